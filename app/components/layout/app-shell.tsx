@@ -1,0 +1,65 @@
+import { Form, NavLink } from "@remix-run/react";
+import type { ReactNode } from "react";
+
+type Props = {
+  user: { login: string; name: string | null; avatarUrl: string | null };
+  tenant: { name: string; slug: string };
+  roles: string[];
+  children: ReactNode;
+};
+
+/** Only pages that exist are listed; each issue adds its own. */
+const NAV_ITEMS = [{ to: "/", label: "Home", end: true }];
+
+export function AppShell({ user, tenant, roles, children }: Props) {
+  return (
+    <div className="flex min-h-full">
+      <aside className="hidden w-56 shrink-0 border-r border-zinc-200 bg-zinc-50 p-4 md:block dark:border-zinc-800 dark:bg-zinc-900">
+        <div className="flex items-center gap-2 px-2">
+          <img src="/favicon.svg" alt="" className="h-6 w-6" />
+          <span className="font-semibold">Assembly Lime</span>
+        </div>
+        <nav aria-label="Main" className="mt-6 flex flex-col gap-1">
+          {NAV_ITEMS.map((item) => (
+            <NavLink
+              key={item.to}
+              to={item.to}
+              end={item.end}
+              className={({ isActive }) =>
+                `rounded-md px-2 py-1.5 text-sm ${isActive ? "bg-lime-100 font-medium text-lime-900 dark:bg-lime-900/40 dark:text-lime-100" : "text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"}`
+              }
+            >
+              {item.label}
+            </NavLink>
+          ))}
+        </nav>
+      </aside>
+      <div className="flex min-w-0 flex-1 flex-col">
+        <header className="flex h-14 items-center justify-between border-b border-zinc-200 px-4 dark:border-zinc-800">
+          <div className="flex items-center gap-2 text-sm">
+            <span className="text-zinc-500 dark:text-zinc-400">Workspace</span>
+            <span data-testid="tenant-name" className="font-medium">
+              {tenant.name}
+            </span>
+          </div>
+          <details className="relative">
+            <summary aria-label={`User menu for ${user.login}`} className="flex cursor-pointer list-none items-center gap-2 rounded-md px-2 py-1 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">
+              {user.avatarUrl ? <img src={user.avatarUrl} alt="" className="h-6 w-6 rounded-full" /> : null}
+              <span>{user.login}</span>
+            </summary>
+            <div className="absolute right-0 z-10 mt-2 w-56 rounded-md border border-zinc-200 bg-white p-2 shadow-lg dark:border-zinc-800 dark:bg-zinc-900">
+              <p className="px-2 py-1 text-sm font-medium">{user.name ?? user.login}</p>
+              <p className="px-2 pb-2 text-xs text-zinc-500 dark:text-zinc-400">{roles.join(", ")}</p>
+              <Form method="post" action="/logout">
+                <button type="submit" className="w-full rounded-md px-2 py-1.5 text-left text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">
+                  Log out
+                </button>
+              </Form>
+            </div>
+          </details>
+        </header>
+        <main className="flex-1">{children}</main>
+      </div>
+    </div>
+  );
+}

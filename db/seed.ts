@@ -1,0 +1,91 @@
+import { randomBytes } from "node:crypto";
+import { db } from "./client";
+import { boards, projects, userConnections, users, agentRuns } from "./schema";
+import { assignRole, createTenant } from "../server/services/tenants/create-tenant";
+import type { RoleKey } from "../server/auth/roles";
+
+/** Builders that make unique random data; the demo seed and the tests both use them. */
+
+const unique = () => randomBytes(4).toString("hex");
+
+export const DEFAULT_BOARD_COLUMNS = [
+  { key: "backlog", name: "Backlog" },
+  { key: "todo", name: "To do" },
+  { key: "in_progress", name: "In progress", wipLimit: null },
+  { key: "review", name: "In review" },
+  { key: "done", name: "Done" },
+];
+
+export async function buildUser(overrides: Partial<typeof users.$inferInsert> & { githubId?: number } = {}) {
+  const suffix = unique();
+  const { githubId, ...fields } = overrides;
+  const [user] = await db
+    .insert(users)
+    .values({ login: `user-${suffix}`, name: `User ${suffix}`, email: `user-${suffix}@example.test`, ...fields })
+    .returning();
+  await db.insert(userConnections).values({
+    userId: user!.id,
+    provider: "github",
+    providerUserId: String(githubId ?? Number.parseInt(suffix, 16)),
+    providerLogin: user!.login,
+  });
+  return user!;
+}
+
+/** A tenant with its default roles and an admin (created unless given). */
+export async function buildTenant(options: { name?: string; admin?: typeof users.$inferSelect } = {}) {
+  const admin = options.admin ?? (await buildUser());
+  const name = options.name ?? `Team ${unique()}`;
+  const { tenant } = await createTenant(db, { name, slugBase: name, ownerId: admin.id });
+  return { tenant, admin };
+}
+
+export async function addMember(options: { tenantId: number; userId: number; role: RoleKey }) {
+  await assignRole(db, { tenantId: options.tenantId, userId: options.userId, roleKey: options.role });
+}
+
+export async function buildProject(options: { tenantId: number; name?: string; key?: string; createdBy?: number }) {
+  const suffix = unique();
+  const [project] = await db
+    .insert(projects)
+    .values({
+      tenantId: options.tenantId,
+      name: options.name ?? `Project ${suffix}`,
+      key: options.key ?? `P${suffix.slice(0, 4).toUpperCase()}`,
+      createdBy: options.createdBy ?? null,
+    })
+    .returning();
+  const [board] = await db
+    .insert(boards)
+    .values({ tenantId: options.tenantId, projectId: project!.id, name: "Board", columnsJson: DEFAULT_BOARD_COLUMNS })
+    .returning();
+  return { project: project!, board: board! };
+}
+
+export async function buildRun(options: { tenantId: number; projectId?: number | null; createdBy?: number | null; prompt?: string }) {
+  const [run] = await db
+    .insert(agentRuns)
+    .values({
+      tenantId: options.tenantId,
+      projectId: options.projectId ?? null,
+      provider: "claude",
+      model: "claude-sonnet-4-5",
+      mode: "plan",
+      prompt: options.prompt ?? "Explain the repository layout.",
+      createdBy: options.createdBy ?? null,
+    })
+    .returning();
+  return run!;
+}
+
+/** The demo workspace: a tenant with an admin, a PM and a developer, one project and its board. */
+export async function seedDemo() {
+  const admin = await buildUser({ login: "demo-admin", name: "Demo Admin" });
+  const { tenant } = await buildTenant({ name: "Demo Team", admin });
+  const pm = await buildUser({ login: "demo-pm", name: "Demo PM" });
+  const dev = await buildUser({ login: "demo-dev", name: "Demo Developer" });
+  await addMember({ tenantId: tenant.id, userId: pm.id, role: "pm" });
+  await addMember({ tenantId: tenant.id, userId: dev.id, role: "dev" });
+  const { project, board } = await buildProject({ tenantId: tenant.id, name: "Lime", key: "LIME", createdBy: admin.id });
+  return { tenant, users: { admin, pm, dev }, project, board };
+}

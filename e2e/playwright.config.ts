@@ -1,0 +1,57 @@
+import path from "node:path";
+import { defineConfig } from "@playwright/test";
+
+const root = path.resolve(import.meta.dirname, "..");
+const APP_PORT = 3490;
+const GITHUB_PORT = 3491;
+export const APP_URL = `http://127.0.0.1:${APP_PORT}`;
+const GITHUB_URL = `http://127.0.0.1:${GITHUB_PORT}`;
+
+export default defineConfig({
+  testDir: ".",
+  outputDir: path.join(root, "test-results"),
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  timeout: 30_000,
+  expect: { timeout: 5_000 },
+  reporter: [["list"]],
+  use: {
+    baseURL: APP_URL,
+    trace: "retain-on-failure",
+    launchOptions: {
+      // Playwright cannot download browsers here; Debian's Chromium is used instead.
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    },
+  },
+  webServer: [
+    {
+      command: `node --import tsx test/fakes/github-server.ts ${GITHUB_PORT}`,
+      cwd: root,
+      url: `${GITHUB_URL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
+      command: "rm -rf .data/e2e && node --import tsx server/main.ts",
+      cwd: root,
+      url: `${APP_URL}/readyz`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: {
+        PORT: String(APP_PORT),
+        HOST: "127.0.0.1",
+        APP_URL,
+        DATA_DIR: ".data/e2e",
+        LOG_LEVEL: "warn",
+        GITHUB_CLIENT_ID: "fake-client-id",
+        GITHUB_CLIENT_SECRET: "fake-client-secret",
+        GITHUB_URL,
+        GITHUB_API_URL: `${GITHUB_URL}/api/v3`,
+      },
+    },
+  ],
+});

@@ -1,0 +1,23 @@
+import { PgBoss } from "pg-boss";
+import type { Logger } from "../server/logger";
+
+export function createBoss(url: string, logger: Logger) {
+  // LISTEN/NOTIFY wakes workers the moment a job is sent instead of after a
+  // polling interval (2 s by default); polling stays as the safety net.
+  const boss = new PgBoss({ connectionString: url, useListenNotify: true, application_name: "assembly-lime-jobs", max: 10 });
+  boss.on("error", (error: unknown) => logger.error({ err: error }, "pg-boss error"));
+  boss.on("warning", (warning: unknown) => logger.warn({ warning }, "pg-boss warning"));
+  return boss;
+}
+
+const registry = globalThis as typeof globalThis & { __assemblyLimeBoss?: PgBoss };
+
+export function setBoss(boss: PgBoss | undefined) {
+  registry.__assemblyLimeBoss = boss;
+}
+
+export function getBoss(): PgBoss {
+  const boss = registry.__assemblyLimeBoss;
+  if (!boss) throw new Error("pg-boss is not started in this process.");
+  return boss;
+}

@@ -1,0 +1,20 @@
+import type { PgBoss, Queue } from "pg-boss";
+import type { z } from "zod";
+
+/** A queue: its name, the payload it accepts, queue options and an optional cron schedule. */
+export type JobDefinition<Payload> = {
+  name: string;
+  payload: z.ZodType<Payload>;
+  queue: Omit<Queue, "name">;
+  /** Cron expression (UTC) for recurring jobs. */
+  schedule?: string;
+};
+
+export function defineJob<Payload>(definition: JobDefinition<Payload>) {
+  return definition;
+}
+
+/** Sends a job after validating its payload against the queue's schema. */
+export async function sendJob<Payload>(boss: PgBoss, job: JobDefinition<Payload>, payload: Payload) {
+  return boss.send(job.name, job.payload.parse(payload) as object);
+}

@@ -1,0 +1,74 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value ? value : undefined));
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3434),
+  HOST: z.string().default("0.0.0.0"),
+  /** Public base URL of the app; the OAuth callback is built from it. */
+  APP_URL: optionalString,
+  /** Unset → an embedded Postgres under DATA_DIR/postgres. */
+  DATABASE_URL: optionalString,
+  DATA_DIR: z.string().default(".data"),
+  ROLE: z.enum(["all", "web", "worker"]).default("all"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Signs the session cookie. Generated under DATA_DIR in development. */
+  SESSION_SECRET: optionalString,
+  SESSION_TTL_DAYS: z.coerce.number().int().positive().default(30),
+  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_000_000),
+  GITHUB_CLIENT_ID: optionalString,
+  GITHUB_CLIENT_SECRET: optionalString,
+  GITHUB_URL: z.string().url().default("https://github.com"),
+  GITHUB_API_URL: z.string().url().default("https://api.github.com"),
+  /** Set by `remix dev`: reload the build on change and report to the dev server. */
+  REMIX_DEV_ORIGIN: optionalString,
+  /** Queue workers per process for each job queue. */
+  WORKER_CONCURRENCY: z.coerce.number().int().positive().default(4),
+});
+
+export type Env = z.infer<typeof EnvSchema> & {
+  APP_URL: string;
+  SESSION_SECRET: string;
+  githubLoginConfigured: boolean;
+};
+
+let cached: Env | undefined;
+
+/** Reads and validates the environment once; nothing else reads `process.env`. */
+export function getEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  if (cached && source === process.env) return cached;
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid environment:\n${problems.join("\n")}`);
+  }
+  const env = parsed.data;
+  if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {
+    throw new Error("SESSION_SECRET must be set in production (a long random string).");
+  }
+  const result: Env = {
+    ...env,
+    APP_URL: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
+    SESSION_SECRET: env.SESSION_SECRET ?? devSecret(env.DATA_DIR, "session-secret"),
+    githubLoginConfigured: Boolean(env.GITHUB_CLIENT_ID && env.GITHUB_CLIENT_SECRET),
+  };
+  if (source === process.env) cached = result;
+  return result;
+}
+
+/** A secret generated once per data dir, so development needs no set-up. */
+function devSecret(dataDir: string, name: string) {
+  const file = path.resolve(dataDir, name);
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(path.dirname(file), { recursive: true });
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}

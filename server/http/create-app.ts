@@ -1,0 +1,107 @@
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { createExpressMiddleware } from "@trpc/server/adapters/express";
+import compression from "compression";
+import express, { type RequestHandler } from "express";
+import helmet from "helmet";
+import { pinoHttp } from "pino-http";
+import type { Env } from "../env.server";
+import type { Logger } from "../logger";
+import { appRouter } from "../routers/app-router";
+import type { Readiness } from "../runtime";
+import { createContext } from "../trpc/context";
+import { requestId, requestIdOf } from "./request-id";
+
+export type AppOptions = {
+  env: Env;
+  logger: Logger;
+  readiness: Readiness;
+  /** Serves everything not handled before it: the Remix app. */
+  remixHandler?: RequestHandler;
+  /** Folder holding `build/` assets and static files. */
+  publicDir?: string;
+};
+
+/** The Express app: health, tRPC, static assets, then Remix. */
+export function createApp(options: AppOptions) {
+  const { env, logger, readiness } = options;
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+  app.get("/readyz", (_req, res) => {
+    const ready = Object.values(readiness).every(Boolean);
+    res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "starting", ...readiness });
+  });
+
+  app.use(requestId);
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req) => requestIdOf(req),
+      // Only what helps debugging: no headers (cookies, tokens) and no query strings (OAuth codes).
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split("?")[0] }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      autoLogging: { ignore: (req) => req.url?.startsWith("/build/") ?? false },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info"),
+    }),
+  );
+  app.use((_req, res, next) => {
+    res.locals.cspNonce = randomBytes(16).toString("base64");
+    next();
+  });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          "script-src": ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.cspNonce as string}'`],
+          "connect-src": env.NODE_ENV === "development" ? ["'self'", "ws:"] : ["'self'"],
+          "img-src": ["'self'", "data:", "https:", "http:"],
+          "form-action": ["'self'", env.GITHUB_URL],
+          "upgrade-insecure-requests": env.NODE_ENV === "production" ? [] : null,
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+      strictTransportSecurity: env.NODE_ENV === "production",
+    }),
+  );
+  app.use(
+    compression({
+      // Compression buffers output, which would hold back server-sent events.
+      filter: (req, res) =>
+        !String(res.getHeader("Content-Type") ?? "").includes("text/event-stream") &&
+        req.headers.accept !== "text/event-stream" &&
+        compression.filter(req, res),
+    }),
+  );
+
+  app.use(
+    "/api/trpc",
+    createExpressMiddleware({
+      router: appRouter,
+      maxBodySize: env.BODY_LIMIT_BYTES,
+      createContext: ({ req }) => createContext({ cookie: req.headers.cookie, requestId: requestIdOf(req) }),
+      onError: ({ error, path: procedure, req }) => {
+        if (error.code === "INTERNAL_SERVER_ERROR") logger.error({ err: error.cause ?? error, procedure, reqId: requestIdOf(req) }, "tRPC procedure failed");
+      },
+    }),
+  );
+
+  const publicDir = options.publicDir ?? path.resolve("public");
+  app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(publicDir, { maxAge: "1h" }));
+  // Remix reads bodies itself (so no body parser here); refuse oversized ones up front.
+  app.use((req, res, next) => {
+    const length = Number(req.headers["content-length"] ?? 0);
+    if (length > env.BODY_LIMIT_BYTES) res.status(413).type("text/plain").send("Request body too large.");
+    else next();
+  });
+
+  if (options.remixHandler) app.all("*", options.remixHandler);
+  return app;
+}

@@ -1,0 +1,90 @@
+import { existsSync, watch } from "node:fs";
+import type { Server } from "node:http";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
+import type { RequestHandler } from "express";
+import { getEnv } from "./env.server";
+import { createApp } from "./http/create-app";
+import { requestIdOf } from "./http/request-id";
+import { createLogger, setLogger } from "./logger";
+import { startRuntime } from "./runtime";
+
+const BUILD_PATH = path.resolve("build/index.js");
+
+async function main() {
+  const startedAt = Date.now();
+  const env = getEnv();
+  const logger = createLogger(env.LOG_LEVEL);
+  setLogger(logger);
+
+  const runtime = await startRuntime(env, logger);
+  const http: { server?: Server } = {};
+  let stopping = false;
+
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    const force = setTimeout(() => {
+      logger.error("shutdown took over 20 s; exiting");
+      process.exit(1);
+    }, 20_000);
+    force.unref();
+    const { server } = http;
+    if (server) {
+      const closed = new Promise((resolve) => server.close(resolve));
+      server.closeIdleConnections();
+      // Streams (SSE) never go idle: end them so the server can close.
+      setTimeout(() => server.closeAllConnections(), 2_000).unref();
+      await closed;
+    }
+    await runtime.stop();
+    logger.info("stopped");
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+
+  if (env.ROLE === "worker") {
+    logger.info({ ms: Date.now() - startedAt }, "worker ready");
+    return;
+  }
+
+  const remixHandler = await createRemixHandler(Boolean(env.REMIX_DEV_ORIGIN));
+  const app = createApp({ env, logger, readiness: runtime.readiness, remixHandler });
+  http.server = app.listen(env.PORT, env.HOST, () => {
+    logger.info({ url: env.APP_URL, port: env.PORT, ms: Date.now() - startedAt }, "Assembly Lime is ready");
+  });
+}
+
+async function createRemixHandler(development: boolean): Promise<RequestHandler> {
+  if (!existsSync(BUILD_PATH)) throw new Error("No Remix build found: run `npm run build` first (npm start does).");
+  const load = async () => (await import(`${pathToFileURL(BUILD_PATH).href}?t=${Date.now()}`)) as ServerBuild;
+  let build = await load();
+  const getLoadContext = (req: Parameters<RequestHandler>[0], res: Parameters<RequestHandler>[1]) => ({
+    requestId: requestIdOf(req),
+    cspNonce: res.locals.cspNonce as string,
+  });
+  if (!development) return createRequestHandler({ build, mode: "production", getLoadContext });
+
+  // `remix dev --manual`: reload the build when it changes and tell the dev server.
+  await broadcastDevReady(build);
+  let timer: NodeJS.Timeout | undefined;
+  watch(path.dirname(BUILD_PATH), () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      void load().then(async (next) => {
+        build = next;
+        await broadcastDevReady(build);
+      });
+    }, 100);
+  });
+  return (req, res, next) => createRequestHandler({ build, mode: "development", getLoadContext })(req, res, next);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,28 @@
+import { z } from "zod";
+import { getEventBus } from "../../events/bus";
+import { parseCursor, replayThenLive } from "../../events/replay-then-live";
+import { runTopic } from "../../services/agent-runs/append-run-event";
+import { getRun } from "../../services/agent-runs/get-run";
+import { listRunEvents } from "../../services/agent-runs/list-run-events";
+import { tenantProcedure } from "../../trpc/procedures";
+
+export const ZRunEventsRequest = z.object({
+  runId: z.number().int().positive(),
+  /** The seq of the last event the client holds; SSE reconnects fill it in. */
+  lastEventId: z.string().max(20).nullish(),
+});
+
+/** A run's transcript: everything after the client's cursor, then live events. */
+export const runEventsProcedure = tenantProcedure.input(ZRunEventsRequest).subscription(async ({ ctx, input, signal }) => {
+  const { tenantId } = ctx;
+  // Checked before the stream starts, so a foreign id fails with NOT_FOUND rather than mid-stream.
+  await getRun({ tenantId, runId: input.runId });
+  return replayThenLive({
+    bus: getEventBus(),
+    topic: runTopic(input.runId),
+    after: parseCursor(input.lastEventId),
+    fetchAfter: (afterSeq, limit) => listRunEvents({ tenantId, runId: input.runId, afterSeq, limit }),
+    cursorOf: (event) => event.seq,
+    signal,
+  });
+});

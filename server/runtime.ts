@@ -1,0 +1,82 @@
+import path from "node:path";
+import type { PgBoss } from "pg-boss";
+import { connectDatabase, setConnection, type Connection } from "../db/client";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "../db/embedded";
+import { runMigrations } from "../db/migrate";
+import { createBoss, setBoss } from "../jobs/boss";
+import { createQueues, startWorkers } from "../jobs";
+import type { Env } from "./env.server";
+import { EventBus, setEventBus } from "./events/bus";
+import type { Logger } from "./logger";
+
+/** What /readyz reports; each flag flips once its part is up. */
+export type Readiness = { database: boolean; migrations: boolean; jobs: boolean; events: boolean };
+
+export type Runtime = {
+  readiness: Readiness;
+  connection: Connection;
+  databaseUrl: string;
+  embedded?: EmbeddedPostgres;
+  stop(): Promise<void>;
+};
+
+/**
+ * Brings up everything the process stands on, in order: Postgres (embedded
+ * unless DATABASE_URL is set), migrations, the event bus, pg-boss and its
+ * workers. `stop` tears them down in reverse, the database last.
+ */
+export async function startRuntime(env: Env, logger: Logger): Promise<Runtime> {
+  const readiness: Readiness = { database: false, migrations: false, jobs: false, events: false };
+  let embedded: EmbeddedPostgres | undefined;
+  let databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) {
+    const started = Date.now();
+    embedded = await startEmbeddedPostgres({
+      dataDir: path.resolve(env.DATA_DIR, "postgres"),
+      database: "assembly_lime",
+      onLog: (line) => logger.info({ component: "embedded-postgres" }, line.trim()),
+    });
+    databaseUrl = embedded.url;
+    logger.info({ dataDir: embedded.dataDir, ms: Date.now() - started }, "embedded Postgres started");
+  }
+
+  const connection = connectDatabase(databaseUrl);
+  setConnection(connection);
+  await connection.sql`select 1`;
+  readiness.database = true;
+
+  await runMigrations(databaseUrl);
+  readiness.migrations = true;
+
+  let bus: EventBus | undefined;
+  if (env.ROLE !== "worker") {
+    bus = new EventBus(databaseUrl);
+    await bus.start();
+    setEventBus(bus);
+  }
+  readiness.events = true;
+
+  const boss: PgBoss = createBoss(databaseUrl, logger);
+  await boss.start();
+  setBoss(boss);
+  await createQueues(boss);
+  if (env.ROLE !== "web") await startWorkers(boss, { concurrency: env.WORKER_CONCURRENCY, logger });
+  readiness.jobs = true;
+
+  return {
+    readiness,
+    connection,
+    databaseUrl,
+    embedded,
+    async stop() {
+      readiness.jobs = false;
+      await boss.stop({ graceful: true, timeout: 10_000, close: true }).catch((error: unknown) => logger.error({ err: error }, "pg-boss stop failed"));
+      setBoss(undefined);
+      await bus?.stop();
+      setEventBus(undefined);
+      await connection.sql.end({ timeout: 5 });
+      setConnection(undefined);
+      await embedded?.stop();
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import { and, asc, eq } from "drizzle-orm";
+import { db } from "../../../db/client";
+import { userConnections, userRoles, users } from "../../../db/schema";
+import { createTenant } from "../tenants/create-tenant";
+
+export type GitHubProfile = {
+  id: number;
+  login: string;
+  name: string | null;
+  email: string | null;
+  avatarUrl: string | null;
+};
+
+/**
+ * Finds or creates the user behind a GitHub identity and refreshes their profile.
+ * A first login also creates a tenant for them, with them as its admin.
+ * Returns the tenant the new session should open in.
+ */
+export async function signInWithGitHub(profile: GitHubProfile) {
+  return db.transaction(async (tx) => {
+    const providerUserId = String(profile.id);
+    const details = { login: profile.login, name: profile.name, email: profile.email, avatarUrl: profile.avatarUrl };
+    const [connection] = await tx
+      .select({ userId: userConnections.userId })
+      .from(userConnections)
+      .where(and(eq(userConnections.provider, "github"), eq(userConnections.providerUserId, providerUserId)));
+
+    let userId: number;
+    if (connection) {
+      userId = connection.userId;
+      await tx.update(users).set(details).where(eq(users.id, userId));
+      await tx
+        .update(userConnections)
+        .set({ providerLogin: profile.login })
+        .where(and(eq(userConnections.provider, "github"), eq(userConnections.providerUserId, providerUserId)));
+    } else {
+      const [user] = await tx.insert(users).values(details).returning({ id: users.id });
+      userId = user!.id;
+      await tx
+        .insert(userConnections)
+        .values({ userId, provider: "github", providerUserId, providerLogin: profile.login });
+    }
+
+    const [membership] = await tx
+      .select({ tenantId: userRoles.tenantId })
+      .from(userRoles)
+      .where(eq(userRoles.userId, userId))
+      .orderBy(asc(userRoles.createdAt), asc(userRoles.id))
+      .limit(1);
+    if (membership) return { userId, tenantId: membership.tenantId, isNewTenant: false };
+
+    const { tenant } = await createTenant(tx, {
+      name: `${profile.name ?? profile.login}'s team`,
+      slugBase: profile.login,
+      ownerId: userId,
+    });
+    return { userId, tenantId: tenant.id, isNewTenant: true };
+  });
+}

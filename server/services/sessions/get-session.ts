@@ -1,0 +1,34 @@
+import { and, eq, gt } from "drizzle-orm";
+import { db } from "../../../db/client";
+import { roles, sessions, tenants, userRoles, users } from "../../../db/schema";
+import type { RoleKey } from "../../auth/roles";
+import { hashToken } from "../../auth/tokens";
+
+export type SessionIdentity = {
+  sessionId: number;
+  user: { id: number; login: string; name: string | null; email: string | null; avatarUrl: string | null };
+  tenant: { id: number; name: string; slug: string };
+  /** Empty when the user is no longer a member of the session's tenant. */
+  roles: RoleKey[];
+};
+
+/** Resolves a cookie token to its live session, or null when unknown or expired. */
+export async function getSession(token: string): Promise<SessionIdentity | null> {
+  const [row] = await db
+    .select({
+      sessionId: sessions.id,
+      user: { id: users.id, login: users.login, name: users.name, email: users.email, avatarUrl: users.avatarUrl },
+      tenant: { id: tenants.id, name: tenants.name, slug: tenants.slug },
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .innerJoin(tenants, eq(tenants.id, sessions.tenantId))
+    .where(and(eq(sessions.tokenHash, hashToken(token)), gt(sessions.expiresAt, new Date())));
+  if (!row) return null;
+  const memberRoles = await db
+    .select({ key: roles.key })
+    .from(userRoles)
+    .innerJoin(roles, eq(roles.id, userRoles.roleId))
+    .where(and(eq(userRoles.tenantId, row.tenant.id), eq(userRoles.userId, row.user.id)));
+  return { ...row, roles: memberRoles.map((role) => role.key as RoleKey) };
+}

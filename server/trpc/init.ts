@@ -1,0 +1,43 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { ZodError } from "zod";
+import { AppError } from "../errors";
+import type { Context } from "./context";
+
+export type FieldIssue = { path: string; message: string };
+
+function zodIssues(error: ZodError): FieldIssue[] {
+  return error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message }));
+}
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  isDev: false,
+  sse: {
+    ping: { enabled: true, intervalMs: 10_000 },
+    client: { reconnectAfterInactivityMs: 25_000 },
+  },
+  errorFormatter({ shape, error, ctx }) {
+    const issues = error.cause instanceof ZodError ? zodIssues(error.cause) : null;
+    let message = shape.message;
+    if (issues) message = issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join("; ");
+    // Unexpected failures never leak internals; the request id finds them in the logs.
+    if (error.code === "INTERNAL_SERVER_ERROR") message = `Something went wrong on our side (request ${ctx?.requestId ?? "unknown"}).`;
+    return { ...shape, message, data: { ...shape.data, issues, stack: undefined } };
+  },
+});
+
+/** Turns the services' AppError into the matching tRPC error. */
+const mapAppErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError) {
+    throw new TRPCError({ code: result.error.cause.code, message: result.error.cause.message, cause: result.error.cause });
+  }
+  return result;
+});
+
+export const router = t.router;
+export const middleware = t.middleware;
+export const mergeRouters = t.mergeRouters;
+export const createCallerFactory = t.createCallerFactory;
+export const baseProcedure = t.procedure.use(mapAppErrors);

@@ -1,0 +1,17 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+const root = path.resolve(import.meta.dirname, "..");
+
+export default defineConfig({
+  root,
+  resolve: { alias: { "~": path.join(root, "app") } },
+  test: {
+    include: ["{app,server,jobs,db,k8s,test}/**/*.test.{ts,tsx}"],
+    globalSetup: ["test/global-setup.ts"],
+    setupFiles: ["test/setup-database.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: "forks",
+  },
+});
