@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { db } from "./client";
-import { boards, projects, userConnections, users, agentRuns } from "./schema";
+import { agentRuns, userConnections, users } from "./schema";
+import { createProject } from "../server/services/projects/create-project";
 import { assignRole, createTenant } from "../server/services/tenants/create-tenant";
 import type { RoleKey } from "../server/auth/roles";
 
@@ -8,13 +9,6 @@ import type { RoleKey } from "../server/auth/roles";
 
 const unique = () => randomBytes(4).toString("hex");
 
-export const DEFAULT_BOARD_COLUMNS = [
-  { key: "backlog", name: "Backlog" },
-  { key: "todo", name: "To do" },
-  { key: "in_progress", name: "In progress", wipLimit: null },
-  { key: "review", name: "In review" },
-  { key: "done", name: "Done" },
-];
 
 export async function buildUser(overrides: Partial<typeof users.$inferInsert> & { githubId?: number } = {}) {
   const suffix = unique();
@@ -44,22 +38,14 @@ export async function addMember(options: { tenantId: number; userId: number; rol
   await assignRole(db, { tenantId: options.tenantId, userId: options.userId, roleKey: options.role });
 }
 
-export async function buildProject(options: { tenantId: number; name?: string; key?: string; createdBy?: number }) {
+export async function buildProject(options: { tenantId: number; userId: number; name?: string; key?: string }) {
   const suffix = unique();
-  const [project] = await db
-    .insert(projects)
-    .values({
-      tenantId: options.tenantId,
-      name: options.name ?? `Project ${suffix}`,
-      key: options.key ?? `P${suffix.slice(0, 4).toUpperCase()}`,
-      createdBy: options.createdBy ?? null,
-    })
-    .returning();
-  const [board] = await db
-    .insert(boards)
-    .values({ tenantId: options.tenantId, projectId: project!.id, name: "Board", columnsJson: DEFAULT_BOARD_COLUMNS })
-    .returning();
-  return { project: project!, board: board! };
+  return createProject({
+    tenantId: options.tenantId,
+    userId: options.userId,
+    name: options.name ?? `Project ${suffix}`,
+    key: options.key ?? `P${suffix.slice(0, 4).toUpperCase().replace(/[^A-Z0-9]/g, "X")}`,
+  });
 }
 
 export async function buildRun(options: { tenantId: number; projectId?: number | null; createdBy?: number | null; prompt?: string }) {
@@ -86,6 +72,6 @@ export async function seedDemo() {
   const dev = await buildUser({ login: "demo-dev", name: "Demo Developer" });
   await addMember({ tenantId: tenant.id, userId: pm.id, role: "pm" });
   await addMember({ tenantId: tenant.id, userId: dev.id, role: "dev" });
-  const { project, board } = await buildProject({ tenantId: tenant.id, name: "Lime", key: "LIME", createdBy: admin.id });
+  const { project, board } = await buildProject({ tenantId: tenant.id, userId: admin.id, name: "Lime", key: "LIME" });
   return { tenant, users: { admin, pm, dev }, project, board };
 }

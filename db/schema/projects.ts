@@ -1,7 +1,10 @@
 import { sql } from "drizzle-orm";
-import { index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigint, customType, index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { bigintRef, createdAt, id, timestamptz, updatedAt } from "./columns";
 import { tenants, users } from "./core";
+
+/** Ranks compare byte by byte (as fractional-indexing expects), whatever the database's locale. */
+const rankText = customType<{ data: string }>({ dataType: () => 'text collate "C"' });
 
 export type BoardColumn = { key: string; name: string; wipLimit?: number | null };
 
@@ -54,7 +57,7 @@ export const tickets = pgTable(
     status: text("status").notNull().default("open"),
     columnKey: text("column_key").notNull(),
     /** Lexicographic rank within the column (fractional indexing). */
-    rank: text("rank").notNull(),
+    rank: rankText("rank").notNull(),
     priority: text("priority").$type<"urgent" | "high" | "medium" | "low">().notNull().default("medium"),
     assigneeId: bigintRef("assignee_id").references(() => users.id, { onDelete: "set null" }),
     labels: jsonb("labels").$type<string[]>().notNull().default(sql`'[]'::jsonb`),
@@ -66,7 +69,8 @@ export const tickets = pgTable(
   },
   (t) => [
     uniqueIndex("tickets_project_number_key").on(t.projectId, t.number),
-    uniqueIndex("tickets_board_column_rank_key").on(t.boardId, t.columnKey, t.rank),
+    // Archived tickets keep their old rank; only live ones must be unique in a column.
+    uniqueIndex("tickets_board_column_rank_key").on(t.boardId, t.columnKey, t.rank).where(sql`archived_at is null`),
     index("tickets_tenant_idx").on(t.tenantId),
     index("tickets_assignee_idx").on(t.assigneeId),
     index("tickets_created_by_idx").on(t.createdBy),
@@ -107,5 +111,29 @@ export const ticketActivity = pgTable(
     index("ticket_activity_tenant_idx").on(t.tenantId),
     index("ticket_activity_ticket_idx").on(t.ticketId, t.id),
     index("ticket_activity_actor_idx").on(t.actorId),
+  ],
+);
+
+/**
+ * What changed on a board, in commit order: writers append under the board's row
+ * lock, so ids increase in the order changes become visible. Live board streams
+ * use the id as their cursor. `ticket_id` has no foreign key so a deleted
+ * ticket's event survives.
+ */
+export const boardEvents = pgTable(
+  "board_events",
+  {
+    id: id(),
+    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    boardId: bigintRef("board_id").notNull().references(() => boards.id, { onDelete: "cascade" }),
+    ticketId: bigint("ticket_id", { mode: "number" }),
+    kind: text("kind").notNull(),
+    actorId: bigintRef("actor_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("board_events_board_idx").on(t.boardId, t.id),
+    index("board_events_tenant_idx").on(t.tenantId),
+    index("board_events_actor_idx").on(t.actorId),
   ],
 );

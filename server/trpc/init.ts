@@ -10,6 +10,10 @@ function zodIssues(error: ZodError): FieldIssue[] {
   return error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message }));
 }
 
+function readableIssues(issues: FieldIssue[]) {
+  return issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join("; ");
+}
+
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
   isDev: false,
@@ -20,19 +24,24 @@ const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error, ctx }) {
     const issues = error.cause instanceof ZodError ? zodIssues(error.cause) : null;
     let message = shape.message;
-    if (issues) message = issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join("; ");
+    if (issues) message = readableIssues(issues);
     // Unexpected failures never leak internals; the request id finds them in the logs.
     if (error.code === "INTERNAL_SERVER_ERROR") message = `Something went wrong on our side (request ${ctx?.requestId ?? "unknown"}).`;
     return { ...shape, message, data: { ...shape.data, issues, stack: undefined } };
   },
 });
 
-/** Turns the services' AppError into the matching tRPC error. */
+/**
+ * Turns the services' AppError into the matching tRPC error, and gives input
+ * errors a readable message (`title: Title cannot be empty.`) for in-process
+ * callers too, not only over HTTP.
+ */
 const mapAppErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof AppError) {
-    throw new TRPCError({ code: result.error.cause.code, message: result.error.cause.message, cause: result.error.cause });
-  }
+  if (result.ok) return result;
+  const { cause } = result.error;
+  if (cause instanceof AppError) throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  if (cause instanceof ZodError) throw new TRPCError({ code: "BAD_REQUEST", message: readableIssues(zodIssues(cause)), cause });
   return result;
 });
 
