@@ -9,7 +9,10 @@ type Props = {
 };
 
 /** Only pages that exist are listed; each issue adds its own. */
-const NAV_ITEMS = [{ to: "/", label: "Home", end: true }];
+const NAV_ITEMS = [
+  { to: "/", label: "Home", end: true },
+  { to: "/projects", label: "Projects", end: false },
+];
 
 export function AppShell({ user, tenant, roles, children }: Props) {
   return (

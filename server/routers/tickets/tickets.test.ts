@@ -84,7 +84,7 @@ describe("tickets", () => {
   });
 
   it("never produces duplicate or lost positions when many moves race", async () => {
-    const created = [];
+    const created: { id: number }[] = [];
     for (let i = 0; i < 12; i++) created.push(await caller.tickets.create({ projectId, title: `T${i}` }));
     const columns = ["backlog", "todo", "in_progress"];
     const results = await Promise.allSettled(

@@ -1,0 +1,95 @@
+import { useState } from "react";
+import { errorMessage, trpc } from "~/trpc";
+import type { BoardColumn } from "./types";
+
+type Draft = { key?: string; name: string; wipLimit: string };
+
+/** Add, rename, reorder, set WIP limits on and delete (when empty) a board's columns. */
+export function ColumnEditor(props: { boardId: number; columns: BoardColumn[]; onClose: () => void; onSaved: (columns: BoardColumn[]) => void }) {
+  const [drafts, setDrafts] = useState<Draft[]>(props.columns.map((c) => ({ key: c.key, name: c.name, wipLimit: c.wipLimit ? String(c.wipLimit) : "" })));
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const update = (index: number, patch: Partial<Draft>) => setDrafts((current) => current.map((d, i) => (i === index ? { ...d, ...patch } : d)));
+  const move = (index: number, step: number) =>
+    setDrafts((current) => {
+      const next = [...current];
+      const [item] = next.splice(index, 1);
+      next.splice(index + step, 0, item!);
+      return next;
+    });
+  const save = async () => {
+    setSaving(true);
+    setError(null);
+    try {
+      const board = await trpc.projects.updateColumns.mutate({
+        boardId: props.boardId,
+        columns: drafts.map((d) => ({ key: d.key, name: d.name, wipLimit: d.wipLimit ? Number(d.wipLimit) : null })),
+      });
+      props.onSaved(board.columnsJson);
+    } catch (caught) {
+      setError(errorMessage(caught));
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <div role="dialog" aria-modal="true" aria-labelledby="column-editor-title" className="fixed inset-0 z-40 flex items-center justify-center bg-black/40 p-4">
+      <div className="w-full max-w-lg rounded-lg bg-white p-5 shadow-xl dark:bg-zinc-900">
+        <h2 id="column-editor-title" className="text-lg font-semibold">
+          Columns
+        </h2>
+        <ul className="mt-4 flex flex-col gap-2">
+          {drafts.map((draft, index) => (
+            <li key={draft.key ?? `new-${index}`} className="flex items-center gap-2">
+              <input
+                aria-label={`Column ${index + 1} name`}
+                value={draft.name}
+                onChange={(event) => update(index, { name: event.target.value })}
+                className="flex-1 rounded-md border border-zinc-300 bg-transparent px-2 py-1.5 text-sm dark:border-zinc-700"
+              />
+              <input
+                aria-label={`Column ${index + 1} WIP limit`}
+                value={draft.wipLimit}
+                onChange={(event) => update(index, { wipLimit: event.target.value.replace(/\D/g, "") })}
+                placeholder="WIP"
+                inputMode="numeric"
+                className="w-16 rounded-md border border-zinc-300 bg-transparent px-2 py-1.5 text-sm dark:border-zinc-700"
+              />
+              <button type="button" aria-label={`Move column ${index + 1} up`} disabled={index === 0} onClick={() => move(index, -1)} className="px-1 disabled:opacity-30">
+                ↑
+              </button>
+              <button
+                type="button"
+                aria-label={`Move column ${index + 1} down`}
+                disabled={index === drafts.length - 1}
+                onClick={() => move(index, 1)}
+                className="px-1 disabled:opacity-30"
+              >
+                ↓
+              </button>
+              <button type="button" aria-label={`Delete column ${index + 1}`} onClick={() => setDrafts((current) => current.filter((_, i) => i !== index))} className="px-1 text-red-600">
+                ✕
+              </button>
+            </li>
+          ))}
+        </ul>
+        <button type="button" onClick={() => setDrafts((current) => [...current, { name: "New column", wipLimit: "" }])} className="mt-3 text-sm text-lime-700 underline dark:text-lime-400">
+          Add column
+        </button>
+        {error ? (
+          <p role="alert" className="mt-3 text-sm text-red-600 dark:text-red-400">
+            {error}
+          </p>
+        ) : null}
+        <div className="mt-5 flex justify-end gap-2">
+          <button type="button" onClick={props.onClose} className="rounded-md px-3 py-1.5 text-sm">
+            Cancel
+          </button>
+          <button type="button" onClick={save} disabled={saving} className="rounded-md bg-lime-600 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60">
+            {saving ? "Saving…" : "Save columns"}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

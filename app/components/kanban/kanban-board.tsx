@@ -1,0 +1,326 @@
+import {
+  closestCorners,
+  DndContext,
+  DragOverlay,
+  KeyboardSensor,
+  PointerSensor,
+  useSensor,
+  useSensors,
+  type DragEndEvent,
+  type DragOverEvent,
+  type DragStartEvent,
+  type UniqueIdentifier,
+} from "@dnd-kit/core";
+import { arrayMove, sortableKeyboardCoordinates } from "@dnd-kit/sortable";
+import { useSearchParams } from "@remix-run/react";
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from "react";
+import { ToastProvider, useToasts } from "~/components/ui/toasts";
+import { errorMessage, trpc } from "~/trpc";
+import { BoardFilters, matchesFilters, NO_FILTERS, type Filters } from "./board-filters";
+import { ColumnEditor } from "./column-editor";
+import { CardBody } from "./kanban-card";
+import { KanbanColumn } from "./kanban-column";
+import { TicketDrawer } from "./ticket-drawer";
+import { findLane, removeCard, toLanes, upsertCard, type BoardColumn, type Card, type Lanes, type Member } from "./types";
+
+export type BoardData = {
+  project: { id: number; name: string; key: string };
+  board: { id: number; name: string; columns: BoardColumn[] };
+  tickets: Card[];
+  members: Member[];
+  lastEventId: number;
+};
+
+export function KanbanBoard(props: { initial: BoardData }) {
+  return (
+    <ToastProvider>
+      <Board {...props} />
+    </ToastProvider>
+  );
+}
+
+type BoardEvent = { id: number; kind: string; ticketId: number | null; card: Card | null };
+
+function Board({ initial }: { initial: BoardData }) {
+  const projectId = initial.project.id;
+  const toasts = useToasts();
+  const [columns, setColumns] = useState(initial.board.columns);
+  const [lanes, setLanesState] = useState(() => toLanes(initial.board.columns, initial.tickets));
+  const lanesRef = useRef(lanes);
+  const setLanes = useCallback((update: Lanes | ((current: Lanes) => Lanes)) => {
+    lanesRef.current = typeof update === "function" ? update(lanesRef.current) : update;
+    setLanesState(lanesRef.current);
+  }, []);
+  const [activeId, setActiveId] = useState<number | null>(null);
+  const dragging = useRef<{ before: Lanes } | null>(null);
+  const deferred = useRef<BoardEvent[]>([]);
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const [creatingIn, setCreatingIn] = useState<string | null>(null);
+  const [editingColumns, setEditingColumns] = useState(false);
+  const [live, setLive] = useState<"connecting" | "live">("connecting");
+  const filterInput = useRef<HTMLInputElement>(null);
+  const [searchParams, setSearchParams] = useSearchParams();
+  const openKey = searchParams.get("ticket");
+
+  const applyEvent = useCallback(
+    (event: BoardEvent) => {
+      if (event.ticketId === null) return;
+      if (!event.card || event.card.archivedAt) setLanes((current) => removeCard(current, event.ticketId!));
+      else setLanes((current) => upsertCard(current, event.card!));
+    },
+    [setLanes],
+  );
+
+  const refreshBoard = useCallback(async () => {
+    const board = await trpc.projects.board.query({ projectId });
+    setColumns(board.board.columns);
+    setLanes(toLanes(board.board.columns, board.tickets as Card[]));
+  }, [projectId, setLanes]);
+
+  // Live: other people's changes arrive as board events; a reconnect resumes after the last one.
+  useEffect(() => {
+    const subscription = trpc.projects.boardEvents.subscribe(
+      { projectId, lastEventId: String(initial.lastEventId) },
+      {
+        onStarted: () => setLive("live"),
+        onData: ({ data }) => {
+          const event = data as BoardEvent;
+          if (event.kind === "columns") return void refreshBoard();
+          // Hold changes while a drag is in the air; apply them when it lands.
+          if (dragging.current) deferred.current.push(event);
+          else applyEvent(event);
+        },
+        onConnectionStateChange: (state) => setLive(state.state === "pending" ? "live" : "connecting"),
+        onError: (error) => toasts.show(`Live updates stopped: ${errorMessage(error)}`),
+      },
+    );
+    return () => subscription.unsubscribe();
+  }, [projectId, initial.lastEventId, applyEvent, refreshBoard, toasts]);
+
+  const visibleLanes = useMemo(() => {
+    const result: Lanes = {};
+    for (const column of columns) result[column.key] = (lanes[column.key] ?? []).filter((card) => matchesFilters(card, filters));
+    return result;
+  }, [columns, lanes, filters]);
+
+  const labels = useMemo(() => [...new Set(Object.values(lanes).flatMap((cards) => cards.flatMap((card) => card.labels)))].sort(), [lanes]);
+
+  const sensors = useSensors(
+    useSensor(PointerSensor, { activationConstraint: { distance: 5 } }),
+    useSensor(KeyboardSensor, {
+      coordinateGetter: sortableKeyboardCoordinates,
+      keyboardCodes: { start: ["Space"], cancel: ["Escape"], end: ["Space", "Enter"] },
+    }),
+  );
+
+  const containerOf = (id: UniqueIdentifier) =>
+    typeof id === "string" && id.startsWith("column:") ? id.slice("column:".length) : findLane(lanesRef.current, Number(id));
+
+  const onDragStart = ({ active }: DragStartEvent) => {
+    dragging.current = { before: lanesRef.current };
+    setActiveId(Number(active.id));
+  };
+
+  const onDragOver = ({ active, over }: DragOverEvent) => {
+    if (!over) return;
+    const from = containerOf(active.id);
+    const to = containerOf(over.id);
+    if (!from || !to || from === to) return;
+    setLanes((current) => {
+      const card = current[from]!.find((c) => c.id === Number(active.id));
+      if (!card) return current;
+      const target = current[to]!;
+      const overIndex = target.findIndex((c) => c.id === Number(over.id));
+      const index = overIndex >= 0 ? overIndex : target.length;
+      return {
+        ...current,
+        [from]: current[from]!.filter((c) => c.id !== card.id),
+        [to]: [...target.slice(0, index), { ...card, columnKey: to }, ...target.slice(index)],
+      };
+    });
+  };
+
+  const finishDrag = () => {
+    dragging.current = null;
+    setActiveId(null);
+    const events = deferred.current;
+    deferred.current = [];
+    for (const event of events) applyEvent(event);
+  };
+
+  const onDragEnd = async ({ active, over }: DragEndEvent) => {
+    const before = dragging.current?.before;
+    const id = Number(active.id);
+    const to = over ? containerOf(over.id) : undefined;
+    if (!before || !to) {
+      if (before) setLanes(before);
+      return finishDrag();
+    }
+    let next = lanesRef.current;
+    const lane = next[to]!;
+    const oldIndex = lane.findIndex((c) => c.id === id);
+    const overIndex = lane.findIndex((c) => c.id === Number(over!.id));
+    if (oldIndex >= 0 && overIndex >= 0 && oldIndex !== overIndex) next = { ...next, [to]: arrayMove(lane, oldIndex, overIndex) };
+    setLanes(next);
+
+    const fromColumn = findLane(before, id);
+    const fromIndex = fromColumn ? before[fromColumn]!.findIndex((c) => c.id === id) : -1;
+    const index = next[to]!.findIndex((c) => c.id === id);
+    const unchanged = fromColumn === to && fromIndex === index;
+    finishDrag();
+    if (unchanged || index < 0) return;
+    try {
+      const card = await trpc.tickets.move.mutate({ ticketId: id, toColumnKey: to, afterTicketId: index > 0 ? next[to]![index - 1]!.id : null });
+      setLanes((current) => upsertCard(current, card as Card));
+    } catch (error) {
+      setLanes(before);
+      toasts.show(`Move refused: ${errorMessage(error)}`);
+    }
+  };
+
+  const onDragCancel = () => {
+    if (dragging.current) setLanes(dragging.current.before);
+    finishDrag();
+  };
+
+  const createTicket = async (columnKey: string, title: string) => {
+    try {
+      const card = await trpc.tickets.create.mutate({ projectId, title, columnKey });
+      setLanes((current) => upsertCard(current, card as Card));
+      return true;
+    } catch (error) {
+      toasts.show(errorMessage(error));
+      return false;
+    }
+  };
+
+  const openTicket = useCallback(
+    (card: Card) => {
+      if (dragging.current) return;
+      setSearchParams((params) => {
+        params.set("ticket", card.key);
+        return params;
+      }, { preventScrollReset: true });
+    },
+    [setSearchParams],
+  );
+  const closeTicket = () =>
+    setSearchParams((params) => {
+      params.delete("ticket");
+      return params;
+    }, { preventScrollReset: true });
+
+  // Shortcuts: `c` new ticket, `/` filter. Ignored while typing.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement | null;
+      if (target?.closest("input, textarea, select, [contenteditable=true]") || event.metaKey || event.ctrlKey || event.altKey) return;
+      if (event.key === "c" && columns[0]) {
+        event.preventDefault();
+        setCreatingIn(columns[0].key);
+      } else if (event.key === "/") {
+        event.preventDefault();
+        filterInput.current?.focus();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [columns]);
+
+  // Arrow keys move focus between cards when nothing is being dragged.
+  const onBoardKeyDown = (event: ReactKeyboardEvent) => {
+    if (activeId !== null || !["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight"].includes(event.key)) return;
+    const current = (event.target as HTMLElement).closest<HTMLElement>("[data-ticket-card]");
+    if (!current) return;
+    const columnIndex = columns.findIndex((c) => c.key === current.dataset.column);
+    const index = Number(current.dataset.index);
+    let targetColumn = columnIndex;
+    let targetIndex = index;
+    if (event.key === "ArrowUp") targetIndex = index - 1;
+    if (event.key === "ArrowDown") targetIndex = index + 1;
+    if (event.key === "ArrowLeft" || event.key === "ArrowRight") {
+      const step = event.key === "ArrowLeft" ? -1 : 1;
+      do targetColumn += step;
+      while (columns[targetColumn] && (visibleLanes[columns[targetColumn]!.key]?.length ?? 0) === 0);
+      const lane = columns[targetColumn] ? visibleLanes[columns[targetColumn]!.key] : undefined;
+      if (!lane) return;
+      targetIndex = Math.min(index, lane.length - 1);
+    }
+    const key = columns[targetColumn]?.key;
+    const next = document.querySelector<HTMLElement>(`[data-column="${key}"][data-index="${targetIndex}"]`);
+    if (next) {
+      event.preventDefault();
+      next.focus();
+    }
+  };
+
+  const activeCard = activeId === null ? undefined : Object.values(lanes).flat().find((card) => card.id === activeId);
+
+  return (
+    <div className="flex h-full flex-col">
+      <div className="flex flex-wrap items-center gap-3 border-b border-zinc-200 px-6 py-3 dark:border-zinc-800">
+        <h1 className="text-lg font-semibold">
+          {initial.project.name} <span className="font-mono text-sm text-zinc-500">{initial.project.key}</span>
+        </h1>
+        <span className={`text-xs ${live === "live" ? "text-lime-700 dark:text-lime-400" : "text-zinc-500"}`} role="status">
+          {live === "live" ? "● Live" : "○ Connecting…"}
+        </span>
+        <BoardFilters filters={filters} onChange={setFilters} members={initial.members} labels={labels} inputRef={filterInput} />
+        <button
+          type="button"
+          onClick={() => setEditingColumns(true)}
+          className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-900"
+        >
+          Edit columns
+        </button>
+      </div>
+      <p className="sr-only" id="board-help">
+        Press c for a new ticket, / to filter. Focus a ticket and press Space to pick it up, arrow keys to move it, Space to drop, Escape to
+        cancel. Enter opens it.
+      </p>
+      <DndContext sensors={sensors} collisionDetection={closestCorners} onDragStart={onDragStart} onDragOver={onDragOver} onDragEnd={onDragEnd} onDragCancel={onDragCancel}>
+        <div className="flex flex-1 gap-4 overflow-x-auto p-6" onKeyDown={onBoardKeyDown} aria-describedby="board-help">
+          {columns.map((column) => (
+            <KanbanColumn
+              key={column.key}
+              column={column}
+              cards={visibleLanes[column.key] ?? []}
+              total={lanes[column.key]?.length ?? 0}
+              creating={creatingIn === column.key}
+              onStartCreate={() => setCreatingIn(column.key)}
+              onCancelCreate={() => setCreatingIn(null)}
+              onCreate={(title) => createTicket(column.key, title)}
+              onOpen={openTicket}
+            />
+          ))}
+        </div>
+        <DragOverlay>{activeCard ? <div className="rounded-md border border-lime-400 bg-white p-3 shadow-lg dark:bg-zinc-900"><CardBody card={activeCard} /></div> : null}</DragOverlay>
+      </DndContext>
+      {openKey ? (
+        <TicketDrawer
+          ticketKey={openKey}
+          columns={columns}
+          members={initial.members}
+          onClose={closeTicket}
+          onChanged={(card) => setLanes((current) => (card.archivedAt ? removeCard(current, card.id) : upsertCard(current, card)))}
+          onDeleted={(id) => {
+            setLanes((current) => removeCard(current, id));
+            closeTicket();
+          }}
+        />
+      ) : null}
+      {editingColumns ? (
+        <ColumnEditor
+          boardId={initial.board.id}
+          columns={columns}
+          onClose={() => setEditingColumns(false)}
+          onSaved={(next) => {
+            setColumns(next);
+            setLanes((current) => toLanes(next, Object.values(current).flat()));
+            setEditingColumns(false);
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+import { useSortable } from "@dnd-kit/sortable";
+import { CSS } from "@dnd-kit/utilities";
+import type { Card } from "./types";
+
+const PRIORITY_STYLES: Record<Card["priority"], string> = {
+  urgent: "bg-red-100 text-red-800 dark:bg-red-900/50 dark:text-red-200",
+  high: "bg-orange-100 text-orange-800 dark:bg-orange-900/50 dark:text-orange-200",
+  medium: "bg-zinc-100 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300",
+  low: "bg-sky-100 text-sky-800 dark:bg-sky-900/50 dark:text-sky-200",
+};
+
+export function CardBody({ card }: { card: Card }) {
+  return (
+    <>
+      <div className="flex items-center justify-between gap-2 text-xs text-zinc-500 dark:text-zinc-400">
+        <span className="font-mono">{card.key}</span>
+        <span className={`rounded px-1.5 py-0.5 ${PRIORITY_STYLES[card.priority]}`}>{card.priority}</span>
+      </div>
+      <p className="mt-1 text-sm font-medium">{card.title}</p>
+      {card.labels.length > 0 || card.assignee || card.ciStatus ? (
+        <div className="mt-2 flex flex-wrap items-center gap-1">
+          {card.labels.map((label) => (
+            <span key={label} className="rounded-full bg-lime-100 px-2 py-0.5 text-xs text-lime-900 dark:bg-lime-900/40 dark:text-lime-100">
+              {label}
+            </span>
+          ))}
+          {card.ciStatus ? <span className="text-xs text-zinc-500">CI: {card.ciStatus}</span> : null}
+          {card.assignee ? (
+            <span className="ml-auto text-xs text-zinc-500 dark:text-zinc-400" title={`Assigned to ${card.assignee.login}`}>
+              @{card.assignee.login}
+            </span>
+          ) : null}
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+/** A draggable card: pointer drag, or focus it and press Space to pick it up, arrows to move, Space to drop. */
+export function KanbanCard(props: { card: Card; columnKey: string; index: number; onOpen: (card: Card) => void }) {
+  const { card } = props;
+  const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id: card.id });
+  return (
+    <li
+      ref={setNodeRef}
+      style={{ transform: CSS.Transform.toString(transform), transition }}
+      {...attributes}
+      {...listeners}
+      aria-roledescription="Draggable ticket"
+      aria-label={`${card.key} ${card.title}`}
+      data-ticket-card={card.id}
+      data-column={props.columnKey}
+      data-index={props.index}
+      onKeyDown={(event) => {
+        if (event.key === "Enter") {
+          event.preventDefault();
+          props.onOpen(card);
+          return;
+        }
+        listeners?.onKeyDown?.(event);
+      }}
+      onDoubleClick={() => props.onOpen(card)}
+      className={`cursor-grab list-none rounded-md border border-zinc-200 bg-white p-3 shadow-sm hover:border-lime-400 dark:border-zinc-700 dark:bg-zinc-900 ${isDragging ? "opacity-40" : ""}`}
+    >
+      <CardBody card={card} />
+      <button
+        type="button"
+        onPointerDown={(event) => event.stopPropagation()}
+        onClick={() => props.onOpen(card)}
+        className="mt-2 text-xs font-medium text-lime-700 hover:underline dark:text-lime-400"
+        tabIndex={-1}
+      >
+        Open {card.key}
+      </button>
+    </li>
+  );
+}

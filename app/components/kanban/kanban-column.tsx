@@ -1,0 +1,88 @@
+import { useDroppable } from "@dnd-kit/core";
+import { SortableContext, verticalListSortingStrategy } from "@dnd-kit/sortable";
+import { useState, type FormEvent } from "react";
+import { KanbanCard } from "./kanban-card";
+import type { BoardColumn, Card } from "./types";
+
+export const columnDroppableId = (key: string) => `column:${key}`;
+
+export function KanbanColumn(props: {
+  column: BoardColumn;
+  cards: Card[];
+  /** Total tickets in the column, before filters. */
+  total: number;
+  creating: boolean;
+  onStartCreate: () => void;
+  onCancelCreate: () => void;
+  onCreate: (title: string) => Promise<boolean>;
+  onOpen: (card: Card) => void;
+}) {
+  const { column } = props;
+  const { setNodeRef, isOver } = useDroppable({ id: columnDroppableId(column.key) });
+  const overLimit = column.wipLimit ? props.total >= column.wipLimit : false;
+  return (
+    <section
+      aria-label={`${column.name} column`}
+      className={`flex w-72 shrink-0 flex-col rounded-lg bg-zinc-100 dark:bg-zinc-900/60 ${isOver ? "ring-2 ring-lime-400" : ""}`}
+    >
+      <header className="flex items-center justify-between px-3 pb-2 pt-3">
+        <h2 className="text-sm font-semibold">
+          {column.name}{" "}
+          <span className={`font-normal ${overLimit ? "text-red-600 dark:text-red-400" : "text-zinc-500 dark:text-zinc-400"}`}>
+            {props.total}
+            {column.wipLimit ? ` / ${column.wipLimit}` : ""}
+          </span>
+        </h2>
+        <button
+          type="button"
+          onClick={props.onStartCreate}
+          aria-label={`New ticket in ${column.name}`}
+          className="rounded px-2 text-lg leading-none text-zinc-500 hover:bg-zinc-200 dark:hover:bg-zinc-800"
+        >
+          +
+        </button>
+      </header>
+      {props.creating ? <InlineCreate columnName={column.name} onCancel={props.onCancelCreate} onCreate={props.onCreate} /> : null}
+      <SortableContext id={column.key} items={props.cards.map((card) => card.id)} strategy={verticalListSortingStrategy}>
+        <ol ref={setNodeRef} className="flex min-h-24 flex-1 flex-col gap-2 px-2 pb-3">
+          {props.cards.map((card, index) => (
+            <KanbanCard key={card.id} card={card} columnKey={column.key} index={index} onOpen={props.onOpen} />
+          ))}
+          {props.cards.length === 0 ? (
+            <li className="list-none rounded-md border border-dashed border-zinc-300 p-4 text-center text-xs text-zinc-500 dark:border-zinc-700">
+              {props.total === 0 ? "No tickets" : "No tickets match the filters"}
+            </li>
+          ) : null}
+        </ol>
+      </SortableContext>
+    </section>
+  );
+}
+
+function InlineCreate(props: { columnName: string; onCancel: () => void; onCreate: (title: string) => Promise<boolean> }) {
+  const [title, setTitle] = useState("");
+  const [saving, setSaving] = useState(false);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!title.trim()) return;
+    setSaving(true);
+    const created = await props.onCreate(title);
+    setSaving(false);
+    if (created) setTitle("");
+  };
+  return (
+    <form onSubmit={submit} className="px-2 pb-2">
+      <input
+        autoFocus
+        value={title}
+        onChange={(event) => setTitle(event.target.value)}
+        onKeyDown={(event) => event.key === "Escape" && props.onCancel()}
+        aria-label={`New ticket title in ${props.columnName}`}
+        placeholder="Ticket title, then Enter"
+        maxLength={200}
+        disabled={saving}
+        className="w-full rounded-md border border-lime-400 bg-white px-3 py-2 text-sm dark:bg-zinc-950"
+      />
+    </form>
+  );
+}

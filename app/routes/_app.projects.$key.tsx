@@ -1,0 +1,34 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import { KanbanBoard } from "~/components/kanban/kanban-board";
+import { AppError, getBoard } from "~/projects.server";
+import { requireIdentity } from "~/session.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.project.name ?? "Board"} · Assembly Lime` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { tenantId } = await requireIdentity(request);
+  try {
+    return json(await getBoard({ tenantId, key: (params.key ?? "").toUpperCase() }));
+  } catch (error) {
+    if (error instanceof AppError && error.code === "NOT_FOUND") throw new Response("Project not found", { status: 404 });
+    throw error;
+  }
+}
+
+/** Opening or closing the ticket drawer changes only `?ticket=`; the live board needs no reload for that. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl, formMethod, defaultShouldRevalidate }) => {
+  if (formMethod || currentUrl.pathname !== nextUrl.pathname) return defaultShouldRevalidate;
+  const strip = (url: URL) => {
+    const params = new URLSearchParams(url.search);
+    params.delete("ticket");
+    return params.toString();
+  };
+  return strip(currentUrl) !== strip(nextUrl) && defaultShouldRevalidate;
+};
+
+export default function BoardPage() {
+  const board = useLoaderData<typeof loader>();
+  // Keyed by project so navigating between boards starts fresh.
+  return <KanbanBoard key={board.project.id} initial={board} />;
+}

@@ -1,0 +1,120 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { AppError, createProject, listProjects, ZCreateProjectRequest } from "~/projects.server";
+import { requireIdentity } from "~/session.server";
+
+export const meta: MetaFunction = () => [{ title: "Projects · Assembly Lime" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { tenantId } = await requireIdentity(request);
+  return json({ projects: await listProjects({ tenantId }) });
+}
+
+type ActionErrors = { formError?: string; fieldErrors?: Record<string, string[] | undefined> };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { tenantId, userId } = await requireIdentity(request);
+  const form = await request.formData();
+  const parsed = ZCreateProjectRequest.safeParse({
+    name: form.get("name"),
+    key: form.get("key"),
+    description: form.get("description") || undefined,
+  });
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string[]> = {};
+    for (const issue of parsed.error.issues) (fieldErrors[String(issue.path[0])] ??= []).push(issue.message);
+    return json<ActionErrors>({ fieldErrors }, { status: 400 });
+  }
+  try {
+    const { project } = await createProject({ tenantId, userId, ...parsed.data });
+    return redirect(`/projects/${project.key}`);
+  } catch (error) {
+    if (error instanceof AppError) return json<ActionErrors>({ formError: error.message }, { status: error.code === "CONFLICT" ? 409 : 400 });
+    throw error;
+  }
+}
+
+export default function ProjectsPage() {
+  const { projects } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const creating = navigation.state === "submitting";
+  return (
+    <div className="mx-auto max-w-5xl p-6 lg:p-10">
+      <h1 className="text-2xl font-semibold">Projects</h1>
+      <div className="mt-6 grid gap-8 lg:grid-cols-[1fr_320px]">
+        <section aria-label="Project list">
+          {projects.length === 0 ? (
+            <div className="rounded-lg border border-dashed border-zinc-300 p-8 text-center dark:border-zinc-700">
+              <p className="font-medium">No projects yet</p>
+              <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">Create one to get a board for its tickets.</p>
+            </div>
+          ) : (
+            <ul className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800">
+              {projects.map((project) => (
+                <li key={project.id}>
+                  <Link to={`/projects/${project.key}`} className="flex items-center justify-between p-4 hover:bg-zinc-50 dark:hover:bg-zinc-900">
+                    <span>
+                      <span className="font-medium">{project.name}</span>
+                      <span className="ml-2 rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs dark:bg-zinc-800">{project.key}</span>
+                    </span>
+                    <span className="text-sm text-zinc-500 dark:text-zinc-400">
+                      {project.ticketCount} {project.ticketCount === 1 ? "ticket" : "tickets"}
+                    </span>
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <section aria-labelledby="new-project" className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
+          <h2 id="new-project" className="font-medium">
+            New project
+          </h2>
+          <Form method="post" className="mt-4 flex flex-col gap-3">
+            <Field label="Name" name="name" placeholder="Assembly Lime" errors={result?.fieldErrors?.name} />
+            <Field label="Key" name="key" placeholder="LIME" errors={result?.fieldErrors?.key} hint="Used in ticket keys, e.g. LIME-42." />
+            <label className="flex flex-col gap-1 text-sm">
+              <span className="font-medium">Description</span>
+              <textarea name="description" rows={3} className="rounded-md border border-zinc-300 bg-transparent px-3 py-2 dark:border-zinc-700" />
+            </label>
+            {result?.formError ? (
+              <p role="alert" className="text-sm text-red-600 dark:text-red-400">
+                {result.formError}
+              </p>
+            ) : null}
+            <button
+              type="submit"
+              disabled={creating}
+              className="rounded-md bg-lime-600 px-4 py-2 text-sm font-medium text-white hover:bg-lime-700 disabled:opacity-60"
+            >
+              {creating ? "Creating…" : "Create project"}
+            </button>
+          </Form>
+        </section>
+      </div>
+    </div>
+  );
+}
+
+function Field(props: { label: string; name: string; placeholder?: string; hint?: string; errors?: string[] }) {
+  const errorId = `${props.name}-error`;
+  return (
+    <label className="flex flex-col gap-1 text-sm">
+      <span className="font-medium">{props.label}</span>
+      <input
+        name={props.name}
+        placeholder={props.placeholder}
+        aria-invalid={props.errors ? true : undefined}
+        aria-describedby={props.errors ? errorId : undefined}
+        className="rounded-md border border-zinc-300 bg-transparent px-3 py-2 dark:border-zinc-700"
+      />
+      {props.hint ? <span className="text-xs text-zinc-500 dark:text-zinc-400">{props.hint}</span> : null}
+      {props.errors ? (
+        <span id={errorId} role="alert" className="text-xs text-red-600 dark:text-red-400">
+          {props.errors.join(" ")}
+        </span>
+      ) : null}
+    </label>
+  );
+}

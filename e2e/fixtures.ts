@@ -1,0 +1,45 @@
+import { expect, type Page } from "@playwright/test";
+
+/** Signs in through the fake GitHub's real OAuth flow as one of its users. */
+export async function login(page: Page, user: "octocat" | "hubot" = "octocat") {
+  await page.goto("/login");
+  await page.getByRole("button", { name: "Sign in with GitHub" }).click();
+  await page.getByRole("button", { name: `Authorize as ${user}` }).click();
+  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+}
+
+/** A project key no other test uses. */
+export function uniqueKey(prefix: string) {
+  return `${prefix}${Math.random().toString(36).slice(2, 6).toUpperCase().replace(/[^A-Z0-9]/g, "X")}`;
+}
+
+/** Creates a project through the Projects page and lands on its board. */
+export async function createProject(page: Page, name: string, key: string) {
+  await page.goto("/projects");
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Key").fill(key);
+  await page.getByRole("button", { name: "Create project" }).click();
+  await expect(page).toHaveURL(new RegExp(`/projects/${key}$`));
+  await expect(page.getByText("● Live")).toBeVisible();
+}
+
+export const column = (page: Page, name: string) => page.getByRole("region", { name: `${name} column` });
+
+export const card = (page: Page, key: string) => page.locator(`[aria-roledescription="Draggable ticket"][aria-label^="${key} "]`);
+
+/** Titles in a column, top to bottom. */
+export async function titlesIn(page: Page, name: string) {
+  return column(page, name).locator('[aria-roledescription="Draggable ticket"] p').allInnerTexts();
+}
+
+/** Drags with real mouse moves (dnd-kit needs several pointer events to start and to track). */
+export async function dragTo(page: Page, from: ReturnType<typeof card>, to: ReturnType<typeof column>) {
+  const source = (await from.boundingBox())!;
+  const target = (await to.boundingBox())!;
+  await page.mouse.move(source.x + source.width / 2, source.y + 20);
+  await page.mouse.down();
+  await page.mouse.move(source.x + source.width / 2 + 10, source.y + 30, { steps: 5 });
+  await page.mouse.move(target.x + target.width / 2, target.y + 80, { steps: 15 });
+  await page.mouse.move(target.x + target.width / 2, target.y + 90, { steps: 5 });
+  await page.mouse.up();
+}
