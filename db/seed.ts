@@ -9,7 +9,6 @@ import type { RoleKey } from "../server/auth/roles";
 
 const unique = () => randomBytes(4).toString("hex");
 
-
 export async function buildUser(overrides: Partial<typeof users.$inferInsert> & { githubId?: number } = {}) {
   const suffix = unique();
   const { githubId, ...fields } = overrides;
@@ -44,11 +43,21 @@ export async function buildProject(options: { tenantId: number; userId: number; 
     tenantId: options.tenantId,
     userId: options.userId,
     name: options.name ?? `Project ${suffix}`,
-    key: options.key ?? `P${suffix.slice(0, 4).toUpperCase().replace(/[^A-Z0-9]/g, "X")}`,
+    key:
+      options.key ??
+      `P${suffix
+        .slice(0, 4)
+        .toUpperCase()
+        .replace(/[^A-Z0-9]/g, "X")}`,
   });
 }
 
-export async function buildRun(options: { tenantId: number; projectId?: number | null; createdBy?: number | null; prompt?: string }) {
+export async function buildRun(options: {
+  tenantId: number;
+  projectId?: number | null;
+  createdBy?: number | null;
+  prompt?: string;
+}) {
   const [run] = await db
     .insert(agentRuns)
     .values({

@@ -10,7 +10,11 @@ export async function login(page: Page, user: "octocat" | "hubot" = "octocat") {
 
 /** A project key no other test uses. */
 export function uniqueKey(prefix: string) {
-  return `${prefix}${Math.random().toString(36).slice(2, 6).toUpperCase().replace(/[^A-Z0-9]/g, "X")}`;
+  return `${prefix}${Math.random()
+    .toString(36)
+    .slice(2, 6)
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, "X")}`;
 }
 
 /** Creates a project through the Projects page and lands on its board. */

@@ -22,7 +22,15 @@ export default defineConfig({
     launchOptions: {
       // Playwright cannot download browsers here; Debian's Chromium is used instead.
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     },
   },
   webServer: [
@@ -42,6 +50,7 @@ export default defineConfig({
       stdout: "ignore",
       stderr: "pipe",
       env: {
+        NODE_ENV: "production",
         PORT: String(APP_PORT),
         HOST: "127.0.0.1",
         APP_URL,

@@ -6,9 +6,7 @@ import { sessionCleanupJob } from "./session-cleanup";
 
 type Registered = { job: JobDefinition<never>; handle: (payload: never) => Promise<unknown> };
 
-const registered: Registered[] = [
-  { job: sessionCleanupJob as JobDefinition<never>, handle: handleSessionCleanup },
-];
+const registered: Registered[] = [{ job: sessionCleanupJob as JobDefinition<never>, handle: handleSessionCleanup }];
 
 /** Creates every queue (idempotent) and its schedule; any role may send jobs. */
 export async function createQueues(boss: PgBoss) {

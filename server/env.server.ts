@@ -35,6 +35,9 @@ const EnvSchema = z.object({
 
 export type Env = z.infer<typeof EnvSchema> & {
   APP_URL: string;
+  /** Cookies are `Secure` (and HSTS is sent) when the app is served over HTTPS. */
+  secureCookies: boolean;
+  /** Generated once under DATA_DIR when not set; set it when several replicas share sessions. */
   SESSION_SECRET: string;
   githubLoginConfigured: boolean;
 };
@@ -50,12 +53,11 @@ export function getEnv(source: NodeJS.ProcessEnv = process.env): Env {
     throw new Error(`Invalid environment:\n${problems.join("\n")}`);
   }
   const env = parsed.data;
-  if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {
-    throw new Error("SESSION_SECRET must be set in production (a long random string).");
-  }
+  const appUrl = (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, "");
   const result: Env = {
     ...env,
-    APP_URL: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
+    APP_URL: appUrl,
+    secureCookies: appUrl.startsWith("https://"),
     SESSION_SECRET: env.SESSION_SECRET ?? devSecret(env.DATA_DIR, "session-secret"),
     githubLoginConfigured: Boolean(env.GITHUB_CLIENT_ID && env.GITHUB_CLIENT_SECRET),
   };

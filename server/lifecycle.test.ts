@@ -41,8 +41,20 @@ async function freePort() {
 
 async function startServer() {
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { NODE_ENV: "development", PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, LOG_LEVEL: "info" };
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  const env: NodeJS.ProcessEnv = {
+    NODE_ENV: "production",
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    DATA_DIR: dataDir,
+    LOG_LEVEL: "info",
+  };
+  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   children.push(child);
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -51,7 +63,10 @@ async function startServer() {
   const started = Date.now();
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
-    const ready = await fetch(`${url}/readyz`).then((r) => r.status === 200, () => false);
+    const ready = await fetch(`${url}/readyz`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ready) break;
     if (Date.now() - started > 60_000) throw new Error(`server not ready after 60 s:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -70,7 +85,12 @@ describe("the server process", () => {
   it("starts an embedded Postgres, serves health checks, stops cleanly on SIGTERM and keeps data across restarts", async () => {
     const first = await startServer();
     expect(await (await fetch(`${first.url}/healthz`)).json()).toEqual({ status: "ok" });
-    expect(await (await fetch(`${first.url}/readyz`)).json()).toMatchObject({ status: "ready", database: true, migrations: true, jobs: true });
+    expect(await (await fetch(`${first.url}/readyz`)).json()).toMatchObject({
+      status: "ready",
+      database: true,
+      migrations: true,
+      jobs: true,
+    });
     const home = await fetch(`${first.url}/`, { redirect: "manual" });
     expect(home.status).toBe(302);
     expect(home.headers.get("location")).toMatch(/^\/login/);

@@ -70,7 +70,9 @@ export async function startRuntime(env: Env, logger: Logger): Promise<Runtime> {
     embedded,
     async stop() {
       readiness.jobs = false;
-      await boss.stop({ graceful: true, timeout: 10_000, close: true }).catch((error: unknown) => logger.error({ err: error }, "pg-boss stop failed"));
+      await boss
+        .stop({ graceful: true, timeout: 10_000, close: true })
+        .catch((error: unknown) => logger.error({ err: error }, "pg-boss stop failed"));
       setBoss(undefined);
       await bus?.stop();
       setEventBus(undefined);

@@ -29,7 +29,8 @@ export async function action({ request }: ActionFunctionArgs) {
     const { project } = await createProject({ tenantId, userId, ...parsed.data });
     return redirect(`/projects/${project.key}`);
   } catch (error) {
-    if (error instanceof AppError) return json<ActionErrors>({ formError: error.message }, { status: error.code === "CONFLICT" ? 409 : 400 });
+    if (error instanceof AppError)
+      return json<ActionErrors>({ formError: error.message }, { status: error.code === "CONFLICT" ? 409 : 400 });
     throw error;
   }
 }
@@ -53,10 +54,15 @@ export default function ProjectsPage() {
             <ul className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800">
               {projects.map((project) => (
                 <li key={project.id}>
-                  <Link to={`/projects/${project.key}`} className="flex items-center justify-between p-4 hover:bg-zinc-50 dark:hover:bg-zinc-900">
+                  <Link
+                    to={`/projects/${project.key}`}
+                    className="flex items-center justify-between p-4 hover:bg-zinc-50 dark:hover:bg-zinc-900"
+                  >
                     <span>
                       <span className="font-medium">{project.name}</span>
-                      <span className="ml-2 rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs dark:bg-zinc-800">{project.key}</span>
+                      <span className="ml-2 rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs dark:bg-zinc-800">
+                        {project.key}
+                      </span>
                     </span>
                     <span className="text-sm text-zinc-500 dark:text-zinc-400">
                       {project.ticketCount} {project.ticketCount === 1 ? "ticket" : "tickets"}
@@ -73,10 +79,20 @@ export default function ProjectsPage() {
           </h2>
           <Form method="post" className="mt-4 flex flex-col gap-3">
             <Field label="Name" name="name" placeholder="Assembly Lime" errors={result?.fieldErrors?.name} />
-            <Field label="Key" name="key" placeholder="LIME" errors={result?.fieldErrors?.key} hint="Used in ticket keys, e.g. LIME-42." />
+            <Field
+              label="Key"
+              name="key"
+              placeholder="LIME"
+              errors={result?.fieldErrors?.key}
+              hint="Used in ticket keys, e.g. LIME-42."
+            />
             <label className="flex flex-col gap-1 text-sm">
               <span className="font-medium">Description</span>
-              <textarea name="description" rows={3} className="rounded-md border border-zinc-300 bg-transparent px-3 py-2 dark:border-zinc-700" />
+              <textarea
+                name="description"
+                rows={3}
+                className="rounded-md border border-zinc-300 bg-transparent px-3 py-2 dark:border-zinc-700"
+              />
             </label>
             {result?.formError ? (
               <p role="alert" className="text-sm text-red-600 dark:text-red-400">

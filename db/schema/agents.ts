@@ -13,7 +13,9 @@ export const agentRuns = pgTable(
   "agent_runs",
   {
     id: id(),
-    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
     projectId: bigintRef("project_id").references(() => projects.id, { onDelete: "set null" }),
     ticketId: bigintRef("ticket_id").references(() => tickets.id, { onDelete: "set null" }),
     parentRunId: bigintRef("parent_run_id").references((): AnyPgColumn => agentRuns.id, { onDelete: "cascade" }),
@@ -59,11 +61,18 @@ export const agentEvents = pgTable(
   "agent_events",
   {
     id: id(),
-    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
-    runId: bigintRef("run_id").notNull().references(() => agentRuns.id, { onDelete: "cascade" }),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    runId: bigintRef("run_id")
+      .notNull()
+      .references(() => agentRuns.id, { onDelete: "cascade" }),
     seq: integer("seq").notNull(),
     type: text("type").notNull(),
-    payload: jsonb("payload").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    payload: jsonb("payload")
+      .$type<Record<string, unknown>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("agent_events_run_seq_key").on(t.runId, t.seq), index("agent_events_tenant_idx").on(t.tenantId)],
@@ -73,9 +82,15 @@ export const agentRunRepos = pgTable(
   "agent_run_repos",
   {
     id: id(),
-    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
-    runId: bigintRef("run_id").notNull().references(() => agentRuns.id, { onDelete: "cascade" }),
-    repositoryId: bigintRef("repository_id").notNull().references(() => repositories.id, { onDelete: "cascade" }),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    runId: bigintRef("run_id")
+      .notNull()
+      .references(() => agentRuns.id, { onDelete: "cascade" }),
+    repositoryId: bigintRef("repository_id")
+      .notNull()
+      .references(() => repositories.id, { onDelete: "cascade" }),
     branchName: text("branch_name"),
     baseBranch: text("base_branch"),
     prNumber: integer("pr_number"),
@@ -96,8 +111,12 @@ export const codeDiffs = pgTable(
   "code_diffs",
   {
     id: id(),
-    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
-    runId: bigintRef("run_id").notNull().references(() => agentRuns.id, { onDelete: "cascade" }),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    runId: bigintRef("run_id")
+      .notNull()
+      .references(() => agentRuns.id, { onDelete: "cascade" }),
     repositoryId: bigintRef("repository_id").references(() => repositories.id, { onDelete: "set null" }),
     filePath: text("file_path").notNull(),
     changeType: text("change_type").$type<"added" | "modified" | "deleted" | "renamed">().notNull(),
@@ -117,7 +136,9 @@ export const images = pgTable(
   "images",
   {
     id: id(),
-    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
     runId: bigintRef("run_id").references(() => agentRuns.id, { onDelete: "set null" }),
     uploadedBy: bigintRef("uploaded_by").references(() => users.id, { onDelete: "set null" }),
     storageKey: text("storage_key").notNull(),

@@ -60,7 +60,10 @@ export const roles = pgTable(
     /** Stable key used by the permission map: admin, pm, dev, qa, viewer. */
     key: text("key").notNull(),
     name: text("name").notNull(),
-    permissions: jsonb("permissions").$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    permissions: jsonb("permissions")
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("roles_tenant_key_key").on(t.tenantId, t.key)],

@@ -9,7 +9,9 @@ export const features = pgTable(
   "features",
   {
     id: id(),
-    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
     projectId: bigintRef("project_id").references(() => projects.id, { onDelete: "set null" }),
     name: text("name").notNull(),
     description: text("description").notNull().default(""),
@@ -18,19 +20,22 @@ export const features = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [
-    uniqueIndex("features_tenant_name_key").on(t.tenantId, t.name),
-    index("features_project_idx").on(t.projectId),
-  ],
+  (t) => [uniqueIndex("features_tenant_name_key").on(t.tenantId, t.name), index("features_project_idx").on(t.projectId)],
 );
 
 export const featureRepositoryMap = pgTable(
   "feature_repository_map",
   {
     id: id(),
-    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
-    featureId: bigintRef("feature_id").notNull().references(() => features.id, { onDelete: "cascade" }),
-    repositoryId: bigintRef("repository_id").notNull().references(() => repositories.id, { onDelete: "cascade" }),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    featureId: bigintRef("feature_id")
+      .notNull()
+      .references(() => features.id, { onDelete: "cascade" }),
+    repositoryId: bigintRef("repository_id")
+      .notNull()
+      .references(() => repositories.id, { onDelete: "cascade" }),
     /** 0–1: how much of the feature lives in this repository; orders sequential fan-out. */
     relativeImpact: real("relative_impact").notNull().default(1),
     createdAt: createdAt(),
@@ -46,10 +51,17 @@ export const featureAliases = pgTable(
   "feature_aliases",
   {
     id: id(),
-    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
-    featureId: bigintRef("feature_id").notNull().references(() => features.id, { onDelete: "cascade" }),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    featureId: bigintRef("feature_id")
+      .notNull()
+      .references(() => features.id, { onDelete: "cascade" }),
     alias: text("alias").notNull(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("feature_aliases_tenant_alias_key").on(t.tenantId, t.alias), index("feature_aliases_feature_idx").on(t.featureId)],
+  (t) => [
+    uniqueIndex("feature_aliases_tenant_alias_key").on(t.tenantId, t.alias),
+    index("feature_aliases_feature_idx").on(t.featureId),
+  ],
 );

@@ -10,7 +10,9 @@ export const k8sClusters = pgTable(
   "k8s_clusters",
   {
     id: id(),
-    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     /** AES-256-GCM ciphertext of the kubeconfig; never written to disk decrypted. */
     kubeconfigCiphertext: text("kubeconfig_ciphertext").notNull(),
@@ -20,20 +22,30 @@ export const k8sClusters = pgTable(
     status: text("status").$type<"pending" | "ready" | "error">().notNull().default("pending"),
     namespace: text("namespace"),
     lastSyncedAt: timestamptz("last_synced_at"),
-    syncInfo: jsonb("sync_info").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    syncInfo: jsonb("sync_info")
+      .$type<Record<string, unknown>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     createdBy: bigintRef("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex("k8s_clusters_tenant_name_key").on(t.tenantId, t.name), index("k8s_clusters_created_by_idx").on(t.createdBy)],
+  (t) => [
+    uniqueIndex("k8s_clusters_tenant_name_key").on(t.tenantId, t.name),
+    index("k8s_clusters_created_by_idx").on(t.createdBy),
+  ],
 );
 
 export const sandboxes = pgTable(
   "sandboxes",
   {
     id: id(),
-    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
-    clusterId: bigintRef("cluster_id").notNull().references(() => k8sClusters.id, { onDelete: "cascade" }),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    clusterId: bigintRef("cluster_id")
+      .notNull()
+      .references(() => k8sClusters.id, { onDelete: "cascade" }),
     repositoryId: bigintRef("repository_id").references(() => repositories.id, { onDelete: "set null" }),
     branch: text("branch"),
     podName: text("pod_name"),
@@ -56,8 +68,12 @@ export const sandboxLogs = pgTable(
   "sandbox_logs",
   {
     id: id(),
-    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
-    sandboxId: bigintRef("sandbox_id").notNull().references(() => sandboxes.id, { onDelete: "cascade" }),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    sandboxId: bigintRef("sandbox_id")
+      .notNull()
+      .references(() => sandboxes.id, { onDelete: "cascade" }),
     stream: text("stream").notNull().default("stdout"),
     line: text("line").notNull(),
     createdAt: createdAt(),
@@ -69,8 +85,12 @@ export const previewDeployments = pgTable(
   "preview_deployments",
   {
     id: id(),
-    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
-    clusterId: bigintRef("cluster_id").notNull().references(() => k8sClusters.id, { onDelete: "cascade" }),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    clusterId: bigintRef("cluster_id")
+      .notNull()
+      .references(() => k8sClusters.id, { onDelete: "cascade" }),
     repositoryId: bigintRef("repository_id").references(() => repositories.id, { onDelete: "set null" }),
     runId: bigintRef("run_id").references(() => agentRuns.id, { onDelete: "set null" }),
     ticketId: bigintRef("ticket_id").references(() => tickets.id, { onDelete: "set null" }),
@@ -98,7 +118,9 @@ export const domains = pgTable(
   "domains",
   {
     id: id(),
-    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
     previewDeploymentId: bigintRef("preview_deployment_id").references(() => previewDeployments.id, { onDelete: "set null" }),
     domain: text("domain").notNull(),
     status: text("status").notNull().default("pending"),
@@ -117,12 +139,19 @@ export const buildPipelines = pgTable(
   "build_pipelines",
   {
     id: id(),
-    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
-    repositoryId: bigintRef("repository_id").notNull().references(() => repositories.id, { onDelete: "cascade" }),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    repositoryId: bigintRef("repository_id")
+      .notNull()
+      .references(() => repositories.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     provider: text("provider").notNull().default("github_actions"),
     workflowPath: text("workflow_path"),
-    config: jsonb("config").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    config: jsonb("config")
+      .$type<Record<string, unknown>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -133,8 +162,12 @@ export const pipelineRuns = pgTable(
   "pipeline_runs",
   {
     id: id(),
-    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
-    pipelineId: bigintRef("pipeline_id").notNull().references(() => buildPipelines.id, { onDelete: "cascade" }),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    pipelineId: bigintRef("pipeline_id")
+      .notNull()
+      .references(() => buildPipelines.id, { onDelete: "cascade" }),
     externalId: text("external_id"),
     status: text("status").notNull().default("queued"),
     conclusion: text("conclusion"),
@@ -152,12 +185,19 @@ export const deploymentTargets = pgTable(
   "deployment_targets",
   {
     id: id(),
-    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
-    projectId: bigintRef("project_id").notNull().references(() => projects.id, { onDelete: "cascade" }),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    projectId: bigintRef("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     kind: text("kind").notNull(),
     clusterId: bigintRef("cluster_id").references(() => k8sClusters.id, { onDelete: "set null" }),
-    config: jsonb("config").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    config: jsonb("config")
+      .$type<Record<string, unknown>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -172,8 +212,12 @@ export const deployments = pgTable(
   "deployments",
   {
     id: id(),
-    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
-    targetId: bigintRef("target_id").notNull().references(() => deploymentTargets.id, { onDelete: "cascade" }),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    targetId: bigintRef("target_id")
+      .notNull()
+      .references(() => deploymentTargets.id, { onDelete: "cascade" }),
     repositoryId: bigintRef("repository_id").references(() => repositories.id, { onDelete: "set null" }),
     ref: text("ref").notNull(),
     status: text("status").notNull().default("pending"),
@@ -194,8 +238,12 @@ export const deploymentSteps = pgTable(
   "deployment_steps",
   {
     id: id(),
-    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
-    deploymentId: bigintRef("deployment_id").notNull().references(() => deployments.id, { onDelete: "cascade" }),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    deploymentId: bigintRef("deployment_id")
+      .notNull()
+      .references(() => deployments.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     position: integer("position").notNull(),
     status: text("status").notNull().default("pending"),
@@ -203,5 +251,8 @@ export const deploymentSteps = pgTable(
     startedAt: timestamptz("started_at"),
     finishedAt: timestamptz("finished_at"),
   },
-  (t) => [index("deployment_steps_tenant_idx").on(t.tenantId), index("deployment_steps_deployment_idx").on(t.deploymentId, t.position)],
+  (t) => [
+    index("deployment_steps_tenant_idx").on(t.tenantId),
+    index("deployment_steps_deployment_idx").on(t.deploymentId, t.position),
+  ],
 );

@@ -8,7 +8,9 @@ export const defaultAgentInstructions = pgTable(
   "default_agent_instructions",
   {
     id: id(),
-    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
     provider: text("provider").notNull(),
     instructions: text("instructions").notNull(),
     createdAt: createdAt(),
@@ -22,7 +24,9 @@ export const customInstructions = pgTable(
   "custom_instructions",
   {
     id: id(),
-    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
     scope: text("scope").$type<"tenant" | "project" | "repository" | "ticket">().notNull(),
     /** The project, repository or ticket id; null for tenant scope. */
     scopeId: bigint("scope_id", { mode: "number" }),
@@ -41,7 +45,9 @@ export const defaultAgentTools = pgTable(
   "default_agent_tools",
   {
     id: id(),
-    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
     provider: text("provider").notNull(),
     toolName: text("tool_name").notNull(),
     enabled: boolean("enabled").notNull().default(true),
@@ -54,10 +60,15 @@ export const toolDefinitions = pgTable(
   "tool_definitions",
   {
     id: id(),
-    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     description: text("description").notNull(),
-    inputSchema: jsonb("input_schema").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    inputSchema: jsonb("input_schema")
+      .$type<Record<string, unknown>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     endpointUrl: text("endpoint_url").notNull(),
     httpMethod: text("http_method").notNull().default("POST"),
     /** Encrypted JSON of extra request headers (may hold credentials). */
@@ -68,14 +79,19 @@ export const toolDefinitions = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex("tool_definitions_tenant_name_key").on(t.tenantId, t.name), index("tool_definitions_created_by_idx").on(t.createdBy)],
+  (t) => [
+    uniqueIndex("tool_definitions_tenant_name_key").on(t.tenantId, t.name),
+    index("tool_definitions_created_by_idx").on(t.createdBy),
+  ],
 );
 
 export const hooks = pgTable(
   "hooks",
   {
     id: id(),
-    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     /** run.completed, run.failed, ticket.moved, pr.merged… */
     event: text("event").notNull(),
@@ -97,10 +113,17 @@ export const hookDeliveries = pgTable(
   "hook_deliveries",
   {
     id: id(),
-    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
-    hookId: bigintRef("hook_id").notNull().references(() => hooks.id, { onDelete: "cascade" }),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    hookId: bigintRef("hook_id")
+      .notNull()
+      .references(() => hooks.id, { onDelete: "cascade" }),
     event: text("event").notNull(),
-    payload: jsonb("payload").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    payload: jsonb("payload")
+      .$type<Record<string, unknown>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     status: text("status").$type<"pending" | "delivered" | "failed">().notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
     responseStatus: integer("response_status"),

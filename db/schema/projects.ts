@@ -12,7 +12,9 @@ export const projects = pgTable(
   "projects",
   {
     id: id(),
-    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     /** Short upper-case key used in ticket keys, e.g. LIME → LIME-42. */
     key: text("key").notNull(),
@@ -24,20 +26,24 @@ export const projects = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [
-    uniqueIndex("projects_tenant_key_key").on(t.tenantId, t.key),
-    index("projects_created_by_idx").on(t.createdBy),
-  ],
+  (t) => [uniqueIndex("projects_tenant_key_key").on(t.tenantId, t.key), index("projects_created_by_idx").on(t.createdBy)],
 );
 
 export const boards = pgTable(
   "boards",
   {
     id: id(),
-    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
-    projectId: bigintRef("project_id").notNull().references(() => projects.id, { onDelete: "cascade" }),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    projectId: bigintRef("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
-    columnsJson: jsonb("columns_json").$type<BoardColumn[]>().notNull().default(sql`'[]'::jsonb`),
+    columnsJson: jsonb("columns_json")
+      .$type<BoardColumn[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -48,9 +54,15 @@ export const tickets = pgTable(
   "tickets",
   {
     id: id(),
-    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
-    projectId: bigintRef("project_id").notNull().references(() => projects.id, { onDelete: "cascade" }),
-    boardId: bigintRef("board_id").notNull().references(() => boards.id, { onDelete: "cascade" }),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    projectId: bigintRef("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    boardId: bigintRef("board_id")
+      .notNull()
+      .references(() => boards.id, { onDelete: "cascade" }),
     number: integer("number").notNull(),
     title: text("title").notNull(),
     descriptionMd: text("description_md").notNull().default(""),
@@ -60,7 +72,10 @@ export const tickets = pgTable(
     rank: rankText("rank").notNull(),
     priority: text("priority").$type<"urgent" | "high" | "medium" | "low">().notNull().default("medium"),
     assigneeId: bigintRef("assignee_id").references(() => users.id, { onDelete: "set null" }),
-    labels: jsonb("labels").$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    labels: jsonb("labels")
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     ciStatus: text("ci_status"),
     archivedAt: timestamptz("archived_at"),
     createdBy: bigintRef("created_by").references(() => users.id, { onDelete: "set null" }),
@@ -70,7 +85,9 @@ export const tickets = pgTable(
   (t) => [
     uniqueIndex("tickets_project_number_key").on(t.projectId, t.number),
     // Archived tickets keep their old rank; only live ones must be unique in a column.
-    uniqueIndex("tickets_board_column_rank_key").on(t.boardId, t.columnKey, t.rank).where(sql`archived_at is null`),
+    uniqueIndex("tickets_board_column_rank_key")
+      .on(t.boardId, t.columnKey, t.rank)
+      .where(sql`archived_at is null`),
     index("tickets_tenant_idx").on(t.tenantId),
     index("tickets_assignee_idx").on(t.assigneeId),
     index("tickets_created_by_idx").on(t.createdBy),
@@ -81,8 +98,12 @@ export const ticketComments = pgTable(
   "ticket_comments",
   {
     id: id(),
-    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
-    ticketId: bigintRef("ticket_id").notNull().references(() => tickets.id, { onDelete: "cascade" }),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    ticketId: bigintRef("ticket_id")
+      .notNull()
+      .references(() => tickets.id, { onDelete: "cascade" }),
     authorId: bigintRef("author_id").references(() => users.id, { onDelete: "set null" }),
     bodyMd: text("body_md").notNull(),
     createdAt: createdAt(),
@@ -100,11 +121,18 @@ export const ticketActivity = pgTable(
   "ticket_activity",
   {
     id: id(),
-    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
-    ticketId: bigintRef("ticket_id").notNull().references(() => tickets.id, { onDelete: "cascade" }),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    ticketId: bigintRef("ticket_id")
+      .notNull()
+      .references(() => tickets.id, { onDelete: "cascade" }),
     actorId: bigintRef("actor_id").references(() => users.id, { onDelete: "set null" }),
     kind: text("kind").notNull(),
-    data: jsonb("data").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    data: jsonb("data")
+      .$type<Record<string, unknown>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     createdAt: createdAt(),
   },
   (t) => [
@@ -124,8 +152,12 @@ export const boardEvents = pgTable(
   "board_events",
   {
     id: id(),
-    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
-    boardId: bigintRef("board_id").notNull().references(() => boards.id, { onDelete: "cascade" }),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    boardId: bigintRef("board_id")
+      .notNull()
+      .references(() => boards.id, { onDelete: "cascade" }),
     ticketId: bigint("ticket_id", { mode: "number" }),
     kind: text("kind").notNull(),
     actorId: bigintRef("actor_id").references(() => users.id, { onDelete: "set null" }),

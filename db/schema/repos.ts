@@ -8,7 +8,9 @@ export const connectors = pgTable(
   "connectors",
   {
     id: id(),
-    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
     provider: text("provider").$type<"github">().notNull().default("github"),
     kind: text("kind").$type<"oauth" | "pat">().notNull(),
     name: text("name").notNull(),
@@ -16,7 +18,10 @@ export const connectors = pgTable(
     /** AES-256-GCM ciphertext; the key that sealed it is `token_key_id`. */
     tokenCiphertext: text("token_ciphertext").notNull(),
     tokenKeyId: text("token_key_id").notNull(),
-    scopes: jsonb("scopes").$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    scopes: jsonb("scopes")
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     status: text("status").$type<"active" | "revoked" | "invalid">().notNull().default("active"),
     revokedAt: timestamptz("revoked_at"),
     createdBy: bigintRef("created_by").references(() => users.id, { onDelete: "set null" }),
@@ -30,9 +35,13 @@ export const repositories = pgTable(
   "repositories",
   {
     id: id(),
-    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
     // Restrict: a connector with imported repositories is revoked, not deleted, so runs keep their history.
-    connectorId: bigintRef("connector_id").notNull().references(() => connectors.id, { onDelete: "restrict" }),
+    connectorId: bigintRef("connector_id")
+      .notNull()
+      .references(() => connectors.id, { onDelete: "restrict" }),
     owner: text("owner").notNull(),
     name: text("name").notNull(),
     fullName: text("full_name").notNull(),
@@ -53,12 +62,19 @@ export const webhooks = pgTable(
   "webhooks",
   {
     id: id(),
-    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
-    repositoryId: bigintRef("repository_id").notNull().references(() => repositories.id, { onDelete: "cascade" }),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    repositoryId: bigintRef("repository_id")
+      .notNull()
+      .references(() => repositories.id, { onDelete: "cascade" }),
     githubHookId: bigint("github_hook_id", { mode: "number" }),
     secretCiphertext: text("secret_ciphertext").notNull(),
     secretKeyId: text("secret_key_id").notNull(),
-    events: jsonb("events").$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    events: jsonb("events")
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     active: boolean("active").notNull().default(true),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -76,16 +92,25 @@ export const webhookDeliveries = pgTable(
     event: text("event").notNull(),
     receivedAt: timestamptz("received_at").notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("webhook_deliveries_delivery_id_key").on(t.deliveryId), index("webhook_deliveries_tenant_idx").on(t.tenantId)],
+  (t) => [
+    uniqueIndex("webhook_deliveries_delivery_id_key").on(t.deliveryId),
+    index("webhook_deliveries_tenant_idx").on(t.tenantId),
+  ],
 );
 
 export const projectRepositories = pgTable(
   "project_repositories",
   {
     id: id(),
-    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
-    projectId: bigintRef("project_id").notNull().references(() => projects.id, { onDelete: "cascade" }),
-    repositoryId: bigintRef("repository_id").notNull().references(() => repositories.id, { onDelete: "cascade" }),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    projectId: bigintRef("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    repositoryId: bigintRef("repository_id")
+      .notNull()
+      .references(() => repositories.id, { onDelete: "cascade" }),
     role: text("role").$type<"primary" | "uatBranch" | "prodBranch" | "secondary">().notNull().default("primary"),
     branch: text("branch"),
     createdAt: createdAt(),
@@ -101,12 +126,19 @@ export const repositoryAliases = pgTable(
   "repository_aliases",
   {
     id: id(),
-    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
-    repositoryId: bigintRef("repository_id").notNull().references(() => repositories.id, { onDelete: "cascade" }),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    repositoryId: bigintRef("repository_id")
+      .notNull()
+      .references(() => repositories.id, { onDelete: "cascade" }),
     alias: text("alias").notNull(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("repository_aliases_tenant_alias_key").on(t.tenantId, t.alias), index("repository_aliases_repository_idx").on(t.repositoryId)],
+  (t) => [
+    uniqueIndex("repository_aliases_tenant_alias_key").on(t.tenantId, t.alias),
+    index("repository_aliases_repository_idx").on(t.repositoryId),
+  ],
 );
 
 /** Config files found in a repository (package.json, Dockerfile, go.mod…). */
@@ -114,11 +146,18 @@ export const repositoryConfigs = pgTable(
   "repository_configs",
   {
     id: id(),
-    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
-    repositoryId: bigintRef("repository_id").notNull().references(() => repositories.id, { onDelete: "cascade" }),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    repositoryId: bigintRef("repository_id")
+      .notNull()
+      .references(() => repositories.id, { onDelete: "cascade" }),
     path: text("path").notNull(),
     kind: text("kind").notNull(),
-    detected: jsonb("detected").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    detected: jsonb("detected")
+      .$type<Record<string, unknown>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     contentSha: text("content_sha"),
     scannedAt: timestamptz("scanned_at").notNull().defaultNow(),
   },

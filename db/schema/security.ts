@@ -9,14 +9,21 @@ export const apiKeys = pgTable(
   "api_keys",
   {
     id: id(),
-    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
-    userId: bigintRef("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    userId: bigintRef("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     /** The first characters of the key (`al_ab12cd`), shown so people can tell keys apart. */
     prefix: text("prefix").notNull(),
     /** SHA-256 of the whole key; the key itself is shown once and never stored. */
     keyHash: text("key_hash").notNull(),
-    scopes: jsonb("scopes").$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    scopes: jsonb("scopes")
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     lastUsedAt: timestamptz("last_used_at"),
     expiresAt: timestamptz("expires_at"),
     revokedAt: timestamptz("revoked_at"),
@@ -33,7 +40,9 @@ export const envVarSets = pgTable(
   "env_var_sets",
   {
     id: id(),
-    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     scope: text("scope").$type<"project" | "repository">().notNull(),
     projectId: bigintRef("project_id").references(() => projects.id, { onDelete: "cascade" }),
@@ -52,8 +61,12 @@ export const envVars = pgTable(
   "env_vars",
   {
     id: id(),
-    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
-    setId: bigintRef("set_id").notNull().references(() => envVarSets.id, { onDelete: "cascade" }),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    setId: bigintRef("set_id")
+      .notNull()
+      .references(() => envVarSets.id, { onDelete: "cascade" }),
     key: text("key").notNull(),
     valueCiphertext: text("value_ciphertext").notNull(),
     valueKeyId: text("value_key_id").notNull(),
@@ -67,8 +80,12 @@ export const projectBudgets = pgTable(
   "project_budgets",
   {
     id: id(),
-    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
-    projectId: bigintRef("project_id").notNull().references(() => projects.id, { onDelete: "cascade" }),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    projectId: bigintRef("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
     monthlyLimitMicroUsd: bigint("monthly_limit_micro_usd", { mode: "number" }).notNull(),
     perRunLimitMicroUsd: bigint("per_run_limit_micro_usd", { mode: "number" }),
     warnAtPercent: integer("warn_at_percent").notNull().default(80),
@@ -83,7 +100,9 @@ export const auditLog = pgTable(
   "audit_log",
   {
     id: id(),
-    tenantId: bigintRef("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
     actorUserId: bigintRef("actor_user_id").references(() => users.id, { onDelete: "set null" }),
     actorApiKeyId: bigintRef("actor_api_key_id").references(() => apiKeys.id, { onDelete: "set null" }),
     action: text("action").notNull(),

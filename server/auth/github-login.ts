@@ -32,9 +32,17 @@ class ConfigurableGitHub extends GitHub {
 }
 
 class ConfigurableGitHubStrategy<User> extends GitHubStrategy<User> {
-  constructor(options: GitHubStrategy.ConstructorOptions & { githubUrl: string }, verify: ConstructorParameters<typeof GitHubStrategy<User>>[1]) {
+  constructor(
+    options: GitHubStrategy.ConstructorOptions & { githubUrl: string },
+    verify: ConstructorParameters<typeof GitHubStrategy<User>>[1],
+  ) {
     super(options, verify);
-    this.client = new ConfigurableGitHub(options.clientId, options.clientSecret, options.redirectURI.toString(), options.githubUrl.replace(/\/$/, ""));
+    this.client = new ConfigurableGitHub(
+      options.clientId,
+      options.clientSecret,
+      options.redirectURI.toString(),
+      options.githubUrl.replace(/\/$/, ""),
+    );
   }
 }
 
@@ -68,7 +76,7 @@ export function getAuthenticator(env: Env): Authenticator<SignedIn> | null {
         redirectURI: `${env.APP_URL}/auth/github/callback`,
         scopes: ["read:user", "user:email"],
         githubUrl: env.GITHUB_URL,
-        cookie: { name: "al_oauth", sameSite: "Lax", path: "/auth", ...(env.NODE_ENV === "production" ? { secure: true as const } : {}) },
+        cookie: { name: "al_oauth", sameSite: "Lax", path: "/auth", ...(env.secureCookies ? { secure: true as const } : {}) },
       },
       async ({ tokens }) => {
         const profile = await fetchGitHubProfile(env.GITHUB_API_URL, tokens.accessToken());

@@ -3,13 +3,13 @@ import { getEnv } from "../env.server";
 
 export const SESSION_COOKIE_NAME = "al_session";
 
-/** Signed, httpOnly, SameSite=Lax (no GET changes state), Secure in production. */
+/** Signed, httpOnly, SameSite=Lax (no GET changes state), Secure when served over HTTPS. */
 function sessionCookie() {
   const env = getEnv();
   return createCookie(SESSION_COOKIE_NAME, {
     httpOnly: true,
     sameSite: "lax",
-    secure: env.NODE_ENV === "production",
+    secure: env.secureCookies,
     path: "/",
     secrets: [env.SESSION_SECRET],
     maxAge: env.SESSION_TTL_DAYS * 24 * 60 * 60,

@@ -27,11 +27,7 @@ async function publishEvents(options: { tenantId: number; runId: number; from: n
 }
 
 /** Collects a subscription's seqs until `until` of them have arrived or it errors. */
-function collect(
-  client: ReturnType<typeof createHttpClient>,
-  input: { runId: number; lastEventId?: string },
-  until: number,
-) {
+function collect(client: ReturnType<typeof createHttpClient>, input: { runId: number; lastEventId?: string }, until: number) {
   const seqs: number[] = [];
   return new Promise<number[]>((resolve, reject) => {
     const subscription = client.agentRuns.events.subscribe(input, {
@@ -94,7 +90,12 @@ describe("run event stream", () => {
     const mine = await buildTenant();
     const theirs = await buildTenant();
     const theirRun = await buildRun({ tenantId: theirs.tenant.id });
-    await appendRunEvent(publisher.db, { tenantId: theirs.tenant.id, runId: theirRun.id, type: "log", payload: { secret: true } });
+    await appendRunEvent(publisher.db, {
+      tenantId: theirs.tenant.id,
+      runId: theirRun.id,
+      type: "log",
+      payload: { secret: true },
+    });
     const client = createHttpClient(server.url, await sessionCookieFor({ userId: mine.admin.id, tenantId: mine.tenant.id }));
     await expect(collect(client, { runId: theirRun.id }, 1)).rejects.toMatchObject({ data: { code: "NOT_FOUND" } });
   });

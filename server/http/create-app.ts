@@ -44,7 +44,11 @@ export function createApp(options: AppOptions) {
       genReqId: (req) => requestIdOf(req),
       // Only what helps debugging: no headers (cookies, tokens) and no query strings (OAuth codes).
       serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split("?")[0] }),
+        req: (req: { id: string; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          path: req.url.split("?")[0],
+        }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       autoLogging: { ignore: (req) => req.url?.startsWith("/build/") ?? false },
@@ -63,11 +67,11 @@ export function createApp(options: AppOptions) {
           "connect-src": env.NODE_ENV === "development" ? ["'self'", "ws:"] : ["'self'"],
           "img-src": ["'self'", "data:", "https:", "http:"],
           "form-action": ["'self'", env.GITHUB_URL],
-          "upgrade-insecure-requests": env.NODE_ENV === "production" ? [] : null,
+          "upgrade-insecure-requests": env.secureCookies ? [] : null,
         },
       },
       crossOriginEmbedderPolicy: false,
-      strictTransportSecurity: env.NODE_ENV === "production",
+      strictTransportSecurity: env.secureCookies,
     }),
   );
   app.use(
@@ -87,7 +91,8 @@ export function createApp(options: AppOptions) {
       maxBodySize: env.BODY_LIMIT_BYTES,
       createContext: ({ req }) => createContext({ cookie: req.headers.cookie, requestId: requestIdOf(req) }),
       onError: ({ error, path: procedure, req }) => {
-        if (error.code === "INTERNAL_SERVER_ERROR") logger.error({ err: error.cause ?? error, procedure, reqId: requestIdOf(req) }, "tRPC procedure failed");
+        if (error.code === "INTERNAL_SERVER_ERROR")
+          logger.error({ err: error.cause ?? error, procedure, reqId: requestIdOf(req) }, "tRPC procedure failed");
       },
     }),
   );

@@ -26,7 +26,8 @@ const t = initTRPC.context<Context>().create({
     let message = shape.message;
     if (issues) message = readableIssues(issues);
     // Unexpected failures never leak internals; the request id finds them in the logs.
-    if (error.code === "INTERNAL_SERVER_ERROR") message = `Something went wrong on our side (request ${ctx?.requestId ?? "unknown"}).`;
+    if (error.code === "INTERNAL_SERVER_ERROR")
+      message = `Something went wrong on our side (request ${ctx?.requestId ?? "unknown"}).`;
     return { ...shape, message, data: { ...shape.data, issues, stack: undefined } };
   },
 });

@@ -76,14 +76,20 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
 
     const login = authenticate(req);
     if (apiPath === "/user" || apiPath === "/user/emails") {
-      if (!login) return send(res, 401, { message: "Bad credentials", documentation_url: "https://docs.github.com/rest", status: "401" });
+      if (!login)
+        return send(res, 401, { message: "Bad credentials", documentation_url: "https://docs.github.com/rest", status: "401" });
       const user = users.find((candidate) => candidate.login === login)!;
       if (apiPath === "/user") return send(res, 200, userJson(user), { "X-OAuth-Scopes": "read:user, user:email" });
       const emails = user.emails ?? (user.email ? [user.email] : []);
       return send(
         res,
         200,
-        emails.map((email, index) => ({ email, primary: index === 0, verified: true, visibility: index === 0 ? "private" : null })),
+        emails.map((email, index) => ({
+          email,
+          primary: index === 0,
+          verified: true,
+          visibility: index === 0 ? "private" : null,
+        })),
       );
     }
     return send(res, 404, { message: "Not Found", documentation_url: "https://docs.github.com/rest", status: "404" });
@@ -130,7 +136,10 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     if (basic) [id, secret] = Buffer.from(basic, "base64").toString().split(":").map(decodeURIComponent) as [string, string];
     // GitHub answers token errors with HTTP 200 and an error body.
     if (id !== clientId || secret !== clientSecret) {
-      return send(res, 200, { error: "incorrect_client_credentials", error_description: "The client_id and/or client_secret passed are incorrect." });
+      return send(res, 200, {
+        error: "incorrect_client_credentials",
+        error_description: "The client_id and/or client_secret passed are incorrect.",
+      });
     }
     const entry = codes.get(body.get("code") ?? "");
     if (!entry) {

@@ -38,7 +38,12 @@ export function BoardFilters(props: {
         aria-label="Filter tickets by text"
         className={`${selectClass} w-44`}
       />
-      <select aria-label="Filter by assignee" value={filters.assignee} onChange={(event) => set({ assignee: event.target.value })} className={selectClass}>
+      <select
+        aria-label="Filter by assignee"
+        value={filters.assignee}
+        onChange={(event) => set({ assignee: event.target.value })}
+        className={selectClass}
+      >
         <option value="">Anyone</option>
         <option value="none">Unassigned</option>
         {props.members.map((member) => (
@@ -47,7 +52,12 @@ export function BoardFilters(props: {
           </option>
         ))}
       </select>
-      <select aria-label="Filter by priority" value={filters.priority} onChange={(event) => set({ priority: event.target.value })} className={selectClass}>
+      <select
+        aria-label="Filter by priority"
+        value={filters.priority}
+        onChange={(event) => set({ priority: event.target.value })}
+        className={selectClass}
+      >
         <option value="">Any priority</option>
         {PRIORITIES.map((priority) => (
           <option key={priority} value={priority}>
@@ -55,7 +65,12 @@ export function BoardFilters(props: {
           </option>
         ))}
       </select>
-      <select aria-label="Filter by label" value={filters.label} onChange={(event) => set({ label: event.target.value })} className={selectClass}>
+      <select
+        aria-label="Filter by label"
+        value={filters.label}
+        onChange={(event) => set({ label: event.target.value })}
+        className={selectClass}
+      >
         <option value="">Any label</option>
         {props.labels.map((label) => (
           <option key={label} value={label}>

@@ -5,11 +5,19 @@ import type { BoardColumn } from "./types";
 type Draft = { key?: string; name: string; wipLimit: string };
 
 /** Add, rename, reorder, set WIP limits on and delete (when empty) a board's columns. */
-export function ColumnEditor(props: { boardId: number; columns: BoardColumn[]; onClose: () => void; onSaved: (columns: BoardColumn[]) => void }) {
-  const [drafts, setDrafts] = useState<Draft[]>(props.columns.map((c) => ({ key: c.key, name: c.name, wipLimit: c.wipLimit ? String(c.wipLimit) : "" })));
+export function ColumnEditor(props: {
+  boardId: number;
+  columns: BoardColumn[];
+  onClose: () => void;
+  onSaved: (columns: BoardColumn[]) => void;
+}) {
+  const [drafts, setDrafts] = useState<Draft[]>(
+    props.columns.map((c) => ({ key: c.key, name: c.name, wipLimit: c.wipLimit ? String(c.wipLimit) : "" })),
+  );
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
-  const update = (index: number, patch: Partial<Draft>) => setDrafts((current) => current.map((d, i) => (i === index ? { ...d, ...patch } : d)));
+  const update = (index: number, patch: Partial<Draft>) =>
+    setDrafts((current) => current.map((d, i) => (i === index ? { ...d, ...patch } : d)));
   const move = (index: number, step: number) =>
     setDrafts((current) => {
       const next = [...current];
@@ -33,7 +41,12 @@ export function ColumnEditor(props: { boardId: number; columns: BoardColumn[]; o
     }
   };
   return (
-    <div role="dialog" aria-modal="true" aria-labelledby="column-editor-title" className="fixed inset-0 z-40 flex items-center justify-center bg-black/40 p-4">
+    <div
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby="column-editor-title"
+      className="fixed inset-0 z-40 flex items-center justify-center bg-black/40 p-4"
+    >
       <div className="w-full max-w-lg rounded-lg bg-white p-5 shadow-xl dark:bg-zinc-900">
         <h2 id="column-editor-title" className="text-lg font-semibold">
           Columns
@@ -55,7 +68,13 @@ export function ColumnEditor(props: { boardId: number; columns: BoardColumn[]; o
                 inputMode="numeric"
                 className="w-16 rounded-md border border-zinc-300 bg-transparent px-2 py-1.5 text-sm dark:border-zinc-700"
               />
-              <button type="button" aria-label={`Move column ${index + 1} up`} disabled={index === 0} onClick={() => move(index, -1)} className="px-1 disabled:opacity-30">
+              <button
+                type="button"
+                aria-label={`Move column ${index + 1} up`}
+                disabled={index === 0}
+                onClick={() => move(index, -1)}
+                className="px-1 disabled:opacity-30"
+              >
                 ↑
               </button>
               <button
@@ -67,13 +86,22 @@ export function ColumnEditor(props: { boardId: number; columns: BoardColumn[]; o
               >
                 ↓
               </button>
-              <button type="button" aria-label={`Delete column ${index + 1}`} onClick={() => setDrafts((current) => current.filter((_, i) => i !== index))} className="px-1 text-red-600">
+              <button
+                type="button"
+                aria-label={`Delete column ${index + 1}`}
+                onClick={() => setDrafts((current) => current.filter((_, i) => i !== index))}
+                className="px-1 text-red-600"
+              >
                 ✕
               </button>
             </li>
           ))}
         </ul>
-        <button type="button" onClick={() => setDrafts((current) => [...current, { name: "New column", wipLimit: "" }])} className="mt-3 text-sm text-lime-700 underline dark:text-lime-400">
+        <button
+          type="button"
+          onClick={() => setDrafts((current) => [...current, { name: "New column", wipLimit: "" }])}
+          className="mt-3 text-sm text-lime-700 underline dark:text-lime-400"
+        >
           Add column
         </button>
         {error ? (
@@ -85,7 +113,12 @@ export function ColumnEditor(props: { boardId: number; columns: BoardColumn[]; o
           <button type="button" onClick={props.onClose} className="rounded-md px-3 py-1.5 text-sm">
             Cancel
           </button>
-          <button type="button" onClick={save} disabled={saving} className="rounded-md bg-lime-600 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60">
+          <button
+            type="button"
+            onClick={save}
+            disabled={saving}
+            className="rounded-md bg-lime-600 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60"
+          >
             {saving ? "Saving…" : "Save columns"}
           </button>
         </div>

@@ -53,6 +53,7 @@ function Board({ initial }: { initial: BoardData }) {
   }, []);
   const [activeId, setActiveId] = useState<number | null>(null);
   const dragging = useRef<{ before: Lanes } | null>(null);
+  const lastDragEnd = useRef(0);
   const deferred = useRef<BoardEvent[]>([]);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [creatingIn, setCreatingIn] = useState<string | null>(null);
@@ -103,7 +104,10 @@ function Board({ initial }: { initial: BoardData }) {
     return result;
   }, [columns, lanes, filters]);
 
-  const labels = useMemo(() => [...new Set(Object.values(lanes).flatMap((cards) => cards.flatMap((card) => card.labels)))].sort(), [lanes]);
+  const labels = useMemo(
+    () => [...new Set(Object.values(lanes).flatMap((cards) => cards.flatMap((card) => card.labels)))].sort(),
+    [lanes],
+  );
 
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 5 } }),
@@ -142,6 +146,7 @@ function Board({ initial }: { initial: BoardData }) {
 
   const finishDrag = () => {
     dragging.current = null;
+    lastDragEnd.current = Date.now();
     setActiveId(null);
     const events = deferred.current;
     deferred.current = [];
@@ -170,7 +175,11 @@ function Board({ initial }: { initial: BoardData }) {
     finishDrag();
     if (unchanged || index < 0) return;
     try {
-      const card = await trpc.tickets.move.mutate({ ticketId: id, toColumnKey: to, afterTicketId: index > 0 ? next[to]![index - 1]!.id : null });
+      const card = await trpc.tickets.move.mutate({
+        ticketId: id,
+        toColumnKey: to,
+        afterTicketId: index > 0 ? next[to]![index - 1]!.id : null,
+      });
       setLanes((current) => upsertCard(current, card as Card));
     } catch (error) {
       setLanes(before);
@@ -196,25 +205,33 @@ function Board({ initial }: { initial: BoardData }) {
 
   const openTicket = useCallback(
     (card: Card) => {
-      if (dragging.current) return;
-      setSearchParams((params) => {
-        params.set("ticket", card.key);
-        return params;
-      }, { preventScrollReset: true });
+      // The click that ends a pointer drag is not a request to open the ticket.
+      if (dragging.current || Date.now() - lastDragEnd.current < 250) return;
+      setSearchParams(
+        (params) => {
+          params.set("ticket", card.key);
+          return params;
+        },
+        { preventScrollReset: true },
+      );
     },
     [setSearchParams],
   );
   const closeTicket = () =>
-    setSearchParams((params) => {
-      params.delete("ticket");
-      return params;
-    }, { preventScrollReset: true });
+    setSearchParams(
+      (params) => {
+        params.delete("ticket");
+        return params;
+      },
+      { preventScrollReset: true },
+    );
 
   // Shortcuts: `c` new ticket, `/` filter. Ignored while typing.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const target = event.target as HTMLElement | null;
-      if (target?.closest("input, textarea, select, [contenteditable=true]") || event.metaKey || event.ctrlKey || event.altKey) return;
+      if (target?.closest("input, textarea, select, [contenteditable=true]") || event.metaKey || event.ctrlKey || event.altKey)
+        return;
       if (event.key === "c" && columns[0]) {
         event.preventDefault();
         setCreatingIn(columns[0].key);
@@ -254,7 +271,12 @@ function Board({ initial }: { initial: BoardData }) {
     }
   };
 
-  const activeCard = activeId === null ? undefined : Object.values(lanes).flat().find((card) => card.id === activeId);
+  const activeCard =
+    activeId === null
+      ? undefined
+      : Object.values(lanes)
+          .flat()
+          .find((card) => card.id === activeId);
 
   return (
     <div className="flex h-full flex-col">
@@ -275,10 +297,17 @@ function Board({ initial }: { initial: BoardData }) {
         </button>
       </div>
       <p className="sr-only" id="board-help">
-        Press c for a new ticket, / to filter. Focus a ticket and press Space to pick it up, arrow keys to move it, Space to drop, Escape to
-        cancel. Enter opens it.
+        Press c for a new ticket, / to filter. Focus a ticket and press Space to pick it up, arrow keys to move it, Space to drop,
+        Escape to cancel. Enter opens it.
       </p>
-      <DndContext sensors={sensors} collisionDetection={closestCorners} onDragStart={onDragStart} onDragOver={onDragOver} onDragEnd={onDragEnd} onDragCancel={onDragCancel}>
+      <DndContext
+        sensors={sensors}
+        collisionDetection={closestCorners}
+        onDragStart={onDragStart}
+        onDragOver={onDragOver}
+        onDragEnd={onDragEnd}
+        onDragCancel={onDragCancel}
+      >
         <div className="flex flex-1 gap-4 overflow-x-auto p-6" onKeyDown={onBoardKeyDown} aria-describedby="board-help">
           {columns.map((column) => (
             <KanbanColumn
@@ -294,7 +323,13 @@ function Board({ initial }: { initial: BoardData }) {
             />
           ))}
         </div>
-        <DragOverlay>{activeCard ? <div className="rounded-md border border-lime-400 bg-white p-3 shadow-lg dark:bg-zinc-900"><CardBody card={activeCard} /></div> : null}</DragOverlay>
+        <DragOverlay>
+          {activeCard ? (
+            <div className="rounded-md border border-lime-400 bg-white p-3 shadow-lg dark:bg-zinc-900">
+              <CardBody card={activeCard} />
+            </div>
+          ) : null}
+        </DragOverlay>
       </DndContext>
       {openKey ? (
         <TicketDrawer
@@ -302,7 +337,9 @@ function Board({ initial }: { initial: BoardData }) {
           columns={columns}
           members={initial.members}
           onClose={closeTicket}
-          onChanged={(card) => setLanes((current) => (card.archivedAt ? removeCard(current, card.id) : upsertCard(current, card)))}
+          onChanged={(card) =>
+            setLanes((current) => (card.archivedAt ? removeCard(current, card.id) : upsertCard(current, card)))
+          }
           onDeleted={(id) => {
             setLanes((current) => removeCard(current, id));
             closeTicket();

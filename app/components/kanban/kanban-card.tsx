@@ -20,7 +20,10 @@ export function CardBody({ card }: { card: Card }) {
       {card.labels.length > 0 || card.assignee || card.ciStatus ? (
         <div className="mt-2 flex flex-wrap items-center gap-1">
           {card.labels.map((label) => (
-            <span key={label} className="rounded-full bg-lime-100 px-2 py-0.5 text-xs text-lime-900 dark:bg-lime-900/40 dark:text-lime-100">
+            <span
+              key={label}
+              className="rounded-full bg-lime-100 px-2 py-0.5 text-xs text-lime-900 dark:bg-lime-900/40 dark:text-lime-100"
+            >
               {label}
             </span>
           ))}
@@ -36,7 +39,10 @@ export function CardBody({ card }: { card: Card }) {
   );
 }
 
-/** A draggable card: pointer drag, or focus it and press Space to pick it up, arrows to move, Space to drop. */
+/**
+ * A draggable card: pointer drag, or focus it and press Space to pick it up, arrows to move, Space to drop.
+ * A click (no drag) or Enter opens it.
+ */
 export function KanbanCard(props: { card: Card; columnKey: string; index: number; onOpen: (card: Card) => void }) {
   const { card } = props;
   const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id: card.id });
@@ -59,19 +65,10 @@ export function KanbanCard(props: { card: Card; columnKey: string; index: number
         }
         listeners?.onKeyDown?.(event);
       }}
-      onDoubleClick={() => props.onOpen(card)}
-      className={`cursor-grab list-none rounded-md border border-zinc-200 bg-white p-3 shadow-sm hover:border-lime-400 dark:border-zinc-700 dark:bg-zinc-900 ${isDragging ? "opacity-40" : ""}`}
+      onClick={() => props.onOpen(card)}
+      className={isDragging ? "kanban-card opacity-40" : "kanban-card"}
     >
       <CardBody card={card} />
-      <button
-        type="button"
-        onPointerDown={(event) => event.stopPropagation()}
-        onClick={() => props.onOpen(card)}
-        className="mt-2 text-xs font-medium text-lime-700 hover:underline dark:text-lime-400"
-        tabIndex={-1}
-      >
-        Open {card.key}
-      </button>
     </li>
   );
 }

@@ -42,7 +42,9 @@ export function KanbanColumn(props: {
           +
         </button>
       </header>
-      {props.creating ? <InlineCreate columnName={column.name} onCancel={props.onCancelCreate} onCreate={props.onCreate} /> : null}
+      {props.creating ? (
+        <InlineCreate columnName={column.name} onCancel={props.onCancelCreate} onCreate={props.onCreate} />
+      ) : null}
       <SortableContext id={column.key} items={props.cards.map((card) => card.id)} strategy={verticalListSortingStrategy}>
         <ol ref={setNodeRef} className="flex min-h-24 flex-1 flex-col gap-2 px-2 pb-3">
           {props.cards.map((card, index) => (

@@ -15,7 +15,8 @@ const toDraft = (ticket: Ticket): Draft => ({
   columnKey: ticket.columnKey,
 });
 
-const inputClass = "w-full rounded-md border border-zinc-300 bg-transparent px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-950";
+const inputClass =
+  "w-full rounded-md border border-zinc-300 bg-transparent px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-950";
 
 /** View and edit every field of a ticket, with a markdown preview, comments and history. */
 export function TicketDrawer(props: {
@@ -68,7 +69,10 @@ export function TicketDrawer(props: {
         descriptionMd: draft.descriptionMd,
         priority: draft.priority,
         assigneeId: draft.assigneeId ? Number(draft.assigneeId) : null,
-        labels: draft.labels.split(",").map((label) => label.trim()).filter(Boolean),
+        labels: draft.labels
+          .split(",")
+          .map((label) => label.trim())
+          .filter(Boolean),
         columnKey: draft.columnKey,
       });
       props.onChanged(card as Card);
@@ -100,7 +104,12 @@ export function TicketDrawer(props: {
       >
         <div className="flex items-center justify-between">
           <span className="font-mono text-sm text-zinc-500">{props.ticketKey}</span>
-          <button type="button" onClick={props.onClose} aria-label="Close ticket" className="rounded px-2 text-xl leading-none hover:bg-zinc-100 dark:hover:bg-zinc-800">
+          <button
+            type="button"
+            onClick={props.onClose}
+            aria-label="Close ticket"
+            className="rounded px-2 text-xl leading-none hover:bg-zinc-100 dark:hover:bg-zinc-800"
+          >
             ×
           </button>
         </div>
@@ -117,7 +126,12 @@ export function TicketDrawer(props: {
             <form onSubmit={save} className="mt-4 flex flex-col gap-4">
               <label className="flex flex-col gap-1 text-sm">
                 <span className="font-medium">Title</span>
-                <input value={draft.title} onChange={(e) => setDraft({ ...draft, title: e.target.value })} maxLength={200} className={inputClass} />
+                <input
+                  value={draft.title}
+                  onChange={(e) => setDraft({ ...draft, title: e.target.value })}
+                  maxLength={200}
+                  className={inputClass}
+                />
               </label>
               <div className="flex flex-col gap-1 text-sm">
                 <div className="flex items-center justify-between">
@@ -125,17 +139,36 @@ export function TicketDrawer(props: {
                     Description
                   </span>
                   <div className="flex gap-1" role="tablist">
-                    <button type="button" role="tab" aria-selected={!preview} onClick={() => setPreview(false)} className={`rounded px-2 py-0.5 text-xs ${!preview ? "bg-zinc-200 dark:bg-zinc-800" : ""}`}>
+                    <button
+                      type="button"
+                      role="tab"
+                      aria-selected={!preview}
+                      onClick={() => setPreview(false)}
+                      className={`rounded px-2 py-0.5 text-xs ${!preview ? "bg-zinc-200 dark:bg-zinc-800" : ""}`}
+                    >
                       Write
                     </button>
-                    <button type="button" role="tab" aria-selected={preview} onClick={() => setPreview(true)} className={`rounded px-2 py-0.5 text-xs ${preview ? "bg-zinc-200 dark:bg-zinc-800" : ""}`}>
+                    <button
+                      type="button"
+                      role="tab"
+                      aria-selected={preview}
+                      onClick={() => setPreview(true)}
+                      className={`rounded px-2 py-0.5 text-xs ${preview ? "bg-zinc-200 dark:bg-zinc-800" : ""}`}
+                    >
                       Preview
                     </button>
                   </div>
                 </div>
                 {preview ? (
-                  <div data-testid="markdown-preview" className="prose-sm min-h-32 rounded-md border border-zinc-200 p-3 dark:border-zinc-800 [&_h1]:text-lg [&_h1]:font-semibold [&_h2]:font-semibold [&_li]:ml-4 [&_ul]:list-disc">
-                    {draft.descriptionMd.trim() ? <Markdown>{draft.descriptionMd}</Markdown> : <p className="text-zinc-500">Nothing to preview.</p>}
+                  <div
+                    data-testid="markdown-preview"
+                    className="prose-sm min-h-32 rounded-md border border-zinc-200 p-3 dark:border-zinc-800 [&_h1]:text-lg [&_h1]:font-semibold [&_h2]:font-semibold [&_li]:ml-4 [&_ul]:list-disc"
+                  >
+                    {draft.descriptionMd.trim() ? (
+                      <Markdown>{draft.descriptionMd}</Markdown>
+                    ) : (
+                      <p className="text-zinc-500">Nothing to preview.</p>
+                    )}
                   </div>
                 ) : (
                   <textarea
@@ -150,7 +183,11 @@ export function TicketDrawer(props: {
               <div className="grid grid-cols-2 gap-3">
                 <label className="flex flex-col gap-1 text-sm">
                   <span className="font-medium">Column</span>
-                  <select value={draft.columnKey} onChange={(e) => setDraft({ ...draft, columnKey: e.target.value })} className={inputClass}>
+                  <select
+                    value={draft.columnKey}
+                    onChange={(e) => setDraft({ ...draft, columnKey: e.target.value })}
+                    className={inputClass}
+                  >
                     {props.columns.map((column) => (
                       <option key={column.key} value={column.key}>
                         {column.name}
@@ -160,7 +197,11 @@ export function TicketDrawer(props: {
                 </label>
                 <label className="flex flex-col gap-1 text-sm">
                   <span className="font-medium">Priority</span>
-                  <select value={draft.priority} onChange={(e) => setDraft({ ...draft, priority: e.target.value as Priority })} className={inputClass}>
+                  <select
+                    value={draft.priority}
+                    onChange={(e) => setDraft({ ...draft, priority: e.target.value as Priority })}
+                    className={inputClass}
+                  >
                     {PRIORITIES.map((priority) => (
                       <option key={priority} value={priority}>
                         {priority}
@@ -170,7 +211,11 @@ export function TicketDrawer(props: {
                 </label>
                 <label className="flex flex-col gap-1 text-sm">
                   <span className="font-medium">Assignee</span>
-                  <select value={draft.assigneeId} onChange={(e) => setDraft({ ...draft, assigneeId: e.target.value })} className={inputClass}>
+                  <select
+                    value={draft.assigneeId}
+                    onChange={(e) => setDraft({ ...draft, assigneeId: e.target.value })}
+                    className={inputClass}
+                  >
                     <option value="">Unassigned</option>
                     {props.members.map((member) => (
                       <option key={member.id} value={member.id}>
@@ -181,16 +226,28 @@ export function TicketDrawer(props: {
                 </label>
                 <label className="flex flex-col gap-1 text-sm">
                   <span className="font-medium">Labels</span>
-                  <input value={draft.labels} onChange={(e) => setDraft({ ...draft, labels: e.target.value })} placeholder="bug, frontend" className={inputClass} />
+                  <input
+                    value={draft.labels}
+                    onChange={(e) => setDraft({ ...draft, labels: e.target.value })}
+                    placeholder="bug, frontend"
+                    className={inputClass}
+                  />
                 </label>
               </div>
               {message ? (
-                <p role={message.tone === "error" ? "alert" : "status"} className={`text-sm ${message.tone === "error" ? "text-red-600 dark:text-red-400" : "text-lime-700 dark:text-lime-400"}`}>
+                <p
+                  role={message.tone === "error" ? "alert" : "status"}
+                  className={`text-sm ${message.tone === "error" ? "text-red-600 dark:text-red-400" : "text-lime-700 dark:text-lime-400"}`}
+                >
                   {message.text}
                 </p>
               ) : null}
               <div className="flex items-center gap-2">
-                <button type="submit" disabled={saving} className="rounded-md bg-lime-600 px-4 py-2 text-sm font-medium text-white hover:bg-lime-700 disabled:opacity-60">
+                <button
+                  type="submit"
+                  disabled={saving}
+                  className="rounded-md bg-lime-600 px-4 py-2 text-sm font-medium text-white hover:bg-lime-700 disabled:opacity-60"
+                >
                   {saving ? "Saving…" : "Save"}
                 </button>
                 <button
@@ -246,7 +303,13 @@ export function TicketDrawer(props: {
                   });
                 }}
               >
-                <input value={comment} onChange={(e) => setComment(e.target.value)} aria-label="New comment" placeholder="Add a comment" className={inputClass} />
+                <input
+                  value={comment}
+                  onChange={(e) => setComment(e.target.value)}
+                  aria-label="New comment"
+                  placeholder="Add a comment"
+                  className={inputClass}
+                />
                 <button type="submit" className="rounded-md border border-zinc-300 px-3 text-sm dark:border-zinc-700">
                   Comment
                 </button>

@@ -46,7 +46,10 @@ export function AppShell({ user, tenant, roles, children }: Props) {
             </span>
           </div>
           <details className="relative">
-            <summary aria-label={`User menu for ${user.login}`} className="flex cursor-pointer list-none items-center gap-2 rounded-md px-2 py-1 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">
+            <summary
+              aria-label={`User menu for ${user.login}`}
+              className="flex cursor-pointer list-none items-center gap-2 rounded-md px-2 py-1 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800"
+            >
               {user.avatarUrl ? <img src={user.avatarUrl} alt="" className="h-6 w-6 rounded-full" /> : null}
               <span>{user.login}</span>
             </summary>
@@ -54,7 +57,10 @@ export function AppShell({ user, tenant, roles, children }: Props) {
               <p className="px-2 py-1 text-sm font-medium">{user.name ?? user.login}</p>
               <p className="px-2 pb-2 text-xs text-zinc-500 dark:text-zinc-400">{roles.join(", ")}</p>
               <Form method="post" action="/logout">
-                <button type="submit" className="w-full rounded-md px-2 py-1.5 text-left text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">
+                <button
+                  type="submit"
+                  className="w-full rounded-md px-2 py-1.5 text-left text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800"
+                >
                   Log out
                 </button>
               </Form>

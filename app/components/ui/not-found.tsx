@@ -5,8 +5,13 @@ export function NotFound() {
     <main className="mx-auto max-w-lg p-10 text-center">
       <p className="text-5xl font-bold text-lime-600">404</p>
       <h1 className="mt-3 text-xl font-semibold">Page not found</h1>
-      <p className="mt-2 text-sm text-zinc-500 dark:text-zinc-400">The page you asked for does not exist, or you cannot see it.</p>
-      <Link to="/" className="mt-6 inline-block rounded-md bg-lime-600 px-4 py-2 text-sm font-medium text-white hover:bg-lime-700">
+      <p className="mt-2 text-sm text-zinc-500 dark:text-zinc-400">
+        The page you asked for does not exist, or you cannot see it.
+      </p>
+      <Link
+        to="/"
+        className="mt-6 inline-block rounded-md bg-lime-600 px-4 py-2 text-sm font-medium text-white hover:bg-lime-700"
+      >
         Back home
       </Link>
     </main>

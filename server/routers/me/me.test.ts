@@ -81,5 +81,5 @@ describe("input validation", () => {
     expect(body).toContain("serialized-error");
     expect(body).toContain("BAD_REQUEST");
     expect(body).not.toContain("INTERNAL_SERVER_ERROR");
-});
+  });
 });

@@ -24,9 +24,15 @@ export const listProjectsProcedure = tenantProcedure
   .input(z.object({ includeArchived: z.boolean().default(false) }).default({ includeArchived: false }))
   .query(({ ctx, input }) => listProjects({ tenantId: ctx.tenantId, includeArchived: input.includeArchived }));
 
-export const getProjectProcedure = tenantProcedure.input(ZProjectRef).query(({ ctx, input }) => getProject({ tenantId: ctx.tenantId, ...input }));
+export const getProjectProcedure = tenantProcedure
+  .input(ZProjectRef)
+  .query(({ ctx, input }) => getProject({ tenantId: ctx.tenantId, ...input }));
 
-export const ZUpdateProjectRequest = z.object({ projectId: ZId, name: ZProjectName.optional(), description: ZMarkdown.nullable().optional() });
+export const ZUpdateProjectRequest = z.object({
+  projectId: ZId,
+  name: ZProjectName.optional(),
+  description: ZMarkdown.nullable().optional(),
+});
 export const updateProjectProcedure = tenantProcedure
   .input(ZUpdateProjectRequest)
   .mutation(({ ctx, input }) => updateProject({ tenantId: ctx.tenantId, ...input }));
@@ -35,7 +41,9 @@ export const archiveProjectProcedure = tenantProcedure
   .input(z.object({ projectId: ZId, archived: z.boolean().default(true) }))
   .mutation(({ ctx, input }) => updateProject({ tenantId: ctx.tenantId, projectId: input.projectId, archived: input.archived }));
 
-export const boardProcedure = tenantProcedure.input(ZProjectRef).query(({ ctx, input }) => getBoard({ tenantId: ctx.tenantId, ...input }));
+export const boardProcedure = tenantProcedure
+  .input(ZProjectRef)
+  .query(({ ctx, input }) => getBoard({ tenantId: ctx.tenantId, ...input }));
 
 export const ZUpdateColumnsRequest = z.object({
   boardId: ZId,

@@ -13,7 +13,9 @@ beforeEach(async () => {
   tenantId = tenant.id;
   adminId = admin.id;
   caller = await callerFor({ userId: admin.id, tenantId: tenant.id });
-  ({ project: { id: projectId } } = await caller.projects.create({ name: "Lime", key: "lime" }));
+  ({
+    project: { id: projectId },
+  } = await caller.projects.create({ name: "Lime", key: "lime" }));
 });
 
 const columnTitles = async (column: string) =>
@@ -89,7 +91,11 @@ describe("tickets", () => {
     const columns = ["backlog", "todo", "in_progress"];
     const results = await Promise.allSettled(
       Array.from({ length: 60 }, (_, i) =>
-        caller.tickets.move({ ticketId: created[i % 12]!.id, toColumnKey: columns[i % 3]!, afterTicketId: i % 2 ? null : created[(i + 5) % 12]!.id }),
+        caller.tickets.move({
+          ticketId: created[i % 12]!.id,
+          toColumnKey: columns[i % 3]!,
+          afterTicketId: i % 2 ? null : created[(i + 5) % 12]!.id,
+        }),
       ),
     );
     for (const result of results) {
@@ -121,11 +127,30 @@ describe("tickets", () => {
     await expect(caller.tickets.move({ ticketId: a.id, toColumnKey: "in_progress", afterTicketId: null })).resolves.toBeTruthy();
   });
 
+  it("never lets concurrent moves push a column past its WIP limit", async () => {
+    const board = await caller.projects.board({ projectId });
+    await caller.projects.updateColumns({
+      boardId: board.board.id,
+      columns: board.board.columns.map((c) => (c.key === "review" ? { ...c, wipLimit: 3 } : c)),
+    });
+    const created = await Promise.all(Array.from({ length: 10 }, (_, i) => caller.tickets.create({ projectId, title: `R${i}` })));
+    const results = await Promise.allSettled(
+      created.map((t) => caller.tickets.move({ ticketId: t.id, toColumnKey: "review", afterTicketId: null })),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(3);
+    expect(await columnTitles("review")).toHaveLength(3);
+  });
+
   it("refuses bad input with 4xx errors a user can read", async () => {
     const t = await caller.tickets.create({ projectId, title: "T" });
-    await expect(caller.tickets.create({ projectId, title: "   " })).rejects.toMatchObject({ code: "BAD_REQUEST", message: "title: Title cannot be empty." });
+    await expect(caller.tickets.create({ projectId, title: "   " })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: "title: Title cannot be empty.",
+    });
     await expect(caller.tickets.create({ projectId, title: "x".repeat(201) })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    await expect(caller.tickets.update({ ticketId: t.id, labels: Array.from({ length: 21 }, (_, i) => `l${i}`) })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(
+      caller.tickets.update({ ticketId: t.id, labels: Array.from({ length: 21 }, (_, i) => `l${i}`) }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
     await expect(caller.tickets.move({ ticketId: t.id, toColumnKey: "nowhere", afterTicketId: null })).rejects.toMatchObject({
       code: "BAD_REQUEST",
       message: 'Unknown column "nowhere".',
@@ -142,7 +167,9 @@ describe("tickets", () => {
     const other = await buildTenant();
     const theirs = await callerFor({ userId: other.admin.id, tenantId: other.tenant.id });
     await expect(theirs.tickets.get({ ticketId: t.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(theirs.tickets.move({ ticketId: t.id, toColumnKey: "todo", afterTicketId: null })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(theirs.tickets.move({ ticketId: t.id, toColumnKey: "todo", afterTicketId: null })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     await expect(theirs.tickets.update({ ticketId: t.id, title: "Stolen" })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(theirs.tickets.delete({ ticketId: t.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(theirs.projects.board({ projectId })).rejects.toMatchObject({ code: "NOT_FOUND" });
@@ -153,7 +180,9 @@ describe("tickets", () => {
   it("refuses an assignee from outside the tenant", async () => {
     const t = await caller.tickets.create({ projectId, title: "T" });
     const stranger = await buildUser();
-    await expect(caller.tickets.update({ ticketId: t.id, assigneeId: stranger.id })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(caller.tickets.update({ ticketId: t.id, assigneeId: stranger.id })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
   });
 
   it("records history: created, moved, edited, assigned, commented", async () => {
@@ -194,12 +223,21 @@ describe("board columns", () => {
       boardId: board.id,
       columns: [todo!, { ...backlog!, name: "Icebox" }, { name: "QA", wipLimit: 2 }, inProgress!, done!],
     });
-    expect(updated.columnsJson.map((c) => `${c.key}:${c.name}`)).toEqual(["todo:To do", "backlog:Icebox", "qa:QA", "in_progress:In progress", "done:Done"]);
+    expect(updated.columnsJson.map((c) => `${c.key}:${c.name}`)).toEqual([
+      "todo:To do",
+      "backlog:Icebox",
+      "qa:QA",
+      "in_progress:In progress",
+      "done:Done",
+    ]);
     expect(review).toBeTruthy();
 
     await caller.tickets.create({ projectId, title: "Blocker", columnKey: "qa" });
     await expect(
       caller.projects.updateColumns({ boardId: board.id, columns: updated.columnsJson.filter((c) => c.key !== "qa") }),
-    ).rejects.toMatchObject({ code: "PRECONDITION_FAILED", message: 'Column "QA" still has 1 ticket(s); move them before deleting it.' });
+    ).rejects.toMatchObject({
+      code: "PRECONDITION_FAILED",
+      message: 'Column "QA" still has 1 ticket(s); move them before deleting it.',
+    });
   });
 });

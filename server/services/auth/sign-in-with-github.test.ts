@@ -42,7 +42,13 @@ describe("signInWithGitHub", () => {
 
   it("reuses the same user and tenant on later logins and refreshes the profile", async () => {
     const first = await signInWithGitHub({ id: 2001, login: "linus", name: "Linus", email: null, avatarUrl: null });
-    const second = await signInWithGitHub({ id: 2001, login: "linus-renamed", name: "Linus T", email: "l@example.test", avatarUrl: null });
+    const second = await signInWithGitHub({
+      id: 2001,
+      login: "linus-renamed",
+      name: "Linus T",
+      email: "l@example.test",
+      avatarUrl: null,
+    });
     expect(second).toMatchObject({ userId: first.userId, tenantId: first.tenantId, isNewTenant: false });
     const [user] = await db.select().from(users).where(eq(users.id, first.userId));
     expect(user).toMatchObject({ login: "linus-renamed", name: "Linus T", email: "l@example.test" });

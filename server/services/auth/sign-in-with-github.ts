@@ -36,9 +36,7 @@ export async function signInWithGitHub(profile: GitHubProfile) {
     } else {
       const [user] = await tx.insert(users).values(details).returning({ id: users.id });
       userId = user!.id;
-      await tx
-        .insert(userConnections)
-        .values({ userId, provider: "github", providerUserId, providerLogin: profile.login });
+      await tx.insert(userConnections).values({ userId, provider: "github", providerUserId, providerLogin: profile.login });
     }
 
     const [membership] = await tx

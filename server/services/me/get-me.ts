@@ -22,7 +22,12 @@ export async function getMe(options: { tenantId: number; userId: number }) {
     .innerJoin(tenants, eq(tenants.id, userRoles.tenantId))
     .where(eq(userRoles.userId, options.userId));
   const currentRoles = memberships.filter((m) => m.tenantId === tenant.id).map((m) => m.role as RoleKey);
-  const otherTenants = [...new Map(memberships.filter((m) => m.tenantId !== tenant.id).map((m) => [m.tenantId, { id: m.tenantId, name: m.tenantName, slug: m.tenantSlug }])).values()];
+  const otherTenants = [
+    ...new Map(
+      memberships
+        .filter((m) => m.tenantId !== tenant.id)
+        .map((m) => [m.tenantId, { id: m.tenantId, name: m.tenantName, slug: m.tenantSlug }]),
+    ).values(),
+  ];
   return { user, tenant, roles: currentRoles, otherTenants };
 }
-

@@ -27,7 +27,12 @@ export async function createProject(options: {
     if (!project) throw new AppError("CONFLICT", `A project with the key ${options.key} already exists.`);
     const [board] = await tx
       .insert(boards)
-      .values({ tenantId: options.tenantId, projectId: project.id, name: `${project.name} board`, columnsJson: DEFAULT_BOARD_COLUMNS })
+      .values({
+        tenantId: options.tenantId,
+        projectId: project.id,
+        name: `${project.name} board`,
+        columnsJson: DEFAULT_BOARD_COLUMNS,
+      })
       .returning();
     return { project, board: board! };
   });

@@ -1,7 +1,7 @@
 import { and, asc, eq, isNull, max } from "drizzle-orm";
 import { db } from "../../../db/client";
 import { boardEvents, projects, roles, tickets, userRoles, users } from "../../../db/schema";
-import { ticketCardColumns } from "../tickets/ticket-card";
+import { boardCardColumns } from "../tickets/ticket-card";
 import { getProject } from "./get-project";
 
 /**
@@ -11,10 +11,13 @@ import { getProject } from "./get-project";
  */
 export async function getBoard(options: { tenantId: number; projectId?: number; key?: string }) {
   const { project, board } = await getProject(options);
-  const [cursor] = await db.select({ id: max(boardEvents.id) }).from(boardEvents).where(eq(boardEvents.boardId, board.id));
+  const [cursor] = await db
+    .select({ id: max(boardEvents.id) })
+    .from(boardEvents)
+    .where(eq(boardEvents.boardId, board.id));
   const [cards, members] = await Promise.all([
     db
-      .select(ticketCardColumns)
+      .select(boardCardColumns)
       .from(tickets)
       .innerJoin(projects, eq(projects.id, tickets.projectId))
       .leftJoin(users, eq(users.id, tickets.assigneeId))
@@ -29,7 +32,13 @@ export async function getBoard(options: { tenantId: number; projectId?: number; 
       .orderBy(asc(users.id)),
   ]);
   return {
-    project: { id: project.id, name: project.name, key: project.key, description: project.description, archivedAt: project.archivedAt },
+    project: {
+      id: project.id,
+      name: project.name,
+      key: project.key,
+      description: project.description,
+      archivedAt: project.archivedAt,
+    },
     board: { id: board.id, name: board.name, columns: board.columnsJson },
     tickets: cards,
     members,

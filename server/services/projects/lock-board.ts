@@ -1,16 +1,12 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Transaction } from "../../../db/client";
-import { boardEvents, boards } from "../../../db/schema";
-import { publish } from "../../events/bus";
-import { notFound } from "../../errors";
+import { boards, tickets } from "../../../db/schema";
+import { EVENTS_CHANNEL } from "../../events/bus";
+import { AppError, notFound } from "../../errors";
 
 export const boardTopic = (boardId: number) => `board:${boardId}`;
 
-/**
- * Locks a board for the rest of the transaction. Every ticket change on a board
- * takes this lock first, so ranks are computed against a stable column and
- * board events are numbered in commit order.
- */
+/** Locks a board for the rest of the transaction (column edits). */
 export async function lockBoard(tx: Transaction, options: { tenantId: number; boardId: number }) {
   const [board] = await tx
     .select()
@@ -21,12 +17,53 @@ export async function lockBoard(tx: Transaction, options: { tenantId: number; bo
   return board;
 }
 
-/** Records a board change and tells live boards on commit. Call while holding the board lock. */
-export async function recordBoardEvent(
+/**
+ * The last step of every change on a board: lock the board, re-check the
+ * column the ticket landed in (it may have been deleted, or filled to its WIP
+ * limit, since we looked), append a board event and notify on commit.
+ *
+ * The lock is taken last and held only for these statements and the commit, so
+ * moves on one board run in parallel until here. Board events are therefore
+ * numbered in commit order, which is what lets live boards resume by id.
+ * Lock order everywhere is ticket row first, board row last.
+ */
+export async function commitBoardChange(
   tx: Transaction,
-  options: { tenantId: number; boardId: number; ticketId: number | null; kind: string; actorId: number | null },
+  options: {
+    tenantId: number;
+    boardId: number;
+    ticketId: number | null;
+    kind: string;
+    actorId: number | null;
+    /** The column a ticket entered, and whether its WIP limit applies (it does not to a reorder). */
+    landedIn?: { columnKey: string; enforceWipLimit: boolean };
+  },
 ) {
-  const [event] = await tx.insert(boardEvents).values(options).returning({ id: boardEvents.id });
-  await publish(tx, { topic: boardTopic(options.boardId), boardEventId: event!.id });
-  return event!.id;
+  const board = await lockBoard(tx, { tenantId: options.tenantId, boardId: options.boardId });
+  if (options.landedIn) {
+    const column = board.columnsJson.find((c) => c.key === options.landedIn!.columnKey);
+    if (!column) throw new AppError("CONFLICT", "That column was just deleted; the board has been refreshed.");
+    if (options.landedIn.enforceWipLimit && column.wipLimit) {
+      const [row] = await tx
+        .select({ count: sql<number>`count(*)::int` })
+        .from(tickets)
+        .where(and(eq(tickets.boardId, board.id), eq(tickets.columnKey, column.key), isNull(tickets.archivedAt)));
+      if ((row?.count ?? 0) > column.wipLimit) {
+        throw new AppError(
+          "PRECONDITION_FAILED",
+          `"${column.name}" is at its WIP limit of ${column.wipLimit}; finish or move a ticket out first.`,
+        );
+      }
+    }
+  }
+  // One statement: append the event and queue its notification (delivered on commit).
+  const rows = await tx.execute<{ id: number }>(sql`
+    with event as (
+      insert into board_events (tenant_id, board_id, ticket_id, kind, actor_id)
+      values (${options.tenantId}, ${board.id}, ${options.ticketId}, ${options.kind}, ${options.actorId})
+      returning id
+    )
+    select id, pg_notify(${EVENTS_CHANNEL}, json_build_object('topic', ${boardTopic(board.id)}::text, 'boardEventId', id)::text)
+    from event`);
+  return { board, eventId: Number(rows[0]!.id) };
 }

@@ -3,7 +3,7 @@ import { db } from "../../../db/client";
 import { boards, tickets, type BoardColumn } from "../../../db/schema";
 import { AppError } from "../../errors";
 import { columnKeyFromName } from "./board-columns";
-import { lockBoard, recordBoardEvent } from "./lock-board";
+import { commitBoardChange, lockBoard } from "./lock-board";
 
 /**
  * Replaces a board's columns: the order given is the new order; a column with a
@@ -26,7 +26,8 @@ export async function updateBoardColumns(options: {
       }
       let key = column.key ?? columnKeyFromName(column.name);
       if (column.key === undefined) {
-        for (let n = 2; existingKeys.has(key) || next.some((c) => c.key === key); n++) key = `${columnKeyFromName(column.name)}_${n}`;
+        for (let n = 2; existingKeys.has(key) || next.some((c) => c.key === key); n++)
+          key = `${columnKeyFromName(column.name)}_${n}`;
       }
       if (next.some((c) => c.key === key)) throw new AppError("BAD_REQUEST", `Column "${column.name}" is listed twice.`);
       next.push({ key, name: column.name, wipLimit: column.wipLimit ?? null });
@@ -36,16 +37,34 @@ export async function updateBoardColumns(options: {
       const counts = await tx
         .select({ columnKey: tickets.columnKey, count: sql<number>`count(*)::int` })
         .from(tickets)
-        .where(and(eq(tickets.boardId, board.id), isNull(tickets.archivedAt), inArray(tickets.columnKey, removed.map((c) => c.key))))
+        .where(
+          and(
+            eq(tickets.boardId, board.id),
+            isNull(tickets.archivedAt),
+            inArray(
+              tickets.columnKey,
+              removed.map((c) => c.key),
+            ),
+          ),
+        )
         .groupBy(tickets.columnKey);
       const busy = counts.find((row) => row.count > 0);
       if (busy) {
         const name = removed.find((c) => c.key === busy.columnKey)?.name ?? busy.columnKey;
-        throw new AppError("PRECONDITION_FAILED", `Column "${name}" still has ${busy.count} ticket(s); move them before deleting it.`);
+        throw new AppError(
+          "PRECONDITION_FAILED",
+          `Column "${name}" still has ${busy.count} ticket(s); move them before deleting it.`,
+        );
       }
     }
     const [updated] = await tx.update(boards).set({ columnsJson: next }).where(eq(boards.id, board.id)).returning();
-    await recordBoardEvent(tx, { tenantId: options.tenantId, boardId: board.id, ticketId: null, kind: "columns", actorId: options.userId });
+    await commitBoardChange(tx, {
+      tenantId: options.tenantId,
+      boardId: board.id,
+      ticketId: null,
+      kind: "columns",
+      actorId: options.userId,
+    });
     return updated!;
   });
 }

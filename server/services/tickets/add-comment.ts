@@ -1,6 +1,6 @@
 import { db } from "../../../db/client";
 import { ticketComments } from "../../../db/schema";
-import { recordBoardEvent } from "../projects/lock-board";
+import { commitBoardChange } from "../projects/lock-board";
 import { lockTicket } from "./lock-ticket";
 import { recordTicketActivity } from "./ticket-activity";
 
@@ -11,8 +11,20 @@ export async function addComment(options: { tenantId: number; userId: number; ti
       .insert(ticketComments)
       .values({ tenantId: options.tenantId, ticketId: ticket.id, authorId: options.userId, bodyMd: options.bodyMd })
       .returning();
-    await recordTicketActivity(tx, { tenantId: options.tenantId, ticketId: ticket.id, actorId: options.userId, kind: "commented", data: { commentId: comment!.id } });
-    await recordBoardEvent(tx, { tenantId: options.tenantId, boardId: board.id, ticketId: ticket.id, kind: "commented", actorId: options.userId });
+    await recordTicketActivity(tx, {
+      tenantId: options.tenantId,
+      ticketId: ticket.id,
+      actorId: options.userId,
+      kind: "commented",
+      data: { commentId: comment!.id },
+    });
+    await commitBoardChange(tx, {
+      tenantId: options.tenantId,
+      boardId: board.id,
+      ticketId: ticket.id,
+      kind: "commented",
+      actorId: options.userId,
+    });
     return comment!;
   });
 }

@@ -20,7 +20,12 @@ export async function getTicket(options: { tenantId: number; ticketId?: number; 
     where = and(eq(tickets.tenantId, options.tenantId), eq(projects.key, projectKey), eq(tickets.number, number));
   }
   const [ticket] = await db
-    .select({ ...ticketCardColumns, descriptionMd: tickets.descriptionMd, createdAt: tickets.createdAt, projectKey: projects.key })
+    .select({
+      ...ticketCardColumns,
+      descriptionMd: tickets.descriptionMd,
+      createdAt: tickets.createdAt,
+      projectKey: projects.key,
+    })
     .from(tickets)
     .innerJoin(projects, eq(projects.id, tickets.projectId))
     .leftJoin(users, eq(users.id, tickets.assigneeId))
@@ -28,13 +33,24 @@ export async function getTicket(options: { tenantId: number; ticketId?: number; 
   if (!ticket) throw notFound("Ticket");
   const [comments, activity] = await Promise.all([
     db
-      .select({ id: ticketComments.id, bodyMd: ticketComments.bodyMd, createdAt: ticketComments.createdAt, author: { id: users.id, login: users.login, avatarUrl: users.avatarUrl } })
+      .select({
+        id: ticketComments.id,
+        bodyMd: ticketComments.bodyMd,
+        createdAt: ticketComments.createdAt,
+        author: { id: users.id, login: users.login, avatarUrl: users.avatarUrl },
+      })
       .from(ticketComments)
       .leftJoin(users, eq(users.id, ticketComments.authorId))
       .where(and(eq(ticketComments.ticketId, ticket.id), eq(ticketComments.tenantId, options.tenantId)))
       .orderBy(asc(ticketComments.id)),
     db
-      .select({ id: ticketActivity.id, kind: ticketActivity.kind, data: ticketActivity.data, createdAt: ticketActivity.createdAt, actor: { id: users.id, login: users.login } })
+      .select({
+        id: ticketActivity.id,
+        kind: ticketActivity.kind,
+        data: ticketActivity.data,
+        createdAt: ticketActivity.createdAt,
+        actor: { id: users.id, login: users.login },
+      })
       .from(ticketActivity)
       .leftJoin(users, eq(users.id, ticketActivity.actorId))
       .where(and(eq(ticketActivity.ticketId, ticket.id), eq(ticketActivity.tenantId, options.tenantId)))

@@ -1,18 +1,40 @@
 import { and, eq } from "drizzle-orm";
 import type { Transaction } from "../../../db/client";
-import { tickets } from "../../../db/schema";
+import { boards, tickets } from "../../../db/schema";
 import { notFound } from "../../errors";
-import { lockBoard } from "../projects/lock-board";
 
-/** Loads a ticket of this tenant and locks its board (then the ticket) for the transaction. */
+/** Locks a ticket of this tenant for the transaction and reads its board's columns (without locking the board). */
 export async function lockTicket(tx: Transaction, options: { tenantId: number; ticketId: number }) {
-  const [found] = await tx
-    .select({ boardId: tickets.boardId })
+  const [row] = await tx
+    .select({ ticket: tickets, columns: boards.columnsJson })
     .from(tickets)
-    .where(and(eq(tickets.id, options.ticketId), eq(tickets.tenantId, options.tenantId)));
-  if (!found) throw notFound("Ticket");
-  const board = await lockBoard(tx, { tenantId: options.tenantId, boardId: found.boardId });
-  const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, options.ticketId)).for("update");
-  if (!ticket) throw notFound("Ticket");
-  return { ticket, board };
+    .innerJoin(boards, eq(boards.id, tickets.boardId))
+    .where(and(eq(tickets.id, options.ticketId), eq(tickets.tenantId, options.tenantId)))
+    .for("update", { of: tickets });
+  if (!row) throw notFound("Ticket");
+  return { ticket: row.ticket, board: { id: row.ticket.boardId, columnsJson: row.columns } };
+}
+
+const RANK_TAKEN = "tickets_board_column_rank_key";
+
+/**
+ * Runs a ticket change again when a concurrent one took the same rank first.
+ * Ranks are computed without the board lock, so two moves into one gap can pick
+ * the same key; the unique index refuses the second, which then recomputes.
+ */
+export async function retryOnRankCollision<T>(change: () => Promise<T>, attempts = 10): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await change();
+    } catch (error) {
+      if (!isRankCollision(error) || attempt >= attempts) throw error;
+    }
+  }
+}
+
+function isRankCollision(error: unknown): boolean {
+  if (!error || typeof error !== "object") return false;
+  const { code, constraint_name: constraint, cause } = error as { code?: string; constraint_name?: string; cause?: unknown };
+  // Drizzle wraps the driver's error; the Postgres details are on its cause.
+  return (code === "23505" && constraint === RANK_TAKEN) || isRankCollision(cause);
 }

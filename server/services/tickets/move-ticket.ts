@@ -2,16 +2,16 @@ import { eq } from "drizzle-orm";
 import { db } from "../../../db/client";
 import { tickets } from "../../../db/schema";
 import { AppError } from "../../errors";
-import { recordBoardEvent } from "../projects/lock-board";
-import { lockTicket } from "./lock-ticket";
-import { assertUnderWipLimit, findColumn, rankInColumn } from "./place-in-column";
+import { commitBoardChange } from "../projects/lock-board";
+import { lockTicket, retryOnRankCollision } from "./lock-ticket";
+import { findColumn, rankInColumn } from "./place-in-column";
 import { recordTicketActivity } from "./ticket-activity";
 import { getTicketCard } from "./ticket-card";
 
 /**
  * Moves a ticket to a column, right after `afterTicketId` (top when null). Only
- * the moved ticket's rank changes; the board lock makes concurrent moves queue,
- * so no two tickets ever share a position.
+ * the moved ticket's rank changes; a unique index on (board, column, rank)
+ * guarantees no two tickets ever share a position, whatever runs concurrently.
  */
 export async function moveTicket(options: {
   tenantId: number;
@@ -20,30 +20,39 @@ export async function moveTicket(options: {
   toColumnKey: string;
   afterTicketId: number | null;
 }) {
-  return db.transaction(async (tx) => {
-    const { ticket, board } = await lockTicket(tx, { tenantId: options.tenantId, ticketId: options.ticketId });
-    if (ticket.archivedAt) throw new AppError("BAD_REQUEST", "Archived tickets cannot be moved; restore it first.");
-    if (options.afterTicketId === ticket.id) throw new AppError("BAD_REQUEST", "A ticket cannot be placed after itself.");
-    const column = findColumn(board.columnsJson, options.toColumnKey);
-    const changesColumn = column.key !== ticket.columnKey;
-    if (changesColumn) await assertUnderWipLimit(tx, { boardId: board.id, column });
-    const rank = await rankInColumn(tx, {
-      boardId: board.id,
-      columnKey: column.key,
-      afterTicketId: options.afterTicketId,
-      movingTicketId: ticket.id,
-    });
-    await tx.update(tickets).set({ columnKey: column.key, status: column.key, rank }).where(eq(tickets.id, ticket.id));
-    if (changesColumn) {
-      await recordTicketActivity(tx, {
-        tenantId: options.tenantId,
-        ticketId: ticket.id,
-        actorId: options.userId,
-        kind: "moved",
-        data: { from: ticket.columnKey, to: column.key },
+  return retryOnRankCollision(() =>
+    db.transaction(async (tx) => {
+      const { ticket, board } = await lockTicket(tx, { tenantId: options.tenantId, ticketId: options.ticketId });
+      if (ticket.archivedAt) throw new AppError("BAD_REQUEST", "Archived tickets cannot be moved; restore it first.");
+      if (options.afterTicketId === ticket.id) throw new AppError("BAD_REQUEST", "A ticket cannot be placed after itself.");
+      const column = findColumn(board.columnsJson, options.toColumnKey);
+      const changesColumn = column.key !== ticket.columnKey;
+      const rank = await rankInColumn(tx, {
+        boardId: board.id,
+        columnKey: column.key,
+        afterTicketId: options.afterTicketId,
+        movingTicketId: ticket.id,
       });
-    }
-    await recordBoardEvent(tx, { tenantId: options.tenantId, boardId: board.id, ticketId: ticket.id, kind: "moved", actorId: options.userId });
-    return (await getTicketCard(tx, { tenantId: options.tenantId, ticketId: ticket.id }))!;
-  });
+      await tx.update(tickets).set({ columnKey: column.key, status: column.key, rank }).where(eq(tickets.id, ticket.id));
+      if (changesColumn) {
+        await recordTicketActivity(tx, {
+          tenantId: options.tenantId,
+          ticketId: ticket.id,
+          actorId: options.userId,
+          kind: "moved",
+          data: { from: ticket.columnKey, to: column.key },
+        });
+      }
+      const card = (await getTicketCard(tx, { tenantId: options.tenantId, ticketId: ticket.id }))!;
+      await commitBoardChange(tx, {
+        tenantId: options.tenantId,
+        boardId: board.id,
+        ticketId: ticket.id,
+        kind: "moved",
+        actorId: options.userId,
+        landedIn: { columnKey: column.key, enforceWipLimit: changesColumn },
+      });
+      return card;
+    }),
+  );
 }

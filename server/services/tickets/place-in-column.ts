@@ -1,67 +1,38 @@
-import { and, asc, desc, eq, gt, isNull, ne, sql } from "drizzle-orm";
-import { generateKeyBetween } from "fractional-indexing";
+import { sql } from "drizzle-orm";
+import { generateNKeysBetween } from "fractional-indexing";
 import type { Transaction } from "../../../db/client";
-import { tickets, type BoardColumn } from "../../../db/schema";
+import type { BoardColumn } from "../../../db/schema";
 import { AppError } from "../../errors";
 
 /**
- * The rank that puts a ticket right after `afterTicketId` in a column (at the top
- * when null). Runs under the board lock, so neighbours cannot change meanwhile.
+ * The rank that puts a ticket right after `afterTicketId` in a column (at the
+ * top when null), read in one statement. Two concurrent moves into one gap may
+ * still pick the same rank; the unique index refuses one and it is retried.
  */
 export async function rankInColumn(
   tx: Transaction,
   options: { boardId: number; columnKey: string; afterTicketId: number | null; movingTicketId?: number },
 ) {
-  const inColumn = and(
-    eq(tickets.boardId, options.boardId),
-    eq(tickets.columnKey, options.columnKey),
-    isNull(tickets.archivedAt),
-    options.movingTicketId === undefined ? undefined : ne(tickets.id, options.movingTicketId),
+  const moving = options.movingTicketId ?? 0;
+  const live = sql`board_id = ${options.boardId} and column_key = ${options.columnKey} and archived_at is null and id <> ${moving}`;
+  const [row] = await tx.execute<{ anchor: string | null; next: string | null }>(
+    options.afterTicketId === null
+      ? sql`select null as anchor, (select min(rank) from tickets where ${live}) as next`
+      : sql`with anchor as (select rank from tickets where ${live} and id = ${options.afterTicketId})
+            select (select rank from anchor) as anchor,
+                   (select min(rank) from tickets where ${live} and rank > (select rank from anchor)) as next`,
   );
-  let before: string | null = null;
-  if (options.afterTicketId !== null) {
-    const [anchor] = await tx
-      .select({ rank: tickets.rank })
-      .from(tickets)
-      .where(and(inColumn, eq(tickets.id, options.afterTicketId)));
-    if (!anchor) throw new AppError("CONFLICT", "The board changed while you were moving this ticket; it has been refreshed.");
-    before = anchor.rank;
+  if (options.afterTicketId !== null && !row?.anchor) {
+    throw new AppError("CONFLICT", "The board changed while you were moving this ticket; it has been refreshed.");
   }
-  const [next] = await tx
-    .select({ rank: tickets.rank })
-    .from(tickets)
-    .where(and(inColumn, before === null ? undefined : gt(tickets.rank, before)))
-    .orderBy(asc(tickets.rank))
-    .limit(1);
-  return generateKeyBetween(before, next?.rank ?? null);
-}
-
-/** The rank that puts a ticket at the bottom of a column. */
-export async function rankAtBottom(tx: Transaction, options: { boardId: number; columnKey: string }) {
-  const [last] = await tx
-    .select({ rank: tickets.rank })
-    .from(tickets)
-    .where(and(eq(tickets.boardId, options.boardId), eq(tickets.columnKey, options.columnKey), isNull(tickets.archivedAt)))
-    .orderBy(desc(tickets.rank))
-    .limit(1);
-  return generateKeyBetween(last?.rank ?? null, null);
+  // Any of several keys in the gap is right; picking one at random makes two
+  // concurrent drops into the same gap rarely collide (and retry).
+  const candidates = generateNKeysBetween(row?.anchor ?? null, row?.next ?? null, 8);
+  return candidates[Math.floor(Math.random() * candidates.length)]!;
 }
 
 export function findColumn(columns: BoardColumn[], key: string) {
   const column = columns.find((candidate) => candidate.key === key);
   if (!column) throw new AppError("BAD_REQUEST", `Unknown column "${key}".`);
   return column;
-}
-
-/** Refuses to add a ticket to a column that is at its WIP limit. */
-export async function assertUnderWipLimit(tx: Transaction, options: { boardId: number; column: BoardColumn }) {
-  const limit = options.column.wipLimit;
-  if (limit === null || limit === undefined) return;
-  const [row] = await tx
-    .select({ count: sql<number>`count(*)::int` })
-    .from(tickets)
-    .where(and(eq(tickets.boardId, options.boardId), eq(tickets.columnKey, options.column.key), isNull(tickets.archivedAt)));
-  if ((row?.count ?? 0) >= limit) {
-    throw new AppError("PRECONDITION_FAILED", `"${options.column.name}" is at its WIP limit of ${limit}; finish or move a ticket out first.`);
-  }
 }

@@ -6,7 +6,13 @@ export type TicketActivityKind = "created" | "moved" | "edited" | "assigned" | "
 /** Writes one line of a ticket's history, in the transaction that makes the change. */
 export async function recordTicketActivity(
   tx: Transaction,
-  options: { tenantId: number; ticketId: number; actorId: number | null; kind: TicketActivityKind; data?: Record<string, unknown> },
+  options: {
+    tenantId: number;
+    ticketId: number;
+    actorId: number | null;
+    kind: TicketActivityKind;
+    data?: Record<string, unknown>;
+  },
 ) {
   await tx.insert(ticketActivity).values({ ...options, data: options.data ?? {} });
 }

@@ -2,11 +2,9 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Executor } from "../../../db/client";
 import { projects, tickets, users } from "../../../db/schema";
 
-/** The columns a board card shows; one query shape for the board, its live stream and mutations. */
-export const ticketCardColumns = {
+/** What a board card shows; kept lean because a board renders a thousand of them. */
+export const boardCardColumns = {
   id: tickets.id,
-  boardId: tickets.boardId,
-  projectId: tickets.projectId,
   number: tickets.number,
   key: sql<string>`${projects.key} || '-' || ${tickets.number}`,
   title: tickets.title,
@@ -15,13 +13,20 @@ export const ticketCardColumns = {
   priority: tickets.priority,
   labels: tickets.labels,
   ciStatus: tickets.ciStatus,
-  archivedAt: tickets.archivedAt,
-  updatedAt: tickets.updatedAt,
   assignee: {
     id: users.id,
     login: users.login,
     avatarUrl: users.avatarUrl,
   },
+};
+
+/** A card plus what live updates and mutations need to place it; one shape for events and mutation results. */
+export const ticketCardColumns = {
+  ...boardCardColumns,
+  boardId: tickets.boardId,
+  projectId: tickets.projectId,
+  archivedAt: tickets.archivedAt,
+  updatedAt: tickets.updatedAt,
 };
 
 export type TicketCard = NonNullable<Awaited<ReturnType<typeof getTicketCard>>>;

@@ -1,0 +1,68 @@
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import { connectDatabase, setConnection } from "../../db/client";
+import { startEmbeddedPostgres } from "../../db/embedded";
+import { runMigrations } from "../../db/migrate";
+import { getEnv } from "../../server/env.server";
+import { EventBus, setEventBus } from "../../server/events/bus";
+import { createApp } from "../../server/http/create-app";
+import { requestIdOf } from "../../server/http/request-id";
+import { createLogger } from "../../server/logger";
+
+/** A real server for benchmarks: embedded Postgres in a temp dir (or DATABASE_URL), migrations, bus, Express + Remix build. */
+export async function startBenchServer() {
+  const external = process.env.DATABASE_URL;
+  const tempDir = mkdtempSync(path.join(os.tmpdir(), "al-bench-"));
+  chmodSync(tempDir, 0o755);
+  const embedded = external
+    ? undefined
+    : await startEmbeddedPostgres({ dataDir: path.join(tempDir, "postgres"), database: "bench" });
+  const url = external ?? embedded!.url;
+  await runMigrations(url);
+  const connection = connectDatabase(url, { max: 30 });
+  setConnection(connection);
+  const bus = new EventBus(url);
+  await bus.start();
+  setEventBus(bus);
+
+  const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
+  const remixHandler = createRequestHandler({
+    build,
+    mode: "production",
+    getLoadContext: (req, res) => ({ requestId: requestIdOf(req), cspNonce: res.locals.cspNonce as string }),
+  });
+  const app = createApp({
+    env: getEnv(),
+    logger: createLogger("silent"),
+    readiness: { database: true, migrations: true, jobs: true, events: true },
+    remixHandler,
+  });
+  const server = app.listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async stop() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await bus.stop();
+      await connection.sql.end();
+      await embedded?.stop();
+      rmSync(tempDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function percentile(sorted: number[], p: number) {
+  if (sorted.length === 0) return NaN;
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, index)]!;
+}
+
+export function report(name: string, value: number) {
+  console.log(`${name}=${Number.isInteger(value) ? value : value.toFixed(1)}`);
+}
