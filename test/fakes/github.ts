@@ -70,6 +70,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     const apiPath = url.pathname.startsWith("/api/v3/") ? url.pathname.slice("/api/v3".length) : url.pathname;
 
     if (url.pathname === "/healthz") return send(res, 200, { status: "ok" });
+    if (url.pathname.startsWith("/avatars/")) return avatar(url.pathname.slice("/avatars/".length), res);
     if (req.method === "GET" && url.pathname === "/login/oauth/authorize") return authorizePage(url, res);
     if (req.method === "POST" && url.pathname === "/login/oauth/authorize/grant") return grant(req, res);
     if (req.method === "POST" && url.pathname === "/login/oauth/access_token") return exchange(req, res);
@@ -159,7 +160,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       login: user.login,
       id: user.id,
       node_id: `U_${user.id}`,
-      avatar_url: user.avatar_url ?? `${baseUrl}/avatars/${user.login}.png`,
+      avatar_url: user.avatar_url ?? `${baseUrl}/avatars/${user.login}`,
       html_url: `${baseUrl}/${user.login}`,
       type: "User",
       site_admin: false,
@@ -193,6 +194,15 @@ function send(res: http.ServerResponse, status: number, body: unknown, headers: 
 function html(res: http.ServerResponse, status: number, body: string) {
   res.writeHead(status, { "Content-Type": "text/html; charset=utf-8" });
   res.end(`<!doctype html><html><head><title>GitHub (fake)</title></head><body>${body}</body></html>`);
+}
+
+/** A generated avatar: an initial on a colour, like GitHub's identicons stand-in. */
+function avatar(name: string, res: http.ServerResponse) {
+  const initial = escapeHtml((name[0] ?? "?").toUpperCase());
+  res.writeHead(200, { "Content-Type": "image/svg+xml", "Cache-Control": "max-age=3600" });
+  res.end(
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40"><rect width="40" height="40" fill="#65a30d"/><text x="20" y="26" font-size="18" text-anchor="middle" fill="#fff" font-family="sans-serif">${initial}</text></svg>`,
+  );
 }
 
 function readBody(req: http.IncomingMessage) {
