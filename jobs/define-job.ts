@@ -1,5 +1,10 @@
 import type { PgBoss, Queue } from "pg-boss";
 import type { z } from "zod";
+import type { Env } from "../server/env.server";
+import type { Logger } from "../server/logger";
+
+/** What every handler gets besides its payload. */
+export type JobDeps = { env: Env; logger: Logger };
 
 /** A queue: its name, the payload it accepts, queue options and an optional cron schedule. */
 export type JobDefinition<Payload> = {
@@ -8,6 +13,8 @@ export type JobDefinition<Payload> = {
   queue: Omit<Queue, "name">;
   /** Cron expression (UTC) for recurring jobs. */
   schedule?: string;
+  /** Handlers at once per process; WORKER_CONCURRENCY when not set. */
+  concurrency?: (env: Env) => number;
 };
 
 export function defineJob<Payload>(definition: JobDefinition<Payload>) {

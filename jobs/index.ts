@@ -1,12 +1,24 @@
 import type { PgBoss } from "pg-boss";
+import type { Env } from "../server/env.server";
 import type { Logger } from "../server/logger";
-import type { JobDefinition } from "./define-job";
+import { agentRunDispatchJob } from "./agent-run-dispatch";
+import { handleAgentRunDispatch } from "./agent-run-dispatch.handler";
+import { agentRunSweepJob } from "./agent-run-sweep";
+import { handleAgentRunSweep } from "./agent-run-sweep.handler";
+import { sendJob, type JobDefinition, type JobDeps } from "./define-job";
 import { handleSessionCleanup } from "./session-cleanup.handler";
 import { sessionCleanupJob } from "./session-cleanup";
 
-type Registered = { job: JobDefinition<never>; handle: (payload: never) => Promise<unknown> };
+type Registered = { job: JobDefinition<never>; handle: (payload: never, deps: JobDeps) => Promise<unknown> };
 
-const registered: Registered[] = [{ job: sessionCleanupJob as JobDefinition<never>, handle: handleSessionCleanup }];
+const registered: Registered[] = [
+  { job: sessionCleanupJob as JobDefinition<never>, handle: handleSessionCleanup },
+  {
+    job: { ...agentRunDispatchJob, concurrency: (env: Env) => env.AGENT_RUN_CONCURRENCY } as JobDefinition<never>,
+    handle: handleAgentRunDispatch,
+  },
+  { job: agentRunSweepJob as JobDefinition<never>, handle: handleAgentRunSweep },
+];
 
 /** Creates every queue (idempotent) and its schedule; any role may send jobs. */
 export async function createQueues(boss: PgBoss) {
@@ -16,15 +28,20 @@ export async function createQueues(boss: PgBoss) {
   }
 }
 
-/** Starts this process's workers for every queue. */
-export async function startWorkers(boss: PgBoss, options: { concurrency: number; logger: Logger }) {
+/** Starts this process's workers for every queue, then sweeps runs a dead worker left behind. */
+export async function startWorkers(boss: PgBoss, options: { env: Env; logger: Logger }) {
+  const deps: JobDeps = { env: options.env, logger: options.logger };
   for (const { job, handle } of registered) {
-    await boss.work(job.name, { localConcurrency: options.concurrency }, async (batch) => {
+    const concurrency = job.concurrency?.(options.env) ?? options.env.WORKER_CONCURRENCY;
+    await boss.work(job.name, { localConcurrency: concurrency }, async (batch) => {
       for (const item of batch) {
         const payload = job.payload.parse(item.data);
         options.logger.debug({ queue: job.name, jobId: item.id }, "job started");
-        await handle(payload);
+        await handle(payload, deps);
       }
     });
   }
+  // A restart after a crash: fail what the dead process was running, now and once its heartbeats are surely stale.
+  await sendJob(boss, agentRunSweepJob, {});
+  await boss.send(agentRunSweepJob.name, {}, { startAfter: options.env.RUN_STALE_AFTER_SECONDS + 1 });
 }

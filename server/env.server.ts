@@ -31,6 +31,31 @@ const EnvSchema = z.object({
   REMIX_DEV_ORIGIN: optionalString,
   /** Queue workers per process for each job queue. */
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(4),
+
+  /** Claude: an Anthropic key; the base URL points at a proxy or a compatible server. */
+  ANTHROPIC_API_KEY: optionalString,
+  ANTHROPIC_BASE_URL: optionalString,
+  /** Codex: an OpenAI key; with OPENAI_BASE_URL any OpenAI-compatible server (a self-hosted model) works, key optional. */
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalString,
+  /** Agent runs executed at once by one process. */
+  AGENT_RUN_CONCURRENCY: z.coerce.number().int().positive().max(64).default(2),
+  /** Where the local executor makes a workspace per run; defaults to DATA_DIR/workspaces. */
+  WORKSPACES_DIR: optionalString,
+  /** Keep workspaces after runs (debugging); they are removed by default. */
+  KEEP_WORKSPACES: z
+    .enum(["true", "false", "1", "0"])
+    .default("false")
+    .transform((value) => value === "true" || value === "1"),
+  /** The longest a run may take before it is stopped. */
+  AGENT_RUN_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(3600),
+  AGENT_MAX_TURNS: z.coerce.number().int().positive().default(60),
+  /** Default and upper limit for one `run_command` tool call. */
+  AGENT_COMMAND_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(120),
+  /** A running run whose heartbeat is older than this is taken as dead and marked failed. */
+  RUN_STALE_AFTER_SECONDS: z.coerce.number().int().positive().default(60),
+  /** Overrides every model's context budget (tokens) — compaction starts at 75% of it. */
+  AGENT_CONTEXT_BUDGET_TOKENS: z.coerce.number().int().positive().optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema> & {
@@ -40,6 +65,7 @@ export type Env = z.infer<typeof EnvSchema> & {
   /** Generated once under DATA_DIR when not set; set it when several replicas share sessions. */
   SESSION_SECRET: string;
   githubLoginConfigured: boolean;
+  WORKSPACES_DIR: string;
 };
 
 let cached: Env | undefined;
@@ -60,9 +86,15 @@ export function getEnv(source: NodeJS.ProcessEnv = process.env): Env {
     secureCookies: appUrl.startsWith("https://"),
     SESSION_SECRET: env.SESSION_SECRET ?? devSecret(env.DATA_DIR, "session-secret"),
     githubLoginConfigured: Boolean(env.GITHUB_CLIENT_ID && env.GITHUB_CLIENT_SECRET),
+    WORKSPACES_DIR: path.resolve(env.WORKSPACES_DIR ?? path.join(env.DATA_DIR, "workspaces")),
   };
   if (source === process.env) cached = result;
   return result;
+}
+
+/** Forgets the cached environment (tests that change process.env before starting parts of the app). */
+export function clearEnvCache() {
+  cached = undefined;
 }
 
 /** A secret generated once per data dir, so development needs no set-up. */

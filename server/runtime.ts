@@ -5,6 +5,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from "../db/embedded";
 import { runMigrations } from "../db/migrate";
 import { createBoss, setBoss } from "../jobs/boss";
 import { createQueues, startWorkers } from "../jobs";
+import { stopActiveRuns } from "./agents/run-agent";
 import type { Env } from "./env.server";
 import { EventBus, setEventBus } from "./events/bus";
 import type { Logger } from "./logger";
@@ -48,19 +49,17 @@ export async function startRuntime(env: Env, logger: Logger): Promise<Runtime> {
   await runMigrations(databaseUrl);
   readiness.migrations = true;
 
-  let bus: EventBus | undefined;
-  if (env.ROLE !== "worker") {
-    bus = new EventBus(databaseUrl);
-    await bus.start();
-    setEventBus(bus);
-  }
+  // Every role listens: web serves subscriptions, workers hear cancels and follow-ups.
+  const bus = new EventBus(databaseUrl);
+  await bus.start();
+  setEventBus(bus);
   readiness.events = true;
 
   const boss: PgBoss = createBoss(databaseUrl, logger);
   await boss.start();
   setBoss(boss);
   await createQueues(boss);
-  if (env.ROLE !== "web") await startWorkers(boss, { concurrency: env.WORKER_CONCURRENCY, logger });
+  if (env.ROLE !== "web") await startWorkers(boss, { env, logger });
   readiness.jobs = true;
 
   return {
@@ -70,11 +69,14 @@ export async function startRuntime(env: Env, logger: Logger): Promise<Runtime> {
     embedded,
     async stop() {
       readiness.jobs = false;
+      // Runs in progress are stopped and marked failed before the workers drain.
+      const stopped = stopActiveRuns();
+      if (stopped) logger.warn({ runs: stopped }, "stopping agent runs for shutdown");
       await boss
         .stop({ graceful: true, timeout: 10_000, close: true })
         .catch((error: unknown) => logger.error({ err: error }, "pg-boss stop failed"));
       setBoss(undefined);
-      await bus?.stop();
+      await bus.stop();
       setEventBus(undefined);
       await connection.sql.end({ timeout: 5 });
       setConnection(undefined);

@@ -10,6 +10,7 @@ import type { Logger } from "../logger";
 import { appRouter } from "../routers/app-router";
 import type { Readiness } from "../runtime";
 import { createContext } from "../trpc/context";
+import { imagesRouter } from "./images-routes";
 import { requestId, requestIdOf } from "./request-id";
 
 export type AppOptions = {
@@ -96,6 +97,8 @@ export function createApp(options: AppOptions) {
       },
     }),
   );
+
+  app.use("/api/images", imagesRouter(env));
 
   const publicDir = options.publicDir ?? path.resolve("public");
   app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y" }));

@@ -12,6 +12,8 @@ type Props = {
 const NAV_ITEMS = [
   { to: "/", label: "Home", end: true },
   { to: "/projects", label: "Projects", end: false },
+  { to: "/command", label: "Command Center", end: false },
+  { to: "/runs", label: "Agent Runs", end: false },
 ];
 
 export function AppShell({ user, tenant, roles, children }: Props) {

@@ -6,6 +6,8 @@ import { getRun } from "../../services/agent-runs/get-run";
 import { listRunEvents } from "../../services/agent-runs/list-run-events";
 import { tenantProcedure } from "../../trpc/procedures";
 
+const FINISHED = new Set(["completed", "failed", "cancelled"]);
+
 export const ZRunEventsRequest = z.object({
   runId: z.number().int().positive(),
   /** The seq of the last event the client holds; SSE reconnects fill it in. */
@@ -23,6 +25,8 @@ export const runEventsProcedure = tenantProcedure.input(ZRunEventsRequest).subsc
     after: parseCursor(input.lastEventId),
     fetchAfter: (afterSeq, limit) => listRunEvents({ tenantId, runId: input.runId, afterSeq, limit }),
     cursorOf: (event) => event.seq,
+    // A run's last event is its final status; the stream then completes.
+    isLast: (event) => event.type === "status" && FINISHED.has(String(event.payload.status)),
     signal,
   });
 });

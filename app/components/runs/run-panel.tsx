@@ -1,0 +1,183 @@
+import { Link } from "@remix-run/react";
+import { useState, type FormEvent } from "react";
+import { errorMessage, trpc } from "~/trpc";
+import { formatCost, formatDuration, formatTokens } from "./format";
+import { RunTranscript } from "./run-transcript";
+import { StatusBadge } from "./status-badge";
+import { useRunTranscript } from "./use-run-transcript";
+
+export type RunSummary = {
+  id: number;
+  provider: string;
+  model: string;
+  mode: string;
+  status: string;
+  prompt: string;
+  inputTokens: number;
+  outputTokens: number;
+  costMicroUsd: number;
+  createdAt: string | Date;
+  startedAt: string | Date | null;
+  finishedAt: string | Date | null;
+  projectKey: string | null;
+  ticketKey: string | null;
+  ticketTitle: string | null;
+  error: string | null;
+};
+
+/** A run's header, live transcript, follow-up box and cancel button. */
+export function RunPanel({ run, showPrompt = true }: { run: RunSummary; showPrompt?: boolean }) {
+  const { transcript, connection, error } = useRunTranscript(run.id);
+  const status = transcript.status ?? run.status;
+  const totals = transcript.totals ?? run;
+  const active = status === "queued" || status === "running";
+
+  return (
+    <section className="flex min-h-0 flex-1 flex-col gap-3" aria-label={`Run ${run.id}`}>
+      <header className="flex flex-wrap items-center gap-x-4 gap-y-1 border-b border-zinc-200 pb-3 text-sm dark:border-zinc-800">
+        <h1 className="text-lg font-semibold">Run #{run.id}</h1>
+        <StatusBadge status={status} />
+        <span className="text-zinc-500">
+          {run.provider} · <span className="font-mono">{run.model}</span> · {run.mode}
+        </span>
+        {run.ticketKey ? (
+          <Link
+            to={`/projects/${run.projectKey}?ticket=${run.ticketKey}`}
+            className="text-lime-700 hover:underline dark:text-lime-400"
+          >
+            {run.ticketKey} {run.ticketTitle}
+          </Link>
+        ) : run.projectKey ? (
+          <Link to={`/projects/${run.projectKey}`} className="text-lime-700 hover:underline dark:text-lime-400">
+            {run.projectKey}
+          </Link>
+        ) : null}
+        <span className="ml-auto flex items-center gap-3 text-xs text-zinc-500">
+          <span title="Input / output tokens" data-testid="run-tokens">
+            {formatTokens(totals.inputTokens)} in · {formatTokens(totals.outputTokens)} out
+          </span>
+          <span data-testid="run-cost">{formatCost(totals.costMicroUsd)}</span>
+          <span>{formatDuration(run.startedAt ?? run.createdAt, active ? null : (run.finishedAt ?? new Date()))}</span>
+          <ConnectionDot connection={connection} />
+        </span>
+        {active ? <CancelButton runId={run.id} /> : null}
+      </header>
+      {showPrompt ? (
+        <details className="text-sm">
+          <summary className="cursor-pointer text-zinc-500">Prompt</summary>
+          <p className="mt-1 whitespace-pre-wrap rounded-md bg-zinc-50 p-2 dark:bg-zinc-900">{run.prompt}</p>
+        </details>
+      ) : null}
+      {error ? (
+        <p role="alert" className="text-sm text-red-700">
+          {error}
+        </p>
+      ) : null}
+      <RunTranscript transcript={transcript} connection={connection} />
+      {active ? <FollowUpBox runId={run.id} /> : null}
+    </section>
+  );
+}
+
+function ConnectionDot({ connection }: { connection: string }) {
+  const label =
+    connection === "live" ? "Live" : connection === "ended" ? "Finished" : connection === "error" ? "Disconnected" : "Connecting";
+  const color =
+    connection === "live"
+      ? "bg-lime-500"
+      : connection === "ended"
+        ? "bg-zinc-400"
+        : connection === "error"
+          ? "bg-red-500"
+          : "bg-amber-400";
+  return (
+    <span className="flex items-center gap-1" data-testid="run-connection">
+      <span className={`h-2 w-2 rounded-full ${color}`} aria-hidden />
+      {label}
+    </span>
+  );
+}
+
+function CancelButton({ runId }: { runId: number }) {
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <span className="flex items-center gap-2">
+      <button
+        type="button"
+        disabled={pending}
+        onClick={async () => {
+          setPending(true);
+          setError(null);
+          try {
+            await trpc.agentRuns.cancel.mutate({ runId });
+          } catch (cause) {
+            setError(errorMessage(cause));
+          } finally {
+            setPending(false);
+          }
+        }}
+        className="rounded-md border border-red-300 px-3 py-1 text-sm text-red-700 hover:bg-red-50 disabled:opacity-50 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950/40"
+      >
+        {pending ? "Cancelling…" : "Cancel run"}
+      </button>
+      {error ? (
+        <span role="alert" className="text-xs text-red-700">
+          {error}
+        </span>
+      ) : null}
+    </span>
+  );
+}
+
+function FollowUpBox({ runId }: { runId: number }) {
+  const [text, setText] = useState("");
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  async function send(event: FormEvent) {
+    event.preventDefault();
+    if (!text.trim()) return;
+    setPending(true);
+    setError(null);
+    try {
+      await trpc.agentRuns.sendMessage.mutate({ runId, text });
+      setText("");
+    } catch (cause) {
+      setError(errorMessage(cause));
+    } finally {
+      setPending(false);
+    }
+  }
+  return (
+    <form
+      onSubmit={send}
+      className="flex flex-col gap-1 border-t border-zinc-200 pt-3 dark:border-zinc-800"
+      aria-label="Message the agent"
+    >
+      <div className="flex gap-2">
+        <label htmlFor={`follow-up-${runId}`} className="sr-only">
+          Message the agent
+        </label>
+        <input
+          id={`follow-up-${runId}`}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          placeholder="Steer the agent: it reads your message before its next step"
+          className="flex-1 rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+        />
+        <button
+          type="submit"
+          disabled={pending || !text.trim()}
+          className="rounded-md bg-zinc-800 px-3 py-1.5 text-sm text-white disabled:opacity-50 dark:bg-zinc-200 dark:text-zinc-900"
+        >
+          {pending ? "Sending…" : "Send"}
+        </button>
+      </div>
+      {error ? (
+        <p role="alert" className="text-xs text-red-700">
+          {error}
+        </p>
+      ) : null}
+    </form>
+  );
+}

@@ -1,0 +1,158 @@
+import { useEffect, useRef } from "react";
+import Markdown from "react-markdown";
+import { DiffView } from "./diff-view";
+import type { Transcript, TranscriptItem } from "./transcript";
+
+/** The streaming transcript: one card per event kind, newest at the bottom, following the stream while you are at the bottom. */
+export function RunTranscript({ transcript, connection }: { transcript: Transcript; connection: string }) {
+  const end = useRef<HTMLDivElement>(null);
+  const container = useRef<HTMLDivElement>(null);
+  const stick = useRef(true);
+  useEffect(() => {
+    if (stick.current) end.current?.scrollIntoView({ block: "end" });
+  }, [transcript]);
+
+  return (
+    <div
+      ref={container}
+      data-testid="transcript"
+      aria-live="polite"
+      onScroll={(event) => {
+        const el = event.currentTarget;
+        stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
+      }}
+      className="flex min-h-0 flex-1 flex-col gap-3 overflow-y-auto"
+    >
+      {transcript.items.length === 0 ? (
+        <p className="py-8 text-center text-sm text-zinc-500">
+          {connection === "connecting" ? "Connecting to the run…" : "Waiting for the agent to start…"}
+        </p>
+      ) : null}
+      {transcript.items.map((item) => (
+        <TranscriptCard key={item.key} item={item} />
+      ))}
+      <div ref={end} />
+    </div>
+  );
+}
+
+function TranscriptCard({ item }: { item: TranscriptItem }) {
+  switch (item.kind) {
+    case "message":
+      return (
+        <div
+          data-testid="event-message"
+          className="markdown rounded-lg bg-white p-3 shadow-sm ring-1 ring-zinc-200 dark:bg-zinc-900 dark:ring-zinc-800"
+        >
+          <Markdown>{item.text}</Markdown>
+          {item.streaming ? <span className="inline-block h-3 w-1.5 animate-pulse bg-zinc-400" aria-label="streaming" /> : null}
+          {item.interrupted ? <p className="text-xs text-amber-700">The stream broke off here; the agent retried.</p> : null}
+        </div>
+      );
+    case "user":
+      return (
+        <div
+          data-testid="event-user"
+          className="ml-auto max-w-[80%] rounded-lg bg-lime-100 p-3 text-sm text-lime-950 dark:bg-lime-900/40 dark:text-lime-50"
+        >
+          <p className="mb-1 text-xs font-medium uppercase text-lime-800 dark:text-lime-300">You</p>
+          <p className="whitespace-pre-wrap">{item.text}</p>
+        </div>
+      );
+    case "tool":
+      return (
+        <details data-testid="event-tool" className="rounded-lg border border-zinc-200 text-sm dark:border-zinc-800">
+          <summary className="flex cursor-pointer items-center gap-2 px-3 py-2">
+            <span className="font-mono text-xs font-semibold">{item.name}</span>
+            <span className="truncate font-mono text-xs text-zinc-500">{summariseInput(item.input)}</span>
+            <span className="ml-auto text-xs">
+              {!item.result ? (
+                <span className="text-sky-700">running…</span>
+              ) : item.result.isError ? (
+                <span className="text-red-700">error</span>
+              ) : (
+                <span className="text-zinc-500">{item.result.durationMs} ms</span>
+              )}
+            </span>
+          </summary>
+          <div className="border-t border-zinc-200 px-3 py-2 dark:border-zinc-800">
+            <pre className="overflow-x-auto whitespace-pre-wrap text-xs text-zinc-600 dark:text-zinc-300">
+              {JSON.stringify(item.input, null, 2)}
+            </pre>
+            {item.result ? (
+              <pre
+                data-testid="tool-result"
+                className={`mt-2 max-h-80 overflow-auto whitespace-pre-wrap rounded bg-zinc-50 p-2 text-xs dark:bg-zinc-950 ${item.result.isError ? "text-red-700" : ""}`}
+              >
+                {item.result.content}
+              </pre>
+            ) : null}
+          </div>
+        </details>
+      );
+    case "status":
+      return (
+        <p data-testid="event-status" className="text-center text-xs text-zinc-500">
+          — {item.status}
+          {item.reason ? `: ${item.reason}` : ""} —
+        </p>
+      );
+    case "log":
+      return (
+        <p data-testid="event-log" className={`font-mono text-xs ${item.level === "warn" ? "text-amber-700" : "text-zinc-500"}`}>
+          {item.message}
+        </p>
+      );
+    case "error":
+      return (
+        <div
+          data-testid="event-error"
+          role="alert"
+          className="rounded-lg border border-red-200 bg-red-50 p-3 text-sm text-red-800 dark:border-red-900 dark:bg-red-950/40 dark:text-red-200"
+        >
+          {item.message}
+        </div>
+      );
+    case "artifact":
+      return (
+        <div
+          data-testid="event-artifact"
+          className="rounded-lg border border-lime-300 bg-lime-50/50 p-3 dark:border-lime-800 dark:bg-lime-950/20"
+        >
+          <p className="mb-2 text-xs font-semibold uppercase tracking-wide text-lime-800 dark:text-lime-300">{item.title}</p>
+          <div className="markdown">
+            <Markdown>{item.markdown}</Markdown>
+          </div>
+        </div>
+      );
+    case "diff":
+      return (
+        <div data-testid="event-diff" className="rounded-lg border border-zinc-200 p-3 dark:border-zinc-800">
+          <p className="mb-2 text-xs font-semibold uppercase tracking-wide text-zinc-500">
+            Changes · {item.files.length} file{item.files.length === 1 ? "" : "s"}
+          </p>
+          <DiffView patch={item.patch} />
+        </div>
+      );
+    case "compaction":
+      return (
+        <details
+          data-testid="event-compaction"
+          className="rounded-lg border border-dashed border-zinc-300 px-3 py-2 text-xs text-zinc-500 dark:border-zinc-700"
+        >
+          <summary className="cursor-pointer">
+            Context compacted: {item.droppedMessages} earlier messages summarised (prompt was{" "}
+            {item.promptTokensBefore.toLocaleString("en-US")} tokens)
+          </summary>
+          <p className="mt-2 whitespace-pre-wrap">{item.summary}</p>
+        </details>
+      );
+  }
+}
+
+function summariseInput(input: unknown) {
+  if (!input || typeof input !== "object") return String(input ?? "");
+  const record = input as Record<string, unknown>;
+  const main = record.path ?? record.command ?? record.pattern ?? record.summary;
+  return typeof main === "string" ? main.slice(0, 120) : "";
+}

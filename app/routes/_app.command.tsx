@@ -1,0 +1,88 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useNavigate, useRevalidator, useSearchParams } from "@remix-run/react";
+import { useEffect } from "react";
+import { RunComposer } from "~/components/runs/run-composer";
+import { RunPanel } from "~/components/runs/run-panel";
+import { StatusBadge } from "~/components/runs/status-badge";
+import { getRunDetail, listProjects, listRuns, providerOptions } from "~/runs.server";
+import { requireIdentity } from "~/session.server";
+
+export const meta: MetaFunction = () => [{ title: "Command Center · Assembly Lime" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { tenantId } = await requireIdentity(request);
+  const runParam = Number(new URL(request.url).searchParams.get("run"));
+  const [recent, projects, selected] = await Promise.all([
+    listRuns({ tenantId, limit: 30 }),
+    listProjects({ tenantId }),
+    Number.isSafeInteger(runParam) && runParam > 0 ? getRunDetail({ tenantId, runId: runParam }) : null,
+  ]);
+  return json({ recent: recent.items, projects, selected, providers: providerOptions() });
+}
+
+/**
+ * The Command Center: chat-first. Launch a run with a prompt (and pasted
+ * screenshots), watch its transcript stream, steer it with follow-ups; recent
+ * runs on the left.
+ */
+export default function CommandCenter() {
+  const { recent, projects, selected, providers } = useLoaderData<typeof loader>();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const revalidator = useRevalidator();
+  const active = recent.some((run) => run.status === "queued" || run.status === "running");
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 4000);
+    return () => clearInterval(timer);
+  }, [active, revalidator]);
+
+  return (
+    <div className="flex h-[calc(100vh-3.5rem)] min-h-0">
+      <aside
+        className="hidden w-72 shrink-0 flex-col border-r border-zinc-200 lg:flex dark:border-zinc-800"
+        aria-label="Recent runs"
+      >
+        <div className="flex items-center justify-between p-3">
+          <h2 className="text-sm font-semibold">Recent runs</h2>
+          <Link to="/command" className="rounded-md bg-lime-600 px-2 py-1 text-xs font-medium text-white hover:bg-lime-700">
+            New run
+          </Link>
+        </div>
+        <ul className="min-h-0 flex-1 overflow-y-auto">
+          {recent.length === 0 ? <li className="p-3 text-sm text-zinc-500">No runs yet.</li> : null}
+          {recent.map((run) => (
+            <li key={run.id}>
+              <Link
+                to={`/command?run=${run.id}`}
+                className={`block border-b border-zinc-100 px-3 py-2 text-sm hover:bg-zinc-50 dark:border-zinc-900 dark:hover:bg-zinc-900 ${params.get("run") === String(run.id) ? "bg-lime-50 dark:bg-lime-950/30" : ""}`}
+              >
+                <span className="flex items-center justify-between gap-2">
+                  <span className="font-medium">#{run.id}</span>
+                  <StatusBadge status={run.status} />
+                </span>
+                <span className="mt-0.5 line-clamp-2 text-xs text-zinc-500">
+                  {run.ticketKey ? `${run.ticketKey} · ` : ""}
+                  {run.prompt}
+                </span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </aside>
+      <main className="flex min-w-0 flex-1 flex-col gap-4 p-6">
+        {selected ? (
+          <RunPanel key={selected.id} run={selected} />
+        ) : (
+          <div className="mx-auto w-full max-w-3xl">
+            <h1 className="text-2xl font-semibold">Command Center</h1>
+            <p className="mb-4 mt-1 text-sm text-zinc-500">
+              Tell an agent what to do. It works in its own workspace and streams every step here.
+            </p>
+            <RunComposer providers={providers} projects={projects} onCreated={(run) => navigate(`/command?run=${run.id}`)} />
+          </div>
+        )}
+      </main>
+    </div>
+  );
+}

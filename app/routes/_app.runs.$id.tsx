@@ -1,0 +1,65 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { DiffView } from "~/components/runs/diff-view";
+import { RunPanel } from "~/components/runs/run-panel";
+import { getRunDetail, listCodeDiffs, listRunImages } from "~/runs.server";
+import { requireIdentity } from "~/session.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Run #${data?.run.id ?? ""} · Assembly Lime` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { tenantId } = await requireIdentity(request);
+  const runId = Number(params.id);
+  const run = Number.isSafeInteger(runId) && runId > 0 ? await getRunDetail({ tenantId, runId }) : null;
+  if (!run) throw new Response("Run not found", { status: 404 });
+  const [diffs, images] = await Promise.all([listCodeDiffs({ tenantId, runId }), listRunImages({ tenantId, runId })]);
+  return json({ run, diffs, images });
+}
+
+export default function RunPage() {
+  const { run, diffs, images } = useLoaderData<typeof loader>();
+  return (
+    <div className="mx-auto flex h-[calc(100vh-3.5rem)] max-w-5xl flex-col gap-4 p-6">
+      <nav className="text-sm">
+        <Link to="/runs" className="text-zinc-500 hover:underline">
+          ← Agent runs
+        </Link>
+      </nav>
+      {images.length ? (
+        <ul className="flex gap-2" aria-label="Images sent with the prompt">
+          {images.map((image) => (
+            <li key={image.id}>
+              <a href={`/api/images/${image.id}`} target="_blank" rel="noreferrer">
+                <img
+                  src={`/api/images/${image.id}`}
+                  alt={image.filename ?? "image"}
+                  className="h-16 w-16 rounded border object-cover"
+                />
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <RunPanel key={run.id} run={run} />
+      {run.resolvedPrompt ? (
+        <details className="text-sm">
+          <summary className="cursor-pointer text-zinc-500">Resolved prompt (system prompt, instruction layers, task)</summary>
+          <pre className="mt-1 max-h-96 overflow-auto whitespace-pre-wrap rounded-md bg-zinc-50 p-2 text-xs dark:bg-zinc-900">
+            {run.resolvedPrompt}
+          </pre>
+        </details>
+      ) : null}
+      {diffs.length ? (
+        <details className="text-sm" data-testid="files-changed">
+          <summary className="cursor-pointer text-zinc-500">
+            Files changed ({diffs.length}) · +{diffs.reduce((sum, d) => sum + d.additions, 0)} −
+            {diffs.reduce((sum, d) => sum + d.deletions, 0)}
+          </summary>
+          <div className="mt-2">
+            <DiffView patch={diffs.map((d) => d.diff).join("\n")} />
+          </div>
+        </details>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+import type { Provider } from "./providers";
+
+/**
+ * Models offered in the pickers, their context windows and prices (US dollars
+ * per million tokens, list prices). Any other model name may be used — e.g. a
+ * self-hosted one behind OPENAI_BASE_URL; it then gets the default budget and
+ * no cost.
+ */
+export type ModelInfo = {
+  id: string;
+  provider: Provider;
+  label: string;
+  contextTokens: number;
+  maxOutputTokens: number;
+  inputUsdPerMillion: number;
+  outputUsdPerMillion: number;
+};
+
+export const MODELS: ModelInfo[] = [
+  {
+    id: "claude-sonnet-4-6",
+    provider: "claude",
+    label: "Claude Sonnet 4.6",
+    contextTokens: 200_000,
+    maxOutputTokens: 16_000,
+    inputUsdPerMillion: 3,
+    outputUsdPerMillion: 15,
+  },
+  {
+    id: "claude-opus-4-7",
+    provider: "claude",
+    label: "Claude Opus 4.7",
+    contextTokens: 200_000,
+    maxOutputTokens: 16_000,
+    inputUsdPerMillion: 5,
+    outputUsdPerMillion: 25,
+  },
+  {
+    id: "claude-haiku-4-5",
+    provider: "claude",
+    label: "Claude Haiku 4.5",
+    contextTokens: 200_000,
+    maxOutputTokens: 16_000,
+    inputUsdPerMillion: 1,
+    outputUsdPerMillion: 5,
+  },
+  {
+    id: "gpt-5.1-codex",
+    provider: "codex",
+    label: "GPT-5.1 Codex",
+    contextTokens: 400_000,
+    maxOutputTokens: 32_000,
+    inputUsdPerMillion: 1.25,
+    outputUsdPerMillion: 10,
+  },
+  {
+    id: "gpt-5-codex",
+    provider: "codex",
+    label: "GPT-5 Codex",
+    contextTokens: 400_000,
+    maxOutputTokens: 32_000,
+    inputUsdPerMillion: 1.25,
+    outputUsdPerMillion: 10,
+  },
+  {
+    id: "gpt-5-mini",
+    provider: "codex",
+    label: "GPT-5 mini",
+    contextTokens: 400_000,
+    maxOutputTokens: 32_000,
+    inputUsdPerMillion: 0.25,
+    outputUsdPerMillion: 2,
+  },
+  {
+    id: "gpt-4.1",
+    provider: "codex",
+    label: "GPT-4.1",
+    contextTokens: 1_000_000,
+    maxOutputTokens: 32_000,
+    inputUsdPerMillion: 2,
+    outputUsdPerMillion: 8,
+  },
+];
+
+export const DEFAULT_MODEL: Record<Provider, string> = { claude: "claude-sonnet-4-6", codex: "gpt-5.1-codex" };
+
+const FALLBACK = { contextTokens: 128_000, maxOutputTokens: 8_000 };
+
+export function modelInfo(model: string): ModelInfo | undefined {
+  return MODELS.find((entry) => entry.id === model);
+}
+
+export function contextBudget(model: string, override?: number) {
+  return override ?? modelInfo(model)?.contextTokens ?? FALLBACK.contextTokens;
+}
+
+export function maxOutputTokens(model: string) {
+  return modelInfo(model)?.maxOutputTokens ?? FALLBACK.maxOutputTokens;
+}
+
+/** Cost in millionths of a dollar: integers all the way, so sums never drift. */
+export function costMicroUsd(model: string, usage: { inputTokens: number; outputTokens: number }) {
+  const info = modelInfo(model);
+  if (!info) return 0;
+  return Math.round(usage.inputTokens * info.inputUsdPerMillion + usage.outputTokens * info.outputUsdPerMillion);
+}

@@ -1,0 +1,238 @@
+import { randomUUID } from "node:crypto";
+import { compactConversation, needsCompaction } from "./compaction";
+import { executeTool, type Tool, type ToolContext, toolSpecs } from "./tools";
+import {
+  TransientModelError,
+  type AssistantMessage,
+  type Message,
+  type ModelClient,
+  type ModelTurn,
+  type ToolResultPart,
+  type Usage,
+  type UserMessage,
+} from "./types";
+
+/** What the loop reports as it works; the runner persists each as a run event. */
+export type LoopEvent =
+  | { type: "message_delta"; messageId: string; text: string }
+  | { type: "message"; messageId: string; text: string; interrupted?: boolean }
+  | { type: "tool_call"; toolCallId: string; name: string; input: unknown }
+  | { type: "tool_result"; toolCallId: string; name: string; content: string; isError: boolean; durationMs: number }
+  | { type: "usage"; inputTokens: number; outputTokens: number; purpose: "turn" | "compaction" }
+  | { type: "compaction"; droppedMessages: number; promptTokensBefore: number; summary: string }
+  | { type: "log"; level: "info" | "warn"; message: string };
+
+export type LoopOptions = {
+  client: ModelClient;
+  model: string;
+  system: string;
+  task: UserMessage;
+  tools: Tool<unknown>[];
+  toolContext: ToolContext;
+  maxTurns: number;
+  contextBudget: number;
+  maxOutputTokens: number;
+  signal?: AbortSignal;
+  emit: (event: LoopEvent) => Promise<void>;
+  /** Messages the user sent since the last call (steering). */
+  takeFollowUps?: () => Promise<string[]>;
+  /** Called before every model call; throw to stop the run (budgets). */
+  beforeModelCall?: () => Promise<void>;
+  /** How often streamed text is flushed as an event. */
+  deltaFlushMs?: number;
+};
+
+export type LoopResult = { summary: string; turns: number; endedBy: "finish" | "end_turn" };
+
+export class LoopError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "LoopError";
+  }
+}
+
+const TOOL_RESULT_EVENT_CHARS = 4_000;
+const STREAM_RETRIES = 2;
+
+/**
+ * The agent tool loop, provider-neutral: call the model with the conversation
+ * and tools, stream its text out, run the tools it calls inside the workspace,
+ * feed results back, and repeat until it calls `finish` (or stops calling
+ * tools). Follow-up messages join the conversation between turns; the
+ * conversation is compacted when it nears the model's context budget.
+ */
+export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
+  const specs = toolSpecs(options.tools);
+  let messages: Message[] = [options.task];
+  let lastPromptTokens = 0;
+
+  for (let turn = 1; turn <= options.maxTurns; turn++) {
+    options.signal?.throwIfAborted();
+    const followUps = (await options.takeFollowUps?.()) ?? [];
+    if (followUps.length) appendUserText(messages, followUps);
+
+    if (needsCompaction(lastPromptTokens, options.contextBudget)) {
+      const compacted = await compactConversation({
+        client: options.client,
+        model: options.model,
+        messages,
+        signal: options.signal,
+      });
+      if (compacted) {
+        messages = compacted.messages;
+        await options.emit({ type: "usage", ...compacted.usage, purpose: "compaction" });
+        await options.emit({
+          type: "compaction",
+          droppedMessages: compacted.dropped,
+          promptTokensBefore: lastPromptTokens,
+          summary: compacted.summary,
+        });
+        lastPromptTokens = 0;
+      }
+    }
+
+    await options.beforeModelCall?.();
+    const response = await callModel(options, messages, specs);
+    lastPromptTokens = response.usage.inputTokens + response.usage.outputTokens;
+
+    const assistant: AssistantMessage = { role: "assistant", content: [] };
+    if (response.text) assistant.content.push({ type: "text", text: response.text });
+    assistant.content.push(...response.toolCalls);
+    messages.push(assistant);
+
+    if (response.toolCalls.length === 0) {
+      if (response.stopReason === "max_tokens" || response.stopReason === "length") {
+        appendUserText(messages, ["Your reply was cut at the output limit. Continue, in smaller steps."]);
+        continue;
+      }
+      // The model stopped without finish: its last words are the summary, unless the user has more to say.
+      const more = (await options.takeFollowUps?.()) ?? [];
+      if (more.length) {
+        messages.push({ role: "user", content: more.map((text) => ({ type: "text", text })) });
+        continue;
+      }
+      return { summary: response.text.trim() || "The agent stopped without a summary.", turns: turn, endedBy: "end_turn" };
+    }
+
+    const results: ToolResultPart[] = [];
+    let finished: { summary: string } | undefined;
+    // finish runs last, whatever order the model listed the calls in.
+    const ordered = [...response.toolCalls].sort((a, b) => Number(a.name === "finish") - Number(b.name === "finish"));
+    for (const call of ordered) {
+      options.signal?.throwIfAborted();
+      await options.emit({ type: "tool_call", toolCallId: call.id, name: call.name, input: call.input ?? call.invalidInput });
+      const started = Date.now();
+      const outcome = await executeTool(options.tools, call, { ...options.toolContext, signal: options.signal });
+      results.push({ type: "tool_result", toolCallId: call.id, content: outcome.content, isError: outcome.isError ?? false });
+      await options.emit({
+        type: "tool_result",
+        toolCallId: call.id,
+        name: call.name,
+        content: truncate(outcome.content, TOOL_RESULT_EVENT_CHARS),
+        isError: outcome.isError ?? false,
+        durationMs: Date.now() - started,
+      });
+      if (outcome.finished) finished = outcome.finished;
+    }
+    // Results go back in the call order the model used.
+    results.sort((a, b) => indexOfCall(response, a.toolCallId) - indexOfCall(response, b.toolCallId));
+    messages.push({ role: "user", content: results });
+
+    if (finished) {
+      const more = (await options.takeFollowUps?.()) ?? [];
+      if (more.length === 0) return { summary: finished.summary, turns: turn, endedBy: "finish" };
+      appendUserText(messages, more);
+    }
+  }
+  throw new LoopError(`The agent did not finish within ${options.maxTurns} turns.`);
+}
+
+/** One model call with streamed text flushed as events; a cut stream is retried. */
+async function callModel(options: LoopOptions, messages: Message[], specs: ReturnType<typeof toolSpecs>): Promise<ModelTurn> {
+  for (let attempt = 0; ; attempt++) {
+    const messageId = randomUUID();
+    const streamer = new DeltaStreamer(messageId, options.emit, options.deltaFlushMs ?? 80);
+    try {
+      const turn = await options.client.complete({
+        model: options.model,
+        system: options.system,
+        messages,
+        tools: specs,
+        maxOutputTokens: options.maxOutputTokens,
+        signal: options.signal,
+        onText: (delta) => streamer.push(delta),
+      });
+      await streamer.close();
+      if (turn.text) await options.emit({ type: "message", messageId, text: turn.text });
+      await options.emit({
+        type: "usage",
+        inputTokens: turn.usage.inputTokens,
+        outputTokens: turn.usage.outputTokens,
+        purpose: "turn",
+      });
+      return turn;
+    } catch (error) {
+      await streamer.close();
+      if (streamer.text) await options.emit({ type: "message", messageId, text: streamer.text, interrupted: true });
+      if (!(error instanceof TransientModelError) || options.signal?.aborted) throw error;
+      if (attempt >= STREAM_RETRIES) throw new LoopError(`${error.message} (after ${attempt + 1} attempts)`, { cause: error });
+      await options.emit({
+        type: "log",
+        level: "warn",
+        message: `${error.message} — retrying (${attempt + 1}/${STREAM_RETRIES}).`,
+      });
+      await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** attempt));
+    }
+  }
+}
+
+/** Batches streamed text into `message_delta` events every few tens of milliseconds. */
+class DeltaStreamer {
+  text = "";
+  private buffer = "";
+  private timer: NodeJS.Timeout | undefined;
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly messageId: string,
+    private readonly emit: LoopOptions["emit"],
+    private readonly flushMs: number,
+  ) {}
+
+  push(delta: string) {
+    this.text += delta;
+    this.buffer += delta;
+    this.timer ??= setTimeout(() => this.flush(), this.flushMs);
+  }
+
+  private flush() {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (!this.buffer) return;
+    const text = this.buffer;
+    this.buffer = "";
+    this.chain = this.chain.then(() => this.emit({ type: "message_delta", messageId: this.messageId, text }));
+  }
+
+  async close() {
+    this.flush();
+    await this.chain;
+  }
+}
+
+function appendUserText(messages: Message[], texts: string[]) {
+  const last = messages[messages.length - 1];
+  const parts = texts.map((text) => ({ type: "text" as const, text: `Message from the user: ${text}` }));
+  if (last?.role === "user") last.content.push(...parts);
+  else messages.push({ role: "user", content: parts });
+}
+
+function indexOfCall(turn: ModelTurn, id: string) {
+  return turn.toolCalls.findIndex((call) => call.id === id);
+}
+
+function truncate(text: string, max: number) {
+  return text.length <= max ? text : `${text.slice(0, max)}\n… ${text.length - max} more characters`;
+}
+
+export type { Usage };

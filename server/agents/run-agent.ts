@@ -1,0 +1,220 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { db } from "../../db/client";
+import type { Env } from "../env.server";
+import { getEventBus } from "../events/bus";
+import { workspaceDiff } from "../git/workspace-diff";
+import type { Logger } from "../logger";
+import { appendRunEvent, RunNotRunningError, runTopic } from "../services/agent-runs/append-run-event";
+import { saveCodeDiffs } from "../services/agent-runs/code-diffs";
+import { listFollowUps } from "../services/agent-runs/follow-ups";
+import { resolveInstructionLayers } from "../services/agent-runs/resolve-instructions";
+import { failRun, transitionRun } from "../services/agent-runs/transition-run";
+import { heartbeatRun, recordRunUsage, runStatus, saveResolvedPrompt } from "../services/agent-runs/worker-state";
+import { loadRunImages } from "../services/images/load-run-images";
+import { getTicket } from "../services/tickets/get-ticket";
+import { contextBudget, maxOutputTokens } from "./catalog";
+import { createLocalWorkspace, type Workspace } from "./executors/local-workspace";
+import { runAgentLoop, type LoopEvent } from "./loop";
+import { buildSystemPrompt, buildTaskMessage, type InstructionLayer } from "./prompts";
+import { createModelClient } from "./providers";
+import { toolsForMode } from "./tools";
+import type { ModelClient, UserMessage } from "./types";
+
+const AGENTS_MD_LIMIT = 16_000;
+
+type StopReason = "cancelled" | "timeout" | "shutdown";
+const activeRuns = new Map<number, (reason: StopReason) => void>();
+
+/** Stops every run this process is executing (on shutdown): each is marked failed with the reason. */
+export function stopActiveRuns() {
+  for (const stop of activeRuns.values()) stop("shutdown");
+  return activeRuns.size;
+}
+
+export type RunAgentOptions = {
+  tenantId: number;
+  runId: number;
+  env: Env;
+  logger: Logger;
+  /** Tests may inject a client; by default the provider's SDK client from the environment. */
+  client?: ModelClient;
+};
+
+/**
+ * Executes one queued run on this machine, start to end: claim it (queued →
+ * running), make a workspace, resolve the prompt, run the agent loop while
+ * heart-beating and listening for cancel and follow-ups, store the diff, and
+ * finish the run as completed, failed or (already) cancelled. Never throws for
+ * a run's own failure — that is recorded on the run.
+ */
+export async function runAgent(options: RunAgentOptions) {
+  const { tenantId, runId, env, logger } = options;
+  const run = await transitionRun(db, { tenantId, runId, to: "running" });
+  if (!run) {
+    logger.info({ runId }, "run was not queued any more; skipping");
+    return { status: await runStatus({ tenantId, runId }) };
+  }
+  const log = logger.child({ runId, tenantId });
+  const controller = new AbortController();
+  let stopReason: StopReason | undefined;
+  const stop = (reason: StopReason) => {
+    if (controller.signal.aborted) return;
+    stopReason = reason;
+    controller.abort(new Error(reason));
+  };
+  activeRuns.set(runId, stop);
+
+  // Cancel and follow-ups arrive as events on the run's topic; the heartbeat is the safety net.
+  const checkStatus = async () => {
+    if ((await runStatus({ tenantId, runId })) !== "running") stop("cancelled");
+  };
+  const unsubscribe = getEventBus().subscribe(runTopic(runId), () => {
+    void checkStatus().catch(() => undefined);
+  });
+  const heartbeatMs = Math.max(1_000, Math.min(15_000, (env.RUN_STALE_AFTER_SECONDS * 1000) / 4));
+  const heartbeat = setInterval(() => {
+    heartbeatRun({ tenantId, runId })
+      .then((alive) => alive || stop("cancelled"))
+      .catch((error: unknown) => log.warn({ err: error }, "heartbeat failed"));
+  }, heartbeatMs);
+  const timeout = setTimeout(() => stop("timeout"), env.AGENT_RUN_TIMEOUT_SECONDS * 1000);
+
+  let workspace: Workspace | undefined;
+  // Events are written in order, one at a time.
+  let chain: Promise<unknown> = Promise.resolve();
+  const emit = (type: string, payload: Record<string, unknown>) => {
+    const next = chain.then(async () => {
+      if (controller.signal.aborted) return;
+      try {
+        await appendRunEvent(db, { tenantId, runId, type, payload, onlyWhileRunning: true });
+      } catch (error) {
+        // Cancelled between our last check and this write: stop, write nothing more.
+        if (error instanceof RunNotRunningError) stop("cancelled");
+        else throw error;
+      }
+    });
+    chain = next.catch(() => undefined);
+    return next;
+  };
+
+  try {
+    const client = options.client ?? createModelClient(env, run.provider);
+    workspace = await createLocalWorkspace({ root: env.WORKSPACES_DIR, runId, keep: env.KEEP_WORKSPACES });
+    await emit("log", { level: "info", message: `Workspace ready on the local executor.` });
+
+    const layers = await resolveInstructionLayers({
+      tenantId,
+      provider: run.provider,
+      runId,
+      projectId: run.projectId,
+      ticketId: run.ticketId,
+    });
+    const agentsMd = await readAgentsMd(workspace.dir);
+    if (agentsMd) layers.push({ source: "AGENTS.md", text: agentsMd });
+    const ticket = run.ticketId ? await getTicket({ tenantId, ticketId: run.ticketId }) : null;
+    const system = buildSystemPrompt({ provider: run.provider, mode: run.mode, layers });
+    const taskText = buildTaskMessage({
+      prompt: run.prompt,
+      ticket: ticket
+        ? { key: `${ticket.projectKey}-${ticket.number}`, title: ticket.title, descriptionMd: ticket.descriptionMd }
+        : null,
+    });
+    await saveResolvedPrompt({ tenantId, runId, resolvedPrompt: `${system}\n\n---\n\n${taskText}` });
+    const images = await loadRunImages({ tenantId, runId, env });
+    const task: UserMessage = {
+      role: "user",
+      content: [...images.map((image) => ({ type: "image" as const, ...image })), { type: "text", text: taskText }],
+    };
+    await emit("log", { level: "info", message: describeLayers(layers) });
+
+    let followUpCursor = 0;
+    const result = await runAgentLoop({
+      client,
+      model: run.model,
+      system,
+      task,
+      tools: toolsForMode(run.mode),
+      toolContext: { root: workspace.dir, commandTimeoutSeconds: env.AGENT_COMMAND_TIMEOUT_SECONDS },
+      maxTurns: env.AGENT_MAX_TURNS,
+      contextBudget: contextBudget(run.model, env.AGENT_CONTEXT_BUDGET_TOKENS),
+      maxOutputTokens: maxOutputTokens(run.model),
+      signal: controller.signal,
+      emit: async (event: LoopEvent) => {
+        if (event.type === "usage") {
+          // Usage is counted even when the run was just cancelled: those tokens were spent.
+          await chain;
+          await recordRunUsage({ tenantId, runId, model: run.model, ...event });
+          return;
+        }
+        const { type, ...payload } = event;
+        await emit(type, payload);
+      },
+      takeFollowUps: async () => {
+        const rows = await listFollowUps({ tenantId, runId, afterSeq: followUpCursor });
+        if (rows.length) followUpCursor = rows[rows.length - 1]!.seq;
+        return rows.map((row) => String(row.payload.text ?? ""));
+      },
+    });
+
+    const files = await workspaceDiff(workspace.dir, workspace.baseRef);
+    await saveCodeDiffs({ tenantId, runId, files });
+    if (files.length) {
+      await emit("diff", {
+        files: files.map(({ filePath, changeType, additions, deletions }) => ({ filePath, changeType, additions, deletions })),
+        patch: capPatch(files.map((file) => file.diff).join("\n")),
+      });
+    } else if (run.mode === "implement" || run.mode === "bugfix") {
+      await emit("log", { level: "info", message: "The agent made no changes to the code." });
+    }
+    await emit("artifact", {
+      kind: run.mode === "plan" ? "plan" : run.mode === "review" ? "review" : "summary",
+      title: run.mode === "plan" ? "Plan" : run.mode === "review" ? "Review" : "Summary",
+      markdown: result.summary,
+    });
+    await chain;
+    const finished = await transitionRun(db, { tenantId, runId, to: "completed", set: { summary: result.summary } });
+    log.info({ turns: result.turns, changed: files.length, completed: Boolean(finished) }, "run finished");
+    return { status: finished ? "completed" : await runStatus({ tenantId, runId }) };
+  } catch (error) {
+    await chain;
+    // The cancel already recorded the final status; nothing may follow it.
+    if (stopReason === "cancelled") return { status: "cancelled" as const };
+    const message =
+      stopReason === "timeout"
+        ? `The run took longer than ${env.AGENT_RUN_TIMEOUT_SECONDS} s and was stopped.`
+        : stopReason === "shutdown"
+          ? "The server shut down while this run was in progress; start it again."
+          : error instanceof Error
+            ? error.message
+            : String(error);
+    log.warn({ err: error }, "run failed");
+    await failRun(db, { tenantId, runId, message });
+    return { status: "failed" as const, error: message };
+  } finally {
+    activeRuns.delete(runId);
+    clearInterval(heartbeat);
+    clearTimeout(timeout);
+    unsubscribe();
+    await workspace?.cleanup().catch((error: unknown) => log.warn({ err: error }, "workspace cleanup failed"));
+  }
+}
+
+async function readAgentsMd(dir: string) {
+  try {
+    const text = await readFile(path.join(dir, "AGENTS.md"), "utf8");
+    return text.length > AGENTS_MD_LIMIT ? `${text.slice(0, AGENTS_MD_LIMIT)}\n… (truncated)` : text;
+  } catch {
+    return null;
+  }
+}
+
+function describeLayers(layers: InstructionLayer[]) {
+  if (layers.length === 0) return "No custom instructions apply to this run.";
+  return `Instructions applied, in order: ${layers.map((layer) => layer.source).join(" → ")}.`;
+}
+
+function capPatch(patch: string) {
+  const limit = 300_000;
+  return patch.length > limit ? `${patch.slice(0, limit)}\n… (the full diff is on the run page)` : patch;
+}

@@ -1,0 +1,65 @@
+import type { FileDiff } from "../services/agent-runs/code-diffs";
+import { runGit } from "./run-git";
+
+const MAX_FILE_DIFF = 200_000;
+
+/**
+ * Everything that changed in a work tree since `base`, per file, as unified
+ * diffs: new files included (staged with `git add -A` first), renames detected.
+ */
+export async function workspaceDiff(dir: string, base = "HEAD"): Promise<FileDiff[]> {
+  await runGit(dir, ["add", "-A"]);
+  const [nameStatus, numstat, patch] = await Promise.all([
+    runGit(dir, ["diff", "--cached", "-M", "--name-status", "-z", base]),
+    runGit(dir, ["diff", "--cached", "-M", "--numstat", "-z", base]),
+    runGit(dir, ["diff", "--cached", "-M", "--no-color", "--no-ext-diff", base]),
+  ]);
+  const entries = parseNameStatus(nameStatus);
+  const counts = parseNumstat(numstat);
+  const patches = splitPatch(patch);
+  return entries.map((entry, index) => {
+    const diff = patches[index] ?? "";
+    const count = counts[index];
+    return {
+      filePath: entry.path,
+      changeType: entry.changeType,
+      diff: diff.length > MAX_FILE_DIFF ? `${diff.slice(0, MAX_FILE_DIFF)}\n… diff truncated` : diff,
+      additions: count?.additions ?? 0,
+      deletions: count?.deletions ?? 0,
+    };
+  });
+}
+
+function parseNameStatus(output: string) {
+  const fields = output.split("\0").filter(Boolean);
+  const entries: Array<{ path: string; changeType: FileDiff["changeType"] }> = [];
+  for (let index = 0; index < fields.length;) {
+    const status = fields[index++]!;
+    if (status.startsWith("R") || status.startsWith("C")) {
+      index++; // the old path
+      entries.push({ path: fields[index++]!, changeType: "renamed" });
+    } else {
+      const changeType = status === "A" ? "added" : status === "D" ? "deleted" : "modified";
+      entries.push({ path: fields[index++]!, changeType });
+    }
+  }
+  return entries;
+}
+
+function parseNumstat(output: string) {
+  // With -z, a rename is "adds\tdels\t\0old\0new\0"; otherwise "adds\tdels\tpath\0".
+  const fields = output.split("\0");
+  const counts: Array<{ additions: number; deletions: number }> = [];
+  for (let index = 0; index < fields.length; index++) {
+    const match = /^(\d+|-)\t(\d+|-)\t(.*)$/.exec(fields[index]!);
+    if (!match) continue;
+    counts.push({ additions: match[1] === "-" ? 0 : Number(match[1]), deletions: match[2] === "-" ? 0 : Number(match[2]) });
+    if (match[3] === "") index += 2;
+  }
+  return counts;
+}
+
+function splitPatch(patch: string) {
+  const parts = patch.split(/^(?=diff --git )/m).filter((part) => part.startsWith("diff --git "));
+  return parts.map((part) => part.replace(/\n$/, ""));
+}

@@ -1,0 +1,62 @@
+import express, { type Router } from "express";
+import type { Env } from "../env.server";
+import { AppError } from "../errors";
+import { getImage, MAX_IMAGE_BYTES, uploadImage } from "../services/images/images";
+import { createContext } from "../trpc/context";
+import { requestIdOf } from "./request-id";
+
+const STATUS: Record<string, number> = { BAD_REQUEST: 400, UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404 };
+
+/**
+ * Image upload and download for runs: the body is the raw image (the type is
+ * checked from its bytes), the owner is the session's tenant, and another
+ * tenant's image id is not found.
+ */
+export function imagesRouter(env: Env): Router {
+  const router = express.Router();
+  const identityOf = async (req: express.Request) => {
+    const context = await createContext({ cookie: req.headers.cookie, requestId: requestIdOf(req) });
+    if (!context.identity || context.identity.roles.length === 0) throw new AppError("UNAUTHORIZED", "Sign in to continue.");
+    return context.identity;
+  };
+  const fail = (res: express.Response, error: unknown, next: express.NextFunction) => {
+    if (error instanceof AppError)
+      res.status(STATUS[error.code] ?? 400).json({ error: { code: error.code, message: error.message } });
+    else next(error);
+  };
+
+  router.post("/", express.raw({ type: () => true, limit: MAX_IMAGE_BYTES + 1 }), async (req, res, next) => {
+    try {
+      const identity = await identityOf(req);
+      const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const filename = typeof req.query.filename === "string" ? req.query.filename : null;
+      const image = await uploadImage({ tenantId: identity.tenant.id, userId: identity.user.id, env, bytes, filename });
+      res.status(201).json(image);
+    } catch (error) {
+      fail(res, error, next);
+    }
+  });
+
+  router.get("/:id", async (req, res, next) => {
+    try {
+      const identity = await identityOf(req);
+      const imageId = Number(req.params.id);
+      if (!Number.isSafeInteger(imageId) || imageId <= 0) throw new AppError("NOT_FOUND", "Image not found.");
+      const { image, bytes } = await getImage({ tenantId: identity.tenant.id, imageId, env });
+      res.setHeader("Content-Type", image.contentType);
+      res.setHeader("Cache-Control", "private, max-age=3600");
+      res.setHeader("X-Content-Type-Options", "nosniff");
+      res.send(bytes);
+    } catch (error) {
+      fail(res, error, next);
+    }
+  });
+
+  // A body over the limit: express.raw raises 413 with type entity.too.large.
+  router.use((error: { type?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (error.type === "entity.too.large")
+      res.status(413).json({ error: { code: "PAYLOAD_TOO_LARGE", message: "Images are limited to 5 MB." } });
+    else next(error);
+  });
+  return router;
+}

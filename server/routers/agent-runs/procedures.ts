@@ -1,0 +1,80 @@
+import { z } from "zod";
+import { notFound } from "../../errors";
+import { cancelRun } from "../../services/agent-runs/cancel-run";
+import { listCodeDiffs } from "../../services/agent-runs/code-diffs";
+import { createRun } from "../../services/agent-runs/create-run";
+import { sendFollowUp } from "../../services/agent-runs/follow-ups";
+import { getRunDetail, listRuns } from "../../services/agent-runs/list-runs";
+import { sumRunCosts } from "../../services/agent-runs/run-costs";
+import { listRunImages } from "../../services/images/images";
+import { providerOptions } from "../../services/agent-runs/provider-options";
+import { tenantProcedure } from "../../trpc/procedures";
+import { ZId } from "../schemas";
+
+export const ZProvider = z.enum(["claude", "codex"]);
+export const ZMode = z.enum(["plan", "implement", "bugfix", "review"]);
+export const ZRunStatus = z.enum(["queued", "running", "completed", "failed", "cancelled"]);
+
+export const ZCreateRunRequest = z.object({
+  provider: ZProvider,
+  model: z
+    .string()
+    .trim()
+    .regex(/^[\w.:/@-]{1,100}$/, "Model names are letters, digits and . : / @ - (at most 100).")
+    .optional(),
+  mode: ZMode,
+  prompt: z.string().trim().min(1, "Write a prompt for the agent.").max(50_000, "The prompt is at most 50,000 characters."),
+  ticketId: ZId.nullish(),
+  projectId: ZId.nullish(),
+  imageIds: z.array(ZId).max(8, "At most 8 images per run.").optional(),
+});
+
+export const createRunProcedure = tenantProcedure
+  .input(ZCreateRunRequest)
+  .mutation(({ ctx, input }) => createRun({ tenantId: ctx.tenantId, userId: ctx.userId, ...input }));
+
+export const listRunsProcedure = tenantProcedure
+  .input(
+    z.object({
+      status: ZRunStatus.optional(),
+      ticketId: ZId.optional(),
+      projectId: ZId.optional(),
+      cursor: ZId.nullish(),
+      limit: z.number().int().min(1).max(100).default(30),
+    }),
+  )
+  .query(({ ctx, input }) => listRuns({ tenantId: ctx.tenantId, ...input, before: input.cursor ?? undefined }));
+
+export const getRunProcedure = tenantProcedure.input(z.object({ runId: ZId })).query(async ({ ctx, input }) => {
+  const run = await getRunDetail({ tenantId: ctx.tenantId, runId: input.runId });
+  if (!run) throw notFound("Run");
+  const images = await listRunImages({ tenantId: ctx.tenantId, runId: input.runId });
+  return { ...run, images };
+});
+
+export const cancelRunProcedure = tenantProcedure
+  .input(z.object({ runId: ZId }))
+  .mutation(({ ctx, input }) => cancelRun({ tenantId: ctx.tenantId, userId: ctx.userId, runId: input.runId }));
+
+export const sendMessageProcedure = tenantProcedure
+  .input(
+    z.object({
+      runId: ZId,
+      text: z.string().trim().min(1, "Write a message.").max(20_000, "Messages are at most 20,000 characters."),
+    }),
+  )
+  .mutation(async ({ ctx, input }) => {
+    const event = await sendFollowUp({ tenantId: ctx.tenantId, userId: ctx.userId, ...input });
+    return { seq: event.seq };
+  });
+
+export const diffsProcedure = tenantProcedure.input(z.object({ runId: ZId })).query(async ({ ctx, input }) => {
+  if (!(await getRunDetail({ tenantId: ctx.tenantId, runId: input.runId }))) throw notFound("Run");
+  return listCodeDiffs({ tenantId: ctx.tenantId, runId: input.runId });
+});
+
+export const costsProcedure = tenantProcedure
+  .input(z.union([z.object({ ticketId: ZId }), z.object({ projectId: ZId })]))
+  .query(({ ctx, input }) => sumRunCosts({ tenantId: ctx.tenantId, ...input }));
+
+export const providersProcedure = tenantProcedure.query(() => ({ providers: providerOptions(), modes: ZMode.options }));

@@ -1,0 +1,27 @@
+import { db } from "../../../db/client";
+import { AppError } from "../../errors";
+import { getRun } from "./get-run";
+import { transitionRun } from "./transition-run";
+
+/**
+ * Cancels a queued or running run. The status changes at once; the worker
+ * hears it on the event bus (or its next heartbeat) and stops the agent,
+ * killing any command it is running.
+ */
+export async function cancelRun(options: { tenantId: number; userId: number; runId: number }) {
+  const run = await getRun(options);
+  if (run.status !== "queued" && run.status !== "running")
+    throw new AppError("CONFLICT", `The run has already ${run.status === "completed" ? "completed" : `been ${run.status}`}.`);
+  const updated = await transitionRun(db, {
+    tenantId: options.tenantId,
+    runId: options.runId,
+    to: "cancelled",
+    reason: "Cancelled by a user.",
+    set: { error: null },
+  });
+  if (!updated) {
+    const current = await getRun(options);
+    throw new AppError("CONFLICT", `The run finished (${current.status}) before it could be cancelled.`);
+  }
+  return updated;
+}

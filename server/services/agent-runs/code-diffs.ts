@@ -1,0 +1,48 @@
+import { and, asc, eq } from "drizzle-orm";
+import { db } from "../../../db/client";
+import { codeDiffs } from "../../../db/schema";
+
+export type FileDiff = {
+  filePath: string;
+  changeType: "added" | "modified" | "deleted" | "renamed";
+  diff: string;
+  additions: number;
+  deletions: number;
+};
+
+/** Stores a run's per-file diffs (replacing earlier ones for the same repository). */
+export async function saveCodeDiffs(options: {
+  tenantId: number;
+  runId: number;
+  repositoryId?: number | null;
+  files: FileDiff[];
+}) {
+  await db.transaction(async (tx) => {
+    await tx.delete(codeDiffs).where(and(eq(codeDiffs.tenantId, options.tenantId), eq(codeDiffs.runId, options.runId)));
+    if (options.files.length === 0) return;
+    await tx.insert(codeDiffs).values(
+      options.files.map((file) => ({
+        tenantId: options.tenantId,
+        runId: options.runId,
+        repositoryId: options.repositoryId ?? null,
+        ...file,
+      })),
+    );
+  });
+}
+
+export async function listCodeDiffs(options: { tenantId: number; runId: number }) {
+  return db
+    .select({
+      id: codeDiffs.id,
+      repositoryId: codeDiffs.repositoryId,
+      filePath: codeDiffs.filePath,
+      changeType: codeDiffs.changeType,
+      diff: codeDiffs.diff,
+      additions: codeDiffs.additions,
+      deletions: codeDiffs.deletions,
+    })
+    .from(codeDiffs)
+    .where(and(eq(codeDiffs.tenantId, options.tenantId), eq(codeDiffs.runId, options.runId)))
+    .orderBy(asc(codeDiffs.filePath));
+}

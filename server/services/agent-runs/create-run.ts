@@ -1,0 +1,94 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { fromDrizzle } from "pg-boss";
+import { db } from "../../../db/client";
+import { agentRuns, images, projects, tickets, type AgentMode, type AgentProvider } from "../../../db/schema";
+import { agentRunDispatchJob } from "../../../jobs/agent-run-dispatch";
+import { getBoss } from "../../../jobs/boss";
+import { DEFAULT_MODEL } from "../../agents/catalog";
+import { providerConfigured } from "../../agents/providers";
+import { getEnv } from "../../env.server";
+import { AppError, notFound } from "../../errors";
+import { appendRunEvent } from "./append-run-event";
+
+export type CreateRunInput = {
+  tenantId: number;
+  userId: number;
+  provider: AgentProvider;
+  model?: string;
+  mode: AgentMode;
+  prompt: string;
+  ticketId?: number | null;
+  projectId?: number | null;
+  imageIds?: number[];
+};
+
+/**
+ * Creates a queued run and enqueues its dispatch job in the same transaction:
+ * either both exist or neither does. A ticket's project becomes the run's.
+ */
+export async function createRun(input: CreateRunInput) {
+  if (!providerConfigured(getEnv(), input.provider)) {
+    throw new AppError(
+      "PRECONDITION_FAILED",
+      input.provider === "claude"
+        ? "Claude is not configured on this server: an admin must set ANTHROPIC_API_KEY."
+        : "Codex is not configured on this server: an admin must set OPENAI_API_KEY or OPENAI_BASE_URL.",
+    );
+  }
+  const boss = getBoss();
+  return db.transaction(async (tx) => {
+    let projectId = input.projectId ?? null;
+    if (input.ticketId) {
+      const [ticket] = await tx
+        .select({ projectId: tickets.projectId })
+        .from(tickets)
+        .where(and(eq(tickets.id, input.ticketId), eq(tickets.tenantId, input.tenantId)));
+      if (!ticket) throw notFound("Ticket");
+      if (projectId !== null && projectId !== ticket.projectId)
+        throw new AppError("BAD_REQUEST", "The ticket belongs to another project.");
+      projectId = ticket.projectId;
+    } else if (projectId !== null) {
+      const [project] = await tx
+        .select({ id: projects.id })
+        .from(projects)
+        .where(and(eq(projects.id, projectId), eq(projects.tenantId, input.tenantId)));
+      if (!project) throw notFound("Project");
+    }
+
+    const [run] = await tx
+      .insert(agentRuns)
+      .values({
+        tenantId: input.tenantId,
+        projectId,
+        ticketId: input.ticketId ?? null,
+        provider: input.provider,
+        model: input.model ?? DEFAULT_MODEL[input.provider],
+        mode: input.mode,
+        prompt: input.prompt,
+        createdBy: input.userId,
+      })
+      .returning();
+
+    const imageIds = [...new Set(input.imageIds ?? [])];
+    if (imageIds.length) {
+      // Only this tenant's images that no run has claimed yet.
+      const attached = await tx
+        .update(images)
+        .set({ runId: run!.id })
+        .where(and(eq(images.tenantId, input.tenantId), inArray(images.id, imageIds), sql`${images.runId} is null`))
+        .returning({ id: images.id });
+      if (attached.length !== imageIds.length) throw notFound("Image");
+    }
+
+    await appendRunEvent(tx, {
+      tenantId: input.tenantId,
+      runId: run!.id,
+      type: "status",
+      payload: { status: "queued" },
+    });
+    await boss.send(agentRunDispatchJob.name, agentRunDispatchJob.payload.parse({ runId: run!.id, tenantId: input.tenantId }), {
+      db: fromDrizzle(tx, sql),
+    });
+    return run!;
+  });
+}

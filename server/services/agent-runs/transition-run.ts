@@ -1,0 +1,86 @@
+import { and, eq, inArray } from "drizzle-orm";
+import type { Executor } from "../../../db/client";
+import { agentRuns, type AgentRunStatus } from "../../../db/schema";
+import { appendRunEvent } from "./append-run-event";
+
+/** The only moves a run's status may make. */
+export const RUN_TRANSITIONS: Record<AgentRunStatus, AgentRunStatus[]> = {
+  queued: ["running", "cancelled", "failed"],
+  running: ["completed", "failed", "cancelled"],
+  completed: [],
+  failed: [],
+  cancelled: [],
+};
+
+export const FINISHED_STATUSES: AgentRunStatus[] = ["completed", "failed", "cancelled"];
+
+/**
+ * Moves a run to `to` if its current status allows it, and records a `status`
+ * event in the same transaction. Returns the updated run, or null when the run
+ * had already moved on (a cancel racing a finish: the first one wins).
+ */
+export async function transitionRun(
+  executor: Executor,
+  options: {
+    tenantId: number;
+    runId: number;
+    to: AgentRunStatus;
+    reason?: string;
+    set?: Partial<Pick<typeof agentRuns.$inferInsert, "summary" | "error" | "startedAt" | "finishedAt" | "heartbeatAt">>;
+  },
+) {
+  const from = (Object.keys(RUN_TRANSITIONS) as AgentRunStatus[]).filter((status) =>
+    RUN_TRANSITIONS[status].includes(options.to),
+  );
+  return executor.transaction(async (tx) => {
+    const now = new Date();
+    const [run] = await tx
+      .update(agentRuns)
+      .set({
+        status: options.to,
+        updatedAt: now,
+        ...(options.to === "running" ? { startedAt: now, heartbeatAt: now } : {}),
+        ...(FINISHED_STATUSES.includes(options.to) ? { finishedAt: now } : {}),
+        ...options.set,
+      })
+      .where(and(eq(agentRuns.id, options.runId), eq(agentRuns.tenantId, options.tenantId), inArray(agentRuns.status, from)))
+      .returning();
+    if (!run) return null;
+    await appendRunEvent(tx, {
+      tenantId: options.tenantId,
+      runId: options.runId,
+      type: "status",
+      payload: { status: options.to, ...(options.reason ? { reason: options.reason } : {}) },
+    });
+    return run;
+  });
+}
+
+/**
+ * Fails a run with an `error` event and the final status in one transaction,
+ * unless it already finished (then nothing is written). Returns whether it moved.
+ */
+export async function failRun(executor: Executor, options: { tenantId: number; runId: number; message: string }) {
+  const [current] = await executor
+    .select({ status: agentRuns.status })
+    .from(agentRuns)
+    .where(and(eq(agentRuns.id, options.runId), eq(agentRuns.tenantId, options.tenantId)));
+  if (!current || FINISHED_STATUSES.includes(current.status)) return false;
+  return executor.transaction(async (tx) => {
+    // Lock the run, so the check and the writes see the same status.
+    const [locked] = await tx
+      .select({ status: agentRuns.status })
+      .from(agentRuns)
+      .where(and(eq(agentRuns.id, options.runId), eq(agentRuns.tenantId, options.tenantId)))
+      .for("update");
+    if (!locked || FINISHED_STATUSES.includes(locked.status)) return false;
+    await appendRunEvent(tx, {
+      tenantId: options.tenantId,
+      runId: options.runId,
+      type: "error",
+      payload: { message: options.message },
+    });
+    await transitionRun(tx, { ...options, to: "failed", reason: options.message, set: { error: options.message } });
+    return true;
+  });
+}

@@ -1,0 +1,106 @@
+import { and, eq, lt, sql } from "drizzle-orm";
+import { db } from "../../../db/client";
+import { agentRuns } from "../../../db/schema";
+import { costMicroUsd } from "../../agents/catalog";
+import { appendRunEvent, RunNotRunningError } from "./append-run-event";
+import { failRun } from "./transition-run";
+
+/**
+ * Refreshes a running run's heartbeat. Returns false when the run is no longer
+ * running (cancelled elsewhere), which tells the worker to stop.
+ */
+export async function heartbeatRun(options: { tenantId: number; runId: number }) {
+  const rows = await db
+    .update(agentRuns)
+    .set({ heartbeatAt: new Date() })
+    .where(and(eq(agentRuns.id, options.runId), eq(agentRuns.tenantId, options.tenantId), eq(agentRuns.status, "running")))
+    .returning({ id: agentRuns.id });
+  return rows.length > 0;
+}
+
+export async function runStatus(options: { tenantId: number; runId: number }) {
+  const [row] = await db
+    .select({ status: agentRuns.status })
+    .from(agentRuns)
+    .where(and(eq(agentRuns.id, options.runId), eq(agentRuns.tenantId, options.tenantId)));
+  return row?.status ?? null;
+}
+
+export async function saveResolvedPrompt(options: { tenantId: number; runId: number; resolvedPrompt: string }) {
+  await db
+    .update(agentRuns)
+    .set({ resolvedPrompt: options.resolvedPrompt })
+    .where(and(eq(agentRuns.id, options.runId), eq(agentRuns.tenantId, options.tenantId)));
+}
+
+/** Adds a model response's tokens and cost to the run, and records a `usage` event with the totals. */
+export async function recordRunUsage(options: {
+  tenantId: number;
+  runId: number;
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  purpose: string;
+}) {
+  const cost = costMicroUsd(options.model, options);
+  return db.transaction(async (tx) => {
+    const [run] = await tx
+      .update(agentRuns)
+      .set({
+        inputTokens: sql`${agentRuns.inputTokens} + ${options.inputTokens}`,
+        outputTokens: sql`${agentRuns.outputTokens} + ${options.outputTokens}`,
+        costMicroUsd: sql`${agentRuns.costMicroUsd} + ${cost}`,
+      })
+      .where(and(eq(agentRuns.id, options.runId), eq(agentRuns.tenantId, options.tenantId)))
+      .returning({
+        inputTokens: agentRuns.inputTokens,
+        outputTokens: agentRuns.outputTokens,
+        costMicroUsd: agentRuns.costMicroUsd,
+      });
+    try {
+      await appendRunEvent(tx, {
+        tenantId: options.tenantId,
+        runId: options.runId,
+        type: "usage",
+        payload: {
+          purpose: options.purpose,
+          inputTokens: options.inputTokens,
+          outputTokens: options.outputTokens,
+          costMicroUsd: cost,
+          total: run,
+        },
+        onlyWhileRunning: true,
+      });
+    } catch (error) {
+      // A finished run keeps its final status as the last event; the tokens still count.
+      if (!(error instanceof RunNotRunningError)) throw error;
+    }
+    return run!;
+  });
+}
+
+/**
+ * Marks runs whose worker stopped heart-beating (the process was killed) as
+ * failed, with the reason. Runs in every tenant: this is the system sweeper.
+ */
+export async function sweepStaleRuns(options: { staleAfterSeconds: number }) {
+  const stale = await db
+    .select({ id: agentRuns.id, tenantId: agentRuns.tenantId, heartbeatAt: agentRuns.heartbeatAt })
+    .from(agentRuns)
+    .where(
+      and(
+        eq(agentRuns.status, "running"),
+        lt(
+          sql`coalesce(${agentRuns.heartbeatAt}, ${agentRuns.startedAt}, ${agentRuns.createdAt})`,
+          sql`now() - make_interval(secs => ${options.staleAfterSeconds})`,
+        ),
+      ),
+    );
+  let failed = 0;
+  for (const run of stale) {
+    const reason = `The worker running this run stopped (no heartbeat for over ${options.staleAfterSeconds} s); the run was marked failed.`;
+    const updated = await failRun(db, { tenantId: run.tenantId, runId: run.id, message: reason });
+    if (updated) failed++;
+  }
+  return { failed };
+}

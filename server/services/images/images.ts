@@ -1,0 +1,76 @@
+import { createHash } from "node:crypto";
+import { and, asc, eq } from "drizzle-orm";
+import { db } from "../../../db/client";
+import { images } from "../../../db/schema";
+import type { Env } from "../../env.server";
+import { AppError, notFound } from "../../errors";
+import { imageStore } from "../../storage/image-store";
+
+export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+
+/** The image types both providers accept, recognised by their first bytes, not by what the client claims. */
+const SIGNATURES: Array<{ type: string; matches: (bytes: Buffer) => boolean }> = [
+  { type: "image/png", matches: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
+  { type: "image/jpeg", matches: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
+  {
+    type: "image/gif",
+    matches: (b) => b.subarray(0, 6).toString("latin1") === "GIF87a" || b.subarray(0, 6).toString("latin1") === "GIF89a",
+  },
+  {
+    type: "image/webp",
+    matches: (b) => b.subarray(0, 4).toString("latin1") === "RIFF" && b.subarray(8, 12).toString("latin1") === "WEBP",
+  },
+];
+
+export function detectImageType(bytes: Buffer) {
+  return SIGNATURES.find((signature) => signature.matches(bytes))?.type ?? null;
+}
+
+/** Stores an uploaded image for the tenant after checking its size and real type. */
+export async function uploadImage(options: {
+  tenantId: number;
+  userId: number;
+  env: Env;
+  bytes: Buffer;
+  filename?: string | null;
+}) {
+  if (options.bytes.length === 0) throw new AppError("BAD_REQUEST", "The image is empty.");
+  if (options.bytes.length > MAX_IMAGE_BYTES) throw new AppError("BAD_REQUEST", "Images are limited to 5 MB.");
+  const contentType = detectImageType(options.bytes);
+  if (!contentType) throw new AppError("BAD_REQUEST", "Only PNG, JPEG, GIF and WebP images can be attached.");
+  const sha256 = createHash("sha256").update(options.bytes).digest("hex");
+  await imageStore(options.env).put(`${options.tenantId}/${sha256}`, options.bytes);
+  const [image] = await db
+    .insert(images)
+    .values({
+      tenantId: options.tenantId,
+      uploadedBy: options.userId,
+      // The same bytes may be uploaded again (another run); the row is per upload, the file is shared.
+      storageKey: `${options.tenantId}/${sha256}/${Date.now()}-${Math.random().toString(36).slice(2, 8)}`,
+      contentType,
+      byteSize: options.bytes.length,
+      filename: options.filename?.slice(0, 200) ?? null,
+      sha256,
+    })
+    .returning({ id: images.id, contentType: images.contentType, byteSize: images.byteSize, filename: images.filename });
+  return image!;
+}
+
+/** An image of this tenant with its bytes; another tenant's id is not found. */
+export async function getImage(options: { tenantId: number; imageId: number; env: Env }) {
+  const [image] = await db
+    .select()
+    .from(images)
+    .where(and(eq(images.id, options.imageId), eq(images.tenantId, options.tenantId)));
+  if (!image) throw notFound("Image");
+  const bytes = await imageStore(options.env).get(`${image.tenantId}/${image.sha256}`);
+  return { image, bytes };
+}
+
+export async function listRunImages(options: { tenantId: number; runId: number }) {
+  return db
+    .select({ id: images.id, contentType: images.contentType, byteSize: images.byteSize, filename: images.filename })
+    .from(images)
+    .where(and(eq(images.tenantId, options.tenantId), eq(images.runId, options.runId)))
+    .orderBy(asc(images.id));
+}

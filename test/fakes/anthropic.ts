@@ -1,0 +1,295 @@
+import type http from "node:http";
+import {
+  appendText,
+  asArray,
+  asRecord,
+  asString,
+  chunkText,
+  emptyView,
+  parseJsonOrRaw,
+  randomId,
+  sendJson,
+  sendTruncatedJson,
+  SseWriter,
+  startModelServer,
+  textOfContent,
+  viewMessage,
+  type Exchange,
+  type FakeModelOptions,
+  type FakeModelServer,
+  type RequestView,
+  type ResolvedTurn,
+  type TurnPlan,
+} from "./model-script";
+
+/**
+ * A local Anthropic Messages API (`POST /v1/messages`, streaming and not, and
+ * `GET /v1/models`) that answers with scripted turns (see ./model-script.ts).
+ * Pass `url` as the SDK's `baseURL`; the SDK appends `/v1/messages`.
+ *
+ * Wire format as documented for the real API: SSE frames `event: NAME\ndata: JSON\n\n`
+ * in the order message_start, content_block_start, ping, content_block_delta…,
+ * content_block_stop (text block first, then one tool_use block per call),
+ * message_delta, message_stop; errors as `{"type":"error","error":{type,message}}`.
+ */
+export async function startFakeAnthropic(options: FakeModelOptions = {}): Promise<FakeAnthropic> {
+  return startModelServer(
+    {
+      provider: "anthropic",
+      basePath: "",
+      viewOf: anthropicRequestView,
+      route,
+      internalError: (res, message) => sendError(res, 500, `Fake Anthropic failed: ${message}`),
+    },
+    options,
+  );
+}
+
+export type FakeAnthropic = FakeModelServer;
+
+export const FAKE_ANTHROPIC_MODELS = ["claude-sonnet-4-6", "claude-haiku-4-5", "claude-opus-4-7"];
+
+async function route(exchange: Exchange) {
+  const { req, res, method, path, body } = exchange;
+  const known = (method === "POST" && path === "/v1/messages") || (method === "GET" && path === "/v1/models");
+  if (!known) return sendError(res, 404, `Not found: ${method} ${path}`);
+  if (!authenticated(req)) return sendError(res, 401, "x-api-key header is required");
+  if (method === "GET") return sendJson(res, 200, modelList(), requestIdHeader());
+
+  const record = asRecord(body);
+  if (!record) return sendError(res, 400, "Request body must be a JSON object.");
+  const problem = validate(record);
+  if (problem) return sendError(res, 400, problem);
+
+  const plan = exchange.runner.plan(exchange.view, exchange.rawBody.length);
+  await answer(res, plan, asString(record.model), record.stream === true);
+}
+
+/**
+ * The real SDK (1.x) sends its `apiKey` as `Authorization: Bearer …`, while raw
+ * API callers send `x-api-key`; the fake accepts either, and answers 401 without both.
+ */
+function authenticated(req: http.IncomingMessage): boolean {
+  const apiKey = req.headers["x-api-key"];
+  if (typeof apiKey === "string" && apiKey.trim()) return true;
+  return /^Bearer \S+/i.test(req.headers.authorization ?? "");
+}
+
+function validate(body: Record<string, unknown>): string | undefined {
+  if (typeof body.model !== "string" || !body.model) return "model: Field required";
+  if (typeof body.max_tokens !== "number") return "max_tokens: Field required";
+  if (!Array.isArray(body.messages)) return "messages: Field required";
+  if (body.messages.length === 0) return "messages: at least one message is required";
+  return undefined;
+}
+
+async function answer(res: http.ServerResponse, plan: TurnPlan, model: string, stream: boolean) {
+  if (plan.kind === "reject") return sendError(res, 400, plan.message);
+  if (plan.kind === "http-fault") return sendFault(res, plan.status, plan.retryAfterSeconds);
+
+  const message = buildMessage(plan.turn, model);
+  if (!stream) {
+    if (plan.cutAfterChunks !== undefined) return sendTruncatedJson(res, messageJson(message), requestIdHeader());
+    res.once("finish", plan.served);
+    return sendJson(res, 200, messageJson(message), requestIdHeader());
+  }
+
+  const writer = new SseWriter(res, requestIdHeader(), { delayMs: plan.turn.chunkDelayMs, cutAfter: plan.cutAfterChunks });
+  for (const { event, data } of streamEvents(message, plan.turn)) {
+    if (!(await writer.send(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`))) return;
+  }
+  if (await writer.finish()) plan.served();
+}
+
+// ---------------------------------------------------------------------------
+// Responses
+// ---------------------------------------------------------------------------
+
+type Block = { type: "text"; text: string } | { type: "tool_use"; id: string; name: string; argumentsJson: string };
+type BuiltMessage = { id: string; model: string; blocks: Block[]; stopReason: "tool_use" | "end_turn"; turn: ResolvedTurn };
+
+function buildMessage(turn: ResolvedTurn, model: string): BuiltMessage {
+  const blocks: Block[] = [];
+  // A turn of only tool calls has no text block; an empty turn still has one (empty) text block.
+  if (turn.text || turn.toolCalls.length === 0) blocks.push({ type: "text", text: turn.text });
+  for (const call of turn.toolCalls)
+    blocks.push({ type: "tool_use", id: randomId("toolu_01"), name: call.name, argumentsJson: call.argumentsJson });
+  return { id: randomId("msg_01"), model, blocks, stopReason: turn.toolCalls.length ? "tool_use" : "end_turn", turn };
+}
+
+/**
+ * The non-streaming message. A tool call's `input` is the parsed arguments; a
+ * script's invalid `rawJson` cannot be an object, so it is sent as the raw string.
+ */
+function messageJson(message: BuiltMessage) {
+  const content = message.blocks.map((block) => {
+    if (block.type === "text") return { type: "text", text: block.text };
+    return { type: "tool_use", id: block.id, name: block.name, input: parseJsonOrRaw(block.argumentsJson) };
+  });
+  const { inputTokens, outputTokens } = message.turn.usage;
+  return {
+    ...messageEnvelope(message),
+    content,
+    stop_reason: message.stopReason,
+    usage: { ...usageJson(inputTokens), output_tokens: outputTokens },
+  };
+}
+
+function messageEnvelope(message: BuiltMessage) {
+  return { id: message.id, type: "message", role: "assistant", model: message.model };
+}
+
+function usageJson(inputTokens: number) {
+  return { input_tokens: inputTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
+}
+
+type SseEvent = { event: string; data: Record<string, unknown> };
+
+function streamEvents(message: BuiltMessage, turn: ResolvedTurn): SseEvent[] {
+  const messageStart: SseEvent = {
+    event: "message_start",
+    data: {
+      type: "message_start",
+      // Like the real API, message_start reports the input tokens and a provisional output count;
+      // the final output count comes in message_delta.
+      message: {
+        ...messageEnvelope(message),
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage: { ...usageJson(turn.usage.inputTokens), output_tokens: 1 },
+      },
+    },
+  };
+  const ping: SseEvent = { event: "ping", data: { type: "ping" } };
+  const messageDelta: SseEvent = {
+    event: "message_delta",
+    data: {
+      type: "message_delta",
+      delta: { stop_reason: message.stopReason, stop_sequence: null },
+      usage: { output_tokens: turn.usage.outputTokens },
+    },
+  };
+  const messageStop: SseEvent = { event: "message_stop", data: { type: "message_stop" } };
+
+  // The real API sends one ping, right after the first content_block_start.
+  const [firstBlockStart, ...restOfBlocks] = message.blocks.flatMap((block, index) => blockEvents(block, index, turn.chunkSize));
+  const opening = firstBlockStart ? [firstBlockStart, ping] : [ping];
+  return [messageStart, ...opening, ...restOfBlocks, messageDelta, messageStop];
+}
+
+function blockEvents(block: Block, index: number, chunkSize: number): SseEvent[] {
+  const start = (contentBlock: Record<string, unknown>): SseEvent => ({
+    event: "content_block_start",
+    data: { type: "content_block_start", index, content_block: contentBlock },
+  });
+  const delta = (data: Record<string, unknown>): SseEvent => ({
+    event: "content_block_delta",
+    data: { type: "content_block_delta", index, delta: data },
+  });
+  const stop: SseEvent = { event: "content_block_stop", data: { type: "content_block_stop", index } };
+
+  if (block.type === "text") {
+    const deltas = chunkText(block.text, chunkSize).map((text) => delta({ type: "text_delta", text }));
+    return [start({ type: "text", text: "" }), ...deltas, stop];
+  }
+  // tool_use starts with an empty input and streams its JSON text; the real API's first delta is empty.
+  const pieces = ["", ...chunkText(block.argumentsJson, chunkSize)];
+  const deltas = pieces.map((partial_json) => delta({ type: "input_json_delta", partial_json }));
+  return [start({ type: "tool_use", id: block.id, name: block.name, input: {} }), ...deltas, stop];
+}
+
+function modelList() {
+  const data = FAKE_ANTHROPIC_MODELS.map((id) => ({
+    type: "model",
+    id,
+    display_name: id,
+    created_at: "2025-01-01T00:00:00Z",
+  }));
+  return { data, has_more: false, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null };
+}
+
+// ---------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------
+
+const ERROR_TYPES: Record<number, string> = {
+  400: "invalid_request_error",
+  401: "authentication_error",
+  404: "not_found_error",
+  429: "rate_limit_error",
+  500: "api_error",
+  503: "api_error",
+  529: "overloaded_error",
+};
+
+const FAULT_MESSAGES: Record<number, string> = {
+  429: "This request would exceed the rate limit for your organization (scripted fault).",
+  500: "Internal server error (scripted fault).",
+  503: "Service unavailable (scripted fault).",
+  529: "Overloaded (scripted fault).",
+};
+
+function sendFault(res: http.ServerResponse, status: number, retryAfterSeconds?: number) {
+  const headers: Record<string, string> = retryAfterSeconds === undefined ? {} : { "retry-after": String(retryAfterSeconds) };
+  sendError(res, status, FAULT_MESSAGES[status] ?? "Scripted fault.", headers);
+}
+
+function sendError(res: http.ServerResponse, status: number, message: string, headers: Record<string, string> = {}) {
+  const requestId = randomId("req_01");
+  const error = { type: ERROR_TYPES[status] ?? "api_error", message };
+  sendJson(res, status, { type: "error", error, request_id: requestId }, { "request-id": requestId, ...headers });
+}
+
+function requestIdHeader(): Record<string, string> {
+  return { "request-id": randomId("req_01") };
+}
+
+// ---------------------------------------------------------------------------
+// Request view
+// ---------------------------------------------------------------------------
+
+/**
+ * The provider-neutral view of a Messages API request: `system` as a string or
+ * text blocks (plus any system-role messages), user content as a string or
+ * blocks (text, image, tool_result with string or block content and is_error),
+ * assistant blocks text and tool_use.
+ */
+export function anthropicRequestView(body: unknown): RequestView {
+  const record = asRecord(body) ?? {};
+  const view = emptyView("anthropic");
+  view.model = asString(record.model);
+  view.tools = asArray(record.tools).flatMap((tool) => {
+    const name = asRecord(tool)?.name;
+    return typeof name === "string" ? [name] : [];
+  });
+  const system = [textOfContent(record.system)];
+  for (const item of asArray(record.messages)) {
+    const message = asRecord(item);
+    if (message?.role === "system") system.push(textOfContent(message.content));
+    else if (message?.role === "user" || message?.role === "assistant") addMessage(view, message.role, message.content);
+  }
+  view.system = system.filter(Boolean).join("\n\n");
+  return view;
+}
+
+function addMessage(view: RequestView, role: "user" | "assistant", content: unknown) {
+  const entry = viewMessage(view, role);
+  const blocks = typeof content === "string" ? [{ type: "text", text: content }] : asArray(content);
+  for (const item of blocks) {
+    const block = asRecord(item);
+    if (!block) continue;
+    if (block.type === "text") appendText(entry, asString(block.text));
+    else if (block.type === "image") entry.images++;
+    else if (block.type === "tool_use")
+      entry.toolCalls.push({ id: asString(block.id), name: asString(block.name), input: block.input });
+    else if (block.type === "tool_result") {
+      entry.toolResults.push({
+        toolCallId: asString(block.tool_use_id),
+        content: textOfContent(block.content),
+        isError: block.is_error === true,
+      });
+      entry.images += asArray(block.content).filter((part) => asRecord(part)?.type === "image").length;
+    }
+  }
+}

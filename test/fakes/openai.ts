@@ -1,0 +1,307 @@
+import type http from "node:http";
+import {
+  appendText,
+  asArray,
+  asRecord,
+  asString,
+  chunkText,
+  emptyView,
+  parseJsonOrRaw,
+  randomId,
+  sendJson,
+  sendTruncatedJson,
+  SseWriter,
+  startModelServer,
+  textOfContent,
+  viewMessage,
+  type Exchange,
+  type FakeModelOptions,
+  type FakeModelServer,
+  type RequestView,
+  type ResolvedTurn,
+  type TurnPlan,
+} from "./model-script";
+
+/**
+ * A local OpenAI Chat Completions API (`POST /v1/chat/completions`, streaming
+ * and not, `GET /v1/models`, `GET /v1/models/:id`) that answers with scripted
+ * turns (see ./model-script.ts). `url` ends in `/v1`: pass it as the SDK's `baseURL`.
+ *
+ * Wire format as the real API: SSE frames `data: {chunk}\n\n` of
+ * `chat.completion.chunk` objects, a chunk with `finish_reason`, the usage
+ * chunk (`choices: []`) when `stream_options.include_usage` is set, then
+ * `data: [DONE]`; errors as `{"error":{message,type,param,code}}`.
+ */
+export async function startFakeOpenAI(options: FakeModelOptions = {}): Promise<FakeOpenAI> {
+  return startModelServer(
+    {
+      provider: "openai",
+      basePath: "/v1",
+      viewOf: openAIRequestView,
+      route,
+      internalError: (res, message) => sendError(res, 500, { message: `Fake OpenAI failed: ${message}`, type: "server_error" }),
+    },
+    options,
+  );
+}
+
+export type FakeOpenAI = FakeModelServer;
+
+export const FAKE_OPENAI_MODELS = ["gpt-4o", "gpt-4o-mini", "gpt-4.1"];
+
+async function route(exchange: Exchange) {
+  const { req, res, method, path, body } = exchange;
+  const modelPath = path.match(/^\/v1\/models(?:\/([^/]+))?$/);
+  const known = (method === "POST" && path === "/v1/chat/completions") || (method === "GET" && modelPath);
+  if (!known) return sendError(res, 404, { message: `Invalid URL (${method} ${path})` });
+  if (!/^Bearer \S+/i.test(req.headers.authorization ?? "")) {
+    return sendError(res, 401, {
+      message:
+        "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
+    });
+  }
+  if (modelPath) return sendModels(res, modelPath[1] && decodeURIComponent(modelPath[1]));
+
+  const record = asRecord(body);
+  if (!record) return sendError(res, 400, { message: "We could not parse the JSON body of your request." });
+  const problem = validate(record);
+  if (problem) return sendError(res, 400, problem);
+
+  const plan = exchange.runner.plan(exchange.view, exchange.rawBody.length);
+  const stream = record.stream === true;
+  const includeUsage = stream && asRecord(record.stream_options)?.include_usage === true;
+  await answer(res, plan, asString(record.model), { stream, includeUsage });
+}
+
+function validate(body: Record<string, unknown>): ErrorFields | undefined {
+  if (typeof body.model !== "string" || !body.model) return { message: "you must provide a model parameter" };
+  if (!Array.isArray(body.messages)) {
+    return { message: "Missing required parameter: 'messages'.", param: "messages", code: "missing_required_parameter" };
+  }
+  if (body.messages.length === 0) return { message: "[] is too short - 'messages'", param: "messages" };
+  if (body.stream_options != null && body.stream !== true) {
+    return { message: "The 'stream_options' parameter is only allowed when 'stream' is enabled.", param: "stream_options" };
+  }
+  return undefined;
+}
+
+async function answer(res: http.ServerResponse, plan: TurnPlan, model: string, mode: { stream: boolean; includeUsage: boolean }) {
+  if (plan.kind === "reject") return sendError(res, 400, { message: plan.message, param: "messages" });
+  if (plan.kind === "http-fault") return sendFault(res, plan.status, plan.retryAfterSeconds);
+
+  const completion = buildCompletion(plan.turn, model);
+  if (!mode.stream) {
+    if (plan.cutAfterChunks !== undefined) return sendTruncatedJson(res, completionJson(completion), requestIdHeader());
+    res.once("finish", plan.served);
+    return sendJson(res, 200, completionJson(completion), requestIdHeader());
+  }
+
+  const writer = new SseWriter(res, requestIdHeader(), { delayMs: plan.turn.chunkDelayMs, cutAfter: plan.cutAfterChunks });
+  for (const data of streamChunks(completion, mode.includeUsage)) {
+    if (!(await writer.send(`data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`))) return;
+  }
+  if (await writer.finish()) plan.served();
+}
+
+// ---------------------------------------------------------------------------
+// Responses
+// ---------------------------------------------------------------------------
+
+type BuiltCompletion = {
+  id: string;
+  created: number;
+  model: string;
+  toolCalls: Array<{ id: string; name: string; argumentsJson: string }>;
+  finishReason: "tool_calls" | "stop";
+  turn: ResolvedTurn;
+};
+
+function buildCompletion(turn: ResolvedTurn, model: string): BuiltCompletion {
+  return {
+    id: randomId("chatcmpl-", 29),
+    created: Math.floor(Date.now() / 1000),
+    model,
+    toolCalls: turn.toolCalls.map((call) => ({ id: randomId("call_"), ...call })),
+    finishReason: turn.toolCalls.length ? "tool_calls" : "stop",
+    turn,
+  };
+}
+
+function envelope(completion: BuiltCompletion, object: "chat.completion" | "chat.completion.chunk") {
+  return {
+    id: completion.id,
+    object,
+    created: completion.created,
+    model: completion.model,
+    service_tier: "default",
+    system_fingerprint: "fp_fake",
+  };
+}
+
+function usageJson({ inputTokens, outputTokens }: ResolvedTurn["usage"]) {
+  return {
+    prompt_tokens: inputTokens,
+    completion_tokens: outputTokens,
+    total_tokens: inputTokens + outputTokens,
+    prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+    completion_tokens_details: {
+      reasoning_tokens: 0,
+      audio_tokens: 0,
+      accepted_prediction_tokens: 0,
+      rejected_prediction_tokens: 0,
+    },
+  };
+}
+
+/** The non-streaming completion: `content` is null for a tool-calls-only turn, and `tool_calls` absent without calls. */
+function completionJson(completion: BuiltCompletion) {
+  const { turn, toolCalls } = completion;
+  const message: Record<string, unknown> = {
+    role: "assistant",
+    content: turn.text || (toolCalls.length ? null : ""),
+    refusal: null,
+    annotations: [],
+  };
+  if (toolCalls.length) {
+    message.tool_calls = toolCalls.map((call) => ({
+      id: call.id,
+      type: "function",
+      function: { name: call.name, arguments: call.argumentsJson },
+    }));
+  }
+  return {
+    ...envelope(completion, "chat.completion"),
+    choices: [{ index: 0, message, logprobs: null, finish_reason: completion.finishReason }],
+    usage: usageJson(turn.usage),
+  };
+}
+
+/**
+ * The chunks of a streamed completion, ending with the `[DONE]` sentinel. The
+ * first delta carries the role; each tool call's first delta carries `index`,
+ * `id`, `type` and the name with empty arguments, later ones only argument pieces.
+ * With `include_usage`, every chunk has `usage: null` and a last chunk with
+ * `choices: []` carries the usage, as the real API does.
+ */
+function streamChunks(completion: BuiltCompletion, includeUsage: boolean): Array<Record<string, unknown> | "[DONE]"> {
+  const { turn } = completion;
+  const base = { ...envelope(completion, "chat.completion.chunk"), ...(includeUsage ? { usage: null } : {}) };
+  const chunk = (delta: Record<string, unknown>, finishReason: string | null = null) => ({
+    ...base,
+    choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
+  });
+
+  const chunks: Array<Record<string, unknown> | "[DONE]"> = [chunk({ role: "assistant", content: "", refusal: null })];
+  for (const content of chunkText(turn.text, turn.chunkSize)) chunks.push(chunk({ content }));
+  completion.toolCalls.forEach((call, index) => {
+    chunks.push(chunk({ tool_calls: [{ index, id: call.id, type: "function", function: { name: call.name, arguments: "" } }] }));
+    for (const piece of chunkText(call.argumentsJson, turn.chunkSize)) {
+      chunks.push(chunk({ tool_calls: [{ index, function: { arguments: piece } }] }));
+    }
+  });
+  chunks.push(chunk({}, completion.finishReason));
+  if (includeUsage) chunks.push({ ...base, choices: [], usage: usageJson(turn.usage) });
+  chunks.push("[DONE]");
+  return chunks;
+}
+
+function sendModels(res: http.ServerResponse, id: string | undefined) {
+  const model = (modelId: string) => ({ id: modelId, object: "model", created: 1_715_367_049, owned_by: "system" });
+  if (id === undefined) return sendJson(res, 200, { object: "list", data: FAKE_OPENAI_MODELS.map(model) }, requestIdHeader());
+  if (FAKE_OPENAI_MODELS.includes(id)) return sendJson(res, 200, model(id), requestIdHeader());
+  sendError(res, 404, { message: `The model '${id}' does not exist`, param: "model", code: "model_not_found" });
+}
+
+// ---------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------
+
+type ErrorFields = { message: string; type?: string; param?: string | null; code?: string | null };
+
+/** Scripted faults, with the type and code the real API uses for each status. */
+const FAULTS: Record<number, Required<Pick<ErrorFields, "message" | "type" | "code">>> = {
+  429: { message: "Rate limit reached for requests (scripted fault).", type: "requests", code: "rate_limit_exceeded" },
+  500: {
+    message: "The server had an error while processing your request. Sorry about that! (scripted fault)",
+    type: "server_error",
+    code: null,
+  },
+  503: {
+    message: "The engine is currently overloaded, please try again later. (scripted fault)",
+    type: "server_error",
+    code: null,
+  },
+  529: { message: "Overloaded (scripted fault).", type: "server_error", code: null },
+};
+
+function sendFault(res: http.ServerResponse, status: number, retryAfterSeconds?: number) {
+  const headers: Record<string, string> = retryAfterSeconds === undefined ? {} : { "retry-after": String(retryAfterSeconds) };
+  sendError(res, status, FAULTS[status] ?? { message: "Scripted fault.", type: "server_error", code: null }, headers);
+}
+
+function sendError(res: http.ServerResponse, status: number, fields: ErrorFields, headers: Record<string, string> = {}) {
+  const error = {
+    message: fields.message,
+    type: fields.type ?? "invalid_request_error",
+    param: fields.param ?? null,
+    code: fields.code ?? null,
+  };
+  sendJson(res, status, { error }, { ...requestIdHeader(), ...headers });
+}
+
+function requestIdHeader(): Record<string, string> {
+  return { "x-request-id": randomId("req_", 32) };
+}
+
+// ---------------------------------------------------------------------------
+// Request view
+// ---------------------------------------------------------------------------
+
+/**
+ * The provider-neutral view of a chat request: system and developer messages
+ * make `system`; user content is a string or parts (text, image_url); assistant
+ * messages carry `tool_calls`; `tool` messages become tool results on the user side.
+ */
+export function openAIRequestView(body: unknown): RequestView {
+  const record = asRecord(body) ?? {};
+  const view = emptyView("openai");
+  view.model = asString(record.model);
+  view.tools = asArray(record.tools).flatMap((item) => {
+    const tool = asRecord(item);
+    const name = asRecord(tool?.function)?.name ?? asRecord(tool?.custom)?.name;
+    return typeof name === "string" ? [name] : [];
+  });
+  const system: string[] = [];
+  for (const item of asArray(record.messages)) {
+    const message = asRecord(item);
+    if (!message) continue;
+    if (message.role === "system" || message.role === "developer") system.push(textOfContent(message.content));
+    else if (message.role === "user") addUserMessage(view, message.content);
+    else if (message.role === "assistant") addAssistantMessage(view, message);
+    else if (message.role === "tool") {
+      viewMessage(view, "user").toolResults.push({
+        toolCallId: asString(message.tool_call_id),
+        content: textOfContent(message.content),
+        isError: false,
+      });
+    }
+  }
+  view.system = system.filter(Boolean).join("\n\n");
+  return view;
+}
+
+function addUserMessage(view: RequestView, content: unknown) {
+  const entry = viewMessage(view, "user");
+  appendText(entry, textOfContent(content));
+  entry.images += asArray(content).filter((part) => asRecord(part)?.type === "image_url").length;
+}
+
+function addAssistantMessage(view: RequestView, message: Record<string, unknown>) {
+  const entry = viewMessage(view, "assistant");
+  appendText(entry, textOfContent(message.content));
+  for (const item of asArray(message.tool_calls)) {
+    const call = asRecord(item);
+    const fn = asRecord(call?.function);
+    entry.toolCalls.push({ id: asString(call?.id), name: asString(fn?.name), input: parseJsonOrRaw(asString(fn?.arguments)) });
+  }
+}
