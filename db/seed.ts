@@ -64,7 +64,7 @@ export async function buildRun(options: {
       tenantId: options.tenantId,
       projectId: options.projectId ?? null,
       provider: "claude",
-      model: "claude-sonnet-4-5",
+      model: "claude-sonnet-4-6",
       mode: "plan",
       prompt: options.prompt ?? "Explain the repository layout.",
       createdBy: options.createdBy ?? null,
