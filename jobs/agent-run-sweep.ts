@@ -7,4 +7,5 @@ export const agentRunSweepJob = defineJob({
   payload: z.object({}).passthrough(),
   queue: { retryLimit: 1, expireInSeconds: 120 },
   schedule: "* * * * *",
+  notifyPollingIntervalSeconds: 2,
 });

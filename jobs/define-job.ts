@@ -13,6 +13,11 @@ export type JobDefinition<Payload> = {
   queue: Omit<Queue, "name">;
   /** Cron expression (UTC) for recurring jobs. */
   schedule?: string;
+  /**
+   * The backstop poll while LISTEN/NOTIFY is on (pg-boss's default is 30 s). Delayed
+   * jobs (`startAfter`) are only found by a poll, so queues that use them poll sooner.
+   */
+  notifyPollingIntervalSeconds?: number;
   /** Handlers at once per process; WORKER_CONCURRENCY when not set. */
   concurrency?: (env: Env) => number;
 };

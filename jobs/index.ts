@@ -33,7 +33,8 @@ export async function startWorkers(boss: PgBoss, options: { env: Env; logger: Lo
   const deps: JobDeps = { env: options.env, logger: options.logger };
   for (const { job, handle } of registered) {
     const concurrency = job.concurrency?.(options.env) ?? options.env.WORKER_CONCURRENCY;
-    await boss.work(job.name, { localConcurrency: concurrency }, async (batch) => {
+    const polling = job.notifyPollingIntervalSeconds ? { notifyPollingIntervalSeconds: job.notifyPollingIntervalSeconds } : {};
+    await boss.work(job.name, { localConcurrency: concurrency, ...polling }, async (batch) => {
       for (const item of batch) {
         const payload = job.payload.parse(item.data);
         options.logger.debug({ queue: job.name, jobId: item.id }, "job started");

@@ -1,0 +1,151 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildTenant } from "../../db/seed";
+import { startFakeAnthropic } from "../../test/fakes/anthropic";
+import { createHttpClient, sessionCookieFor } from "../../test/helpers/trpc-client";
+import { testDatabase } from "../../test/setup-database";
+import { clearEnvCache } from "../env.server";
+import { getRun } from "../services/agent-runs/get-run";
+import { listRunEvents } from "../services/agent-runs/list-run-events";
+
+/**
+ * Crash recovery with the real server process (`server/main.ts`, as `npm
+ * start` runs it) against this file's database: a worker killed mid-run leaves
+ * nothing "running" once a process is back; a clean shutdown fails its runs at
+ * once with the reason. Needs `npm run build` first.
+ */
+const root = path.resolve(import.meta.dirname, "../..");
+const dataDir = mkdtempSync(path.join(os.tmpdir(), "al-crash-"));
+chmodSync(dataDir, 0o755);
+const SESSION_SECRET = "crash-recovery-test-secret-0123456789abcdef";
+const children: ChildProcess[] = [];
+let fake: Awaited<ReturnType<typeof startFakeAnthropic>>;
+let tenantId: number;
+let cookie: string;
+
+beforeAll(async () => {
+  fake = await startFakeAnthropic();
+  fake.scripts.add({ name: "endless", turns: [{ text: "still thinking ".repeat(2000), chunkSize: 10, chunkDelayMs: 30 }] });
+  process.env.SESSION_SECRET = SESSION_SECRET;
+  clearEnvCache();
+  const { tenant, admin } = await buildTenant({ name: "Crash" });
+  tenantId = tenant.id;
+  cookie = await sessionCookieFor({ userId: admin.id, tenantId });
+});
+
+afterAll(async () => {
+  for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+  await fake?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function freePort() {
+  return new Promise<number>((resolve) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startServer() {
+  const port = await freePort();
+  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+    cwd: root,
+    env: {
+      NODE_ENV: "production",
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATA_DIR: dataDir,
+      DATABASE_URL: testDatabase.url,
+      SESSION_SECRET,
+      ANTHROPIC_API_KEY: "sk-ant-test",
+      ANTHROPIC_BASE_URL: fake.url,
+      RUN_STALE_AFTER_SECONDS: "2",
+      LOG_LEVEL: process.env.CRASH_TEST_LOG_LEVEL ?? "warn",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const started = Date.now();
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
+    if (
+      await fetch(`${url}/readyz`).then(
+        (r) => r.status === 200,
+        () => false,
+      )
+    )
+      break;
+    if (Date.now() - started > 60_000) throw new Error(`server not ready after 60 s:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { child, url, exited, output: () => output };
+}
+
+async function waitFor<T>(probe: () => Promise<T | false | null | undefined>, what: string, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function startStreamingRun(url: string, key: string) {
+  const client = createHttpClient(url, cookie);
+  const run = await client.agentRuns.create.mutate({
+    provider: "claude",
+    mode: "implement",
+    prompt: `[[script:endless:${key}]]`,
+  });
+  await waitFor(
+    async () =>
+      (await listRunEvents({ tenantId, runId: run.id, afterSeq: null, limit: 100 })).some((e) => e.type === "message_delta"),
+    "the run to stream",
+  );
+  return run;
+}
+
+describe("runs and a dying worker", () => {
+  it("fails a run whose worker was killed, once a server is back", async () => {
+    const first = await startServer();
+    const run = await startStreamingRun(first.url, "killed");
+    first.child.kill("SIGKILL");
+    await first.exited;
+    expect((await getRun({ tenantId, runId: run.id })).status).toBe("running");
+
+    const second = await startServer();
+    const failed = await waitFor(async () => {
+      const current = await getRun({ tenantId, runId: run.id });
+      return current.status !== "running" && current;
+    }, "the sweeper to fail the run").catch((error: Error) => {
+      throw new Error(`${error.message}\n${second.output()}`);
+    });
+    expect(failed.status).toBe("failed");
+    expect(failed.error).toMatch(/worker running this run stopped \(no heartbeat for over 2 s\)/);
+    const events = await listRunEvents({ tenantId, runId: run.id, afterSeq: null, limit: 10_000 });
+    expect(events.slice(-2).map((event) => event.type)).toEqual(["error", "status"]);
+
+    // A clean shutdown does not wait for the sweeper: the run fails at once, with the reason.
+    const interrupted = await startStreamingRun(second.url, "sigterm");
+    second.child.kill("SIGTERM");
+    expect(await second.exited).toBe(0);
+    expect(await getRun({ tenantId, runId: interrupted.id })).toMatchObject({
+      status: "failed",
+      error: "The server shut down while this run was in progress; start it again.",
+    });
+  });
+});
