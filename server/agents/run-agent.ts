@@ -5,7 +5,8 @@ import type { Env } from "../env.server";
 import { getEventBus } from "../events/bus";
 import { workspaceDiff } from "../git/workspace-diff";
 import type { Logger } from "../logger";
-import { appendRunEvent, RunNotRunningError, runTopic } from "../services/agent-runs/append-run-event";
+import { RunNotRunningError, runTopic } from "../services/agent-runs/append-run-event";
+import { RunEventWriter } from "../services/agent-runs/run-event-writer";
 import { saveCodeDiffs } from "../services/agent-runs/code-diffs";
 import { listFollowUps } from "../services/agent-runs/follow-ups";
 import { resolveInstructionLayers } from "../services/agent-runs/resolve-instructions";
@@ -81,21 +82,17 @@ export async function runAgent(options: RunAgentOptions) {
   const timeout = setTimeout(() => stop("timeout"), env.AGENT_RUN_TIMEOUT_SECONDS * 1000);
 
   let workspace: Workspace | undefined;
-  // Events are written in order, one at a time.
-  let chain: Promise<unknown> = Promise.resolve();
-  const emit = (type: string, payload: Record<string, unknown>) => {
-    const next = chain.then(async () => {
-      if (controller.signal.aborted) return;
-      try {
-        await appendRunEvent(db, { tenantId, runId, type, payload, onlyWhileRunning: true });
-      } catch (error) {
-        // Cancelled between our last check and this write: stop, write nothing more.
-        if (error instanceof RunNotRunningError) stop("cancelled");
-        else throw error;
-      }
-    });
-    chain = next.catch(() => undefined);
-    return next;
+  // Events are written in order, grouped into as few transactions as the database keeps up with.
+  const writer = new RunEventWriter({ tenantId, runId, onlyWhileRunning: true });
+  const emit = async (type: string, payload: Record<string, unknown>) => {
+    if (controller.signal.aborted) return;
+    try {
+      await writer.write(type, payload);
+    } catch (error) {
+      // Cancelled between our last check and this write: stop, write nothing more.
+      if (error instanceof RunNotRunningError) stop("cancelled");
+      else throw error;
+    }
   };
 
   try {
@@ -143,7 +140,7 @@ export async function runAgent(options: RunAgentOptions) {
       emit: async (event: LoopEvent) => {
         if (event.type === "usage") {
           // Usage is counted even when the run was just cancelled: those tokens were spent.
-          await chain;
+          await writer.drain();
           await recordRunUsage({ tenantId, runId, model: run.model, ...event });
           return;
         }
@@ -172,12 +169,12 @@ export async function runAgent(options: RunAgentOptions) {
       title: run.mode === "plan" ? "Plan" : run.mode === "review" ? "Review" : "Summary",
       markdown: result.summary,
     });
-    await chain;
+    await writer.drain();
     const finished = await transitionRun(db, { tenantId, runId, to: "completed", set: { summary: result.summary } });
     log.info({ turns: result.turns, changed: files.length, completed: Boolean(finished) }, "run finished");
     return { status: finished ? "completed" : await runStatus({ tenantId, runId }) };
   } catch (error) {
-    await chain;
+    await writer.drain();
     // The cancel already recorded the final status; nothing may follow it.
     if (stopReason === "cancelled") return { status: "cancelled" as const };
     const message =

@@ -31,10 +31,11 @@ function collect(client: ReturnType<typeof createHttpClient>, input: { runId: nu
   const seqs: number[] = [];
   return new Promise<number[]>((resolve, reject) => {
     const subscription = client.agentRuns.events.subscribe(input, {
-      onData: (event) => {
-        seqs.push(event.data.seq);
-        expect(event.id).toBe(String(event.data.seq));
-        if (seqs.length === until) {
+      onData: (batch) => {
+        // Events arrive in batches tracked by their last seq.
+        seqs.push(...batch.data.map((event) => event.seq));
+        expect(batch.id).toBe(String(batch.data[batch.data.length - 1]!.seq));
+        if (seqs.length >= until) {
           subscription.unsubscribe();
           resolve(seqs);
         }

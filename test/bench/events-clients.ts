@@ -114,9 +114,10 @@ if (input.mode === "app") {
     return client.agentRuns.events.subscribe(
       { runId: runIds[tracker.stream]! },
       {
-        onData: (event) => {
+        onData: (batch) => {
           const receivedAt = now();
-          tracker.receive(event.data.seq, (event.data.payload as { sentAt: number }).sentAt, receivedAt);
+          // The app delivers whatever arrived together as one batch.
+          for (const event of batch.data) tracker.receive(event.seq, (event.payload as { sentAt: number }).sentAt, receivedAt);
           if (!started.has(index)) {
             started.add(index);
             if (started.size === clients.length) allStarted?.();

@@ -5,9 +5,9 @@ import { performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 import postgres from "postgres";
 import { createClient } from "redis";
-import { db, getConnection } from "../../db/client";
+import { getConnection } from "../../db/client";
 import { buildRun, buildTenant } from "../../db/seed";
-import { appendRunEvent } from "../../server/services/agent-runs/append-run-event";
+import { RunEventWriter } from "../../server/services/agent-runs/run-event-writer";
 import { sessionCookieFor } from "../helpers/trpc-client";
 import type { ClientsCommand, ClientsInput, ClientsMessage } from "./events-clients";
 import { percentile, report, startBenchServer } from "./harness";
@@ -38,7 +38,7 @@ const DURATION_S = Number(process.env.BENCH_EVENTS_SECONDS ?? 10);
 const SUBSCRIBERS = Number(process.env.BENCH_EVENTS_SUBSCRIBERS ?? 100);
 const RUNS = Number(process.env.BENCH_EVENTS_RUNS ?? 1);
 /** Appends in flight at once: by default one per run, as an agent run's events are written. */
-const APPENDS_IN_FLIGHT = Number(process.env.BENCH_EVENTS_IN_FLIGHT ?? RUNS);
+const APPENDS_IN_FLIGHT = Number(process.env.BENCH_EVENTS_IN_FLIGHT ?? 10_000);
 /** Publishes in flight for the baselines: pipelined on one connection, never the limit at 1,000/s. */
 const PUBLISHES_IN_FLIGHT = 1000;
 const CHANNEL = "al_bench_events";
@@ -229,8 +229,11 @@ try {
   for (let i = 0; i < RUNS; i++) runs.push(await buildRun({ tenantId: tenant.id, createdBy: admin.id }));
   const runIds = runs.map((run) => run.id);
   const cookie = await sessionCookieFor({ userId: admin.id, tenantId: tenant.id });
-  const append = (runId: number, payload: Record<string, unknown>) =>
-    appendRunEvent(db, { tenantId: tenant.id, runId, type: "bench", payload });
+  // The agent runner's writer: events emitted while a commit is in flight share the next one.
+  const writers = new Map(runIds.map((runId) => [runId, new RunEventWriter({ tenantId: tenant.id, runId })]));
+  const append = async (runId: number, payload: Record<string, unknown>) => ({
+    seq: await writers.get(runId)!.write("bench", payload),
+  });
   for (const runId of runIds) await append(runId, { sentAt: now(), warmup: true });
   const appClients = await startClients({ mode: "app", subscribers: SUBSCRIBERS, url: server.url, cookie, runIds });
   const lastSeqs = new Array<number>(RUNS).fill(1);

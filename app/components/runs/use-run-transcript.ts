@@ -36,7 +36,7 @@ export function useRunTranscript(runId: number) {
       {
         onStarted: () => setConnection("live"),
         onData: (message) => {
-          queue.push(message.data as RunEvent);
+          queue.push(...(message.data as RunEvent[]));
           frame ??= requestAnimationFrame(flush);
         },
         onConnectionStateChange: (state) => {

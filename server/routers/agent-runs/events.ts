@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { getEventBus } from "../../events/bus";
-import { parseCursor, replayThenLive } from "../../events/replay-then-live";
+import { parseCursor, replayThenLiveBatches } from "../../events/replay-then-live";
 import { runTopic } from "../../services/agent-runs/append-run-event";
 import { getRun } from "../../services/agent-runs/get-run";
 import { listRunEvents } from "../../services/agent-runs/list-run-events";
@@ -14,14 +14,15 @@ export const ZRunEventsRequest = z.object({
   lastEventId: z.string().max(20).nullish(),
 });
 
-/** A run's transcript: everything after the client's cursor, then live events. */
+/** A run's transcript: everything after the client's cursor, then live — in batches of what arrived together. */
 export const runEventsProcedure = tenantProcedure.input(ZRunEventsRequest).subscription(async ({ ctx, input, signal }) => {
   const { tenantId } = ctx;
   // Checked before the stream starts, so a foreign id fails with NOT_FOUND rather than mid-stream.
   await getRun({ tenantId, runId: input.runId });
-  return replayThenLive({
+  return replayThenLiveBatches({
     bus: getEventBus(),
     topic: runTopic(input.runId),
+    feedKey: `${tenantId}:${runTopic(input.runId)}`,
     after: parseCursor(input.lastEventId),
     fetchAfter: (afterSeq, limit) => listRunEvents({ tenantId, runId: input.runId, afterSeq, limit }),
     cursorOf: (event) => event.seq,

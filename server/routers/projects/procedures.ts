@@ -71,6 +71,7 @@ export const boardEventsProcedure = tenantProcedure
     return replayThenLive({
       bus: getEventBus(),
       topic: boardTopic(board.id),
+      feedKey: `${tenantId}:${boardTopic(board.id)}`,
       after: parseCursor(input.lastEventId),
       fetchAfter: (afterId, limit) => listBoardEvents({ tenantId, boardId: board.id, afterId, limit }),
       cursorOf: (event) => event.id,
