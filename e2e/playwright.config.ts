@@ -6,6 +6,8 @@ const APP_PORT = 3490;
 const GITHUB_PORT = 3491;
 export const APP_URL = `http://127.0.0.1:${APP_PORT}`;
 const GITHUB_URL = `http://127.0.0.1:${GITHUB_PORT}`;
+const ANTHROPIC_PORT = 3492;
+const OPENAI_PORT = 3493;
 
 export default defineConfig({
   testDir: ".",
@@ -42,6 +44,14 @@ export default defineConfig({
       timeout: 30_000,
     },
     {
+      // Scripted Claude and Codex: the real SDKs in the app talk to these.
+      command: `node --import tsx test/fakes/model-server.ts ${ANTHROPIC_PORT} ${OPENAI_PORT}`,
+      cwd: root,
+      url: `http://127.0.0.1:${ANTHROPIC_PORT}/v1/models`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
       command: "rm -rf .data/e2e && node --import tsx server/main.ts",
       cwd: root,
       url: `${APP_URL}/readyz`,
@@ -60,6 +70,10 @@ export default defineConfig({
         GITHUB_CLIENT_SECRET: "fake-client-secret",
         GITHUB_URL,
         GITHUB_API_URL: `${GITHUB_URL}/api/v3`,
+        ANTHROPIC_API_KEY: "sk-ant-e2e",
+        ANTHROPIC_BASE_URL: `http://127.0.0.1:${ANTHROPIC_PORT}`,
+        OPENAI_API_KEY: "sk-e2e",
+        OPENAI_BASE_URL: `http://127.0.0.1:${OPENAI_PORT}/v1`,
       },
     },
   ],

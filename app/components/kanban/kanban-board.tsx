@@ -15,6 +15,8 @@ import { arrayMove, sortableKeyboardCoordinates } from "@dnd-kit/sortable";
 import { useSearchParams } from "@remix-run/react";
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from "react";
 import { ToastProvider, useToasts } from "~/components/ui/toasts";
+import { Link } from "@remix-run/react";
+import { formatCost } from "~/components/runs/format";
 import { errorMessage, trpc } from "~/trpc";
 import { BoardFilters, matchesFilters, NO_FILTERS, type Filters } from "./board-filters";
 import { ColumnEditor } from "./column-editor";
@@ -31,7 +33,9 @@ export type BoardData = {
   lastEventId: number;
 };
 
-export function KanbanBoard(props: { initial: BoardData }) {
+type RunCosts = { runs: number; costMicroUsd: number };
+
+export function KanbanBoard(props: { initial: BoardData; costs?: RunCosts }) {
   return (
     <ToastProvider>
       <Board {...props} />
@@ -41,7 +45,7 @@ export function KanbanBoard(props: { initial: BoardData }) {
 
 type BoardEvent = { id: number; kind: string; ticketId: number | null; card: Card | null };
 
-function Board({ initial }: { initial: BoardData }) {
+function Board({ initial, costs }: { initial: BoardData; costs?: RunCosts }) {
   const projectId = initial.project.id;
   const toasts = useToasts();
   const [columns, setColumns] = useState(initial.board.columns);
@@ -287,6 +291,15 @@ function Board({ initial }: { initial: BoardData }) {
         <span className={`text-xs ${live === "live" ? "text-lime-700 dark:text-lime-400" : "text-zinc-500"}`} role="status">
           {live === "live" ? "● Live" : "○ Connecting…"}
         </span>
+        {costs && costs.runs > 0 ? (
+          <Link
+            to={`/runs?project=${initial.project.id}`}
+            data-testid="project-cost"
+            className="text-xs text-zinc-500 hover:text-zinc-800 hover:underline dark:hover:text-zinc-200"
+          >
+            {costs.runs} agent run{costs.runs === 1 ? "" : "s"} · {formatCost(costs.costMicroUsd)}
+          </Link>
+        ) : null}
         <BoardFilters filters={filters} onChange={setFilters} members={initial.members} labels={labels} inputRef={filterInput} />
         <button
           type="button"

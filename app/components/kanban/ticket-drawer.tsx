@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import Markdown from "react-markdown";
+import { TicketRuns } from "~/components/runs/ticket-runs";
 import { errorMessage, trpc } from "~/trpc";
 import { PRIORITIES, type BoardColumn, type Card, type Member, type Priority } from "./types";
 
@@ -278,6 +279,7 @@ export function TicketDrawer(props: {
                 </button>
               </div>
             </form>
+            <TicketRuns ticket={{ id: ticket.id, key: `${ticket.projectKey}-${ticket.number}`, title: ticket.title }} />
             <section aria-labelledby="comments-heading" className="mt-8">
               <h3 id="comments-heading" className="text-sm font-semibold">
                 Comments

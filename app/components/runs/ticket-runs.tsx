@@ -1,0 +1,97 @@
+import { Link, useNavigate } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { errorMessage, trpc } from "~/trpc";
+import { formatCost, formatTokens } from "./format";
+import { RunComposer, type ProviderOption } from "./run-composer";
+import { StatusBadge } from "./status-badge";
+
+type Runs = Awaited<ReturnType<typeof trpc.agentRuns.list.query>>["items"];
+type Costs = Awaited<ReturnType<typeof trpc.agentRuns.costs.query>>;
+
+/** A ticket's agent runs, their summed cost, and "Run agent" with the ticket as context. */
+export function TicketRuns({ ticket }: { ticket: { id: number; key: string; title: string } }) {
+  const navigate = useNavigate();
+  const [runs, setRuns] = useState<Runs | null>(null);
+  const [costs, setCosts] = useState<Costs | null>(null);
+  const [providers, setProviders] = useState<ProviderOption[] | null>(null);
+  const [composing, setComposing] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    Promise.all([
+      trpc.agentRuns.list.query({ ticketId: ticket.id, limit: 10 }),
+      trpc.agentRuns.costs.query({ ticketId: ticket.id }),
+      trpc.agentRuns.providers.query(),
+    ]).then(
+      ([list, sums, options]) => {
+        if (cancelled) return;
+        setRuns(list.items);
+        setCosts(sums);
+        setProviders(options.providers);
+      },
+      (cause: unknown) => !cancelled && setError(errorMessage(cause)),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [ticket.id]);
+
+  return (
+    <section aria-labelledby="runs-heading" className="mt-8">
+      <div className="flex items-center justify-between">
+        <h3 id="runs-heading" className="text-sm font-semibold">
+          Agent runs
+        </h3>
+        {costs && costs.runs > 0 ? (
+          <span className="text-xs text-zinc-500" data-testid="ticket-cost">
+            {costs.runs} run{costs.runs === 1 ? "" : "s"} · {formatTokens(costs.inputTokens + costs.outputTokens)} tokens ·{" "}
+            {formatCost(costs.costMicroUsd)}
+          </span>
+        ) : null}
+        <button
+          type="button"
+          onClick={() => setComposing(!composing)}
+          className="rounded-md bg-lime-600 px-3 py-1 text-sm font-medium text-white hover:bg-lime-700"
+        >
+          {composing ? "Close" : "Run agent"}
+        </button>
+      </div>
+      {error ? (
+        <p role="alert" className="mt-2 text-sm text-red-700">
+          {error}
+        </p>
+      ) : null}
+      {composing && providers ? (
+        <div className="mt-3 rounded-md border border-zinc-200 p-3 dark:border-zinc-800">
+          <RunComposer
+            compact
+            providers={providers}
+            ticket={ticket}
+            defaultPrompt={`Work on ${ticket.key}: ${ticket.title}`}
+            onCreated={(run) => navigate(`/runs/${run.id}`)}
+          />
+        </div>
+      ) : null}
+      <ul className="mt-2 flex flex-col gap-1">
+        {runs === null && !error ? <li className="text-sm text-zinc-500">Loading runs…</li> : null}
+        {runs?.length === 0 ? <li className="text-sm text-zinc-500">No runs yet.</li> : null}
+        {runs?.map((run) => (
+          <li key={run.id}>
+            <Link
+              to={`/runs/${run.id}`}
+              className="flex items-center gap-2 rounded-md px-2 py-1 text-sm hover:bg-zinc-50 dark:hover:bg-zinc-900"
+            >
+              <span className="font-medium">#{run.id}</span>
+              <StatusBadge status={run.status} />
+              <span className="text-zinc-500">
+                {run.provider} · {run.mode}
+              </span>
+              <span className="ml-auto tabular-nums text-xs text-zinc-500">{formatCost(run.costMicroUsd)}</span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,74 @@
+import { expect, test } from "@playwright/test";
+import { column, createProject, login, uniqueKey } from "./fixtures";
+
+test("runs an agent from a ticket: the transcript streams, tools fold, the diff shows, cost adds up", async ({ page }) => {
+  await login(page);
+  const key = uniqueKey("R");
+  await createProject(page, "Agent flow", key);
+  await page.keyboard.press("c");
+  await page.getByLabel("New ticket title in Backlog").fill("Write agent notes");
+  await page.getByLabel("New ticket title in Backlog").press("Enter");
+  await expect(column(page, "Backlog").getByText("Write agent notes")).toBeVisible();
+
+  await page.goto(`/projects/${key}?ticket=${key}-1`);
+  await page.getByRole("button", { name: "Run agent" }).click();
+  await expect(page.getByText(`With ticket ${key}-1`)).toBeVisible();
+  await expect(page.getByLabel("Prompt")).toHaveValue(`Work on ${key}-1: Write agent notes`);
+  await page.getByRole("radio", { name: "Implement" }).click();
+  await page.getByRole("button", { name: "Launch run" }).click();
+
+  await expect(page).toHaveURL(/\/runs\/\d+$/);
+  const transcript = page.getByTestId("transcript");
+  // Text streams in before the run is done.
+  await expect(transcript.getByText("I'll start by looking at what is in the workspace.")).toBeVisible();
+  await expect(page.getByTestId("run-status")).toHaveText("completed", { timeout: 15_000 });
+
+  // Tool calls are folded; opening one shows its result.
+  const write = transcript.getByTestId("event-tool").filter({ hasText: "write_file" });
+  await expect(write.getByTestId("tool-result")).toBeHidden();
+  await write.locator("summary").click();
+  await expect(write.getByTestId("tool-result")).toContainText("Wrote AGENT_NOTES.md");
+
+  // The diff: the new file with its lines, added.
+  const diff = transcript.getByTestId("event-diff");
+  await expect(diff.getByTestId("diff-file")).toHaveText("AGENT_NOTES.md");
+  await expect(diff.locator('tr[data-kind="add"]').first()).toContainText("# Agent notes");
+  await expect(diff).toContainText(`Work on ${key}-1: Write agent notes`);
+  await expect(transcript.getByTestId("event-artifact")).toContainText("Added AGENT_NOTES.md");
+  await expect(page.getByTestId("run-cost")).not.toHaveText("$0.00");
+
+  // The ticket shows its run and what it cost.
+  await page.goto(`/projects/${key}?ticket=${key}-1`);
+  await expect(page.getByTestId("ticket-cost")).toContainText("1 run");
+  await expect(page.getByRole("link", { name: /#\d+ completed/ })).toBeVisible();
+});
+
+test("the Command Center launches a run, takes a follow-up, and cancels it", async ({ page }) => {
+  await login(page);
+  await page.goto("/command");
+  await page.getByLabel("Provider").selectOption("codex");
+  await page.getByLabel("Prompt").fill("Think very carefully [[script:slow]]");
+  await page.getByRole("button", { name: "Launch run" }).click();
+  await expect(page).toHaveURL(/\/command\?run=\d+$/);
+  const panel = page.getByRole("region", { name: /^Run \d+$/ });
+  await expect(
+    panel
+      .getByTestId("transcript")
+      .getByText(/Thinking about this very carefully/)
+      .first(),
+  ).toBeVisible();
+  await expect(panel.getByTestId("run-status")).toHaveText("running");
+
+  await page.getByRole("textbox", { name: "Message the agent" }).fill("Keep it short.");
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(panel.getByTestId("event-user")).toContainText("Keep it short.");
+
+  await page.getByRole("button", { name: "Cancel run" }).click();
+  await expect(panel.getByTestId("run-status")).toHaveText("cancelled");
+  await expect(panel.getByTestId("event-status").last()).toContainText("cancelled: Cancelled by a user.");
+  await expect(page.getByRole("textbox", { name: "Message the agent" })).toBeHidden();
+
+  // The runs list has it, filterable by status.
+  await page.goto("/runs?status=cancelled");
+  await expect(page.getByTestId("runs-table")).toContainText("Think very carefully");
+});

@@ -1,0 +1,70 @@
+import type { RequestView, Script } from "./model-script";
+
+/** The task text the model was given (first user message), without the script marker. */
+function taskOf(request: RequestView) {
+  return (request.messages[0]?.text ?? "").replace(/\[\[script:[^\]]*\]\]/g, "").trim();
+}
+
+function lastResult(request: RequestView) {
+  return request.messages[request.messages.length - 1]?.toolResults[0]?.content ?? "";
+}
+
+/**
+ * Scripted models for the offline demo and the browser tests. `default` (no
+ * marker in the prompt) behaves like a small, careful agent: it looks around,
+ * reads the README when there is one, writes its notes, checks `git status`
+ * and finishes. `slow` streams for a long time (for cancelling).
+ */
+export function demoScripts(): Script[] {
+  return [
+    {
+      name: "default",
+      turns: [
+        {
+          text: "I'll start by looking at what is in the workspace.",
+          chunkSize: 6,
+          chunkDelayMs: 15,
+          toolCalls: [{ name: "list_files", input: { path: ".", depth: 2 } }],
+        },
+        (request) => {
+          const listing = lastResult(request);
+          if (/^README\.md$/m.test(listing))
+            return {
+              text: "There is a README; reading it for context.",
+              toolCalls: [{ name: "read_file", input: { path: "README.md" } }],
+            };
+          return {
+            text: "The workspace is empty, so I'll start the notes from scratch.",
+            toolCalls: [{ name: "list_files", input: { path: ".", depth: 1 } }],
+          };
+        },
+        (request) => {
+          const task = taskOf(request);
+          const content = `# Agent notes\n\n## Task\n\n${task}\n\n## Approach\n\n1. Read the code around the change.\n2. Make the smallest change that does the job.\n3. Check it with the project's own tools.\n`;
+          return {
+            text: "Writing down the task and the approach.",
+            chunkSize: 6,
+            chunkDelayMs: 15,
+            toolCalls: [{ name: "write_file", input: { path: "AGENT_NOTES.md", content } }],
+          };
+        },
+        { text: "Checking what changed.", toolCalls: [{ name: "run_command", input: { command: "git status --short" } }] },
+        (request) => ({
+          text: "All done.",
+          toolCalls: [
+            {
+              name: "finish",
+              input: {
+                summary: `Added **AGENT_NOTES.md** with the task and the approach.\n\n\`git status\`:\n\n\`\`\`\n${lastResult(request).trim()}\n\`\`\``,
+              },
+            },
+          ],
+        }),
+      ],
+    },
+    {
+      name: "slow",
+      turns: [{ text: "Thinking about this very carefully. ".repeat(300), chunkSize: 8, chunkDelayMs: 40 }],
+    },
+  ];
+}
