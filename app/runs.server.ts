@@ -4,3 +4,4 @@ export { sumRunCosts } from "../server/services/agent-runs/run-costs";
 export { listProjects } from "../server/services/projects/list-projects";
 export { listRunImages } from "../server/services/images/images";
 export { providerOptions } from "../server/services/agent-runs/provider-options";
+export { listInstructions } from "../server/services/instructions/instructions";

@@ -373,6 +373,61 @@ describe("agent runs", () => {
     });
   });
 
+  it("resolves instruction layers in order: defaults, tenant, project, ticket — only the run's own, only enabled", async () => {
+    const { project } = await buildProject({ tenantId, userId, name: "Layers", key: "LAYR" });
+    const { project: otherProject } = await buildProject({ tenantId, userId, name: "Elsewhere", key: "ELSW" });
+    const ticket = await createTicket({ tenantId, userId, projectId: project.id, title: "Layered" });
+    await caller.instructions.setDefault({ provider: "claude", instructions: "L1 default for Claude." });
+    await caller.instructions.setDefault({ provider: "codex", instructions: "NOT for Claude." });
+    await caller.instructions.create({ scope: "ticket", scopeId: ticket.id, title: "Ticket", instructions: "L4 ticket rule." });
+    await caller.instructions.create({
+      scope: "project",
+      scopeId: project.id,
+      title: "Project",
+      instructions: "L3 project rule.",
+    });
+    await caller.instructions.create({ scope: "tenant", title: "Team", instructions: "L2 tenant rule." });
+    await caller.instructions.create({
+      scope: "project",
+      scopeId: otherProject.id,
+      title: "Other",
+      instructions: "NOT this project.",
+    });
+    const disabled = await caller.instructions.create({ scope: "tenant", title: "Off", instructions: "NOT enabled." });
+    await caller.instructions.update({ id: disabled.id, enabled: false });
+    const other = await buildTenant({ name: "Foreign" });
+    const stranger = await callerFor({ userId: other.admin.id, tenantId: other.tenant.id });
+    await expect(
+      stranger.instructions.create({ scope: "project", scopeId: project.id, title: "x", instructions: "y" }),
+    ).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+
+    runtime.anthropic.scripts.add({ name: "layers", turns: [{ toolCalls: [{ name: "finish", input: { summary: "ok" } }] }] });
+    const run = await caller.agentRuns.create({
+      provider: "claude",
+      mode: "plan",
+      prompt: "[[script:layers]]",
+      ticketId: ticket.id,
+    });
+    expect((await finished(run.id)).status).toBe("completed");
+    const system = runtime.anthropic.requests.find((request) => request.view.messages[0]?.text.includes("[[script:layers]]"))!
+      .view.system;
+    const positions = ["L1 default", "L2 tenant", "L3 project", "L4 ticket"].map((text) => system.indexOf(text));
+    expect(positions.every((position) => position > 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(system).not.toContain("NOT ");
+    const detail = await caller.agentRuns.get({ runId: run.id });
+    expect(detail.resolvedPrompt).toContain("L4 ticket rule.");
+    expect(detail.resolvedPrompt).toContain(`LAYR-1: Layered`);
+    const log = (await eventsOf(run.id)).find(
+      (event) => event.type === "log" && String(event.payload.message).startsWith("Instructions applied"),
+    );
+    expect(log?.payload.message).toBe(
+      "Instructions applied, in order: default → tenant: Team → project: Project → ticket: Ticket.",
+    );
+  });
+
   it("lists runs filtered by status, ticket and project, newest first", async () => {
     const all = await caller.agentRuns.list({ limit: 100 });
     expect(all.items.length).toBeGreaterThan(5);

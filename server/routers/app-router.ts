@@ -1,5 +1,6 @@
 import { router } from "../trpc/procedures";
 import { agentRunsRouter } from "./agent-runs/router";
+import { instructionsRouter } from "./instructions/router";
 import { meRouter } from "./me/router";
 import { projectsRouter } from "./projects/router";
 import { ticketsRouter } from "./tickets/router";
@@ -9,6 +10,7 @@ export const appRouter = router({
   projects: projectsRouter,
   tickets: ticketsRouter,
   agentRuns: agentRunsRouter,
+  instructions: instructionsRouter,
 });
 
 export type AppRouter = typeof appRouter;

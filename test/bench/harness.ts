@@ -46,6 +46,7 @@ export async function startBenchServer() {
   await new Promise((resolve) => server.once("listening", resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    databaseUrl: url,
     async stop() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

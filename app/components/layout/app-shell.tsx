@@ -14,6 +14,7 @@ const NAV_ITEMS = [
   { to: "/projects", label: "Projects", end: false },
   { to: "/command", label: "Command Center", end: false },
   { to: "/runs", label: "Agent Runs", end: false },
+  { to: "/settings/instructions", label: "Instructions", end: false },
 ];
 
 export function AppShell({ user, tenant, roles, children }: Props) {

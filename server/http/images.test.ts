@@ -1,0 +1,98 @@
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildTenant } from "../../db/seed";
+import { startAgentRuntime } from "../../test/helpers/agent-runtime";
+import { callerFor } from "../../test/helpers/caller";
+import { sessionCookieFor } from "../../test/helpers/trpc-client";
+import { getRun } from "../services/agent-runs/get-run";
+import { createLogger } from "../logger";
+import { createApp } from "./create-app";
+
+// A 1×1 PNG.
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+  "base64",
+);
+
+let runtime: Awaited<ReturnType<typeof startAgentRuntime>>;
+let url: string;
+let close: () => Promise<void>;
+
+beforeAll(async () => {
+  runtime = await startAgentRuntime();
+  const app = createApp({
+    env: runtime.env,
+    logger: createLogger("silent"),
+    readiness: { database: true, migrations: true, jobs: true, events: true },
+  });
+  const server = app.listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  close = () => new Promise((resolve) => server.close(() => resolve(undefined)));
+});
+
+afterAll(async () => {
+  await close?.();
+  await runtime?.stop();
+});
+
+const upload = (cookie: string, body: Buffer, type = "image/png") =>
+  fetch(`${url}/api/images?filename=shot.png`, {
+    method: "POST",
+    headers: { cookie, "content-type": type },
+    body: new Uint8Array(body),
+  });
+
+describe("images", () => {
+  it("uploads a checked image, attaches it to a run's first message for both providers, and serves it only to its tenant", async () => {
+    const { tenant, admin } = await buildTenant({ name: "Pictures" });
+    const cookie = await sessionCookieFor({ userId: admin.id, tenantId: tenant.id });
+    const caller = await callerFor({ userId: admin.id, tenantId: tenant.id });
+
+    const refused = await upload(cookie, Buffer.from("<svg onload=alert(1)>"), "image/png");
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: { message: "Only PNG, JPEG, GIF and WebP images can be attached." } });
+    expect((await upload("", PNG)).status).toBe(401);
+    expect((await upload(cookie, Buffer.alloc(6 * 1024 * 1024, 1))).status).toBe(413);
+
+    for (const provider of ["claude", "codex"] as const) {
+      const response = await upload(cookie, PNG);
+      expect(response.status).toBe(201);
+      const image = (await response.json()) as { id: number; contentType: string };
+      expect(image.contentType).toBe("image/png");
+
+      const fake = provider === "claude" ? runtime.anthropic : runtime.openai;
+      fake.scripts.add({
+        name: `look-${provider}`,
+        turns: [{ toolCalls: [{ name: "finish", input: { summary: "I see a pixel." } }] }],
+      });
+      const run = await caller.agentRuns.create({
+        provider,
+        mode: "plan",
+        prompt: `Look [[script:look-${provider}]]`,
+        imageIds: [image.id],
+      });
+      for (let i = 0; i < 200 && (await getRun({ tenantId: tenant.id, runId: run.id })).status !== "completed"; i++)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      const request = fake.requests.find((entry) => entry.view.messages[0]?.text.includes(`[[script:look-${provider}]]`))!;
+      expect(request.view.messages[0]!.images).toBe(1);
+      // An image belongs to one run.
+      await expect(
+        caller.agentRuns.create({ provider, mode: "plan", prompt: "again", imageIds: [image.id] }),
+      ).rejects.toMatchObject({
+        code: "NOT_FOUND",
+      });
+
+      const own = await fetch(`${url}/api/images/${image.id}`, { headers: { cookie } });
+      expect(own.status).toBe(200);
+      expect(own.headers.get("content-type")).toBe("image/png");
+      expect(Buffer.from(await own.arrayBuffer()).equals(PNG)).toBe(true);
+
+      const other = await buildTenant({ name: "Peeking" });
+      const foreign = await fetch(`${url}/api/images/${image.id}`, {
+        headers: { cookie: await sessionCookieFor({ userId: other.admin.id, tenantId: other.tenant.id }) },
+      });
+      expect(foreign.status).toBe(404);
+    }
+  });
+});
