@@ -6,6 +6,10 @@ import { handleAgentRunDispatch } from "./agent-run-dispatch.handler";
 import { agentRunSweepJob } from "./agent-run-sweep";
 import { handleAgentRunSweep } from "./agent-run-sweep.handler";
 import { sendJob, type JobDefinition, type JobDeps } from "./define-job";
+import { githubWebhookJob } from "./github-webhook";
+import { handleGitHubWebhook } from "./github-webhook.handler";
+import { repositoryScanJob } from "./repository-scan";
+import { handleRepositoryScan } from "./repository-scan.handler";
 import { handleSessionCleanup } from "./session-cleanup.handler";
 import { sessionCleanupJob } from "./session-cleanup";
 
@@ -18,6 +22,8 @@ const registered: Registered[] = [
     handle: handleAgentRunDispatch,
   },
   { job: agentRunSweepJob as JobDefinition<never>, handle: handleAgentRunSweep },
+  { job: repositoryScanJob as JobDefinition<never>, handle: handleRepositoryScan },
+  { job: githubWebhookJob as JobDefinition<never>, handle: handleGitHubWebhook },
 ];
 
 /** Creates every queue (idempotent) and its schedule; any role may send jobs. */

@@ -32,6 +32,10 @@ const EnvSchema = z.object({
   /** Queue workers per process for each job queue. */
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(4),
 
+  /** 32 bytes (base64 or hex) sealing connector tokens, kubeconfigs and env vars. Required in production. */
+  ENCRYPTION_KEY: optionalString,
+  /** Earlier keys, comma-separated, still accepted for reading while values are re-sealed with the new one. */
+  ENCRYPTION_KEYS_PREVIOUS: optionalString,
   /** Claude: an Anthropic key; the base URL points at a proxy or a compatible server. */
   ANTHROPIC_API_KEY: optionalString,
   ANTHROPIC_BASE_URL: optionalString,

@@ -6,6 +6,7 @@ import { runMigrations } from "../db/migrate";
 import { createBoss, setBoss } from "../jobs/boss";
 import { createQueues, startWorkers } from "../jobs";
 import { stopActiveRuns } from "./agents/run-agent";
+import { getKeyring } from "./crypto/secrets";
 import type { Env } from "./env.server";
 import { EventBus, setEventBus } from "./events/bus";
 import type { Logger } from "./logger";
@@ -28,6 +29,8 @@ export type Runtime = {
  */
 export async function startRuntime(env: Env, logger: Logger): Promise<Runtime> {
   const readiness: Readiness = { database: false, migrations: false, jobs: false, events: false };
+  // Fails fast in a deployment without ENCRYPTION_KEY, before anything else starts.
+  getKeyring(env);
   let embedded: EmbeddedPostgres | undefined;
   let databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) {

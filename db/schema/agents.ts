@@ -20,6 +20,8 @@ export const agentRuns = pgTable(
     ticketId: bigintRef("ticket_id").references(() => tickets.id, { onDelete: "set null" }),
     parentRunId: bigintRef("parent_run_id").references((): AnyPgColumn => agentRuns.id, { onDelete: "cascade" }),
     orchestrationMode: text("orchestration_mode").$type<"parallel" | "sequential">(),
+    /** A multi-repo parent run: the feature whose repositories it fans out to. */
+    featureId: bigint("feature_id", { mode: "number" }),
     provider: text("provider").$type<AgentProvider>().notNull(),
     model: text("model").notNull(),
     mode: text("mode").$type<AgentMode>().notNull(),
@@ -96,6 +98,9 @@ export const agentRunRepos = pgTable(
     prNumber: integer("pr_number"),
     prUrl: text("pr_url"),
     prState: text("pr_state"),
+    /** The head commit's combined check status from GitHub (pending, success, failure). */
+    checksStatus: text("checks_status"),
+    headSha: text("head_sha"),
     status: text("status").notNull().default("pending"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -155,3 +160,5 @@ export const images = pgTable(
     index("images_uploaded_by_idx").on(t.uploadedBy),
   ],
 );
+
+export type AgentRun = typeof agentRuns.$inferSelect;

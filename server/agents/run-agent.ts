@@ -16,6 +16,9 @@ import { loadRunImages } from "../services/images/load-run-images";
 import { getTicket } from "../services/tickets/get-ticket";
 import { contextBudget, maxOutputTokens } from "./catalog";
 import { createLocalWorkspace, type Workspace } from "./executors/local-workspace";
+import { deliverToGitHub, prepareGit } from "./deliver";
+import { listRunRepositories } from "../services/agent-runs/run-repos";
+import { onChildFinished, startOrchestration } from "../services/agent-runs/orchestration";
 import { runAgentLoop, type LoopEvent } from "./loop";
 import { buildSystemPrompt, buildTaskMessage, type InstructionLayer } from "./prompts";
 import { createModelClient } from "./providers";
@@ -57,6 +60,12 @@ export async function runAgent(options: RunAgentOptions) {
     return { status: await runStatus({ tenantId, runId }) };
   }
   const log = logger.child({ runId, tenantId });
+  if (run.orchestrationMode) {
+    // A multi-repo parent: fan out and return; its children finish it.
+    const children = await startOrchestration({ tenantId, run });
+    log.info({ children: children.length }, "fanned out a multi-repo run");
+    return { status: "running" as const };
+  }
   const controller = new AbortController();
   let stopReason: StopReason | undefined;
   const stop = (reason: StopReason) => {
@@ -97,8 +106,16 @@ export async function runAgent(options: RunAgentOptions) {
 
   try {
     const client = options.client ?? createModelClient(env, run.provider);
-    workspace = await createLocalWorkspace({ root: env.WORKSPACES_DIR, runId, keep: env.KEEP_WORKSPACES });
-    await emit("log", { level: "info", message: `Workspace ready on the local executor.` });
+    // With a repository: clone it on the run's branch (a review of a PR checks out the PR's branch).
+    const [repo] = await listRunRepositories({ tenantId, runId });
+    const git = repo ? await prepareGit({ tenantId, env, repo, mode: run.mode }) : null;
+    workspace = await createLocalWorkspace({ root: env.WORKSPACES_DIR, runId, keep: env.KEEP_WORKSPACES, source: git?.source });
+    await emit("log", {
+      level: "info",
+      message: repo
+        ? `Cloned ${repo.fullName} (${git!.source.checkout})${git!.source.branch ? ` onto branch ${git!.source.branch}` : ""} on the local executor.`
+        : "Workspace ready on the local executor (no repository).",
+    });
 
     const layers = await resolveInstructionLayers({
       tenantId,
@@ -110,6 +127,7 @@ export async function runAgent(options: RunAgentOptions) {
     const agentsMd = await readAgentsMd(workspace.dir);
     if (agentsMd) layers.push({ source: "AGENTS.md", text: agentsMd });
     const ticket = run.ticketId ? await getTicket({ tenantId, ticketId: run.ticketId }) : null;
+    const ticketKey = ticket ? `${ticket.projectKey}-${ticket.number}` : null;
     const system = buildSystemPrompt({ provider: run.provider, mode: run.mode, layers });
     const taskText = buildTaskMessage({
       prompt: run.prompt,
@@ -164,6 +182,19 @@ export async function runAgent(options: RunAgentOptions) {
     } else if (run.mode === "implement" || run.mode === "bugfix") {
       await emit("log", { level: "info", message: "The agent made no changes to the code." });
     }
+    if (repo && git) {
+      await deliverToGitHub({
+        tenantId,
+        env,
+        run: { ...run, summary: result.summary },
+        repo,
+        git,
+        dir: workspace.dir,
+        changed: files.length > 0,
+        ticket: ticket ? { key: ticketKey!, title: ticket.title } : null,
+        emit,
+      });
+    }
     await emit("artifact", {
       kind: run.mode === "plan" ? "plan" : run.mode === "review" ? "review" : "summary",
       title: run.mode === "plan" ? "Plan" : run.mode === "review" ? "Review" : "Summary",
@@ -190,6 +221,10 @@ export async function runAgent(options: RunAgentOptions) {
     return { status: "failed" as const, error: message };
   } finally {
     activeRuns.delete(runId);
+    if (run.parentRunId)
+      await onChildFinished({ tenantId, parentRunId: run.parentRunId, childRunId: runId, env }).catch((error: unknown) =>
+        log.error({ err: error }, "could not update the parent run"),
+      );
     clearInterval(heartbeat);
     clearTimeout(timeout);
     unsubscribe();

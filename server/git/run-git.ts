@@ -1,9 +1,13 @@
 import { execFile } from "node:child_process";
 
 /** Runs git with arguments (never a shell string), returning stdout; failures carry stderr. */
-export function runGit(cwd: string, args: string[], options: { env?: Record<string, string>; maxBuffer?: number } = {}) {
+export function runGit(
+  cwd: string,
+  args: string[],
+  options: { env?: Record<string, string>; maxBuffer?: number; input?: string } = {},
+) {
   return new Promise<string>((resolve, reject) => {
-    execFile(
+    const child = execFile(
       "git",
       args,
       {
@@ -22,5 +26,6 @@ export function runGit(cwd: string, args: string[], options: { env?: Record<stri
         else resolve(stdout);
       },
     );
+    if (options.input !== undefined) child.stdin?.end(options.input);
   });
 }

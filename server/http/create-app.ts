@@ -11,6 +11,7 @@ import { appRouter } from "../routers/app-router";
 import type { Readiness } from "../runtime";
 import { createContext } from "../trpc/context";
 import { imagesRouter } from "./images-routes";
+import { webhooksRouter } from "./webhooks-routes";
 import { requestId, requestIdOf } from "./request-id";
 
 export type AppOptions = {
@@ -99,6 +100,7 @@ export function createApp(options: AppOptions) {
   );
 
   app.use("/api/images", imagesRouter(env));
+  app.use("/webhooks", webhooksRouter(env, logger));
 
   const publicDir = options.publicDir ?? path.resolve("public");
   app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y" }));

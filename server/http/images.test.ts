@@ -1,12 +1,9 @@
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTenant } from "../../db/seed";
 import { startAgentRuntime } from "../../test/helpers/agent-runtime";
 import { callerFor } from "../../test/helpers/caller";
 import { sessionCookieFor } from "../../test/helpers/trpc-client";
 import { getRun } from "../services/agent-runs/get-run";
-import { createLogger } from "../logger";
-import { createApp } from "./create-app";
 
 // A 1×1 PNG.
 const PNG = Buffer.from(
@@ -16,23 +13,13 @@ const PNG = Buffer.from(
 
 let runtime: Awaited<ReturnType<typeof startAgentRuntime>>;
 let url: string;
-let close: () => Promise<void>;
 
 beforeAll(async () => {
   runtime = await startAgentRuntime();
-  const app = createApp({
-    env: runtime.env,
-    logger: createLogger("silent"),
-    readiness: { database: true, migrations: true, jobs: true, events: true },
-  });
-  const server = app.listen(0, "127.0.0.1");
-  await new Promise((resolve) => server.once("listening", resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  close = () => new Promise((resolve) => server.close(() => resolve(undefined)));
+  url = runtime.url;
 });
 
 afterAll(async () => {
-  await close?.();
   await runtime?.stop();
 });
 

@@ -1,6 +1,9 @@
 import { router } from "../trpc/procedures";
 import { agentRunsRouter } from "./agent-runs/router";
+import { connectorsRouter } from "./connectors/router";
+import { featuresRouter } from "./features/router";
 import { instructionsRouter } from "./instructions/router";
+import { projectRepositoriesRouter, repositoriesRouter } from "./repositories/router";
 import { meRouter } from "./me/router";
 import { projectsRouter } from "./projects/router";
 import { ticketsRouter } from "./tickets/router";
@@ -11,6 +14,10 @@ export const appRouter = router({
   tickets: ticketsRouter,
   agentRuns: agentRunsRouter,
   instructions: instructionsRouter,
+  connectors: connectorsRouter,
+  repositories: repositoriesRouter,
+  projectRepositories: projectRepositoriesRouter,
+  features: featuresRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -205,13 +205,20 @@ export class ScriptRunner {
     return { kind: "serve", turn: resolveTurn(turn, requestChars), cutAfterChunks: fault.afterChunks, served };
   }
 
-  /** The marker in the first user message picks the script; its whole text is the conversation key. */
+  /**
+   * The marker in the first user message picks the script. The conversation is
+   * the marker plus that message's own text (before any summary a compaction
+   * appended), so two agents given different tasks with the same script — the
+   * sub-runs of a multi-repo run — each get the whole script.
+   */
   #select(view: RequestView): { key: string; script: Script } | { error: string } {
     const firstUser = view.messages.find((message) => message.role === "user");
     const match = firstUser?.text.match(SCRIPT_MARKER);
     if (match) {
       const script = this.registry.get(match[1]!);
-      if (script) return { key: match[0], script };
+      const task = (firstUser?.text ?? "").split("<summary-of-earlier-work>")[0]!.trim();
+      const hash = createHash("sha256").update(task).digest("hex").slice(0, 16);
+      if (script) return { key: match[2] ? match[0] : `${match[0]}:${hash}`, script };
       const known = this.registry.names().join(", ") || "none";
       return { error: `The fake model has no script named "${match[1]}" (registered: ${known}).` };
     }

@@ -16,6 +16,7 @@ import { useSearchParams } from "@remix-run/react";
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from "react";
 import { ToastProvider, useToasts } from "~/components/ui/toasts";
 import { Link } from "@remix-run/react";
+import { ProjectRepos } from "~/components/repos/project-repos";
 import { formatCost } from "~/components/runs/format";
 import { errorMessage, trpc } from "~/trpc";
 import { BoardFilters, matchesFilters, NO_FILTERS, type Filters } from "./board-filters";
@@ -291,6 +292,7 @@ function Board({ initial, costs }: { initial: BoardData; costs?: RunCosts }) {
         <span className={`text-xs ${live === "live" ? "text-lime-700 dark:text-lime-400" : "text-zinc-500"}`} role="status">
           {live === "live" ? "● Live" : "○ Connecting…"}
         </span>
+        <ProjectRepos projectId={initial.project.id} />
         {costs && costs.runs > 0 ? (
           <Link
             to={`/runs?project=${initial.project.id}`}

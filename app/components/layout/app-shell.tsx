@@ -14,6 +14,8 @@ const NAV_ITEMS = [
   { to: "/projects", label: "Projects", end: false },
   { to: "/command", label: "Command Center", end: false },
   { to: "/runs", label: "Agent Runs", end: false },
+  { to: "/repos", label: "Repositories", end: false },
+  { to: "/connectors", label: "Connectors", end: false },
   { to: "/settings/instructions", label: "Instructions", end: false },
 ];
 

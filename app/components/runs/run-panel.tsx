@@ -23,6 +23,9 @@ export type RunSummary = {
   ticketKey: string | null;
   ticketTitle: string | null;
   error: string | null;
+  prUrl?: string | null;
+  prNumber?: number | null;
+  branchName?: string | null;
 };
 
 /** A run's header, live transcript, follow-up box and cancel button. */
@@ -51,6 +54,19 @@ export function RunPanel({ run, showPrompt = true }: { run: RunSummary; showProm
           <Link to={`/projects/${run.projectKey}`} className="text-lime-700 hover:underline dark:text-lime-400">
             {run.projectKey}
           </Link>
+        ) : null}
+        {run.prUrl ? (
+          <a
+            href={run.prUrl}
+            target="_blank"
+            rel="noreferrer"
+            data-testid="run-pr"
+            className="text-sky-700 hover:underline dark:text-sky-400"
+          >
+            PR #{run.prNumber}
+          </a>
+        ) : run.branchName ? (
+          <span className="font-mono text-xs text-zinc-500">{run.branchName}</span>
         ) : null}
         <span className="ml-auto flex items-center gap-3 text-xs text-zinc-500">
           <span title="Input / output tokens" data-testid="run-tokens">

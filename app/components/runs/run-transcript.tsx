@@ -134,6 +134,24 @@ function TranscriptCard({ item }: { item: TranscriptItem }) {
           <DiffView patch={item.patch} />
         </div>
       );
+    case "pull_request":
+      return (
+        <div
+          data-testid="event-pull-request"
+          className="rounded-lg border border-sky-300 bg-sky-50 p-3 text-sm dark:border-sky-800 dark:bg-sky-950/30"
+        >
+          <p className="text-xs font-semibold uppercase tracking-wide text-sky-800 dark:text-sky-300">Pull request opened</p>
+          <a
+            href={item.url}
+            target="_blank"
+            rel="noreferrer"
+            className="mt-1 block font-medium text-sky-900 underline dark:text-sky-200"
+          >
+            {item.repository}#{item.number} · {item.title}
+          </a>
+          <p className="mt-1 font-mono text-xs text-zinc-500">{item.branch}</p>
+        </div>
+      );
     case "compaction":
       return (
         <details

@@ -16,6 +16,7 @@ export type TranscriptItem =
   | { kind: "error"; key: string; message: string }
   | { kind: "artifact"; key: string; title: string; artifactKind: string; markdown: string }
   | { kind: "diff"; key: string; files: DiffFileSummary[]; patch: string }
+  | { kind: "pull_request"; key: string; number: number; url: string; branch: string; repository: string; title: string }
   | { kind: "compaction"; key: string; droppedMessages: number; promptTokensBefore: number; summary: string };
 
 export type DiffFileSummary = { filePath: string; changeType: string; additions: number; deletions: number };
@@ -120,6 +121,18 @@ export function applyRunEvents(state: Transcript, events: RunEvent[]): Transcrip
           droppedMessages: Number(p.droppedMessages ?? 0),
           promptTokensBefore: Number(p.promptTokensBefore ?? 0),
           summary: str(p.summary),
+        });
+        break;
+      case "pull_request":
+        copy();
+        items.push({
+          kind: "pull_request",
+          key,
+          number: Number(p.number),
+          url: str(p.url),
+          branch: str(p.branch),
+          repository: str(p.repository),
+          title: str(p.title),
         });
         break;
       case "usage":

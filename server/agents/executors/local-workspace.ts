@@ -1,26 +1,53 @@
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
+import { checkoutNewBranch, cloneRepository, configureIdentity } from "../../git/pipeline";
 import { runGit } from "../../git/run-git";
 
 export type Workspace = { dir: string; home: string; baseRef: string; cleanup(): Promise<void> };
 
+export type WorkspaceSource = {
+  cloneUrl: string;
+  /** The branch to clone (the base, or a pull request's head for reviews). */
+  checkout: string;
+  /** The run's own branch, created from the checkout; null to stay on it (reviews of a PR). */
+  branch: string | null;
+  token: string;
+};
+
+const IDENTITY = { name: "Assembly Lime", email: "agent@assembly-lime.local" };
+
 /**
- * The local executor's workspace: a folder per run under WORKSPACES_DIR with a
- * git repository, so every change the agent makes can be diffed against the
- * base commit. Runs with repositories clone into it (the GitHub pipeline);
- * without one it starts empty.
+ * The local executor's workspace: a folder per run under WORKSPACES_DIR. With
+ * a repository it is a shallow clone on the run's branch `al/{mode}/{runId}`;
+ * without one, an empty git repository — either way every change the agent
+ * makes can be diffed against the base commit.
  */
-export async function createLocalWorkspace(options: { root: string; runId: number; keep: boolean }): Promise<Workspace> {
+export async function createLocalWorkspace(options: {
+  root: string;
+  runId: number;
+  keep: boolean;
+  source?: WorkspaceSource;
+}): Promise<Workspace> {
   const dir = path.join(options.root, `run-${options.runId}`);
   const home = path.join(options.root, `run-${options.runId}.home`);
   await rm(dir, { recursive: true, force: true });
   await rm(home, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   await mkdir(home, { recursive: true });
-  await runGit(dir, ["init", "-q", "-b", "main"]);
-  await runGit(dir, ["config", "user.name", "Assembly Lime"]);
-  await runGit(dir, ["config", "user.email", "agent@assembly-lime.local"]);
-  await runGit(dir, ["commit", "-q", "--allow-empty", "-m", "Workspace base"]);
+  if (options.source) {
+    await cloneRepository({
+      dir,
+      cloneUrl: options.source.cloneUrl,
+      branch: options.source.checkout,
+      token: options.source.token,
+    });
+    await configureIdentity(dir, IDENTITY.name, IDENTITY.email);
+    if (options.source.branch) await checkoutNewBranch(dir, options.source.branch);
+  } else {
+    await runGit(dir, ["init", "-q", "-b", "main"]);
+    await configureIdentity(dir, IDENTITY.name, IDENTITY.email);
+    await runGit(dir, ["commit", "-q", "--allow-empty", "-m", "Workspace base"]);
+  }
   const baseRef = (await runGit(dir, ["rev-parse", "HEAD"])).trim();
   return {
     dir,

@@ -8,6 +8,8 @@ import { getRunDetail, listRuns } from "../../services/agent-runs/list-runs";
 import { sumRunCosts } from "../../services/agent-runs/run-costs";
 import { listRunImages } from "../../services/images/images";
 import { providerOptions } from "../../services/agent-runs/provider-options";
+import { pullRequestSet, rollbackPullRequestSet } from "../../services/agent-runs/orchestration";
+import { getEnv } from "../../env.server";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
 
@@ -27,6 +29,13 @@ export const ZCreateRunRequest = z.object({
   ticketId: ZId.nullish(),
   projectId: ZId.nullish(),
   imageIds: z.array(ZId).max(8, "At most 8 images per run.").optional(),
+  /** Defaults to the project's primary repository. */
+  repositoryId: ZId.nullish(),
+  /** Review runs: the pull request to check out and review. */
+  pullRequestNumber: z.number().int().positive().nullish(),
+  /** Multi-repo: one sub-run per repository of the feature, in parallel or in sequence. */
+  featureId: ZId.nullish(),
+  orchestrationMode: z.enum(["parallel", "sequential"]).optional(),
 });
 
 export const createRunProcedure = tenantProcedure
@@ -78,3 +87,13 @@ export const costsProcedure = tenantProcedure
   .query(({ ctx, input }) => sumRunCosts({ tenantId: ctx.tenantId, ...input }));
 
 export const providersProcedure = tenantProcedure.query(() => ({ providers: providerOptions(), modes: ZMode.options }));
+
+export const pullRequestSetProcedure = tenantProcedure.input(z.object({ runId: ZId })).query(async ({ ctx, input }) => {
+  if (!(await getRunDetail({ tenantId: ctx.tenantId, runId: input.runId }))) throw notFound("Run");
+  return pullRequestSet({ tenantId: ctx.tenantId, parentRunId: input.runId });
+});
+
+/** Closes the set's open pull requests and deletes their branches. */
+export const rollbackSetProcedure = tenantProcedure
+  .input(z.object({ runId: ZId }))
+  .mutation(({ ctx, input }) => rollbackPullRequestSet({ tenantId: ctx.tenantId, parentRunId: input.runId, env: getEnv() }));

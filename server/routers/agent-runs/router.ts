@@ -8,6 +8,8 @@ import {
   getRunProcedure,
   listRunsProcedure,
   providersProcedure,
+  pullRequestSetProcedure,
+  rollbackSetProcedure,
   sendMessageProcedure,
 } from "./procedures";
 
@@ -21,4 +23,6 @@ export const agentRunsRouter = router({
   diffs: diffsProcedure,
   costs: costsProcedure,
   providers: providersProcedure,
+  pullRequestSet: pullRequestSetProcedure,
+  rollbackSet: rollbackSetProcedure,
 });

@@ -1,6 +1,7 @@
 import { db } from "../../../db/client";
 import { AppError } from "../../errors";
 import { getRun } from "./get-run";
+import { cancelChildren } from "./orchestration";
 import { transitionRun } from "./transition-run";
 
 /**
@@ -19,6 +20,7 @@ export async function cancelRun(options: { tenantId: number; userId: number; run
     reason: "Cancelled by a user.",
     set: { error: null },
   });
+  if (updated?.orchestrationMode) await cancelChildren({ tenantId: options.tenantId, parentRunId: options.runId });
   if (!updated) {
     const current = await getRun(options);
     throw new AppError("CONFLICT", `The run finished (${current.status}) before it could be cancelled.`);

@@ -1,7 +1,18 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { fromDrizzle } from "pg-boss";
 import { db } from "../../../db/client";
-import { agentRuns, images, projects, tickets, type AgentMode, type AgentProvider } from "../../../db/schema";
+import {
+  agentRuns,
+  features,
+  images,
+  projects,
+  repositories,
+  tickets,
+  type AgentMode,
+  type AgentProvider,
+} from "../../../db/schema";
+import { primaryRepositoryOf } from "../repositories/repositories";
+import { attachRunRepository } from "./run-repos";
 import { agentRunDispatchJob } from "../../../jobs/agent-run-dispatch";
 import { getBoss } from "../../../jobs/boss";
 import { DEFAULT_MODEL } from "../../agents/catalog";
@@ -20,6 +31,13 @@ export type CreateRunInput = {
   ticketId?: number | null;
   projectId?: number | null;
   imageIds?: number[];
+  /** The repository to work on; by default the project's primary repository, if it has one. */
+  repositoryId?: number | null;
+  /** For review runs: the pull request to review (its branch is checked out, the review is posted to it). */
+  pullRequestNumber?: number | null;
+  /** A multi-repo run: the feature whose repositories get one sub-run each. */
+  featureId?: number | null;
+  orchestrationMode?: "parallel" | "sequential";
 };
 
 /**
@@ -66,6 +84,8 @@ export async function createRun(input: CreateRunInput) {
         mode: input.mode,
         prompt: input.prompt,
         createdBy: input.userId,
+        featureId: input.featureId ?? null,
+        orchestrationMode: input.featureId ? (input.orchestrationMode ?? "parallel") : null,
       })
       .returning();
 
@@ -78,6 +98,35 @@ export async function createRun(input: CreateRunInput) {
         .where(and(eq(images.tenantId, input.tenantId), inArray(images.id, imageIds), sql`${images.runId} is null`))
         .returning({ id: images.id });
       if (attached.length !== imageIds.length) throw notFound("Image");
+    }
+
+    if (input.featureId) {
+      const [feature] = await tx
+        .select({ id: features.id })
+        .from(features)
+        .where(and(eq(features.id, input.featureId), eq(features.tenantId, input.tenantId)));
+      if (!feature) throw notFound("Feature");
+      if (input.repositoryId) throw new AppError("BAD_REQUEST", "A multi-repo run takes its repositories from the feature.");
+    }
+    const repositoryId = input.featureId
+      ? null
+      : (input.repositoryId ?? (projectId ? await primaryRepositoryOf({ tenantId: input.tenantId, projectId }) : null));
+    if (repositoryId) {
+      const [repo] = await tx
+        .select({ defaultBranch: repositories.defaultBranch })
+        .from(repositories)
+        .where(and(eq(repositories.id, repositoryId), eq(repositories.tenantId, input.tenantId)));
+      if (!repo) throw notFound("Repository");
+      await attachRunRepository(tx, {
+        tenantId: input.tenantId,
+        runId: run!.id,
+        repositoryId,
+        branchName: `al/${input.mode}/${run!.id}`,
+        baseBranch: repo.defaultBranch,
+        prNumber: input.pullRequestNumber ?? null,
+      });
+    } else if (input.pullRequestNumber) {
+      throw new AppError("BAD_REQUEST", "Reviewing a pull request needs a repository.");
     }
 
     await appendRunEvent(tx, {

@@ -1,4 +1,4 @@
-import { and, eq, lt, sql } from "drizzle-orm";
+import { and, eq, isNull, lt, sql } from "drizzle-orm";
 import { db } from "../../../db/client";
 import { agentRuns } from "../../../db/schema";
 import { costMicroUsd } from "../../agents/catalog";
@@ -90,6 +90,8 @@ export async function sweepStaleRuns(options: { staleAfterSeconds: number }) {
     .where(
       and(
         eq(agentRuns.status, "running"),
+        // Parents of multi-repo runs hold no worker; their children finish them.
+        isNull(agentRuns.orchestrationMode),
         lt(
           sql`coalesce(${agentRuns.heartbeatAt}, ${agentRuns.startedAt}, ${agentRuns.createdAt})`,
           sql`now() - make_interval(secs => ${options.staleAfterSeconds})`,

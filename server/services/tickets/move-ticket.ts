@@ -15,7 +15,8 @@ import { getTicketCard } from "./ticket-card";
  */
 export async function moveTicket(options: {
   tenantId: number;
-  userId: number;
+  /** Null when the system moves it (a merged pull request). */
+  userId: number | null;
   ticketId: number;
   toColumnKey: string;
   afterTicketId: number | null;

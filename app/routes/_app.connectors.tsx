@@ -1,0 +1,245 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useEffect, useState, type FormEvent } from "react";
+import { listConnectors } from "~/github.server";
+import { requireIdentity } from "~/session.server";
+import { errorMessage, trpc } from "~/trpc";
+
+export const meta: MetaFunction = () => [{ title: "Connectors · Assembly Lime" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { tenantId } = await requireIdentity(request);
+  return json({ connectors: await listConnectors({ tenantId }) });
+}
+
+const input = "rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
+
+/** GitHub connectors: add one with a token (checked against GitHub), revoke it, import its repositories. */
+export default function ConnectorsPage() {
+  const { connectors } = useLoaderData<typeof loader>();
+  const revalidator = useRevalidator();
+  const [token, setToken] = useState("");
+  const [name, setName] = useState("");
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [importing, setImporting] = useState<number | null>(null);
+
+  async function add(event: FormEvent) {
+    event.preventDefault();
+    setPending(true);
+    setError(null);
+    try {
+      const connector = await trpc.connectors.create.mutate({ kind: "pat", token, name: name || undefined });
+      setToken("");
+      setName("");
+      setImporting(connector.id);
+      revalidator.revalidate();
+    } catch (cause) {
+      setError(errorMessage(cause));
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <div className="mx-auto max-w-4xl p-6">
+      <h1 className="text-2xl font-semibold">Connectors</h1>
+      <p className="mt-1 text-sm text-zinc-500">
+        GitHub access for agents: cloning, pushing branches and opening pull requests. Tokens are encrypted and never shown again.
+      </p>
+      <form
+        onSubmit={add}
+        className="mt-6 flex flex-wrap items-end gap-2 rounded-md border border-zinc-200 p-4 dark:border-zinc-800"
+        aria-label="Add a GitHub connector"
+      >
+        <div className="flex flex-col gap-1">
+          <label htmlFor="connector-token" className="text-xs font-medium">
+            GitHub token
+          </label>
+          <input
+            id="connector-token"
+            type="password"
+            autoComplete="off"
+            value={token}
+            onChange={(e) => setToken(e.target.value)}
+            placeholder="ghp_… or gho_…"
+            className={`${input} w-80`}
+          />
+        </div>
+        <div className="flex flex-col gap-1">
+          <label htmlFor="connector-name" className="text-xs font-medium">
+            Name (optional)
+          </label>
+          <input id="connector-name" value={name} onChange={(e) => setName(e.target.value)} className={input} />
+        </div>
+        <button
+          type="submit"
+          disabled={pending || !token}
+          className="rounded-md bg-lime-600 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50"
+        >
+          {pending ? "Checking with GitHub…" : "Add connector"}
+        </button>
+        <p className="w-full text-xs text-zinc-500">
+          A personal access token with the `repo` scope (classic) or contents, pull requests and webhooks read/write
+          (fine-grained).
+        </p>
+        {error ? (
+          <p role="alert" className="w-full text-sm text-red-700">
+            {error}
+          </p>
+        ) : null}
+      </form>
+
+      <ul className="mt-6 flex flex-col gap-3" aria-label="Connectors">
+        {connectors.length === 0 ? <li className="text-sm text-zinc-500">No connectors yet.</li> : null}
+        {connectors.map((connector) => (
+          <li key={connector.id} className="rounded-md border border-zinc-200 p-4 dark:border-zinc-800" data-testid="connector">
+            <div className="flex items-center gap-3">
+              <strong>{connector.name}</strong>
+              <span className="text-sm text-zinc-500">@{connector.accountLogin}</span>
+              <span
+                className={`rounded-full px-2 py-0.5 text-xs ${connector.status === "active" ? "bg-lime-100 text-lime-800" : "bg-zinc-200 text-zinc-700"}`}
+              >
+                {connector.status}
+              </span>
+              {connector.scopes.length ? (
+                <span className="text-xs text-zinc-500">scopes: {connector.scopes.join(", ")}</span>
+              ) : null}
+              {connector.status === "active" ? (
+                <span className="ml-auto flex gap-2">
+                  <button
+                    type="button"
+                    className="rounded-md border border-zinc-300 px-2 py-1 text-sm dark:border-zinc-700"
+                    onClick={() => setImporting(importing === connector.id ? null : connector.id)}
+                  >
+                    {importing === connector.id ? "Close" : "Import repositories"}
+                  </button>
+                  <button
+                    type="button"
+                    className="rounded-md px-2 py-1 text-sm text-red-700"
+                    onClick={async () => {
+                      if (!window.confirm(`Revoke ${connector.name}? Runs on its repositories will stop working.`)) return;
+                      try {
+                        await trpc.connectors.revoke.mutate({ connectorId: connector.id });
+                        revalidator.revalidate();
+                      } catch (cause) {
+                        setError(errorMessage(cause));
+                      }
+                    }}
+                  >
+                    Revoke
+                  </button>
+                </span>
+              ) : null}
+            </div>
+            {importing === connector.id ? <ImportPanel connectorId={connector.id} /> : null}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+type RepoPage = Awaited<ReturnType<typeof trpc.connectors.repos.query>>;
+
+function ImportPanel({ connectorId }: { connectorId: number }) {
+  const [page, setPage] = useState(1);
+  const [data, setData] = useState<RepoPage | null>(null);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const load = async (which: number) => {
+    setLoading(true);
+    setError(null);
+    try {
+      setData(await trpc.connectors.repos.query({ connectorId, page: which, perPage: 20 }));
+    } catch (cause) {
+      setError(errorMessage(cause));
+    } finally {
+      setLoading(false);
+    }
+  };
+  useEffect(() => {
+    void load(page);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [page]);
+
+  return (
+    <div className="mt-3 border-t border-zinc-200 pt-3 dark:border-zinc-800">
+      {loading && !data ? <p className="text-sm text-zinc-500">Loading repositories from GitHub…</p> : null}
+      {error ? (
+        <p role="alert" className="text-sm text-red-700">
+          {error}
+        </p>
+      ) : null}
+      {data ? (
+        <>
+          <ul className="flex flex-col gap-1" aria-label="Repositories on GitHub">
+            {data.items.length === 0 ? <li className="text-sm text-zinc-500">This token sees no repositories.</li> : null}
+            {data.items.map((repo) => (
+              <li key={repo.fullName} className="flex items-center gap-2 text-sm">
+                <input
+                  type="checkbox"
+                  aria-label={repo.fullName}
+                  disabled={repo.importedId !== null}
+                  checked={repo.importedId !== null || selected.has(repo.fullName)}
+                  onChange={(e) => {
+                    const next = new Set(selected);
+                    if (e.target.checked) next.add(repo.fullName);
+                    else next.delete(repo.fullName);
+                    setSelected(next);
+                  }}
+                />
+                <span className="font-mono">{repo.fullName}</span>
+                {repo.isPrivate ? <span className="text-xs text-zinc-500">private</span> : null}
+                {repo.importedId ? (
+                  <Link to={`/repos/${repo.importedId}`} className="text-xs text-lime-700 hover:underline">
+                    imported
+                  </Link>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+          <div className="mt-3 flex items-center gap-2">
+            <button type="button" disabled={page === 1} onClick={() => setPage(page - 1)} className="text-sm disabled:opacity-40">
+              ← Previous
+            </button>
+            <span className="text-xs text-zinc-500">Page {page}</span>
+            <button
+              type="button"
+              disabled={!data.hasNextPage}
+              onClick={() => setPage(page + 1)}
+              className="text-sm disabled:opacity-40"
+            >
+              Next →
+            </button>
+            <button
+              type="button"
+              disabled={selected.size === 0}
+              className="ml-auto rounded-md bg-lime-600 px-3 py-1 text-sm text-white disabled:opacity-50"
+              onClick={async () => {
+                setError(null);
+                try {
+                  const imported = await trpc.connectors.import.mutate({ connectorId, fullNames: [...selected] });
+                  setDone(`Imported ${imported.map((repo) => repo.fullName).join(", ")}.`);
+                  setSelected(new Set());
+                  await load(page);
+                } catch (cause) {
+                  setError(errorMessage(cause));
+                }
+              }}
+            >
+              Import {selected.size || ""} selected
+            </button>
+          </div>
+          {done ? (
+            <p role="status" className="mt-2 text-sm text-lime-700">
+              {done}
+            </p>
+          ) : null}
+        </>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,207 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useEffect, useMemo, useState } from "react";
+import { getRepository, listRepositoryConfigs } from "~/github.server";
+import { requireIdentity } from "~/session.server";
+import { errorMessage, trpc } from "~/trpc";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.repository.fullName ?? "Repository"} · Assembly Lime` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { tenantId } = await requireIdentity(request);
+  const repositoryId = Number(params.id);
+  if (!Number.isSafeInteger(repositoryId) || repositoryId <= 0) throw new Response("Repository not found", { status: 404 });
+  try {
+    const { cloneUrl: _cloneUrl, ...repository } = await getRepository({ tenantId, repositoryId });
+    const configs = await listRepositoryConfigs({ tenantId, repositoryId });
+    return json({ repository, configs });
+  } catch {
+    throw new Response("Repository not found", { status: 404 });
+  }
+}
+
+type Tree = Awaited<ReturnType<typeof trpc.repositories.fileTree.query>>;
+type File = Awaited<ReturnType<typeof trpc.repositories.file.query>>;
+
+/** A repository: branch selector, file tree, file viewer, detected configs, webhook set-up. */
+export default function RepoPage() {
+  const { repository, configs } = useLoaderData<typeof loader>();
+  const [params, setParams] = useSearchParams();
+  const ref = params.get("ref") ?? repository.defaultBranch;
+  const path = params.get("path");
+  const [branches, setBranches] = useState<string[]>([repository.defaultBranch]);
+  const [tree, setTree] = useState<Tree | null>(null);
+  const [file, setFile] = useState<File | null>(null);
+  const [filter, setFilter] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  useEffect(() => {
+    trpc.repositories.branches.query({ repositoryId: repository.id }).then(
+      (list) => setBranches(list.map((branch) => branch.name)),
+      (cause: unknown) => setError(errorMessage(cause)),
+    );
+  }, [repository.id]);
+  useEffect(() => {
+    setTree(null);
+    trpc.repositories.fileTree
+      .query({ repositoryId: repository.id, ref })
+      .then(setTree, (cause: unknown) => setError(errorMessage(cause)));
+  }, [repository.id, ref]);
+  useEffect(() => {
+    setFile(null);
+    if (!path) return;
+    trpc.repositories.file
+      .query({ repositoryId: repository.id, ref, path })
+      .then(setFile, (cause: unknown) => setError(errorMessage(cause)));
+  }, [repository.id, ref, path]);
+
+  const files = useMemo(
+    () =>
+      (tree?.entries ?? []).filter((entry) => entry.type === "file" && entry.path.toLowerCase().includes(filter.toLowerCase())),
+    [tree, filter],
+  );
+  const go = (next: Record<string, string | null>) => {
+    const search = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(next))
+      if (value === null) search.delete(key);
+      else search.set(key, value);
+    setParams(search, { replace: true });
+  };
+
+  return (
+    <div className="mx-auto flex max-w-6xl flex-col gap-4 p-6">
+      <nav className="text-sm">
+        <Link to="/repos" className="text-zinc-500 hover:underline">
+          ← Repositories
+        </Link>
+      </nav>
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="font-mono text-xl font-semibold">{repository.fullName}</h1>
+        <label className="sr-only" htmlFor="branch">
+          Branch
+        </label>
+        <select
+          id="branch"
+          value={ref}
+          onChange={(e) => go({ ref: e.target.value, path: null })}
+          className="rounded-md border border-zinc-300 px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+        >
+          {branches.map((branch) => (
+            <option key={branch}>{branch}</option>
+          ))}
+        </select>
+        <span className="ml-auto flex gap-2">
+          <button
+            type="button"
+            className="rounded-md border border-zinc-300 px-2 py-1 text-sm dark:border-zinc-700"
+            onClick={async () => {
+              try {
+                await trpc.repositories.scanConfigs.mutate({ repositoryId: repository.id });
+                setNotice("Config scan queued; reload in a moment.");
+              } catch (cause) {
+                setError(errorMessage(cause));
+              }
+            }}
+          >
+            Rescan configs
+          </button>
+          <button
+            type="button"
+            className="rounded-md border border-zinc-300 px-2 py-1 text-sm dark:border-zinc-700"
+            onClick={async () => {
+              try {
+                const hook = await trpc.repositories.setupWebhook.mutate({ repositoryId: repository.id });
+                setNotice(hook.created ? "Webhook created on GitHub." : "The webhook was already set up.");
+              } catch (cause) {
+                setError(errorMessage(cause));
+              }
+            }}
+          >
+            Set up webhook
+          </button>
+        </span>
+      </div>
+      {error ? (
+        <p role="alert" className="text-sm text-red-700">
+          {error}
+        </p>
+      ) : null}
+      {notice ? (
+        <p role="status" className="text-sm text-lime-700">
+          {notice}
+        </p>
+      ) : null}
+      <div className="grid min-h-[60vh] grid-cols-[18rem_1fr] gap-4">
+        <aside
+          className="flex flex-col gap-2 overflow-hidden rounded-md border border-zinc-200 p-2 dark:border-zinc-800"
+          aria-label="Files"
+        >
+          <input
+            aria-label="Filter files"
+            placeholder="Filter files"
+            value={filter}
+            onChange={(e) => setFilter(e.target.value)}
+            className="rounded border border-zinc-300 px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+          />
+          {!tree ? <p className="text-sm text-zinc-500">Loading the tree…</p> : null}
+          <ul className="min-h-0 flex-1 overflow-y-auto font-mono text-xs" data-testid="file-tree">
+            {files.map((entry) => (
+              <li key={entry.path}>
+                <button
+                  type="button"
+                  onClick={() => go({ path: entry.path })}
+                  className={`w-full truncate rounded px-1 py-0.5 text-left hover:bg-zinc-100 dark:hover:bg-zinc-800 ${entry.path === path ? "bg-lime-100 dark:bg-lime-900/40" : ""}`}
+                >
+                  {entry.path}
+                </button>
+              </li>
+            ))}
+          </ul>
+          {tree?.truncated ? <p className="text-xs text-amber-700">GitHub truncated this tree.</p> : null}
+        </aside>
+        <section className="overflow-hidden rounded-md border border-zinc-200 dark:border-zinc-800" aria-label="File viewer">
+          {!path ? (
+            <div className="p-4">
+              <h2 className="text-sm font-semibold">Detected configuration</h2>
+              {configs.length === 0 ? <p className="mt-1 text-sm text-zinc-500">Nothing detected yet.</p> : null}
+              <ul className="mt-2 flex flex-col gap-2" data-testid="configs">
+                {configs.map((config) => (
+                  <li key={config.path} className="text-sm">
+                    <span className="rounded bg-zinc-100 px-1.5 text-xs dark:bg-zinc-800">{config.kind}</span>{" "}
+                    <span className="font-mono">{config.path}</span>
+                    <pre className="mt-1 overflow-x-auto rounded bg-zinc-50 p-2 text-xs dark:bg-zinc-900">
+                      {JSON.stringify(config.detected, null, 2)}
+                    </pre>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : !file ? (
+            <p className="p-4 text-sm text-zinc-500">Loading {path}…</p>
+          ) : file.text === null ? (
+            <p className="p-4 text-sm text-zinc-500">
+              {file.path} is {file.reason === "binary" ? "a binary file" : "too large to show"} ({file.size} bytes).
+            </p>
+          ) : (
+            <div className="h-full overflow-auto">
+              <p className="border-b border-zinc-200 bg-zinc-50 px-3 py-1.5 font-mono text-xs dark:border-zinc-800 dark:bg-zinc-900">
+                {file.path}
+              </p>
+              <pre data-testid="file-content" className="p-3 text-xs leading-5">
+                {file.text.split("\n").map((line, index) => (
+                  <div key={index} className="flex">
+                    <span className="w-10 shrink-0 select-none pr-3 text-right text-zinc-400">{index + 1}</span>
+                    <span className="whitespace-pre-wrap break-all">{line}</span>
+                  </div>
+                ))}
+              </pre>
+            </div>
+          )}
+        </section>
+      </div>
+    </div>
+  );
+}

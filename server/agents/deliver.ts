@@ -1,0 +1,151 @@
+import type { Octokit } from "@octokit/rest";
+import type { AgentRun } from "../../db/schema";
+import type { Env } from "../env.server";
+import { commitAll, pushBranch } from "../git/pipeline";
+import { githubClient, githubErrorMessage } from "../github/client";
+import { openPullRequest, postReview, pullRequestHead } from "../github/pull-requests";
+import { getRun } from "../services/agent-runs/get-run";
+import { listRunRepositories, updateRunRepository } from "../services/agent-runs/run-repos";
+import { connectorToken } from "../services/connectors/connectors";
+import type { WorkspaceSource } from "./executors/local-workspace";
+
+type RunRepo = Awaited<ReturnType<typeof listRunRepositories>>[number];
+export type GitContext = { source: WorkspaceSource; octokit: Octokit; token: string };
+
+/** The connector's token and what to clone: the base branch, or a pull request's head for reviews. */
+export async function prepareGit(options: {
+  tenantId: number;
+  env: Env;
+  repo: RunRepo;
+  mode: AgentRun["mode"];
+}): Promise<GitContext> {
+  const { repo } = options;
+  const token = await connectorToken({ tenantId: options.tenantId, connectorId: repo.connectorId, env: options.env });
+  const octokit = githubClient(options.env, token);
+  if (options.mode === "review" && repo.prNumber) {
+    const head = await pullRequestHead(octokit, { owner: repo.owner, repo: repo.name, pullNumber: repo.prNumber }).catch(
+      (error: unknown) => {
+        throw new Error(`Could not read pull request #${repo.prNumber}: ${githubErrorMessage(error)}`);
+      },
+    );
+    return { token, octokit, source: { cloneUrl: repo.cloneUrl, checkout: head.ref, branch: null, token } };
+  }
+  return {
+    token,
+    octokit,
+    source: {
+      cloneUrl: repo.cloneUrl,
+      checkout: repo.baseBranch ?? repo.defaultBranch,
+      branch: repo.branchName ?? `al/${options.mode}/run`,
+      token,
+    },
+  };
+}
+
+/**
+ * Where a run's work ends up: `implement` and `bugfix` commit, push their
+ * branch and open (or update) a pull request; `review` posts its review on the
+ * pull request it was given; `plan` never pushes. No changes → no commit.
+ * A rejected push or a failed pull request throws: the run fails with the reason.
+ */
+export async function deliverToGitHub(options: {
+  tenantId: number;
+  env: Env;
+  run: AgentRun;
+  repo: RunRepo;
+  git: GitContext;
+  dir: string;
+  changed: boolean;
+  ticket: { key: string; title: string } | null;
+  emit: (type: string, payload: Record<string, unknown>) => Promise<void>;
+}) {
+  const { run, repo, git, emit } = options;
+  const log = (message: string) => emit("log", { level: "info", message });
+  if (run.mode === "plan") return log("Plan runs never push; the plan is the result.");
+  if (run.mode === "review") {
+    if (!repo.prNumber) return log("No pull request was given, so the review stays here.");
+    const review = await postReview(git.octokit, {
+      owner: repo.owner,
+      repo: repo.name,
+      pullNumber: repo.prNumber,
+      body: run.summary ?? "",
+    }).catch((error: unknown) => {
+      throw new Error(`Posting the review on #${repo.prNumber} failed: ${githubErrorMessage(error)}`);
+    });
+    return emit("log", { level: "info", message: `Posted the review on pull request #${repo.prNumber}.`, url: review.url });
+  }
+  if (!options.changed) {
+    await updateRunRepository({ tenantId: options.tenantId, runId: run.id, runRepoId: repo.id, set: { status: "no_changes" } });
+    return log("The agent made no changes: nothing to commit, no pull request.");
+  }
+
+  const branch = git.source.branch!;
+  const title = pullRequestTitle(run, options.ticket);
+  const sha = await commitAll(
+    options.dir,
+    `${title}\n\n${run.summary ?? ""}\n\nAssembly-Lime-Run: ${run.id}\nAgent: ${run.provider}/${run.model} (${run.mode})\n`,
+  );
+  if (!sha) return log("Nothing to commit.");
+  await log(`Committed ${sha.slice(0, 7)} on ${branch}.`);
+  await pushBranch({ dir: options.dir, branch, token: git.token });
+  await updateRunRepository({
+    tenantId: options.tenantId,
+    runId: run.id,
+    runRepoId: repo.id,
+    set: { status: "pushed", headSha: sha },
+  });
+  await log(`Pushed ${branch} to ${repo.fullName}.`);
+
+  const current = await getRun({ tenantId: options.tenantId, runId: run.id });
+  const pull = await openPullRequest(git.octokit, {
+    owner: repo.owner,
+    repo: repo.name,
+    head: branch,
+    base: repo.baseBranch ?? repo.defaultBranch,
+    title,
+    body: pullRequestBody({ env: options.env, run: current, summary: run.summary ?? "", ticket: options.ticket }),
+  }).catch((error: unknown) => {
+    throw new Error(`${branch} was pushed, but opening the pull request failed: ${githubErrorMessage(error)}`);
+  });
+  await updateRunRepository({
+    tenantId: options.tenantId,
+    runId: run.id,
+    runRepoId: repo.id,
+    set: { status: "pr_opened", prNumber: pull.number, prUrl: pull.url, prState: "open", headSha: pull.headSha },
+    mirrorOnRun: true,
+  });
+  await emit("pull_request", { number: pull.number, url: pull.url, branch, repository: repo.fullName, title });
+}
+
+function pullRequestTitle(run: AgentRun, ticket: { key: string; title: string } | null) {
+  const subject = ticket
+    ? `${ticket.key}: ${ticket.title}`
+    : (run.prompt.split("\n")[0] ?? "Agent changes").replace(/\[\[script:[^\]]*\]\]/g, "").trim();
+  return subject.length > 72 ? `${subject.slice(0, 71)}…` : subject || `Changes from run #${run.id}`;
+}
+
+export function pullRequestBody(options: {
+  env: Env;
+  run: AgentRun;
+  summary: string;
+  ticket: { key: string; title: string } | null;
+}) {
+  const { run, env } = options;
+  const lines: string[] = [];
+  if (options.ticket) {
+    const [projectKey] = options.ticket.key.split("-");
+    lines.push(
+      `Ticket: [${options.ticket.key}](${env.APP_URL}/projects/${projectKey}?ticket=${options.ticket.key}) — ${options.ticket.title}`,
+      "",
+    );
+  }
+  lines.push("## Summary", "", options.summary.trim() || "_No summary._", "");
+  const cost = (run.costMicroUsd / 1_000_000).toFixed(4);
+  lines.push(
+    "---",
+    `Run [#${run.id}](${env.APP_URL}/runs/${run.id}) · ${run.provider} \`${run.model}\` · ${run.mode} · ${run.inputTokens + run.outputTokens} tokens · $${cost}`,
+    "",
+    "_Opened by Assembly Lime._",
+  );
+  return lines.join("\n");
+}

@@ -1,0 +1,68 @@
+import { and, asc, eq } from "drizzle-orm";
+import { db, type Executor } from "../../../db/client";
+import { agentRunRepos, agentRuns, repositories } from "../../../db/schema";
+
+/** The repositories a run works on, with where to clone from and which branches to use. */
+export async function listRunRepositories(options: { tenantId: number; runId: number }) {
+  return db
+    .select({
+      id: agentRunRepos.id,
+      repositoryId: agentRunRepos.repositoryId,
+      branchName: agentRunRepos.branchName,
+      baseBranch: agentRunRepos.baseBranch,
+      prNumber: agentRunRepos.prNumber,
+      prUrl: agentRunRepos.prUrl,
+      prState: agentRunRepos.prState,
+      checksStatus: agentRunRepos.checksStatus,
+      status: agentRunRepos.status,
+      connectorId: repositories.connectorId,
+      owner: repositories.owner,
+      name: repositories.name,
+      fullName: repositories.fullName,
+      cloneUrl: repositories.cloneUrl,
+      defaultBranch: repositories.defaultBranch,
+    })
+    .from(agentRunRepos)
+    .innerJoin(repositories, eq(repositories.id, agentRunRepos.repositoryId))
+    .where(and(eq(agentRunRepos.tenantId, options.tenantId), eq(agentRunRepos.runId, options.runId)))
+    .orderBy(asc(agentRunRepos.id));
+}
+
+export async function attachRunRepository(
+  executor: Executor,
+  options: {
+    tenantId: number;
+    runId: number;
+    repositoryId: number;
+    branchName: string;
+    baseBranch: string;
+    prNumber?: number | null;
+  },
+) {
+  await executor.insert(agentRunRepos).values({ ...options, prNumber: options.prNumber ?? null });
+  await executor
+    .update(agentRuns)
+    .set({ branchName: options.branchName })
+    .where(and(eq(agentRuns.id, options.runId), eq(agentRuns.tenantId, options.tenantId)));
+}
+
+export async function updateRunRepository(options: {
+  tenantId: number;
+  runRepoId: number;
+  runId: number;
+  set: Partial<Pick<typeof agentRunRepos.$inferInsert, "status" | "prNumber" | "prUrl" | "prState" | "headSha" | "checksStatus">>;
+  /** The run's own PR fields mirror its (first) repository's. */
+  mirrorOnRun?: boolean;
+}) {
+  await db.transaction(async (tx) => {
+    await tx
+      .update(agentRunRepos)
+      .set({ ...options.set, updatedAt: new Date() })
+      .where(and(eq(agentRunRepos.id, options.runRepoId), eq(agentRunRepos.tenantId, options.tenantId)));
+    if (options.mirrorOnRun && (options.set.prUrl || options.set.prNumber))
+      await tx
+        .update(agentRuns)
+        .set({ prUrl: options.set.prUrl, prNumber: options.set.prNumber })
+        .where(and(eq(agentRuns.id, options.runId), eq(agentRuns.tenantId, options.tenantId)));
+  });
+}

@@ -1,0 +1,135 @@
+import { and, eq, notInArray } from "drizzle-orm";
+import { db } from "../../../db/client";
+import { repositoryConfigs } from "../../../db/schema";
+import type { Env } from "../../env.server";
+import { connectorToken } from "../connectors/connectors";
+import { githubClient } from "../../github/client";
+import { getRepository } from "./repositories";
+
+/** Config files worth knowing about, by file name, and what kind of project each says it is. */
+const KNOWN: Array<{ match: RegExp; kind: string }> = [
+  { match: /(^|\/)package\.json$/, kind: "node" },
+  { match: /(^|\/)tsconfig\.json$/, kind: "typescript" },
+  { match: /(^|\/)Dockerfile$/, kind: "docker" },
+  { match: /(^|\/)(docker-)?compose\.ya?ml$/, kind: "compose" },
+  { match: /(^|\/)go\.mod$/, kind: "go" },
+  { match: /(^|\/)pyproject\.toml$/, kind: "python" },
+  { match: /(^|\/)requirements\.txt$/, kind: "python" },
+  { match: /(^|\/)Cargo\.toml$/, kind: "rust" },
+  { match: /(^|\/)pom\.xml$/, kind: "maven" },
+  { match: /(^|\/)build\.gradle(\.kts)?$/, kind: "gradle" },
+  { match: /(^|\/)Gemfile$/, kind: "ruby" },
+  { match: /(^|\/)composer\.json$/, kind: "php" },
+  { match: /(^|\/)Makefile$/, kind: "make" },
+  { match: /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/, kind: "github-actions" },
+  { match: /(^|\/)AGENTS\.md$/, kind: "agents" },
+];
+const MAX_FILES = 60;
+
+/** What a config file tells about the project: scripts, dependencies, toolchain versions. */
+export function detect(kind: string, text: string): Record<string, unknown> {
+  try {
+    if (kind === "node") {
+      const pkg = JSON.parse(text) as Record<string, Record<string, string> | string | undefined>;
+      const deps = { ...(pkg.dependencies as object), ...(pkg.devDependencies as object) } as Record<string, string>;
+      const frameworks = [
+        "next",
+        "react",
+        "@remix-run/node",
+        "vue",
+        "svelte",
+        "express",
+        "fastify",
+        "vitest",
+        "jest",
+        "@playwright/test",
+      ].filter((name) => name in deps);
+      return {
+        name: pkg.name ?? null,
+        scripts: pkg.scripts ?? {},
+        frameworks,
+        packageManager: pkg.packageManager ?? null,
+        engines: pkg.engines ?? null,
+      };
+    }
+    if (kind === "go") return { module: /^module\s+(\S+)/m.exec(text)?.[1] ?? null, go: /^go\s+(\S+)/m.exec(text)?.[1] ?? null };
+    if (kind === "docker")
+      return {
+        baseImages: [...text.matchAll(/^FROM\s+(\S+)/gim)].map((m) => m[1]),
+        exposes: [...text.matchAll(/^EXPOSE\s+(.+)$/gim)].map((m) => m[1]!.trim()),
+      };
+    if (kind === "python")
+      return { name: /^name\s*=\s*"([^"]+)"/m.exec(text)?.[1] ?? null, lines: text.split("\n").filter(Boolean).length };
+    if (kind === "rust")
+      return {
+        name: /^name\s*=\s*"([^"]+)"/m.exec(text)?.[1] ?? null,
+        edition: /^edition\s*=\s*"([^"]+)"/m.exec(text)?.[1] ?? null,
+      };
+    if (kind === "make") return { targets: [...text.matchAll(/^([A-Za-z0-9_.-]+):(?!=)/gm)].map((m) => m[1]).slice(0, 30) };
+  } catch {
+    return { error: "could not parse" };
+  }
+  return {};
+}
+
+/**
+ * Scans a repository's default branch for config files (a pg-boss job):
+ * found files are stored with what they say; files gone since the last scan are removed.
+ */
+export async function scanRepositoryConfigs(options: { tenantId: number; repositoryId: number; env: Env }) {
+  const repo = await getRepository(options);
+  const octokit = githubClient(options.env, await connectorToken({ ...options, connectorId: repo.connectorId }));
+  const { data: tree } = await octokit.rest.git.getTree({
+    owner: repo.owner,
+    repo: repo.name,
+    tree_sha: repo.defaultBranch,
+    recursive: "1",
+  });
+  const found = tree.tree
+    .filter((entry) => entry.type === "blob" && entry.path && !entry.path.includes("node_modules/"))
+    .flatMap((entry) => {
+      const known = KNOWN.find((candidate) => candidate.match.test(entry.path!));
+      return known ? [{ path: entry.path!, kind: known.kind, sha: entry.sha ?? null }] : [];
+    })
+    .slice(0, MAX_FILES);
+  for (const file of found) {
+    const { data } = await octokit.rest.repos.getContent({
+      owner: repo.owner,
+      repo: repo.name,
+      path: file.path,
+      ref: repo.defaultBranch,
+    });
+    const content =
+      !Array.isArray(data) && data.type === "file" && "content" in data
+        ? Buffer.from(data.content, "base64").toString("utf8")
+        : "";
+    const detected = detect(file.kind, content);
+    await db
+      .insert(repositoryConfigs)
+      .values({
+        tenantId: options.tenantId,
+        repositoryId: repo.id,
+        path: file.path,
+        kind: file.kind,
+        detected,
+        contentSha: file.sha,
+      })
+      .onConflictDoUpdate({
+        target: [repositoryConfigs.repositoryId, repositoryConfigs.path],
+        set: { kind: file.kind, detected, contentSha: file.sha, scannedAt: new Date() },
+      });
+  }
+  await db.delete(repositoryConfigs).where(
+    and(
+      eq(repositoryConfigs.repositoryId, repo.id),
+      eq(repositoryConfigs.tenantId, options.tenantId),
+      found.length
+        ? notInArray(
+            repositoryConfigs.path,
+            found.map((file) => file.path),
+          )
+        : undefined,
+    ),
+  );
+  return { files: found.length };
+}

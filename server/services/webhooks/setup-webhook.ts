@@ -1,0 +1,74 @@
+import { randomBytes } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import { db } from "../../../db/client";
+import { webhooks } from "../../../db/schema";
+import { getKeyring } from "../../crypto/secrets";
+import type { Env } from "../../env.server";
+import { AppError } from "../../errors";
+import { githubClient, githubErrorMessage } from "../../github/client";
+import { connectorToken } from "../connectors/connectors";
+import { getRepository } from "../repositories/repositories";
+
+export const WEBHOOK_EVENTS = ["pull_request", "check_run", "check_suite", "push"];
+
+/**
+ * Creates the repository's webhook on GitHub (once): a random secret, sealed
+ * at rest, and a delivery URL naming our webhook row, so each delivery is
+ * verified with its own secret.
+ */
+export async function setupRepositoryWebhook(options: { tenantId: number; repositoryId: number; env: Env }) {
+  const repo = await getRepository(options);
+  const [existing] = await db
+    .select({ id: webhooks.id, githubHookId: webhooks.githubHookId, active: webhooks.active })
+    .from(webhooks)
+    .where(and(eq(webhooks.tenantId, options.tenantId), eq(webhooks.repositoryId, repo.id), eq(webhooks.active, true)));
+  if (existing) return { id: existing.id, githubHookId: existing.githubHookId, created: false };
+
+  const secret = randomBytes(32).toString("hex");
+  const sealed = getKeyring(options.env).seal(secret);
+  const [row] = await db
+    .insert(webhooks)
+    .values({
+      tenantId: options.tenantId,
+      repositoryId: repo.id,
+      secretCiphertext: sealed.ciphertext,
+      secretKeyId: sealed.keyId,
+      events: WEBHOOK_EVENTS,
+    })
+    .returning({ id: webhooks.id });
+  const octokit = githubClient(options.env, await connectorToken({ ...options, connectorId: repo.connectorId }));
+  try {
+    const { data } = await octokit.rest.repos.createWebhook({
+      owner: repo.owner,
+      repo: repo.name,
+      name: "web",
+      active: true,
+      events: WEBHOOK_EVENTS,
+      config: { url: `${options.env.APP_URL}/webhooks/github/${row!.id}`, content_type: "json", secret, insecure_ssl: "0" },
+    });
+    await db.update(webhooks).set({ githubHookId: data.id, updatedAt: new Date() }).where(eq(webhooks.id, row!.id));
+    return { id: row!.id, githubHookId: data.id, created: true };
+  } catch (error) {
+    await db.delete(webhooks).where(eq(webhooks.id, row!.id));
+    throw new AppError("PRECONDITION_FAILED", `Could not create the webhook: ${githubErrorMessage(error)}`);
+  }
+}
+
+/** The secret of an active webhook row, to verify a delivery. */
+export async function webhookSecret(options: { webhookId: number; env: Env }) {
+  const [row] = await db
+    .select({
+      tenantId: webhooks.tenantId,
+      repositoryId: webhooks.repositoryId,
+      secretCiphertext: webhooks.secretCiphertext,
+      secretKeyId: webhooks.secretKeyId,
+    })
+    .from(webhooks)
+    .where(and(eq(webhooks.id, options.webhookId), eq(webhooks.active, true)));
+  if (!row) return null;
+  return {
+    tenantId: row.tenantId,
+    repositoryId: row.repositoryId,
+    secret: getKeyring(options.env).open({ ciphertext: row.secretCiphertext, keyId: row.secretKeyId }),
+  };
+}
