@@ -5,3 +5,6 @@ export {
   listRepositories,
   listRepositoryConfigs,
 } from "../server/services/repositories/repositories";
+export { connectAuthorizationUrl, exchangeConnectCode } from "../server/auth/github-connect";
+export { createConnector } from "../server/services/connectors/connectors";
+export { getEnv } from "../server/env.server";

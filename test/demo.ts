@@ -12,7 +12,7 @@ import { importRepositories, mapRepositoryToProject } from "../server/services/r
 import { setupRepositoryWebhook } from "../server/services/webhooks/setup-webhook";
 import { createTicket } from "../server/services/tickets/create-ticket";
 import { startFakeAnthropic } from "./fakes/anthropic";
-import { demoScripts } from "./fakes/demo-scripts";
+import { DEMO_REPO_FILES, demoScripts } from "./fakes/demo-scripts";
 import { DEFAULT_FAKE_USERS, startFakeGitHub } from "./fakes/github";
 import { startFakeOpenAI } from "./fakes/openai";
 
@@ -29,19 +29,7 @@ const DATA_DIR = path.resolve(".data/demo");
 const github = await startFakeGitHub({ port: Number(process.env.DEMO_GITHUB_PORT ?? 3501) });
 const anthropic = await startFakeAnthropic({ port: Number(process.env.DEMO_ANTHROPIC_PORT ?? 3502), scripts: demoScripts() });
 const openai = await startFakeOpenAI({ port: Number(process.env.DEMO_OPENAI_PORT ?? 3503), scripts: demoScripts() });
-await github.createRepo("octocat", "hello-lime", {
-  files: {
-    "README.md": "# hello-lime\n\nA tiny calculator CLI used by the Assembly Lime demo.\n\n```sh\nnode src/cli.js add 2 3\n```\n",
-    "package.json":
-      JSON.stringify({ name: "hello-lime", version: "1.0.0", type: "module", scripts: { test: "node --test" } }, null, 2) + "\n",
-    "src/calc.js": "export const add = (a, b) => a + b;\nexport const subtract = (a, b) => a - b;\n",
-    "src/cli.js":
-      "import { add, subtract } from './calc.js';\nconst [op, a, b] = process.argv.slice(2);\nconst fn = { add, subtract }[op];\nif (!fn) { console.error('usage: cli.js add|subtract a b'); process.exit(1); }\nconsole.log(fn(Number(a), Number(b)));\n",
-    "test/calc.test.js":
-      "import { test } from 'node:test';\nimport assert from 'node:assert';\nimport { add } from '../src/calc.js';\ntest('add', () => assert.equal(add(2, 3), 5));\n",
-    "AGENTS.md": "Run `npm test` after every change. Keep functions pure.\n",
-  },
-});
+await github.createRepo("octocat", "hello-lime", { files: DEMO_REPO_FILES });
 
 const env: Record<string, string> = {
   NODE_ENV: "production",

@@ -1,5 +1,5 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
+import { Form, Link, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
 import { useEffect, useState, type FormEvent } from "react";
 import { listConnectors } from "~/github.server";
 import { requireIdentity } from "~/session.server";
@@ -22,7 +22,8 @@ export default function ConnectorsPage() {
   const [name, setName] = useState("");
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [importing, setImporting] = useState<number | null>(null);
+  const [params] = useSearchParams();
+  const [importing, setImporting] = useState<number | null>(params.get("connected") ? Number(params.get("connected")) : null);
 
   async function add(event: FormEvent) {
     event.preventDefault();
@@ -47,9 +48,25 @@ export default function ConnectorsPage() {
       <p className="mt-1 text-sm text-zinc-500">
         GitHub access for agents: cloning, pushing branches and opening pull requests. Tokens are encrypted and never shown again.
       </p>
+      {params.get("error") ? (
+        <p role="alert" className="mt-4 text-sm text-red-700">
+          {params.get("error")}
+        </p>
+      ) : null}
+      <Form method="post" action="/connectors/github" className="mt-6">
+        <button
+          type="submit"
+          className="rounded-md bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white dark:bg-zinc-100 dark:text-zinc-900"
+        >
+          Connect with GitHub
+        </button>
+        <span className="ml-2 text-xs text-zinc-500">
+          OAuth: grants repository access for your account. Or paste a token below.
+        </span>
+      </Form>
       <form
         onSubmit={add}
-        className="mt-6 flex flex-wrap items-end gap-2 rounded-md border border-zinc-200 p-4 dark:border-zinc-800"
+        className="mt-4 flex flex-wrap items-end gap-2 rounded-md border border-zinc-200 p-4 dark:border-zinc-800"
         aria-label="Add a GitHub connector"
       >
         <div className="flex flex-col gap-1">

@@ -68,3 +68,16 @@ export function demoScripts(): Script[] {
     },
   ];
 }
+
+/** The demo repository: a tiny calculator CLI with a test and an AGENTS.md. */
+export const DEMO_REPO_FILES: Record<string, string> = {
+  "README.md": "# hello-lime\n\nA tiny calculator CLI used by the Assembly Lime demo.\n\n```sh\nnode src/cli.js add 2 3\n```\n",
+  "package.json":
+    JSON.stringify({ name: "hello-lime", version: "1.0.0", type: "module", scripts: { test: "node --test" } }, null, 2) + "\n",
+  "src/calc.js": "export const add = (a, b) => a + b;\nexport const subtract = (a, b) => a - b;\n",
+  "src/cli.js":
+    "import { add, subtract } from './calc.js';\nconst [op, a, b] = process.argv.slice(2);\nconst fn = { add, subtract }[op];\nif (!fn) { console.error('usage: cli.js add|subtract a b'); process.exit(1); }\nconsole.log(fn(Number(a), Number(b)));\n",
+  "test/calc.test.js":
+    "import { test } from 'node:test';\nimport assert from 'node:assert';\nimport { add } from '../src/calc.js';\ntest('add', () => assert.equal(add(2, 3), 5));\n",
+  "AGENTS.md": "Run `npm test` after every change. Keep functions pure.\n",
+};

@@ -40,6 +40,8 @@ export function gitEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     GIT_CONFIG_NOSYSTEM: "1",
     GIT_CONFIG_GLOBAL: "/dev/null",
     GIT_TERMINAL_PROMPT: "0",
+    // File names from diffs are passed back as pathspecs: no glob or magic in them.
+    GIT_LITERAL_PATHSPECS: "1",
     ...extra,
   } as Record<string, string> as NodeJS.ProcessEnv;
 }

@@ -543,7 +543,7 @@ describe("reviews, comments, checks and tokens", () => {
     const repo = await fake.createRepo("octocat", "checks");
     const sha = await repo.commit("feature", { "x.txt": "x\n" }, "X");
     const octokit = client(fake.issuePersonalToken("octocat"));
-    await addHook(octokit, "octocat", "checks", ["check_run"]);
+    await addHook(octokit, "octocat", "checks", ["check_run", "check_suite"]);
     await octokit.rest.pulls.create({ owner: "octocat", repo: "checks", title: "X", head: "feature", base: "main" });
 
     const started = await fake.addCheckRun("octocat/checks", { headSha: sha, name: "ci", status: "in_progress" });
@@ -579,6 +579,13 @@ describe("reviews, comments, checks and tokens", () => {
         pull_requests: [{ number: 1, head: { ref: "feature" } }],
       },
     });
+
+    expect(received("check_suite", "octocat/checks").map((request) => request.json)).toMatchObject([
+      {
+        action: "completed",
+        check_suite: { head_sha: sha, head_branch: "feature", conclusion: "failure", pull_requests: [{ number: 1 }] },
+      },
+    ]);
 
     // Test code can deliver any event itself; only hooks subscribed to it get it.
     expect(await fake.deliverWebhook("octocat/checks", "check_run", { action: "rerequested" })).toEqual([

@@ -489,8 +489,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   };
 
   async function createRepo(owner: string, name: string, repoOptions: CreateRepoOptions = {}): Promise<FakeRepo> {
-    if (!NAME.test(owner) || !NAME.test(name) || name.endsWith(".git"))
-      throw new Error(`invalid repository name ${owner}/${name}`);
+    const bad = (part: string) => !NAME.test(part) || part === "." || part === "..";
+    if (bad(owner) || bad(name) || name.endsWith(".git")) throw new Error(`invalid repository name ${owner}/${name}`);
     if (findRepo(owner, name)) throw new Error(`fake GitHub already has ${owner}/${name}`);
     const defaultBranch = repoOptions.defaultBranch ?? "main";
     const gitDir = path.join(root, owner, `${name}.git`);
@@ -1058,11 +1058,32 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     run.status = input.status;
     run.conclusion = completed ? (input.conclusion ?? "success") : null;
     run.completedAt = completed ? now() : null;
-    emit({
-      repo,
-      event: "check_run",
-      payload: { action: completed ? "completed" : "created", check_run: checkRunJson(repo, run) },
-    });
+    const json = checkRunJson(repo, run);
+    emit({ repo, event: "check_run", payload: { action: completed ? "completed" : "created", check_run: json } });
+    if (completed) {
+      // Each fake run is alone in its suite, so the suite completes with it (GitHub sends both events).
+      const branch = (await listBranches(repo.gitDir)).find((candidate) => candidate.sha === headSha);
+      emit({
+        repo,
+        event: "check_suite",
+        payload: {
+          action: "completed",
+          check_suite: {
+            id: run.id,
+            node_id: `CS_${run.id}`,
+            head_branch: branch?.name ?? null,
+            head_sha: headSha,
+            status: "completed",
+            conclusion: run.conclusion,
+            url: `${apiUrl}/repos/${repo.fullName}/check-suites/${run.id}`,
+            app: json.app,
+            pull_requests: json.pull_requests,
+            created_at: run.startedAt,
+            updated_at: run.completedAt,
+          },
+        },
+      });
+    }
     return run;
   }
 
@@ -1454,7 +1475,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     const [headOwner, headRef] = head?.includes(":") ? head.split(/:(.*)/s) : [repo.owner, head];
     const base = params.get("base");
     const sort = params.get("sort") ?? "created";
-    const direction = params.get("direction") ?? (sort === "created" || !params.has("sort") ? "desc" : "desc");
+    // GitHub: newest first when sorting by creation (the default), oldest first otherwise.
+    const direction = params.get("direction") ?? (sort === "created" ? "desc" : "asc");
     const pulls = repo.pulls
       .filter(
         (pull) =>
@@ -1662,9 +1684,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     const own = ctx.viewer.toLowerCase() === pull.author.toLowerCase();
     if (own && event === "APPROVE") return unprocessable("Can not approve your own pull request");
     if (own && event === "REQUEST_CHANGES") return unprocessable("Can not request changes on your own pull request");
-    const text = str(body.body) ?? "";
+    const reviewBody = str(body.body) ?? "";
     const rawComments = Array.isArray(body.comments) ? (body.comments as Record<string, unknown>[]) : [];
-    if ((event === "REQUEST_CHANGES" || event === "COMMENT") && !text && !rawComments.length) {
+    if ((event === "REQUEST_CHANGES" || event === "COMMENT") && !reviewBody && !rawComments.length) {
       return unprocessable(`Review body is required for ${event}`);
     }
     const files = await pullFiles(repo, pull);
@@ -1700,7 +1722,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     const review: FakeReview = {
       id,
       pullNumber: pull.number,
-      body: text,
+      body: reviewBody,
       state: event ? states[event as keyof typeof states] : "PENDING",
       author: ctx.viewer,
       commitId,
@@ -1743,13 +1765,13 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     if (!ctx.viewer) return error(401, "Requires authentication");
     const body = await readJson(ctx.req);
     if (!body) return error(400, "Problems parsing JSON");
-    const text = str(body.body);
-    if (!text) return invalid({ resource: "IssueComment", code: "missing_field", field: "body" });
+    const commentBody = str(body.body);
+    if (!commentBody) return invalid({ resource: "IssueComment", code: "missing_field", field: "body" });
     const createdAt = now();
     const comment: FakeIssueComment = {
       id: nextId(),
       issueNumber: pull.number,
-      body: text,
+      body: commentBody,
       author: ctx.viewer,
       createdAt,
       updatedAt: createdAt,
@@ -1870,8 +1892,10 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     if (!repo) return false;
     const [section, ...rest] = parts.slice(2);
     const method = req.method ?? "GET";
-    if (method === "GET" && section === undefined) return (repoPageReply(res, repo, repo.defaultBranch), true);
-    if (method === "GET" && section === "tree" && rest.length) return (repoPageReply(res, repo, rest.join("/")), true);
+    if (method === "GET" && (section === undefined || (section === "tree" && rest.length))) {
+      await repoPageReply(res, repo, section === undefined ? repo.defaultBranch : rest.join("/"));
+      return true;
+    }
     if (method === "GET" && (section === "blob" || section === "raw") && rest.length > 1) {
       for (let split = 1; split < rest.length; split++) {
         const commit = await resolveCommit(repo.gitDir, rest.slice(0, split).join("/"));

@@ -1,0 +1,23 @@
+import { createCookie, redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { connectAuthorizationUrl, getEnv } from "~/github.server";
+import { requireIdentity } from "~/session.server";
+
+/** The OAuth state of a "Connect with GitHub" round trip; lives ten minutes. */
+export const connectStateCookie = createCookie("al_connect_state", {
+  httpOnly: true,
+  sameSite: "lax",
+  path: "/auth/github/callback",
+  maxAge: 600,
+});
+
+export async function loader() {
+  return redirect("/connectors");
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  await requireIdentity(request);
+  const flow = connectAuthorizationUrl(getEnv());
+  if (!flow)
+    return redirect(`/connectors?${new URLSearchParams({ error: "GitHub OAuth is not configured: add a token instead." })}`);
+  return redirect(flow.url.toString(), { headers: { "Set-Cookie": await connectStateCookie.serialize(flow.state) } });
+}
