@@ -5,3 +5,4 @@ export { listProjects } from "../server/services/projects/list-projects";
 export { listRunImages } from "../server/services/images/images";
 export { providerOptions } from "../server/services/agent-runs/provider-options";
 export { listInstructions } from "../server/services/instructions/instructions";
+export { searchFeatures } from "../server/services/features/features";

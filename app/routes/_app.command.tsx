@@ -4,7 +4,7 @@ import { useEffect } from "react";
 import { RunComposer } from "~/components/runs/run-composer";
 import { RunPanel } from "~/components/runs/run-panel";
 import { StatusBadge } from "~/components/runs/status-badge";
-import { getRunDetail, listProjects, listRuns, providerOptions } from "~/runs.server";
+import { getRunDetail, listProjects, listRuns, providerOptions, searchFeatures } from "~/runs.server";
 import { requireIdentity } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Command Center · Assembly Lime" }];
@@ -12,12 +12,13 @@ export const meta: MetaFunction = () => [{ title: "Command Center · Assembly Li
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId } = await requireIdentity(request);
   const runParam = Number(new URL(request.url).searchParams.get("run"));
-  const [recent, projects, selected] = await Promise.all([
+  const [recent, projects, selected, features] = await Promise.all([
     listRuns({ tenantId, limit: 30 }),
     listProjects({ tenantId }),
     Number.isSafeInteger(runParam) && runParam > 0 ? getRunDetail({ tenantId, runId: runParam }) : null,
+    searchFeatures({ tenantId }),
   ]);
-  return json({ recent: recent.items, projects, selected, providers: providerOptions() });
+  return json({ recent: recent.items, projects, selected, features, providers: providerOptions() });
 }
 
 /**
@@ -26,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
  * runs on the left.
  */
 export default function CommandCenter() {
-  const { recent, projects, selected, providers } = useLoaderData<typeof loader>();
+  const { recent, projects, selected, features, providers } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const revalidator = useRevalidator();
@@ -79,7 +80,12 @@ export default function CommandCenter() {
             <p className="mb-4 mt-1 text-sm text-zinc-500">
               Tell an agent what to do. It works in its own workspace and streams every step here.
             </p>
-            <RunComposer providers={providers} projects={projects} onCreated={(run) => navigate(`/command?run=${run.id}`)} />
+            <RunComposer
+              providers={providers}
+              projects={projects}
+              features={features}
+              onCreated={(run) => navigate(`/command?run=${run.id}`)}
+            />
           </div>
         )}
       </main>

@@ -15,6 +15,7 @@ const NAV_ITEMS = [
   { to: "/command", label: "Command Center", end: false },
   { to: "/runs", label: "Agent Runs", end: false },
   { to: "/repos", label: "Repositories", end: false },
+  { to: "/features", label: "Features", end: false },
   { to: "/connectors", label: "Connectors", end: false },
   { to: "/settings/instructions", label: "Instructions", end: false },
 ];

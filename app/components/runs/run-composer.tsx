@@ -26,6 +26,8 @@ export function RunComposer(props: {
   providers: ProviderOption[];
   ticket?: { id: number; key: string; title: string } | null;
   projects?: Array<{ id: number; key: string; name: string }>;
+  /** Multi-repo: features whose repositories a run can fan out over. */
+  features?: Array<{ id: number; name: string; repositories: Array<{ fullName: string }> }>;
   defaultPrompt?: string;
   compact?: boolean;
   onCreated: (run: { id: number }) => void;
@@ -37,6 +39,8 @@ export function RunComposer(props: {
   const [mode, setMode] = useState<Mode>("implement");
   const [prompt, setPrompt] = useState(props.defaultPrompt ?? "");
   const [projectId, setProjectId] = useState<number | "">("");
+  const [featureId, setFeatureId] = useState<number | "">("");
+  const [orchestrationMode, setOrchestrationMode] = useState<"parallel" | "sequential">("parallel");
   const [images, setImages] = useState<Attached[]>([]);
   const [uploading, setUploading] = useState(false);
   const [submitting, setSubmitting] = useState(false);
@@ -88,6 +92,7 @@ export function RunComposer(props: {
         ticketId: props.ticket?.id ?? null,
         projectId: props.ticket ? null : projectId || null,
         imageIds: images.map((image) => image.id),
+        ...(featureId ? { featureId, orchestrationMode } : {}),
       });
       setPrompt("");
       setImages([]);
@@ -177,6 +182,37 @@ export function RunComposer(props: {
           </>
         ) : null}
       </div>
+      {props.features && props.features.length ? (
+        <div className="flex flex-wrap items-center gap-2 text-sm">
+          <label htmlFor="run-feature" className="text-xs text-zinc-500">
+            Multi-repo
+          </label>
+          <select
+            id="run-feature"
+            className={select}
+            value={featureId}
+            onChange={(e) => setFeatureId(e.target.value ? Number(e.target.value) : "")}
+          >
+            <option value="">Single repository</option>
+            {props.features.map((feature) => (
+              <option key={feature.id} value={feature.id}>
+                {feature.name} ({feature.repositories.length} repos)
+              </option>
+            ))}
+          </select>
+          {featureId ? (
+            <select
+              aria-label="Order"
+              className={select}
+              value={orchestrationMode}
+              onChange={(e) => setOrchestrationMode(e.target.value as "parallel" | "sequential")}
+            >
+              <option value="parallel">In parallel</option>
+              <option value="sequential">In sequence (highest impact first)</option>
+            </select>
+          ) : null}
+        </div>
+      ) : null}
       {props.ticket ? (
         <p className="text-xs text-zinc-500">
           With ticket <strong>{props.ticket.key}</strong> ({props.ticket.title}) as context.

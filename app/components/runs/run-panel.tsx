@@ -2,6 +2,7 @@ import { Link } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
 import { errorMessage, trpc } from "~/trpc";
 import { formatCost, formatDuration, formatTokens } from "./format";
+import { RunChildren } from "./run-children";
 import { RunTranscript } from "./run-transcript";
 import { StatusBadge } from "./status-badge";
 import { useRunTranscript } from "./use-run-transcript";
@@ -26,6 +27,7 @@ export type RunSummary = {
   prUrl?: string | null;
   prNumber?: number | null;
   branchName?: string | null;
+  orchestrationMode?: string | null;
 };
 
 /** A run's header, live transcript, follow-up box and cancel button. */
@@ -34,6 +36,13 @@ export function RunPanel({ run, showPrompt = true }: { run: RunSummary; showProm
   const status = transcript.status ?? run.status;
   const totals = transcript.totals ?? run;
   const active = status === "queued" || status === "running";
+  const livePull = transcript.items.find((item) => item.kind === "pull_request");
+  const pull =
+    livePull?.kind === "pull_request"
+      ? { url: livePull.url, number: livePull.number }
+      : run.prUrl
+        ? { url: run.prUrl, number: run.prNumber }
+        : null;
 
   return (
     <section className="flex min-h-0 flex-1 flex-col gap-3" aria-label={`Run ${run.id}`}>
@@ -55,15 +64,15 @@ export function RunPanel({ run, showPrompt = true }: { run: RunSummary; showProm
             {run.projectKey}
           </Link>
         ) : null}
-        {run.prUrl ? (
+        {pull ? (
           <a
-            href={run.prUrl}
+            href={pull.url}
             target="_blank"
             rel="noreferrer"
             data-testid="run-pr"
             className="text-sky-700 hover:underline dark:text-sky-400"
           >
-            PR #{run.prNumber}
+            PR #{pull.number}
           </a>
         ) : run.branchName ? (
           <span className="font-mono text-xs text-zinc-500">{run.branchName}</span>
@@ -88,6 +97,12 @@ export function RunPanel({ run, showPrompt = true }: { run: RunSummary; showProm
         <p role="alert" className="text-sm text-red-700">
           {error}
         </p>
+      ) : null}
+      {run.orchestrationMode ? (
+        <RunChildren
+          runId={run.id}
+          version={transcript.items.filter((item) => item.kind === "child").length + (status === "running" ? 0 : 1)}
+        />
       ) : null}
       <RunTranscript transcript={transcript} connection={connection} />
       {active ? <FollowUpBox runId={run.id} /> : null}

@@ -134,6 +134,12 @@ function TranscriptCard({ item }: { item: TranscriptItem }) {
           <DiffView patch={item.patch} />
         </div>
       );
+    case "child":
+      return (
+        <p data-testid="event-child" className="text-xs text-zinc-600 dark:text-zinc-300">
+          {item.text}
+        </p>
+      );
     case "pull_request":
       return (
         <div

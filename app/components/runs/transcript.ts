@@ -16,6 +16,7 @@ export type TranscriptItem =
   | { kind: "error"; key: string; message: string }
   | { kind: "artifact"; key: string; title: string; artifactKind: string; markdown: string }
   | { kind: "diff"; key: string; files: DiffFileSummary[]; patch: string }
+  | { kind: "child"; key: string; text: string }
   | { kind: "pull_request"; key: string; number: number; url: string; branch: string; repository: string; title: string }
   | { kind: "compaction"; key: string; droppedMessages: number; promptTokensBefore: number; summary: string };
 
@@ -121,6 +122,22 @@ export function applyRunEvents(state: Transcript, events: RunEvent[]): Transcrip
           droppedMessages: Number(p.droppedMessages ?? 0),
           promptTokensBefore: Number(p.promptTokensBefore ?? 0),
           summary: str(p.summary),
+        });
+        break;
+      case "children":
+        copy();
+        items.push({
+          kind: "child",
+          key,
+          text: `Started ${((p.runs as unknown[]) ?? []).length} sub-runs (${str(p.mode)}) for the feature "${str(p.feature)}".`,
+        });
+        break;
+      case "child_status":
+        copy();
+        items.push({
+          kind: "child",
+          key,
+          text: `Sub-run #${str(p.runId)} ${str(p.status)}${p.prUrl ? ` — ${str(p.prUrl)}` : ""}${p.error ? `: ${str(p.error)}` : ""}`,
         });
         break;
       case "pull_request":

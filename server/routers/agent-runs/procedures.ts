@@ -48,6 +48,7 @@ export const listRunsProcedure = tenantProcedure
       status: ZRunStatus.optional(),
       ticketId: ZId.optional(),
       projectId: ZId.optional(),
+      parentRunId: ZId.optional(),
       cursor: ZId.nullish(),
       limit: z.number().int().min(1).max(100).default(30),
     }),

@@ -20,6 +20,7 @@ export const runListColumns = {
   projectId: agentRuns.projectId,
   ticketId: agentRuns.ticketId,
   parentRunId: agentRuns.parentRunId,
+  orchestrationMode: agentRuns.orchestrationMode,
   createdAt: agentRuns.createdAt,
   startedAt: agentRuns.startedAt,
   finishedAt: agentRuns.finishedAt,
@@ -35,6 +36,7 @@ export async function listRuns(options: {
   status?: AgentRunStatus;
   ticketId?: number;
   projectId?: number;
+  parentRunId?: number;
   before?: number;
   limit: number;
 }) {
@@ -50,6 +52,7 @@ export async function listRuns(options: {
         options.status ? eq(agentRuns.status, options.status) : undefined,
         options.ticketId ? eq(agentRuns.ticketId, options.ticketId) : undefined,
         options.projectId ? eq(agentRuns.projectId, options.projectId) : undefined,
+        options.parentRunId ? eq(agentRuns.parentRunId, options.parentRunId) : undefined,
         options.before ? lt(agentRuns.id, options.before) : undefined,
       ),
     )
