@@ -63,6 +63,7 @@ async function setUpProject(name: string, key: string) {
       "README.md": `# ${name}\n`,
       "package.json": '{ "name": "x", "scripts": { "test": "node --test" } }\n',
       "src/app.js": "export const version = 1;\n",
+      "AGENTS.md": `Repository rule for ${name}: run npm test.\n`,
     },
   });
   mainConnector ??= await caller.connectors.create({ kind: "pat", token, name: "Main" });
@@ -200,6 +201,9 @@ describe("the git pipeline", () => {
       ["CHANGELOG.md", "added"],
       ["src/app.js", "modified"],
     ]);
+    // The repository's AGENTS.md is the last instruction layer.
+    const system = runtime.anthropic.requests.find((request) => request.view.messages[0]?.text.includes("[[script:ship]]"))!.view.system;
+    expect(system).toContain('<instructions source="AGENTS.md">\nRepository rule for ship-it: run npm test.');
     const events = await eventsOf(run.id);
     expect(events.find((event) => event.type === "pull_request")?.payload).toMatchObject({
       number: 1,
