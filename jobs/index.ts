@@ -4,6 +4,10 @@ import type { Logger } from "../server/logger";
 import { agentRunDispatchJob } from "./agent-run-dispatch";
 import { handleAgentRunDispatch } from "./agent-run-dispatch.handler";
 import { agentRunSweepJob } from "./agent-run-sweep";
+import { agentRunWatchJob } from "./agent-run-watch";
+import { previewDeployJob, previewDestroyJob } from "./previews";
+import { handlePreviewDeploy, handlePreviewDestroy } from "./previews.handler";
+import { handleAgentRunWatch } from "./agent-run-watch.handler";
 import { handleAgentRunSweep } from "./agent-run-sweep.handler";
 import { sendJob, type JobDefinition, type JobDeps } from "./define-job";
 import { githubWebhookJob } from "./github-webhook";
@@ -24,6 +28,9 @@ const registered: Registered[] = [
   { job: agentRunSweepJob as JobDefinition<never>, handle: handleAgentRunSweep },
   { job: repositoryScanJob as JobDefinition<never>, handle: handleRepositoryScan },
   { job: githubWebhookJob as JobDefinition<never>, handle: handleGitHubWebhook },
+  { job: agentRunWatchJob as JobDefinition<never>, handle: handleAgentRunWatch },
+  { job: previewDeployJob as JobDefinition<never>, handle: handlePreviewDeploy },
+  { job: previewDestroyJob as JobDefinition<never>, handle: handlePreviewDestroy },
 ];
 
 /** Creates every queue (idempotent) and its schedule; any role may send jobs. */
@@ -39,7 +46,12 @@ export async function startWorkers(boss: PgBoss, options: { env: Env; logger: Lo
   const deps: JobDeps = { env: options.env, logger: options.logger };
   for (const { job, handle } of registered) {
     const concurrency = job.concurrency?.(options.env) ?? options.env.WORKER_CONCURRENCY;
-    const polling = job.notifyPollingIntervalSeconds ? { notifyPollingIntervalSeconds: job.notifyPollingIntervalSeconds } : {};
+    const polling = job.notifyPollingIntervalSeconds
+      ? {
+          notifyPollingIntervalSeconds: job.notifyPollingIntervalSeconds,
+          pollingIntervalSeconds: Math.min(2, job.notifyPollingIntervalSeconds),
+        }
+      : {};
     await boss.work(job.name, { localConcurrency: concurrency, ...polling }, async (batch) => {
       for (const item of batch) {
         const payload = job.payload.parse(item.data);

@@ -177,7 +177,6 @@ function assertDnsSubdomain(value: string, what: string): void {
 function assertBranchName(value: string, what: string): void {
   const bad =
     value.length === 0 ||
-    value.length > 255 ||
     value.startsWith("-") ||
     value.startsWith("/") ||
     value.endsWith("/") ||
@@ -358,7 +357,11 @@ function cloneInitContainer(opts: {
   };
 }
 
-function namespaced(namespace: string, name: string, labels: Record<string, string>): V1ObjectMeta & {
+function namespaced(
+  namespace: string,
+  name: string,
+  labels: Record<string, string>,
+): V1ObjectMeta & {
   name: string;
   namespace: string;
   labels: Record<string, string>;

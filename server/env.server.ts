@@ -58,6 +58,12 @@ const EnvSchema = z.object({
   AGENT_COMMAND_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(120),
   /** A running run whose heartbeat is older than this is taken as dead and marked failed. */
   RUN_STALE_AFTER_SECONDS: z.coerce.number().int().positive().default(60),
+  /** The image Kubernetes agent Jobs and sandboxes run (the app's own image, which contains the pod runner). */
+  AGENT_IMAGE: z.string().default("ghcr.io/assembly-lime/assembly-lime:latest"),
+  /** Where a preview's image comes from: {owner}, {repo} and {branch} are filled in. */
+  PREVIEW_IMAGE_TEMPLATE: z.string().default("ghcr.io/{owner}/{repo}:{branch}"),
+  /** Base domain for preview hosts when the workspace has none. */
+  PREVIEW_DOMAIN: z.string().default("preview.localhost"),
   /** Overrides every model's context budget (tokens) — compaction starts at 75% of it. */
   AGENT_CONTEXT_BUDGET_TOKENS: z.coerce.number().int().positive().optional(),
 });

@@ -202,7 +202,8 @@ describe("the git pipeline", () => {
       ["src/app.js", "modified"],
     ]);
     // The repository's AGENTS.md is the last instruction layer.
-    const system = runtime.anthropic.requests.find((request) => request.view.messages[0]?.text.includes("[[script:ship]]"))!.view.system;
+    const system = runtime.anthropic.requests.find((request) => request.view.messages[0]?.text.includes("[[script:ship]]"))!.view
+      .system;
     expect(system).toContain('<instructions source="AGENTS.md">\nRepository rule for ship-it: run npm test.');
     const events = await eventsOf(run.id);
     expect(events.find((event) => event.type === "pull_request")?.payload).toMatchObject({

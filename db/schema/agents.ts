@@ -45,6 +45,8 @@ export const agentRuns = pgTable(
     createdBy: bigintRef("created_by").references(() => users.id, { onDelete: "set null" }),
     startedAt: timestamptz("started_at"),
     finishedAt: timestamptz("finished_at"),
+    /** SHA-256 of the run-scoped token a Kubernetes pod reports with; null for local runs. */
+    runTokenHash: text("run_token_hash"),
     /** Refreshed by the worker while it runs; a stale heartbeat marks a run whose worker died. */
     heartbeatAt: timestamptz("heartbeat_at"),
     createdAt: createdAt(),

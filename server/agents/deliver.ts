@@ -7,6 +7,7 @@ import { openPullRequest, postReview, pullRequestHead } from "../github/pull-req
 import { getRun } from "../services/agent-runs/get-run";
 import { listRunRepositories, updateRunRepository } from "../services/agent-runs/run-repos";
 import { connectorToken } from "../services/connectors/connectors";
+import { getTicket } from "../services/tickets/get-ticket";
 import type { WorkspaceSource } from "./executors/local-workspace";
 
 type RunRepo = Awaited<ReturnType<typeof listRunRepositories>>[number];
@@ -96,8 +97,34 @@ export async function deliverToGitHub(options: {
   });
   await log(`Pushed ${branch} to ${repo.fullName}.`);
 
+  await openRunPullRequest({
+    tenantId: options.tenantId,
+    env: options.env,
+    run,
+    repo,
+    octokit: git.octokit,
+    branch,
+    title,
+    ticket: options.ticket,
+    emit,
+  });
+}
+
+/** Opens (or updates) the run's pull request for a pushed branch, records it and says so in the transcript. */
+async function openRunPullRequest(options: {
+  tenantId: number;
+  env: Env;
+  run: AgentRun;
+  repo: RunRepo;
+  octokit: Octokit;
+  branch: string;
+  title: string;
+  ticket: { key: string; title: string } | null;
+  emit: (type: string, payload: Record<string, unknown>) => Promise<void>;
+}) {
+  const { run, repo, branch, title } = options;
   const current = await getRun({ tenantId: options.tenantId, runId: run.id });
-  const pull = await openPullRequest(git.octokit, {
+  const pull = await openPullRequest(options.octokit, {
     owner: repo.owner,
     repo: repo.name,
     head: branch,
@@ -114,7 +141,43 @@ export async function deliverToGitHub(options: {
     set: { status: "pr_opened", prNumber: pull.number, prUrl: pull.url, prState: "open", headSha: pull.headSha },
     mirrorOnRun: true,
   });
-  await emit("pull_request", { number: pull.number, url: pull.url, branch, repository: repo.fullName, title });
+  await options.emit("pull_request", { number: pull.number, url: pull.url, branch, repository: repo.fullName, title });
+}
+
+/** A Kubernetes pod pushed the run's branch: the app (which holds the connector's token) opens the pull request. */
+export async function deliverPushedBranch(options: {
+  tenantId: number;
+  env: Env;
+  run: AgentRun;
+  pushed: { branch: string; sha: string };
+  emit: (type: string, payload: Record<string, unknown>) => Promise<void>;
+}) {
+  const { run } = options;
+  if (run.mode !== "implement" && run.mode !== "bugfix") return;
+  const [repo] = await listRunRepositories({ tenantId: options.tenantId, runId: run.id });
+  if (!repo) return;
+  if (options.pushed.branch !== repo.branchName)
+    throw new Error(`The pod pushed ${options.pushed.branch}, not the run's branch ${repo.branchName}.`);
+  const token = await connectorToken({ tenantId: options.tenantId, connectorId: repo.connectorId, env: options.env });
+  const ticket = run.ticketId ? await getTicket({ tenantId: options.tenantId, ticketId: run.ticketId }) : null;
+  const ticketRef = ticket ? { key: `${ticket.projectKey}-${ticket.number}`, title: ticket.title } : null;
+  await updateRunRepository({
+    tenantId: options.tenantId,
+    runId: run.id,
+    runRepoId: repo.id,
+    set: { status: "pushed", headSha: options.pushed.sha },
+  });
+  await openRunPullRequest({
+    tenantId: options.tenantId,
+    env: options.env,
+    run,
+    repo,
+    octokit: githubClient(options.env, token),
+    branch: options.pushed.branch,
+    title: pullRequestTitle(run, ticketRef),
+    ticket: ticketRef,
+    emit: options.emit,
+  });
 }
 
 function pullRequestTitle(run: AgentRun, ticket: { key: string; title: string } | null) {

@@ -160,6 +160,7 @@ async function callModel(options: LoopOptions, messages: Message[], specs: Retur
         tools: specs,
         maxOutputTokens: options.maxOutputTokens,
         signal: options.signal,
+        messageId,
         onText: (delta) => streamer.push(delta),
       });
       await streamer.close();

@@ -17,6 +17,7 @@ import { getTicket } from "../services/tickets/get-ticket";
 import { contextBudget, maxOutputTokens } from "./catalog";
 import { createLocalWorkspace, type Workspace } from "./executors/local-workspace";
 import { deliverToGitHub, prepareGit } from "./deliver";
+import { launchKubernetesRun } from "./executors/kubernetes";
 import { listRunRepositories } from "../services/agent-runs/run-repos";
 import { onChildFinished, startOrchestration } from "../services/agent-runs/orchestration";
 import { runAgentLoop, type LoopEvent } from "./loop";
@@ -24,6 +25,7 @@ import { buildSystemPrompt, buildTaskMessage, type InstructionLayer } from "./pr
 import { createModelClient } from "./providers";
 import { toolsForMode } from "./tools";
 import type { ModelClient, UserMessage } from "./types";
+import type { AgentRun } from "../../db/schema";
 
 const AGENTS_MD_LIMIT = 16_000;
 
@@ -60,6 +62,11 @@ export async function runAgent(options: RunAgentOptions) {
     return { status: await runStatus({ tenantId, runId }) };
   }
   const log = logger.child({ runId, tenantId });
+  if (run.executor === "kubernetes") {
+    // A Job on the run's cluster does the work; a watcher mirrors it and the pod reports over the API.
+    await launchKubernetesRun({ tenantId, run, env });
+    return { status: "running" as const };
+  }
   if (run.orchestrationMode) {
     // A multi-repo parent: fan out and return; its children finish it.
     const children = await startOrchestration({ tenantId, run });
@@ -117,25 +124,9 @@ export async function runAgent(options: RunAgentOptions) {
         : "Workspace ready on the local executor (no repository).",
     });
 
-    const layers = await resolveInstructionLayers({
-      tenantId,
-      provider: run.provider,
-      runId,
-      projectId: run.projectId,
-      ticketId: run.ticketId,
-    });
-    const agentsMd = await readAgentsMd(workspace.dir);
-    if (agentsMd) layers.push({ source: "AGENTS.md", text: agentsMd });
-    const ticket = run.ticketId ? await getTicket({ tenantId, ticketId: run.ticketId }) : null;
-    const ticketKey = ticket ? `${ticket.projectKey}-${ticket.number}` : null;
-    const system = buildSystemPrompt({ provider: run.provider, mode: run.mode, layers });
-    const taskText = buildTaskMessage({
-      prompt: run.prompt,
-      ticket: ticket
-        ? { key: `${ticket.projectKey}-${ticket.number}`, title: ticket.title, descriptionMd: ticket.descriptionMd }
-        : null,
-    });
-    await saveResolvedPrompt({ tenantId, runId, resolvedPrompt: `${system}\n\n---\n\n${taskText}` });
+    const prompt = await resolveRunPrompt({ tenantId, run, agentsMd: await readAgentsMd(workspace.dir) });
+    const { system, taskText, layers, ticket } = prompt;
+    const ticketKey = prompt.ticketKey;
     const images = await loadRunImages({ tenantId, runId, env });
     const task: UserMessage = {
       role: "user",
@@ -230,6 +221,32 @@ export async function runAgent(options: RunAgentOptions) {
     unsubscribe();
     await workspace?.cleanup().catch((error: unknown) => log.warn({ err: error }, "workspace cleanup failed"));
   }
+}
+
+/**
+ * A run's prompt: the system prompt (preamble, mode, instruction layers, the
+ * workspace's AGENTS.md) and the task (ticket, then the user's prompt). Saved
+ * on the run. The local executor and Kubernetes pods use the same.
+ */
+export async function resolveRunPrompt(options: { tenantId: number; run: AgentRun; agentsMd: string | null }) {
+  const { tenantId, run } = options;
+  const layers = await resolveInstructionLayers({
+    tenantId,
+    provider: run.provider,
+    runId: run.id,
+    projectId: run.projectId,
+    ticketId: run.ticketId,
+  });
+  if (options.agentsMd) layers.push({ source: "AGENTS.md", text: options.agentsMd.slice(0, AGENTS_MD_LIMIT) });
+  const ticket = run.ticketId ? await getTicket({ tenantId, ticketId: run.ticketId }) : null;
+  const ticketKey = ticket ? `${ticket.projectKey}-${ticket.number}` : null;
+  const system = buildSystemPrompt({ provider: run.provider, mode: run.mode, layers });
+  const taskText = buildTaskMessage({
+    prompt: run.prompt,
+    ticket: ticket ? { key: ticketKey!, title: ticket.title, descriptionMd: ticket.descriptionMd } : null,
+  });
+  await saveResolvedPrompt({ tenantId, runId: run.id, resolvedPrompt: `${system}\n\n---\n\n${taskText}` });
+  return { system, taskText, layers, ticket, ticketKey, describe: describeLayers(layers) };
 }
 
 async function readAgentsMd(dir: string) {

@@ -45,6 +45,8 @@ export type ModelRequest = {
   signal?: AbortSignal;
   /** Called with each piece of text as the model generates it. */
   onText?: (delta: string) => void;
+  /** The transcript id of the message being generated (a remote client streams it under this id). */
+  messageId?: string;
 };
 
 /** One interface over both providers. */

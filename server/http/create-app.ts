@@ -91,7 +91,8 @@ export function createApp(options: AppOptions) {
     createExpressMiddleware({
       router: appRouter,
       maxBodySize: env.BODY_LIMIT_BYTES,
-      createContext: ({ req }) => createContext({ cookie: req.headers.cookie, requestId: requestIdOf(req) }),
+      createContext: ({ req }) =>
+        createContext({ cookie: req.headers.cookie, requestId: requestIdOf(req), authorization: req.headers.authorization }),
       onError: ({ error, path: procedure, req }) => {
         if (error.code === "INTERNAL_SERVER_ERROR")
           logger.error({ err: error.cause ?? error, procedure, reqId: requestIdOf(req) }, "tRPC procedure failed");

@@ -2,6 +2,8 @@ import { router } from "../trpc/procedures";
 import { agentRunsRouter } from "./agent-runs/router";
 import { connectorsRouter } from "./connectors/router";
 import { featuresRouter } from "./features/router";
+import { domainsRouter, k8sClustersRouter, previewsRouter, sandboxesRouter } from "./k8s/router";
+import { podRouter } from "./pod/router";
 import { instructionsRouter } from "./instructions/router";
 import { projectRepositoriesRouter, repositoriesRouter } from "./repositories/router";
 import { meRouter } from "./me/router";
@@ -18,6 +20,11 @@ export const appRouter = router({
   repositories: repositoriesRouter,
   projectRepositories: projectRepositoriesRouter,
   features: featuresRouter,
+  pod: podRouter,
+  k8sClusters: k8sClustersRouter,
+  previews: previewsRouter,
+  domains: domainsRouter,
+  sandboxes: sandboxesRouter,
 });
 
 export type AppRouter = typeof appRouter;

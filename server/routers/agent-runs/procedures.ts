@@ -36,6 +36,8 @@ export const ZCreateRunRequest = z.object({
   /** Multi-repo: one sub-run per repository of the feature, in parallel or in sequence. */
   featureId: ZId.nullish(),
   orchestrationMode: z.enum(["parallel", "sequential"]).optional(),
+  /** Run as a Kubernetes Job on this cluster. */
+  clusterId: ZId.nullish(),
 });
 
 export const createRunProcedure = tenantProcedure
@@ -64,7 +66,7 @@ export const getRunProcedure = tenantProcedure.input(z.object({ runId: ZId })).q
 
 export const cancelRunProcedure = tenantProcedure
   .input(z.object({ runId: ZId }))
-  .mutation(({ ctx, input }) => cancelRun({ tenantId: ctx.tenantId, userId: ctx.userId, runId: input.runId }));
+  .mutation(({ ctx, input }) => cancelRun({ tenantId: ctx.tenantId, userId: ctx.userId, runId: input.runId, env: getEnv() }));
 
 export const sendMessageProcedure = tenantProcedure
   .input(

@@ -5,6 +5,7 @@ import { importRepositories, listConnectorRepositories } from "../../services/re
 import { repositoryScanJob } from "../../../jobs/repository-scan";
 import { getBoss } from "../../../jobs/boss";
 import { sendJob } from "../../../jobs/define-job";
+import { deleteConnectorSecrets } from "../../services/clusters/clusters";
 import { router, tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
 
@@ -24,9 +25,12 @@ export const connectorsRouter = router({
   get: tenantProcedure
     .input(z.object({ connectorId: ZId }))
     .query(({ ctx, input }) => getConnector({ tenantId: ctx.tenantId, ...input })),
-  revoke: tenantProcedure
-    .input(z.object({ connectorId: ZId }))
-    .mutation(({ ctx, input }) => revokeConnector({ tenantId: ctx.tenantId, ...input })),
+  /** Revokes the connector and deletes its git credential Secrets from every cluster of the workspace. */
+  revoke: tenantProcedure.input(z.object({ connectorId: ZId })).mutation(async ({ ctx, input }) => {
+    const connector = await revokeConnector({ tenantId: ctx.tenantId, ...input });
+    const secrets = await deleteConnectorSecrets({ tenantId: ctx.tenantId, connectorId: input.connectorId, env: getEnv() });
+    return { ...connector, secrets };
+  }),
   /** The repositories the connector's token can see, a page at a time. */
   repos: tenantProcedure
     .input(

@@ -1,6 +1,8 @@
 import { db } from "../../../db/client";
 import { AppError } from "../../errors";
 import { getRun } from "./get-run";
+import { stopKubernetesRun } from "../../agents/executors/kubernetes";
+import type { Env } from "../../env.server";
 import { cancelChildren } from "./orchestration";
 import { transitionRun } from "./transition-run";
 
@@ -9,7 +11,7 @@ import { transitionRun } from "./transition-run";
  * hears it on the event bus (or its next heartbeat) and stops the agent,
  * killing any command it is running.
  */
-export async function cancelRun(options: { tenantId: number; userId: number; runId: number }) {
+export async function cancelRun(options: { tenantId: number; userId: number; runId: number; env?: Env }) {
   const run = await getRun(options);
   if (run.status !== "queued" && run.status !== "running")
     throw new AppError("CONFLICT", `The run has already ${run.status === "completed" ? "completed" : `been ${run.status}`}.`);
@@ -21,6 +23,15 @@ export async function cancelRun(options: { tenantId: number; userId: number; run
     set: { error: null },
   });
   if (updated?.orchestrationMode) await cancelChildren({ tenantId: options.tenantId, parentRunId: options.runId });
+  if (updated?.executor === "kubernetes" && updated.clusterId && options.env)
+    await stopKubernetesRun({
+      tenantId: options.tenantId,
+      runId: options.runId,
+      clusterId: updated.clusterId,
+      env: options.env,
+    }).catch(() => {
+      // The watcher deletes the Job on its next look if the cluster did not answer now.
+    });
   if (!updated) {
     const current = await getRun(options);
     throw new AppError("CONFLICT", `The run finished (${current.status}) before it could be cancelled.`);

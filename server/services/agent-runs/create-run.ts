@@ -4,6 +4,7 @@ import { db } from "../../../db/client";
 import {
   agentRuns,
   features,
+  k8sClusters,
   images,
   projects,
   repositories,
@@ -38,6 +39,8 @@ export type CreateRunInput = {
   /** A multi-repo run: the feature whose repositories get one sub-run each. */
   featureId?: number | null;
   orchestrationMode?: "parallel" | "sequential";
+  /** Run as a Kubernetes Job on this cluster instead of on this machine. */
+  clusterId?: number | null;
 };
 
 /**
@@ -85,6 +88,8 @@ export async function createRun(input: CreateRunInput) {
         prompt: input.prompt,
         createdBy: input.userId,
         featureId: input.featureId ?? null,
+        executor: input.clusterId ? "kubernetes" : "local",
+        clusterId: input.clusterId ?? null,
         orchestrationMode: input.featureId ? (input.orchestrationMode ?? "parallel") : null,
       })
       .returning();
@@ -100,6 +105,16 @@ export async function createRun(input: CreateRunInput) {
       if (attached.length !== imageIds.length) throw notFound("Image");
     }
 
+    if (input.clusterId) {
+      const [cluster] = await tx
+        .select({ status: k8sClusters.status, name: k8sClusters.name })
+        .from(k8sClusters)
+        .where(and(eq(k8sClusters.id, input.clusterId), eq(k8sClusters.tenantId, input.tenantId)));
+      if (!cluster) throw notFound("Cluster");
+      if (cluster.status !== "ready")
+        throw new AppError("PRECONDITION_FAILED", `The cluster "${cluster.name}" is not ready; sync it first.`);
+      if (input.featureId) throw new AppError("BAD_REQUEST", "Multi-repo runs run on this machine for now; pick no cluster.");
+    }
     if (input.featureId) {
       const [feature] = await tx
         .select({ id: features.id })

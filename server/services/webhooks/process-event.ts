@@ -3,6 +3,7 @@ import { db } from "../../../db/client";
 import { agentRunRepos, agentRuns, boards, repositories, tickets } from "../../../db/schema";
 import type { Logger } from "../../logger";
 import { commitBoardChange } from "../projects/lock-board";
+import { destroyPreviewsOfBranch } from "../previews/previews";
 import { moveTicket } from "../tickets/move-ticket";
 
 /** The parts of a GitHub delivery we act on (the job payload; the rest of the body is not kept). */
@@ -76,7 +77,10 @@ export async function processGitHubEvent(options: {
       .returning({ runId: agentRunRepos.runId });
     if (pr.merged && linked.length)
       await moveTicketsToDone({ tenantId, runIds: linked.map((row) => row.runId), logger: options.logger });
-    return { linkedRuns: linked.length, state };
+    // A closed or merged pull request's branch needs its previews no more.
+    const destroyed =
+      state !== "open" && pr.headRef ? await destroyPreviewsOfBranch({ tenantId, repositoryId, branch: pr.headRef }) : 0;
+    return { linkedRuns: linked.length, state, destroyedPreviews: destroyed };
   }
   if ((event.event === "check_run" || event.event === "check_suite") && event.check?.headSha) {
     const status = checksStatusOf(event.check);

@@ -1,0 +1,1 @@
+ALTER TABLE "agent_runs" ADD COLUMN "run_token_hash" text;

@@ -1,0 +1,138 @@
+import { createHash, randomBytes } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import { db } from "../../../db/client";
+import { agentRuns, tenants, type AgentRun } from "../../../db/schema";
+import { agentRunWatchJob } from "../../../jobs/agent-run-watch";
+import { getBoss } from "../../../jobs/boss";
+import { kubeErrorMessage } from "../../../k8s/client";
+import { agentJobLogs, deleteAgentJob, jobOutcome, launchAgentJob, readAgentJob } from "../../../k8s/jobs";
+import { agentJobName, tenantNamespaceName } from "../../../k8s/manifests";
+import type { Env } from "../../env.server";
+import { appendRunEvent } from "../../services/agent-runs/append-run-event";
+import { getRun } from "../../services/agent-runs/get-run";
+import { listRunRepositories } from "../../services/agent-runs/run-repos";
+import { failRun, transitionRun } from "../../services/agent-runs/transition-run";
+import { heartbeatRun } from "../../services/agent-runs/worker-state";
+import { clusterClients } from "../../services/clusters/clusters";
+import { connectorToken } from "../../services/connectors/connectors";
+
+export const hashRunToken = (token: string) => createHash("sha256").update(token).digest("hex");
+
+async function namespaceOf(tenantId: number, cluster: { namespace: string | null }) {
+  if (cluster.namespace) return cluster.namespace;
+  const [tenant] = await db.select({ slug: tenants.slug }).from(tenants).where(eq(tenants.id, tenantId));
+  return tenantNamespaceName(tenant!.slug);
+}
+
+/**
+ * Starts a running run as a Kubernetes Job in the tenant's namespace: the
+ * connector's token and a fresh run-scoped token go into Secrets (only their
+ * hashes and ciphertexts stay here), the Job is created, and a watcher job
+ * follows it. The worker does not wait: the pod reports back over the API.
+ */
+export async function launchKubernetesRun(options: { tenantId: number; run: AgentRun; env: Env }) {
+  const { tenantId, run, env } = options;
+  try {
+    if (!run.clusterId) throw new Error("The run has no cluster.");
+    const [repo] = await listRunRepositories({ tenantId, runId: run.id });
+    if (!repo) throw new Error("Runs on Kubernetes need a repository to clone.");
+    const { clients, cluster } = await clusterClients({ tenantId, clusterId: run.clusterId, env });
+    const namespace = await namespaceOf(tenantId, cluster);
+    const [tenant] = await db.select({ slug: tenants.slug }).from(tenants).where(eq(tenants.id, tenantId));
+    const gitToken = await connectorToken({ tenantId, connectorId: repo.connectorId, env });
+    const runToken = `alrun_${randomBytes(32).toString("base64url")}`;
+    await db
+      .update(agentRuns)
+      .set({ runTokenHash: hashRunToken(runToken) })
+      .where(and(eq(agentRuns.id, run.id), eq(agentRuns.tenantId, tenantId)));
+    await launchAgentJob(clients, {
+      namespace,
+      tenantSlug: tenant!.slug,
+      runId: run.id,
+      image: env.AGENT_IMAGE,
+      cloneUrl: repo.cloneUrl,
+      baseBranch: repo.baseBranch ?? repo.defaultBranch,
+      branch: repo.branchName ?? `al/${run.mode}/${run.id}`,
+      connectorId: repo.connectorId,
+      appUrl: env.APP_URL,
+      activeDeadlineSeconds: env.AGENT_RUN_TIMEOUT_SECONDS,
+      gitToken,
+      runToken,
+    });
+    await appendRunEvent(db, {
+      tenantId,
+      runId: run.id,
+      type: "log",
+      payload: {
+        level: "info",
+        message: `Created Job ${agentJobName(run.id)} in namespace ${namespace} on cluster ${cluster.name}.`,
+      },
+    });
+    await getBoss().send(agentRunWatchJob.name, { tenantId, runId: run.id }, { startAfter: 2 });
+  } catch (error) {
+    const message = error instanceof Error && "code" in error ? kubeErrorMessage(error) : (error as Error).message;
+    await failRun(db, { tenantId, runId: run.id, message: `Could not start the run on Kubernetes: ${message}` });
+  }
+}
+
+/**
+ * One look at a run's Job (a pg-boss job that re-schedules itself): mirrors a
+ * finished Job onto the run, captures the pod's logs, deletes the Job of a
+ * cancelled run, and heart-beats a running one.
+ */
+export async function watchKubernetesRun(options: { tenantId: number; runId: number; env: Env }) {
+  const { tenantId, runId, env } = options;
+  const run = await getRun({ tenantId, runId });
+  if (!run.clusterId) return { done: true };
+  const { clients, cluster } = await clusterClients({ tenantId, clusterId: run.clusterId, env });
+  const namespace = await namespaceOf(tenantId, cluster);
+  if (run.status === "cancelled") {
+    await deleteAgentJob(clients, namespace, runId);
+    return { done: true };
+  }
+  if (run.status !== "running") return { done: true };
+
+  let outcome;
+  try {
+    outcome = jobOutcome(await readAgentJob(clients, namespace, runId));
+  } catch (error) {
+    // The cluster did not answer: try again shortly; the sweeper fails the run if this goes on.
+    await getBoss().send(agentRunWatchJob.name, { tenantId, runId }, { startAfter: 5 });
+    return { done: false, error: kubeErrorMessage(error) };
+  }
+  if (outcome.state === "running") {
+    await heartbeatRun({ tenantId, runId });
+    await getBoss().send(agentRunWatchJob.name, { tenantId, runId }, { startAfter: 2 });
+    return { done: false };
+  }
+  const logs = await agentJobLogs(clients, namespace, runId).catch(() => "");
+  if (logs)
+    await appendRunEvent(db, { tenantId, runId, type: "log", payload: { level: "info", message: "Pod logs", text: logs } });
+  if (outcome.state === "succeeded")
+    await transitionRun(db, {
+      tenantId,
+      runId,
+      to: "completed",
+      set: { summary: "The Job succeeded without a report from the agent." },
+    });
+  else
+    await failRun(db, {
+      tenantId,
+      runId,
+      message:
+        outcome.state === "missing"
+          ? `The Job ${agentJobName(runId)} disappeared from the cluster.`
+          : `The Job failed: ${outcome.reason}`,
+    });
+  return { done: true };
+}
+
+/** Cancelling a Kubernetes run deletes its Job (and pods) at once. */
+export async function stopKubernetesRun(options: { tenantId: number; runId: number; clusterId: number; env: Env }) {
+  const { clients, cluster } = await clusterClients({
+    tenantId: options.tenantId,
+    clusterId: options.clusterId,
+    env: options.env,
+  });
+  return deleteAgentJob(clients, await namespaceOf(options.tenantId, cluster), options.runId);
+}

@@ -1,0 +1,118 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createTRPCClient, httpLink } from "@trpc/client";
+import superjson from "superjson";
+import type { AppRouter } from "../routers/app-router";
+import { commitAll, pushBranch } from "../git/pipeline";
+import { runGit } from "../git/run-git";
+import { workspaceDiff } from "../git/workspace-diff";
+import { runAgentLoop, type LoopEvent } from "./loop";
+import { toolsForMode } from "./tools";
+import type { ModelClient, ModelTurn } from "./types";
+
+/**
+ * The agent inside a Kubernetes pod: the same loop and tools as the local
+ * executor, on the workspace the init container cloned. It talks to the app
+ * only through the pod API with its run token: model calls (the app holds the
+ * keys and meters usage), transcript events, follow-ups, and the result. At
+ * the end it commits and pushes the run's branch with the connector token it
+ * was given through a Secret, and reports the diffs.
+ */
+export async function runPod(options: { appUrl: string; runToken: string; workspace: string; gitToken?: string }) {
+  const client = createTRPCClient<AppRouter>({
+    links: [
+      httpLink({
+        url: `${options.appUrl.replace(/\/$/, "")}/api/trpc`,
+        transformer: superjson,
+        headers: { authorization: `Bearer ${options.runToken}` },
+      }),
+    ],
+  });
+  const agentsMd = await readFile(path.join(options.workspace, "AGENTS.md"), "utf8").catch(() => null);
+  let context: Awaited<ReturnType<typeof client.pod.context.mutate>>;
+  try {
+    context = await client.pod.context.mutate({ agentsMd: agentsMd?.slice(0, 16_000) ?? null });
+  } catch (error) {
+    // A revoked token (the run was cancelled or has ended): nothing to do.
+    return { outcome: "failed" as const, error: (error as Error).message };
+  }
+  const baseRef = (await runGit(options.workspace, ["rev-parse", "HEAD"])).trim();
+
+  const model: ModelClient = {
+    provider: context.provider,
+    complete: async (request) =>
+      (await client.pod.complete.mutate(
+        {
+          system: request.system,
+          messages: request.messages,
+          messageId: request.messageId ?? "compaction",
+          compaction: request.tools.length === 0,
+        },
+        { signal: request.signal },
+      )) as ModelTurn,
+  };
+  const emit = async (event: LoopEvent) => {
+    // Usage is metered by the app where the model call happens.
+    if (event.type === "usage") return;
+    const { type, ...payload } = event;
+    if (type === "message_delta") return; // streamed by the app as it relays the model
+    await client.pod.events.mutate({ events: [{ type, payload }] });
+  };
+  let cursor = 0;
+  try {
+    const result = await runAgentLoop({
+      client: model,
+      model: context.model,
+      system: context.system,
+      task: { role: "user", content: [{ type: "text", text: context.task }] },
+      tools: toolsForMode(context.mode),
+      toolContext: { root: options.workspace, commandTimeoutSeconds: context.commandTimeoutSeconds },
+      maxTurns: context.maxTurns,
+      contextBudget: context.contextBudget,
+      maxOutputTokens: context.maxOutputTokens,
+      emit,
+      takeFollowUps: async () => {
+        const rows = await client.pod.followUps.query({ afterSeq: cursor });
+        if (rows.length) cursor = rows[rows.length - 1]!.seq;
+        return rows.map((row) => row.text);
+      },
+    });
+    const diffs = await workspaceDiff(options.workspace, baseRef);
+    let pushed: { branch: string; sha: string } | null = null;
+    const writes = context.mode === "implement" || context.mode === "bugfix";
+    if (writes && diffs.length && context.branch && options.gitToken) {
+      const sha = await commitAll(
+        options.workspace,
+        `${result.summary.split("\n")[0]!.slice(0, 72) || "Agent changes"}\n\n${result.summary}\n\nAssembly-Lime-Run: ${context.runId}\n`,
+      );
+      if (sha) {
+        await pushBranch({ dir: options.workspace, branch: context.branch, token: options.gitToken });
+        pushed = { branch: context.branch, sha };
+      }
+    }
+    await client.pod.finish.mutate({ outcome: "completed", summary: result.summary, diffs, pushed });
+    return { outcome: "completed" as const, pushed };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await client.pod.finish.mutate({ outcome: "failed", error: message }).catch(() => undefined);
+    return { outcome: "failed" as const, error: message };
+  }
+}
+
+// `node --import tsx server/agents/pod-runner.ts` in the agent container: configuration from the environment.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const required = (name: string) => {
+    const value = process.env[name];
+    if (!value) throw new Error(`${name} is not set.`);
+    return value;
+  };
+  const result = await runPod({
+    appUrl: required("AL_APP_URL"),
+    runToken: required("AL_RUN_TOKEN"),
+    workspace: process.env.AL_WORKSPACE ?? "/workspace",
+    gitToken: process.env.GIT_TOKEN,
+  });
+  console.log(JSON.stringify({ outcome: result.outcome }));
+  process.exit(result.outcome === "completed" ? 0 : 1);
+}

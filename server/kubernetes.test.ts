@@ -1,0 +1,357 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "../db/client";
+import { k8sClusters } from "../db/schema";
+import { buildProject, buildTenant } from "../db/seed";
+import { startFakeKubeApiServer } from "../test/fakes/kube-apiserver";
+import { startAgentRuntime } from "../test/helpers/agent-runtime";
+import { callerFor } from "../test/helpers/caller";
+import { runPod } from "./agents/pod-runner";
+import { gitAuthEnv } from "./git/pipeline";
+import { runGit } from "./git/run-git";
+import { getRun } from "./services/agent-runs/get-run";
+import { listRunEvents } from "./services/agent-runs/list-run-events";
+import { createTicket } from "./services/tickets/create-ticket";
+
+/**
+ * Kubernetes on real parts: the real @kubernetes/client-node against the fake
+ * API server (objects, watches, 404/409 like the real one), the fake GitHub,
+ * and the pod runner executed here in place of the agent container.
+ */
+let runtime: Awaited<ReturnType<typeof startAgentRuntime>>;
+let kube: Awaited<ReturnType<typeof startFakeKubeApiServer>>;
+let tenantId: number;
+let userId: number;
+let slug: string;
+let caller: Awaited<ReturnType<typeof callerFor>>;
+let clusterId: number;
+const scratch = mkdtempSync(path.join(os.tmpdir(), "al-pod-"));
+
+beforeAll(async () => {
+  runtime = await startAgentRuntime();
+  kube = await startFakeKubeApiServer();
+  const { tenant, admin } = await buildTenant({ name: "Kube Team" });
+  tenantId = tenant.id;
+  userId = admin.id;
+  slug = tenant.slug;
+  caller = await callerFor({ userId, tenantId });
+});
+
+afterAll(async () => {
+  await runtime?.stop();
+  await kube?.close();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const ns = () => `al-${slug}`;
+
+describe("clusters", () => {
+  it("registers with a sealed kubeconfig, provisions the namespace idempotently, syncs and tears down", async () => {
+    const cluster = await caller.k8sClusters.register({ name: "fake", kubeconfig: kube.kubeconfig(), quota: { cpu: "4" } });
+    clusterId = cluster.id;
+    expect(cluster).toMatchObject({ status: "ready", serverVersion: "v1.31.0-fake", namespace: ns() });
+    expect(JSON.stringify(cluster)).not.toContain(kube.token);
+    const [row] = await db
+      .select({ sealed: k8sClusters.kubeconfigCiphertext })
+      .from(k8sClusters)
+      .where(eq(k8sClusters.id, cluster.id));
+    expect(row!.sealed).not.toContain(kube.token);
+
+    const namespace = kube.get("namespaces", null, ns())!;
+    expect(namespace.metadata.labels).toMatchObject({
+      "app.kubernetes.io/managed-by": "assembly-lime",
+      "pod-security.kubernetes.io/enforce": "restricted",
+    });
+    expect(kube.get("serviceaccounts", ns(), "al-agent-sa")).toBeTruthy();
+    const role = kube.get("roles", ns(), "al-agent-role")!;
+    expect(role.rules).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ resources: expect.arrayContaining(["secrets"]), verbs: ["get", "list"] }),
+      ]),
+    );
+    expect(kube.get("rolebindings", ns(), "al-agent-rolebinding")).toBeTruthy();
+    expect(kube.get("resourcequotas", ns(), "al-quota")!.spec.hard).toMatchObject({
+      "requests.cpu": "4",
+      "requests.memory": "16Gi",
+      pods: "20",
+    });
+    expect(kube.get("networkpolicies", ns(), "al-agent-egress")).toBeTruthy();
+    expect((cluster.syncInfo as { nodes: unknown[] }).nodes).toEqual([
+      expect.objectContaining({ name: "fake-node-1", ready: true }),
+    ]);
+
+    // Again: nothing changes — only reads reach the API server.
+    const before = kube.requests.length;
+    const again = await caller.k8sClusters.sync({ clusterId: cluster.id });
+    expect(again.syncInfo).toMatchObject({
+      provisioned: {
+        namespace: "unchanged",
+        serviceAccount: "unchanged",
+        role: "unchanged",
+        roleBinding: "unchanged",
+        quota: "unchanged",
+        networkPolicy: "unchanged",
+      },
+    });
+    expect(kube.requests.slice(before).filter((request) => request.method !== "GET")).toEqual([]);
+
+    await expect(caller.k8sClusters.register({ name: "broken", kubeconfig: "not: [a kubeconfig" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    const other = await buildTenant({ name: "Elsewhere" });
+    const stranger = await callerFor({ userId: other.admin.id, tenantId: other.tenant.id });
+    await expect(stranger.k8sClusters.get({ clusterId: cluster.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+
+    // A second cluster, deleted: its namespace goes with it.
+    const spare = await startFakeKubeApiServer();
+    const temporary = await caller.k8sClusters.register({ name: "spare", kubeconfig: spare.kubeconfig() });
+    expect(spare.get("namespaces", null, ns())).toBeTruthy();
+    await caller.k8sClusters.delete({ clusterId: temporary.id });
+    await waitFor(async () => !spare.get("namespaces", null, ns()), "the namespace to go");
+    await spare.close();
+  });
+});
+
+describe("agent runs as Jobs", () => {
+  async function projectWithRepo(name: string, key: string) {
+    const repo = await runtime.github.createRepo("octocat", name, {
+      files: { "README.md": `# ${name}\n`, "src/index.js": "export default 1;\n" },
+    });
+    const token = runtime.github.issuePersonalToken("octocat", ["repo"]);
+    const connector = await caller.connectors.create({ kind: "pat", token, name });
+    const [repository] = await caller.connectors.import({ connectorId: connector.id, fullNames: [repo.fullName] });
+    const { project } = await buildProject({ tenantId, userId, name, key });
+    await caller.projectRepositories.add({ projectId: project.id, repositoryId: repository!.id, role: "primary" });
+    return { repo, token, connector, project };
+  }
+
+  /** Does what the Job's init container does: clone the base branch with the git Secret's token, create the run's branch. */
+  async function initContainer(repoUrl: string, token: string, branch: string, dir: string) {
+    await runGit(dir, ["clone", "--quiet", "--branch", "main", repoUrl, "."], { env: gitAuthEnv(token) });
+    await runGit(dir, ["checkout", "-q", "-b", branch]);
+    await runGit(dir, ["config", "user.name", "Agent"]);
+    await runGit(dir, ["config", "user.email", "agent@example.test"]);
+  }
+
+  it("launches a restricted Job with secrets by reference; the pod reports through its run token; the PR opens; the Job's end is mirrored", async () => {
+    const { repo, token, connector, project } = await projectWithRepo("kube-app", "KUBE");
+    const ticket = await createTicket({ tenantId, userId, projectId: project.id, title: "Run in the cluster" });
+    runtime.anthropic.scripts.add({
+      name: "in-pod",
+      turns: [
+        { text: "Working inside the pod.", toolCalls: [{ name: "read_file", input: { path: "src/index.js" } }] },
+        { toolCalls: [{ name: "write_file", input: { path: "src/index.js", content: "export default 2;\n" } }] },
+        { toolCalls: [{ name: "finish", input: { summary: "Bumped the default export." } }] },
+      ],
+    });
+    const run = await caller.agentRuns.create({
+      provider: "claude",
+      mode: "implement",
+      prompt: "Bump [[script:in-pod]]",
+      ticketId: ticket.id,
+      clusterId,
+    });
+    expect(run.executor).toBe("kubernetes");
+    const job = await waitFor(async () => kube.get("jobs", ns(), `al-run-${run.id}`), "the Job");
+
+    // The Job: restricted pod, deadline and TTL, secrets only by reference.
+    const pod = job.spec.template.spec;
+    expect(job.spec).toMatchObject({
+      backoffLimit: 0,
+      activeDeadlineSeconds: runtime.env.AGENT_RUN_TIMEOUT_SECONDS,
+      ttlSecondsAfterFinished: 3600,
+    });
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
+    for (const container of [...pod.initContainers, ...pod.containers])
+      expect(container.securityContext).toMatchObject({
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        capabilities: { drop: ["ALL"] },
+      });
+    const agentEnv = pod.containers[0].env as Array<{
+      name: string;
+      value?: string;
+      valueFrom?: { secretKeyRef: { name: string } };
+    }>;
+    expect(agentEnv.find((entry) => entry.name === "AL_RUN_TOKEN")?.valueFrom?.secretKeyRef.name).toBe(`run-token-${run.id}`);
+    expect(agentEnv.some((entry) => /DATABASE|SESSION|ANTHROPIC|OPENAI|ENCRYPTION/.test(entry.name))).toBe(false);
+    const jobJson = JSON.stringify(job);
+    expect(jobJson).not.toContain(token);
+    const gitSecret = kube.get("secrets", ns(), `git-cred-${connector.id}`)!;
+    expect(Buffer.from(gitSecret.data.token, "base64").toString()).toBe(token);
+    const runToken = Buffer.from(kube.get("secrets", ns(), `run-token-${run.id}`)!.data.token, "base64").toString();
+    expect(runToken).toMatch(/^alrun_/);
+    expect(JSON.stringify(await listRunEvents({ tenantId, runId: run.id, afterSeq: null, limit: 1000 }))).not.toContain(runToken);
+
+    // A token opens only its own run: a forged one and another run's token get nothing.
+    const forged = await fetch(
+      `${runtime.url}/api/trpc/pod.followUps?input=${encodeURIComponent(JSON.stringify({ json: { afterSeq: 0 } }))}`,
+      {
+        headers: { authorization: "Bearer alrun_forged" },
+      },
+    );
+    expect(forged.status).toBe(401);
+
+    // The pod: the init container's clone, then the runner with the run token.
+    const dir = mkdtempSync(path.join(scratch, "ws-"));
+    await initContainer(repo.cloneUrl, token, `al/implement/${run.id}`, dir);
+    const outcome = await runPod({ appUrl: runtime.url, runToken, workspace: dir, gitToken: token });
+    expect(outcome).toMatchObject({ outcome: "completed" });
+    const done = await getRun({ tenantId, runId: run.id });
+    expect(done).toMatchObject({ status: "completed", summary: "Bumped the default export.", prNumber: 1 });
+    expect(await repo.readFile(`al/implement/${run.id}`, "src/index.js")).toBe("export default 2;\n");
+    const events = await listRunEvents({ tenantId, runId: run.id, afterSeq: null, limit: 1000 });
+    expect(
+      events
+        .filter((event) => event.type === "message_delta")
+        .map((event) => event.payload.text)
+        .join(""),
+    ).toContain("Working inside the pod.");
+    expect(events.some((event) => event.type === "pull_request")).toBe(true);
+    expect(done.costMicroUsd).toBeGreaterThan(0);
+    // The run has ended: its token opens nothing any more.
+    await expect(runPod({ appUrl: runtime.url, runToken, workspace: dir })).resolves.toMatchObject({ outcome: "failed" });
+
+    // The Job finishing afterwards changes nothing; the watcher stops.
+    kube.setJobStatus(ns(), `al-run-${run.id}`, "succeeded");
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect((await getRun({ tenantId, runId: run.id })).status).toBe("completed");
+  });
+
+  it("mirrors a Job that fails without a report, with its pod logs, and cancel deletes the Job", async () => {
+    const { project } = await projectWithRepo("kube-fail", "KFAL");
+    const run = await caller.agentRuns.create({
+      provider: "claude",
+      mode: "implement",
+      prompt: "Will crash",
+      projectId: project.id,
+      clusterId,
+    });
+    const jobName = `al-run-${run.id}`;
+    await waitFor(async () => kube.get("jobs", ns(), jobName), "the Job");
+    const podName = kube.objects("pods", ns()).find((pod) => pod.metadata.labels["job-name"] === jobName)!.metadata
+      .name as string;
+    kube.setPodLogs(ns(), podName, "starting\nFATAL: out of memory\n");
+    kube.setJobStatus(ns(), jobName, "failed", { message: "Job has reached the specified backoff limit" });
+    const failed = await waitFor(async () => {
+      const current = await getRun({ tenantId, runId: run.id });
+      return current.status === "failed" && current;
+    }, "the run to fail");
+    expect(failed.error).toMatch(/^The Job failed: .*backoff limit/);
+    const logs = (await listRunEvents({ tenantId, runId: run.id, afterSeq: null, limit: 1000 })).find(
+      (event) => event.payload.message === "Pod logs",
+    );
+    expect(String(logs?.payload.text)).toContain("FATAL: out of memory");
+
+    const cancelled = await caller.agentRuns.create({
+      provider: "claude",
+      mode: "implement",
+      prompt: "Cancel me",
+      projectId: project.id,
+      clusterId,
+    });
+    await waitFor(async () => kube.get("jobs", ns(), `al-run-${cancelled.id}`), "the second Job");
+    await caller.agentRuns.cancel({ runId: cancelled.id });
+    expect(kube.get("jobs", ns(), `al-run-${cancelled.id}`)).toBeUndefined();
+  });
+
+  it("revoking a connector deletes its git credential Secret from the cluster", async () => {
+    const { connector } = await projectWithRepo("kube-revoke", "KREV");
+    const { project } = await buildProject({ tenantId, userId, name: "Revoke run", key: "KRV2" });
+    void project;
+    // The secret is created when a run on the cluster uses the connector.
+    const [repository] = (await caller.repositories.list()).filter((repo) => repo.fullName === "octocat/kube-revoke");
+    const run = await caller.agentRuns.create({
+      provider: "claude",
+      mode: "implement",
+      prompt: "x",
+      repositoryId: repository!.id,
+      clusterId,
+    });
+    await waitFor(async () => kube.get("secrets", ns(), `git-cred-${connector.id}`), "the git Secret");
+    await caller.agentRuns.cancel({ runId: run.id });
+    const revoked = await caller.connectors.revoke({ connectorId: connector.id });
+    expect(revoked.secrets).toEqual([{ clusterId, deleted: true }]);
+    expect(kube.get("secrets", ns(), `git-cred-${connector.id}`)).toBeUndefined();
+  });
+});
+
+describe("previews, domains and sandboxes", () => {
+  it("deploys a branch preview, maps a custom domain, destroys it when its PR merges; sandboxes start, log and go", async () => {
+    const repo = await runtime.github.createRepo("octocat", "web-app");
+    const token = runtime.github.issuePersonalToken("octocat", ["repo", "admin:repo_hook"]);
+    const connector = await caller.connectors.create({ kind: "pat", token, name: "previews" });
+    const [repository] = await caller.connectors.import({ connectorId: connector.id, fullNames: [repo.fullName] });
+    await repo.commit("feature/login", { "login.js": "export {};\n" }, "Login");
+
+    const preview = await caller.previews.deploy({ clusterId, repositoryId: repository!.id, branch: "feature/login" });
+    expect(preview.host).toBe("feature-login-web-app.preview.localhost");
+    const ready = await waitFor(async () => {
+      const current = await caller.previews.get({ previewId: preview.id });
+      return current.status === "ready" && current;
+    }, "the preview");
+    expect(ready.url).toBe("http://feature-login-web-app.preview.localhost");
+    const name = kube.objects("deployments", ns()).find((deployment) => deployment.metadata.labels["assembly-lime/preview"])!
+      .metadata.name as string;
+    expect(kube.get("deployments", ns(), name)!.spec.template.spec.containers[0].image).toBe(
+      "ghcr.io/octocat/web-app:feature-login",
+    );
+    expect(kube.get("services", ns(), name)).toBeTruthy();
+
+    await caller.domains.create({ domain: "Login.Example.com", previewId: preview.id });
+    await waitFor(
+      async () =>
+        kube.get("ingresses", ns(), name)?.spec.rules.some((rule: { host: string }) => rule.host === "login.example.com"),
+      "the domain rule",
+    );
+    await expect(caller.domains.create({ domain: "not a domain", previewId: preview.id })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    expect((await caller.domains.list()).map((domain) => domain.domain)).toEqual(["login.example.com"]);
+
+    // The PR of that branch merges: the webhook destroys the preview.
+    await caller.repositories.setupWebhook({ repositoryId: repository!.id });
+    const octokitPull = await fetch(`${runtime.github.apiUrl}/repos/octocat/web-app/pulls`, {
+      method: "POST",
+      headers: { authorization: `token ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ title: "Login", head: "feature/login", base: "main" }),
+    }).then((response) => response.json() as Promise<{ number: number }>);
+    await runtime.github.mergePull("octocat/web-app", octokitPull.number);
+    await runtime.github.idle();
+    await waitFor(
+      async () => (await caller.previews.get({ previewId: preview.id })).status === "destroyed",
+      "the preview to be destroyed",
+    );
+    expect(kube.get("deployments", ns(), name)).toBeUndefined();
+    expect(kube.get("ingresses", ns(), name)).toBeUndefined();
+
+    // A sandbox: a restricted pod with the repository, its logs, then gone.
+    const sandbox = await caller.sandboxes.create({ clusterId, repositoryId: repository!.id, branch: "main" });
+    const pod = kube.get("pods", ns(), sandbox.podName!)!;
+    expect(pod.spec.containers[0].securityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ["ALL"] },
+    });
+    kube.setPodPhase(ns(), sandbox.podName!, "Running");
+    kube.setPodLogs(ns(), sandbox.podName!, "ready to work\n");
+    expect((await caller.sandboxes.get({ sandboxId: sandbox.id })).status).toBe("running");
+    const logs = await caller.sandboxes.logs({ sandboxId: sandbox.id });
+    expect(logs.lines.map((line) => line.line)).toEqual(["ready to work"]);
+    await caller.sandboxes.destroy({ sandboxId: sandbox.id });
+    expect(kube.get("pods", ns(), sandbox.podName!)).toBeUndefined();
+    expect(await caller.sandboxes.list()).toEqual([]);
+  });
+});

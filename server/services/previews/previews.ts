@@ -1,0 +1,259 @@
+import { and, desc, eq, isNull } from "drizzle-orm";
+import { db } from "../../../db/client";
+import { domains, previewDeployments, repositories, tenants } from "../../../db/schema";
+import { getBoss } from "../../../jobs/boss";
+import { previewDeployJob, previewDestroyJob } from "../../../jobs/previews";
+import { kubeErrorMessage } from "../../../k8s/client";
+import {
+  previewDeployment,
+  previewHost,
+  previewIngress,
+  previewResourceName,
+  previewService,
+  tenantNamespaceName,
+} from "../../../k8s/manifests";
+import { deleteIfPresent, ensure, kinds } from "../../../k8s/provision";
+import type { Env } from "../../env.server";
+import { AppError, notFound } from "../../errors";
+import { clusterClients } from "../clusters/clusters";
+
+type Obj = Parameters<typeof ensure>[1];
+const PORT = 3000;
+
+export const previewColumns = {
+  id: previewDeployments.id,
+  clusterId: previewDeployments.clusterId,
+  repositoryId: previewDeployments.repositoryId,
+  runId: previewDeployments.runId,
+  ticketId: previewDeployments.ticketId,
+  branch: previewDeployments.branch,
+  host: previewDeployments.host,
+  url: previewDeployments.url,
+  status: previewDeployments.status,
+  error: previewDeployments.error,
+  createdAt: previewDeployments.createdAt,
+  destroyedAt: previewDeployments.destroyedAt,
+};
+
+/**
+ * Asks for a preview of a branch: a row (host `{branch}-{repo}.{domain}`)
+ * and a pg-boss job that deploys it; an existing live preview of the same
+ * repository and branch is redeployed instead of duplicated.
+ */
+export async function requestPreview(options: {
+  tenantId: number;
+  env: Env;
+  clusterId: number;
+  repositoryId: number;
+  branch: string;
+  runId?: number | null;
+  ticketId?: number | null;
+}) {
+  const [repo] = await db
+    .select({ name: repositories.name })
+    .from(repositories)
+    .where(and(eq(repositories.id, options.repositoryId), eq(repositories.tenantId, options.tenantId)));
+  if (!repo) throw notFound("Repository");
+  await clusterClients(options); // the cluster must be this tenant's
+  const [tenant] = await db
+    .select({ previewDomain: tenants.previewDomain })
+    .from(tenants)
+    .where(eq(tenants.id, options.tenantId));
+  const host = previewHost({
+    branch: options.branch,
+    repo: repo.name,
+    domain: tenant?.previewDomain ?? options.env.PREVIEW_DOMAIN,
+  });
+  const [existing] = await db
+    .select({ id: previewDeployments.id })
+    .from(previewDeployments)
+    .where(
+      and(
+        eq(previewDeployments.tenantId, options.tenantId),
+        eq(previewDeployments.repositoryId, options.repositoryId),
+        eq(previewDeployments.branch, options.branch),
+        isNull(previewDeployments.destroyedAt),
+      ),
+    );
+  const id =
+    existing?.id ??
+    (
+      await db
+        .insert(previewDeployments)
+        .values({
+          tenantId: options.tenantId,
+          clusterId: options.clusterId,
+          repositoryId: options.repositoryId,
+          runId: options.runId ?? null,
+          ticketId: options.ticketId ?? null,
+          branch: options.branch,
+          host,
+          status: "pending",
+        })
+        .returning({ id: previewDeployments.id })
+    )[0]!.id;
+  await getBoss().send(previewDeployJob.name, { tenantId: options.tenantId, previewId: id });
+  return getPreview({ tenantId: options.tenantId, previewId: id });
+}
+
+export async function getPreview(options: { tenantId: number; previewId: number }) {
+  const [row] = await db
+    .select(previewColumns)
+    .from(previewDeployments)
+    .where(and(eq(previewDeployments.id, options.previewId), eq(previewDeployments.tenantId, options.tenantId)));
+  if (!row) throw notFound("Preview");
+  return row;
+}
+
+export async function listPreviews(options: { tenantId: number; runId?: number; ticketId?: number; includeDestroyed?: boolean }) {
+  return db
+    .select(previewColumns)
+    .from(previewDeployments)
+    .where(
+      and(
+        eq(previewDeployments.tenantId, options.tenantId),
+        options.runId ? eq(previewDeployments.runId, options.runId) : undefined,
+        options.ticketId ? eq(previewDeployments.ticketId, options.ticketId) : undefined,
+        options.includeDestroyed ? undefined : isNull(previewDeployments.destroyedAt),
+      ),
+    )
+    .orderBy(desc(previewDeployments.id));
+}
+
+async function previewContext(options: { tenantId: number; previewId: number; env: Env }) {
+  const [row] = await db
+    .select({ preview: previewDeployments, repo: { owner: repositories.owner, name: repositories.name }, slug: tenants.slug })
+    .from(previewDeployments)
+    .innerJoin(tenants, eq(tenants.id, previewDeployments.tenantId))
+    .leftJoin(repositories, eq(repositories.id, previewDeployments.repositoryId))
+    .where(and(eq(previewDeployments.id, options.previewId), eq(previewDeployments.tenantId, options.tenantId)));
+  if (!row) throw notFound("Preview");
+  const { clients } = await clusterClients({ ...options, clusterId: row.preview.clusterId });
+  const namespace = tenantNamespaceName(row.slug);
+  const name = previewResourceName(`${row.repo?.name ?? "app"}-${row.preview.branch}`);
+  return { ...row, clients, namespace, name, k: kinds(clients, namespace) };
+}
+
+/** The deploy job: Deployment, Service and Ingress (the preview host plus its custom domains), then the row says where it is. */
+export async function deployPreview(options: { tenantId: number; previewId: number; env: Env }) {
+  const context = await previewContext(options);
+  const { preview, repo, namespace, name, k, slug } = context;
+  const image = options.env.PREVIEW_IMAGE_TEMPLATE.replace("{owner}", repo?.owner ?? "")
+    .replace("{repo}", repo?.name ?? "")
+    .replace("{branch}", preview.branch.replace(/[^A-Za-z0-9_.-]/g, "-"));
+  const custom = await db
+    .select({ domain: domains.domain })
+    .from(domains)
+    .where(and(eq(domains.tenantId, options.tenantId), eq(domains.previewDeploymentId, preview.id)));
+  const hosts = [preview.host, ...custom.map((row) => row.domain)];
+  const input = { namespace, tenantSlug: slug, name };
+  try {
+    await ensure(k.deployment, previewDeployment({ ...input, image, port: PORT }) as unknown as Obj);
+    await ensure(k.service, previewService({ ...input, port: PORT }) as unknown as Obj);
+    await ensure(k.ingress, previewIngress({ ...input, hosts, port: PORT }) as unknown as Obj);
+    await db
+      .update(previewDeployments)
+      .set({
+        status: "ready",
+        deploymentName: name,
+        namespace,
+        url: `http://${preview.host}`,
+        error: null,
+        updatedAt: new Date(),
+      })
+      .where(eq(previewDeployments.id, preview.id));
+  } catch (error) {
+    await db
+      .update(previewDeployments)
+      .set({ status: "error", error: kubeErrorMessage(error), updatedAt: new Date() })
+      .where(eq(previewDeployments.id, preview.id));
+  }
+  return getPreview(options);
+}
+
+/** The destroy job: removes the preview's objects; the row stays as history. */
+export async function destroyPreview(options: { tenantId: number; previewId: number; env: Env }) {
+  const { preview, clients, namespace, name } = await previewContext(options);
+  await deleteIfPresent(() => clients.networking.deleteNamespacedIngress({ name, namespace }));
+  await deleteIfPresent(() => clients.core.deleteNamespacedService({ name, namespace }));
+  await deleteIfPresent(() => clients.apps.deleteNamespacedDeployment({ name, namespace }));
+  await db
+    .update(previewDeployments)
+    .set({ status: "destroyed", destroyedAt: new Date(), updatedAt: new Date() })
+    .where(eq(previewDeployments.id, preview.id));
+  return getPreview(options);
+}
+
+export async function requestPreviewDestroy(options: { tenantId: number; previewId: number }) {
+  const preview = await getPreview(options);
+  if (preview.destroyedAt) throw new AppError("CONFLICT", "This preview is already destroyed.");
+  await db
+    .update(previewDeployments)
+    .set({ status: "destroying", updatedAt: new Date() })
+    .where(eq(previewDeployments.id, preview.id));
+  await getBoss().send(previewDestroyJob.name, options);
+  return { ...preview, status: "destroying" };
+}
+
+/** A closed or merged pull request's branch loses its previews. */
+export async function destroyPreviewsOfBranch(options: { tenantId: number; repositoryId: number; branch: string }) {
+  const live = await db
+    .select({ id: previewDeployments.id })
+    .from(previewDeployments)
+    .where(
+      and(
+        eq(previewDeployments.tenantId, options.tenantId),
+        eq(previewDeployments.repositoryId, options.repositoryId),
+        eq(previewDeployments.branch, options.branch),
+        isNull(previewDeployments.destroyedAt),
+      ),
+    );
+  for (const preview of live) await requestPreviewDestroy({ tenantId: options.tenantId, previewId: preview.id });
+  return live.length;
+}
+
+// ----- custom domains -----
+
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+/** Maps a custom domain to a preview: its Ingress gets a rule for the host. */
+export async function addDomain(options: { tenantId: number; domain: string; previewId: number }) {
+  const domain = options.domain.trim().toLowerCase();
+  if (!DOMAIN.test(domain)) throw new AppError("BAD_REQUEST", `"${options.domain}" is not a domain name.`);
+  const preview = await getPreview(options);
+  if (preview.destroyedAt) throw new AppError("CONFLICT", "That preview was destroyed.");
+  const [row] = await db
+    .insert(domains)
+    .values({ tenantId: options.tenantId, domain, previewDeploymentId: preview.id })
+    .onConflictDoNothing()
+    .returning();
+  if (!row) throw new AppError("CONFLICT", `${domain} is already mapped.`);
+  await getBoss().send(previewDeployJob.name, { tenantId: options.tenantId, previewId: preview.id });
+  return row;
+}
+
+export async function listDomains(options: { tenantId: number }) {
+  return db
+    .select({
+      id: domains.id,
+      domain: domains.domain,
+      status: domains.status,
+      previewId: domains.previewDeploymentId,
+      host: previewDeployments.host,
+    })
+    .from(domains)
+    .leftJoin(previewDeployments, eq(previewDeployments.id, domains.previewDeploymentId))
+    .where(eq(domains.tenantId, options.tenantId))
+    .orderBy(desc(domains.id));
+}
+
+export async function removeDomain(options: { tenantId: number; domainId: number }) {
+  const [row] = await db
+    .delete(domains)
+    .where(and(eq(domains.id, options.domainId), eq(domains.tenantId, options.tenantId)))
+    .returning();
+  if (!row) throw notFound("Domain");
+  if (row.previewDeploymentId)
+    await getBoss().send(previewDeployJob.name, { tenantId: options.tenantId, previewId: row.previewDeploymentId });
+  return { id: row.id };
+}
