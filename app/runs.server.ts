@@ -6,3 +6,4 @@ export { listRunImages } from "../server/services/images/images";
 export { providerOptions } from "../server/services/agent-runs/provider-options";
 export { listInstructions } from "../server/services/instructions/instructions";
 export { searchFeatures } from "../server/services/features/features";
+export { listRunRepositories } from "../server/services/agent-runs/run-repos";

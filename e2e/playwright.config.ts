@@ -8,6 +8,8 @@ export const APP_URL = `http://127.0.0.1:${APP_PORT}`;
 const GITHUB_URL = `http://127.0.0.1:${GITHUB_PORT}`;
 const ANTHROPIC_PORT = 3492;
 const OPENAI_PORT = 3493;
+const KUBE_PORT = 3494;
+export const KUBE_ADMIN_URL = "http://127.0.0.1:3495";
 
 export default defineConfig({
   testDir: ".",
@@ -48,6 +50,14 @@ export default defineConfig({
       command: `node --import tsx test/fakes/model-server.ts ${ANTHROPIC_PORT} ${OPENAI_PORT}`,
       cwd: root,
       url: `http://127.0.0.1:${ANTHROPIC_PORT}/v1/models`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
+      // A Kubernetes API server in memory; its second port lets tests move Jobs along.
+      command: `node --import tsx test/fakes/kube-apiserver-server.ts ${KUBE_PORT} 3495`,
+      cwd: root,
+      url: `${KUBE_ADMIN_URL}/healthz`,
       reuseExistingServer: false,
       timeout: 30_000,
     },

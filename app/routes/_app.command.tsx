@@ -5,6 +5,7 @@ import { RunComposer } from "~/components/runs/run-composer";
 import { RunPanel } from "~/components/runs/run-panel";
 import { StatusBadge } from "~/components/runs/status-badge";
 import { getRunDetail, listProjects, listRuns, providerOptions, searchFeatures } from "~/runs.server";
+import { listClusters } from "~/github.server";
 import { requireIdentity } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Command Center · Assembly Lime" }];
@@ -12,13 +13,14 @@ export const meta: MetaFunction = () => [{ title: "Command Center · Assembly Li
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId } = await requireIdentity(request);
   const runParam = Number(new URL(request.url).searchParams.get("run"));
-  const [recent, projects, selected, features] = await Promise.all([
+  const [recent, projects, selected, features, clusters] = await Promise.all([
     listRuns({ tenantId, limit: 30 }),
     listProjects({ tenantId }),
     Number.isSafeInteger(runParam) && runParam > 0 ? getRunDetail({ tenantId, runId: runParam }) : null,
     searchFeatures({ tenantId }),
+    listClusters({ tenantId }),
   ]);
-  return json({ recent: recent.items, projects, selected, features, providers: providerOptions() });
+  return json({ recent: recent.items, projects, selected, features, clusters, providers: providerOptions() });
 }
 
 /**
@@ -27,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
  * runs on the left.
  */
 export default function CommandCenter() {
-  const { recent, projects, selected, features, providers } = useLoaderData<typeof loader>();
+  const { recent, projects, selected, features, clusters, providers } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const revalidator = useRevalidator();
@@ -84,6 +86,7 @@ export default function CommandCenter() {
               providers={providers}
               projects={projects}
               features={features}
+              clusters={clusters}
               onCreated={(run) => navigate(`/command?run=${run.id}`)}
             />
           </div>

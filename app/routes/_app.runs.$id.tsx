@@ -2,7 +2,8 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, useLoaderData } from "@remix-run/react";
 import { DiffView } from "~/components/runs/diff-view";
 import { RunPanel } from "~/components/runs/run-panel";
-import { getRunDetail, listCodeDiffs, listRunImages } from "~/runs.server";
+import { RunPreviews } from "~/components/runs/run-previews";
+import { getRunDetail, listCodeDiffs, listRunImages, listRunRepositories } from "~/runs.server";
 import { requireIdentity } from "~/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Run #${data?.run.id ?? ""} · Assembly Lime` }];
@@ -12,12 +13,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const runId = Number(params.id);
   const run = Number.isSafeInteger(runId) && runId > 0 ? await getRunDetail({ tenantId, runId }) : null;
   if (!run) throw new Response("Run not found", { status: 404 });
-  const [diffs, images] = await Promise.all([listCodeDiffs({ tenantId, runId }), listRunImages({ tenantId, runId })]);
-  return json({ run, diffs, images });
+  const [diffs, images, repositories] = await Promise.all([
+    listCodeDiffs({ tenantId, runId }),
+    listRunImages({ tenantId, runId }),
+    listRunRepositories({ tenantId, runId }),
+  ]);
+  const repo = repositories[0];
+  return json({
+    run,
+    diffs,
+    images,
+    branch: repo?.branchName ? { repositoryId: repo.repositoryId, name: repo.branchName } : null,
+  });
 }
 
 export default function RunPage() {
-  const { run, diffs, images } = useLoaderData<typeof loader>();
+  const { run, diffs, images, branch } = useLoaderData<typeof loader>();
   return (
     <div className="mx-auto flex h-[calc(100vh-3.5rem)] max-w-5xl flex-col gap-4 p-6">
       <nav className="text-sm">
@@ -41,6 +52,7 @@ export default function RunPage() {
         </ul>
       ) : null}
       <RunPanel key={run.id} run={run} />
+      <RunPreviews runId={run.id} branch={run.status === "completed" ? branch : null} />
       {run.resolvedPrompt ? (
         <details className="text-sm">
           <summary className="cursor-pointer text-zinc-500">Resolved prompt (system prompt, instruction layers, task)</summary>

@@ -17,6 +17,9 @@ const NAV_ITEMS = [
   { to: "/repos", label: "Repositories", end: false },
   { to: "/features", label: "Features", end: false },
   { to: "/connectors", label: "Connectors", end: false },
+  { to: "/clusters", label: "Clusters", end: false },
+  { to: "/sandboxes", label: "Sandboxes", end: false },
+  { to: "/domains", label: "Previews & domains", end: false },
   { to: "/settings/instructions", label: "Instructions", end: false },
 ];
 

@@ -28,6 +28,8 @@ export function RunComposer(props: {
   projects?: Array<{ id: number; key: string; name: string }>;
   /** Multi-repo: features whose repositories a run can fan out over. */
   features?: Array<{ id: number; name: string; repositories: Array<{ fullName: string }> }>;
+  /** Kubernetes clusters a run may execute on (otherwise this machine). */
+  clusters?: Array<{ id: number; name: string; status: string }>;
   defaultPrompt?: string;
   compact?: boolean;
   onCreated: (run: { id: number }) => void;
@@ -40,6 +42,7 @@ export function RunComposer(props: {
   const [prompt, setPrompt] = useState(props.defaultPrompt ?? "");
   const [projectId, setProjectId] = useState<number | "">("");
   const [featureId, setFeatureId] = useState<number | "">("");
+  const [clusterId, setClusterId] = useState<number | "">("");
   const [orchestrationMode, setOrchestrationMode] = useState<"parallel" | "sequential">("parallel");
   const [images, setImages] = useState<Attached[]>([]);
   const [uploading, setUploading] = useState(false);
@@ -93,6 +96,7 @@ export function RunComposer(props: {
         projectId: props.ticket ? null : projectId || null,
         imageIds: images.map((image) => image.id),
         ...(featureId ? { featureId, orchestrationMode } : {}),
+        ...(clusterId ? { clusterId } : {}),
       });
       setPrompt("");
       setImages([]);
@@ -161,6 +165,27 @@ export function RunComposer(props: {
             </button>
           ))}
         </div>
+        {props.clusters && props.clusters.length ? (
+          <>
+            <label className="sr-only" htmlFor="run-executor">
+              Executor
+            </label>
+            <select
+              id="run-executor"
+              className={select}
+              value={clusterId}
+              onChange={(e) => setClusterId(e.target.value ? Number(e.target.value) : "")}
+            >
+              <option value="">On this machine</option>
+              {props.clusters.map((cluster) => (
+                <option key={cluster.id} value={cluster.id} disabled={cluster.status !== "ready"}>
+                  Kubernetes: {cluster.name}
+                  {cluster.status !== "ready" ? ` (${cluster.status})` : ""}
+                </option>
+              ))}
+            </select>
+          </>
+        ) : null}
         {!props.ticket && props.projects ? (
           <>
             <label className="sr-only" htmlFor="run-project">

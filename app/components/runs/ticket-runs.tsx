@@ -3,6 +3,7 @@ import { useEffect, useState } from "react";
 import { errorMessage, trpc } from "~/trpc";
 import { formatCost, formatTokens } from "./format";
 import { RunComposer, type ProviderOption } from "./run-composer";
+import { RunPreviews } from "./run-previews";
 import { StatusBadge } from "./status-badge";
 
 type Runs = Awaited<ReturnType<typeof trpc.agentRuns.list.query>>["items"];
@@ -14,6 +15,7 @@ export function TicketRuns({ ticket }: { ticket: { id: number; key: string; titl
   const [runs, setRuns] = useState<Runs | null>(null);
   const [costs, setCosts] = useState<Costs | null>(null);
   const [providers, setProviders] = useState<ProviderOption[] | null>(null);
+  const [clusters, setClusters] = useState<Array<{ id: number; name: string; status: string }>>([]);
   const [composing, setComposing] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -23,9 +25,11 @@ export function TicketRuns({ ticket }: { ticket: { id: number; key: string; titl
       trpc.agentRuns.list.query({ ticketId: ticket.id, limit: 10 }),
       trpc.agentRuns.costs.query({ ticketId: ticket.id }),
       trpc.agentRuns.providers.query(),
+      trpc.k8sClusters.list.query(),
     ]).then(
-      ([list, sums, options]) => {
+      ([list, sums, options, available]) => {
         if (cancelled) return;
+        setClusters(available);
         setRuns(list.items);
         setCosts(sums);
         setProviders(options.providers);
@@ -67,12 +71,16 @@ export function TicketRuns({ ticket }: { ticket: { id: number; key: string; titl
           <RunComposer
             compact
             providers={providers}
+            clusters={clusters}
             ticket={ticket}
             defaultPrompt={`Work on ${ticket.key}: ${ticket.title}`}
             onCreated={(run) => navigate(`/runs/${run.id}`)}
           />
         </div>
       ) : null}
+      <div className="mt-2">
+        <RunPreviews ticketId={ticket.id} />
+      </div>
       <ul className="mt-2 flex flex-col gap-1">
         {runs === null && !error ? <li className="text-sm text-zinc-500">Loading runs…</li> : null}
         {runs?.length === 0 ? <li className="text-sm text-zinc-500">No runs yet.</li> : null}

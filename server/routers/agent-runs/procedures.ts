@@ -7,6 +7,7 @@ import { sendFollowUp } from "../../services/agent-runs/follow-ups";
 import { getRunDetail, listRuns } from "../../services/agent-runs/list-runs";
 import { sumRunCosts } from "../../services/agent-runs/run-costs";
 import { listRunImages } from "../../services/images/images";
+import { listRunRepositories } from "../../services/agent-runs/run-repos";
 import { providerOptions } from "../../services/agent-runs/provider-options";
 import { pullRequestSet, rollbackPullRequestSet } from "../../services/agent-runs/orchestration";
 import { getEnv } from "../../env.server";
@@ -60,8 +61,11 @@ export const listRunsProcedure = tenantProcedure
 export const getRunProcedure = tenantProcedure.input(z.object({ runId: ZId })).query(async ({ ctx, input }) => {
   const run = await getRunDetail({ tenantId: ctx.tenantId, runId: input.runId });
   if (!run) throw notFound("Run");
-  const images = await listRunImages({ tenantId: ctx.tenantId, runId: input.runId });
-  return { ...run, images };
+  const [images, repositories] = await Promise.all([
+    listRunImages({ tenantId: ctx.tenantId, runId: input.runId }),
+    listRunRepositories({ tenantId: ctx.tenantId, runId: input.runId }),
+  ]);
+  return { ...run, images, repositories: repositories.map(({ cloneUrl: _cloneUrl, ...repo }) => repo) };
 });
 
 export const cancelRunProcedure = tenantProcedure

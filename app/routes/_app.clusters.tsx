@@ -1,0 +1,152 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData, useRevalidator } from "@remix-run/react";
+import { useState, type FormEvent } from "react";
+import { listClusters } from "~/github.server";
+import { requireIdentity } from "~/session.server";
+import { errorMessage, trpc } from "~/trpc";
+
+export const meta: MetaFunction = () => [{ title: "Clusters · Assembly Lime" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { tenantId } = await requireIdentity(request);
+  return json({ clusters: await listClusters({ tenantId }) });
+}
+
+const box = "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
+type SyncInfo = {
+  error?: string | null;
+  nodes?: Array<{ name: string; ready: boolean; cpu: string | null; memory: string | null }>;
+  quota?: { cpu: string; memory: string; pods: number };
+};
+
+/** Kubernetes clusters: register with a kubeconfig, sync (test, provision the namespace), delete. */
+export default function ClustersPage() {
+  const { clusters } = useLoaderData<typeof loader>();
+  const revalidator = useRevalidator();
+  const [name, setName] = useState("");
+  const [kubeconfig, setKubeconfig] = useState("");
+  const [pending, setPending] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const act = async (label: string, work: () => Promise<unknown>) => {
+    setPending(label);
+    setError(null);
+    try {
+      await work();
+      revalidator.revalidate();
+    } catch (cause) {
+      setError(errorMessage(cause));
+    } finally {
+      setPending(null);
+    }
+  };
+
+  const register = (event: FormEvent) => {
+    event.preventDefault();
+    void act("register", async () => {
+      await trpc.k8sClusters.register.mutate({ name, kubeconfig });
+      setName("");
+      setKubeconfig("");
+    });
+  };
+
+  return (
+    <div className="mx-auto max-w-5xl p-6">
+      <h1 className="text-2xl font-semibold">Clusters</h1>
+      <p className="mt-1 text-sm text-zinc-500">
+        Runs, previews and sandboxes can execute on Kubernetes. Registering provisions the namespace for this workspace. See
+        docs/kubernetes.md.
+      </p>
+      <form
+        onSubmit={register}
+        className="mt-6 flex flex-col gap-2 rounded-md border border-zinc-200 p-4 dark:border-zinc-800"
+        aria-label="Register a cluster"
+      >
+        <input
+          aria-label="Cluster name"
+          placeholder="Name (e.g. production)"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          className={box}
+        />
+        <textarea
+          aria-label="Kubeconfig"
+          placeholder="Paste a kubeconfig (it is encrypted and never written to disk)"
+          rows={6}
+          value={kubeconfig}
+          onChange={(e) => setKubeconfig(e.target.value)}
+          className={`${box} font-mono text-xs`}
+        />
+        <button
+          type="submit"
+          disabled={!name || !kubeconfig || pending !== null}
+          className="self-end rounded-md bg-lime-600 px-3 py-1.5 text-sm text-white disabled:opacity-50"
+        >
+          {pending === "register" ? "Connecting and provisioning…" : "Register cluster"}
+        </button>
+      </form>
+      {error ? (
+        <p role="alert" className="mt-3 text-sm text-red-700">
+          {error}
+        </p>
+      ) : null}
+      <ul className="mt-6 flex flex-col gap-3" aria-label="Clusters">
+        {clusters.length === 0 ? <li className="text-sm text-zinc-500">No clusters yet: runs execute on this machine.</li> : null}
+        {clusters.map((cluster) => {
+          const info = cluster.syncInfo as SyncInfo;
+          return (
+            <li
+              key={cluster.id}
+              className="rounded-md border border-zinc-200 p-4 text-sm dark:border-zinc-800"
+              data-testid="cluster"
+            >
+              <div className="flex flex-wrap items-center gap-3">
+                <strong>{cluster.name}</strong>
+                <span
+                  data-testid="cluster-status"
+                  className={`rounded-full px-2 py-0.5 text-xs ${cluster.status === "ready" ? "bg-lime-100 text-lime-800" : cluster.status === "error" ? "bg-red-100 text-red-800" : "bg-zinc-100"}`}
+                >
+                  {cluster.status}
+                </span>
+                <span className="font-mono text-xs text-zinc-500">{cluster.serverUrl}</span>
+                {cluster.serverVersion ? <span className="text-xs text-zinc-500">{cluster.serverVersion}</span> : null}
+                <span className="ml-auto flex gap-2">
+                  <button
+                    type="button"
+                    disabled={pending !== null}
+                    className="rounded-md border border-zinc-300 px-2 py-1 text-xs dark:border-zinc-700"
+                    onClick={() => act(`sync-${cluster.id}`, () => trpc.k8sClusters.sync.mutate({ clusterId: cluster.id }))}
+                  >
+                    {pending === `sync-${cluster.id}` ? "Syncing…" : "Sync"}
+                  </button>
+                  <button
+                    type="button"
+                    disabled={pending !== null}
+                    className="rounded-md px-2 py-1 text-xs text-red-700"
+                    onClick={() => {
+                      if (
+                        window.confirm(
+                          `Delete ${cluster.name}? Its namespace ${cluster.namespace ?? ""} and everything in it are deleted.`,
+                        )
+                      )
+                        void act(`delete-${cluster.id}`, () => trpc.k8sClusters.delete.mutate({ clusterId: cluster.id }));
+                    }}
+                  >
+                    Delete
+                  </button>
+                </span>
+              </div>
+              {info.error ? <p className="mt-2 text-xs text-red-700">{info.error}</p> : null}
+              <p className="mt-2 text-xs text-zinc-500">
+                Namespace <span className="font-mono">{cluster.namespace ?? "—"}</span>
+                {info.quota ? ` · quota ${info.quota.cpu} CPU, ${info.quota.memory}, ${info.quota.pods} pods` : ""}
+                {info.nodes ? ` · ${info.nodes.filter((node) => node.ready).length}/${info.nodes.length} nodes ready` : ""}
+                {cluster.lastSyncedAt ? ` · synced ${new Date(cluster.lastSyncedAt).toLocaleString()}` : ""}
+              </p>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}

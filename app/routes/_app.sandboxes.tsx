@@ -1,0 +1,177 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData, useRevalidator } from "@remix-run/react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import { listClusters, listRepositories, listSandboxes } from "~/github.server";
+import { requireIdentity } from "~/session.server";
+import { errorMessage, trpc } from "~/trpc";
+
+export const meta: MetaFunction = () => [{ title: "Sandboxes · Assembly Lime" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { tenantId } = await requireIdentity(request);
+  const [sandboxes, clusters, repositories] = await Promise.all([
+    listSandboxes({ tenantId }),
+    listClusters({ tenantId }),
+    listRepositories({ tenantId }),
+  ]);
+  return json({ sandboxes, clusters: clusters.filter((cluster) => cluster.status === "ready"), repositories });
+}
+
+const box = "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
+
+/** Ephemeral dev environments: a pod with a repository at a branch; its logs; destroy. */
+export default function SandboxesPage() {
+  const { sandboxes, clusters, repositories } = useLoaderData<typeof loader>();
+  const revalidator = useRevalidator();
+  const [clusterId, setClusterId] = useState<number | "">(clusters[0]?.id ?? "");
+  const [repositoryId, setRepositoryId] = useState<number | "">("");
+  const [branch, setBranch] = useState("");
+  const [viewing, setViewing] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  const create = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!clusterId) return;
+    setPending(true);
+    setError(null);
+    try {
+      const sandbox = await trpc.sandboxes.create.mutate({
+        clusterId,
+        repositoryId: repositoryId || null,
+        branch: branch || null,
+      });
+      setViewing(sandbox.id);
+      revalidator.revalidate();
+    } catch (cause) {
+      setError(errorMessage(cause));
+    } finally {
+      setPending(false);
+    }
+  };
+
+  return (
+    <div className="mx-auto max-w-5xl p-6">
+      <h1 className="text-2xl font-semibold">Sandboxes</h1>
+      {clusters.length === 0 ? (
+        <p className="mt-4 text-sm text-zinc-500">Register a Kubernetes cluster first; sandboxes run there.</p>
+      ) : (
+        <form onSubmit={create} className="mt-4 flex flex-wrap items-center gap-2" aria-label="New sandbox">
+          <select aria-label="Cluster" className={box} value={clusterId} onChange={(e) => setClusterId(Number(e.target.value))}>
+            {clusters.map((cluster) => (
+              <option key={cluster.id} value={cluster.id}>
+                {cluster.name}
+              </option>
+            ))}
+          </select>
+          <select
+            aria-label="Repository"
+            className={box}
+            value={repositoryId}
+            onChange={(e) => setRepositoryId(e.target.value ? Number(e.target.value) : "")}
+          >
+            <option value="">No repository</option>
+            {repositories.map((repo) => (
+              <option key={repo.id} value={repo.id}>
+                {repo.fullName}
+              </option>
+            ))}
+          </select>
+          <input
+            aria-label="Branch"
+            placeholder="branch (default branch if empty)"
+            className={box}
+            value={branch}
+            onChange={(e) => setBranch(e.target.value)}
+          />
+          <button
+            type="submit"
+            disabled={pending}
+            className="rounded-md bg-lime-600 px-3 py-1.5 text-sm text-white disabled:opacity-50"
+          >
+            {pending ? "Starting…" : "Start sandbox"}
+          </button>
+        </form>
+      )}
+      {error ? (
+        <p role="alert" className="mt-3 text-sm text-red-700">
+          {error}
+        </p>
+      ) : null}
+      <ul className="mt-6 flex flex-col gap-2" aria-label="Sandboxes">
+        {sandboxes.length === 0 ? <li className="text-sm text-zinc-500">No sandboxes running.</li> : null}
+        {sandboxes.map((sandbox) => (
+          <li key={sandbox.id} className="rounded-md border border-zinc-200 p-3 text-sm dark:border-zinc-800">
+            <div className="flex items-center gap-3">
+              <strong>#{sandbox.id}</strong>
+              <span className="rounded-full bg-zinc-100 px-2 py-0.5 text-xs dark:bg-zinc-800">{sandbox.status}</span>
+              <span className="font-mono text-xs text-zinc-500">
+                {sandbox.repository ?? "empty"}
+                {sandbox.branch ? `@${sandbox.branch}` : ""} · {sandbox.podName}
+              </span>
+              <span className="ml-auto flex gap-2">
+                <button type="button" className="text-xs" onClick={() => setViewing(viewing === sandbox.id ? null : sandbox.id)}>
+                  {viewing === sandbox.id ? "Hide logs" : "Logs"}
+                </button>
+                <button
+                  type="button"
+                  className="text-xs text-red-700"
+                  onClick={async () => {
+                    try {
+                      await trpc.sandboxes.destroy.mutate({ sandboxId: sandbox.id });
+                      revalidator.revalidate();
+                    } catch (cause) {
+                      setError(errorMessage(cause));
+                    }
+                  }}
+                >
+                  Destroy
+                </button>
+              </span>
+            </div>
+            {viewing === sandbox.id ? <LogViewer sandboxId={sandbox.id} /> : null}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** Follows a sandbox's logs: new lines every two seconds, kept across pod restarts. */
+function LogViewer({ sandboxId }: { sandboxId: number }) {
+  const [lines, setLines] = useState<Array<{ id: number; line: string }>>([]);
+  const [status, setStatus] = useState<string>("");
+  const [error, setError] = useState<string | null>(null);
+  const last = useRef(0);
+  useEffect(() => {
+    let stopped = false;
+    const poll = async () => {
+      try {
+        const result = await trpc.sandboxes.logs.query({ sandboxId, afterId: last.current });
+        if (stopped) return;
+        setStatus(result.status);
+        if (result.lines.length) {
+          last.current = result.lines[result.lines.length - 1]!.id;
+          setLines((current) => [...current, ...result.lines].slice(-2000));
+        }
+      } catch (cause) {
+        if (!stopped) setError(errorMessage(cause));
+      }
+    };
+    void poll();
+    const timer = setInterval(() => void poll(), 2000);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [sandboxId]);
+  return (
+    <div className="mt-2">
+      <p className="text-xs text-zinc-500">Pod {status || "…"}</p>
+      {error ? <p className="text-xs text-red-700">{error}</p> : null}
+      <pre data-testid="sandbox-logs" className="mt-1 max-h-80 overflow-auto rounded bg-zinc-950 p-2 text-xs text-zinc-100">
+        {lines.length ? lines.map((entry) => entry.line).join("\n") : "No output yet."}
+      </pre>
+    </div>
+  );
+}
