@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import * as schema from "./schema";
@@ -32,10 +33,26 @@ export function getConnection(): Connection {
   return connection;
 }
 
-/** The process's Drizzle client. Only services use it. */
+const ambient = new AsyncLocalStorage<Transaction>();
+
+/**
+ * Runs `work` inside one transaction that every service call made by it joins
+ * (through `db`): an API mutation and its audit entry commit or roll back
+ * together. Services' own `db.transaction(...)` become savepoints inside it.
+ */
+export async function withAmbientTransaction<T>(work: () => Promise<T>): Promise<T> {
+  return getConnection().db.transaction((tx) => ambient.run(tx, work));
+}
+
+/** The ambient transaction, when the caller is inside one. */
+export function ambientTransaction() {
+  return ambient.getStore();
+}
+
+/** The process's Drizzle client (or the ambient transaction). Only services use it. */
 export const db = new Proxy({} as Database, {
   get(_target, property) {
-    const real = getConnection().db;
+    const real = (ambient.getStore() as Database | undefined) ?? getConnection().db;
     const value = Reflect.get(real, property, real) as unknown;
     return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(real) : value;
   },

@@ -64,6 +64,19 @@ const EnvSchema = z.object({
   PREVIEW_IMAGE_TEMPLATE: z.string().default("ghcr.io/{owner}/{repo}:{branch}"),
   /** Base domain for preview hosts when the workspace has none. */
   PREVIEW_DOMAIN: z.string().default("preview.localhost"),
+  /** Uploaded images go to this S3-compatible bucket when S3_BUCKET is set; otherwise to DATA_DIR/images. */
+  S3_BUCKET: optionalString,
+  /** A custom endpoint (MinIO, R2, …); unset → AWS S3 for S3_REGION. */
+  S3_ENDPOINT: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  S3_REGION: z.string().default("us-east-1"),
+  /** Unset → the AWS SDK's default credential chain (instance role, AWS_* variables, …). */
+  S3_ACCESS_KEY_ID: optionalString,
+  S3_SECRET_ACCESS_KEY: optionalString,
+  /** `{endpoint}/{bucket}/{key}` URLs rather than `{bucket}.{endpoint}/{key}` (most S3-compatible servers need this). */
+  S3_FORCE_PATH_STYLE: z
+    .enum(["true", "false", "1", "0"])
+    .default("true")
+    .transform((value) => value === "true" || value === "1"),
   /** Overrides every model's context budget (tokens) — compaction starts at 75% of it. */
   AGENT_CONTEXT_BUDGET_TOKENS: z.coerce.number().int().positive().optional(),
 });

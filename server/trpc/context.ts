@@ -1,10 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { readSessionToken } from "../auth/session-cookie";
+import type { Permission } from "../auth/permissions";
+import { authenticateApiKey } from "../services/api-keys/api-keys";
 import { getSession, type SessionIdentity } from "../services/sessions/get-session";
+
+/** A signed-in member, or an API key acting for its owner (then narrowed to the key's scopes). */
+export type Identity = SessionIdentity & { apiKeyId?: number; scopes?: Permission[] };
 
 export type Context = {
   requestId: string;
-  identity: SessionIdentity | null;
+  identity: Identity | null;
   /** A bearer token (a Kubernetes pod's run token); checked only by the procedures that accept one. */
   bearer: string | null;
 };
@@ -17,9 +22,10 @@ export async function createContext(headers: {
 }): Promise<Context> {
   const token = await readSessionToken(headers.cookie);
   const bearer = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? "")?.[1] ?? null;
-  return {
-    requestId: headers.requestId ?? randomUUID(),
-    identity: token ? await getSession(token) : null,
-    bearer,
-  };
+  const identity: Identity | null = bearer?.startsWith("al_")
+    ? await authenticateApiKey(bearer)
+    : token
+      ? await getSession(token)
+      : null;
+  return { requestId: headers.requestId ?? randomUUID(), identity, bearer };
 }

@@ -4,6 +4,7 @@ import { db } from "../../../db/client";
 import { agentRuns, tenants, type AgentRun } from "../../../db/schema";
 import { agentRunWatchJob } from "../../../jobs/agent-run-watch";
 import { getBoss } from "../../../jobs/boss";
+import { sendJob } from "../../../jobs/define-job";
 import { kubeErrorMessage } from "../../../k8s/client";
 import { agentJobLogs, deleteAgentJob, jobOutcome, launchAgentJob, readAgentJob } from "../../../k8s/jobs";
 import { agentJobName, tenantNamespaceName } from "../../../k8s/manifests";
@@ -68,7 +69,7 @@ export async function launchKubernetesRun(options: { tenantId: number; run: Agen
         message: `Created Job ${agentJobName(run.id)} in namespace ${namespace} on cluster ${cluster.name}.`,
       },
     });
-    await getBoss().send(agentRunWatchJob.name, { tenantId, runId: run.id }, { startAfter: 2 });
+    await sendJob(getBoss(), agentRunWatchJob, { tenantId, runId: run.id }, { startAfter: 2 });
   } catch (error) {
     const message = error instanceof Error && "code" in error ? kubeErrorMessage(error) : (error as Error).message;
     await failRun(db, { tenantId, runId: run.id, message: `Could not start the run on Kubernetes: ${message}` });
@@ -97,12 +98,12 @@ export async function watchKubernetesRun(options: { tenantId: number; runId: num
     outcome = jobOutcome(await readAgentJob(clients, namespace, runId));
   } catch (error) {
     // The cluster did not answer: try again shortly; the sweeper fails the run if this goes on.
-    await getBoss().send(agentRunWatchJob.name, { tenantId, runId }, { startAfter: 5 });
+    await sendJob(getBoss(), agentRunWatchJob, { tenantId, runId }, { startAfter: 5 });
     return { done: false, error: kubeErrorMessage(error) };
   }
   if (outcome.state === "running") {
     await heartbeatRun({ tenantId, runId });
-    await getBoss().send(agentRunWatchJob.name, { tenantId, runId }, { startAfter: 2 });
+    await sendJob(getBoss(), agentRunWatchJob, { tenantId, runId }, { startAfter: 2 });
     return { done: false };
   }
   const logs = await agentJobLogs(clients, namespace, runId).catch(() => "");

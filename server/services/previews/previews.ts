@@ -2,6 +2,7 @@ import { and, desc, eq, isNull } from "drizzle-orm";
 import { db } from "../../../db/client";
 import { domains, previewDeployments, repositories, tenants } from "../../../db/schema";
 import { getBoss } from "../../../jobs/boss";
+import { sendJob } from "../../../jobs/define-job";
 import { previewDeployJob, previewDestroyJob } from "../../../jobs/previews";
 import { kubeErrorMessage } from "../../../k8s/client";
 import {
@@ -92,7 +93,7 @@ export async function requestPreview(options: {
         })
         .returning({ id: previewDeployments.id })
     )[0]!.id;
-  await getBoss().send(previewDeployJob.name, { tenantId: options.tenantId, previewId: id });
+  await sendJob(getBoss(), previewDeployJob, { tenantId: options.tenantId, previewId: id });
   return getPreview({ tenantId: options.tenantId, previewId: id });
 }
 
@@ -191,7 +192,7 @@ export async function requestPreviewDestroy(options: { tenantId: number; preview
     .update(previewDeployments)
     .set({ status: "destroying", updatedAt: new Date() })
     .where(eq(previewDeployments.id, preview.id));
-  await getBoss().send(previewDestroyJob.name, options);
+  await sendJob(getBoss(), previewDestroyJob, { tenantId: options.tenantId, previewId: options.previewId });
   return { ...preview, status: "destroying" };
 }
 
@@ -228,7 +229,7 @@ export async function addDomain(options: { tenantId: number; domain: string; pre
     .onConflictDoNothing()
     .returning();
   if (!row) throw new AppError("CONFLICT", `${domain} is already mapped.`);
-  await getBoss().send(previewDeployJob.name, { tenantId: options.tenantId, previewId: preview.id });
+  await sendJob(getBoss(), previewDeployJob, { tenantId: options.tenantId, previewId: preview.id });
   return row;
 }
 
@@ -254,6 +255,6 @@ export async function removeDomain(options: { tenantId: number; domainId: number
     .returning();
   if (!row) throw notFound("Domain");
   if (row.previewDeploymentId)
-    await getBoss().send(previewDeployJob.name, { tenantId: options.tenantId, previewId: row.previewDeploymentId });
+    await sendJob(getBoss(), previewDeployJob, { tenantId: options.tenantId, previewId: row.previewDeploymentId });
   return { id: row.id };
 }
