@@ -5,6 +5,8 @@ import { agentRunDispatchJob } from "./agent-run-dispatch";
 import { handleAgentRunDispatch } from "./agent-run-dispatch.handler";
 import { agentRunSweepJob } from "./agent-run-sweep";
 import { agentRunWatchJob } from "./agent-run-watch";
+import { hookDeliverJob } from "./hook-deliver";
+import { handleHookDeliver } from "./hook-deliver.handler";
 import { previewDeployJob, previewDestroyJob } from "./previews";
 import { handlePreviewDeploy, handlePreviewDestroy } from "./previews.handler";
 import { handleAgentRunWatch } from "./agent-run-watch.handler";
@@ -31,6 +33,7 @@ const registered: Registered[] = [
   { job: agentRunWatchJob as JobDefinition<never>, handle: handleAgentRunWatch },
   { job: previewDeployJob as JobDefinition<never>, handle: handlePreviewDeploy },
   { job: previewDestroyJob as JobDefinition<never>, handle: handlePreviewDestroy },
+  { job: hookDeliverJob as JobDefinition<never>, handle: handleHookDeliver },
 ];
 
 /** Creates every queue (idempotent) and its schedule; any role may send jobs. */

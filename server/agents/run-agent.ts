@@ -19,6 +19,9 @@ import { createLocalWorkspace, type Workspace } from "./executors/local-workspac
 import { deliverToGitHub, prepareGit } from "./deliver";
 import { launchKubernetesRun } from "./executors/kubernetes";
 import { listRunRepositories } from "../services/agent-runs/run-repos";
+import { runBudgetCheck } from "../services/budgets/budgets";
+import { customToolsFor } from "../services/tools/tools";
+import { masker, resolveRunEnv } from "../services/env-vars/env-vars";
 import { onChildFinished, startOrchestration } from "../services/agent-runs/orchestration";
 import { runAgentLoop, type LoopEvent } from "./loop";
 import { buildSystemPrompt, buildTaskMessage, type InstructionLayer } from "./prompts";
@@ -30,6 +33,8 @@ import type { AgentRun } from "../../db/schema";
 const AGENTS_MD_LIMIT = 16_000;
 
 type StopReason = "cancelled" | "timeout" | "shutdown";
+
+class BudgetStop extends Error {}
 const activeRuns = new Map<number, (reason: StopReason) => void>();
 
 /** Stops every run this process is executing (on shutdown): each is marked failed with the reason. */
@@ -100,10 +105,13 @@ export async function runAgent(options: RunAgentOptions) {
   let workspace: Workspace | undefined;
   // Events are written in order, grouped into as few transactions as the database keeps up with.
   const writer = new RunEventWriter({ tenantId, runId, onlyWhileRunning: true });
+  // The run's env vars reach its commands; their values never reach an event.
+  const runEnv = await resolveRunEnv({ tenantId, runId, projectId: run.projectId, env });
+  const { mask } = masker(runEnv);
   const emit = async (type: string, payload: Record<string, unknown>) => {
     if (controller.signal.aborted) return;
     try {
-      await writer.write(type, payload);
+      await writer.write(type, mask(payload));
     } catch (error) {
       // Cancelled between our last check and this write: stop, write nothing more.
       if (error instanceof RunNotRunningError) stop("cancelled");
@@ -135,13 +143,25 @@ export async function runAgent(options: RunAgentOptions) {
     await emit("log", { level: "info", message: describeLayers(layers) });
 
     let followUpCursor = 0;
+    let budgetWarned = false;
     const result = await runAgentLoop({
       client,
       model: run.model,
       system,
       task,
-      tools: toolsForMode(run.mode),
-      toolContext: { root: workspace.dir, commandTimeoutSeconds: env.AGENT_COMMAND_TIMEOUT_SECONDS },
+      tools: [...toolsForMode(run.mode), ...(await customToolsFor({ tenantId, provider: run.provider, env }))],
+      toolContext: { root: workspace.dir, commandTimeoutSeconds: env.AGENT_COMMAND_TIMEOUT_SECONDS, commandEnv: runEnv },
+      beforeModelCall: async () => {
+        const check = await runBudgetCheck({ tenantId, runId, projectId: run.projectId });
+        if (check.stop) {
+          await emit("budget", { level: "stop", message: check.stop });
+          throw new BudgetStop(`Stopped by the budget: ${check.stop}`);
+        }
+        if (check.warn && !budgetWarned) {
+          budgetWarned = true;
+          await emit("budget", { level: "warn", message: check.warn });
+        }
+      },
       maxTurns: env.AGENT_MAX_TURNS,
       contextBudget: contextBudget(run.model, env.AGENT_CONTEXT_BUDGET_TOKENS),
       maxOutputTokens: maxOutputTokens(run.model),

@@ -2,6 +2,15 @@ import { router } from "../trpc/procedures";
 import { agentRunsRouter } from "./agent-runs/router";
 import { connectorsRouter } from "./connectors/router";
 import { featuresRouter } from "./features/router";
+import {
+  apiKeysRouter,
+  auditRouter,
+  budgetsRouter,
+  envVarsRouter,
+  hooksRouter,
+  membersRouter,
+  toolsRouter,
+} from "./governance/router";
 import { domainsRouter, k8sClustersRouter, previewsRouter, sandboxesRouter } from "./k8s/router";
 import { podRouter } from "./pod/router";
 import { instructionsRouter } from "./instructions/router";
@@ -25,6 +34,13 @@ export const appRouter = router({
   previews: previewsRouter,
   domains: domainsRouter,
   sandboxes: sandboxesRouter,
+  members: membersRouter,
+  apiKeys: apiKeysRouter,
+  audit: auditRouter,
+  budgets: budgetsRouter,
+  envVars: envVarsRouter,
+  hooks: hooksRouter,
+  tools: toolsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -339,7 +339,11 @@ function readPayload(req: http.IncomingMessage, rawBody: Buffer, auth: Authentic
   if (payloadHash === "UNSIGNED-PAYLOAD") return { ok: true, body: rawBody, trailers: {} };
   if (/^[0-9a-f]{64}$/.test(payloadHash)) {
     if (sha256Hex(rawBody) !== payloadHash) {
-      return fail(400, "XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was computed.");
+      return fail(
+        400,
+        "XAmzContentSHA256Mismatch",
+        "The provided 'x-amz-content-sha256' header does not match what was computed.",
+      );
     }
     return { ok: true, body: rawBody, trailers: {} };
   }

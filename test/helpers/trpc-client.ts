@@ -13,8 +13,8 @@ export async function sessionCookieFor(options: { userId: number; tenantId: numb
 }
 
 /** A typed tRPC client over real HTTP (batch link + SSE subscriptions), as a browser would use. */
-export function createHttpClient(baseUrl: string, cookie?: string) {
-  const headers = cookie ? { cookie } : undefined;
+export function createHttpClient(baseUrl: string, cookie?: string, bearer?: string) {
+  const headers = { ...(cookie ? { cookie } : {}), ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) };
   return createTRPCClient<AppRouter>({
     links: [
       splitLink({

@@ -102,6 +102,15 @@ export function applyRunEvents(state: Transcript, events: RunEvent[]): Transcrip
         copy();
         items.push({ kind: "log", key, level: str(p.level) || "info", message: str(p.message) });
         break;
+      case "budget":
+        copy();
+        items.push({
+          kind: p.level === "stop" ? "error" : "log",
+          key,
+          level: "warn",
+          message: `Budget: ${str(p.message)}`,
+        } as TranscriptItem);
+        break;
       case "error":
         copy();
         items.push({ kind: "error", key, message: str(p.message) });

@@ -21,6 +21,8 @@ type Tool<Input> = {
   name: string;
   description: string;
   input: z.ZodType<Input>;
+  /** A custom tool's own JSON Schema (used as is instead of one derived from `input`). */
+  jsonSchema?: Record<string, unknown>;
   writes: boolean;
   run(input: Input, context: ToolContext): Promise<ToolOutcome>;
 };
@@ -200,6 +202,7 @@ export function toolsForMode(mode: "plan" | "implement" | "bugfix" | "review") {
 
 export function toolSpecs(tools: Tool<unknown>[]): ToolSpec[] {
   return tools.map((tool) => {
+    if (tool.jsonSchema) return { name: tool.name, description: tool.description, inputSchema: tool.jsonSchema };
     const schema = z.toJSONSchema(tool.input, { io: "input" }) as Record<string, unknown>;
     delete schema.$schema;
     return { name: tool.name, description: tool.description, inputSchema: schema };

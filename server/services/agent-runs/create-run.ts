@@ -12,6 +12,7 @@ import {
   type AgentMode,
   type AgentProvider,
 } from "../../../db/schema";
+import { assertBudgetAllowsRun } from "../budgets/budgets";
 import { primaryRepositoryOf } from "../repositories/repositories";
 import { attachRunRepository } from "./run-repos";
 import { agentRunDispatchJob } from "../../../jobs/agent-run-dispatch";
@@ -57,6 +58,10 @@ export async function createRun(input: CreateRunInput) {
     );
   }
   const boss = getBoss();
+  if (input.projectId || input.ticketId) {
+    const projectId = input.projectId ?? (await projectOfTicket(input.tenantId, input.ticketId!));
+    await assertBudgetAllowsRun({ tenantId: input.tenantId, projectId });
+  }
   return db.transaction(async (tx) => {
     let projectId = input.projectId ?? null;
     if (input.ticketId) {
@@ -155,4 +160,12 @@ export async function createRun(input: CreateRunInput) {
     });
     return run!;
   });
+}
+
+async function projectOfTicket(tenantId: number, ticketId: number) {
+  const [ticket] = await db
+    .select({ projectId: tickets.projectId })
+    .from(tickets)
+    .where(and(eq(tickets.id, ticketId), eq(tickets.tenantId, tenantId)));
+  return ticket?.projectId ?? null;
 }

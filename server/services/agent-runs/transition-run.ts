@@ -1,6 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Executor } from "../../../db/client";
 import { agentRuns, type AgentRunStatus } from "../../../db/schema";
+import { emitHookEvent } from "../hooks/hooks";
 import { appendRunEvent } from "./append-run-event";
 
 /** The only moves a run's status may make. */
@@ -52,6 +53,21 @@ export async function transitionRun(
       type: "status",
       payload: { status: options.to, ...(options.reason ? { reason: options.reason } : {}) },
     });
+    if (options.to === "completed" || options.to === "failed")
+      await emitHookEvent(tx, {
+        tenantId: options.tenantId,
+        event: options.to === "completed" ? "run.completed" : "run.failed",
+        payload: {
+          runId: run.id,
+          status: run.status,
+          mode: run.mode,
+          ticketId: run.ticketId,
+          projectId: run.projectId,
+          prUrl: run.prUrl,
+          error: run.error,
+          summary: run.summary,
+        },
+      });
     return run;
   });
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, isNull } from "drizzle-orm";
 import { db } from "../../../db/client";
 import { userConnections, userRoles, users } from "../../../db/schema";
 import { createTenant } from "../tenants/create-tenant";
@@ -34,7 +34,15 @@ export async function signInWithGitHub(profile: GitHubProfile) {
         .set({ providerLogin: profile.login })
         .where(and(eq(userConnections.provider, "github"), eq(userConnections.providerUserId, providerUserId)));
     } else {
-      const [user] = await tx.insert(users).values(details).returning({ id: users.id });
+      // A member invited by login before their first sign-in: take over that placeholder user.
+      const [invited] = await tx
+        .select({ id: users.id })
+        .from(users)
+        .leftJoin(userConnections, and(eq(userConnections.userId, users.id), eq(userConnections.provider, "github")))
+        .where(and(eq(users.login, profile.login), isNull(userConnections.id)));
+      const [user] = invited
+        ? await tx.update(users).set(details).where(eq(users.id, invited.id)).returning({ id: users.id })
+        : await tx.insert(users).values(details).returning({ id: users.id });
       userId = user!.id;
       await tx.insert(userConnections).values({ userId, provider: "github", providerUserId, providerLogin: profile.login });
     }

@@ -39,7 +39,7 @@ export async function uploadImage(options: {
   const contentType = detectImageType(options.bytes);
   if (!contentType) throw new AppError("BAD_REQUEST", "Only PNG, JPEG, GIF and WebP images can be attached.");
   const sha256 = createHash("sha256").update(options.bytes).digest("hex");
-  await imageStore(options.env).put(`${options.tenantId}/${sha256}`, options.bytes);
+  await imageStore(options.env).put(`${options.tenantId}/${sha256}`, options.bytes, contentType);
   const [image] = await db
     .insert(images)
     .values({

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { db } from "../../../db/client";
 import { tickets } from "../../../db/schema";
 import { AppError } from "../../errors";
+import { emitHookEvent } from "../hooks/hooks";
 import { commitBoardChange } from "../projects/lock-board";
 import { lockTicket, retryOnRankCollision } from "./lock-ticket";
 import { findColumn, rankInColumn } from "./place-in-column";
@@ -36,6 +37,11 @@ export async function moveTicket(options: {
       });
       await tx.update(tickets).set({ columnKey: column.key, status: column.key, rank }).where(eq(tickets.id, ticket.id));
       if (changesColumn) {
+        await emitHookEvent(tx, {
+          tenantId: options.tenantId,
+          event: "ticket.moved",
+          payload: { ticketId: ticket.id, from: ticket.columnKey, to: column.key, actorId: options.userId },
+        });
         await recordTicketActivity(tx, {
           tenantId: options.tenantId,
           ticketId: ticket.id,

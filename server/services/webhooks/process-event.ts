@@ -3,6 +3,7 @@ import { db } from "../../../db/client";
 import { agentRunRepos, agentRuns, boards, repositories, tickets } from "../../../db/schema";
 import type { Logger } from "../../logger";
 import { commitBoardChange } from "../projects/lock-board";
+import { emitHookEvent } from "../hooks/hooks";
 import { destroyPreviewsOfBranch } from "../previews/previews";
 import { moveTicket } from "../tickets/move-ticket";
 
@@ -77,6 +78,12 @@ export async function processGitHubEvent(options: {
       .returning({ runId: agentRunRepos.runId });
     if (pr.merged && linked.length)
       await moveTicketsToDone({ tenantId, runIds: linked.map((row) => row.runId), logger: options.logger });
+    if (pr.merged)
+      await emitHookEvent(db, {
+        tenantId,
+        event: "pr.merged",
+        payload: { repositoryId, number: pr.number, branch: pr.headRef, runIds: linked.map((row) => row.runId) },
+      });
     // A closed or merged pull request's branch needs its previews no more.
     const destroyed =
       state !== "open" && pr.headRef ? await destroyPreviewsOfBranch({ tenantId, repositoryId, branch: pr.headRef }) : 0;

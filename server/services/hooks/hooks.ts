@@ -1,0 +1,239 @@
+import { createHmac, randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { and, desc, eq, sql } from "drizzle-orm";
+import { fromDrizzle } from "pg-boss";
+import { db, type Executor } from "../../../db/client";
+import { hookDeliveries, hooks } from "../../../db/schema";
+import { hookDeliverJob } from "../../../jobs/hook-deliver";
+import { getBoss } from "../../../jobs/boss";
+import { sendJob } from "../../../jobs/define-job";
+import { commandEnvironment, runCommand } from "../../agents/tools/run-command";
+import { getKeyring } from "../../crypto/secrets";
+import type { Env } from "../../env.server";
+import { AppError, notFound } from "../../errors";
+
+export const HOOK_EVENTS = ["run.completed", "run.failed", "ticket.moved", "pr.merged"] as const;
+export type HookEvent = (typeof HOOK_EVENTS)[number];
+
+const hookColumns = {
+  id: hooks.id,
+  name: hooks.name,
+  event: hooks.event,
+  kind: hooks.kind,
+  targetUrl: hooks.targetUrl,
+  script: hooks.script,
+  timeoutSeconds: hooks.timeoutSeconds,
+  enabled: hooks.enabled,
+  createdAt: hooks.createdAt,
+};
+
+function checkTarget(kind: "webhook" | "script", targetUrl: string | null | undefined, script: string | null | undefined) {
+  if (kind === "webhook") {
+    let url: URL;
+    try {
+      url = new URL(targetUrl ?? "");
+    } catch {
+      throw new AppError("BAD_REQUEST", "A webhook hook needs a URL.");
+    }
+    const local = ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+    if (url.protocol !== "https:" && !(url.protocol === "http:" && local))
+      throw new AppError("BAD_REQUEST", "Webhook URLs must be https:// (http only for localhost).");
+  } else if (!script?.trim()) throw new AppError("BAD_REQUEST", "A script hook needs a script.");
+}
+
+/** A hook: a signed HTTPS webhook (its signing secret is generated, sealed, and shown once) or a script. */
+export async function createHook(options: {
+  tenantId: number;
+  userId: number;
+  env: Env;
+  name: string;
+  event: HookEvent;
+  kind: "webhook" | "script";
+  targetUrl?: string | null;
+  script?: string | null;
+  timeoutSeconds: number;
+}) {
+  checkTarget(options.kind, options.targetUrl, options.script);
+  const secret = options.kind === "webhook" ? randomBytes(24).toString("hex") : null;
+  const sealed = secret ? getKeyring(options.env).seal(secret) : null;
+  const [row] = await db
+    .insert(hooks)
+    .values({
+      tenantId: options.tenantId,
+      name: options.name,
+      event: options.event,
+      kind: options.kind,
+      targetUrl: options.kind === "webhook" ? options.targetUrl! : null,
+      script: options.kind === "script" ? options.script! : null,
+      secretCiphertext: sealed?.ciphertext ?? null,
+      secretKeyId: sealed?.keyId ?? null,
+      timeoutSeconds: options.timeoutSeconds,
+      createdBy: options.userId,
+    })
+    .returning(hookColumns);
+  return { ...row!, secret };
+}
+
+export async function listHooks(options: { tenantId: number }) {
+  return db.select(hookColumns).from(hooks).where(eq(hooks.tenantId, options.tenantId)).orderBy(desc(hooks.id));
+}
+
+export async function updateHook(options: {
+  tenantId: number;
+  hookId: number;
+  enabled?: boolean;
+  name?: string;
+  targetUrl?: string;
+  script?: string;
+  timeoutSeconds?: number;
+}) {
+  const { tenantId, hookId, ...changes } = options;
+  const [row] = await db
+    .update(hooks)
+    .set({ ...changes, updatedAt: new Date() })
+    .where(and(eq(hooks.id, hookId), eq(hooks.tenantId, tenantId)))
+    .returning(hookColumns);
+  if (!row) throw notFound("Hook");
+  if (row.kind === "webhook" ? changes.targetUrl !== undefined : changes.script !== undefined)
+    checkTarget(row.kind, row.targetUrl, row.script);
+  return row;
+}
+
+export async function deleteHook(options: { tenantId: number; hookId: number }) {
+  const rows = await db
+    .delete(hooks)
+    .where(and(eq(hooks.id, options.hookId), eq(hooks.tenantId, options.tenantId)))
+    .returning({ id: hooks.id });
+  if (!rows.length) throw notFound("Hook");
+  return { id: options.hookId };
+}
+
+export async function listDeliveries(options: { tenantId: number; hookId: number }) {
+  return db
+    .select()
+    .from(hookDeliveries)
+    .where(and(eq(hookDeliveries.tenantId, options.tenantId), eq(hookDeliveries.hookId, options.hookId)))
+    .orderBy(desc(hookDeliveries.id))
+    .limit(100);
+}
+
+/**
+ * Something happened: a delivery is recorded for every enabled hook on that
+ * event and handed to pg-boss (retries with backoff), in the caller's
+ * transaction — no delivery for a change that rolled back.
+ */
+export async function emitHookEvent(
+  executor: Executor,
+  options: { tenantId: number; event: HookEvent; payload: Record<string, unknown> },
+) {
+  const targets = await executor
+    .select({ id: hooks.id })
+    .from(hooks)
+    .where(and(eq(hooks.tenantId, options.tenantId), eq(hooks.event, options.event), eq(hooks.enabled, true)));
+  for (const hook of targets) {
+    const [delivery] = await executor
+      .insert(hookDeliveries)
+      .values({ tenantId: options.tenantId, hookId: hook.id, event: options.event, payload: options.payload })
+      .returning({ id: hookDeliveries.id });
+    // The job is inserted in the same transaction as the delivery row (and the change behind it).
+    await getBoss().send(
+      hookDeliverJob.name,
+      { tenantId: options.tenantId, deliveryId: delivery!.id },
+      { db: fromDrizzle(executor, sql) },
+    );
+  }
+  return targets.length;
+}
+
+export function signHookBody(secret: string, body: string) {
+  return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+}
+
+/**
+ * One attempt at a delivery (the pg-boss job): a webhook POSTs the signed JSON
+ * body; a script runs with the payload on stdin, a clean environment (none of
+ * the app's secrets) and the hook's time limit. Failure throws so pg-boss retries.
+ */
+export async function deliverHook(options: { tenantId: number; deliveryId: number; env: Env }) {
+  const [row] = await db
+    .select({ delivery: hookDeliveries, hook: hooks })
+    .from(hookDeliveries)
+    .innerJoin(hooks, eq(hooks.id, hookDeliveries.hookId))
+    .where(and(eq(hookDeliveries.id, options.deliveryId), eq(hookDeliveries.tenantId, options.tenantId)));
+  if (!row || row.delivery.status === "delivered") return { skipped: true };
+  const { delivery, hook } = row;
+  const body = JSON.stringify({ event: delivery.event, deliveryId: delivery.id, payload: delivery.payload });
+  const attempts = delivery.attempts + 1;
+  try {
+    if (hook.kind === "webhook") {
+      const secret = getKeyring(options.env).open({ ciphertext: hook.secretCiphertext!, keyId: hook.secretKeyId! });
+      const response = await fetch(hook.targetUrl!, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "user-agent": "AssemblyLime-Hooks/1",
+          "x-assembly-lime-event": delivery.event,
+          "x-assembly-lime-delivery": String(delivery.id),
+          "x-assembly-lime-signature-256": signHookBody(secret, body),
+        },
+        body,
+        signal: AbortSignal.timeout(hook.timeoutSeconds * 1000),
+      });
+      const text = (await response.text().catch(() => "")).slice(0, 500);
+      await db
+        .update(hookDeliveries)
+        .set({ attempts, responseStatus: response.status, responseBodyExcerpt: text })
+        .where(eq(hookDeliveries.id, delivery.id));
+      if (!response.ok) throw new Error(`The hook answered ${response.status}.`);
+    } else {
+      const dir = await mkdtemp(path.join(os.tmpdir(), "al-hook-"));
+      try {
+        const result = await runCommand({
+          command: `printf '%s' "$HOOK_PAYLOAD" | ( ${hook.script} )`,
+          cwd: dir,
+          timeoutMs: hook.timeoutSeconds * 1000,
+          env: commandEnvironment(dir, { HOOK_EVENT: delivery.event, HOOK_PAYLOAD: body }),
+        });
+        await db
+          .update(hookDeliveries)
+          .set({ attempts, responseStatus: result.exitCode, responseBodyExcerpt: result.output.slice(0, 500) })
+          .where(eq(hookDeliveries.id, delivery.id));
+        if (result.timedOut) throw new Error(`The script timed out after ${hook.timeoutSeconds} s.`);
+        if (result.exitCode !== 0) throw new Error(`The script exited with ${result.exitCode}.`);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    }
+    await db
+      .update(hookDeliveries)
+      .set({ status: "delivered", deliveredAt: new Date(), error: null })
+      .where(eq(hookDeliveries.id, delivery.id));
+    return { delivered: true, attempts };
+  } catch (error) {
+    const message = (error as Error).message;
+    await db
+      .update(hookDeliveries)
+      .set({ attempts, error: message, status: attempts >= HOOK_MAX_ATTEMPTS ? "failed" : "pending" })
+      .where(eq(hookDeliveries.id, delivery.id));
+    throw error;
+  }
+}
+
+export const HOOK_MAX_ATTEMPTS = 4;
+
+/** Queues a test delivery of a hook (payload `{ test: true }`). */
+export async function sendTestDelivery(options: { tenantId: number; hookId: number }) {
+  const [hook] = await db
+    .select({ id: hooks.id, event: hooks.event })
+    .from(hooks)
+    .where(and(eq(hooks.id, options.hookId), eq(hooks.tenantId, options.tenantId)));
+  if (!hook) throw notFound("Hook");
+  const [delivery] = await db
+    .insert(hookDeliveries)
+    .values({ tenantId: options.tenantId, hookId: hook.id, event: hook.event, payload: { test: true } })
+    .returning({ id: hookDeliveries.id });
+  await sendJob(getBoss(), hookDeliverJob, { tenantId: options.tenantId, deliveryId: delivery!.id });
+  return { deliveryId: delivery!.id };
+}

@@ -1,0 +1,79 @@
+import { and, asc, eq, ne, sql } from "drizzle-orm";
+import { db } from "../../../db/client";
+import { roles, userRoles, users } from "../../../db/schema";
+import type { RoleKey } from "../../auth/roles";
+import { AppError, notFound } from "../../errors";
+import { assignRole } from "../tenants/create-tenant";
+
+/** The workspace's members with their role. */
+export async function listMembers(options: { tenantId: number }) {
+  const rows = await db
+    .select({
+      id: users.id,
+      login: users.login,
+      name: users.name,
+      avatarUrl: users.avatarUrl,
+      role: roles.key,
+      since: userRoles.createdAt,
+    })
+    .from(userRoles)
+    .innerJoin(users, eq(users.id, userRoles.userId))
+    .innerJoin(roles, eq(roles.id, userRoles.roleId))
+    .where(eq(userRoles.tenantId, options.tenantId))
+    .orderBy(asc(users.login));
+  return rows.map((row) => ({ ...row, role: row.role as RoleKey }));
+}
+
+async function adminCount(tenantId: number, excludingUserId?: number) {
+  const [row] = await db
+    .select({ count: sql<number>`count(distinct ${userRoles.userId})::int` })
+    .from(userRoles)
+    .innerJoin(roles, eq(roles.id, userRoles.roleId))
+    .where(
+      and(
+        eq(userRoles.tenantId, tenantId),
+        eq(roles.key, "admin"),
+        excludingUserId ? ne(userRoles.userId, excludingUserId) : undefined,
+      ),
+    );
+  return row?.count ?? 0;
+}
+
+/**
+ * Invites a GitHub user by login with a role: an existing user is added; an
+ * unknown login gets a placeholder that their first sign-in takes over.
+ */
+export async function inviteMember(options: { tenantId: number; login: string; role: RoleKey }) {
+  const login = options.login.trim().replace(/^@/, "");
+  let [user] = await db.select({ id: users.id }).from(users).where(eq(users.login, login));
+  if (!user) [user] = await db.insert(users).values({ login, name: null }).returning({ id: users.id });
+  const [existing] = await db
+    .select({ id: userRoles.id })
+    .from(userRoles)
+    .where(and(eq(userRoles.tenantId, options.tenantId), eq(userRoles.userId, user!.id)));
+  if (existing) throw new AppError("CONFLICT", `@${login} is already a member.`);
+  await assignRole(db, { tenantId: options.tenantId, userId: user!.id, roleKey: options.role });
+  return { userId: user!.id, login, role: options.role };
+}
+
+/** Gives a member exactly one role; the last admin cannot stop being one. */
+export async function setMemberRole(options: { tenantId: number; userId: number; role: RoleKey }) {
+  const members = await listMembers(options);
+  const member = members.find((entry) => entry.id === options.userId);
+  if (!member) throw notFound("Member");
+  if (member.role === "admin" && options.role !== "admin" && (await adminCount(options.tenantId, options.userId)) === 0)
+    throw new AppError("PRECONDITION_FAILED", "The workspace needs at least one admin: make someone else admin first.");
+  await db.delete(userRoles).where(and(eq(userRoles.tenantId, options.tenantId), eq(userRoles.userId, options.userId)));
+  await assignRole(db, { tenantId: options.tenantId, userId: options.userId, roleKey: options.role });
+  return { userId: options.userId, role: options.role };
+}
+
+export async function removeMember(options: { tenantId: number; userId: number }) {
+  const members = await listMembers(options);
+  const member = members.find((entry) => entry.id === options.userId);
+  if (!member) throw notFound("Member");
+  if (member.role === "admin" && (await adminCount(options.tenantId, options.userId)) === 0)
+    throw new AppError("PRECONDITION_FAILED", "The last admin cannot be removed.");
+  await db.delete(userRoles).where(and(eq(userRoles.tenantId, options.tenantId), eq(userRoles.userId, options.userId)));
+  return { userId: options.userId };
+}
