@@ -7,3 +7,4 @@ export { providerOptions } from "../server/services/agent-runs/provider-options"
 export { listInstructions } from "../server/services/instructions/instructions";
 export { searchFeatures } from "../server/services/features/features";
 export { listRunRepositories } from "../server/services/agent-runs/run-repos";
+export { getBudget } from "../server/services/budgets/budgets";

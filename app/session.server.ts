@@ -1,11 +1,14 @@
 import { redirect } from "@remix-run/node";
 import { getEnv } from "../server/env.server";
+import { withAmbientTransaction } from "../db/client";
+import { redact, writeAudit } from "../server/services/audit/audit";
+import { permissionsOf, type Permission } from "../server/auth/permissions";
 import { clearSessionCookie, readSessionToken, serializeSessionToken } from "../server/auth/session-cookie";
 import { createSession } from "../server/services/sessions/create-session";
 import { deleteSession } from "../server/services/sessions/delete-session";
 import { getSession, type SessionIdentity } from "../server/services/sessions/get-session";
 
-export type TenantIdentity = SessionIdentity & { tenantId: number; userId: number };
+export type TenantIdentity = SessionIdentity & { tenantId: number; userId: number; permissions: Permission[] };
 
 /**
  * The signed-in member behind a request, or a redirect to the login page.
@@ -19,7 +22,15 @@ export async function requireIdentity(request: Request): Promise<TenantIdentity>
     const params = new URLSearchParams({ redirectTo: `${url.pathname}${url.search}` });
     throw redirect(`/login?${params}`, identity ? { headers: { "Set-Cookie": await clearSessionCookie() } } : undefined);
   }
-  return { ...identity, tenantId: identity.tenant.id, userId: identity.user.id };
+  return { ...identity, tenantId: identity.tenant.id, userId: identity.user.id, permissions: [...permissionsOf(identity.roles)] };
+}
+
+/** Like requireIdentity, and refuses (403) a member whose role lacks the permission — for Remix actions. */
+export async function requirePermission(request: Request, permission: Permission) {
+  const identity = await requireIdentity(request);
+  if (!identity.permissions.includes(permission))
+    throw new Response(`Your role does not allow this (${permission}).`, { status: 403 });
+  return identity;
 }
 
 export async function getOptionalIdentity(request: Request) {
@@ -48,4 +59,28 @@ export async function endSession(request: Request) {
 export function safeRedirect(target: string | null | undefined, fallback = "/") {
   if (!target || !target.startsWith("/") || target.startsWith("//") || target.startsWith("/\\")) return fallback;
   return target;
+}
+
+/**
+ * A Remix action's change, audited like an API mutation: the change and its
+ * audit entry commit together (and neither does if the change fails).
+ */
+export async function audited<T extends { id: number }>(
+  options: { identity: TenantIdentity; action: string; targetType: string; requestId: string; input: Record<string, unknown> },
+  change: () => Promise<T>,
+) {
+  return withAmbientTransaction(async () => {
+    const result = await change();
+    await writeAudit({
+      tenantId: options.identity.tenantId,
+      actorUserId: options.identity.userId,
+      actorApiKeyId: null,
+      action: options.action,
+      targetType: options.targetType,
+      targetId: String(result.id),
+      after: { input: redact(options.input) as Record<string, unknown>, result: { id: result.id } },
+      requestId: options.requestId || null,
+    });
+    return result;
+  });
 }

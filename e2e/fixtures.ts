@@ -1,7 +1,7 @@
 import { expect, type Page } from "@playwright/test";
 
 /** Signs in through the fake GitHub's real OAuth flow as one of its users. */
-export async function login(page: Page, user: "octocat" | "hubot" = "octocat") {
+export async function login(page: Page, user: "octocat" | "hubot" | "monalisa" = "octocat") {
   await page.goto("/login");
   await page.getByRole("button", { name: "Sign in with GitHub" }).click();
   await page.getByRole("button", { name: `Authorize as ${user}` }).click();

@@ -6,6 +6,7 @@ import { RunPanel } from "~/components/runs/run-panel";
 import { StatusBadge } from "~/components/runs/status-badge";
 import { getRunDetail, listProjects, listRuns, providerOptions, searchFeatures } from "~/runs.server";
 import { listClusters } from "~/github.server";
+import { useCan } from "~/permissions";
 import { requireIdentity } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Command Center · Assembly Lime" }];
@@ -31,6 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function CommandCenter() {
   const { recent, projects, selected, features, clusters, providers } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
+  const can = useCan();
   const [params] = useSearchParams();
   const revalidator = useRevalidator();
   const active = recent.some((run) => run.status === "queued" || run.status === "running");
@@ -82,13 +84,19 @@ export default function CommandCenter() {
             <p className="mb-4 mt-1 text-sm text-zinc-500">
               Tell an agent what to do. It works in its own workspace and streams every step here.
             </p>
-            <RunComposer
-              providers={providers}
-              projects={projects}
-              features={features}
-              clusters={clusters}
-              onCreated={(run) => navigate(`/command?run=${run.id}`)}
-            />
+            {!can("runs:launch") ? (
+              <p className="rounded-md bg-zinc-50 p-4 text-sm text-zinc-600 dark:bg-zinc-900">
+                Your role can watch runs but not launch them.
+              </p>
+            ) : (
+              <RunComposer
+                providers={providers}
+                projects={projects}
+                features={features}
+                clusters={clusters}
+                onCreated={(run) => navigate(`/command?run=${run.id}`)}
+              />
+            )}
           </div>
         )}
       </main>

@@ -2,17 +2,19 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { KanbanBoard } from "~/components/kanban/kanban-board";
 import { AppError, getBoard } from "~/projects.server";
-import { sumRunCosts } from "~/runs.server";
+import { getBudget, sumRunCosts } from "~/runs.server";
 import { requireIdentity } from "~/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.project.name ?? "Board"} · Assembly Lime` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { tenantId } = await requireIdentity(request);
+  const { tenantId, permissions } = await requireIdentity(request);
   try {
     const board = await getBoard({ tenantId, key: (params.key ?? "").toUpperCase() });
-    const costs = await sumRunCosts({ tenantId, projectId: board.project.id });
-    return json({ ...board, costs });
+    const canSeeCosts = permissions.includes("costs:read");
+    const costs = canSeeCosts ? await sumRunCosts({ tenantId, projectId: board.project.id }) : undefined;
+    const budget = canSeeCosts ? await getBudget({ tenantId, projectId: board.project.id }) : undefined;
+    return json({ ...board, costs, budget });
   } catch (error) {
     if (error instanceof AppError && error.code === "NOT_FOUND") throw new Response("Project not found", { status: 404 });
     throw error;
@@ -33,5 +35,5 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl
 export default function BoardPage() {
   const board = useLoaderData<typeof loader>();
   // Keyed by project so navigating between boards starts fresh.
-  return <KanbanBoard key={board.project.id} initial={board} costs={board.costs} />;
+  return <KanbanBoard key={board.project.id} initial={board} costs={board.costs} budget={board.budget} />;
 }

@@ -1,7 +1,8 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { AppError, createProject, listProjects, ZCreateProjectRequest } from "~/projects.server";
-import { requireIdentity } from "~/session.server";
+import { useCan } from "~/permissions";
+import { audited, requireIdentity, requirePermission } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Projects · Assembly Lime" }];
 
@@ -12,8 +13,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type ActionErrors = { formError?: string; fieldErrors?: Record<string, string[] | undefined> };
 
-export async function action({ request }: ActionFunctionArgs) {
-  const { tenantId, userId } = await requireIdentity(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const identity = await requirePermission(request, "projects:manage");
+  const { tenantId, userId } = identity;
   const form = await request.formData();
   const parsed = ZCreateProjectRequest.safeParse({
     name: form.get("name"),
@@ -26,7 +28,19 @@ export async function action({ request }: ActionFunctionArgs) {
     return json<ActionErrors>({ fieldErrors }, { status: 400 });
   }
   try {
-    const { project } = await createProject({ tenantId, userId, ...parsed.data });
+    const project = await audited(
+      {
+        identity,
+        action: "projects.create",
+        targetType: "projects",
+        requestId: String(context.requestId ?? ""),
+        input: parsed.data,
+      },
+      async () => {
+        const created = await createProject({ tenantId, userId, ...parsed.data });
+        return created.project;
+      },
+    );
     return redirect(`/projects/${project.key}`);
   } catch (error) {
     if (error instanceof AppError)
@@ -38,6 +52,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function ProjectsPage() {
   const { projects } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const can = useCan();
   const navigation = useNavigation();
   const creating = navigation.state === "submitting";
   return (
@@ -73,41 +88,43 @@ export default function ProjectsPage() {
             </ul>
           )}
         </section>
-        <section aria-labelledby="new-project" className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
-          <h2 id="new-project" className="font-medium">
-            New project
-          </h2>
-          <Form method="post" className="mt-4 flex flex-col gap-3">
-            <Field label="Name" name="name" placeholder="Assembly Lime" errors={result?.fieldErrors?.name} />
-            <Field
-              label="Key"
-              name="key"
-              placeholder="LIME"
-              errors={result?.fieldErrors?.key}
-              hint="Used in ticket keys, e.g. LIME-42."
-            />
-            <label className="flex flex-col gap-1 text-sm">
-              <span className="font-medium">Description</span>
-              <textarea
-                name="description"
-                rows={3}
-                className="rounded-md border border-zinc-300 bg-transparent px-3 py-2 dark:border-zinc-700"
+        {can("projects:manage") ? (
+          <section aria-labelledby="new-project" className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
+            <h2 id="new-project" className="font-medium">
+              New project
+            </h2>
+            <Form method="post" className="mt-4 flex flex-col gap-3">
+              <Field label="Name" name="name" placeholder="Assembly Lime" errors={result?.fieldErrors?.name} />
+              <Field
+                label="Key"
+                name="key"
+                placeholder="LIME"
+                errors={result?.fieldErrors?.key}
+                hint="Used in ticket keys, e.g. LIME-42."
               />
-            </label>
-            {result?.formError ? (
-              <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-                {result.formError}
-              </p>
-            ) : null}
-            <button
-              type="submit"
-              disabled={creating}
-              className="rounded-md bg-lime-600 px-4 py-2 text-sm font-medium text-white hover:bg-lime-700 disabled:opacity-60"
-            >
-              {creating ? "Creating…" : "Create project"}
-            </button>
-          </Form>
-        </section>
+              <label className="flex flex-col gap-1 text-sm">
+                <span className="font-medium">Description</span>
+                <textarea
+                  name="description"
+                  rows={3}
+                  className="rounded-md border border-zinc-300 bg-transparent px-3 py-2 dark:border-zinc-700"
+                />
+              </label>
+              {result?.formError ? (
+                <p role="alert" className="text-sm text-red-600 dark:text-red-400">
+                  {result.formError}
+                </p>
+              ) : null}
+              <button
+                type="submit"
+                disabled={creating}
+                className="rounded-md bg-lime-600 px-4 py-2 text-sm font-medium text-white hover:bg-lime-700 disabled:opacity-60"
+              >
+                {creating ? "Creating…" : "Create project"}
+              </button>
+            </Form>
+          </section>
+        ) : null}
       </div>
     </div>
   );

@@ -5,13 +5,13 @@ import { requireIdentity } from "~/session.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const identity = await requireIdentity(request);
-  return json({ user: identity.user, tenant: identity.tenant, roles: identity.roles });
+  return json({ user: identity.user, tenant: identity.tenant, roles: identity.roles, permissions: identity.permissions });
 }
 
 export default function AppLayout() {
-  const { user, tenant, roles } = useLoaderData<typeof loader>();
+  const { user, tenant, roles, permissions } = useLoaderData<typeof loader>();
   return (
-    <AppShell user={user} tenant={tenant} roles={roles}>
+    <AppShell user={user} tenant={tenant} roles={roles} permissions={permissions}>
       <Outlet />
     </AppShell>
   );

@@ -1,11 +1,11 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { createConnector, exchangeConnectCode, getEnv } from "~/github.server";
-import { requireIdentity } from "~/session.server";
+import { requirePermission } from "~/session.server";
 import { connectStateCookie } from "./connectors.github";
 
 /** GitHub's answer to "Connect with GitHub": the token becomes a connector of the signed-in workspace. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { tenantId, userId } = await requireIdentity(request);
+  const { tenantId, userId } = await requirePermission(request, "integrations:manage");
   const url = new URL(request.url);
   const expected = (await connectStateCookie.parse(request.headers.get("Cookie"))) as string | null;
   const fail = (message: string) => redirect(`/connectors?${new URLSearchParams({ error: message })}`);

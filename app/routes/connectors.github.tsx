@@ -1,6 +1,6 @@
 import { createCookie, redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { connectAuthorizationUrl, getEnv } from "~/github.server";
-import { requireIdentity } from "~/session.server";
+import { requirePermission } from "~/session.server";
 
 /** The OAuth state of a "Connect with GitHub" round trip; lives ten minutes. */
 export const connectStateCookie = createCookie("al_connect_state", {
@@ -15,7 +15,7 @@ export async function loader() {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireIdentity(request);
+  await requirePermission(request, "integrations:manage");
   const flow = connectAuthorizationUrl(getEnv());
   if (!flow)
     return redirect(`/connectors?${new URLSearchParams({ error: "GitHub OAuth is not configured: add a token instead." })}`);

@@ -255,6 +255,7 @@ export type FakeGitHub = {
 export const DEFAULT_FAKE_USERS: FakeGitHubUser[] = [
   { id: 583231, login: "octocat", name: "The Octocat", email: null, emails: ["octocat@example.test"] },
   { id: 9919, login: "hubot", name: "Hubot", email: "hubot@example.test" },
+  { id: 4242, login: "monalisa", name: "Mona Lisa", email: "mona@example.test" },
 ];
 
 const DOCS = "https://docs.github.com/rest";

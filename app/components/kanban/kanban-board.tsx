@@ -17,6 +17,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent a
 import { ToastProvider, useToasts } from "~/components/ui/toasts";
 import { Link } from "@remix-run/react";
 import { ProjectRepos } from "~/components/repos/project-repos";
+import { ProjectBudget } from "~/components/runs/project-budget";
 import { formatCost } from "~/components/runs/format";
 import { errorMessage, trpc } from "~/trpc";
 import { BoardFilters, matchesFilters, NO_FILTERS, type Filters } from "./board-filters";
@@ -35,8 +36,14 @@ export type BoardData = {
 };
 
 type RunCosts = { runs: number; costMicroUsd: number };
+type BudgetState = {
+  budget: { monthlyLimitMicroUsd: number } | null;
+  spentMicroUsd: number;
+  percent: number | null;
+  state: string;
+};
 
-export function KanbanBoard(props: { initial: BoardData; costs?: RunCosts }) {
+export function KanbanBoard(props: { initial: BoardData; costs?: RunCosts; budget?: BudgetState }) {
   return (
     <ToastProvider>
       <Board {...props} />
@@ -46,7 +53,7 @@ export function KanbanBoard(props: { initial: BoardData; costs?: RunCosts }) {
 
 type BoardEvent = { id: number; kind: string; ticketId: number | null; card: Card | null };
 
-function Board({ initial, costs }: { initial: BoardData; costs?: RunCosts }) {
+function Board({ initial, costs, budget }: { initial: BoardData; costs?: RunCosts; budget?: BudgetState }) {
   const projectId = initial.project.id;
   const toasts = useToasts();
   const [columns, setColumns] = useState(initial.board.columns);
@@ -293,6 +300,7 @@ function Board({ initial, costs }: { initial: BoardData; costs?: RunCosts }) {
           {live === "live" ? "● Live" : "○ Connecting…"}
         </span>
         <ProjectRepos projectId={initial.project.id} />
+        <ProjectBudget projectId={initial.project.id} budget={budget} />
         {costs && costs.runs > 0 ? (
           <Link
             to={`/runs?project=${initial.project.id}`}

@@ -5,11 +5,12 @@ type Props = {
   user: { login: string; name: string | null; avatarUrl: string | null };
   tenant: { name: string; slug: string };
   roles: string[];
+  permissions: string[];
   children: ReactNode;
 };
 
 /** Only pages that exist are listed; each issue adds its own. */
-const NAV_ITEMS = [
+const NAV_ITEMS: Array<{ to: string; label: string; end: boolean; needs?: string }> = [
   { to: "/", label: "Home", end: true },
   { to: "/projects", label: "Projects", end: false },
   { to: "/command", label: "Command Center", end: false },
@@ -21,9 +22,13 @@ const NAV_ITEMS = [
   { to: "/sandboxes", label: "Sandboxes", end: false },
   { to: "/domains", label: "Previews & domains", end: false },
   { to: "/settings/instructions", label: "Instructions", end: false },
+  { to: "/settings/members", label: "Members", end: false },
+  { to: "/settings/api-keys", label: "API keys", end: false, needs: "keys:manage" },
+  { to: "/settings/integrations", label: "Env, hooks & tools", end: false, needs: "integrations:manage" },
+  { to: "/settings/audit", label: "Audit log", end: false, needs: "audit:read" },
 ];
 
-export function AppShell({ user, tenant, roles, children }: Props) {
+export function AppShell({ user, tenant, roles, permissions, children }: Props) {
   return (
     <div className="flex min-h-full">
       <aside className="hidden w-56 shrink-0 border-r border-zinc-200 bg-zinc-50 p-4 md:block dark:border-zinc-800 dark:bg-zinc-900">
@@ -32,7 +37,7 @@ export function AppShell({ user, tenant, roles, children }: Props) {
           <span className="font-semibold">Assembly Lime</span>
         </div>
         <nav aria-label="Main" className="mt-6 flex flex-col gap-1">
-          {NAV_ITEMS.map((item) => (
+          {NAV_ITEMS.filter((item) => !item.needs || permissions.includes(item.needs)).map((item) => (
             <NavLink
               key={item.to}
               to={item.to}

@@ -1,5 +1,6 @@
 import { Link, useNavigate } from "@remix-run/react";
 import { useEffect, useState } from "react";
+import { useCan } from "~/permissions";
 import { errorMessage, trpc } from "~/trpc";
 import { formatCost, formatTokens } from "./format";
 import { RunComposer, type ProviderOption } from "./run-composer";
@@ -12,6 +13,8 @@ type Costs = Awaited<ReturnType<typeof trpc.agentRuns.costs.query>>;
 /** A ticket's agent runs, their summed cost, and "Run agent" with the ticket as context. */
 export function TicketRuns({ ticket }: { ticket: { id: number; key: string; title: string } }) {
   const navigate = useNavigate();
+  const can = useCan();
+  const canSeeCosts = can("costs:read");
   const [runs, setRuns] = useState<Runs | null>(null);
   const [costs, setCosts] = useState<Costs | null>(null);
   const [providers, setProviders] = useState<ProviderOption[] | null>(null);
@@ -23,7 +26,7 @@ export function TicketRuns({ ticket }: { ticket: { id: number; key: string; titl
     let cancelled = false;
     Promise.all([
       trpc.agentRuns.list.query({ ticketId: ticket.id, limit: 10 }),
-      trpc.agentRuns.costs.query({ ticketId: ticket.id }),
+      canSeeCosts ? trpc.agentRuns.costs.query({ ticketId: ticket.id }) : Promise.resolve(null),
       trpc.agentRuns.providers.query(),
       trpc.k8sClusters.list.query(),
     ]).then(
@@ -39,7 +42,7 @@ export function TicketRuns({ ticket }: { ticket: { id: number; key: string; titl
     return () => {
       cancelled = true;
     };
-  }, [ticket.id]);
+  }, [ticket.id, canSeeCosts]);
 
   return (
     <section aria-labelledby="runs-heading" className="mt-8">
@@ -53,13 +56,15 @@ export function TicketRuns({ ticket }: { ticket: { id: number; key: string; titl
             {formatCost(costs.costMicroUsd)}
           </span>
         ) : null}
-        <button
-          type="button"
-          onClick={() => setComposing(!composing)}
-          className="rounded-md bg-lime-600 px-3 py-1 text-sm font-medium text-white hover:bg-lime-700"
-        >
-          {composing ? "Close" : "Run agent"}
-        </button>
+        {can("runs:launch") ? (
+          <button
+            type="button"
+            onClick={() => setComposing(!composing)}
+            className="rounded-md bg-lime-600 px-3 py-1 text-sm font-medium text-white hover:bg-lime-700"
+          >
+            {composing ? "Close" : "Run agent"}
+          </button>
+        ) : null}
       </div>
       {error ? (
         <p role="alert" className="mt-2 text-sm text-red-700">

@@ -1,0 +1,118 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData, useRevalidator } from "@remix-run/react";
+import { useState, type FormEvent } from "react";
+import { listMembers, ROLE_KEYS, ROLE_NAMES } from "~/governance.server";
+import { useCan } from "~/permissions";
+import { requireIdentity } from "~/session.server";
+import { errorMessage, trpc } from "~/trpc";
+
+export const meta: MetaFunction = () => [{ title: "Members · Assembly Lime" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { tenantId, userId } = await requireIdentity(request);
+  return json({
+    members: await listMembers({ tenantId }),
+    me: userId,
+    roles: ROLE_KEYS.map((key) => ({ key, name: ROLE_NAMES[key] })),
+  });
+}
+
+const box = "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
+
+export default function MembersPage() {
+  const { members, me, roles } = useLoaderData<typeof loader>();
+  const can = useCan();
+  const manage = can("members:manage");
+  const revalidator = useRevalidator();
+  const [login, setLogin] = useState("");
+  const [role, setRole] = useState<(typeof ROLE_KEYS)[number]>("dev");
+  const [error, setError] = useState<string | null>(null);
+  const act = async (work: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await work();
+      revalidator.revalidate();
+    } catch (cause) {
+      setError(errorMessage(cause));
+    }
+  };
+  const invite = (event: FormEvent) => {
+    event.preventDefault();
+    void act(async () => {
+      await trpc.members.invite.mutate({ login, role });
+      setLogin("");
+    });
+  };
+  return (
+    <div className="mx-auto max-w-3xl p-6">
+      <h1 className="text-2xl font-semibold">Members</h1>
+      {manage ? (
+        <form onSubmit={invite} className="mt-4 flex gap-2" aria-label="Invite a member">
+          <input
+            aria-label="GitHub login"
+            placeholder="GitHub login"
+            className={box}
+            value={login}
+            onChange={(e) => setLogin(e.target.value)}
+          />
+          <select aria-label="Role" className={box} value={role} onChange={(e) => setRole(e.target.value as typeof role)}>
+            {roles.map((entry) => (
+              <option key={entry.key} value={entry.key}>
+                {entry.name}
+              </option>
+            ))}
+          </select>
+          <button
+            type="submit"
+            disabled={!login}
+            className="rounded-md bg-lime-600 px-3 py-1.5 text-sm text-white disabled:opacity-50"
+          >
+            Invite
+          </button>
+        </form>
+      ) : null}
+      {error ? (
+        <p role="alert" className="mt-3 text-sm text-red-700">
+          {error}
+        </p>
+      ) : null}
+      <ul className="mt-4 divide-y divide-zinc-200 dark:divide-zinc-800" aria-label="Members">
+        {members.map((member) => (
+          <li key={member.id} className="flex items-center gap-3 py-2 text-sm">
+            <span className="font-medium">@{member.login}</span>
+            {member.id === me ? <span className="text-xs text-zinc-500">(you)</span> : null}
+            <span className="ml-auto">
+              {manage ? (
+                <select
+                  aria-label={`Role of ${member.login}`}
+                  className={box}
+                  value={member.role}
+                  onChange={(e) =>
+                    act(() => trpc.members.setRole.mutate({ userId: member.id, role: e.target.value as typeof role }))
+                  }
+                >
+                  {roles.map((entry) => (
+                    <option key={entry.key} value={entry.key}>
+                      {entry.name}
+                    </option>
+                  ))}
+                </select>
+              ) : (
+                roles.find((entry) => entry.key === member.role)?.name
+              )}
+            </span>
+            {manage ? (
+              <button
+                type="button"
+                className="text-xs text-red-700"
+                onClick={() => act(() => trpc.members.remove.mutate({ userId: member.id }))}
+              >
+                Remove
+              </button>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
