@@ -7,13 +7,27 @@ import { ensure, kinds } from "./provision";
 type Obj = Parameters<typeof ensure>[1];
 
 /** Puts the connector's token and the run's token in Secrets, then creates the run's Job. */
-export async function launchAgentJob(clients: KubeClients, input: AgentJobInput & { gitToken: string; runToken: string }) {
+export async function launchAgentJob(
+  clients: KubeClients,
+  input: AgentJobInput & { gitToken: string; runToken: string; env?: Record<string, string> },
+) {
   const k = kinds(clients, input.namespace);
   await ensure(k.secret, gitCredentialSecret({ ...input, token: input.gitToken }) as unknown as Obj);
   await ensure(k.secret, runTokenSecret({ ...input, token: input.runToken }) as unknown as Obj);
-  const { gitToken: _gitToken, runToken: _runToken, ...jobInput } = input;
-  return clients.batch.createNamespacedJob({ namespace: input.namespace, body: agentJob(jobInput) });
+  const { gitToken: _gitToken, runToken: _runToken, env, ...jobInput } = input;
+  const job = agentJob(jobInput);
+  if (env && Object.keys(env).length) {
+    // The run's env vars travel in a Secret of their own; the Job only references it.
+    const name = runEnvSecretName(input.runId);
+    const base = runTokenSecret({ ...input, token: "unused" }) as unknown as Obj;
+    await ensure(k.secret, { ...base, metadata: { ...base.metadata, name }, stringData: env } as Obj);
+    const agent = job.spec!.template.spec!.containers.find((container) => container.name === "agent")!;
+    agent.envFrom = [...(agent.envFrom ?? []), { secretRef: { name } }];
+  }
+  return clients.batch.createNamespacedJob({ namespace: input.namespace, body: job });
 }
+
+export const runEnvSecretName = (runId: number | string) => `run-env-${runId}`;
 
 export type JobOutcome =
   { state: "running" } | { state: "succeeded" } | { state: "failed"; reason: string } | { state: "missing" };

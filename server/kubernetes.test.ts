@@ -149,6 +149,8 @@ describe("agent runs as Jobs", () => {
   it("launches a restricted Job with secrets by reference; the pod reports through its run token; the PR opens; the Job's end is mirrored", async () => {
     const { repo, token, connector, project } = await projectWithRepo("kube-app", "KUBE");
     const ticket = await createTicket({ tenantId, userId, projectId: project.id, title: "Run in the cluster" });
+    const envSet = await caller.envVars.createSet({ name: "kube", scope: "project", scopeId: project.id });
+    await caller.envVars.setVar({ setId: envSet.id, key: "API_SECRET", value: "kube-env-secret-value" });
     runtime.anthropic.scripts.add({
       name: "in-pod",
       turns: [
@@ -190,6 +192,12 @@ describe("agent runs as Jobs", () => {
     expect(agentEnv.some((entry) => /DATABASE|SESSION|ANTHROPIC|OPENAI|ENCRYPTION/.test(entry.name))).toBe(false);
     const jobJson = JSON.stringify(job);
     expect(jobJson).not.toContain(token);
+    // The run's env vars: a Secret of their own, referenced by the agent container.
+    expect(jobJson).not.toContain("kube-env-secret-value");
+    expect(pod.containers[0].envFrom).toEqual([{ secretRef: { name: `run-env-${run.id}` } }]);
+    expect(Buffer.from(kube.get("secrets", ns(), `run-env-${run.id}`)!.data.API_SECRET, "base64").toString()).toBe(
+      "kube-env-secret-value",
+    );
     const gitSecret = kube.get("secrets", ns(), `git-cred-${connector.id}`)!;
     expect(Buffer.from(gitSecret.data.token, "base64").toString()).toBe(token);
     const runToken = Buffer.from(kube.get("secrets", ns(), `run-token-${run.id}`)!.data.token, "base64").toString();

@@ -16,6 +16,7 @@ import { failRun, transitionRun } from "../../services/agent-runs/transition-run
 import { heartbeatRun } from "../../services/agent-runs/worker-state";
 import { clusterClients } from "../../services/clusters/clusters";
 import { connectorToken } from "../../services/connectors/connectors";
+import { resolveRunEnv } from "../../services/env-vars/env-vars";
 
 export const hashRunToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
@@ -59,6 +60,7 @@ export async function launchKubernetesRun(options: { tenantId: number; run: Agen
       activeDeadlineSeconds: env.AGENT_RUN_TIMEOUT_SECONDS,
       gitToken,
       runToken,
+      env: await resolveRunEnv({ tenantId, runId: run.id, projectId: run.projectId, env }),
     });
     await appendRunEvent(db, {
       tenantId,

@@ -15,6 +15,7 @@ import { listRunRepositories } from "../../services/agent-runs/run-repos";
 import { RunEventWriter } from "../../services/agent-runs/run-event-writer";
 import { failRun, transitionRun } from "../../services/agent-runs/transition-run";
 import { recordRunUsage } from "../../services/agent-runs/worker-state";
+import { masker, resolveRunEnv } from "../../services/env-vars/env-vars";
 import { db } from "../../../db/client";
 import { publicProcedure as baseProcedure, router } from "../../trpc/procedures";
 
@@ -28,7 +29,11 @@ import { publicProcedure as baseProcedure, router } from "../../trpc/procedures"
 const podProcedure = baseProcedure.use(async ({ ctx, next }) => {
   const run = ctx.bearer ? await runForToken(ctx.bearer) : null;
   if (!run) throw new TRPCError({ code: "UNAUTHORIZED", message: "This run token is not valid, or the run has ended." });
-  return next({ ctx: { ...ctx, run, tenantId: run.tenantId } });
+  // Whatever the pod reports is masked against the run's env var values before it is stored.
+  const { mask } = masker(
+    await resolveRunEnv({ tenantId: run.tenantId, runId: run.id, projectId: run.projectId, env: getEnv() }),
+  );
+  return next({ ctx: { ...ctx, run, tenantId: run.tenantId, mask } });
 });
 
 const ZPart = z.discriminatedUnion("type", [
@@ -104,7 +109,7 @@ export const podRouter = router({
       const flush = () => {
         timer = undefined;
         if (!pending) return;
-        void writer.write("message_delta", { messageId: input.messageId, text: pending }).catch(() => undefined);
+        void writer.write("message_delta", ctx.mask({ messageId: input.messageId, text: pending })).catch(() => undefined);
         pending = "";
       };
       const turn = await client.complete({
@@ -146,7 +151,7 @@ export const podRouter = router({
     .mutation(async ({ ctx, input }) => {
       const writer = new RunEventWriter({ tenantId: ctx.tenantId, runId: ctx.run.id, onlyWhileRunning: true });
       try {
-        await Promise.all(input.events.map((event) => writer.write(event.type, event.payload)));
+        await Promise.all(input.events.map((event) => writer.write(event.type, ctx.mask(event.payload))));
       } catch (error) {
         if (error instanceof RunNotRunningError) throw new TRPCError({ code: "UNAUTHORIZED", message: "The run has ended." });
         throw error;
@@ -175,7 +180,9 @@ export const podRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       const { tenantId, run } = ctx;
-      await saveCodeDiffs({ tenantId, runId: run.id, files: input.diffs });
+      const diffs = ctx.mask(input.diffs);
+      const summary = ctx.mask(input.summary);
+      await saveCodeDiffs({ tenantId, runId: run.id, files: diffs });
       const writer = new RunEventWriter({ tenantId, runId: run.id, onlyWhileRunning: true });
       if (input.diffs.length)
         await writer.write("diff", {
@@ -196,17 +203,17 @@ export const podRouter = router({
             await deliverPushedBranch({
               tenantId,
               env: getEnv(),
-              run: { ...run, summary: input.summary },
+              run: { ...run, summary },
               pushed: input.pushed,
               emit: (type, payload) => writer.write(type, payload).then(() => undefined),
             });
           await writer.write("artifact", {
             kind: run.mode === "plan" ? "plan" : run.mode === "review" ? "review" : "summary",
             title: "Summary",
-            markdown: input.summary,
+            markdown: summary,
           });
           await writer.drain();
-          await transitionRun(db, { tenantId, runId: run.id, to: "completed", set: { summary: input.summary } });
+          await transitionRun(db, { tenantId, runId: run.id, to: "completed", set: { summary } });
         } else {
           await writer.drain();
           await failRun(db, { tenantId, runId: run.id, message: input.error ?? "The agent failed." });

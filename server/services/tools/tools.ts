@@ -118,15 +118,13 @@ export async function setAllowlist(options: { tenantId: number; provider: "claud
       .delete(defaultAgentTools)
       .where(and(eq(defaultAgentTools.tenantId, options.tenantId), eq(defaultAgentTools.provider, options.provider)));
     if (options.toolNames.length)
-      await tx
-        .insert(defaultAgentTools)
-        .values(
-          [...new Set(options.toolNames)].map((toolName) => ({
-            tenantId: options.tenantId,
-            provider: options.provider,
-            toolName,
-          })),
-        );
+      await tx.insert(defaultAgentTools).values(
+        [...new Set(options.toolNames)].map((toolName) => ({
+          tenantId: options.tenantId,
+          provider: options.provider,
+          toolName,
+        })),
+      );
   });
   return { provider: options.provider, toolNames: options.toolNames };
 }
