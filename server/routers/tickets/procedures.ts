@@ -45,9 +45,14 @@ export const ZMoveTicketRequest = z.object({
   /** The ticket it should follow in the target column; null puts it at the top. */
   afterTicketId: ZId.nullable(),
 });
-export const moveTicketProcedure = tenantProcedure
-  .input(ZMoveTicketRequest)
-  .mutation(({ ctx, input }) => moveTicket({ tenantId: ctx.tenantId, userId: ctx.userId, ...input }));
+export const moveTicketProcedure = tenantProcedure.input(ZMoveTicketRequest).mutation(({ ctx, input }) =>
+  moveTicket({
+    tenantId: ctx.tenantId,
+    userId: ctx.userId,
+    ...input,
+    audit: { userId: ctx.userId, apiKeyId: ctx.identity.apiKeyId ?? null, requestId: ctx.requestId },
+  }),
+);
 
 export const archiveTicketProcedure = tenantProcedure
   .input(z.object({ ticketId: ZId, archived: z.boolean().default(true) }))

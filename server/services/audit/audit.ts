@@ -1,5 +1,5 @@
 import { and, desc, eq, gte, like, lt, type SQL } from "drizzle-orm";
-import { db } from "../../../db/client";
+import { db, type Executor } from "../../../db/client";
 import { auditLog, users } from "../../../db/schema";
 
 const SECRET_KEY = /token|secret|kubeconfig|password|^value$|authorization|dataBase64|headers/i;
@@ -23,19 +23,25 @@ export function redact(value: unknown, depth = 0): unknown {
 }
 
 /** Writes an entry (append-only: nothing in the app updates or deletes them). Joins the caller's transaction. */
-export async function writeAudit(entry: {
-  tenantId: number;
-  actorUserId: number | null;
-  actorApiKeyId: number | null;
-  action: string;
-  targetType: string;
-  targetId: string | null;
-  before?: Record<string, unknown> | null;
-  after?: Record<string, unknown> | null;
-  requestId: string | null;
-}) {
-  await db.insert(auditLog).values({ ...entry, before: entry.before ?? null, after: entry.after ?? null });
+export async function writeAudit(
+  entry: {
+    tenantId: number;
+    actorUserId: number | null;
+    actorApiKeyId: number | null;
+    action: string;
+    targetType: string;
+    targetId: string | null;
+    before?: Record<string, unknown> | null;
+    after?: Record<string, unknown> | null;
+    requestId: string | null;
+  },
+  executor: Executor = db,
+) {
+  await executor.insert(auditLog).values({ ...entry, before: entry.before ?? null, after: entry.after ?? null });
 }
+
+/** Who is acting, for services that write their own audit entry inside their transaction (the hot paths). */
+export type AuditActor = { userId: number; apiKeyId: number | null; requestId: string };
 
 /** The audit log, newest first, filtered by actor, action (prefix), target type and time. */
 export async function listAudit(options: {

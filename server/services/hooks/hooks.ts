@@ -15,6 +15,12 @@ import type { Env } from "../../env.server";
 import { AppError, notFound } from "../../errors";
 
 export const HOOK_EVENTS = ["run.completed", "run.failed", "ticket.moved", "pr.merged"] as const;
+
+/** Whether a tenant has hooks on an event, for a few seconds (cleared here when hooks change). */
+const hookPresence = new Map<string, { present: boolean; until: number }>();
+const forgetHooks = (tenantId: number) => {
+  for (const key of hookPresence.keys()) if (key.startsWith(`${tenantId}:`)) hookPresence.delete(key);
+};
 export type HookEvent = (typeof HOOK_EVENTS)[number];
 
 const hookColumns = {
@@ -73,6 +79,7 @@ export async function createHook(options: {
       createdBy: options.userId,
     })
     .returning(hookColumns);
+  forgetHooks(options.tenantId);
   return { ...row!, secret };
 }
 
@@ -96,6 +103,7 @@ export async function updateHook(options: {
     .where(and(eq(hooks.id, hookId), eq(hooks.tenantId, tenantId)))
     .returning(hookColumns);
   if (!row) throw notFound("Hook");
+  forgetHooks(tenantId);
   if (row.kind === "webhook" ? changes.targetUrl !== undefined : changes.script !== undefined)
     checkTarget(row.kind, row.targetUrl, row.script);
   return row;
@@ -107,6 +115,7 @@ export async function deleteHook(options: { tenantId: number; hookId: number }) 
     .where(and(eq(hooks.id, options.hookId), eq(hooks.tenantId, options.tenantId)))
     .returning({ id: hooks.id });
   if (!rows.length) throw notFound("Hook");
+  forgetHooks(options.tenantId);
   return { id: options.hookId };
 }
 
@@ -128,10 +137,15 @@ export async function emitHookEvent(
   executor: Executor,
   options: { tenantId: number; event: HookEvent; payload: Record<string, unknown> },
 ) {
+  // Most workspaces have no hook on most events: a short-lived cache spares the hot paths a query.
+  const cacheKey = `${options.tenantId}:${options.event}`;
+  const cached = hookPresence.get(cacheKey);
+  if (cached && cached.until > Date.now() && !cached.present) return 0;
   const targets = await executor
     .select({ id: hooks.id })
     .from(hooks)
     .where(and(eq(hooks.tenantId, options.tenantId), eq(hooks.event, options.event), eq(hooks.enabled, true)));
+  hookPresence.set(cacheKey, { present: targets.length > 0, until: Date.now() + 5_000 });
   for (const hook of targets) {
     const [delivery] = await executor
       .insert(hookDeliveries)

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { db } from "../../../db/client";
 import { tickets } from "../../../db/schema";
 import { AppError } from "../../errors";
+import { writeAudit, type AuditActor } from "../audit/audit";
 import { emitHookEvent } from "../hooks/hooks";
 import { commitBoardChange } from "../projects/lock-board";
 import { lockTicket, retryOnRankCollision } from "./lock-ticket";
@@ -21,6 +22,8 @@ export async function moveTicket(options: {
   ticketId: number;
   toColumnKey: string;
   afterTicketId: number | null;
+  /** From the API: the move writes its own audit entry in its transaction (one transaction per move). */
+  audit?: AuditActor;
 }) {
   return retryOnRankCollision(() =>
     db.transaction(async (tx) => {
@@ -59,6 +62,24 @@ export async function moveTicket(options: {
         actorId: options.userId,
         landedIn: { columnKey: column.key, enforceWipLimit: changesColumn },
       });
+      if (options.audit)
+        await writeAudit(
+          {
+            tenantId: options.tenantId,
+            actorUserId: options.audit.userId,
+            actorApiKeyId: options.audit.apiKeyId,
+            action: "tickets.move",
+            targetType: "tickets",
+            targetId: String(ticket.id),
+            before: { columnKey: ticket.columnKey },
+            after: {
+              input: { toColumnKey: options.toColumnKey, afterTicketId: options.afterTicketId },
+              result: { id: card.id, key: card.key, columnKey: card.columnKey },
+            },
+            requestId: options.audit.requestId,
+          },
+          tx,
+        );
       return card;
     }),
   );
