@@ -229,6 +229,28 @@ describe("budgets", () => {
       admin.agentRuns.create({ provider: "claude", mode: "plan", prompt: "more", projectId: project.id }),
     ).rejects.toThrow(/monthly budget of \$0\.06 is spent/);
 
+    // A per-run limit stops one expensive run while the project still has money.
+    const { project: capped } = await buildProject({ tenantId, userId: adminId, name: "Capped", key: "CAPD" });
+    await admin.budgets.set({ projectId: capped.id, monthlyLimitUsd: 10, perRunLimitUsd: 0.03 });
+    runtime.anthropic.scripts.add({
+      name: "one-big-run",
+      turns: [
+        { toolCalls: [{ name: "list_files", input: {} }], usage: { inputTokens: 40_000, outputTokens: 0 } },
+        { toolCalls: [{ name: "finish", input: { summary: "too late" } }] },
+      ],
+    });
+    const big = await admin.agentRuns.create({
+      provider: "claude",
+      model: "claude-haiku-4-5",
+      mode: "implement",
+      prompt: "[[script:one-big-run]]",
+      projectId: capped.id,
+    });
+    expect(await finished(big.id)).toMatchObject({
+      status: "failed",
+      error: "Stopped by the budget: The run reached its limit of $0.03 (spent $0.04).",
+    });
+
     // Warning threshold: a fresh project at 80%+ of its budget warns but carries on.
     const { project: warned } = await buildProject({ tenantId, userId: adminId, name: "Warned", key: "WARN" });
     runtime.anthropic.scripts.add({

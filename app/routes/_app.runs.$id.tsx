@@ -24,11 +24,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     diffs,
     images,
     branch: repo?.branchName ? { repositoryId: repo.repositoryId, name: repo.branchName } : null,
+    pullRequest: repo?.prNumber
+      ? { repository: repo.fullName, number: repo.prNumber, state: repo.prState, checks: repo.checksStatus }
+      : null,
   });
 }
 
 export default function RunPage() {
-  const { run, diffs, images, branch } = useLoaderData<typeof loader>();
+  const { run, diffs, images, branch, pullRequest } = useLoaderData<typeof loader>();
   return (
     <div className="mx-auto flex h-[calc(100vh-3.5rem)] max-w-5xl flex-col gap-4 p-6">
       <nav className="text-sm">
@@ -50,6 +53,21 @@ export default function RunPage() {
             </li>
           ))}
         </ul>
+      ) : null}
+      {pullRequest ? (
+        <p className="text-xs text-zinc-500" data-testid="run-pull-request">
+          {pullRequest.repository}#{pullRequest.number} · {pullRequest.state ?? "open"}
+          {pullRequest.checks ? (
+            <span
+              className={
+                pullRequest.checks === "failure" ? "text-red-700" : pullRequest.checks === "success" ? "text-lime-700" : ""
+              }
+            >
+              {" "}
+              · CI {pullRequest.checks}
+            </span>
+          ) : null}
+        </p>
       ) : null}
       <RunPanel key={run.id} run={run} />
       <RunPreviews runId={run.id} branch={run.status === "completed" ? branch : null} />
