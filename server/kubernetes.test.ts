@@ -250,6 +250,17 @@ describe("agent runs as Jobs", () => {
     });
     const jobName = `al-run-${run.id}`;
     await waitFor(async () => kube.get("jobs", ns(), jobName), "the Job");
+    // The run token opens this run and nothing else: the pod API takes no run id at all.
+    const tokenOf = (runId: number) =>
+      Buffer.from(kube.get("secrets", ns(), `run-token-${runId}`)!.data.token, "base64").toString();
+    const contextOf = async (token: string) =>
+      fetch(`${runtime.url}/api/trpc/pod.context`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ json: { agentsMd: null } }),
+      });
+    const own = await contextOf(tokenOf(run.id));
+    expect(((await own.json()) as { result: { data: { json: { runId: number } } } }).result.data.json.runId).toBe(run.id);
     const podName = kube.objects("pods", ns()).find((pod) => pod.metadata.labels["job-name"] === jobName)!.metadata
       .name as string;
     kube.setPodLogs(ns(), podName, "starting\nFATAL: out of memory\n");
@@ -272,8 +283,11 @@ describe("agent runs as Jobs", () => {
       clusterId,
     });
     await waitFor(async () => kube.get("jobs", ns(), `al-run-${cancelled.id}`), "the second Job");
+    const cancelledToken = tokenOf(cancelled.id);
     await caller.agentRuns.cancel({ runId: cancelled.id });
     expect(kube.get("jobs", ns(), `al-run-${cancelled.id}`)).toBeUndefined();
+    // A cancelled (or finished) run's token opens nothing.
+    expect((await contextOf(cancelledToken)).status).toBe(401);
   });
 
   it("revoking a connector deletes its git credential Secret from the cluster", async () => {
