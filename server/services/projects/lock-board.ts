@@ -39,31 +39,36 @@ export async function commitBoardChange(
     landedIn?: { columnKey: string; enforceWipLimit: boolean };
   },
 ) {
-  const board = await lockBoard(tx, { tenantId: options.tenantId, boardId: options.boardId });
-  if (options.landedIn) {
-    const column = board.columnsJson.find((c) => c.key === options.landedIn!.columnKey);
+  // Lock, count and append are pipelined: sent together, run in order on the server (so the
+  // count and the event see the lock held). A refused change throws, and its event rolls back.
+  const landedIn = options.landedIn;
+  const [board, counted, rows] = await Promise.all([
+    lockBoard(tx, { tenantId: options.tenantId, boardId: options.boardId }),
+    landedIn?.enforceWipLimit
+      ? tx
+          .select({ count: sql<number>`count(*)::int` })
+          .from(tickets)
+          .where(and(eq(tickets.boardId, options.boardId), eq(tickets.columnKey, landedIn.columnKey), isNull(tickets.archivedAt)))
+      : Promise.resolve(null),
+    // One statement: append the event and queue its notification (delivered on commit).
+    tx.execute<{ id: number }>(sql`
+      with event as (
+        insert into board_events (tenant_id, board_id, ticket_id, kind, actor_id)
+        values (${options.tenantId}, ${options.boardId}, ${options.ticketId}, ${options.kind}, ${options.actorId})
+        returning id
+      )
+      select id, pg_notify(${EVENTS_CHANNEL}, json_build_object('topic', ${boardTopic(options.boardId)}::text, 'boardEventId', id)::text)
+      from event`),
+  ]);
+  if (landedIn) {
+    const column = board.columnsJson.find((c) => c.key === landedIn.columnKey);
     if (!column) throw new AppError("CONFLICT", "That column was just deleted; the board has been refreshed.");
-    if (options.landedIn.enforceWipLimit && column.wipLimit) {
-      const [row] = await tx
-        .select({ count: sql<number>`count(*)::int` })
-        .from(tickets)
-        .where(and(eq(tickets.boardId, board.id), eq(tickets.columnKey, column.key), isNull(tickets.archivedAt)));
-      if ((row?.count ?? 0) > column.wipLimit) {
-        throw new AppError(
-          "PRECONDITION_FAILED",
-          `"${column.name}" is at its WIP limit of ${column.wipLimit}; finish or move a ticket out first.`,
-        );
-      }
+    if (landedIn.enforceWipLimit && column.wipLimit && (counted?.[0]?.count ?? 0) > column.wipLimit) {
+      throw new AppError(
+        "PRECONDITION_FAILED",
+        `"${column.name}" is at its WIP limit of ${column.wipLimit}; finish or move a ticket out first.`,
+      );
     }
   }
-  // One statement: append the event and queue its notification (delivered on commit).
-  const rows = await tx.execute<{ id: number }>(sql`
-    with event as (
-      insert into board_events (tenant_id, board_id, ticket_id, kind, actor_id)
-      values (${options.tenantId}, ${board.id}, ${options.ticketId}, ${options.kind}, ${options.actorId})
-      returning id
-    )
-    select id, pg_notify(${EVENTS_CHANNEL}, json_build_object('topic', ${boardTopic(board.id)}::text, 'boardEventId', id)::text)
-    from event`);
   return { board, eventId: Number(rows[0]!.id) };
 }

@@ -1,4 +1,4 @@
-import { and, eq, gt } from "drizzle-orm";
+import { and, eq, gt, sql } from "drizzle-orm";
 import { db } from "../../../db/client";
 import { roles, sessions, tenants, userRoles, users } from "../../../db/schema";
 import type { RoleKey } from "../../auth/roles";
@@ -14,21 +14,21 @@ export type SessionIdentity = {
 
 /** Resolves a cookie token to its live session, or null when unknown or expired. */
 export async function getSession(token: string): Promise<SessionIdentity | null> {
+  // One round trip: the session, its user and tenant, and the user's roles there.
   const [row] = await db
     .select({
       sessionId: sessions.id,
       user: { id: users.id, login: users.login, name: users.name, email: users.email, avatarUrl: users.avatarUrl },
       tenant: { id: tenants.id, name: tenants.name, slug: tenants.slug },
+      roles: sql<
+        string[]
+      >`coalesce((select array_agg(${roles.key}) from ${userRoles} join ${roles} on ${roles.id} = ${userRoles.roleId}
+        where ${userRoles.tenantId} = ${tenants.id} and ${userRoles.userId} = ${users.id}), '{}')`,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(tenants, eq(tenants.id, sessions.tenantId))
     .where(and(eq(sessions.tokenHash, hashToken(token)), gt(sessions.expiresAt, new Date())));
   if (!row) return null;
-  const memberRoles = await db
-    .select({ key: roles.key })
-    .from(userRoles)
-    .innerJoin(roles, eq(roles.id, userRoles.roleId))
-    .where(and(eq(userRoles.tenantId, row.tenant.id), eq(userRoles.userId, row.user.id)));
-  return { ...row, roles: memberRoles.map((role) => role.key as RoleKey) };
+  return { ...row, roles: row.roles as RoleKey[] };
 }

@@ -27,33 +27,66 @@ export async function moveTicket(options: {
 }) {
   return retryOnRankCollision(() =>
     db.transaction(async (tx) => {
-      const { ticket, board } = await lockTicket(tx, { tenantId: options.tenantId, ticketId: options.ticketId });
+      // The lock and the rank lookup are pipelined (one round trip; the server runs them in order).
+      const [locked, ranked] = await Promise.allSettled([
+        lockTicket(tx, { tenantId: options.tenantId, ticketId: options.ticketId }),
+        options.afterTicketId === options.ticketId
+          ? Promise.resolve("")
+          : rankInColumn(tx, {
+              boardOfTicket: options.ticketId,
+              columnKey: options.toColumnKey,
+              afterTicketId: options.afterTicketId,
+              movingTicketId: options.ticketId,
+            }),
+      ]);
+      if (locked.status === "rejected") throw locked.reason;
+      const { ticket, board } = locked.value;
       if (ticket.archivedAt) throw new AppError("BAD_REQUEST", "Archived tickets cannot be moved; restore it first.");
       if (options.afterTicketId === ticket.id) throw new AppError("BAD_REQUEST", "A ticket cannot be placed after itself.");
       const column = findColumn(board.columnsJson, options.toColumnKey);
       const changesColumn = column.key !== ticket.columnKey;
-      const rank = await rankInColumn(tx, {
-        boardId: board.id,
-        columnKey: column.key,
-        afterTicketId: options.afterTicketId,
-        movingTicketId: ticket.id,
-      });
+      if (ranked.status === "rejected") throw ranked.reason;
+      const rank = ranked.value;
       await tx.update(tickets).set({ columnKey: column.key, status: column.key, rank }).where(eq(tickets.id, ticket.id));
-      if (changesColumn) {
-        await emitHookEvent(tx, {
-          tenantId: options.tenantId,
-          event: "ticket.moved",
-          payload: { ticketId: ticket.id, from: ticket.columnKey, to: column.key, actorId: options.userId },
-        });
-        await recordTicketActivity(tx, {
-          tenantId: options.tenantId,
-          ticketId: ticket.id,
-          actorId: options.userId,
-          kind: "moved",
-          data: { from: ticket.columnKey, to: column.key },
-        });
-      }
-      const card = (await getTicketCard(tx, { tenantId: options.tenantId, ticketId: ticket.id }))!;
+      // Independent statements are pipelined on the transaction's connection (they still run in order).
+      const [card] = await Promise.all([
+        getTicketCard(tx, { tenantId: options.tenantId, ticketId: ticket.id }).then((found) => found!),
+        changesColumn
+          ? emitHookEvent(tx, {
+              tenantId: options.tenantId,
+              event: "ticket.moved",
+              payload: { ticketId: ticket.id, from: ticket.columnKey, to: column.key, actorId: options.userId },
+            })
+          : null,
+        changesColumn
+          ? recordTicketActivity(tx, {
+              tenantId: options.tenantId,
+              ticketId: ticket.id,
+              actorId: options.userId,
+              kind: "moved",
+              data: { from: ticket.columnKey, to: column.key },
+            })
+          : null,
+        options.audit
+          ? writeAudit(
+              {
+                tenantId: options.tenantId,
+                actorUserId: options.audit.userId,
+                actorApiKeyId: options.audit.apiKeyId,
+                action: "tickets.move",
+                targetType: "tickets",
+                targetId: String(ticket.id),
+                before: { columnKey: ticket.columnKey },
+                after: {
+                  input: { toColumnKey: options.toColumnKey, afterTicketId: options.afterTicketId },
+                  result: { id: ticket.id, columnKey: column.key },
+                },
+                requestId: options.audit.requestId,
+              },
+              tx,
+            )
+          : null,
+      ]);
       await commitBoardChange(tx, {
         tenantId: options.tenantId,
         boardId: board.id,
@@ -62,24 +95,6 @@ export async function moveTicket(options: {
         actorId: options.userId,
         landedIn: { columnKey: column.key, enforceWipLimit: changesColumn },
       });
-      if (options.audit)
-        await writeAudit(
-          {
-            tenantId: options.tenantId,
-            actorUserId: options.audit.userId,
-            actorApiKeyId: options.audit.apiKeyId,
-            action: "tickets.move",
-            targetType: "tickets",
-            targetId: String(ticket.id),
-            before: { columnKey: ticket.columnKey },
-            after: {
-              input: { toColumnKey: options.toColumnKey, afterTicketId: options.afterTicketId },
-              result: { id: card.id, key: card.key, columnKey: card.columnKey },
-            },
-            requestId: options.audit.requestId,
-          },
-          tx,
-        );
       return card;
     }),
   );

@@ -11,10 +11,17 @@ import { AppError } from "../../errors";
  */
 export async function rankInColumn(
   tx: Transaction,
-  options: { boardId: number; columnKey: string; afterTicketId: number | null; movingTicketId?: number },
+  options: ({ boardId: number } | { boardOfTicket: number }) & {
+    columnKey: string;
+    afterTicketId: number | null;
+    movingTicketId?: number;
+  },
 ) {
   const moving = options.movingTicketId ?? 0;
-  const live = sql`board_id = ${options.boardId} and column_key = ${options.columnKey} and archived_at is null and id <> ${moving}`;
+  // The board by id, or as the moving ticket's board (so the lookup needs no earlier round trip).
+  const board =
+    "boardId" in options ? sql`${options.boardId}` : sql`(select board_id from tickets where id = ${options.boardOfTicket})`;
+  const live = sql`board_id = ${board} and column_key = ${options.columnKey} and archived_at is null and id <> ${moving}`;
   const [row] = await tx.execute<{ anchor: string | null; next: string | null }>(
     options.afterTicketId === null
       ? sql`select null as anchor, (select min(rank) from tickets where ${live}) as next`
