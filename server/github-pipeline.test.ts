@@ -8,10 +8,10 @@ import { agentRunRepos, connectors, tickets, webhookDeliveries } from "../db/sch
 import { buildProject, buildTenant } from "../db/seed";
 import { startAgentRuntime } from "../test/helpers/agent-runtime";
 import { callerFor } from "../test/helpers/caller";
-import { getRun } from "./services/agent-runs/get-run";
 import { listRunEvents } from "./services/agent-runs/list-run-events";
 import { connectorToken } from "./services/connectors/connectors";
 import { createTicket } from "./services/tickets/create-ticket";
+import { runFinished, waitFor } from "../test/helpers/wait";
 
 /**
  * GitHub end to end on real parts: connectors sealed at rest, repositories
@@ -19,6 +19,8 @@ import { createTicket } from "./services/tickets/create-ticket";
  * push a branch and open a pull request on the fake GitHub, and webhooks
  * (signed, deduplicated) that move the ticket when the PR merges.
  */
+const finished = (runId: number) => runFinished(tenantId, runId);
+
 let runtime: Awaited<ReturnType<typeof startAgentRuntime>>;
 let tenantId: number;
 let userId: number;
@@ -38,22 +40,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await runtime?.stop();
 });
-
-async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-const finished = (runId: number) =>
-  waitFor(async () => {
-    const run = await getRun({ tenantId, runId });
-    return ["completed", "failed", "cancelled"].includes(run.status) && run;
-  }, `run ${runId}`);
 
 const eventsOf = (runId: number) => listRunEvents({ tenantId, runId, afterSeq: null, limit: 10_000 });
 

@@ -12,8 +12,10 @@ import { createHttpClient } from "../test/helpers/trpc-client";
 import { PROCEDURE_RULES, ROLE_PERMISSIONS } from "./auth/permissions";
 import { ROLE_KEYS, type RoleKey } from "./auth/roles";
 import { appRouter } from "./routers/app-router";
-import { getRun } from "./services/agent-runs/get-run";
 import { listRunEvents } from "./services/agent-runs/list-run-events";
+import { runFinished, waitFor } from "../test/helpers/wait";
+
+const finished = (runId: number) => runFinished(tenantId, runId);
 
 let runtime: Awaited<ReturnType<typeof startAgentRuntime>>;
 let tenantId: number;
@@ -38,22 +40,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await runtime?.stop();
 });
-
-async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-const finished = (runId: number) =>
-  waitFor(async () => {
-    const run = await getRun({ tenantId, runId });
-    return ["completed", "failed", "cancelled"].includes(run.status) && run;
-  }, `run ${runId}`);
 
 /** A local HTTP receiver recording requests; answers with the given statuses in turn. */
 async function receiver(statuses: number[] = [200]) {

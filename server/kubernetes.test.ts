@@ -15,6 +15,7 @@ import { runGit } from "./git/run-git";
 import { getRun } from "./services/agent-runs/get-run";
 import { listRunEvents } from "./services/agent-runs/list-run-events";
 import { createTicket } from "./services/tickets/create-ticket";
+import { waitFor } from "../test/helpers/wait";
 
 /**
  * Kubernetes on real parts: the real @kubernetes/client-node against the fake
@@ -45,16 +46,6 @@ afterAll(async () => {
   await kube?.close();
   rmSync(scratch, { recursive: true, force: true });
 });
-
-async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const ns = () => `al-${slug}`;
 

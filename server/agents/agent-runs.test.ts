@@ -5,13 +5,15 @@ import { callerFor } from "../../test/helpers/caller";
 import type { Script } from "../../test/fakes/model-script";
 import { createTicket } from "../services/tickets/create-ticket";
 import { listRunEvents } from "../services/agent-runs/list-run-events";
-import { getRun } from "../services/agent-runs/get-run";
+import { runFinished, waitFor } from "../../test/helpers/wait";
 
 /**
  * Runs end to end on the real parts: tRPC caller → createRun (row + pg-boss job
  * in one transaction) → the worker → the agent loop on the real SDKs against
  * the fake Anthropic/OpenAI APIs → events, diffs, costs in Postgres.
  */
+const finished = (runId: number) => runFinished(tenantId, runId, { timeoutMs: 15_000 });
+
 let runtime: Awaited<ReturnType<typeof startAgentRuntime>>;
 let tenantId: number;
 let userId: number;
@@ -28,22 +30,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await runtime?.stop();
 });
-
-async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-const finished = (runId: number) =>
-  waitFor(async () => {
-    const run = await getRun({ tenantId, runId });
-    return ["completed", "failed", "cancelled"].includes(run.status) && run;
-  }, `run ${runId} to finish`);
 
 const eventsOf = async (runId: number) => listRunEvents({ tenantId, runId, afterSeq: null, limit: 10_000 });
 

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,6 +10,7 @@ import { testDatabase } from "../../test/setup-database";
 import { clearEnvCache } from "../env.server";
 import { getRun } from "../services/agent-runs/get-run";
 import { listRunEvents } from "../services/agent-runs/list-run-events";
+import { freePort, waitFor } from "../../test/helpers/wait";
 
 /**
  * Crash recovery with the real server process (`server/main.ts`, as `npm
@@ -42,15 +42,6 @@ afterAll(async () => {
   await fake?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-async function freePort() {
-  return new Promise<number>((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function startServer() {
   const port = await freePort();
@@ -94,16 +85,6 @@ async function startServer() {
   return { child, url, exited, output: () => output };
 }
 
-async function waitFor<T>(probe: () => Promise<T | false | null | undefined>, what: string, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 async function startStreamingRun(url: string, key: string) {
   const client = createHttpClient(url, cookie);
   const run = await client.agentRuns.create.mutate({
@@ -115,6 +96,7 @@ async function startStreamingRun(url: string, key: string) {
     async () =>
       (await listRunEvents({ tenantId, runId: run.id, afterSeq: null, limit: 100 })).some((e) => e.type === "message_delta"),
     "the run to stream",
+    { intervalMs: 100 },
   );
   return run;
 }
@@ -128,10 +110,14 @@ describe("runs and a dying worker", () => {
     expect((await getRun({ tenantId, runId: run.id })).status).toBe("running");
 
     const second = await startServer();
-    const failed = await waitFor(async () => {
-      const current = await getRun({ tenantId, runId: run.id });
-      return current.status !== "running" && current;
-    }, "the sweeper to fail the run").catch((error: Error) => {
+    const failed = await waitFor(
+      async () => {
+        const current = await getRun({ tenantId, runId: run.id });
+        return current.status !== "running" && current;
+      },
+      "the sweeper to fail the run",
+      { intervalMs: 100 },
+    ).catch((error: Error) => {
       throw new Error(`${error.message}\n${second.output()}`);
     });
     expect(failed.status).toBe("failed");

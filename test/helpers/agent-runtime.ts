@@ -1,6 +1,5 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { createQueues, startWorkers } from "../../jobs";
@@ -13,15 +12,7 @@ import { startFakeAnthropic } from "../fakes/anthropic";
 import { startFakeGitHub } from "../fakes/github";
 import { startFakeOpenAI } from "../fakes/openai";
 import { testDatabase } from "../setup-database";
-
-async function freePort() {
-  return new Promise<number>((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from "./wait";
 
 /**
  * What an agent-run test stands on: the fake Anthropic, OpenAI and GitHub
