@@ -1,9 +1,10 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useLoaderData, useRevalidator } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
 import { listDomains, listPreviews } from "~/github.server";
 import { requireIdentity } from "~/session.server";
-import { errorMessage, trpc } from "~/trpc";
+import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
+import { trpc } from "~/trpc";
 
 export const meta: MetaFunction = () => [{ title: "Previews & domains · Assembly Lime" }];
 
@@ -18,19 +19,9 @@ const box = "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark
 /** Live preview deployments, and custom domains mapped to them (their Ingress gets the host). */
 export default function DomainsPage() {
   const { previews, domains } = useLoaderData<typeof loader>();
-  const revalidator = useRevalidator();
   const [domain, setDomain] = useState("");
   const [previewId, setPreviewId] = useState<number | "">(previews[0]?.id ?? "");
-  const [error, setError] = useState<string | null>(null);
-  const act = async (work: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await work();
-      revalidator.revalidate();
-    } catch (cause) {
-      setError(errorMessage(cause));
-    }
-  };
+  const { act, error } = useRevalidatingAction();
   const add = (event: FormEvent) => {
     event.preventDefault();
     if (previewId)

@@ -1,9 +1,10 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useLoaderData, useRevalidator } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
 import { listInstructions, listProjects } from "~/runs.server";
 import { requireIdentity } from "~/session.server";
-import { errorMessage, trpc } from "~/trpc";
+import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
+import { trpc } from "~/trpc";
 
 export const meta: MetaFunction = () => [{ title: "Agent instructions · Assembly Lime" }];
 
@@ -22,17 +23,7 @@ const box = "w-full rounded-md border border-zinc-300 bg-white p-2 text-sm dark:
  */
 export default function InstructionsPage() {
   const { defaults, custom, projects } = useLoaderData<typeof loader>();
-  const revalidator = useRevalidator();
-  const [error, setError] = useState<string | null>(null);
-  const act = async (work: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await work();
-      revalidator.revalidate();
-    } catch (cause) {
-      setError(errorMessage(cause));
-    }
-  };
+  const { act, error } = useRevalidatingAction();
   const projectName = (id: number | null) => projects.find((project) => project.id === id)?.key ?? `#${id}`;
 
   return (

@@ -1,11 +1,12 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useLoaderData, useRevalidator } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
 import { listRepositories } from "~/github.server";
 import { listEnvVarSets, listHooks, listTools } from "~/governance.server";
 import { listProjects } from "~/runs.server";
 import { requirePermission } from "~/session.server";
-import { errorMessage, trpc } from "~/trpc";
+import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
+import { trpc } from "~/trpc";
 
 export const meta: MetaFunction = () => [{ title: "Env, hooks & tools · Assembly Lime" }];
 
@@ -26,18 +27,8 @@ const section = "mt-8 rounded-md border border-zinc-200 p-4 dark:border-zinc-800
 
 export default function IntegrationsPage() {
   const data = useLoaderData<typeof loader>();
-  const revalidator = useRevalidator();
-  const [error, setError] = useState<string | null>(null);
+  const { act, error } = useRevalidatingAction();
   const [notice, setNotice] = useState<string | null>(null);
-  const act = async (work: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await work();
-      revalidator.revalidate();
-    } catch (cause) {
-      setError(errorMessage(cause));
-    }
-  };
   return (
     <div className="mx-auto max-w-4xl p-6">
       <h1 className="text-2xl font-semibold">Env vars, hooks & tools</h1>

@@ -1,10 +1,11 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useLoaderData, useRevalidator } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
 import { listMembers, ROLE_KEYS, ROLE_NAMES } from "~/governance.server";
 import { useCan } from "~/permissions";
 import { requireIdentity } from "~/session.server";
-import { errorMessage, trpc } from "~/trpc";
+import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
+import { trpc } from "~/trpc";
 
 export const meta: MetaFunction = () => [{ title: "Members · Assembly Lime" }];
 
@@ -23,19 +24,9 @@ export default function MembersPage() {
   const { members, me, roles } = useLoaderData<typeof loader>();
   const can = useCan();
   const manage = can("members:manage");
-  const revalidator = useRevalidator();
   const [login, setLogin] = useState("");
   const [role, setRole] = useState<(typeof ROLE_KEYS)[number]>("dev");
-  const [error, setError] = useState<string | null>(null);
-  const act = async (work: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await work();
-      revalidator.revalidate();
-    } catch (cause) {
-      setError(errorMessage(cause));
-    }
-  };
+  const { act, error } = useRevalidatingAction();
   const invite = (event: FormEvent) => {
     event.preventDefault();
     void act(async () => {
