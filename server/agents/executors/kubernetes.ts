@@ -1,7 +1,6 @@
-import { createHash, randomBytes } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { randomBytes } from "node:crypto";
 import { db } from "../../../db/client";
-import { agentRuns, tenants, type AgentRun } from "../../../db/schema";
+import type { AgentRun } from "../../../db/schema";
 import { agentRunWatchJob } from "../../../jobs/agent-run-watch";
 import { getBoss } from "../../../jobs/boss";
 import { sendJob } from "../../../jobs/define-job";
@@ -14,16 +13,13 @@ import { getRun } from "../../services/agent-runs/get-run";
 import { listRunRepositories } from "../../services/agent-runs/run-repos";
 import { failRun, transitionRun } from "../../services/agent-runs/transition-run";
 import { heartbeatRun } from "../../services/agent-runs/worker-state";
-import { clusterClients } from "../../services/clusters/clusters";
+import { hashRunToken, setRunTokenHash } from "../../services/agent-runs/pod-auth";
+import { clusterClients, tenantSlug } from "../../services/clusters/clusters";
 import { connectorToken } from "../../services/connectors/connectors";
 import { resolveRunEnv } from "../../services/env-vars/env-vars";
 
-export const hashRunToken = (token: string) => createHash("sha256").update(token).digest("hex");
-
 async function namespaceOf(tenantId: number, cluster: { namespace: string | null }) {
-  if (cluster.namespace) return cluster.namespace;
-  const [tenant] = await db.select({ slug: tenants.slug }).from(tenants).where(eq(tenants.id, tenantId));
-  return tenantNamespaceName(tenant!.slug);
+  return cluster.namespace ?? tenantNamespaceName(await tenantSlug(tenantId));
 }
 
 /**
@@ -39,17 +35,14 @@ export async function launchKubernetesRun(options: { tenantId: number; run: Agen
     const [repo] = await listRunRepositories({ tenantId, runId: run.id });
     if (!repo) throw new Error("Runs on Kubernetes need a repository to clone.");
     const { clients, cluster } = await clusterClients({ tenantId, clusterId: run.clusterId, env });
-    const namespace = await namespaceOf(tenantId, cluster);
-    const [tenant] = await db.select({ slug: tenants.slug }).from(tenants).where(eq(tenants.id, tenantId));
+    const slug = await tenantSlug(tenantId);
+    const namespace = cluster.namespace ?? tenantNamespaceName(slug);
     const gitToken = await connectorToken({ tenantId, connectorId: repo.connectorId, env });
     const runToken = `alrun_${randomBytes(32).toString("base64url")}`;
-    await db
-      .update(agentRuns)
-      .set({ runTokenHash: hashRunToken(runToken) })
-      .where(and(eq(agentRuns.id, run.id), eq(agentRuns.tenantId, tenantId)));
+    await setRunTokenHash({ tenantId, runId: run.id, hash: hashRunToken(runToken) });
     await launchAgentJob(clients, {
       namespace,
-      tenantSlug: tenant!.slug,
+      tenantSlug: slug,
       runId: run.id,
       image: env.AGENT_IMAGE,
       cloneUrl: repo.cloneUrl,

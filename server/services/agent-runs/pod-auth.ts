@@ -1,7 +1,9 @@
+import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { db } from "../../../db/client";
 import { agentRuns } from "../../../db/schema";
-import { hashRunToken } from "../../agents/executors/kubernetes";
+
+export const hashRunToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
 /** The running run a pod's run token belongs to, or null: a token opens one run, and only while it runs. */
 export async function runForToken(token: string) {
@@ -18,4 +20,12 @@ export async function runForToken(token: string) {
 /** The token stops working when the run ends. */
 export async function revokeRunToken(runId: number) {
   await db.update(agentRuns).set({ runTokenHash: null }).where(eq(agentRuns.id, runId));
+}
+
+/** Records the hash of a new run token (the token itself goes only into the run's Secret). */
+export async function setRunTokenHash(options: { tenantId: number; runId: number; hash: string }) {
+  await db
+    .update(agentRuns)
+    .set({ runTokenHash: options.hash })
+    .where(and(eq(agentRuns.id, options.runId), eq(agentRuns.tenantId, options.tenantId)));
 }

@@ -22,7 +22,8 @@ export const clusterColumns = {
 
 export const DEFAULT_QUOTA: QuotaOptions = { cpu: "8", memory: "16Gi", pods: 20 };
 
-async function tenantSlug(tenantId: number) {
+/** The workspace slug, which names its namespace `al-{slug}`. */
+export async function tenantSlug(tenantId: number) {
   const [tenant] = await db.select({ slug: tenants.slug }).from(tenants).where(eq(tenants.id, tenantId));
   if (!tenant) throw notFound("Workspace");
   return tenant.slug;

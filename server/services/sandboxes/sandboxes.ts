@@ -1,12 +1,12 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { db } from "../../../db/client";
-import { repositories, sandboxes, sandboxLogs, tenants } from "../../../db/schema";
+import { repositories, sandboxes, sandboxLogs } from "../../../db/schema";
 import { isNotFound, kubeErrorMessage } from "../../../k8s/client";
 import { gitCredentialSecret, sandboxPod, sandboxPodName, tenantNamespaceName } from "../../../k8s/manifests";
 import { deleteIfPresent, ensure, kinds } from "../../../k8s/provision";
 import type { Env } from "../../env.server";
 import { AppError, notFound } from "../../errors";
-import { clusterClients } from "../clusters/clusters";
+import { clusterClients, tenantSlug } from "../clusters/clusters";
 import { connectorToken } from "../connectors/connectors";
 
 type Obj = Parameters<typeof ensure>[1];
@@ -24,11 +24,6 @@ const sandboxColumns = {
   repository: repositories.fullName,
 };
 
-async function slugOf(tenantId: number) {
-  const [tenant] = await db.select({ slug: tenants.slug }).from(tenants).where(eq(tenants.id, tenantId));
-  return tenant!.slug;
-}
-
 /** An ephemeral dev environment: a pod in the tenant's namespace with the repository cloned at a branch. */
 export async function createSandbox(options: {
   tenantId: number;
@@ -39,7 +34,7 @@ export async function createSandbox(options: {
   branch?: string | null;
 }) {
   const { clients } = await clusterClients(options);
-  const slug = await slugOf(options.tenantId);
+  const slug = await tenantSlug(options.tenantId);
   const namespace = tenantNamespaceName(slug);
   let repo: { cloneUrl: string; connectorId: number; defaultBranch: string } | undefined;
   if (options.repositoryId) {
