@@ -36,10 +36,15 @@ test("plans on the board: create, drag with mouse and keyboard, persist, and see
   await expect.poll(() => titlesIn(watcher, "To do"), { timeout: 2_000 }).toEqual(["Write the spec"]);
 
   // Keyboard: pick up "Ship it", move it one column right, drop.
+  // Each step waits for what a screen reader would hear, as a keyboard user waits for the card to follow.
+  const announced = page.locator('[id^="DndLiveRegion"]');
   await card(page, `${key}-3`).focus();
   await page.keyboard.press("Space");
+  await expect(announced).toHaveText(`Picked up ${key}-3.`);
   await page.keyboard.press("ArrowRight");
+  await expect(announced).toHaveText(`${key}-3 is over To do.`);
   await page.keyboard.press("Space");
+  await expect(announced).toHaveText(`${key}-3 dropped in To do.`);
   await expect.poll(() => titlesIn(page, "To do")).toContain("Ship it");
   await expect.poll(() => titlesIn(watcher, "To do"), { timeout: 2_000 }).toContain("Ship it");
 

@@ -8,6 +8,7 @@ import {
   useSensors,
   type DragEndEvent,
   type DragOverEvent,
+  type Announcements,
   type DragStartEvent,
   type UniqueIdentifier,
 } from "@dnd-kit/core";
@@ -258,7 +259,8 @@ function Board({ initial, costs, budget }: { initial: BoardData; costs?: RunCost
 
   // Arrow keys move focus between cards when nothing is being dragged.
   const onBoardKeyDown = (event: ReactKeyboardEvent) => {
-    if (activeId !== null || !["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight"].includes(event.key)) return;
+    // A ref, not state: a fast ArrowRight right after Space must not race the re-render that sets activeId.
+    if (dragging.current || !["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight"].includes(event.key)) return;
     const current = (event.target as HTMLElement).closest<HTMLElement>("[data-ticket-card]");
     if (!current) return;
     const columnIndex = columns.findIndex((c) => c.key === current.dataset.column);
@@ -281,6 +283,31 @@ function Board({ initial, costs, budget }: { initial: BoardData; costs?: RunCost
       event.preventDefault();
       next.focus();
     }
+  };
+
+  // What screen readers hear while dragging: ticket keys and column names, not internal ids.
+  const describe = (id: UniqueIdentifier) => {
+    const card = Object.values(lanesRef.current)
+      .flat()
+      .find((c) => c.id === Number(id));
+    return card ? card.key : String(id);
+  };
+  const columnName = (id: UniqueIdentifier | undefined) => {
+    const key = id === undefined ? undefined : containerOf(id);
+    return columns.find((c) => c.key === key)?.name;
+  };
+  const announcements: Announcements = {
+    onDragStart: ({ active }) => `Picked up ${describe(active.id)}.`,
+    onDragOver: ({ active, over }) => {
+      if (over?.id === active.id) return undefined; // over its own place: nothing new to say
+      const name = columnName(over?.id);
+      return name ? `${describe(active.id)} is over ${name}.` : `${describe(active.id)} is not over a column.`;
+    },
+    onDragEnd: ({ active, over }) => {
+      const name = columnName(over?.id);
+      return name ? `${describe(active.id)} dropped in ${name}.` : `${describe(active.id)} put back.`;
+    },
+    onDragCancel: ({ active }) => `Moving ${describe(active.id)} cancelled; it is back where it was.`,
   };
 
   const activeCard =
@@ -326,6 +353,7 @@ function Board({ initial, costs, budget }: { initial: BoardData; costs?: RunCost
       <DndContext
         sensors={sensors}
         collisionDetection={closestCorners}
+        accessibility={{ announcements }}
         onDragStart={onDragStart}
         onDragOver={onDragOver}
         onDragEnd={onDragEnd}
