@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { db } from "./client";
 import { agentRuns, userConnections, users } from "./schema";
 import { createProject } from "../server/services/projects/create-project";
+import { forgetSessions } from "../server/services/sessions/session-cache";
 import { assignRole, createTenant } from "../server/services/tenants/create-tenant";
 import type { RoleKey } from "../server/auth/roles";
 
@@ -35,6 +36,7 @@ export async function buildTenant(options: { name?: string; admin?: typeof users
 
 export async function addMember(options: { tenantId: number; userId: number; role: RoleKey }) {
   await assignRole(db, { tenantId: options.tenantId, userId: options.userId, roleKey: options.role });
+  forgetSessions(); // as the members service does: a new role counts from the next request
 }
 
 export async function buildProject(options: { tenantId: number; userId: number; name?: string; key?: string }) {

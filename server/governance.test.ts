@@ -1,10 +1,10 @@
 import { createHmac } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db/client";
-import { auditLog, envVars } from "../db/schema";
+import { auditLog, envVars, roles, userRoles } from "../db/schema";
 import { addMember, buildProject, buildTenant, buildUser } from "../db/seed";
 import { startAgentRuntime } from "../test/helpers/agent-runtime";
 import { callerFor } from "../test/helpers/caller";
@@ -12,7 +12,12 @@ import { createHttpClient } from "../test/helpers/trpc-client";
 import { PROCEDURE_RULES, ROLE_PERMISSIONS } from "./auth/permissions";
 import { ROLE_KEYS, type RoleKey } from "./auth/roles";
 import { appRouter } from "./routers/app-router";
+import { serializeSessionToken } from "./auth/session-cookie";
+import { publish } from "./events/bus";
 import { listRunEvents } from "./services/agent-runs/list-run-events";
+import { createSession } from "./services/sessions/create-session";
+import { deleteSession } from "./services/sessions/delete-session";
+import { SESSIONS_TOPIC } from "./services/sessions/session-cache";
 import { runFinished, waitFor } from "../test/helpers/wait";
 
 const finished = (runId: number) => runFinished(tenantId, runId);
@@ -112,6 +117,51 @@ describe("permissions", () => {
   });
 });
 
+describe("sessions", () => {
+  it("count a role change, a removal or a logout from the member's very next request, and hear other processes' changes on the bus", async () => {
+    const user = await buildUser({ login: `switcher-${Math.random().toString(36).slice(2, 7)}` });
+    await admin.members.invite({ login: user.login, role: "viewer" });
+    const { project } = await buildProject({ tenantId, userId: adminId, name: "Sessions", key: "SESS" });
+    const { token } = await createSession({ userId: user.id, tenantId, ttlDays: 1 });
+    const client = createHttpClient(runtime.url, (await serializeSessionToken(token)).split(";")[0]);
+    const create = (title: string) => client.tickets.create.mutate({ projectId: project.id, title });
+
+    await expect(create("as a viewer")).rejects.toMatchObject({ data: { code: "FORBIDDEN" } });
+    await admin.members.setRole({ userId: user.id, role: "dev" });
+    await expect(create("as a dev")).resolves.toMatchObject({ title: "as a dev" });
+
+    // Another process demotes them (here: straight in the database, no local clear). Until its
+    // commit notification arrives the session is served from this process's cache...
+    const [viewer] = await db.select({ id: roles.id }).from(roles).where(eq(roles.key, "viewer"));
+    await db
+      .update(userRoles)
+      .set({ roleId: viewer!.id })
+      .where(and(eq(userRoles.tenantId, tenantId), eq(userRoles.userId, user.id)));
+    await expect(create("cached")).resolves.toBeTruthy();
+    // ...and the notification clears it at once, well before the cache would expire on its own.
+    const published = Date.now();
+    await publish(db, { topic: SESSIONS_TOPIC });
+    await waitFor(
+      () =>
+        create("after the bus").then(
+          () => false,
+          (error: { data?: { code?: string } }) => error.data?.code === "FORBIDDEN",
+        ),
+      "the demotion to reach this process",
+    );
+    expect(Date.now() - published).toBeLessThan(1_500);
+
+    await admin.members.setRole({ userId: user.id, role: "dev" });
+    await expect(create("dev again")).resolves.toBeTruthy();
+    await admin.members.remove({ userId: user.id });
+    await expect(create("removed")).rejects.toMatchObject({ data: { code: "FORBIDDEN" } });
+    await admin.members.invite({ login: user.login, role: "dev" });
+    await expect(create("back")).resolves.toBeTruthy();
+    await deleteSession(token);
+    await expect(create("logged out")).rejects.toMatchObject({ data: { code: "UNAUTHORIZED" } });
+  });
+});
+
 describe("API keys", () => {
   it("authenticate as their owner narrowed to their scopes, are shown once, and stop working when revoked", async () => {
     const created = await admin.apiKeys.create({ name: "ci", scopes: ["workspace:read", "tickets:write"] });
@@ -166,6 +216,18 @@ describe("audit log", () => {
       requestId: "test",
     });
     expect(latest!.after).toMatchObject({ input: { title: "Audited ticket" }, result: { id: ticket.id, key: "AUDT-1" } });
+
+    // A move audits itself, in its own transaction: the column it left and where it went.
+    await admin.tickets.move({ ticketId: ticket.id, toColumnKey: "todo", afterTicketId: null });
+    const [moved] = (await admin.audit.list({ action: "tickets.move", limit: 1 })).items;
+    expect(moved).toMatchObject({
+      targetType: "tickets",
+      targetId: String(ticket.id),
+      actor: { id: adminId },
+      requestId: "test",
+    });
+    expect(moved!.before).toEqual({ columnKey: "backlog" });
+    expect(moved!.after).toMatchObject({ input: { toColumnKey: "todo", afterTicketId: null }, result: { columnKey: "todo" } });
 
     // A move to a column that does not exist is refused: no change, no audit entry.
     const count = async () => (await admin.audit.list({ limit: 200 })).items.length;
@@ -355,6 +417,35 @@ describe("hooks", () => {
     }, "the script delivery");
     expect(scripted.responseBodyExcerpt).toContain(`"runId":${run.id}`);
     expect(scripted.responseBodyExcerpt).toContain("probe=none event=run.completed");
+    await sink.close();
+  });
+});
+
+describe("hooks on board moves", () => {
+  it("deliver ticket.moved for a move to another column (committed with the move), not for a reorder", async () => {
+    const sink = await receiver([200]);
+    const { project } = await buildProject({ tenantId, userId: adminId, name: "Hooked board", key: "HOOK" });
+    const first = await admin.tickets.create({ projectId: project.id, title: "First" });
+    const second = await admin.tickets.create({ projectId: project.id, title: "Second" });
+    const hook = await admin.hooks.create({
+      name: "moves",
+      event: "ticket.moved",
+      kind: "webhook",
+      targetUrl: `${sink.url}/moves`,
+    });
+
+    await admin.tickets.move({ ticketId: first.id, toColumnKey: "backlog", afterTicketId: second.id }); // reorder only
+    await admin.tickets.move({ ticketId: first.id, toColumnKey: "review", afterTicketId: null });
+    const delivered = await waitFor(async () => {
+      const list = await admin.hooks.deliveries({ hookId: hook.id });
+      return list[0]?.status === "delivered" && list;
+    }, "the ticket.moved delivery");
+    expect(delivered).toHaveLength(1);
+    expect(JSON.parse(sink.received[0]!.body)).toMatchObject({
+      event: "ticket.moved",
+      payload: { ticketId: first.id, from: "backlog", to: "review", actorId: adminId },
+    });
+    await admin.hooks.delete({ hookId: hook.id });
     await sink.close();
   });
 });

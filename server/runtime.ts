@@ -10,6 +10,7 @@ import { getKeyring } from "./crypto/secrets";
 import type { Env } from "./env.server";
 import { EventBus, setEventBus } from "./events/bus";
 import type { Logger } from "./logger";
+import { followSessionChanges } from "./services/sessions/session-cache";
 
 /** What /readyz reports; each flag flips once its part is up. */
 export type Readiness = { database: boolean; migrations: boolean; jobs: boolean; events: boolean };
@@ -56,6 +57,7 @@ export async function startRuntime(env: Env, logger: Logger): Promise<Runtime> {
   const bus = new EventBus(databaseUrl);
   await bus.start();
   setEventBus(bus);
+  followSessionChanges(bus);
   readiness.events = true;
 
   const boss: PgBoss = createBoss(databaseUrl, logger);

@@ -78,10 +78,13 @@ export function createApp(options: AppOptions) {
   );
   app.use(
     compression({
-      // Compression buffers output, which would hold back server-sent events.
+      // Compression buffers output, which would hold back server-sent events. tRPC mutations
+      // answer with a few hundred bytes but no Content-Length (so no threshold applies): a
+      // fresh zlib stream per answer would cost more CPU than the bytes it saves.
       filter: (req, res) =>
         !String(res.getHeader("Content-Type") ?? "").includes("text/event-stream") &&
         req.headers.accept !== "text/event-stream" &&
+        !(req.method === "POST" && req.originalUrl.startsWith("/api/trpc/")) &&
         compression.filter(req, res),
     }),
   );

@@ -1,10 +1,19 @@
+import http from "node:http";
 import { performance } from "node:perf_hooks";
 import { parentPort, workerData } from "node:worker_threads";
-import { createHttpClient } from "../helpers/trpc-client";
+import { createTRPCClient, httpLink } from "@trpc/client";
+import superjson from "superjson";
+import type { AppRouter } from "../../server/routers/app-router";
 
 /**
  * The bench's 50 board users, in their own thread (as browsers are their own
  * machines), so their client-side work does not queue behind the server's.
+ *
+ * Each is the real typed tRPC client (superjson, tRPC's wire format) on its own
+ * keep-alive connection. Its transport is plain `node:http` rather than Node's
+ * `fetch`: on this two-core machine the load generator shares the CPU with the
+ * server and Postgres, and fetch's stream machinery cost the clients more CPU
+ * per move than the server's own work, inflating the very latency measured.
  */
 type Input = {
   url: string;
@@ -17,7 +26,35 @@ type Input = {
 };
 const input = workerData as Input;
 const columnOf = new Map(input.columnOf);
-const clients = Array.from({ length: input.clients }, () => createHttpClient(input.url, input.cookie));
+/** The part of `fetch` tRPC's links use (`res.json()`), over one keep-alive connection. */
+function connectionFetch(): typeof fetch {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const lean = (url: string | URL | Request, init?: RequestInit) =>
+    new Promise((resolve, reject) => {
+      const body = typeof init?.body === "string" ? init.body : undefined;
+      const headers: Record<string, string> = { ...(init?.headers as Record<string, string>), cookie: input.cookie };
+      if (body !== undefined) headers["content-length"] = String(Buffer.byteLength(body));
+      const request = http.request(String(url), { method: init?.method ?? "GET", headers, agent }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("error", reject);
+        response.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          const status = response.statusCode ?? 0;
+          resolve({ ok: status >= 200 && status < 300, status, json: async () => JSON.parse(text) as unknown });
+        });
+      });
+      request.on("error", reject);
+      request.end(body);
+    });
+  return lean as unknown as typeof fetch;
+}
+
+const clients = Array.from({ length: input.clients }, () =>
+  createTRPCClient<AppRouter>({
+    links: [httpLink({ url: `${input.url}/api/trpc`, transformer: superjson, fetch: connectionFetch() })],
+  }),
+);
 await Promise.all(clients.map((client) => client.me.get.query()));
 
 /** One drag: a random ticket to a random column, after a random ticket there. */

@@ -24,7 +24,7 @@ export async function startBenchServer() {
     : await startEmbeddedPostgres({ dataDir: path.join(tempDir, "postgres"), database: "bench" });
   const url = external ?? embedded!.url;
   await runMigrations(url);
-  const connection = connectDatabase(url, { max: 30 });
+  const connection = connectDatabase(url); // the server's own pool size
   setConnection(connection);
   const bus = new EventBus(url);
   await bus.start();

@@ -7,6 +7,7 @@ import { createBoss, setBoss } from "../../jobs/boss";
 import { clearEnvCache, getEnv } from "../../server/env.server";
 import { EventBus, setEventBus } from "../../server/events/bus";
 import { createApp } from "../../server/http/create-app";
+import { followSessionChanges } from "../../server/services/sessions/session-cache";
 import { createLogger } from "../../server/logger";
 import { startFakeAnthropic } from "../fakes/anthropic";
 import { startFakeGitHub } from "../fakes/github";
@@ -43,6 +44,7 @@ export async function startAgentRuntime(overrides: Record<string, string> = {}) 
   const bus = new EventBus(testDatabase.url);
   await bus.start();
   setEventBus(bus);
+  const stopFollowingSessions = followSessionChanges(bus); // as server/runtime.ts does
   const boss = createBoss(testDatabase.url, logger);
   await boss.start();
   setBoss(boss);
@@ -65,6 +67,7 @@ export async function startAgentRuntime(overrides: Record<string, string> = {}) 
       await new Promise((resolve) => server.close(resolve));
       await boss.stop({ graceful: true, timeout: 5_000, close: true });
       setBoss(undefined);
+      stopFollowingSessions();
       await bus.stop();
       setEventBus(undefined);
       await Promise.all([anthropic.close(), openai.close(), github.close()]);

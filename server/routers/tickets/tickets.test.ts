@@ -1,5 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { addMember, buildTenant, buildUser } from "../../../db/seed";
+import { sql } from "drizzle-orm";
+import { db } from "../../../db/client";
 import { callerFor } from "../../../test/helpers/caller";
 
 type Caller = Awaited<ReturnType<typeof callerFor>>;
@@ -139,6 +141,46 @@ describe("tickets", () => {
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(3);
     expect(await columnTitles("review")).toHaveLength(3);
+  });
+
+  it("re-checks under its locks what a move read first (tenant, column, WIP limit, archived) and changes nothing when refusing", async () => {
+    // A move reads the ticket and the gap without locks, then al_move_ticket locks and re-checks:
+    // call it directly with what a racing reader could have seen.
+    const stale = await caller.tickets.create({ projectId, title: "Stale" });
+    const board = await caller.projects.board({ projectId });
+    await caller.projects.updateColumns({
+      boardId: board.board.id,
+      columns: board.board.columns.map((c) => (c.key === "todo" ? { ...c, wipLimit: 1 } : c)),
+    });
+    const filler = await caller.tickets.create({ projectId, title: "Filler", columnKey: "todo" });
+    const other = await buildTenant();
+    const events = async () =>
+      Number(
+        (await db.execute<{ n: string }>(sql`select count(*) as n from board_events where board_id = ${board.board.id}`))[0]!.n,
+      );
+    const eventsBefore = await events();
+    const moveCode = (options: { tenantId?: number; column?: string }) =>
+      db
+        .execute(
+          sql`select * from al_move_ticket(${options.tenantId ?? tenantId}, ${stale.id}, ${board.board.id},
+                ${options.column ?? "todo"}, ${"a0V"}, ${adminId}, null, 'al_events')`,
+        )
+        .then(
+          () => "moved",
+          (error: { code?: string; cause?: { code?: string } }) => error.cause?.code ?? error.code,
+        );
+
+    expect(await moveCode({ tenantId: other.tenant.id })).toBe("AL404");
+    expect(await moveCode({ column: "deleted-meanwhile" })).toBe("AL409");
+    expect(await moveCode({ column: "todo" })).toBe("AL412");
+    await caller.tickets.archive({ ticketId: stale.id });
+    expect(await moveCode({ column: "review" })).toBe("AL400");
+
+    const after = await caller.tickets.get({ ticketId: stale.id });
+    expect(after.columnKey).toBe("backlog");
+    expect(after.activity.filter((entry) => entry.kind === "moved")).toEqual([]);
+    expect(await events()).toBe(eventsBefore + 1); // the archive's event only
+    expect(await columnTitles("todo")).toEqual([filler.title]);
   });
 
   it("refuses bad input with 4xx errors a user can read", async () => {

@@ -133,19 +133,32 @@ export async function listDeliveries(options: { tenantId: number; hookId: number
  * event and handed to pg-boss (retries with backoff), in the caller's
  * transaction — no delivery for a change that rolled back.
  */
-export async function emitHookEvent(
-  executor: Executor,
-  options: { tenantId: number; event: HookEvent; payload: Record<string, unknown> },
-) {
-  // Most workspaces have no hook on most events: a short-lived cache spares the hot paths a query.
-  const cacheKey = `${options.tenantId}:${options.event}`;
-  const cached = hookPresence.get(cacheKey);
-  if (cached && cached.until > Date.now() && !cached.present) return 0;
+/**
+ * Whether any enabled hook may listen to this event. Most workspaces have no hook
+ * on most events: a short-lived cache spares the hot paths (board moves) a query.
+ */
+export async function mayHaveHooks(executor: Executor, options: { tenantId: number; event: HookEvent }) {
+  const cached = hookPresence.get(`${options.tenantId}:${options.event}`);
+  if (cached && cached.until > Date.now()) return cached.present;
+  return (await enabledHooks(executor, options)).length > 0;
+}
+
+async function enabledHooks(executor: Executor, options: { tenantId: number; event: HookEvent }) {
   const targets = await executor
     .select({ id: hooks.id })
     .from(hooks)
     .where(and(eq(hooks.tenantId, options.tenantId), eq(hooks.event, options.event), eq(hooks.enabled, true)));
-  hookPresence.set(cacheKey, { present: targets.length > 0, until: Date.now() + 5_000 });
+  hookPresence.set(`${options.tenantId}:${options.event}`, { present: targets.length > 0, until: Date.now() + 5_000 });
+  return targets;
+}
+
+export async function emitHookEvent(
+  executor: Executor,
+  options: { tenantId: number; event: HookEvent; payload: Record<string, unknown> },
+) {
+  const cached = hookPresence.get(`${options.tenantId}:${options.event}`);
+  if (cached && cached.until > Date.now() && !cached.present) return 0;
+  const targets = await enabledHooks(executor, options);
   for (const hook of targets) {
     const [delivery] = await executor
       .insert(hookDeliveries)

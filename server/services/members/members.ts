@@ -3,6 +3,7 @@ import { db } from "../../../db/client";
 import { roles, userRoles, users } from "../../../db/schema";
 import type { RoleKey } from "../../auth/roles";
 import { AppError, notFound } from "../../errors";
+import { sessionsChanged } from "../sessions/session-cache";
 import { assignRole } from "../tenants/create-tenant";
 
 /** The workspace's members with their role. */
@@ -53,6 +54,7 @@ export async function inviteMember(options: { tenantId: number; login: string; r
     .where(and(eq(userRoles.tenantId, options.tenantId), eq(userRoles.userId, user!.id)));
   if (existing) throw new AppError("CONFLICT", `@${login} is already a member.`);
   await assignRole(db, { tenantId: options.tenantId, userId: user!.id, roleKey: options.role });
+  await sessionsChanged(db);
   return { userId: user!.id, login, role: options.role };
 }
 
@@ -65,6 +67,7 @@ export async function setMemberRole(options: { tenantId: number; userId: number;
     throw new AppError("PRECONDITION_FAILED", "The workspace needs at least one admin: make someone else admin first.");
   await db.delete(userRoles).where(and(eq(userRoles.tenantId, options.tenantId), eq(userRoles.userId, options.userId)));
   await assignRole(db, { tenantId: options.tenantId, userId: options.userId, roleKey: options.role });
+  await sessionsChanged(db);
   return { userId: options.userId, role: options.role };
 }
 
@@ -75,5 +78,6 @@ export async function removeMember(options: { tenantId: number; userId: number }
   if (member.role === "admin" && (await adminCount(options.tenantId, options.userId)) === 0)
     throw new AppError("PRECONDITION_FAILED", "The last admin cannot be removed.");
   await db.delete(userRoles).where(and(eq(userRoles.tenantId, options.tenantId), eq(userRoles.userId, options.userId)));
+  await sessionsChanged(db);
   return { userId: options.userId };
 }

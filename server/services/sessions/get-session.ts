@@ -3,6 +3,7 @@ import { db } from "../../../db/client";
 import { roles, sessions, tenants, userRoles, users } from "../../../db/schema";
 import type { RoleKey } from "../../auth/roles";
 import { hashToken } from "../../auth/tokens";
+import { cachedSession } from "./session-cache";
 
 export type SessionIdentity = {
   sessionId: number;
@@ -12,12 +13,18 @@ export type SessionIdentity = {
   roles: RoleKey[];
 };
 
-/** Resolves a cookie token to its live session, or null when unknown or expired. */
+/** Resolves a cookie token to its live session, or null when unknown or expired (cached briefly: see session-cache). */
 export async function getSession(token: string): Promise<SessionIdentity | null> {
+  const tokenHash = hashToken(token);
+  return cachedSession(tokenHash, () => loadSession(tokenHash));
+}
+
+async function loadSession(tokenHash: string) {
   // One round trip: the session, its user and tenant, and the user's roles there.
   const [row] = await db
     .select({
       sessionId: sessions.id,
+      expiresAt: sessions.expiresAt,
       user: { id: users.id, login: users.login, name: users.name, email: users.email, avatarUrl: users.avatarUrl },
       tenant: { id: tenants.id, name: tenants.name, slug: tenants.slug },
       roles: sql<
@@ -28,7 +35,8 @@ export async function getSession(token: string): Promise<SessionIdentity | null>
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(tenants, eq(tenants.id, sessions.tenantId))
-    .where(and(eq(sessions.tokenHash, hashToken(token)), gt(sessions.expiresAt, new Date())));
+    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, new Date())));
   if (!row) return null;
-  return { ...row, roles: row.roles as RoleKey[] };
+  const { expiresAt, ...identity } = row;
+  return { identity: { ...identity, roles: row.roles as RoleKey[] }, expiresAt };
 }

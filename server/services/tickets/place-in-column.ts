@@ -11,17 +11,15 @@ import { AppError } from "../../errors";
  */
 export async function rankInColumn(
   tx: Transaction,
-  options: ({ boardId: number } | { boardOfTicket: number }) & {
+  options: {
+    boardId: number;
     columnKey: string;
     afterTicketId: number | null;
     movingTicketId?: number;
   },
 ) {
   const moving = options.movingTicketId ?? 0;
-  // The board by id, or as the moving ticket's board (so the lookup needs no earlier round trip).
-  const board =
-    "boardId" in options ? sql`${options.boardId}` : sql`(select board_id from tickets where id = ${options.boardOfTicket})`;
-  const live = sql`board_id = ${board} and column_key = ${options.columnKey} and archived_at is null and id <> ${moving}`;
+  const live = sql`board_id = ${options.boardId} and column_key = ${options.columnKey} and archived_at is null and id <> ${moving}`;
   const [row] = await tx.execute<{ anchor: string | null; next: string | null }>(
     options.afterTicketId === null
       ? sql`select null as anchor, (select min(rank) from tickets where ${live}) as next`
@@ -32,9 +30,16 @@ export async function rankInColumn(
   if (options.afterTicketId !== null && !row?.anchor) {
     throw new AppError("CONFLICT", "The board changed while you were moving this ticket; it has been refreshed.");
   }
-  // Any of several keys in the gap is right; picking one at random makes two
-  // concurrent drops into the same gap rarely collide (and retry).
-  const candidates = generateNKeysBetween(row?.anchor ?? null, row?.next ?? null, 8);
+  return pickRankBetween(row?.anchor ?? null, row?.next ?? null);
+}
+
+/**
+ * A rank strictly between two neighbours (null: the column's end). Any of several
+ * keys in the gap is right; picking one at random makes two concurrent drops into
+ * the same gap rarely collide (and retry).
+ */
+export function pickRankBetween(before: string | null, after: string | null) {
+  const candidates = generateNKeysBetween(before, after, 8);
   return candidates[Math.floor(Math.random() * candidates.length)]!;
 }
 
