@@ -147,6 +147,12 @@ describe("agent runs as Jobs", () => {
       turns: [
         { text: "Working inside the pod.", toolCalls: [{ name: "read_file", input: { path: "src/index.js" } }] },
         { toolCalls: [{ name: "write_file", input: { path: "src/index.js", content: "export default 2;\n" } }] },
+        // An agent that writes an env var's value into a file: the diff it reports is masked like everything else.
+        {
+          toolCalls: [
+            { name: "write_file", input: { path: "src/leak.js", content: "export const key = 'kube-env-secret-value';\n" } },
+          ],
+        },
         { toolCalls: [{ name: "finish", input: { summary: "Bumped the default export." } }] },
       ],
     });
@@ -220,6 +226,9 @@ describe("agent runs as Jobs", () => {
         .join(""),
     ).toContain("Working inside the pod.");
     expect(events.some((event) => event.type === "pull_request")).toBe(true);
+    const diffEvent = events.find((event) => event.type === "diff")!;
+    expect(String(diffEvent.payload.patch)).toContain("export const key = '***'");
+    expect(JSON.stringify(events)).not.toContain("kube-env-secret-value");
     expect(done.costMicroUsd).toBeGreaterThan(0);
     // The run has ended: its token opens nothing any more.
     await expect(runPod({ appUrl: runtime.url, runToken, workspace: dir })).resolves.toMatchObject({ outcome: "failed" });

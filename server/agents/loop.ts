@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { compactConversation, needsCompaction } from "./compaction";
 import { executeTool, type Tool, type ToolContext, toolSpecs } from "./tools";
+import { DeltaStreamer } from "./delta-streamer";
 import {
   TransientModelError,
   type AssistantMessage,
@@ -151,7 +152,10 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
 async function callModel(options: LoopOptions, messages: Message[], specs: ReturnType<typeof toolSpecs>): Promise<ModelTurn> {
   for (let attempt = 0; ; attempt++) {
     const messageId = randomUUID();
-    const streamer = new DeltaStreamer(messageId, options.emit, options.deltaFlushMs ?? 80);
+    const streamer = new DeltaStreamer(
+      (text) => options.emit({ type: "message_delta", messageId, text }),
+      options.deltaFlushMs ?? 80,
+    );
     try {
       const turn = await options.client.complete({
         model: options.model,
@@ -184,40 +188,6 @@ async function callModel(options: LoopOptions, messages: Message[], specs: Retur
       });
       await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** attempt));
     }
-  }
-}
-
-/** Batches streamed text into `message_delta` events every few tens of milliseconds. */
-class DeltaStreamer {
-  text = "";
-  private buffer = "";
-  private timer: NodeJS.Timeout | undefined;
-  private chain: Promise<void> = Promise.resolve();
-
-  constructor(
-    private readonly messageId: string,
-    private readonly emit: LoopOptions["emit"],
-    private readonly flushMs: number,
-  ) {}
-
-  push(delta: string) {
-    this.text += delta;
-    this.buffer += delta;
-    this.timer ??= setTimeout(() => this.flush(), this.flushMs);
-  }
-
-  private flush() {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    if (!this.buffer) return;
-    const text = this.buffer;
-    this.buffer = "";
-    this.chain = this.chain.then(() => this.emit({ type: "message_delta", messageId: this.messageId, text }));
-  }
-
-  async close() {
-    this.flush();
-    await this.chain;
   }
 }
 

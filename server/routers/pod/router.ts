@@ -3,6 +3,7 @@ import { z } from "zod";
 import { contextBudget, maxOutputTokens } from "../../agents/catalog";
 import { deliverPushedBranch } from "../../agents/deliver";
 import { createModelClient } from "../../agents/providers";
+import { AGENTS_MD_LIMIT } from "../../agents/prompts";
 import { resolveRunPrompt } from "../../agents/run-agent";
 import { toolSpecs, toolsForMode } from "../../agents/tools";
 import type { Message } from "../../agents/types";
@@ -16,6 +17,7 @@ import { RunEventWriter } from "../../services/agent-runs/run-event-writer";
 import { failRun, transitionRun } from "../../services/agent-runs/transition-run";
 import { recordRunUsage } from "../../services/agent-runs/worker-state";
 import { masker, resolveRunEnv } from "../../services/env-vars/env-vars";
+import { DeltaStreamer } from "../../agents/delta-streamer";
 import { db } from "../../../db/client";
 import { publicProcedure as baseProcedure, router } from "../../trpc/procedures";
 
@@ -29,11 +31,15 @@ import { publicProcedure as baseProcedure, router } from "../../trpc/procedures"
 const podProcedure = baseProcedure.use(async ({ ctx, next }) => {
   const run = ctx.bearer ? await runForToken(ctx.bearer) : null;
   if (!run) throw new TRPCError({ code: "UNAUTHORIZED", message: "This run token is not valid, or the run has ended." });
-  // Whatever the pod reports is masked against the run's env var values before it is stored.
+  return next({ ctx: { ...ctx, run, tenantId: run.tenantId } });
+});
+
+/** For the calls that store what the pod reports: it is masked against the run's env var values first. */
+const reportingPodProcedure = podProcedure.use(async ({ ctx, next }) => {
   const { mask } = masker(
-    await resolveRunEnv({ tenantId: run.tenantId, runId: run.id, projectId: run.projectId, env: getEnv() }),
+    await resolveRunEnv({ tenantId: ctx.run.tenantId, runId: ctx.run.id, projectId: ctx.run.projectId, env: getEnv() }),
   );
-  return next({ ctx: { ...ctx, run, tenantId: run.tenantId, mask } });
+  return next({ ctx: { ...ctx, mask } });
 });
 
 const ZPart = z.discriminatedUnion("type", [
@@ -65,33 +71,35 @@ const ZFileDiff = z.object({
 
 export const podRouter = router({
   /** What the pod needs to run the agent: prompt, model, mode and limits. */
-  context: podProcedure.input(z.object({ agentsMd: z.string().max(16_000).nullable() })).mutation(async ({ ctx, input }) => {
-    const env = getEnv();
-    const prompt = await resolveRunPrompt({ tenantId: ctx.tenantId, run: ctx.run, agentsMd: input.agentsMd });
-    await appendRunEvent(db, {
-      tenantId: ctx.tenantId,
-      runId: ctx.run.id,
-      type: "log",
-      payload: { level: "info", message: prompt.describe },
-    });
-    const [repo] = await listRunRepositories({ tenantId: ctx.tenantId, runId: ctx.run.id });
-    return {
-      runId: ctx.run.id,
-      provider: ctx.run.provider,
-      model: ctx.run.model,
-      mode: ctx.run.mode,
-      system: prompt.system,
-      task: prompt.taskText,
-      branch: repo?.branchName ?? null,
-      maxTurns: env.AGENT_MAX_TURNS,
-      commandTimeoutSeconds: env.AGENT_COMMAND_TIMEOUT_SECONDS,
-      contextBudget: contextBudget(ctx.run.model, env.AGENT_CONTEXT_BUDGET_TOKENS),
-      maxOutputTokens: maxOutputTokens(ctx.run.model),
-    };
-  }),
+  context: podProcedure
+    .input(z.object({ agentsMd: z.string().max(AGENTS_MD_LIMIT).nullable() }))
+    .mutation(async ({ ctx, input }) => {
+      const env = getEnv();
+      const prompt = await resolveRunPrompt({ tenantId: ctx.tenantId, run: ctx.run, agentsMd: input.agentsMd });
+      await appendRunEvent(db, {
+        tenantId: ctx.tenantId,
+        runId: ctx.run.id,
+        type: "log",
+        payload: { level: "info", message: prompt.describe },
+      });
+      const [repo] = await listRunRepositories({ tenantId: ctx.tenantId, runId: ctx.run.id });
+      return {
+        runId: ctx.run.id,
+        provider: ctx.run.provider,
+        model: ctx.run.model,
+        mode: ctx.run.mode,
+        system: prompt.system,
+        task: prompt.taskText,
+        branch: repo?.branchName ?? null,
+        maxTurns: env.AGENT_MAX_TURNS,
+        commandTimeoutSeconds: env.AGENT_COMMAND_TIMEOUT_SECONDS,
+        contextBudget: contextBudget(ctx.run.model, env.AGENT_CONTEXT_BUDGET_TOKENS),
+        maxOutputTokens: maxOutputTokens(ctx.run.model),
+      };
+    }),
 
   /** One model call on the app's provider client; streamed text becomes run events here, usage is metered here. */
-  complete: podProcedure
+  complete: reportingPodProcedure
     .input(
       z.object({
         system: z.string().max(200_000),
@@ -104,29 +112,23 @@ export const podRouter = router({
       const env = getEnv();
       const writer = new RunEventWriter({ tenantId: ctx.tenantId, runId: ctx.run.id, onlyWhileRunning: true });
       const client = createModelClient(env, ctx.run.provider);
-      let pending = "";
-      let timer: NodeJS.Timeout | undefined;
-      const flush = () => {
-        timer = undefined;
-        if (!pending) return;
-        void writer.write("message_delta", ctx.mask({ messageId: input.messageId, text: pending })).catch(() => undefined);
-        pending = "";
-      };
+      const streamer = new DeltaStreamer(
+        (text) =>
+          writer.write("message_delta", ctx.mask({ messageId: input.messageId, text })).then(
+            () => undefined,
+            () => undefined,
+          ),
+        80,
+      );
       const turn = await client.complete({
         model: ctx.run.model,
         system: input.system,
         messages: input.messages as Message[],
         tools: input.compaction ? [] : toolSpecs(toolsForMode(ctx.run.mode)),
         maxOutputTokens: maxOutputTokens(ctx.run.model),
-        onText: input.compaction
-          ? undefined
-          : (delta) => {
-              pending += delta;
-              timer ??= setTimeout(flush, 80);
-            },
+        onText: input.compaction ? undefined : (delta) => streamer.push(delta),
       });
-      clearTimeout(timer);
-      flush();
+      await streamer.close();
       await writer.drain();
       await recordRunUsage({
         tenantId: ctx.tenantId,
@@ -139,7 +141,7 @@ export const podRouter = router({
     }),
 
   /** The pod's transcript events (tool calls, results, logs…), in order. */
-  events: podProcedure
+  events: reportingPodProcedure
     .input(
       z.object({
         events: z
@@ -165,7 +167,7 @@ export const podRouter = router({
   }),
 
   /** The end of the run: its diffs, the branch it pushed (→ pull request), and the outcome. The token then stops working. */
-  finish: podProcedure
+  finish: reportingPodProcedure
     .input(
       z.object({
         outcome: z.enum(["completed", "failed"]),
@@ -186,13 +188,13 @@ export const podRouter = router({
       const writer = new RunEventWriter({ tenantId, runId: run.id, onlyWhileRunning: true });
       if (input.diffs.length)
         await writer.write("diff", {
-          files: input.diffs.map(({ filePath, changeType, additions, deletions }) => ({
+          files: diffs.map(({ filePath, changeType, additions, deletions }) => ({
             filePath,
             changeType,
             additions,
             deletions,
           })),
-          patch: input.diffs
+          patch: diffs
             .map((diff) => diff.diff)
             .join("\n")
             .slice(0, 300_000),
@@ -216,11 +218,11 @@ export const podRouter = router({
           await transitionRun(db, { tenantId, runId: run.id, to: "completed", set: { summary } });
         } else {
           await writer.drain();
-          await failRun(db, { tenantId, runId: run.id, message: input.error ?? "The agent failed." });
+          await failRun(db, { tenantId, runId: run.id, message: ctx.mask(input.error ?? "The agent failed.") });
         }
       } catch (error) {
         await writer.drain();
-        await failRun(db, { tenantId, runId: run.id, message: (error as Error).message });
+        await failRun(db, { tenantId, runId: run.id, message: ctx.mask((error as Error).message) });
       } finally {
         await revokeRunToken(run.id);
       }
