@@ -1,9 +1,10 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useLoaderData, useRevalidator } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
+import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
 import { listClusters } from "~/github.server";
 import { requireIdentity } from "~/session.server";
-import { errorMessage, trpc } from "~/trpc";
+import { trpc } from "~/trpc";
 
 export const meta: MetaFunction = () => [{ title: "Clusters · Assembly Lime" }];
 
@@ -22,32 +23,17 @@ type SyncInfo = {
 /** Kubernetes clusters: register with a kubeconfig, sync (test, provision the namespace), delete. */
 export default function ClustersPage() {
   const { clusters } = useLoaderData<typeof loader>();
-  const revalidator = useRevalidator();
   const [name, setName] = useState("");
   const [kubeconfig, setKubeconfig] = useState("");
-  const [pending, setPending] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const act = async (label: string, work: () => Promise<unknown>) => {
-    setPending(label);
-    setError(null);
-    try {
-      await work();
-      revalidator.revalidate();
-    } catch (cause) {
-      setError(errorMessage(cause));
-    } finally {
-      setPending(null);
-    }
-  };
+  const { act, error, pending } = useRevalidatingAction();
 
   const register = (event: FormEvent) => {
     event.preventDefault();
-    void act("register", async () => {
+    void act(async () => {
       await trpc.k8sClusters.register.mutate({ name, kubeconfig });
       setName("");
       setKubeconfig("");
-    });
+    }, "register");
   };
 
   return (
@@ -115,7 +101,7 @@ export default function ClustersPage() {
                     type="button"
                     disabled={pending !== null}
                     className="rounded-md border border-zinc-300 px-2 py-1 text-xs dark:border-zinc-700"
-                    onClick={() => act(`sync-${cluster.id}`, () => trpc.k8sClusters.sync.mutate({ clusterId: cluster.id }))}
+                    onClick={() => act(() => trpc.k8sClusters.sync.mutate({ clusterId: cluster.id }), `sync-${cluster.id}`)}
                   >
                     {pending === `sync-${cluster.id}` ? "Syncing…" : "Sync"}
                   </button>
@@ -129,7 +115,7 @@ export default function ClustersPage() {
                           `Delete ${cluster.name}? Its namespace ${cluster.namespace ?? ""} and everything in it are deleted.`,
                         )
                       )
-                        void act(`delete-${cluster.id}`, () => trpc.k8sClusters.delete.mutate({ clusterId: cluster.id }));
+                        void act(() => trpc.k8sClusters.delete.mutate({ clusterId: cluster.id }), `delete-${cluster.id}`);
                     }}
                   >
                     Delete

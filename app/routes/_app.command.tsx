@@ -1,9 +1,9 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useNavigate, useRevalidator, useSearchParams } from "@remix-run/react";
-import { useEffect } from "react";
+import { Link, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
 import { RunComposer } from "~/components/runs/run-composer";
 import { RunPanel } from "~/components/runs/run-panel";
 import { StatusBadge } from "~/components/runs/status-badge";
+import { useRevalidateWhile } from "~/components/ui/use-revalidate-while";
 import { getRunDetail, listProjects, listRuns, providerOptions, searchFeatures } from "~/runs.server";
 import { listClusters } from "~/github.server";
 import { useCan } from "~/permissions";
@@ -34,13 +34,8 @@ export default function CommandCenter() {
   const navigate = useNavigate();
   const can = useCan();
   const [params] = useSearchParams();
-  const revalidator = useRevalidator();
   const active = recent.some((run) => run.status === "queued" || run.status === "running");
-  useEffect(() => {
-    if (!active) return;
-    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 4000);
-    return () => clearInterval(timer);
-  }, [active, revalidator]);
+  useRevalidateWhile(active, 4000);
 
   return (
     <div className="flex h-[calc(100vh-3.5rem)] min-h-0">

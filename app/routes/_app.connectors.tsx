@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useEffect, useState, type FormEvent } from "react";
+import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
 import { listConnectors } from "~/github.server";
 import { requireIdentity } from "~/session.server";
 import { errorMessage, trpc } from "~/trpc";
@@ -17,29 +18,20 @@ const input = "rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm da
 /** GitHub connectors: add one with a token (checked against GitHub), revoke it, import its repositories. */
 export default function ConnectorsPage() {
   const { connectors } = useLoaderData<typeof loader>();
-  const revalidator = useRevalidator();
   const [token, setToken] = useState("");
   const [name, setName] = useState("");
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { act, error, pending } = useRevalidatingAction();
   const [params] = useSearchParams();
   const [importing, setImporting] = useState<number | null>(params.get("connected") ? Number(params.get("connected")) : null);
 
-  async function add(event: FormEvent) {
+  function add(event: FormEvent) {
     event.preventDefault();
-    setPending(true);
-    setError(null);
-    try {
+    void act(async () => {
       const connector = await trpc.connectors.create.mutate({ kind: "pat", token, name: name || undefined });
       setToken("");
       setName("");
       setImporting(connector.id);
-      revalidator.revalidate();
-    } catch (cause) {
-      setError(errorMessage(cause));
-    } finally {
-      setPending(false);
-    }
+    }, "add");
   }
 
   return (
@@ -91,10 +83,10 @@ export default function ConnectorsPage() {
         </div>
         <button
           type="submit"
-          disabled={pending || !token}
+          disabled={pending === "add" || !token}
           className="rounded-md bg-lime-600 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50"
         >
-          {pending ? "Checking with GitHub…" : "Add connector"}
+          {pending === "add" ? "Checking with GitHub…" : "Add connector"}
         </button>
         <p className="w-full text-xs text-zinc-500">
           A personal access token with the `repo` scope (classic) or contents, pull requests and webhooks read/write
@@ -134,14 +126,9 @@ export default function ConnectorsPage() {
                   <button
                     type="button"
                     className="rounded-md px-2 py-1 text-sm text-red-700"
-                    onClick={async () => {
+                    onClick={() => {
                       if (!window.confirm(`Revoke ${connector.name}? Runs on its repositories will stop working.`)) return;
-                      try {
-                        await trpc.connectors.revoke.mutate({ connectorId: connector.id });
-                        revalidator.revalidate();
-                      } catch (cause) {
-                        setError(errorMessage(cause));
-                      }
+                      void act(() => trpc.connectors.revoke.mutate({ connectorId: connector.id }));
                     }}
                   >
                     Revoke

@@ -1,10 +1,11 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
+import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
+import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
 import { listRepositories } from "~/github.server";
 import { searchFeatures } from "~/runs.server";
 import { requireIdentity } from "~/session.server";
-import { errorMessage, trpc } from "~/trpc";
+import { trpc } from "~/trpc";
 
 export const meta: MetaFunction = () => [{ title: "Features · Assembly Lime" }];
 
@@ -30,15 +31,13 @@ const empty: Draft = { name: "", description: "", aliases: "", repos: {} };
  */
 export default function FeaturesPage() {
   const { features, repositories, query } = useLoaderData<typeof loader>();
-  const revalidator = useRevalidator();
   const [, setParams] = useSearchParams();
   const [draft, setDraft] = useState<Draft | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { act, error } = useRevalidatingAction();
 
-  async function save(event: FormEvent) {
+  function save(event: FormEvent) {
     event.preventDefault();
     if (!draft) return;
-    setError(null);
     const input = {
       name: draft.name,
       description: draft.description,
@@ -52,14 +51,11 @@ export default function FeaturesPage() {
         relativeImpact,
       })),
     };
-    try {
+    void act(async () => {
       if (draft.featureId) await trpc.features.update.mutate({ featureId: draft.featureId, ...input });
       else await trpc.features.create.mutate(input);
       setDraft(null);
-      revalidator.revalidate();
-    } catch (cause) {
-      setError(errorMessage(cause));
-    }
+    });
   }
 
   return (
@@ -203,14 +199,7 @@ export default function FeaturesPage() {
                 <button
                   type="button"
                   className="text-red-700"
-                  onClick={async () => {
-                    try {
-                      await trpc.features.delete.mutate({ featureId: feature.id });
-                      revalidator.revalidate();
-                    } catch (cause) {
-                      setError(errorMessage(cause));
-                    }
-                  }}
+                  onClick={() => act(() => trpc.features.delete.mutate({ featureId: feature.id }))}
                 >
                   Delete
                 </button>

@@ -12,8 +12,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     const board = await getBoard({ tenantId, key: (params.key ?? "").toUpperCase() });
     const canSeeCosts = permissions.includes("costs:read");
-    const costs = canSeeCosts ? await sumRunCosts({ tenantId, projectId: board.project.id }) : undefined;
-    const budget = canSeeCosts ? await getBudget({ tenantId, projectId: board.project.id }) : undefined;
+    const [costs, budget] = canSeeCosts
+      ? await Promise.all([
+          sumRunCosts({ tenantId, projectId: board.project.id }),
+          getBudget({ tenantId, projectId: board.project.id }),
+        ])
+      : [undefined, undefined];
     return json({ ...board, costs, budget });
   } catch (error) {
     if (error instanceof AppError && error.code === "NOT_FOUND") throw new Response("Project not found", { status: 404 });
@@ -21,9 +25,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-/** Opening or closing the ticket drawer changes only `?ticket=`; the live board needs no reload for that. */
+/**
+ * Opening or closing the ticket drawer changes only `?ticket=`; the live board needs no reload for that.
+ * An unchanged URL is an explicit revalidation (e.g. after the budget is set): that one goes through.
+ */
 export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl, formMethod, defaultShouldRevalidate }) => {
-  if (formMethod || currentUrl.pathname !== nextUrl.pathname) return defaultShouldRevalidate;
+  if (formMethod || currentUrl.pathname !== nextUrl.pathname || currentUrl.href === nextUrl.href) return defaultShouldRevalidate;
   const strip = (url: URL) => {
     const params = new URLSearchParams(url.search);
     params.delete("ticket");

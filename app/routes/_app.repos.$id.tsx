@@ -38,24 +38,42 @@ export default function RepoPage() {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
+  // Each load ignores its answer once a newer one has started (another branch, path or repository).
   useEffect(() => {
+    let cancelled = false;
+    setError(null);
     trpc.repositories.branches.query({ repositoryId: repository.id }).then(
-      (list) => setBranches(list.map((branch) => branch.name)),
-      (cause: unknown) => setError(errorMessage(cause)),
+      (list) => !cancelled && setBranches(list.map((branch) => branch.name)),
+      (cause: unknown) => !cancelled && setError(errorMessage(cause)),
     );
+    return () => {
+      cancelled = true;
+    };
   }, [repository.id]);
   useEffect(() => {
+    let cancelled = false;
     setTree(null);
-    trpc.repositories.fileTree
-      .query({ repositoryId: repository.id, ref })
-      .then(setTree, (cause: unknown) => setError(errorMessage(cause)));
+    setError(null);
+    trpc.repositories.fileTree.query({ repositoryId: repository.id, ref }).then(
+      (next) => !cancelled && setTree(next),
+      (cause: unknown) => !cancelled && setError(errorMessage(cause)),
+    );
+    return () => {
+      cancelled = true;
+    };
   }, [repository.id, ref]);
   useEffect(() => {
+    let cancelled = false;
     setFile(null);
     if (!path) return;
-    trpc.repositories.file
-      .query({ repositoryId: repository.id, ref, path })
-      .then(setFile, (cause: unknown) => setError(errorMessage(cause)));
+    setError(null);
+    trpc.repositories.file.query({ repositoryId: repository.id, ref, path }).then(
+      (next) => !cancelled && setFile(next),
+      (cause: unknown) => !cancelled && setError(errorMessage(cause)),
+    );
+    return () => {
+      cancelled = true;
+    };
   }, [repository.id, ref, path]);
 
   const files = useMemo(

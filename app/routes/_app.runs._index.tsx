@@ -1,9 +1,9 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
-import { useEffect } from "react";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { formatCost, formatDuration } from "~/components/runs/format";
 import { StatusBadge } from "~/components/runs/status-badge";
+import { useRevalidateWhile } from "~/components/ui/use-revalidate-while";
 import { listProjects, listRuns } from "~/runs.server";
 import { requireIdentity } from "~/session.server";
 
@@ -28,14 +28,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function RunsPage() {
   const { runs, projects, filters } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
-  const revalidator = useRevalidator();
   const active = runs.items.some((run) => run.status === "queued" || run.status === "running");
   // While runs are in flight, the list refreshes itself.
-  useEffect(() => {
-    if (!active) return;
-    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 3000);
-    return () => clearInterval(timer);
-  }, [active, revalidator]);
+  useRevalidateWhile(active, 3000);
 
   const select = "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
   return (

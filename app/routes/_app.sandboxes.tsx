@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useLoaderData, useRevalidator } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
 import { listClusters, listRepositories, listSandboxes } from "~/github.server";
 import { requireIdentity } from "~/session.server";
 import { errorMessage, trpc } from "~/trpc";
@@ -22,32 +23,23 @@ const box = "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark
 /** Ephemeral dev environments: a pod with a repository at a branch; its logs; destroy. */
 export default function SandboxesPage() {
   const { sandboxes, clusters, repositories } = useLoaderData<typeof loader>();
-  const revalidator = useRevalidator();
   const [clusterId, setClusterId] = useState<number | "">(clusters[0]?.id ?? "");
   const [repositoryId, setRepositoryId] = useState<number | "">("");
   const [branch, setBranch] = useState("");
   const [viewing, setViewing] = useState<number | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
+  const { act, error, pending } = useRevalidatingAction();
 
-  const create = async (event: FormEvent) => {
+  const create = (event: FormEvent) => {
     event.preventDefault();
     if (!clusterId) return;
-    setPending(true);
-    setError(null);
-    try {
+    void act(async () => {
       const sandbox = await trpc.sandboxes.create.mutate({
         clusterId,
         repositoryId: repositoryId || null,
         branch: branch || null,
       });
       setViewing(sandbox.id);
-      revalidator.revalidate();
-    } catch (cause) {
-      setError(errorMessage(cause));
-    } finally {
-      setPending(false);
-    }
+    }, "create");
   };
 
   return (
@@ -86,10 +78,10 @@ export default function SandboxesPage() {
           />
           <button
             type="submit"
-            disabled={pending}
+            disabled={pending === "create"}
             className="rounded-md bg-lime-600 px-3 py-1.5 text-sm text-white disabled:opacity-50"
           >
-            {pending ? "Starting…" : "Start sandbox"}
+            {pending === "create" ? "Starting…" : "Start sandbox"}
           </button>
         </form>
       )}
@@ -116,14 +108,7 @@ export default function SandboxesPage() {
                 <button
                   type="button"
                   className="text-xs text-red-700"
-                  onClick={async () => {
-                    try {
-                      await trpc.sandboxes.destroy.mutate({ sandboxId: sandbox.id });
-                      revalidator.revalidate();
-                    } catch (cause) {
-                      setError(errorMessage(cause));
-                    }
-                  }}
+                  onClick={() => act(() => trpc.sandboxes.destroy.mutate({ sandboxId: sandbox.id }))}
                 >
                   Destroy
                 </button>
@@ -145,6 +130,9 @@ function LogViewer({ sandboxId }: { sandboxId: number }) {
   const last = useRef(0);
   useEffect(() => {
     let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // One poll at a time: the next is scheduled only once this one has finished,
+    // so two responses can never append the same lines.
     const poll = async () => {
       try {
         const result = await trpc.sandboxes.logs.query({ sandboxId, afterId: last.current });
@@ -157,12 +145,12 @@ function LogViewer({ sandboxId }: { sandboxId: number }) {
       } catch (cause) {
         if (!stopped) setError(errorMessage(cause));
       }
+      if (!stopped) timer = setTimeout(() => void poll(), 2000);
     };
     void poll();
-    const timer = setInterval(() => void poll(), 2000);
     return () => {
       stopped = true;
-      clearInterval(timer);
+      clearTimeout(timer);
     };
   }, [sandboxId]);
   return (

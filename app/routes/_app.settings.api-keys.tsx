@@ -1,9 +1,10 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useLoaderData, useRevalidator } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
+import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
 import { listApiKeys, PERMISSION_LABELS, PERMISSIONS } from "~/governance.server";
 import { requirePermission } from "~/session.server";
-import { errorMessage, trpc } from "~/trpc";
+import { trpc } from "~/trpc";
 
 export const meta: MetaFunction = () => [{ title: "API keys · Assembly Lime" }];
 
@@ -21,22 +22,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** API keys for scripts and the CLI: created with scopes, shown once, revocable. */
 export default function ApiKeysPage() {
   const { keys, scopes } = useLoaderData<typeof loader>();
-  const revalidator = useRevalidator();
   const [name, setName] = useState("");
   const [chosen, setChosen] = useState<Set<string>>(new Set(["workspace:read"]));
   const [created, setCreated] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const create = async (event: FormEvent) => {
+  const { act, error } = useRevalidatingAction();
+  const create = (event: FormEvent) => {
     event.preventDefault();
-    setError(null);
-    try {
+    void act(async () => {
       const key = await trpc.apiKeys.create.mutate({ name, scopes: [...chosen] as (typeof PERMISSIONS)[number][] });
       setCreated(key.key);
       setName("");
-      revalidator.revalidate();
-    } catch (cause) {
-      setError(errorMessage(cause));
-    }
+    });
   };
   return (
     <div className="mx-auto max-w-3xl p-6">
@@ -115,14 +111,7 @@ export default function ApiKeysPage() {
               <button
                 type="button"
                 className="ml-auto text-xs text-red-700"
-                onClick={async () => {
-                  try {
-                    await trpc.apiKeys.revoke.mutate({ apiKeyId: key.id });
-                    revalidator.revalidate();
-                  } catch (cause) {
-                    setError(errorMessage(cause));
-                  }
-                }}
+                onClick={() => act(() => trpc.apiKeys.revoke.mutate({ apiKeyId: key.id }))}
               >
                 Revoke
               </button>

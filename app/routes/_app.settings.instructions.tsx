@@ -87,7 +87,7 @@ export default function InstructionsPage() {
   );
 }
 
-function DefaultEditor(props: { provider: string; initial: string; onSave: (text: string) => Promise<void> }) {
+function DefaultEditor(props: { provider: string; initial: string; onSave: (text: string) => Promise<boolean> }) {
   const [text, setText] = useState(props.initial);
   return (
     <form
@@ -121,7 +121,7 @@ function NewInstruction(props: {
     scopeId: number | null;
     title: string;
     instructions: string;
-  }) => Promise<void>;
+  }) => Promise<boolean>;
 }) {
   const [scope, setScope] = useState<"tenant" | "project">("tenant");
   const [projectId, setProjectId] = useState<number | null>(props.projects[0]?.id ?? null);
@@ -129,7 +129,8 @@ function NewInstruction(props: {
   const [instructions, setInstructions] = useState("");
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    await props.onCreate({ scope, scopeId: scope === "project" ? projectId : null, title, instructions });
+    // On failure the page shows the error; the form keeps what was typed so it can be fixed and resent.
+    if (!(await props.onCreate({ scope, scopeId: scope === "project" ? projectId : null, title, instructions }))) return;
     setTitle("");
     setInstructions("");
   };

@@ -50,7 +50,7 @@ export default function IntegrationsPage() {
 }
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
-type Act = (work: () => Promise<unknown>) => Promise<void>;
+type Act = ReturnType<typeof useRevalidatingAction>["act"];
 
 function EnvVars({ data, act }: { data: Data; act: Act }) {
   const [name, setName] = useState("");

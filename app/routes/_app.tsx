@@ -9,9 +9,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function AppLayout() {
-  const { user, tenant, roles, permissions } = useLoaderData<typeof loader>();
+  const { user, tenant, roles } = useLoaderData<typeof loader>();
   return (
-    <AppShell user={user} tenant={tenant} roles={roles} permissions={permissions}>
+    <AppShell user={user} tenant={tenant} roles={roles}>
       <Outlet />
     </AppShell>
   );

@@ -18,7 +18,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent a
 import { ToastProvider, useToasts } from "~/components/ui/toasts";
 import { Link } from "@remix-run/react";
 import { ProjectRepos } from "~/components/repos/project-repos";
-import { ProjectBudget } from "~/components/runs/project-budget";
+import { ProjectBudget, type BudgetState } from "~/components/runs/project-budget";
 import { formatCost } from "~/components/runs/format";
 import { errorMessage, trpc } from "~/trpc";
 import { BoardFilters, matchesFilters, NO_FILTERS, type Filters } from "./board-filters";
@@ -37,12 +37,6 @@ export type BoardData = {
 };
 
 type RunCosts = { runs: number; costMicroUsd: number };
-type BudgetState = {
-  budget: { monthlyLimitMicroUsd: number } | null;
-  spentMicroUsd: number;
-  percent: number | null;
-  state: string;
-};
 
 export function KanbanBoard(props: { initial: BoardData; costs?: RunCosts; budget?: BudgetState }) {
   return (
@@ -57,6 +51,8 @@ type BoardEvent = { id: number; kind: string; ticketId: number | null; card: Car
 function Board({ initial, costs, budget }: { initial: BoardData; costs?: RunCosts; budget?: BudgetState }) {
   const projectId = initial.project.id;
   const toasts = useToasts();
+  // The board's state is seeded once from `initial`; a later loader re-run (say, after the budget
+  // changes) must not reset it or restart the live feed: live events keep it current.
   const [columns, setColumns] = useState(initial.board.columns);
   const [lanes, setLanesState] = useState(() => toLanes(initial.board.columns, initial.tickets));
   const lanesRef = useRef(lanes);
@@ -73,6 +69,7 @@ function Board({ initial, costs, budget }: { initial: BoardData; costs?: RunCost
   const [editingColumns, setEditingColumns] = useState(false);
   const [live, setLive] = useState<"connecting" | "live">("connecting");
   const filterInput = useRef<HTMLInputElement>(null);
+  const [startEventId] = useState(initial.lastEventId);
   const [searchParams, setSearchParams] = useSearchParams();
   const openKey = searchParams.get("ticket");
 
@@ -94,7 +91,7 @@ function Board({ initial, costs, budget }: { initial: BoardData; costs?: RunCost
   // Live: other people's changes arrive as board events; a reconnect resumes after the last one.
   useEffect(() => {
     const subscription = trpc.projects.boardEvents.subscribe(
-      { projectId, lastEventId: String(initial.lastEventId) },
+      { projectId, lastEventId: String(startEventId) },
       {
         onStarted: () => setLive("live"),
         onData: ({ data }) => {
@@ -109,7 +106,7 @@ function Board({ initial, costs, budget }: { initial: BoardData; costs?: RunCost
       },
     );
     return () => subscription.unsubscribe();
-  }, [projectId, initial.lastEventId, applyEvent, refreshBoard, toasts]);
+  }, [projectId, startEventId, applyEvent, refreshBoard, toasts]);
 
   const visibleLanes = useMemo(() => {
     const result: Lanes = {};

@@ -1,16 +1,16 @@
 import { Form, NavLink } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { useCan, type Permission } from "~/permissions";
 
 type Props = {
   user: { login: string; name: string | null; avatarUrl: string | null };
   tenant: { name: string; slug: string };
   roles: string[];
-  permissions: string[];
   children: ReactNode;
 };
 
 /** Only pages that exist are listed; each issue adds its own. */
-const NAV_ITEMS: Array<{ to: string; label: string; end: boolean; needs?: string }> = [
+const NAV_ITEMS: Array<{ to: string; label: string; end: boolean; needs?: Permission }> = [
   { to: "/", label: "Home", end: true },
   { to: "/projects", label: "Projects", end: false },
   { to: "/command", label: "Command Center", end: false },
@@ -28,7 +28,8 @@ const NAV_ITEMS: Array<{ to: string; label: string; end: boolean; needs?: string
   { to: "/settings/audit", label: "Audit log", end: false, needs: "audit:read" },
 ];
 
-export function AppShell({ user, tenant, roles, permissions, children }: Props) {
+export function AppShell({ user, tenant, roles, children }: Props) {
+  const can = useCan();
   return (
     <div className="flex min-h-full">
       <aside className="hidden w-56 shrink-0 border-r border-zinc-200 bg-zinc-50 p-4 md:block dark:border-zinc-800 dark:bg-zinc-900">
@@ -37,7 +38,7 @@ export function AppShell({ user, tenant, roles, permissions, children }: Props) 
           <span className="font-semibold">Assembly Lime</span>
         </div>
         <nav aria-label="Main" className="mt-6 flex flex-col gap-1">
-          {NAV_ITEMS.filter((item) => !item.needs || permissions.includes(item.needs)).map((item) => (
+          {NAV_ITEMS.filter((item) => !item.needs || can(item.needs)).map((item) => (
             <NavLink
               key={item.to}
               to={item.to}

@@ -37,20 +37,20 @@ const ROW: Record<Line["kind"], string> = {
 const SIGN: Record<Line["kind"], string> = { add: "+", del: "-", ctx: " ", meta: "" };
 
 /** A unified diff view: one collapsible card per file, line numbers on both sides, additions and deletions coloured. */
-export function DiffView({ patch, initiallyOpen = true }: { patch: string; initiallyOpen?: boolean }) {
+export function DiffView({ patch }: { patch: string }) {
   const files = useMemo(() => toFiles(patch), [patch]);
   if (!patch.trim()) return <p className="text-sm text-zinc-500">No changes.</p>;
   return (
     <div className="flex flex-col gap-3" data-testid="diff-view">
       {files.map((file) => (
-        <DiffFile key={file.name} file={file} initiallyOpen={initiallyOpen} />
+        <DiffFile key={file.name} file={file} />
       ))}
     </div>
   );
 }
 
-function DiffFile({ file, initiallyOpen }: { file: ReturnType<typeof toFiles>[number]; initiallyOpen: boolean }) {
-  const [open, setOpen] = useState(initiallyOpen);
+function DiffFile({ file }: { file: ReturnType<typeof toFiles>[number] }) {
+  const [open, setOpen] = useState(true);
   const additions = file.lines.filter((line) => line.kind === "add").length;
   const deletions = file.lines.filter((line) => line.kind === "del").length;
   return (

@@ -1,10 +1,9 @@
-import { useRevalidator } from "@remix-run/react";
-import { useState } from "react";
+import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
 import { useCan } from "~/permissions";
-import { errorMessage, trpc } from "~/trpc";
+import { trpc } from "~/trpc";
 import { formatCost } from "./format";
 
-type BudgetState = {
+export type BudgetState = {
   budget: { monthlyLimitMicroUsd: number } | null;
   spentMicroUsd: number;
   percent: number | null;
@@ -21,21 +20,15 @@ const TONE: Record<string, string> = {
 /** This month's spend against the project's budget; managers set the limit here. */
 export function ProjectBudget({ projectId, budget }: { projectId: number; budget?: BudgetState }) {
   const can = useCan();
-  const revalidator = useRevalidator();
-  const [error, setError] = useState<string | null>(null);
+  const { act, error } = useRevalidatingAction();
   if (!budget) return null;
-  const edit = async () => {
+  const edit = () => {
     const answer = window.prompt(
       "Monthly budget for agent runs, in US dollars",
       budget.budget ? String(budget.budget.monthlyLimitMicroUsd / 1_000_000) : "100",
     );
     if (answer === null) return;
-    try {
-      await trpc.budgets.set.mutate({ projectId, monthlyLimitUsd: Number(answer) });
-      revalidator.revalidate();
-    } catch (cause) {
-      setError(errorMessage(cause));
-    }
+    void act(() => trpc.budgets.set.mutate({ projectId, monthlyLimitUsd: Number(answer) }));
   };
   return (
     <span className={`text-xs ${TONE[budget.state] ?? ""}`} data-testid="project-budget">

@@ -1,4 +1,4 @@
-import { useEffect, useState, type ClipboardEvent, type FormEvent } from "react";
+import { useEffect, useRef, useState, type ClipboardEvent, type FormEvent } from "react";
 import { errorMessage, trpc } from "~/trpc";
 
 export type ProviderOption = {
@@ -49,10 +49,14 @@ export function RunComposer(props: {
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  useEffect(() => {
-    setModel(props.providers.find((p) => p.id === provider)?.models[0]?.id ?? "");
-  }, [provider, props.providers]);
-  useEffect(() => () => images.forEach((image) => URL.revokeObjectURL(image.url)), [images]);
+  // Previews are object URLs: freed when an image is removed, sent, or the composer goes away.
+  const imagesRef = useRef(images);
+  imagesRef.current = images;
+  useEffect(() => () => imagesRef.current.forEach((image) => URL.revokeObjectURL(image.url)), []);
+  const removeImage = (image: Attached) => {
+    URL.revokeObjectURL(image.url);
+    setImages((current) => current.filter((item) => item.id !== image.id));
+  };
 
   async function upload(files: File[]) {
     setUploading(true);
@@ -99,6 +103,7 @@ export function RunComposer(props: {
         ...(clusterId ? { clusterId } : {}),
       });
       setPrompt("");
+      images.forEach((image) => URL.revokeObjectURL(image.url));
       setImages([]);
       props.onCreated(run);
     } catch (cause) {
@@ -119,7 +124,12 @@ export function RunComposer(props: {
           id="run-provider"
           className={select}
           value={provider}
-          onChange={(e) => setProvider(e.target.value as ProviderOption["id"])}
+          onChange={(e) => {
+            // A new provider starts from its default model; a page reload (new `providers`) keeps the user's choice.
+            const next = e.target.value as ProviderOption["id"];
+            setProvider(next);
+            setModel(props.providers.find((p) => p.id === next)?.models[0]?.id ?? "");
+          }}
         >
           {props.providers.map((option) => (
             <option key={option.id} value={option.id}>
@@ -275,7 +285,7 @@ export function RunComposer(props: {
               <button
                 type="button"
                 aria-label={`Remove ${image.name}`}
-                onClick={() => setImages((current) => current.filter((item) => item.id !== image.id))}
+                onClick={() => removeImage(image)}
                 className="absolute -right-1 -top-1 rounded-full bg-zinc-800 px-1.5 text-xs text-white"
               >
                 ×

@@ -31,7 +31,7 @@ export type RunSummary = {
 };
 
 /** A run's header, live transcript, follow-up box and cancel button. */
-export function RunPanel({ run, showPrompt = true }: { run: RunSummary; showPrompt?: boolean }) {
+export function RunPanel({ run }: { run: RunSummary }) {
   const { transcript, connection, error } = useRunTranscript(run.id);
   const status = transcript.status ?? run.status;
   const totals = transcript.totals ?? run;
@@ -87,12 +87,10 @@ export function RunPanel({ run, showPrompt = true }: { run: RunSummary; showProm
         </span>
         {active ? <CancelButton runId={run.id} /> : null}
       </header>
-      {showPrompt ? (
-        <details className="text-sm">
-          <summary className="cursor-pointer text-zinc-500">Prompt</summary>
-          <p className="mt-1 whitespace-pre-wrap rounded-md bg-zinc-50 p-2 dark:bg-zinc-900">{run.prompt}</p>
-        </details>
-      ) : null}
+      <details className="text-sm">
+        <summary className="cursor-pointer text-zinc-500">Prompt</summary>
+        <p className="mt-1 whitespace-pre-wrap rounded-md bg-zinc-50 p-2 dark:bg-zinc-900">{run.prompt}</p>
+      </details>
       {error ? (
         <p role="alert" className="text-sm text-red-700">
           {error}
