@@ -1,10 +1,16 @@
 import type { V1Job } from "@kubernetes/client-node";
 import type { KubeClients } from "./client";
 import { isNotFound } from "./client";
-import { agentJob, agentJobName, gitCredentialSecret, runTokenSecret, type AgentJobInput } from "./manifests";
-import { ensure, kinds } from "./provision";
-
-type Obj = Parameters<typeof ensure>[1];
+import {
+  agentJob,
+  agentJobName,
+  gitCredentialSecret,
+  runEnvSecret,
+  runEnvSecretName,
+  runTokenSecret,
+  type AgentJobInput,
+} from "./manifests";
+import { deleteIfPresent, ensure, kinds } from "./provision";
 
 /** Puts the connector's token and the run's token in Secrets, then creates the run's Job. */
 export async function launchAgentJob(
@@ -12,22 +18,15 @@ export async function launchAgentJob(
   input: AgentJobInput & { gitToken: string; runToken: string; env?: Record<string, string> },
 ) {
   const k = kinds(clients, input.namespace);
-  await ensure(k.secret, gitCredentialSecret({ ...input, token: input.gitToken }) as unknown as Obj);
-  await ensure(k.secret, runTokenSecret({ ...input, token: input.runToken }) as unknown as Obj);
+  await ensure(k.secret, gitCredentialSecret({ ...input, token: input.gitToken }));
+  await ensure(k.secret, runTokenSecret({ ...input, token: input.runToken }));
   const { gitToken: _gitToken, runToken: _runToken, env, ...jobInput } = input;
-  const job = agentJob(jobInput);
-  if (env && Object.keys(env).length) {
-    // The run's env vars travel in a Secret of their own; the Job only references it.
-    const name = runEnvSecretName(input.runId);
-    const base = runTokenSecret({ ...input, token: "unused" }) as unknown as Obj;
-    await ensure(k.secret, { ...base, metadata: { ...base.metadata, name }, stringData: env } as Obj);
-    const agent = job.spec!.template.spec!.containers.find((container) => container.name === "agent")!;
-    agent.envFrom = [...(agent.envFrom ?? []), { secretRef: { name } }];
-  }
+  // The run's env vars travel in a Secret of their own; the Job only references it.
+  const withEnv = env && Object.keys(env).length ? env : undefined;
+  const job = agentJob({ ...jobInput, envSecretName: withEnv ? runEnvSecretName(input.runId) : undefined });
+  if (withEnv) await ensure(k.secret, runEnvSecret({ ...input, env: withEnv }));
   return clients.batch.createNamespacedJob({ namespace: input.namespace, body: job });
 }
-
-export const runEnvSecretName = (runId: number | string) => `run-env-${runId}`;
 
 export type JobOutcome =
   { state: "running" } | { state: "succeeded" } | { state: "failed"; reason: string } | { state: "missing" };
@@ -58,13 +57,9 @@ export async function readAgentJob(clients: KubeClients, namespace: string, runI
 
 /** Deletes the run's Job and its pods. */
 export async function deleteAgentJob(clients: KubeClients, namespace: string, runId: number) {
-  try {
-    await clients.batch.deleteNamespacedJob({ name: agentJobName(runId), namespace, propagationPolicy: "Background" });
-    return true;
-  } catch (error) {
-    if (isNotFound(error)) return false;
-    throw error;
-  }
+  return deleteIfPresent(() =>
+    clients.batch.deleteNamespacedJob({ name: agentJobName(runId), namespace, propagationPolicy: "Background" }),
+  );
 }
 
 /** The last part of the logs of the Job's pods. */

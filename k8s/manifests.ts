@@ -125,6 +125,10 @@ export function runTokenSecretName(runId: string | number): string {
   return dnsLabel(`run-token-${runId}`);
 }
 
+export function runEnvSecretName(runId: string | number): string {
+  return dnsLabel(`run-env-${runId}`);
+}
+
 export function agentJobName(runId: string | number): string {
   return dnsLabel(`al-run-${runId}`);
 }
@@ -433,9 +437,12 @@ export function agentRoleBinding(input: TenantInput): Manifest<V1RoleBinding> {
 
 export type ResourceQuotaInput = TenantInput & { cpu?: string; memory?: string; pods?: number };
 
+/** What `al-quota` allows when nothing else is asked for. */
+export const DEFAULT_QUOTA: Readonly<{ cpu: string; memory: string; pods: number }> = { cpu: "8", memory: "16Gi", pods: 20 };
+
 /** `al-quota`: caps requests and limits of cpu/memory (same amount) and the pod count. */
 export function resourceQuota(input: ResourceQuotaInput): Manifest<V1ResourceQuota> {
-  const { cpu = "8", memory = "16Gi", pods = 20 } = input;
+  const { cpu = DEFAULT_QUOTA.cpu, memory = DEFAULT_QUOTA.memory, pods = DEFAULT_QUOTA.pods } = input;
   if (!Number.isInteger(pods) || pods < 0) throw new Error(`pods must be a non-negative integer, got ${pods}`);
   return {
     apiVersion: "v1",
@@ -552,6 +559,20 @@ export function runTokenSecret(input: TenantInput & { runId: string | number; to
   };
 }
 
+/** `run-env-<runId>`: the run's own env vars, which the agent container loads whole through `envFrom`. */
+export function runEnvSecret(input: TenantInput & { runId: string | number; env: Record<string, string> }): Manifest<V1Secret> {
+  return {
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: namespaced(input.namespace, runEnvSecretName(input.runId), {
+      ...commonLabels(input.tenantSlug),
+      [LABEL_RUN]: labelValue(input.runId),
+    }),
+    type: "Opaque",
+    stringData: { ...input.env },
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Agent run
 // ---------------------------------------------------------------------------------------------
@@ -567,6 +588,8 @@ export type AgentJobInput = TenantInput & {
   activeDeadlineSeconds?: number;
   ttlSecondsAfterFinished?: number;
   resources?: ResourceSpec;
+  /** A Secret (`runEnvSecret`) whose keys become the agent container's env vars. */
+  envSecretName?: string;
 };
 
 /** Labels of an agent run's Job and pod. */
@@ -577,7 +600,8 @@ export function agentRunLabels(tenantSlug: string, runId: string | number): Reco
 /**
  * `al-run-<runId>`: one attempt, no retries. The `clone` init container checks out `baseBranch`
  * into /workspace and creates `branch`; the `agent` container runs the pod runner. Neither has a
- * secret in its spec: GIT_TOKEN and AL_RUN_TOKEN come from Secrets via `secretKeyRef`.
+ * secret in its spec: GIT_TOKEN and AL_RUN_TOKEN come from Secrets via `secretKeyRef`, and the
+ * run's env vars (when `envSecretName` is given) from that Secret via `envFrom`.
  */
 export function agentJob(input: AgentJobInput): Manifest<V1Job> {
   const { activeDeadlineSeconds = 3600, ttlSecondsAfterFinished = 3600, resources = DEFAULT_AGENT_RESOURCES } = input;
@@ -603,6 +627,7 @@ export function agentJob(input: AgentJobInput): Manifest<V1Job> {
     securityContext: restrictedContainerSecurityContext(),
     volumeMounts: workVolumeMounts(),
     terminationMessagePolicy: "FallbackToLogsOnError",
+    ...(input.envSecretName ? { envFrom: [{ secretRef: { name: input.envSecretName } }] } : {}),
   };
   return {
     apiVersion: "batch/v1",

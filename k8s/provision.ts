@@ -1,16 +1,11 @@
 import type { KubeClients } from "./client";
 import { isNotFound } from "./client";
-import {
-  agentNetworkPolicy,
-  agentRole,
-  agentRoleBinding,
-  agentServiceAccount,
-  namespaceManifest,
-  resourceQuota,
-  tenantNamespaceName,
-} from "./manifests";
+import { tenantBaseManifests, tenantNamespaceName } from "./manifests";
 
 type Obj = { metadata?: { name?: string; resourceVersion?: string; labels?: Record<string, string> } } & Record<string, unknown>;
+
+/** What `ensure` takes: any built manifest (see `Manifest` in ./manifests), which always has a name. */
+type Desired = { metadata: { name: string } };
 
 /** How to read, create and replace one kind; `compare` picks the fields we own. */
 type Kind = {
@@ -29,8 +24,9 @@ const labelsOf = (object: Obj) => object.metadata?.labels ?? {};
  * fields differ, left alone (no write at all) when they already match — so
  * provisioning can run again and again and change nothing.
  */
-export async function ensure(kind: Kind, desired: Obj): Promise<"created" | "updated" | "unchanged"> {
-  const name = desired.metadata!.name!;
+export async function ensure(kind: Kind, manifest: Desired): Promise<"created" | "updated" | "unchanged"> {
+  const desired = manifest as unknown as Obj;
+  const name = manifest.metadata.name;
   let existing: Obj;
   try {
     existing = await kind.read(name);
@@ -181,29 +177,20 @@ export async function provisionTenantNamespace(
   options: { tenantSlug: string; quota: QuotaOptions; allowEgressCidrs?: string[] },
 ) {
   const namespace = tenantNamespaceName(options.tenantSlug);
-  const input = { namespace, tenantSlug: options.tenantSlug };
   const k = kinds(clients, namespace);
+  const [namespaceObject, serviceAccount, role, roleBinding, quota, networkPolicy] = tenantBaseManifests(options);
   const results: Record<string, string> = {};
-  results.namespace = await ensure(k.namespace, namespaceManifest({ tenantSlug: options.tenantSlug }) as unknown as Obj);
-  results.serviceAccount = await ensure(k.serviceAccount, agentServiceAccount(input) as unknown as Obj);
-  results.role = await ensure(k.role, agentRole(input) as unknown as Obj);
-  results.roleBinding = await ensure(k.roleBinding, agentRoleBinding(input) as unknown as Obj);
-  results.quota = await ensure(k.quota, resourceQuota({ ...input, ...options.quota }) as unknown as Obj);
-  results.networkPolicy = await ensure(
-    k.networkPolicy,
-    agentNetworkPolicy({ ...input, allowEgressCidrs: options.allowEgressCidrs }) as unknown as Obj,
-  );
+  results.namespace = await ensure(k.namespace, namespaceObject);
+  results.serviceAccount = await ensure(k.serviceAccount, serviceAccount);
+  results.role = await ensure(k.role, role);
+  results.roleBinding = await ensure(k.roleBinding, roleBinding);
+  results.quota = await ensure(k.quota, quota);
+  results.networkPolicy = await ensure(k.networkPolicy, networkPolicy);
   return { namespace, results };
 }
 
 /** Deletes the tenant's namespace (and so everything in it). */
 export async function teardownTenantNamespace(clients: KubeClients, tenantSlug: string) {
   const name = tenantNamespaceName(tenantSlug);
-  try {
-    await clients.core.deleteNamespace({ name });
-    return true;
-  } catch (error) {
-    if (isNotFound(error)) return false;
-    throw error;
-  }
+  return deleteIfPresent(() => clients.core.deleteNamespace({ name }));
 }

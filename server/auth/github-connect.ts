@@ -1,6 +1,6 @@
-import { randomBytes } from "node:crypto";
-import { OAuth2Client } from "arctic";
 import type { Env } from "../env.server";
+import { ConfigurableGitHub } from "./github-login";
+import { newRandomToken } from "./tokens";
 
 /**
  * "Connect with GitHub": the OAuth web flow again, asking for repository
@@ -8,28 +8,29 @@ import type { Env } from "../env.server";
  * The callback sits under the OAuth app's registered callback URL, as GitHub
  * requires of a redirect_uri.
  */
-export const CONNECT_SCOPES = ["repo", "read:user", "admin:repo_hook"];
+const CONNECT_SCOPES = ["repo", "read:user", "admin:repo_hook"];
 
 function client(env: Env) {
   if (!env.GITHUB_CLIENT_ID || !env.GITHUB_CLIENT_SECRET) return null;
-  return new OAuth2Client(env.GITHUB_CLIENT_ID, env.GITHUB_CLIENT_SECRET, `${env.APP_URL}/auth/github/callback/connector`);
+  return new ConfigurableGitHub(
+    env.GITHUB_CLIENT_ID,
+    env.GITHUB_CLIENT_SECRET,
+    `${env.APP_URL}/auth/github/callback/connector`,
+    env.GITHUB_URL.replace(/\/$/, ""),
+  );
 }
 
 export function connectAuthorizationUrl(env: Env) {
   const oauth = client(env);
   if (!oauth) return null;
-  const state = randomBytes(16).toString("base64url");
-  const url = oauth.createAuthorizationURL(`${env.GITHUB_URL.replace(/\/$/, "")}/login/oauth/authorize`, state, CONNECT_SCOPES);
+  const state = newRandomToken(16);
+  const url = oauth.createAuthorizationURL(state, CONNECT_SCOPES);
   return { url, state };
 }
 
 export async function exchangeConnectCode(env: Env, code: string) {
   const oauth = client(env);
   if (!oauth) throw new Error("GitHub OAuth is not configured.");
-  const tokens = await oauth.validateAuthorizationCode(
-    `${env.GITHUB_URL.replace(/\/$/, "")}/login/oauth/access_token`,
-    code,
-    null,
-  );
+  const tokens = await oauth.validateAuthorizationCode(code);
   return tokens.accessToken();
 }

@@ -9,7 +9,7 @@ import { signInWithGitHub, type GitHubProfile } from "../services/auth/sign-in-w
  * arctic's GitHub client has github.com's endpoints built in; this one takes the
  * host from configuration, so GitHub Enterprise and the local fake work too.
  */
-class ConfigurableGitHub extends GitHub {
+export class ConfigurableGitHub extends GitHub {
   private readonly oauth: OAuth2Client;
 
   constructor(

@@ -22,4 +22,13 @@ export const ZProjectKey = z
   .toUpperCase()
   .regex(/^[A-Z][A-Z0-9]{1,9}$/, "Key must be 2–10 letters or digits, starting with a letter (e.g. LIME).");
 
+/** A git branch (or ref) name: no whitespace and none of `~^:?*[\`; `message` says what was expected. */
+export const zBranchName = (message: string) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(250)
+    .regex(/^[^\s~^:?*[\\]+$/, message);
+
 export const ZCursor = z.string().max(20).nullish();

@@ -6,21 +6,18 @@ import { getBoss } from "../../../jobs/boss";
 import { sendJob } from "../../../jobs/define-job";
 import { kubeErrorMessage } from "../../../k8s/client";
 import { agentJobLogs, deleteAgentJob, jobOutcome, launchAgentJob, readAgentJob } from "../../../k8s/jobs";
-import { agentJobName, tenantNamespaceName } from "../../../k8s/manifests";
+import { agentJobName } from "../../../k8s/manifests";
 import type { Env } from "../../env.server";
 import { appendRunEvent } from "../../services/agent-runs/append-run-event";
 import { getRun } from "../../services/agent-runs/get-run";
 import { listRunRepositories } from "../../services/agent-runs/run-repos";
 import { failRun, transitionRun } from "../../services/agent-runs/transition-run";
 import { heartbeatRun } from "../../services/agent-runs/worker-state";
-import { hashRunToken, setRunTokenHash } from "../../services/agent-runs/pod-auth";
-import { clusterClients, tenantSlug } from "../../services/clusters/clusters";
+import { hashToken } from "../../auth/tokens";
+import { setRunTokenHash } from "../../services/agent-runs/pod-auth";
+import { clusterClients, namespaceOf, tenantSlug } from "../../services/clusters/clusters";
 import { connectorToken } from "../../services/connectors/connectors";
 import { resolveRunEnv } from "../../services/env-vars/env-vars";
-
-async function namespaceOf(tenantId: number, cluster: { namespace: string | null }) {
-  return cluster.namespace ?? tenantNamespaceName(await tenantSlug(tenantId));
-}
 
 /**
  * Starts a running run as a Kubernetes Job in the tenant's namespace: the
@@ -36,10 +33,10 @@ export async function launchKubernetesRun(options: { tenantId: number; run: Agen
     if (!repo) throw new Error("Runs on Kubernetes need a repository to clone.");
     const { clients, cluster } = await clusterClients({ tenantId, clusterId: run.clusterId, env });
     const slug = await tenantSlug(tenantId);
-    const namespace = cluster.namespace ?? tenantNamespaceName(slug);
+    const namespace = await namespaceOf(tenantId, cluster, slug);
     const gitToken = await connectorToken({ tenantId, connectorId: repo.connectorId, env });
     const runToken = `alrun_${randomBytes(32).toString("base64url")}`;
-    await setRunTokenHash({ tenantId, runId: run.id, hash: hashRunToken(runToken) });
+    await setRunTokenHash({ tenantId, runId: run.id, hash: hashToken(runToken) });
     await launchAgentJob(clients, {
       namespace,
       tenantSlug: slug,

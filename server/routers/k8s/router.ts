@@ -12,7 +12,7 @@ import {
 } from "../../services/previews/previews";
 import { createSandbox, destroySandbox, getSandbox, listSandboxes, sandboxLogLines } from "../../services/sandboxes/sandboxes";
 import { router, tenantProcedure } from "../../trpc/procedures";
-import { ZId } from "../schemas";
+import { ZId, zBranchName } from "../schemas";
 
 const ZQuantity = z
   .string()
@@ -59,12 +59,7 @@ export const k8sClustersRouter = router({
     .mutation(({ ctx, input }) => deleteCluster({ tenantId: ctx.tenantId, env: getEnv(), ...input })),
 });
 
-const ZBranch = z
-  .string()
-  .trim()
-  .min(1)
-  .max(250)
-  .regex(/^[^\s~^:?*[\\]+$/, "Not a valid branch name.");
+const ZBranch = zBranchName("Not a valid branch name.");
 
 /** Preview deployments of branches, and the custom domains mapped to them. */
 export const previewsRouter = router({

@@ -18,15 +18,9 @@ import {
 } from "../../services/repositories/repositories";
 import { setupRepositoryWebhook } from "../../services/webhooks/setup-webhook";
 import { router, tenantProcedure } from "../../trpc/procedures";
-import { ZId } from "../schemas";
+import { ZId, zBranchName } from "../schemas";
 
-const ZRef = z
-  .string()
-  .trim()
-  .min(1)
-  .max(250)
-  .regex(/^[^\s~^:?*[\\]+$/, "Not a valid branch or ref name.")
-  .optional();
+const ZRef = zBranchName("Not a valid branch or ref name.").optional();
 const ZPath = z
   .string()
   .trim()

@@ -1,9 +1,15 @@
 import { and, asc, eq } from "drizzle-orm";
 import { db } from "../../../db/client";
 import { k8sClusters, tenants } from "../../../db/schema";
-import { isNotFound, kubeClients, kubeErrorMessage, type KubeClients } from "../../../k8s/client";
-import { LABEL_MANAGED_BY, MANAGED_BY, gitCredentialSecretName, tenantNamespaceName } from "../../../k8s/manifests";
-import { provisionTenantNamespace, teardownTenantNamespace, type QuotaOptions } from "../../../k8s/provision";
+import { kubeClients, kubeErrorMessage, type KubeClients } from "../../../k8s/client";
+import {
+  DEFAULT_QUOTA,
+  LABEL_MANAGED_BY,
+  MANAGED_BY,
+  gitCredentialSecretName,
+  tenantNamespaceName,
+} from "../../../k8s/manifests";
+import { deleteIfPresent, provisionTenantNamespace, teardownTenantNamespace, type QuotaOptions } from "../../../k8s/provision";
 import { getKeyring } from "../../crypto/secrets";
 import type { Env } from "../../env.server";
 import { AppError, notFound } from "../../errors";
@@ -20,13 +26,19 @@ export const clusterColumns = {
   createdAt: k8sClusters.createdAt,
 };
 
-export const DEFAULT_QUOTA: QuotaOptions = { cpu: "8", memory: "16Gi", pods: 20 };
-
 /** The workspace slug, which names its namespace `al-{slug}`. */
 export async function tenantSlug(tenantId: number) {
   const [tenant] = await db.select({ slug: tenants.slug }).from(tenants).where(eq(tenants.id, tenantId));
   if (!tenant) throw notFound("Workspace");
   return tenant.slug;
+}
+
+/**
+ * The tenant's namespace on a cluster: the one recorded when it was provisioned, else `al-{slug}`
+ * (the slug is looked up only when needed and not given).
+ */
+export async function namespaceOf(tenantId: number, cluster: { namespace: string | null }, slug?: string) {
+  return cluster.namespace ?? tenantNamespaceName(slug ?? (await tenantSlug(tenantId)));
 }
 
 /** The API clients of one of the tenant's clusters, from its decrypted kubeconfig (in memory only). */
@@ -173,10 +185,12 @@ export async function deleteConnectorSecrets(options: { tenantId: number; connec
   for (const { id } of clusters) {
     try {
       const { clients } = await clusterClients({ ...options, clusterId: id });
-      await clients.core.deleteNamespacedSecret({ name: gitCredentialSecretName(options.connectorId), namespace });
-      results.push({ clusterId: id, deleted: true });
+      const deleted = await deleteIfPresent(() =>
+        clients.core.deleteNamespacedSecret({ name: gitCredentialSecretName(options.connectorId), namespace }),
+      );
+      results.push({ clusterId: id, deleted });
     } catch (error) {
-      results.push({ clusterId: id, deleted: false, ...(isNotFound(error) ? {} : { error: kubeErrorMessage(error) }) });
+      results.push({ clusterId: id, deleted: false, error: kubeErrorMessage(error) });
     }
   }
   return results;

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ilike, inArray, or } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, inArray } from "drizzle-orm";
 import { db } from "../../../db/client";
 import { featureAliases, featureRepositoryMap, features, projects, repositories } from "../../../db/schema";
 import { AppError, notFound } from "../../errors";
@@ -89,32 +89,53 @@ export async function searchFeatures(options: { tenantId: number; query?: string
       and(
         eq(features.tenantId, options.tenantId),
         options.projectId ? eq(features.projectId, options.projectId) : undefined,
-        query ? or(ilike(features.searchText, `%${query.replace(/[%_\\]/g, "\\$&")}%`)) : undefined,
+        query ? ilike(features.searchText, `%${query.replace(/[%_\\]/g, "\\$&")}%`) : undefined,
       ),
     )
     .orderBy(asc(features.name));
-  return Promise.all(rows.map(async (row) => ({ ...row, ...(await featureParts(options.tenantId, row.id)) })));
+  const parts = await featurePartsOf(
+    options.tenantId,
+    rows.map((row) => row.id),
+  );
+  return rows.map((row) => ({ ...row, ...parts(row.id) }));
 }
 
-async function featureParts(tenantId: number, featureId: number) {
+type FeatureParts = {
+  repositories: Array<{ repositoryId: number; relativeImpact: number; fullName: string }>;
+  aliases: string[];
+};
+
+/** The repositories (most impact first) and aliases of some features, by feature: one query each for all of them. */
+async function featurePartsOf(tenantId: number, featureIds: number[]): Promise<(featureId: number) => FeatureParts> {
+  const byFeature = new Map<number, FeatureParts>();
+  const partsOf = (featureId: number) => {
+    let parts = byFeature.get(featureId);
+    if (!parts) byFeature.set(featureId, (parts = { repositories: [], aliases: [] }));
+    return parts;
+  };
+  if (!featureIds.length) return partsOf;
   const [repos, aliases] = await Promise.all([
     db
       .select({
+        featureId: featureRepositoryMap.featureId,
         repositoryId: featureRepositoryMap.repositoryId,
         relativeImpact: featureRepositoryMap.relativeImpact,
         fullName: repositories.fullName,
       })
       .from(featureRepositoryMap)
       .innerJoin(repositories, eq(repositories.id, featureRepositoryMap.repositoryId))
-      .where(and(eq(featureRepositoryMap.tenantId, tenantId), eq(featureRepositoryMap.featureId, featureId)))
+      .where(and(eq(featureRepositoryMap.tenantId, tenantId), inArray(featureRepositoryMap.featureId, featureIds)))
       .orderBy(desc(featureRepositoryMap.relativeImpact), asc(repositories.fullName)),
     db
-      .select({ alias: featureAliases.alias })
+      .select({ featureId: featureAliases.featureId, alias: featureAliases.alias })
       .from(featureAliases)
-      .where(and(eq(featureAliases.tenantId, tenantId), eq(featureAliases.featureId, featureId)))
+      .where(and(eq(featureAliases.tenantId, tenantId), inArray(featureAliases.featureId, featureIds)))
       .orderBy(asc(featureAliases.alias)),
   ]);
-  return { repositories: repos, aliases: aliases.map((row) => row.alias) };
+  // Rows are appended in query order, so each feature keeps the order its own query would give.
+  for (const { featureId, ...repo } of repos) partsOf(featureId).repositories.push(repo);
+  for (const { featureId, alias } of aliases) partsOf(featureId).aliases.push(alias);
+  return partsOf;
 }
 
 export async function getFeature(options: { tenantId: number; featureId: number }) {
@@ -123,7 +144,7 @@ export async function getFeature(options: { tenantId: number; featureId: number 
     .from(features)
     .where(and(eq(features.id, options.featureId), eq(features.tenantId, options.tenantId)));
   if (!row) throw notFound("Feature");
-  return { ...row, ...(await featureParts(options.tenantId, row.id)) };
+  return { ...row, ...(await featurePartsOf(options.tenantId, [row.id]))(row.id) };
 }
 
 export async function deleteFeature(options: { tenantId: number; featureId: number }) {

@@ -17,8 +17,8 @@ import { deleteIfPresent, ensure, kinds } from "../../../k8s/provision";
 import type { Env } from "../../env.server";
 import { AppError, notFound } from "../../errors";
 import { clusterClients } from "../clusters/clusters";
+import { getRepository } from "../repositories/repositories";
 
-type Obj = Parameters<typeof ensure>[1];
 const PORT = 3000;
 
 export const previewColumns = {
@@ -50,11 +50,7 @@ export async function requestPreview(options: {
   runId?: number | null;
   ticketId?: number | null;
 }) {
-  const [repo] = await db
-    .select({ name: repositories.name })
-    .from(repositories)
-    .where(and(eq(repositories.id, options.repositoryId), eq(repositories.tenantId, options.tenantId)));
-  if (!repo) throw notFound("Repository");
+  const repo = await getRepository(options);
   await clusterClients(options); // the cluster must be this tenant's
   const [tenant] = await db
     .select({ previewDomain: tenants.previewDomain })
@@ -65,17 +61,7 @@ export async function requestPreview(options: {
     repo: repo.name,
     domain: tenant?.previewDomain ?? options.env.PREVIEW_DOMAIN,
   });
-  const [existing] = await db
-    .select({ id: previewDeployments.id })
-    .from(previewDeployments)
-    .where(
-      and(
-        eq(previewDeployments.tenantId, options.tenantId),
-        eq(previewDeployments.repositoryId, options.repositoryId),
-        eq(previewDeployments.branch, options.branch),
-        isNull(previewDeployments.destroyedAt),
-      ),
-    );
+  const [existing] = await livePreviewsOf(options);
   const id =
     existing?.id ??
     (
@@ -95,6 +81,21 @@ export async function requestPreview(options: {
     )[0]!.id;
   await sendJob(getBoss(), previewDeployJob, { tenantId: options.tenantId, previewId: id });
   return getPreview({ tenantId: options.tenantId, previewId: id });
+}
+
+/** The ids of a repository branch's previews that are not destroyed. */
+function livePreviewsOf(options: { tenantId: number; repositoryId: number; branch: string }) {
+  return db
+    .select({ id: previewDeployments.id })
+    .from(previewDeployments)
+    .where(
+      and(
+        eq(previewDeployments.tenantId, options.tenantId),
+        eq(previewDeployments.repositoryId, options.repositoryId),
+        eq(previewDeployments.branch, options.branch),
+        isNull(previewDeployments.destroyedAt),
+      ),
+    );
 }
 
 export async function getPreview(options: { tenantId: number; previewId: number }) {
@@ -149,9 +150,9 @@ export async function deployPreview(options: { tenantId: number; previewId: numb
   const hosts = [preview.host, ...custom.map((row) => row.domain)];
   const input = { namespace, tenantSlug: slug, name };
   try {
-    await ensure(k.deployment, previewDeployment({ ...input, image, port: PORT }) as unknown as Obj);
-    await ensure(k.service, previewService({ ...input, port: PORT }) as unknown as Obj);
-    await ensure(k.ingress, previewIngress({ ...input, hosts, port: PORT }) as unknown as Obj);
+    await ensure(k.deployment, previewDeployment({ ...input, image, port: PORT }));
+    await ensure(k.service, previewService({ ...input, port: PORT }));
+    await ensure(k.ingress, previewIngress({ ...input, hosts, port: PORT }));
     await db
       .update(previewDeployments)
       .set({
@@ -198,17 +199,7 @@ export async function requestPreviewDestroy(options: { tenantId: number; preview
 
 /** A closed or merged pull request's branch loses its previews. */
 export async function destroyPreviewsOfBranch(options: { tenantId: number; repositoryId: number; branch: string }) {
-  const live = await db
-    .select({ id: previewDeployments.id })
-    .from(previewDeployments)
-    .where(
-      and(
-        eq(previewDeployments.tenantId, options.tenantId),
-        eq(previewDeployments.repositoryId, options.repositoryId),
-        eq(previewDeployments.branch, options.branch),
-        isNull(previewDeployments.destroyedAt),
-      ),
-    );
+  const live = await livePreviewsOf(options);
   for (const preview of live) await requestPreviewDestroy({ tenantId: options.tenantId, previewId: preview.id });
   return live.length;
 }

@@ -24,19 +24,32 @@ export const repositoryColumns = {
   createdAt: repositories.createdAt,
 };
 
-/** A GitHub call with the connector's token; failures become readable errors. */
+type GitHubCall = <T>(call: (octokit: ReturnType<typeof githubClient>) => Promise<T>) => Promise<T>;
+
+/**
+ * Makes GitHub calls with the connector's token, read once: failures become readable errors.
+ * The client is built on the first call, and reused.
+ */
+async function gitHubFor(options: { tenantId: number; connectorId: number; env: Env }): Promise<GitHubCall> {
+  const token = await connectorToken(options);
+  let octokit: ReturnType<typeof githubClient> | undefined;
+  return async (call) => {
+    try {
+      return await call((octokit ??= githubClient(options.env, token)));
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      if (status === 404) throw notFound("GitHub resource");
+      throw new AppError("PRECONDITION_FAILED", githubErrorMessage(error));
+    }
+  };
+}
+
+/** One GitHub call with the connector's token; failures become readable errors. */
 async function withGitHub<T>(
   options: { tenantId: number; connectorId: number; env: Env },
   call: (octokit: ReturnType<typeof githubClient>) => Promise<T>,
 ) {
-  const token = await connectorToken(options);
-  try {
-    return await call(githubClient(options.env, token));
-  } catch (error) {
-    const status = (error as { status?: number }).status;
-    if (status === 404) throw notFound("GitHub resource");
-    throw new AppError("PRECONDITION_FAILED", githubErrorMessage(error));
-  }
+  return (await gitHubFor(options))(call);
 }
 
 /** The repositories a connector's token can see, a page at a time, marked when already imported. */
@@ -72,10 +85,13 @@ export async function listConnectorRepositories(options: {
 /** Imports repositories by full name (idempotent): owner, name, clone URL and default branch come from GitHub. */
 export async function importRepositories(options: { tenantId: number; connectorId: number; env: Env; fullNames: string[] }) {
   const imported = [];
+  // One token read and client for the whole import, made only once the first name has passed its check.
+  let gh: GitHubCall | undefined;
   for (const fullName of options.fullNames) {
     const [owner, name] = fullName.split("/");
     if (!owner || !name) throw new AppError("BAD_REQUEST", `"${fullName}" is not owner/name.`);
-    const { data: repo } = await withGitHub(options, (octokit) => octokit.rest.repos.get({ owner, repo: name }));
+    gh ??= await gitHubFor(options);
+    const { data: repo } = await gh((octokit) => octokit.rest.repos.get({ owner, repo: name }));
     const values = {
       tenantId: options.tenantId,
       connectorId: options.connectorId,

@@ -1,15 +1,14 @@
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, gt, isNull } from "drizzle-orm";
 import { db } from "../../../db/client";
 import { repositories, sandboxes, sandboxLogs } from "../../../db/schema";
-import { isNotFound, kubeErrorMessage } from "../../../k8s/client";
+import { isNotFound, kubeErrorMessage, type KubeClients } from "../../../k8s/client";
 import { gitCredentialSecret, sandboxPod, sandboxPodName, tenantNamespaceName } from "../../../k8s/manifests";
 import { deleteIfPresent, ensure, kinds } from "../../../k8s/provision";
 import type { Env } from "../../env.server";
 import { AppError, notFound } from "../../errors";
 import { clusterClients, tenantSlug } from "../clusters/clusters";
 import { connectorToken } from "../connectors/connectors";
-
-type Obj = Parameters<typeof ensure>[1];
+import { getRepository } from "../repositories/repositories";
 
 const sandboxColumns = {
   id: sandboxes.id,
@@ -37,17 +36,7 @@ export async function createSandbox(options: {
   const slug = await tenantSlug(options.tenantId);
   const namespace = tenantNamespaceName(slug);
   let repo: { cloneUrl: string; connectorId: number; defaultBranch: string } | undefined;
-  if (options.repositoryId) {
-    [repo] = await db
-      .select({
-        cloneUrl: repositories.cloneUrl,
-        connectorId: repositories.connectorId,
-        defaultBranch: repositories.defaultBranch,
-      })
-      .from(repositories)
-      .where(and(eq(repositories.id, options.repositoryId), eq(repositories.tenantId, options.tenantId)));
-    if (!repo) throw notFound("Repository");
-  }
+  if (options.repositoryId) repo = await getRepository({ tenantId: options.tenantId, repositoryId: options.repositoryId });
   const [row] = await db
     .insert(sandboxes)
     .values({
@@ -66,7 +55,7 @@ export async function createSandbox(options: {
       const token = await connectorToken({ tenantId: options.tenantId, connectorId: repo.connectorId, env: options.env });
       await ensure(
         kinds(clients, namespace).secret,
-        gitCredentialSecret({ namespace, tenantSlug: slug, connectorId: repo.connectorId, token }) as unknown as Obj,
+        gitCredentialSecret({ namespace, tenantSlug: slug, connectorId: repo.connectorId, token }),
       );
     }
     await clients.core.createNamespacedPod({
@@ -89,25 +78,34 @@ export async function createSandbox(options: {
   return getSandbox({ ...options, sandboxId: row!.id });
 }
 
-/** A sandbox with its pod's current phase. */
-export async function getSandbox(options: { tenantId: number; sandboxId: number; env: Env }) {
+/**
+ * The sandbox row with its pod's current phase, and its cluster's clients — built at most once
+ * per call (cluster row, kubeconfig decrypt and parse), on first use.
+ */
+async function loadSandbox(options: { tenantId: number; sandboxId: number; env: Env }) {
   const [row] = await db
     .select(sandboxColumns)
     .from(sandboxes)
     .leftJoin(repositories, eq(repositories.id, sandboxes.repositoryId))
     .where(and(eq(sandboxes.id, options.sandboxId), eq(sandboxes.tenantId, options.tenantId)));
   if (!row) throw notFound("Sandbox");
-  if (row.destroyedAt || !row.podName || !row.namespace) return row;
+  let pending: Promise<KubeClients> | undefined;
+  const clients = () => (pending ??= clusterClients({ ...options, clusterId: row.clusterId }).then((found) => found.clients));
+  if (row.destroyedAt || !row.podName || !row.namespace) return { sandbox: row, clients };
   try {
-    const { clients } = await clusterClients({ ...options, clusterId: row.clusterId });
-    const pod = await clients.core.readNamespacedPod({ name: row.podName, namespace: row.namespace });
+    const pod = await (await clients()).core.readNamespacedPod({ name: row.podName, namespace: row.namespace });
     const status = (pod.status?.phase ?? "Pending").toLowerCase();
     if (status !== row.status) await db.update(sandboxes).set({ status, updatedAt: new Date() }).where(eq(sandboxes.id, row.id));
-    return { ...row, status };
+    return { sandbox: { ...row, status }, clients };
   } catch (error) {
-    if (isNotFound(error)) return { ...row, status: "gone" };
-    return row;
+    if (isNotFound(error)) return { sandbox: { ...row, status: "gone" }, clients };
+    return { sandbox: row, clients };
   }
+}
+
+/** A sandbox with its pod's current phase. */
+export async function getSandbox(options: { tenantId: number; sandboxId: number; env: Env }) {
+  return (await loadSandbox(options)).sandbox;
 }
 
 export async function listSandboxes(options: { tenantId: number; includeDestroyed?: boolean }) {
@@ -120,11 +118,11 @@ export async function listSandboxes(options: { tenantId: number; includeDestroye
 }
 
 export async function destroySandbox(options: { tenantId: number; sandboxId: number; env: Env }) {
-  const sandbox = await getSandbox(options);
+  const { sandbox, clients } = await loadSandbox(options);
   if (sandbox.destroyedAt) throw new AppError("CONFLICT", "This sandbox is already destroyed.");
   if (sandbox.podName && sandbox.namespace) {
-    const { clients } = await clusterClients({ ...options, clusterId: sandbox.clusterId });
-    await deleteIfPresent(() => clients.core.deleteNamespacedPod({ name: sandbox.podName!, namespace: sandbox.namespace! }));
+    const kube = await clients();
+    await deleteIfPresent(() => kube.core.deleteNamespacedPod({ name: sandbox.podName!, namespace: sandbox.namespace! }));
   }
   await db
     .update(sandboxes)
@@ -138,11 +136,12 @@ export async function destroySandbox(options: { tenantId: number; sandboxId: num
  * the history survives the pod. Returns the lines after `afterId`.
  */
 export async function sandboxLogLines(options: { tenantId: number; sandboxId: number; env: Env; afterId?: number }) {
-  const sandbox = await getSandbox(options);
+  const { sandbox, clients } = await loadSandbox(options);
   if (!sandbox.destroyedAt && sandbox.podName && sandbox.namespace) {
     try {
-      const { clients } = await clusterClients({ ...options, clusterId: sandbox.clusterId });
-      const text = await clients.core.readNamespacedPodLog({
+      const text = await (
+        await clients()
+      ).core.readNamespacedPodLog({
         name: sandbox.podName,
         namespace: sandbox.namespace,
         container: "sandbox",
@@ -168,7 +167,13 @@ export async function sandboxLogLines(options: { tenantId: number; sandboxId: nu
   const rows = await db
     .select({ id: sandboxLogs.id, line: sandboxLogs.line, stream: sandboxLogs.stream })
     .from(sandboxLogs)
-    .where(and(eq(sandboxLogs.sandboxId, sandbox.id), eq(sandboxLogs.tenantId, options.tenantId)))
+    .where(
+      and(
+        eq(sandboxLogs.sandboxId, sandbox.id),
+        eq(sandboxLogs.tenantId, options.tenantId),
+        gt(sandboxLogs.id, options.afterId ?? 0),
+      ),
+    )
     .orderBy(sandboxLogs.id);
-  return { status: sandbox.status, lines: rows.filter((row) => row.id > (options.afterId ?? 0)) };
+  return { status: sandbox.status, lines: rows };
 }
