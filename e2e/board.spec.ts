@@ -1,13 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { card, column, createProject, dragTo, login, titlesIn, uniqueKey } from "./fixtures";
-
-async function addTicket(page: import("@playwright/test").Page, title: string) {
-  await page.keyboard.press("c");
-  const input = page.getByLabel("New ticket title in Backlog");
-  await input.fill(title);
-  await input.press("Enter");
-  await expect(column(page, "Backlog").getByText(title)).toBeVisible();
-}
+import { addBacklogTicket, card, column, createProject, dragTo, login, titlesIn, uniqueKey } from "./fixtures";
 
 test("plans on the board: create, drag with mouse and keyboard, persist, and see it live elsewhere", async ({
   page,
@@ -18,9 +10,9 @@ test("plans on the board: create, drag with mouse and keyboard, persist, and see
   await createProject(page, "Board flow", key);
   await expect(column(page, "Backlog").getByText("No tickets")).toBeVisible();
 
-  await addTicket(page, "Write the spec");
-  await addTicket(page, "Build the board");
-  await addTicket(page, "Ship it");
+  await addBacklogTicket(page, "Write the spec");
+  await addBacklogTicket(page, "Build the board");
+  await addBacklogTicket(page, "Ship it");
   expect(await titlesIn(page, "Backlog")).toEqual(["Ship it", "Build the board", "Write the spec"]);
 
   // A second browser, signed in as the same user, watches the board.
@@ -60,7 +52,7 @@ test("edits a ticket in the drawer, with a markdown preview and its history", as
   await login(page);
   const key = uniqueKey("D");
   await createProject(page, "Drawer flow", key);
-  await addTicket(page, "Rough idea");
+  await addBacklogTicket(page, "Rough idea");
   await card(page, `${key}-1`).click();
 
   const drawer = page.getByRole("dialog", { name: `Ticket ${key}-1` });
@@ -90,8 +82,8 @@ test("a move refused by the WIP limit rolls back and says why", async ({ page })
   await login(page);
   const key = uniqueKey("W");
   await createProject(page, "WIP flow", key);
-  await addTicket(page, "First");
-  await addTicket(page, "Second");
+  await addBacklogTicket(page, "First");
+  await addBacklogTicket(page, "Second");
 
   await page.getByRole("button", { name: "Edit columns" }).click();
   const editor = page.getByRole("dialog", { name: "Columns" });

@@ -29,6 +29,35 @@ export async function createProject(page: Page, name: string, key: string) {
 
 export const column = (page: Page, name: string) => page.getByRole("region", { name: `${name} column` });
 
+/** Adds a ticket to Backlog with the board's `c` shortcut, and waits for it to show there. */
+export async function addBacklogTicket(page: Page, title: string) {
+  await page.keyboard.press("c");
+  const input = page.getByLabel("New ticket title in Backlog");
+  await input.fill(title);
+  await input.press("Enter");
+  await expect(column(page, "Backlog").getByText(title)).toBeVisible();
+}
+
+/** Connects GitHub on the Connectors page (OAuth against the fake, as octocat). */
+export async function connectGitHub(page: Page) {
+  await page.goto("/connectors");
+  await page.getByRole("button", { name: "Connect with GitHub" }).click();
+  await page.getByRole("button", { name: "Authorize as octocat" }).click();
+}
+
+/**
+ * On the Connectors page once GitHub is connected: imports the demo repository
+ * octocat/hello-lime unless an earlier test did, expecting `imported` in the status.
+ */
+export async function importHelloLime(page: Page, imported = "Imported") {
+  const hello = page.getByRole("checkbox", { name: "octocat/hello-lime" });
+  if (await hello.isEnabled()) {
+    await hello.check();
+    await page.getByRole("button", { name: /Import 1 selected/ }).click();
+    await expect(page.getByRole("status")).toContainText(imported);
+  }
+}
+
 export const card = (page: Page, key: string) => page.locator(`[aria-roledescription="Draggable ticket"][aria-label^="${key} "]`);
 
 /** Titles in a column, top to bottom. */

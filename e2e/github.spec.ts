@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { column, createProject, login, uniqueKey } from "./fixtures";
+import { addBacklogTicket, column, connectGitHub, createProject, importHelloLime, login, uniqueKey } from "./fixtures";
 
 test("connects GitHub, imports and browses a repository, runs an agent to a pull request, and the merge moves the ticket", async ({
   page,
@@ -8,17 +8,10 @@ test("connects GitHub, imports and browses a repository, runs an agent to a pull
   await login(page);
 
   // Connect with GitHub (OAuth against the fake), then import the demo repository.
-  await page.goto("/connectors");
-  await page.getByRole("button", { name: "Connect with GitHub" }).click();
-  await page.getByRole("button", { name: "Authorize as octocat" }).click();
+  await connectGitHub(page);
   await expect(page).toHaveURL(/\/connectors\?connected=\d+/);
   await expect(page.getByTestId("connector").first()).toContainText("@octocat");
-  const hello = page.getByRole("checkbox", { name: "octocat/hello-lime" });
-  if (await hello.isEnabled()) {
-    await hello.check();
-    await page.getByRole("button", { name: /Import 1 selected/ }).click();
-    await expect(page.getByRole("status")).toContainText("Imported octocat/hello-lime.");
-  }
+  await importHelloLime(page, "Imported octocat/hello-lime.");
 
   // Browse it: tree, a file, detected configuration; set up its webhook.
   await page.goto("/repos");
@@ -34,10 +27,7 @@ test("connects GitHub, imports and browses a repository, runs an agent to a pull
   await createProject(page, "Shipping", key);
   await page.getByLabel("Primary repository").selectOption({ label: "octocat/hello-lime" });
   await expect(page.getByTestId("project-repo")).toContainText("octocat/hello-lime");
-  await page.keyboard.press("c");
-  await page.getByLabel("New ticket title in Backlog").fill("Document the calculator");
-  await page.getByLabel("New ticket title in Backlog").press("Enter");
-  await expect(column(page, "Backlog").getByText("Document the calculator")).toBeVisible();
+  await addBacklogTicket(page, "Document the calculator");
   await page.goto(`/projects/${key}?ticket=${key}-1`);
   await page.getByRole("button", { name: "Run agent" }).click();
   await page.getByRole("button", { name: "Launch run" }).click();

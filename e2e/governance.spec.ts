@@ -1,14 +1,14 @@
 import { expect, test } from "@playwright/test";
-import { column, createProject, login, uniqueKey } from "./fixtures";
+import { addBacklogTicket, createProject, login, uniqueKey } from "./fixtures";
 
-test("an admin invites a viewer, who cannot launch runs; an admin creates an API key and revokes it", async ({ page, browser }) => {
+test("an admin invites a viewer, who cannot launch runs; an admin creates an API key and revokes it", async ({
+  page,
+  browser,
+}) => {
   await login(page);
   const key = uniqueKey("V");
   await createProject(page, "Watched", key);
-  await page.keyboard.press("c");
-  await page.getByLabel("New ticket title in Backlog").fill("Look but do not touch");
-  await page.getByLabel("New ticket title in Backlog").press("Enter");
-  await expect(column(page, "Backlog").getByText("Look but do not touch")).toBeVisible();
+  await addBacklogTicket(page, "Look but do not touch");
   await page.goto(`/projects/${key}?ticket=${key}-1`);
   await expect(page.getByRole("button", { name: "Run agent" })).toBeVisible();
 

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { column, createProject, login, uniqueKey } from "./fixtures";
+import { addBacklogTicket, connectGitHub, createProject, importHelloLime, login, uniqueKey } from "./fixtures";
 import { KUBE_ADMIN_URL } from "./playwright.config";
 
 test("registers a cluster and runs an agent on it as a Job whose status the run follows", async ({ page, request }) => {
@@ -18,23 +18,13 @@ test("registers a cluster and runs an agent on it as a Job whose status the run 
   await expect(cluster).toContainText("1/1 nodes ready");
 
   // A repository for the run (the Job's init container clones it).
-  await page.goto("/connectors");
-  await page.getByRole("button", { name: "Connect with GitHub" }).click();
-  await page.getByRole("button", { name: "Authorize as octocat" }).click();
-  const hello = page.getByRole("checkbox", { name: "octocat/hello-lime" });
-  if (await hello.isEnabled()) {
-    await hello.check();
-    await page.getByRole("button", { name: /Import 1 selected/ }).click();
-    await expect(page.getByRole("status")).toContainText("Imported");
-  }
+  await connectGitHub(page);
+  await importHelloLime(page);
   const key = uniqueKey("K");
   await createProject(page, "On the cluster", key);
   await page.getByLabel("Primary repository").selectOption({ label: "octocat/hello-lime" });
   await expect(page.getByTestId("project-repo")).toContainText("octocat/hello-lime");
-  await page.keyboard.press("c");
-  await page.getByLabel("New ticket title in Backlog").fill("Run me as a Job");
-  await page.getByLabel("New ticket title in Backlog").press("Enter");
-  await expect(column(page, "Backlog").getByText("Run me as a Job")).toBeVisible();
+  await addBacklogTicket(page, "Run me as a Job");
 
   // Launch on the cluster: a Job appears, the run is running.
   await page.goto(`/projects/${key}?ticket=${key}-1`);

@@ -1,14 +1,11 @@
 import { expect, test } from "@playwright/test";
-import { column, createProject, login, uniqueKey } from "./fixtures";
+import { addBacklogTicket, createProject, login, uniqueKey } from "./fixtures";
 
 test("runs an agent from a ticket: the transcript streams, tools fold, the diff shows, cost adds up", async ({ page }) => {
   await login(page);
   const key = uniqueKey("R");
   await createProject(page, "Agent flow", key);
-  await page.keyboard.press("c");
-  await page.getByLabel("New ticket title in Backlog").fill("Write agent notes");
-  await page.getByLabel("New ticket title in Backlog").press("Enter");
-  await expect(column(page, "Backlog").getByText("Write agent notes")).toBeVisible();
+  await addBacklogTicket(page, "Write agent notes");
 
   await page.goto(`/projects/${key}?ticket=${key}-1`);
   await page.getByRole("button", { name: "Run agent" }).click();

@@ -1,6 +1,4 @@
 import { createHmac } from "node:crypto";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db/client";
@@ -8,17 +6,17 @@ import { auditLog, envVars, roles, userRoles } from "../db/schema";
 import { addMember, buildProject, buildTenant, buildUser } from "../db/seed";
 import { startAgentRuntime } from "../test/helpers/agent-runtime";
 import { callerFor } from "../test/helpers/caller";
+import { startReceiver } from "../test/helpers/receiver";
 import { createHttpClient } from "../test/helpers/trpc-client";
 import { PROCEDURE_RULES, ROLE_PERMISSIONS } from "./auth/permissions";
 import { ROLE_KEYS, type RoleKey } from "./auth/roles";
 import { appRouter } from "./routers/app-router";
 import { serializeSessionToken } from "./auth/session-cookie";
 import { publish } from "./events/bus";
-import { listRunEvents } from "./services/agent-runs/list-run-events";
 import { createSession } from "./services/sessions/create-session";
 import { deleteSession } from "./services/sessions/delete-session";
 import { SESSIONS_TOPIC } from "./services/sessions/session-cache";
-import { runFinished, waitFor } from "../test/helpers/wait";
+import { runEvents, runFinished, waitFor } from "../test/helpers/wait";
 
 const finished = (runId: number) => runFinished(tenantId, runId);
 
@@ -45,28 +43,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await runtime?.stop();
 });
-
-/** A local HTTP receiver recording requests; answers with the given statuses in turn. */
-async function receiver(statuses: number[] = [200]) {
-  const received: Array<{ headers: http.IncomingHttpHeaders; body: string }> = [];
-  const server = http.createServer((req, res) => {
-    let body = "";
-    req.on("data", (chunk: Buffer) => (body += chunk.toString()));
-    req.on("end", () => {
-      received.push({ headers: req.headers, body });
-      const status = statuses[Math.min(received.length - 1, statuses.length - 1)]!;
-      res
-        .writeHead(status, { "content-type": "application/json" })
-        .end(JSON.stringify({ ok: status < 300, echo: body ? JSON.parse(body) : null }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    received,
-    close: () => new Promise((resolve) => server.close(resolve)),
-  };
-}
 
 describe("permissions", () => {
   it("every procedure of the app router has a permission rule", () => {
@@ -267,9 +243,7 @@ describe("budgets", () => {
     const stopped = await finished(run.id);
     expect(stopped.status).toBe("failed");
     expect(stopped.error).toMatch(/^Stopped by the budget: The project's monthly budget of \$0\.06 is spent/);
-    const budgetEvents = (await listRunEvents({ tenantId, runId: run.id, afterSeq: null, limit: 500 })).filter(
-      (event) => event.type === "budget",
-    );
+    const budgetEvents = (await runEvents(tenantId, run.id, 500)).filter((event) => event.type === "budget");
     // The first turn took it past 80% (a warning), the second past 100% (the stop, before a third model call).
     expect(budgetEvents.map((event) => event.payload.level)).toEqual(["warn", "stop"]);
     expect(await admin.budgets.get({ projectId: project.id })).toMatchObject({ state: "exceeded", spentMicroUsd: 100_000 });
@@ -317,9 +291,7 @@ describe("budgets", () => {
       projectId: warned.id,
     });
     expect(await finished(ok.id)).toMatchObject({ status: "completed" });
-    const warnings = (await listRunEvents({ tenantId, runId: ok.id, afterSeq: null, limit: 500 })).filter(
-      (event) => event.type === "budget",
-    );
+    const warnings = (await runEvents(tenantId, ok.id, 500)).filter((event) => event.type === "budget");
     expect(warnings).toEqual([
       expect.objectContaining({ payload: expect.objectContaining({ level: "warn", message: expect.stringContaining("85%") }) }),
     ]);
@@ -360,7 +332,7 @@ describe("env vars", () => {
       JSON.stringify(request.body).includes("token is s3cr3t-deploy-value"),
     );
     expect(modelSaw).toBe(true);
-    const events = JSON.stringify(await listRunEvents({ tenantId, runId: run.id, afterSeq: null, limit: 500 }));
+    const events = JSON.stringify(await runEvents(tenantId, run.id, 500));
     expect(events).not.toContain("s3cr3t-deploy-value");
     expect(events).toContain("token is ***");
   });
@@ -368,7 +340,7 @@ describe("env vars", () => {
 
 describe("hooks", () => {
   it("deliver signed webhooks on run completion, retry failures with backoff, and run scripts without the app's secrets", async () => {
-    const sink = await receiver([500, 200]);
+    const sink = await startReceiver({ statuses: [500, 200] });
     const hook = await admin.hooks.create({
       name: "notify",
       event: "run.completed",
@@ -423,7 +395,7 @@ describe("hooks", () => {
 
 describe("hooks on board moves", () => {
   it("deliver ticket.moved for a move to another column (committed with the move), not for a reorder", async () => {
-    const sink = await receiver([200]);
+    const sink = await startReceiver();
     const { project } = await buildProject({ tenantId, userId: adminId, name: "Hooked board", key: "HOOK" });
     const first = await admin.tickets.create({ projectId: project.id, title: "First" });
     const second = await admin.tickets.create({ projectId: project.id, title: "Second" });
@@ -452,7 +424,7 @@ describe("hooks on board moves", () => {
 
 describe("custom tools", () => {
   it("are offered to the model per the provider's allowlist and called over HTTP", async () => {
-    const endpoint = await receiver([200]);
+    const endpoint = await startReceiver();
     const tool = await admin.tools.create({
       name: "lookup_customer",
       description: "Find a customer by email.",

@@ -1,23 +1,17 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
-import { freePort } from "../test/helpers/wait";
+import { killServerProcesses, makeDataDir, startServerProcess } from "../test/helpers/server-process";
 
 /**
  * Runs the real server process (`server/main.ts`) with the embedded Postgres in a
  * temporary data dir: the way `npm start` runs it. Needs `npm run build` first.
  */
-const root = path.resolve(import.meta.dirname, "..");
-const dataDir = mkdtempSync(path.join(os.tmpdir(), "al-lifecycle-"));
-// mkdtemp makes a 0700 folder, which the `postgres` user could not enter when we run as root.
-chmodSync(dataDir, 0o755);
-const children: ChildProcess[] = [];
+const dataDir = makeDataDir("al-lifecycle-");
 
 afterAll(() => {
-  for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+  killServerProcesses();
   const pidFile = path.join(dataDir, "postgres", "postmaster.pid");
   if (existsSync(pidFile)) {
     const pid = Number.parseInt(readFileSync(pidFile, "utf8"), 10);
@@ -30,40 +24,8 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function startServer() {
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = {
-    NODE_ENV: "production",
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    DATA_DIR: dataDir,
-    LOG_LEVEL: "info",
-  };
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
-    cwd: root,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  let output = "";
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  const started = Date.now();
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
-    const ready = await fetch(`${url}/readyz`).then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    if (ready) break;
-    if (Date.now() - started > 60_000) throw new Error(`server not ready after 60 s:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return { child, url, exited, output: () => output };
+function startServer() {
+  return startServerProcess({ DATA_DIR: dataDir, LOG_LEVEL: "info" });
 }
 
 function databaseUrl() {

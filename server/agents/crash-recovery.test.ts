@@ -1,7 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
+import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTenant } from "../../db/seed";
 import { startFakeAnthropic } from "../../test/fakes/anthropic";
@@ -9,8 +6,8 @@ import { createHttpClient, sessionCookieFor } from "../../test/helpers/trpc-clie
 import { testDatabase } from "../../test/setup-database";
 import { clearEnvCache } from "../env.server";
 import { getRun } from "../services/agent-runs/get-run";
-import { listRunEvents } from "../services/agent-runs/list-run-events";
-import { freePort, waitFor } from "../../test/helpers/wait";
+import { killServerProcesses, makeDataDir, startServerProcess } from "../../test/helpers/server-process";
+import { runEvents, waitFor } from "../../test/helpers/wait";
 
 /**
  * Crash recovery with the real server process (`server/main.ts`, as `npm
@@ -18,11 +15,8 @@ import { freePort, waitFor } from "../../test/helpers/wait";
  * nothing "running" once a process is back; a clean shutdown fails its runs at
  * once with the reason. Needs `npm run build` first.
  */
-const root = path.resolve(import.meta.dirname, "../..");
-const dataDir = mkdtempSync(path.join(os.tmpdir(), "al-crash-"));
-chmodSync(dataDir, 0o755);
+const dataDir = makeDataDir("al-crash-");
 const SESSION_SECRET = "crash-recovery-test-secret-0123456789abcdef";
-const children: ChildProcess[] = [];
 let fake: Awaited<ReturnType<typeof startFakeAnthropic>>;
 let tenantId: number;
 let cookie: string;
@@ -38,51 +32,21 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+  killServerProcesses();
   await fake?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function startServer() {
-  const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
-    cwd: root,
-    env: {
-      NODE_ENV: "production",
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      DATA_DIR: dataDir,
-      DATABASE_URL: testDatabase.url,
-      SESSION_SECRET,
-      ANTHROPIC_API_KEY: "sk-ant-test",
-      ANTHROPIC_BASE_URL: fake.url,
-      RUN_STALE_AFTER_SECONDS: "2",
-      LOG_LEVEL: process.env.CRASH_TEST_LOG_LEVEL ?? "warn",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+function startServer() {
+  return startServerProcess({
+    DATA_DIR: dataDir,
+    DATABASE_URL: testDatabase.url,
+    SESSION_SECRET,
+    ANTHROPIC_API_KEY: "sk-ant-test",
+    ANTHROPIC_BASE_URL: fake.url,
+    RUN_STALE_AFTER_SECONDS: "2",
+    LOG_LEVEL: process.env.CRASH_TEST_LOG_LEVEL ?? "warn",
   });
-  children.push(child);
-  let output = "";
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  const started = Date.now();
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
-    if (
-      await fetch(`${url}/readyz`).then(
-        (r) => r.status === 200,
-        () => false,
-      )
-    )
-      break;
-    if (Date.now() - started > 60_000) throw new Error(`server not ready after 60 s:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return { child, url, exited, output: () => output };
 }
 
 async function startStreamingRun(url: string, key: string) {
@@ -93,8 +57,7 @@ async function startStreamingRun(url: string, key: string) {
     prompt: `[[script:endless:${key}]]`,
   });
   await waitFor(
-    async () =>
-      (await listRunEvents({ tenantId, runId: run.id, afterSeq: null, limit: 100 })).some((e) => e.type === "message_delta"),
+    async () => (await runEvents(tenantId, run.id, 100)).some((e) => e.type === "message_delta"),
     "the run to stream",
     { intervalMs: 100 },
   );
@@ -122,7 +85,7 @@ describe("runs and a dying worker", () => {
     });
     expect(failed.status).toBe("failed");
     expect(failed.error).toMatch(/worker running this run stopped \(no heartbeat for over 2 s\)/);
-    const events = await listRunEvents({ tenantId, runId: run.id, afterSeq: null, limit: 10_000 });
+    const events = await runEvents(tenantId, run.id);
     expect(events.slice(-2).map((event) => event.type)).toEqual(["error", "status"]);
 
     // A clean shutdown does not wait for the sweeper: the run fails at once, with the reason.

@@ -3,7 +3,7 @@ import { buildTenant } from "../../db/seed";
 import { startAgentRuntime } from "../../test/helpers/agent-runtime";
 import { callerFor } from "../../test/helpers/caller";
 import { sessionCookieFor } from "../../test/helpers/trpc-client";
-import { getRun } from "../services/agent-runs/get-run";
+import { runFinished } from "../../test/helpers/wait";
 
 // A 1×1 PNG.
 const PNG = Buffer.from(
@@ -59,8 +59,7 @@ describe("images", () => {
         prompt: `Look [[script:look-${provider}]]`,
         imageIds: [image.id],
       });
-      for (let i = 0; i < 200 && (await getRun({ tenantId: tenant.id, runId: run.id })).status !== "completed"; i++)
-        await new Promise((resolve) => setTimeout(resolve, 50));
+      await runFinished(tenant.id, run.id, { timeoutMs: 10_000 });
       const request = fake.requests.find((entry) => entry.view.messages[0]?.text.includes(`[[script:look-${provider}]]`))!;
       expect(request.view.messages[0]!.images).toBe(1);
       // An image belongs to one run.

@@ -8,10 +8,10 @@ import { buildTenant } from "../../db/seed";
 import { createQueues, startWorkers } from "../../jobs";
 import { createBoss, setBoss } from "../../jobs/boss";
 import { createRun } from "../../server/services/agent-runs/create-run";
-import { getRun } from "../../server/services/agent-runs/get-run";
 import { clearEnvCache, getEnv } from "../../server/env.server";
 import { createLogger } from "../../server/logger";
 import { startFakeAnthropic } from "../fakes/anthropic";
+import { runFinished } from "../helpers/wait";
 import { percentile, report, startBenchServer } from "./harness";
 
 /**
@@ -60,13 +60,7 @@ try {
     ids.push(run.id);
   }
   // Wait for every run to finish, then read both status events' timestamps.
-  for (const id of ids) {
-    for (;;) {
-      const run = await getRun({ tenantId: tenant.id, runId: id });
-      if (run.status === "completed" || run.status === "failed") break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
+  for (const id of ids) await runFinished(tenant.id, id, { timeoutMs: 60_000 });
   const statuses = await db
     .select({ runId: agentEvents.runId, payload: agentEvents.payload, createdAt: agentEvents.createdAt })
     .from(agentEvents)

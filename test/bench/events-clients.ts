@@ -23,7 +23,7 @@ export type ClientsInput =
       mode: "notify";
       subscribers: number;
       streams: number;
-      connection: { host: string; port: number; user: string; pass: string; database: string };
+      databaseUrl: string;
       channel: string;
     }
   | { mode: "redis"; subscribers: number; streams: number; redisUrl: string; channel: string };
@@ -140,7 +140,7 @@ if (input.mode === "app") {
     for (const subscription of subscriptions) subscription.unsubscribe();
   };
 } else if (input.mode === "notify") {
-  const sql = postgres({ ...input.connection, max: 1, onnotice: () => {} });
+  const sql = postgres(input.databaseUrl, { max: 1, onnotice: () => {} });
   const { unlisten } = await sql.listen(input.channel, fanOut());
   close = async () => {
     await unlisten();

@@ -1,14 +1,13 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import net from "node:net";
 import { performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 import postgres from "postgres";
 import { createClient } from "redis";
-import { getConnection } from "../../db/client";
 import { buildRun, buildTenant } from "../../db/seed";
 import { RunEventWriter } from "../../server/services/agent-runs/run-event-writer";
 import { sessionCookieFor } from "../helpers/trpc-client";
+import { freePort } from "../helpers/wait";
 import type { ClientsCommand, ClientsInput, ClientsMessage } from "./events-clients";
 import { percentile, report, startBenchServer } from "./harness";
 
@@ -126,17 +125,6 @@ async function startClients(input: ClientsInput) {
       return result;
     },
   };
-}
-
-function freePort() {
-  return new Promise<number>((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** A throwaway redis-server (no persistence) on a free loopback port, or undefined if it cannot be had. */
@@ -262,29 +250,15 @@ try {
   );
   report("event_server_loop_busy_pct", Math.round(serverBusy * 100));
 
-  // 2. Raw NOTIFY, with the server's own connection options (the embedded server's password is per data dir).
-  const options = getConnection().sql.options as unknown as {
-    host: string[];
-    port: number[];
-    user: string;
-    pass: string;
-    database: string;
-  };
-  const connection = {
-    host: options.host[0]!,
-    port: options.port[0]!,
-    user: options.user,
-    pass: options.pass,
-    database: options.database,
-  };
+  // 2. Raw NOTIFY, on the server's own database URL (the embedded server's password is per data dir).
   const notifyClients = await startClients({
     mode: "notify",
     subscribers: SUBSCRIBERS,
     streams: RUNS,
-    connection,
+    databaseUrl: server.databaseUrl,
     channel: CHANNEL,
   });
-  const publisher = postgres({ ...connection, max: 1, onnotice: () => {} });
+  const publisher = postgres(server.databaseUrl, { max: 1, onnotice: () => {} });
   await publisher`select 1`; // connected first: postgres.js can reorder queries queued while it connects
   const notifyRun = await publishBaseline((payload) => publisher`select pg_notify(${CHANNEL}, ${payload})`.execute());
   await publisher.end({ timeout: 2 });

@@ -47,7 +47,7 @@ export async function startFakeAnthropic(options: FakeModelOptions = {}): Promis
 
 export type FakeAnthropic = FakeModelServer;
 
-export const FAKE_ANTHROPIC_MODELS = ["claude-sonnet-4-6", "claude-haiku-4-5", "claude-opus-4-7"];
+const FAKE_ANTHROPIC_MODELS = ["claude-sonnet-4-6", "claude-haiku-4-5", "claude-opus-4-7"];
 
 async function route(exchange: Exchange) {
   const { req, res, method, path, body } = exchange;
@@ -255,7 +255,7 @@ function requestIdHeader(): Record<string, string> {
  * blocks (text, image, tool_result with string or block content and is_error),
  * assistant blocks text and tool_use.
  */
-export function anthropicRequestView(body: unknown): RequestView {
+function anthropicRequestView(body: unknown): RequestView {
   const record = asRecord(body) ?? {};
   const view = emptyView("anthropic");
   view.model = asString(record.model);

@@ -13,7 +13,7 @@ import path from "node:path";
 export const ZERO_SHA = "0000000000000000000000000000000000000000";
 
 /** Who the fake's own commits (initial commits, merges) are by: fixed, so tests see stable metadata. */
-export const FAKE_AUTHOR = { name: "Fake GitHub", email: "noreply@github.test" };
+const FAKE_AUTHOR = { name: "Fake GitHub", email: "noreply@github.test" };
 
 export type GitOptions = {
   gitDir?: string;
@@ -31,7 +31,7 @@ export type GitResult = { stdout: string; stderr: string; code: number };
  * variables (a test run from a git hook has GIT_DIR set) and the user's global and
  * system config (init.defaultBranch, signing, hooksPath…) would change what we do.
  */
-export function gitEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+function gitEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   // (A cast: the app's typings make NODE_ENV a required variable.)
   return {
     PATH: process.env.PATH ?? "/usr/bin:/bin",
@@ -67,7 +67,7 @@ export function git(args: string[], options: GitOptions = {}): Promise<GitResult
 }
 
 /** Like `git`, but the raw stdout bytes (file contents may not be UTF-8). */
-export function gitBuffer(args: string[], gitDir: string): Promise<Buffer | null> {
+function gitBuffer(args: string[], gitDir: string): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const child = spawn("git", [`--git-dir=${gitDir}`, ...args], { env: gitEnv(), stdio: ["ignore", "pipe", "ignore"] });
     const out: Buffer[] = [];

@@ -1,21 +1,19 @@
 import { createHmac } from "node:crypto";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { Octokit } from "@octokit/rest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeGitHub, type FakeGitHub } from "./github";
 import { git } from "./github-git";
+import { startReceiver, type Receiver } from "../helpers/receiver";
 
 // The fake GitHub, exercised with the real Octokit client and the real git binary.
 
-type Received = { headers: http.IncomingHttpHeaders; raw: string; json: Record<string, unknown> };
-
 let fake: FakeGitHub;
 let work: string;
-const receiver = { url: "", requests: [] as Received[], server: undefined as http.Server | undefined };
+let sink: Receiver;
+const receiver = { url: "" };
 
 beforeAll(async () => {
   fake = await startFakeGitHub({
@@ -27,23 +25,13 @@ beforeAll(async () => {
   });
   work = await mkdtemp(path.join(os.tmpdir(), "fake-github-test-"));
   // A webhook receiver like the app's: records what arrives, answers 200.
-  receiver.server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      const raw = Buffer.concat(chunks).toString();
-      receiver.requests.push({ headers: req.headers, raw, json: JSON.parse(raw) as Record<string, unknown> });
-      res.writeHead(200, { "Content-Type": "text/plain" });
-      res.end("thanks");
-    });
-  });
-  await new Promise<void>((resolve) => receiver.server!.listen(0, "127.0.0.1", resolve));
-  receiver.url = `http://127.0.0.1:${(receiver.server.address() as AddressInfo).port}/webhooks/github`;
+  sink = await startReceiver({ reply: () => ({ contentType: "text/plain", body: "thanks" }) });
+  receiver.url = `${sink.url}/webhooks/github`;
 });
 
 afterAll(async () => {
   await fake?.close();
-  await new Promise((resolve) => receiver.server?.close(resolve));
+  await sink?.close();
   await rm(work, { recursive: true, force: true });
 });
 
@@ -51,10 +39,12 @@ const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {}
 const client = (token: string) => new Octokit({ auth: token, baseUrl: fake.apiUrl, log: quiet });
 const basicHeader = (token: string) => `Authorization: Basic ${Buffer.from(`x-access-token:${token}`).toString("base64")}`;
 const received = (event: string, repo: string) =>
-  receiver.requests.filter(
-    (request) =>
-      request.headers["x-github-event"] === event && (request.json.repository as { full_name: string }).full_name === repo,
-  );
+  sink.received
+    .map(({ headers, body }) => ({ headers, raw: body, json: JSON.parse(body) as Record<string, unknown> }))
+    .filter(
+      (request) =>
+        request.headers["x-github-event"] === event && (request.json.repository as { full_name: string }).full_name === repo,
+    );
 
 async function addHook(octokit: Octokit, owner: string, repo: string, events: string[]) {
   const { data } = await octokit.rest.repos.createWebhook({

@@ -88,12 +88,12 @@ export type RecordedRequest = {
   at: number;
 };
 
-export const SCRIPT_MARKER = /\[\[script:([\w.-]+)(?::([\w.-]+))?\]\]/;
+const SCRIPT_MARKER = /\[\[script:([\w.-]+)(?::([\w.-]+))?\]\]/;
 export const COMPACTION_MARKER = "<compaction-request>";
-export const DEFAULT_SCRIPT = "default";
-export const DEFAULT_CHUNK_SIZE = 12;
+const DEFAULT_SCRIPT = "default";
+const DEFAULT_CHUNK_SIZE = 12;
 /** Served once a script has no turns left. */
-export const DONE_TURN: ScriptedTurn = { text: "Done." };
+const DONE_TURN: ScriptedTurn = { text: "Done." };
 
 // ---------------------------------------------------------------------------
 // Registry and runner
@@ -256,7 +256,7 @@ function compactionText(view: RequestView): string | undefined {
   return text.slice(COMPACTION_MARKER.length).trim();
 }
 
-export function resolveTurn(turn: ScriptedTurn, requestChars: number): ResolvedTurn {
+function resolveTurn(turn: ScriptedTurn, requestChars: number): ResolvedTurn {
   const text = turn.text ?? "";
   const toolCalls = (turn.toolCalls ?? []).map((call) => ({ name: call.name, argumentsJson: argumentsJson(call.input) }));
   const responseChars = text.length + toolCalls.reduce((sum, call) => sum + call.name.length + call.argumentsJson.length, 0);
@@ -276,7 +276,7 @@ function argumentsJson(input: ScriptedToolCall["input"]): string {
 }
 
 /** Roughly how tokenizers count English and JSON: four characters a token. */
-export function estimateTokens(chars: number): number {
+function estimateTokens(chars: number): number {
   return Math.max(1, Math.ceil(chars / 4));
 }
 
@@ -431,7 +431,7 @@ export async function startModelServer(adapter: ProviderAdapter, options: FakeMo
 
 const REDACTED_HEADERS = new Set(["authorization", "x-api-key", "api-key"]);
 
-export function redactHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
+function redactHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
   const result: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;

@@ -47,7 +47,7 @@ export async function startFakeOpenAI(options: FakeModelOptions = {}): Promise<F
 
 export type FakeOpenAI = FakeModelServer;
 
-export const FAKE_OPENAI_MODELS = ["gpt-4o", "gpt-4o-mini", "gpt-4.1"];
+const FAKE_OPENAI_MODELS = ["gpt-4o", "gpt-4o-mini", "gpt-4.1"];
 
 async function route(exchange: Exchange) {
   const { req, res, method, path, body } = exchange;
@@ -262,7 +262,7 @@ function requestIdHeader(): Record<string, string> {
  * make `system`; user content is a string or parts (text, image_url); assistant
  * messages carry `tool_calls`; `tool` messages become tool results on the user side.
  */
-export function openAIRequestView(body: unknown): RequestView {
+function openAIRequestView(body: unknown): RequestView {
   const record = asRecord(body) ?? {};
   const view = emptyView("openai");
   view.model = asString(record.model);

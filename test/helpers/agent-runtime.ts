@@ -1,18 +1,15 @@
 import { mkdtempSync, rmSync } from "node:fs";
-import type { Server } from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { createQueues, startWorkers } from "../../jobs";
 import { createBoss, setBoss } from "../../jobs/boss";
 import { clearEnvCache, getEnv } from "../../server/env.server";
-import { EventBus, setEventBus } from "../../server/events/bus";
-import { createApp } from "../../server/http/create-app";
-import { followSessionChanges } from "../../server/services/sessions/session-cache";
 import { createLogger } from "../../server/logger";
 import { startFakeAnthropic } from "../fakes/anthropic";
 import { startFakeGitHub } from "../fakes/github";
 import { startFakeOpenAI } from "../fakes/openai";
 import { testDatabase } from "../setup-database";
+import { startTestServer } from "./http";
 import { freePort } from "./wait";
 
 /**
@@ -41,18 +38,12 @@ export async function startAgentRuntime(overrides: Record<string, string> = {}) 
   clearEnvCache();
   const env = getEnv();
   const logger = createLogger("silent");
-  const bus = new EventBus(testDatabase.url);
-  await bus.start();
-  setEventBus(bus);
-  const stopFollowingSessions = followSessionChanges(bus); // as server/runtime.ts does
+  const server = await startTestServer({ port, env, logger });
   const boss = createBoss(testDatabase.url, logger);
   await boss.start();
   setBoss(boss);
   await createQueues(boss);
   await startWorkers(boss, { env, logger });
-  const app = createApp({ env, logger, readiness: { database: true, migrations: true, jobs: true, events: true } });
-  const server: Server = app.listen(port, "127.0.0.1");
-  await new Promise((resolve) => server.once("listening", resolve));
   return {
     env,
     url: env.APP_URL,
@@ -60,16 +51,11 @@ export async function startAgentRuntime(overrides: Record<string, string> = {}) 
     openai,
     github,
     workspaces,
-    bus,
-    boss,
     async stop() {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await server.closeHttp();
       await boss.stop({ graceful: true, timeout: 5_000, close: true });
       setBoss(undefined);
-      stopFollowingSessions();
-      await bus.stop();
-      setEventBus(undefined);
+      await server.close();
       await Promise.all([anthropic.close(), openai.close(), github.close()]);
       rmSync(workspaces, { recursive: true, force: true });
     },

@@ -1,5 +1,6 @@
 import net from "node:net";
 import { getRun } from "../../server/services/agent-runs/get-run";
+import { listRunEvents } from "../../server/services/agent-runs/list-run-events";
 
 /** Polls `probe` until it returns something truthy (returned), or fails after `timeoutMs` naming `what`. */
 export async function waitFor<T>(
@@ -28,12 +29,19 @@ export function runFinished(tenantId: number, runId: number, options: { timeoutM
   );
 }
 
+/** A run's events from the first, oldest first (at most `limit`). */
+export function runEvents(tenantId: number, runId: number, limit = 10_000) {
+  return listRunEvents({ tenantId, runId, afterSeq: null, limit });
+}
+
 /** A TCP port nothing listens on right now. */
 export function freePort() {
-  return new Promise<number>((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
+  return new Promise<number>((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
     });
   });
 }
