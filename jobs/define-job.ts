@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { fromDrizzle, type PgBoss, type Queue, type SendOptions } from "pg-boss";
-import { ambientTransaction } from "../db/client";
+import { ambientTransaction, type Executor } from "../db/client";
 import type { z } from "zod";
 import type { Env } from "../server/env.server";
 import type { Logger } from "../server/logger";
@@ -29,11 +29,15 @@ export function defineJob<Payload>(definition: JobDefinition<Payload>) {
 }
 
 /**
- * Sends a job after validating its payload against the queue's schema. Inside
- * an ambient transaction (an API mutation) the job is inserted in it, so a
- * worker never sees a job whose data has not committed yet.
+ * Sends a job after validating its payload against the queue's schema. Inside a
+ * transaction (`tx`, or else the ambient one of an API mutation) the job is
+ * inserted in it, so a worker never sees a job whose data has not committed yet.
  */
-export async function sendJob<Payload>(boss: PgBoss, job: JobDefinition<Payload>, payload: Payload, options: SendOptions = {}) {
-  const tx = ambientTransaction();
+export async function sendJob<Payload>(
+  boss: PgBoss,
+  job: JobDefinition<Payload>,
+  payload: Payload,
+  { tx = ambientTransaction(), ...options }: SendOptions & { tx?: Executor } = {},
+) {
   return boss.send(job.name, job.payload.parse(payload) as object, tx ? { ...options, db: fromDrizzle(tx, sql) } : options);
 }

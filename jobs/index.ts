@@ -65,5 +65,5 @@ export async function startWorkers(boss: PgBoss, options: { env: Env; logger: Lo
   }
   // A restart after a crash: fail what the dead process was running, now and once its heartbeats are surely stale.
   await sendJob(boss, agentRunSweepJob, {});
-  await boss.send(agentRunSweepJob.name, {}, { startAfter: options.env.RUN_STALE_AFTER_SECONDS + 1 });
+  await sendJob(boss, agentRunSweepJob, {}, { startAfter: options.env.RUN_STALE_AFTER_SECONDS + 1 });
 }

@@ -13,3 +13,10 @@ export class AppError extends Error {
 }
 
 export const notFound = (what: string) => new AppError("NOT_FOUND", `${what} not found.`);
+
+/** The Postgres error behind a database failure (Drizzle wraps the driver's error; the details are on its cause). */
+export function postgresErrorOf(error: unknown): { code?: string; constraint_name?: string } | undefined {
+  if (!error || typeof error !== "object") return undefined;
+  const { code, cause } = error as { code?: unknown; cause?: unknown };
+  return typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) ? (error as { code: string }) : postgresErrorOf(cause);
+}

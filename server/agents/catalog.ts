@@ -1,4 +1,4 @@
-import type { Provider } from "./providers";
+import type { AgentProvider } from "../../db/schema";
 
 /**
  * Models offered in the pickers, their context windows and prices (US dollars
@@ -8,7 +8,7 @@ import type { Provider } from "./providers";
  */
 export type ModelInfo = {
   id: string;
-  provider: Provider;
+  provider: AgentProvider;
   label: string;
   contextTokens: number;
   maxOutputTokens: number;
@@ -82,7 +82,7 @@ export const MODELS: ModelInfo[] = [
   },
 ];
 
-export const DEFAULT_MODEL: Record<Provider, string> = { claude: "claude-sonnet-4-6", codex: "gpt-5.1-codex" };
+export const DEFAULT_MODEL: Record<AgentProvider, string> = { claude: "claude-sonnet-4-6", codex: "gpt-5.1-codex" };
 
 const FALLBACK = { contextTokens: 128_000, maxOutputTokens: 8_000 };
 

@@ -7,7 +7,8 @@ import { openPullRequest, postReview, pullRequestHead } from "../github/pull-req
 import { getRun } from "../services/agent-runs/get-run";
 import { listRunRepositories, updateRunRepository } from "../services/agent-runs/run-repos";
 import { connectorToken } from "../services/connectors/connectors";
-import { getTicket } from "../services/tickets/get-ticket";
+import { getTicketCard } from "../services/tickets/ticket-card";
+import { db } from "../../db/client";
 import type { WorkspaceSource } from "./executors/local-workspace";
 
 type RunRepo = Awaited<ReturnType<typeof listRunRepositories>>[number];
@@ -159,8 +160,8 @@ export async function deliverPushedBranch(options: {
   if (options.pushed.branch !== repo.branchName)
     throw new Error(`The pod pushed ${options.pushed.branch}, not the run's branch ${repo.branchName}.`);
   const token = await connectorToken({ tenantId: options.tenantId, connectorId: repo.connectorId, env: options.env });
-  const ticket = run.ticketId ? await getTicket({ tenantId: options.tenantId, ticketId: run.ticketId }) : null;
-  const ticketRef = ticket ? { key: `${ticket.projectKey}-${ticket.number}`, title: ticket.title } : null;
+  const ticket = run.ticketId ? await getTicketCard(db, { tenantId: options.tenantId, ticketId: run.ticketId }) : null;
+  const ticketRef = ticket ? { key: ticket.key, title: ticket.title } : null;
   await updateRunRepository({
     tenantId: options.tenantId,
     runId: run.id,

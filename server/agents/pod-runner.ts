@@ -8,6 +8,7 @@ import { commitAll, pushBranch } from "../git/pipeline";
 import { runGit } from "../git/run-git";
 import { workspaceDiff } from "../git/workspace-diff";
 import { runAgentLoop, type LoopEvent } from "./loop";
+import { AGENTS_MD_LIMIT } from "./prompts";
 import { toolsForMode } from "./tools";
 import type { ModelClient, ModelTurn } from "./types";
 
@@ -32,7 +33,7 @@ export async function runPod(options: { appUrl: string; runToken: string; worksp
   const agentsMd = await readFile(path.join(options.workspace, "AGENTS.md"), "utf8").catch(() => null);
   let context: Awaited<ReturnType<typeof client.pod.context.mutate>>;
   try {
-    context = await client.pod.context.mutate({ agentsMd: agentsMd?.slice(0, 16_000) ?? null });
+    context = await client.pod.context.mutate({ agentsMd: agentsMd?.slice(0, AGENTS_MD_LIMIT) ?? null });
   } catch (error) {
     // A revoked token (the run was cancelled or has ended): nothing to do.
     return { outcome: "failed" as const, error: (error as Error).message };

@@ -1,6 +1,6 @@
 import { getEncoding } from "js-tiktoken";
-import { buildSystemPrompt, type Mode } from "./prompts";
-import type { Provider } from "./providers";
+import type { AgentMode, AgentProvider } from "../../db/schema";
+import { buildSystemPrompt } from "./prompts";
 import { toolSpecs, toolsForMode } from "./tools";
 
 /**
@@ -8,7 +8,7 @@ import { toolSpecs, toolsForMode } from "./tools";
  * the tool schemas as sent — in o200k tokens (OpenAI's tokenizer; Claude's
  * counts are within a few percent for English and JSON).
  */
-export function promptOverheadTokens(provider: Provider, mode: Mode) {
+export function promptOverheadTokens(provider: AgentProvider, mode: AgentMode) {
   const encoding = getEncoding("o200k_base");
   const system = buildSystemPrompt({ provider, mode, layers: [] });
   const tools = JSON.stringify(

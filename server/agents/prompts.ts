@@ -1,31 +1,32 @@
-import type { Provider } from "./providers";
+import type { AgentMode, AgentProvider } from "../../db/schema";
 
-export type Mode = "plan" | "implement" | "bugfix" | "review";
+/** How much of a workspace's AGENTS.md reaches the prompt (the pod API accepts no more). */
+export const AGENTS_MD_LIMIT = 16_000;
 
 /** Short provider preambles: the models already know how to code; we say where they are and how to work. */
-export const PROVIDER_PREAMBLES: Record<Provider, string> = {
+export const PROVIDER_PREAMBLES: Record<AgentProvider, string> = {
   claude:
     "You are Claude, working as a software engineer inside Assembly Lime. You operate on a checked-out repository through tools; you cannot see the screen or ask questions mid-run.",
   codex:
     "You are Codex, working as a software engineer inside Assembly Lime. You operate on a checked-out repository through function calls; you cannot see the screen or ask questions mid-run.",
 };
 
-export const MODE_PROMPTS: Record<Mode, string> = {
+export const MODE_PROMPTS: Record<AgentMode, string> = {
   plan: [
-    "Mode: PLAN. Read the code and write an implementation plan; do not change files (you have read-only tools).",
+    "AgentMode: PLAN. Read the code and write an implementation plan; do not change files (you have read-only tools).",
     "Call finish with the plan in markdown: goal, the files to change and how, risks, and how to test it.",
   ].join("\n"),
   implement: [
-    "Mode: IMPLEMENT. Make the change the task asks for, completely, in the style of the surrounding code.",
+    "AgentMode: IMPLEMENT. Make the change the task asks for, completely, in the style of the surrounding code.",
     "Read before you edit; prefer edit_file for small changes. Run the project's tests or build when there is one, and fix what you broke.",
     "Call finish with a short summary of what changed and how you verified it.",
   ].join("\n"),
   bugfix: [
-    "Mode: BUGFIX. Find the root cause of the reported bug, fix it with the smallest sound change, and add or update a test that fails without the fix when the project has tests.",
+    "AgentMode: BUGFIX. Find the root cause of the reported bug, fix it with the smallest sound change, and add or update a test that fails without the fix when the project has tests.",
     "Call finish with the cause, the fix and how you verified it.",
   ].join("\n"),
   review: [
-    "Mode: REVIEW. Review the code or change described in the task; do not change files (you have read-only tools).",
+    "AgentMode: REVIEW. Review the code or change described in the task; do not change files (you have read-only tools).",
     "Call finish with the review in markdown: a verdict, then findings ordered by severity, each with file:line and a suggested fix.",
   ].join("\n"),
 };
@@ -45,7 +46,7 @@ export type InstructionLayer = { source: string; text: string };
  * layer in order (defaults → tenant → project → repository → ticket, then the
  * workspace's AGENTS.md). Each layer is labelled so the model knows its origin.
  */
-export function buildSystemPrompt(options: { provider: Provider; mode: Mode; layers: InstructionLayer[] }) {
+export function buildSystemPrompt(options: { provider: AgentProvider; mode: AgentMode; layers: InstructionLayer[] }) {
   const sections = [PROVIDER_PREAMBLES[options.provider], MODE_PROMPTS[options.mode], WORKING_RULES];
   for (const layer of options.layers) {
     const text = layer.text.trim();

@@ -24,13 +24,11 @@ import { customToolsFor } from "../services/tools/tools";
 import { masker, resolveRunEnv } from "../services/env-vars/env-vars";
 import { onChildFinished, startOrchestration } from "../services/agent-runs/orchestration";
 import { runAgentLoop, type LoopEvent } from "./loop";
-import { buildSystemPrompt, buildTaskMessage, type InstructionLayer } from "./prompts";
+import { AGENTS_MD_LIMIT, buildSystemPrompt, buildTaskMessage, type InstructionLayer } from "./prompts";
 import { createModelClient } from "./providers";
 import { toolsForMode } from "./tools";
 import type { ModelClient, UserMessage } from "./types";
 import type { AgentRun } from "../../db/schema";
-
-const AGENTS_MD_LIMIT = 16_000;
 
 type StopReason = "cancelled" | "timeout" | "shutdown";
 
@@ -133,14 +131,13 @@ export async function runAgent(options: RunAgentOptions) {
     });
 
     const prompt = await resolveRunPrompt({ tenantId, run, agentsMd: await readAgentsMd(workspace.dir) });
-    const { system, taskText, layers, ticket } = prompt;
-    const ticketKey = prompt.ticketKey;
+    const { system, taskText, ticket } = prompt;
     const images = await loadRunImages({ tenantId, runId, env });
     const task: UserMessage = {
       role: "user",
       content: [...images.map((image) => ({ type: "image" as const, ...image })), { type: "text", text: taskText }],
     };
-    await emit("log", { level: "info", message: describeLayers(layers) });
+    await emit("log", { level: "info", message: prompt.describe });
 
     let followUpCursor = 0;
     let budgetWarned = false;
@@ -202,7 +199,7 @@ export async function runAgent(options: RunAgentOptions) {
         git,
         dir: workspace.dir,
         changed: files.length > 0,
-        ticket: ticket ? { key: ticketKey!, title: ticket.title } : null,
+        ticket: ticket ? { key: ticket.key, title: ticket.title } : null,
         emit,
       });
     }
@@ -259,20 +256,18 @@ export async function resolveRunPrompt(options: { tenantId: number; run: AgentRu
   });
   if (options.agentsMd) layers.push({ source: "AGENTS.md", text: options.agentsMd.slice(0, AGENTS_MD_LIMIT) });
   const ticket = run.ticketId ? await getTicket({ tenantId, ticketId: run.ticketId }) : null;
-  const ticketKey = ticket ? `${ticket.projectKey}-${ticket.number}` : null;
   const system = buildSystemPrompt({ provider: run.provider, mode: run.mode, layers });
   const taskText = buildTaskMessage({
     prompt: run.prompt,
-    ticket: ticket ? { key: ticketKey!, title: ticket.title, descriptionMd: ticket.descriptionMd } : null,
+    ticket: ticket ? { key: ticket.key, title: ticket.title, descriptionMd: ticket.descriptionMd } : null,
   });
   await saveResolvedPrompt({ tenantId, runId: run.id, resolvedPrompt: `${system}\n\n---\n\n${taskText}` });
-  return { system, taskText, layers, ticket, ticketKey, describe: describeLayers(layers) };
+  return { system, taskText, ticket, describe: describeLayers(layers) };
 }
 
 async function readAgentsMd(dir: string) {
   try {
-    const text = await readFile(path.join(dir, "AGENTS.md"), "utf8");
-    return text.length > AGENTS_MD_LIMIT ? `${text.slice(0, AGENTS_MD_LIMIT)}\n… (truncated)` : text;
+    return await readFile(path.join(dir, "AGENTS.md"), "utf8");
   } catch {
     return null;
   }

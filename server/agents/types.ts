@@ -1,3 +1,5 @@
+import type { AgentProvider } from "../../db/schema";
+
 /**
  * The provider-neutral conversation the agent loop keeps. Providers translate
  * it to their wire format (Anthropic content blocks, OpenAI chat messages).
@@ -51,7 +53,7 @@ export type ModelRequest = {
 
 /** One interface over both providers. */
 export interface ModelClient {
-  readonly provider: "claude" | "codex";
+  readonly provider: AgentProvider;
   complete(request: ModelRequest): Promise<ModelTurn>;
 }
 

@@ -54,8 +54,7 @@ async function* chunks<Row>(options: ReplayThenLiveOptions<Row>): AsyncGenerator
     wake?.();
   };
   // Join the feed before the first read so nothing committed in between is missed.
-  const feed = acquireFeed(options);
-  feed.waiters.add(nudge);
+  const feed = joinFeed(options, nudge);
   const onAbort = () => wake?.();
   options.signal?.addEventListener("abort", onAbort);
 
@@ -100,8 +99,7 @@ async function* chunks<Row>(options: ReplayThenLiveOptions<Row>): AsyncGenerator
       if (ended) return;
     }
   } finally {
-    feed.waiters.delete(nudge);
-    releaseFeed(options.feedKey, feed);
+    leaveFeed(options.feedKey, feed, nudge);
     options.signal?.removeEventListener("abort", onAbort);
   }
 }
@@ -114,8 +112,8 @@ const FEED_BUFFER = 2_000;
  * It covers everything after `coveredAfter`; older cursors read the table.
  */
 class TopicFeed<Row> {
+  /** One wake-up per subscriber; the feed closes when the last one leaves. */
   readonly waiters = new Set<() => void>();
-  subscribers = 0;
   private rows: Row[] = [];
   private coveredAfter: number | null | undefined = undefined;
   private highWater: number | null = null;
@@ -197,19 +195,19 @@ class TopicFeed<Row> {
 
 const feeds = new Map<string, TopicFeed<unknown>>();
 
-function acquireFeed<Row>(options: ReplayThenLiveOptions<Row>): TopicFeed<Row> {
+function joinFeed<Row>(options: ReplayThenLiveOptions<Row>, wake: () => void): TopicFeed<Row> {
   let feed = feeds.get(options.feedKey) as TopicFeed<Row> | undefined;
   if (!feed) {
     feed = new TopicFeed(options.bus, options.topic, options);
     feeds.set(options.feedKey, feed as TopicFeed<unknown>);
   }
-  feed.subscribers++;
+  feed.waiters.add(wake);
   return feed;
 }
 
-function releaseFeed<Row>(key: string, feed: TopicFeed<Row>) {
-  feed.subscribers--;
-  if (feed.subscribers > 0) return;
+function leaveFeed<Row>(key: string, feed: TopicFeed<Row>, wake: () => void) {
+  feed.waiters.delete(wake);
+  if (feed.waiters.size > 0) return;
   feed.close();
   if (feeds.get(key) === (feed as TopicFeed<unknown>)) feeds.delete(key);
 }

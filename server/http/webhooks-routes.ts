@@ -1,21 +1,13 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
 import express, { type Router } from "express";
 import { githubWebhookJob } from "../../jobs/github-webhook";
 import { getBoss } from "../../jobs/boss";
 import { sendJob } from "../../jobs/define-job";
+import { signatureMatches } from "../crypto/signature";
 import type { Env } from "../env.server";
 import type { Logger } from "../logger";
 import { recordDelivery } from "../services/webhooks/receive-delivery";
 import { summariseDelivery } from "../services/webhooks/process-event";
 import { webhookSecret } from "../services/webhooks/setup-webhook";
-
-/** Constant-time check of GitHub's `X-Hub-Signature-256` over the exact bytes received. */
-export function verifySignature(secret: string, body: Buffer, header: string | undefined) {
-  if (!header?.startsWith("sha256=")) return false;
-  const expected = Buffer.from(`sha256=${createHmac("sha256", secret).update(body).digest("hex")}`);
-  const given = Buffer.from(header);
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
 
 /**
  * GitHub deliveries: the signature is checked before anything else is done
@@ -30,7 +22,7 @@ export function webhooksRouter(env: Env, logger: Logger): Router {
       const hook = Number.isSafeInteger(webhookId) && webhookId > 0 ? await webhookSecret({ webhookId, env }) : null;
       if (!hook) return void res.status(404).json({ message: "Unknown webhook." });
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      if (!verifySignature(hook.secret, body, req.header("x-hub-signature-256")))
+      if (!signatureMatches(hook.secret, body, req.header("x-hub-signature-256")))
         return void res.status(401).json({ message: "Bad signature." });
 
       const deliveryId = req.header("x-github-delivery");

@@ -3,7 +3,7 @@ import path from "node:path";
 import { checkoutNewBranch, cloneRepository, configureIdentity } from "../../git/pipeline";
 import { runGit } from "../../git/run-git";
 
-export type Workspace = { dir: string; home: string; baseRef: string; cleanup(): Promise<void> };
+export type Workspace = { dir: string; baseRef: string; cleanup(): Promise<void> };
 
 export type WorkspaceSource = {
   cloneUrl: string;
@@ -29,11 +29,8 @@ export async function createLocalWorkspace(options: {
   source?: WorkspaceSource;
 }): Promise<Workspace> {
   const dir = path.join(options.root, `run-${options.runId}`);
-  const home = path.join(options.root, `run-${options.runId}.home`);
   await rm(dir, { recursive: true, force: true });
-  await rm(home, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
-  await mkdir(home, { recursive: true });
   if (options.source) {
     await cloneRepository({
       dir,
@@ -51,12 +48,10 @@ export async function createLocalWorkspace(options: {
   const baseRef = (await runGit(dir, ["rev-parse", "HEAD"])).trim();
   return {
     dir,
-    home,
     baseRef,
     async cleanup() {
       if (options.keep) return;
       await rm(dir, { recursive: true, force: true });
-      await rm(home, { recursive: true, force: true });
     },
   };
 }

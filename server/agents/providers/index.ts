@@ -1,17 +1,16 @@
+import type { AgentProvider } from "../../../db/schema";
 import type { Env } from "../../env.server";
 import { AppError } from "../../errors";
 import type { ModelClient } from "../types";
 import { createClaudeClient } from "./anthropic";
 import { createCodexClient } from "./openai";
 
-export type Provider = "claude" | "codex";
-
 /** Whether this server can call the provider: Claude needs a key; Codex a key or a base URL (self-hosted). */
-export function providerConfigured(env: Env, provider: Provider) {
+export function providerConfigured(env: Env, provider: AgentProvider) {
   return provider === "claude" ? Boolean(env.ANTHROPIC_API_KEY) : Boolean(env.OPENAI_API_KEY || env.OPENAI_BASE_URL);
 }
 
-export function createModelClient(env: Env, provider: Provider): ModelClient {
+export function createModelClient(env: Env, provider: AgentProvider): ModelClient {
   if (!providerConfigured(env, provider)) {
     throw new AppError(
       "PRECONDITION_FAILED",

@@ -1,3 +1,4 @@
+import type { AgentMode } from "../../../db/schema";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
@@ -195,7 +196,7 @@ const finish = defineTool({
 const ALL_TOOLS = [listFiles, readFileTool, searchText, writeFileTool, editFile, runCommandTool, finish] as Tool<unknown>[];
 
 /** The tools a mode may use: plan and review only read. */
-export function toolsForMode(mode: "plan" | "implement" | "bugfix" | "review") {
+export function toolsForMode(mode: AgentMode) {
   const readOnly = mode === "plan" || mode === "review";
   return ALL_TOOLS.filter((tool) => !readOnly || !tool.writes);
 }

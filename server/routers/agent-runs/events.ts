@@ -3,10 +3,10 @@ import { getEventBus } from "../../events/bus";
 import { parseCursor, replayThenLiveBatches } from "../../events/replay-then-live";
 import { runTopic } from "../../services/agent-runs/append-run-event";
 import { getRun } from "../../services/agent-runs/get-run";
+import { FINISHED_STATUSES } from "../../services/agent-runs/transition-run";
+import type { AgentRunStatus } from "../../../db/schema";
 import { listRunEvents } from "../../services/agent-runs/list-run-events";
 import { tenantProcedure } from "../../trpc/procedures";
-
-const FINISHED = new Set(["completed", "failed", "cancelled"]);
 
 export const ZRunEventsRequest = z.object({
   runId: z.number().int().positive(),
@@ -27,7 +27,7 @@ export const runEventsProcedure = tenantProcedure.input(ZRunEventsRequest).subsc
     fetchAfter: (afterSeq, limit) => listRunEvents({ tenantId, runId: input.runId, afterSeq, limit }),
     cursorOf: (event) => event.seq,
     // A run's last event is its final status; the stream then completes.
-    isLast: (event) => event.type === "status" && FINISHED.has(String(event.payload.status)),
+    isLast: (event) => event.type === "status" && FINISHED_STATUSES.includes(event.payload.status as AgentRunStatus),
     signal,
   });
 });

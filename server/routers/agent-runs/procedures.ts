@@ -4,6 +4,7 @@ import { cancelRun } from "../../services/agent-runs/cancel-run";
 import { listCodeDiffs } from "../../services/agent-runs/code-diffs";
 import { createRun } from "../../services/agent-runs/create-run";
 import { sendFollowUp } from "../../services/agent-runs/follow-ups";
+import { getRun } from "../../services/agent-runs/get-run";
 import { getRunDetail, listRuns } from "../../services/agent-runs/list-runs";
 import { sumRunCosts } from "../../services/agent-runs/run-costs";
 import { listRunImages } from "../../services/images/images";
@@ -85,7 +86,7 @@ export const sendMessageProcedure = tenantProcedure
   });
 
 export const diffsProcedure = tenantProcedure.input(z.object({ runId: ZId })).query(async ({ ctx, input }) => {
-  if (!(await getRunDetail({ tenantId: ctx.tenantId, runId: input.runId }))) throw notFound("Run");
+  await getRun({ tenantId: ctx.tenantId, runId: input.runId });
   return listCodeDiffs({ tenantId: ctx.tenantId, runId: input.runId });
 });
 
@@ -96,7 +97,7 @@ export const costsProcedure = tenantProcedure
 export const providersProcedure = tenantProcedure.query(() => ({ providers: providerOptions(), modes: ZMode.options }));
 
 export const pullRequestSetProcedure = tenantProcedure.input(z.object({ runId: ZId })).query(async ({ ctx, input }) => {
-  if (!(await getRunDetail({ tenantId: ctx.tenantId, runId: input.runId }))) throw notFound("Run");
+  await getRun({ tenantId: ctx.tenantId, runId: input.runId });
   return pullRequestSet({ tenantId: ctx.tenantId, parentRunId: input.runId });
 });
 

@@ -16,8 +16,7 @@ export const runTopic = (runId: number) => `run:${runId}`;
 
 /**
  * Appends an event to a run's transcript with the next per-run `seq` and
- * notifies subscribers on commit. Taking the seq from the run row locks it, so
- * concurrent writers to one run commit in seq order and readers never skip one.
+ * notifies subscribers on commit (see appendRunEvents).
  */
 export async function appendRunEvent(
   executor: Executor,
@@ -30,10 +29,31 @@ export async function appendRunEvent(
     onlyWhileRunning?: boolean;
   },
 ) {
-  const write = async (tx: Executor) => {
+  const { type, payload, ...run } = options;
+  const { events } = await appendRunEvents(executor, { ...run, events: [{ type, payload }] });
+  return events[0]!;
+}
+
+/**
+ * Appends events to a run in one transaction: seqs taken together from the run
+ * row, one multi-row insert, one notification on commit. Taking the seqs locks
+ * the run row, so concurrent writers to one run commit in seq order and readers
+ * never skip one.
+ */
+export async function appendRunEvents(
+  executor: Executor,
+  options: {
+    tenantId: number;
+    runId: number;
+    events: Array<{ type: string; payload: Record<string, unknown> }>;
+    onlyWhileRunning?: boolean;
+  },
+) {
+  const count = options.events.length;
+  return executor.transaction(async (tx) => {
     const [run] = await tx
       .update(agentRuns)
-      .set({ lastEventSeq: sql`${agentRuns.lastEventSeq} + 1` })
+      .set({ lastEventSeq: sql`${agentRuns.lastEventSeq} + ${count}` })
       .where(
         and(
           eq(agentRuns.id, options.runId),
@@ -41,15 +61,23 @@ export async function appendRunEvent(
           options.onlyWhileRunning ? eq(agentRuns.status, "running") : undefined,
         ),
       )
-      .returning({ seq: agentRuns.lastEventSeq });
+      .returning({ last: agentRuns.lastEventSeq });
     if (!run && options.onlyWhileRunning) throw new RunNotRunningError(options.runId);
     if (!run) throw notFound("Run");
-    const [event] = await tx
+    const first = run.last - count + 1;
+    const events = await tx
       .insert(agentEvents)
-      .values({ tenantId: options.tenantId, runId: options.runId, seq: run.seq, type: options.type, payload: options.payload })
+      .values(
+        options.events.map((event, index) => ({
+          tenantId: options.tenantId,
+          runId: options.runId,
+          seq: first + index,
+          type: event.type,
+          payload: event.payload,
+        })),
+      )
       .returning();
-    await publish(tx, { topic: runTopic(options.runId), runId: options.runId, seq: run.seq });
-    return event!;
-  };
-  return executor.transaction((tx) => write(tx));
+    await publish(tx, { topic: runTopic(options.runId), runId: options.runId, seq: run.last });
+    return { firstSeq: first, lastSeq: run.last, events };
+  });
 }

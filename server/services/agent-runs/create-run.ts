@@ -1,5 +1,4 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { fromDrizzle } from "pg-boss";
 import { db } from "../../../db/client";
 import {
   agentRuns,
@@ -17,6 +16,7 @@ import { primaryRepositoryOf } from "../repositories/repositories";
 import { attachRunRepository } from "./run-repos";
 import { agentRunDispatchJob } from "../../../jobs/agent-run-dispatch";
 import { getBoss } from "../../../jobs/boss";
+import { sendJob } from "../../../jobs/define-job";
 import { DEFAULT_MODEL } from "../../agents/catalog";
 import { providerConfigured } from "../../agents/providers";
 import { getEnv } from "../../env.server";
@@ -155,9 +155,7 @@ export async function createRun(input: CreateRunInput) {
       type: "status",
       payload: { status: "queued" },
     });
-    await boss.send(agentRunDispatchJob.name, agentRunDispatchJob.payload.parse({ runId: run!.id, tenantId: input.tenantId }), {
-      db: fromDrizzle(tx, sql),
-    });
+    await sendJob(boss, agentRunDispatchJob, { runId: run!.id, tenantId: input.tenantId }, { tx });
     return run!;
   });
 }

@@ -1,9 +1,10 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import { fromDrizzle } from "pg-boss";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import { db } from "../../../db/client";
 import { agentRunRepos, agentRuns, repositories, type AgentRun } from "../../../db/schema";
 import { agentRunDispatchJob } from "../../../jobs/agent-run-dispatch";
 import { getBoss } from "../../../jobs/boss";
+import { getRun } from "./get-run";
+import { sendJob } from "../../../jobs/define-job";
 import type { Env } from "../../env.server";
 import { AppError, notFound } from "../../errors";
 import { githubClient, githubErrorMessage } from "../../github/client";
@@ -59,7 +60,7 @@ export async function startOrchestration(options: { tenantId: number; run: Agent
       });
       await appendRunEvent(tx, { tenantId, runId: child!.id, type: "status", payload: { status: "queued" } });
       if (run.orchestrationMode !== "sequential" || index === 0)
-        await boss.send(agentRunDispatchJob.name, { runId: child!.id, tenantId }, { db: fromDrizzle(tx, sql) });
+        await sendJob(boss, agentRunDispatchJob, { runId: child!.id, tenantId }, { tx });
       created.push({ runId: child!.id, repository: repo.fullName });
     }
     await appendRunEvent(tx, {
@@ -105,7 +106,7 @@ export async function onChildFinished(options: { tenantId: number; parentRunId: 
     if (parent.orchestrationMode === "sequential" && child) {
       const next = children.find((entry) => entry.status === "queued" && entry.id > child.id);
       if (child.status === "completed" && next && !children.some((entry) => entry.status === "running")) {
-        await getBoss().send(agentRunDispatchJob.name, { runId: next.id, tenantId }, { db: fromDrizzle(tx, sql) });
+        await sendJob(getBoss(), agentRunDispatchJob, { runId: next.id, tenantId }, { tx });
         return null;
       }
       if (child.status !== "completed") {
@@ -204,11 +205,7 @@ export async function linkPullRequestSet(options: { tenantId: number; parentRunI
 
 /** Rolls the set back: closes its open pull requests and deletes their branches. */
 export async function rollbackPullRequestSet(options: { tenantId: number; parentRunId: number; env: Env }) {
-  const [parent] = await db
-    .select({ id: agentRuns.id })
-    .from(agentRuns)
-    .where(and(eq(agentRuns.id, options.parentRunId), eq(agentRuns.tenantId, options.tenantId)));
-  if (!parent) throw notFound("Run");
+  await getRun({ tenantId: options.tenantId, runId: options.parentRunId });
   const { items } = await pullRequestSet(options);
   const results: Array<{ repository: string; prNumber: number; closed: boolean; error?: string }> = [];
   for (const item of items.filter((entry) => entry.prNumber && entry.prState === "open")) {

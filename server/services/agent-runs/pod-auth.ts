@@ -1,9 +1,7 @@
-import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { db } from "../../../db/client";
 import { agentRuns } from "../../../db/schema";
-
-export const hashRunToken = (token: string) => createHash("sha256").update(token).digest("hex");
+import { hashToken } from "../../auth/tokens";
 
 /** The running run a pod's run token belongs to, or null: a token opens one run, and only while it runs. */
 export async function runForToken(token: string) {
@@ -12,7 +10,7 @@ export async function runForToken(token: string) {
     .select()
     .from(agentRuns)
     .where(
-      and(eq(agentRuns.runTokenHash, hashRunToken(token)), eq(agentRuns.status, "running"), eq(agentRuns.executor, "kubernetes")),
+      and(eq(agentRuns.runTokenHash, hashToken(token)), eq(agentRuns.status, "running"), eq(agentRuns.executor, "kubernetes")),
     );
   return run ?? null;
 }

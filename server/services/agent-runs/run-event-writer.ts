@@ -1,9 +1,5 @@
-import { and, eq, sql } from "drizzle-orm";
-import { db, type Executor } from "../../../db/client";
-import { agentEvents, agentRuns } from "../../../db/schema";
-import { notFound } from "../../errors";
-import { publish } from "../../events/bus";
-import { RunNotRunningError, runTopic } from "./append-run-event";
+import { db } from "../../../db/client";
+import { appendRunEvents } from "./append-run-event";
 
 type Pending = {
   type: string;
@@ -11,49 +7,6 @@ type Pending = {
   resolve: (seq: number) => void;
   reject: (error: unknown) => void;
 };
-
-/**
- * Appends several events to a run in one transaction: seqs taken together from
- * the run row (locked), one multi-row insert, one notification.
- */
-export async function appendRunEvents(
-  executor: Executor,
-  options: {
-    tenantId: number;
-    runId: number;
-    events: Array<{ type: string; payload: Record<string, unknown> }>;
-    onlyWhileRunning?: boolean;
-  },
-) {
-  const count = options.events.length;
-  return executor.transaction(async (tx) => {
-    const [run] = await tx
-      .update(agentRuns)
-      .set({ lastEventSeq: sql`${agentRuns.lastEventSeq} + ${count}` })
-      .where(
-        and(
-          eq(agentRuns.id, options.runId),
-          eq(agentRuns.tenantId, options.tenantId),
-          options.onlyWhileRunning ? eq(agentRuns.status, "running") : undefined,
-        ),
-      )
-      .returning({ last: agentRuns.lastEventSeq });
-    if (!run && options.onlyWhileRunning) throw new RunNotRunningError(options.runId);
-    if (!run) throw notFound("Run");
-    const first = run.last - count + 1;
-    await tx.insert(agentEvents).values(
-      options.events.map((event, index) => ({
-        tenantId: options.tenantId,
-        runId: options.runId,
-        seq: first + index,
-        type: event.type,
-        payload: event.payload,
-      })),
-    );
-    await publish(tx, { topic: runTopic(options.runId), runId: options.runId, seq: run.last });
-    return { firstSeq: first, lastSeq: run.last };
-  });
-}
 
 /**
  * A run's event writer with group commit: events written while a transaction
@@ -64,6 +17,8 @@ export async function appendRunEvents(
 export class RunEventWriter {
   private queue: Pending[] = [];
   private flushing = false;
+  /** The current (or last) flush: settles once the queue it found is empty. */
+  private flushed: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: { tenantId: number; runId: number; onlyWhileRunning?: boolean; maxBatch?: number }) {}
 
@@ -71,13 +26,13 @@ export class RunEventWriter {
   write(type: string, payload: Record<string, unknown>) {
     return new Promise<number>((resolve, reject) => {
       this.queue.push({ type, payload, resolve, reject });
-      if (!this.flushing) void this.flush();
+      if (!this.flushing) this.flushed = this.flush();
     });
   }
 
   /** Resolves once everything written so far is committed (or failed). */
   async drain() {
-    while (this.flushing || this.queue.length) await new Promise((resolve) => setTimeout(resolve, 2));
+    await this.flushed;
   }
 
   private async flush() {

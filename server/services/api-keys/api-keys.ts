@@ -1,12 +1,10 @@
-import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { db } from "../../../db/client";
-import { apiKeys, roles, tenants, userRoles, users } from "../../../db/schema";
+import { apiKeys, tenants, users } from "../../../db/schema";
 import type { Permission } from "../../auth/permissions";
-import type { RoleKey } from "../../auth/roles";
+import { hashToken, newRandomToken } from "../../auth/tokens";
 import { notFound } from "../../errors";
-
-const hash = (key: string) => createHash("sha256").update(key).digest("hex");
+import { identityColumns } from "../sessions/get-session";
 
 /** A new key: `al_` and 40 random characters; only its hash and prefix are stored. It is returned this once. */
 export async function createApiKey(options: {
@@ -16,7 +14,7 @@ export async function createApiKey(options: {
   scopes: Permission[];
   expiresInDays?: number | null;
 }) {
-  const key = `al_${randomBytes(30).toString("base64url")}`;
+  const key = `al_${newRandomToken(30)}`;
   const [row] = await db
     .insert(apiKeys)
     .values({
@@ -24,7 +22,7 @@ export async function createApiKey(options: {
       userId: options.userId,
       name: options.name,
       prefix: key.slice(0, 10),
-      keyHash: hash(key),
+      keyHash: hashToken(key),
       scopes: options.scopes,
       expiresAt: options.expiresInDays ? new Date(Date.now() + options.expiresInDays * 86_400_000) : null,
     })
@@ -80,35 +78,32 @@ export async function authenticateApiKey(key: string) {
       id: apiKeys.id,
       scopes: apiKeys.scopes,
       lastUsedAt: apiKeys.lastUsedAt,
-      user: { id: users.id, login: users.login, name: users.name, email: users.email, avatarUrl: users.avatarUrl },
-      tenant: { id: tenants.id, name: tenants.name, slug: tenants.slug },
+      ...identityColumns,
     })
     .from(apiKeys)
     .innerJoin(users, eq(users.id, apiKeys.userId))
     .innerJoin(tenants, eq(tenants.id, apiKeys.tenantId))
     .where(
       and(
-        eq(apiKeys.keyHash, hash(key)),
+        eq(apiKeys.keyHash, hashToken(key)),
         isNull(apiKeys.revokedAt),
         or(isNull(apiKeys.expiresAt), sql`${apiKeys.expiresAt} > now()`),
       ),
     );
   if (!row) return null;
-  const memberRoles = await db
-    .select({ key: roles.key })
-    .from(userRoles)
-    .innerJoin(roles, eq(roles.id, userRoles.roleId))
-    .where(and(eq(userRoles.tenantId, row.tenant.id), eq(userRoles.userId, row.user.id)));
-  await db
-    .update(apiKeys)
-    .set({ lastUsedAt: new Date() })
-    .where(and(eq(apiKeys.id, row.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, sql`now() - interval '1 minute'`))));
+  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() >= 60_000)
+    await db
+      .update(apiKeys)
+      .set({ lastUsedAt: new Date() })
+      .where(
+        and(eq(apiKeys.id, row.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, sql`now() - interval '1 minute'`))),
+      );
   return {
     sessionId: 0,
     apiKeyId: row.id,
     scopes: row.scopes as Permission[],
     user: row.user,
     tenant: row.tenant,
-    roles: memberRoles.map((role) => role.key as RoleKey),
+    roles: row.roles,
   };
 }

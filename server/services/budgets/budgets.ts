@@ -36,10 +36,19 @@ export async function setBudget(options: {
 
 /** A project's budget and this month's spend (sum of its runs' costs since the 1st, UTC). */
 export async function getBudget(options: { tenantId: number; projectId: number }) {
+  const [budget, spent] = await Promise.all([readBudget(options), monthSpend(options)]);
+  return budgetStatus(budget, spent);
+}
+
+async function readBudget(options: { tenantId: number; projectId: number }) {
   const [budget] = await db
     .select()
     .from(projectBudgets)
     .where(and(eq(projectBudgets.projectId, options.projectId), eq(projectBudgets.tenantId, options.tenantId)));
+  return budget ?? null;
+}
+
+async function monthSpend(options: { tenantId: number; projectId: number }) {
   const [spend] = await db
     .select({ micro: sql<number>`coalesce(sum(${agentRuns.costMicroUsd}), 0)::bigint`.mapWith(Number) })
     .from(agentRuns)
@@ -50,7 +59,10 @@ export async function getBudget(options: { tenantId: number; projectId: number }
         gte(agentRuns.createdAt, startOfMonth()),
       ),
     );
-  const spent = spend?.micro ?? 0;
+  return spend?.micro ?? 0;
+}
+
+function budgetStatus(budget: typeof projectBudgets.$inferSelect | null, spent: number) {
   if (!budget) return { budget: null, spentMicroUsd: spent, percent: null, state: "none" as const };
   const percent = budget.monthlyLimitMicroUsd > 0 ? Math.round((spent / budget.monthlyLimitMicroUsd) * 100) : 100;
   const state =
@@ -79,26 +91,31 @@ export async function assertBudgetAllowsRun(options: { tenantId: number; project
  */
 export async function runBudgetCheck(options: { tenantId: number; runId: number; projectId: number | null }) {
   if (!options.projectId) return { stop: null, warn: null };
-  const status = await getBudget({ tenantId: options.tenantId, projectId: options.projectId });
-  if (!status.budget) return { stop: null, warn: null };
-  const [run] = await db.select({ cost: agentRuns.costMicroUsd }).from(agentRuns).where(eq(agentRuns.id, options.runId));
+  // Before every model call: most projects have no budget, so that is read first and alone.
+  const budget = await readBudget({ tenantId: options.tenantId, projectId: options.projectId });
+  if (!budget) return { stop: null, warn: null };
+  const [spent, [run]] = await Promise.all([
+    monthSpend({ tenantId: options.tenantId, projectId: options.projectId }),
+    db.select({ cost: agentRuns.costMicroUsd }).from(agentRuns).where(eq(agentRuns.id, options.runId)),
+  ]);
+  const status = budgetStatus(budget, spent);
   const runCost = run?.cost ?? 0;
-  if (status.budget.perRunLimitMicroUsd !== null && runCost >= status.budget.perRunLimitMicroUsd)
+  if (budget.perRunLimitMicroUsd !== null && runCost >= budget.perRunLimitMicroUsd)
     return {
-      stop: `The run reached its limit of ${dollars(status.budget.perRunLimitMicroUsd)} (spent ${dollars(runCost)}).`,
+      stop: `The run reached its limit of ${dollars(budget.perRunLimitMicroUsd)} (spent ${dollars(runCost)}).`,
       warn: null,
       status,
     };
   if (status.state === "exceeded")
     return {
-      stop: `The project's monthly budget of ${dollars(status.budget.monthlyLimitMicroUsd)} is spent (${dollars(status.spentMicroUsd)}).`,
+      stop: `The project's monthly budget of ${dollars(budget.monthlyLimitMicroUsd)} is spent (${dollars(status.spentMicroUsd)}).`,
       warn: null,
       status,
     };
   if (status.state === "warning")
     return {
       stop: null,
-      warn: `The project has used ${status.percent}% of its monthly budget (${dollars(status.spentMicroUsd)} of ${dollars(status.budget.monthlyLimitMicroUsd)}).`,
+      warn: `The project has used ${status.percent}% of its monthly budget (${dollars(status.spentMicroUsd)} of ${dollars(budget.monthlyLimitMicroUsd)}).`,
       status,
     };
   return { stop: null, warn: null, status };

@@ -1,9 +1,8 @@
-import { createHmac, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { and, desc, eq, sql } from "drizzle-orm";
-import { fromDrizzle } from "pg-boss";
+import { and, desc, eq } from "drizzle-orm";
 import { db, type Executor } from "../../../db/client";
 import { hookDeliveries, hooks } from "../../../db/schema";
 import { hookDeliverJob } from "../../../jobs/hook-deliver";
@@ -11,6 +10,7 @@ import { getBoss } from "../../../jobs/boss";
 import { sendJob } from "../../../jobs/define-job";
 import { commandEnvironment, runCommand } from "../../agents/tools/run-command";
 import { getKeyring } from "../../crypto/secrets";
+import { sha256Signature } from "../../crypto/signature";
 import type { Env } from "../../env.server";
 import { AppError, notFound } from "../../errors";
 
@@ -18,6 +18,12 @@ export const HOOK_EVENTS = ["run.completed", "run.failed", "ticket.moved", "pr.m
 
 /** Whether a tenant has hooks on an event, for a few seconds (cleared here when hooks change). */
 const hookPresence = new Map<string, { present: boolean; until: number }>();
+const presenceKey = (options: { tenantId: number; event: HookEvent }) => `${options.tenantId}:${options.event}`;
+/** What the cache knows: true or false while fresh, undefined when it must ask the database. */
+const cachedPresence = (options: { tenantId: number; event: HookEvent }) => {
+  const cached = hookPresence.get(presenceKey(options));
+  return cached && cached.until > Date.now() ? cached.present : undefined;
+};
 const forgetHooks = (tenantId: number) => {
   for (const key of hookPresence.keys()) if (key.startsWith(`${tenantId}:`)) hookPresence.delete(key);
 };
@@ -92,8 +98,6 @@ export async function updateHook(options: {
   hookId: number;
   enabled?: boolean;
   name?: string;
-  targetUrl?: string;
-  script?: string;
   timeoutSeconds?: number;
 }) {
   const { tenantId, hookId, ...changes } = options;
@@ -104,8 +108,6 @@ export async function updateHook(options: {
     .returning(hookColumns);
   if (!row) throw notFound("Hook");
   forgetHooks(tenantId);
-  if (row.kind === "webhook" ? changes.targetUrl !== undefined : changes.script !== undefined)
-    checkTarget(row.kind, row.targetUrl, row.script);
   return row;
 }
 
@@ -129,18 +131,11 @@ export async function listDeliveries(options: { tenantId: number; hookId: number
 }
 
 /**
- * Something happened: a delivery is recorded for every enabled hook on that
- * event and handed to pg-boss (retries with backoff), in the caller's
- * transaction — no delivery for a change that rolled back.
- */
-/**
  * Whether any enabled hook may listen to this event. Most workspaces have no hook
  * on most events: a short-lived cache spares the hot paths (board moves) a query.
  */
 export async function mayHaveHooks(executor: Executor, options: { tenantId: number; event: HookEvent }) {
-  const cached = hookPresence.get(`${options.tenantId}:${options.event}`);
-  if (cached && cached.until > Date.now()) return cached.present;
-  return (await enabledHooks(executor, options)).length > 0;
+  return cachedPresence(options) ?? (await enabledHooks(executor, options)).length > 0;
 }
 
 async function enabledHooks(executor: Executor, options: { tenantId: number; event: HookEvent }) {
@@ -148,16 +143,20 @@ async function enabledHooks(executor: Executor, options: { tenantId: number; eve
     .select({ id: hooks.id })
     .from(hooks)
     .where(and(eq(hooks.tenantId, options.tenantId), eq(hooks.event, options.event), eq(hooks.enabled, true)));
-  hookPresence.set(`${options.tenantId}:${options.event}`, { present: targets.length > 0, until: Date.now() + 5_000 });
+  hookPresence.set(presenceKey(options), { present: targets.length > 0, until: Date.now() + 5_000 });
   return targets;
 }
 
+/**
+ * Something happened: a delivery is recorded for every enabled hook on that
+ * event and handed to pg-boss (retries with backoff), in the caller's
+ * transaction — no delivery for a change that rolled back.
+ */
 export async function emitHookEvent(
   executor: Executor,
   options: { tenantId: number; event: HookEvent; payload: Record<string, unknown> },
 ) {
-  const cached = hookPresence.get(`${options.tenantId}:${options.event}`);
-  if (cached && cached.until > Date.now() && !cached.present) return 0;
+  if (cachedPresence(options) === false) return 0;
   const targets = await enabledHooks(executor, options);
   for (const hook of targets) {
     const [delivery] = await executor
@@ -165,17 +164,9 @@ export async function emitHookEvent(
       .values({ tenantId: options.tenantId, hookId: hook.id, event: options.event, payload: options.payload })
       .returning({ id: hookDeliveries.id });
     // The job is inserted in the same transaction as the delivery row (and the change behind it).
-    await getBoss().send(
-      hookDeliverJob.name,
-      { tenantId: options.tenantId, deliveryId: delivery!.id },
-      { db: fromDrizzle(executor, sql) },
-    );
+    await sendJob(getBoss(), hookDeliverJob, { tenantId: options.tenantId, deliveryId: delivery!.id }, { tx: executor });
   }
   return targets.length;
-}
-
-export function signHookBody(secret: string, body: string) {
-  return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
 }
 
 /**
@@ -203,7 +194,7 @@ export async function deliverHook(options: { tenantId: number; deliveryId: numbe
           "user-agent": "AssemblyLime-Hooks/1",
           "x-assembly-lime-event": delivery.event,
           "x-assembly-lime-delivery": String(delivery.id),
-          "x-assembly-lime-signature-256": signHookBody(secret, body),
+          "x-assembly-lime-signature-256": sha256Signature(secret, body),
         },
         body,
         signal: AbortSignal.timeout(hook.timeoutSeconds * 1000),
@@ -248,7 +239,7 @@ export async function deliverHook(options: { tenantId: number; deliveryId: numbe
   }
 }
 
-export const HOOK_MAX_ATTEMPTS = 4;
+export const HOOK_MAX_ATTEMPTS = (hookDeliverJob.queue.retryLimit ?? 0) + 1;
 
 /** Queues a test delivery of a hook (payload `{ test: true }`). */
 export async function sendTestDelivery(options: { tenantId: number; hookId: number }) {

@@ -25,19 +25,25 @@ export async function listMembers(options: { tenantId: number }) {
   return rows.map((row) => ({ ...row, role: row.role as RoleKey }));
 }
 
-async function adminCount(tenantId: number, excludingUserId?: number) {
+/** Admins of the workspace other than this user. */
+async function otherAdmins(tenantId: number, excludingUserId: number) {
   const [row] = await db
     .select({ count: sql<number>`count(distinct ${userRoles.userId})::int` })
     .from(userRoles)
     .innerJoin(roles, eq(roles.id, userRoles.roleId))
-    .where(
-      and(
-        eq(userRoles.tenantId, tenantId),
-        eq(roles.key, "admin"),
-        excludingUserId ? ne(userRoles.userId, excludingUserId) : undefined,
-      ),
-    );
+    .where(and(eq(userRoles.tenantId, tenantId), eq(roles.key, "admin"), ne(userRoles.userId, excludingUserId)));
   return row?.count ?? 0;
+}
+
+/** A member's role, or NOT_FOUND. */
+async function memberRole(options: { tenantId: number; userId: number }) {
+  const [member] = await db
+    .select({ role: roles.key })
+    .from(userRoles)
+    .innerJoin(roles, eq(roles.id, userRoles.roleId))
+    .where(and(eq(userRoles.tenantId, options.tenantId), eq(userRoles.userId, options.userId)));
+  if (!member) throw notFound("Member");
+  return member;
 }
 
 /**
@@ -60,10 +66,8 @@ export async function inviteMember(options: { tenantId: number; login: string; r
 
 /** Gives a member exactly one role; the last admin cannot stop being one. */
 export async function setMemberRole(options: { tenantId: number; userId: number; role: RoleKey }) {
-  const members = await listMembers(options);
-  const member = members.find((entry) => entry.id === options.userId);
-  if (!member) throw notFound("Member");
-  if (member.role === "admin" && options.role !== "admin" && (await adminCount(options.tenantId, options.userId)) === 0)
+  const member = await memberRole(options);
+  if (member.role === "admin" && options.role !== "admin" && (await otherAdmins(options.tenantId, options.userId)) === 0)
     throw new AppError("PRECONDITION_FAILED", "The workspace needs at least one admin: make someone else admin first.");
   await db.delete(userRoles).where(and(eq(userRoles.tenantId, options.tenantId), eq(userRoles.userId, options.userId)));
   await assignRole(db, { tenantId: options.tenantId, userId: options.userId, roleKey: options.role });
@@ -72,10 +76,8 @@ export async function setMemberRole(options: { tenantId: number; userId: number;
 }
 
 export async function removeMember(options: { tenantId: number; userId: number }) {
-  const members = await listMembers(options);
-  const member = members.find((entry) => entry.id === options.userId);
-  if (!member) throw notFound("Member");
-  if (member.role === "admin" && (await adminCount(options.tenantId, options.userId)) === 0)
+  const member = await memberRole(options);
+  if (member.role === "admin" && (await otherAdmins(options.tenantId, options.userId)) === 0)
     throw new AppError("PRECONDITION_FAILED", "The last admin cannot be removed.");
   await db.delete(userRoles).where(and(eq(userRoles.tenantId, options.tenantId), eq(userRoles.userId, options.userId)));
   await sessionsChanged(db);

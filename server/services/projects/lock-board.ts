@@ -4,6 +4,16 @@ import { boards, tickets } from "../../../db/schema";
 import { EVENTS_CHANNEL } from "../../events/bus";
 import { AppError, notFound } from "../../errors";
 
+/** A ticket was headed for a column that a concurrent edit removed. */
+export const columnGone = () => new AppError("CONFLICT", "That column was just deleted; the board has been refreshed.");
+
+/** A ticket would take a column past its WIP limit. */
+export const wipLimitReached = (column: { name: string; wipLimit?: number | null }) =>
+  new AppError(
+    "PRECONDITION_FAILED",
+    `"${column.name}" is at its WIP limit${column.wipLimit ? ` of ${column.wipLimit}` : ""}; finish or move a ticket out first.`,
+  );
+
 export const boardTopic = (boardId: number) => `board:${boardId}`;
 
 /** Locks a board for the rest of the transaction (column edits). */
@@ -62,12 +72,9 @@ export async function commitBoardChange(
   ]);
   if (landedIn) {
     const column = board.columnsJson.find((c) => c.key === landedIn.columnKey);
-    if (!column) throw new AppError("CONFLICT", "That column was just deleted; the board has been refreshed.");
+    if (!column) throw columnGone();
     if (landedIn.enforceWipLimit && column.wipLimit && (counted?.[0]?.count ?? 0) > column.wipLimit) {
-      throw new AppError(
-        "PRECONDITION_FAILED",
-        `"${column.name}" is at its WIP limit of ${column.wipLimit}; finish or move a ticket out first.`,
-      );
+      throw wipLimitReached(column);
     }
   }
   return { board, eventId: Number(rows[0]!.id) };

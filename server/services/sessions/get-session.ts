@@ -13,6 +13,19 @@ export type SessionIdentity = {
   roles: RoleKey[];
 };
 
+/**
+ * Who is acting, for a query that joins `users` and `tenants`: the user, the
+ * workspace, and the user's roles there (empty when no longer a member).
+ */
+export const identityColumns = {
+  user: { id: users.id, login: users.login, name: users.name, email: users.email, avatarUrl: users.avatarUrl },
+  tenant: { id: tenants.id, name: tenants.name, slug: tenants.slug },
+  roles: sql<
+    RoleKey[]
+  >`coalesce((select array_agg(${roles.key}) from ${userRoles} join ${roles} on ${roles.id} = ${userRoles.roleId}
+    where ${userRoles.tenantId} = ${tenants.id} and ${userRoles.userId} = ${users.id}), '{}')`,
+};
+
 /** Resolves a cookie token to its live session, or null when unknown or expired (cached briefly: see session-cache). */
 export async function getSession(token: string): Promise<SessionIdentity | null> {
   const tokenHash = hashToken(token);
@@ -25,12 +38,7 @@ async function loadSession(tokenHash: string) {
     .select({
       sessionId: sessions.id,
       expiresAt: sessions.expiresAt,
-      user: { id: users.id, login: users.login, name: users.name, email: users.email, avatarUrl: users.avatarUrl },
-      tenant: { id: tenants.id, name: tenants.name, slug: tenants.slug },
-      roles: sql<
-        string[]
-      >`coalesce((select array_agg(${roles.key}) from ${userRoles} join ${roles} on ${roles.id} = ${userRoles.roleId}
-        where ${userRoles.tenantId} = ${tenants.id} and ${userRoles.userId} = ${users.id}), '{}')`,
+      ...identityColumns,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
@@ -38,5 +46,5 @@ async function loadSession(tokenHash: string) {
     .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, new Date())));
   if (!row) return null;
   const { expiresAt, ...identity } = row;
-  return { identity: { ...identity, roles: row.roles as RoleKey[] }, expiresAt };
+  return { identity, expiresAt };
 }

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Transaction } from "../../../db/client";
 import { boards, tickets } from "../../../db/schema";
-import { notFound } from "../../errors";
+import { notFound, postgresErrorOf } from "../../errors";
 
 /** Locks a ticket of this tenant for the transaction and reads its board's columns (without locking the board). */
 export async function lockTicket(tx: Transaction, options: { tenantId: number; ticketId: number }) {
@@ -33,8 +33,6 @@ export async function retryOnRankCollision<T>(change: () => Promise<T>, attempts
 }
 
 function isRankCollision(error: unknown): boolean {
-  if (!error || typeof error !== "object") return false;
-  const { code, constraint_name: constraint, cause } = error as { code?: string; constraint_name?: string; cause?: unknown };
-  // Drizzle wraps the driver's error; the Postgres details are on its cause.
-  return (code === "23505" && constraint === RANK_TAKEN) || isRankCollision(cause);
+  const postgres = postgresErrorOf(error);
+  return postgres?.code === "23505" && postgres.constraint_name === RANK_TAKEN;
 }

@@ -2,11 +2,12 @@ import { sql } from "drizzle-orm";
 import { ambientTransaction, db, type Executor } from "../../../db/client";
 import { boards, tickets, type BoardColumn } from "../../../db/schema";
 import { EVENTS_CHANNEL } from "../../events/bus";
-import { AppError, notFound } from "../../errors";
+import { AppError, notFound, postgresErrorOf } from "../../errors";
 import type { AuditActor } from "../audit/audit";
 import { emitHookEvent, mayHaveHooks } from "../hooks/hooks";
 import { retryOnRankCollision } from "./lock-ticket";
-import { findColumn, pickRankBetween } from "./place-in-column";
+import { columnGone, wipLimitReached } from "../projects/lock-board";
+import { boardChanged, findColumn, pickRankBetween } from "./place-in-column";
 import type { TicketCard } from "./ticket-card";
 
 /**
@@ -93,11 +94,11 @@ async function readMoveTarget(options: {
       and a.column_key = ${options.toColumnKey} and a.archived_at is null and a.id <> t.id
     where t.id = ${options.ticketId} and t.tenant_id = ${options.tenantId}`);
   if (!row) throw notFound("Ticket");
-  if (row.archived_at) throw new AppError("BAD_REQUEST", "Archived tickets cannot be moved; restore it first.");
+  if (row.archived_at) throw archivedCannotMove();
   if (options.afterTicketId === options.ticketId) throw new AppError("BAD_REQUEST", "A ticket cannot be placed after itself.");
   const column = findColumn(boards.columnsJson.mapFromDriverValue(row.columns_json) as BoardColumn[], options.toColumnKey);
   if (options.afterTicketId !== null && !row.anchor) {
-    throw new AppError("CONFLICT", "The board changed while you were moving this ticket; it has been refreshed.");
+    throw boardChanged();
   }
   return { boardId: Number(row.board_id), column, anchor: row.anchor, next: row.next };
 }
@@ -114,30 +115,22 @@ function auditAfter(options: { ticketId: number; toColumnKey: string; afterTicke
   };
 }
 
+const archivedCannotMove = () => new AppError("BAD_REQUEST", "Archived tickets cannot be moved; restore it first.");
+
 /** `al_move_ticket`'s refusals (SQLSTATE class AL) as the errors users see. */
 function refusal(error: unknown, column: { name: string; wipLimit?: number | null }): AppError | null {
-  switch (sqlStateOf(error)) {
+  switch (postgresErrorOf(error)?.code) {
     case "AL404":
       return notFound("Ticket");
     case "AL400":
-      return new AppError("BAD_REQUEST", "Archived tickets cannot be moved; restore it first.");
+      return archivedCannotMove();
     case "AL409":
-      return new AppError("CONFLICT", "That column was just deleted; the board has been refreshed.");
+      return columnGone();
     case "AL412":
-      return new AppError(
-        "PRECONDITION_FAILED",
-        `"${column.name}" is at its WIP limit${column.wipLimit ? ` of ${column.wipLimit}` : ""}; finish or move a ticket out first.`,
-      );
+      return wipLimitReached(column);
     default:
       return null;
   }
-}
-
-function sqlStateOf(error: unknown): string | undefined {
-  if (!error || typeof error !== "object") return undefined;
-  // Drizzle wraps the driver's error; the Postgres details are on its cause.
-  const { code, cause } = error as { code?: unknown; cause?: unknown };
-  return typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) ? code : sqlStateOf(cause);
 }
 
 type MovedRow = {

@@ -28,7 +28,7 @@ export async function rankInColumn(
                    (select min(rank) from tickets where ${live} and rank > (select rank from anchor)) as next`,
   );
   if (options.afterTicketId !== null && !row?.anchor) {
-    throw new AppError("CONFLICT", "The board changed while you were moving this ticket; it has been refreshed.");
+    throw boardChanged();
   }
   return pickRankBetween(row?.anchor ?? null, row?.next ?? null);
 }
@@ -42,6 +42,10 @@ export function pickRankBetween(before: string | null, after: string | null) {
   const candidates = generateNKeysBetween(before, after, 8);
   return candidates[Math.floor(Math.random() * candidates.length)]!;
 }
+
+/** The ticket a move was to follow has left the column since the user looked. */
+export const boardChanged = () =>
+  new AppError("CONFLICT", "The board changed while you were moving this ticket; it has been refreshed.");
 
 export function findColumn(columns: BoardColumn[], key: string) {
   const column = columns.find((candidate) => candidate.key === key);

@@ -30,16 +30,22 @@ function checkTool(input: { name?: string; endpointUrl?: string; inputSchema?: R
 }
 
 export async function listTools(options: { tenantId: number }) {
+  const { tools, allowlists } = await toolsAndAllowlists(options.tenantId);
+  // The sealed headers never leave the server.
+  return { tools: tools.map(({ headersCiphertext: _sealed, headersKeyId: _keyId, ...tool }) => tool), allowlists };
+}
+
+async function toolsAndAllowlists(tenantId: number) {
   const [tools, allow] = await Promise.all([
     db
-      .select(columns)
+      .select({ ...columns, headersCiphertext: toolDefinitions.headersCiphertext, headersKeyId: toolDefinitions.headersKeyId })
       .from(toolDefinitions)
-      .where(eq(toolDefinitions.tenantId, options.tenantId))
+      .where(eq(toolDefinitions.tenantId, tenantId))
       .orderBy(asc(toolDefinitions.name)),
     db
       .select({ provider: defaultAgentTools.provider, toolName: defaultAgentTools.toolName, enabled: defaultAgentTools.enabled })
       .from(defaultAgentTools)
-      .where(eq(defaultAgentTools.tenantId, options.tenantId)),
+      .where(eq(defaultAgentTools.tenantId, tenantId)),
   ]);
   return {
     tools,
@@ -87,7 +93,6 @@ export async function updateTool(options: {
   tenantId: number;
   toolId: number;
   description?: string;
-  inputSchema?: Record<string, unknown>;
   endpointUrl?: string;
   enabled?: boolean;
 }) {
@@ -141,19 +146,12 @@ export async function customToolsFor(options: {
   provider: "claude" | "codex";
   env: Env;
 }): Promise<Tool<unknown>[]> {
-  const { tools, allowlists } = await listTools(options);
+  const { tools, allowlists } = await toolsAndAllowlists(options.tenantId);
   const allowed = allowlists[options.provider];
   const chosen = tools.filter((tool) => tool.enabled && (allowed.length === 0 || allowed.includes(tool.name)));
-  const secrets = chosen.length
-    ? await db
-        .select({ id: toolDefinitions.id, ciphertext: toolDefinitions.headersCiphertext, keyId: toolDefinitions.headersKeyId })
-        .from(toolDefinitions)
-        .where(eq(toolDefinitions.tenantId, options.tenantId))
-    : [];
   return chosen.map((tool) => {
-    const sealed = secrets.find((row) => row.id === tool.id);
-    const headers = sealed?.ciphertext
-      ? (JSON.parse(getKeyring(options.env).open({ ciphertext: sealed.ciphertext, keyId: sealed.keyId! })) as Record<
+    const headers = tool.headersCiphertext
+      ? (JSON.parse(getKeyring(options.env).open({ ciphertext: tool.headersCiphertext, keyId: tool.headersKeyId! })) as Record<
           string,
           string
         >)
