@@ -104,22 +104,23 @@ function postgresUserIds(): { uid?: number; gid?: number } {
   }
 }
 
-/** The first folder on the way to the binaries and their libraries that others cannot traverse. */
-export function folderPostgresCannotEnter(packageDir: string): string | undefined {
-  for (const start of [
-    path.join(packageDir, "native", "lib"),
-    path.join(packageDir, "native", "share"),
-    path.join(packageDir, "native", "bin"),
-  ]) {
-    let current = start;
-    for (;;) {
-      if (existsSync(current) && (statSync(current).mode & 0o001) === 0) return current;
-      const parent = path.dirname(current);
-      if (parent === current) break;
-      current = parent;
-    }
+/** The first folder on the way to the binaries, their libraries and share files that others cannot traverse. */
+function folderPostgresCannotEnter(packageDir: string): string | undefined {
+  for (const folder of ["lib", "share", "bin"]) {
+    const blocked = firstFolderOthersCannotTraverse(path.join(packageDir, "native", folder));
+    if (blocked) return blocked;
   }
   return undefined;
+}
+
+export function firstFolderOthersCannotTraverse(folder: string): string | undefined {
+  let current = folder;
+  for (;;) {
+    if (existsSync(current) && (statSync(current).mode & 0o001) === 0) return current;
+    const parent = path.dirname(current);
+    if (parent === current) return undefined;
+    current = parent;
+  }
 }
 
 /**
@@ -181,7 +182,8 @@ function ensureCacheRoot() {
   const root = path.join(os.tmpdir(), "assembly-lime");
   mkdirSync(root, { recursive: true, mode: 0o755 });
   const stat = lstatSync(root);
-  if (!stat.isDirectory() || stat.uid !== process.getuid?.() || (stat.mode & 0o022) !== 0)
+  const foreign = process.getuid ? stat.uid !== process.getuid() || (stat.mode & 0o022) !== 0 : false;
+  if (!stat.isDirectory() || foreign)
     throw new EmbeddedPostgresStartError(
       `${root} is not a folder owned by this user and writable only by it. Remove it, or set DATABASE_URL.`,
     );

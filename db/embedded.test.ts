@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from "node:child_process";
-import { chmodSync, chownSync, cpSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import net from "node:net";
 import os from "node:os";
@@ -129,6 +129,21 @@ describe("startEmbeddedPostgres", () => {
       `Embedded Postgres could not start: its binaries are missing from ${binariesDir} (no native/bin/initdb). ` +
         "Reinstall dependencies with `npm ci`, or set DATABASE_URL.",
     );
+  });
+
+  it("says in one line that its binaries do not run", async () => {
+    const folder = makeFolder("al-noexec-");
+    const binariesDir = path.join(folder, "linux-x64");
+    mkdirSync(path.join(binariesDir, "native", "bin"), { recursive: true });
+    const version = `0.0.0-test-${process.pid}`;
+    writeFileSync(path.join(binariesDir, "package.json"), JSON.stringify({ version }));
+    for (const name of ["initdb", "postgres"]) writeFileSync(path.join(binariesDir, "native", "bin", name), "", { mode: 0o644 });
+    const message = await startFailure({ dataDir: path.join(folder, "postgres"), database: "app", binariesDir });
+    expect(message).toMatch(/^Embedded Postgres could not start: \S+\/native\/bin\/initdb does not run \(.*EACCES\)\. /);
+    expect(message).toMatch(/Reinstall dependencies with `npm ci`, or set DATABASE_URL\.$/);
+    const cacheRoot = path.join(os.tmpdir(), "assembly-lime");
+    for (const entry of readdirSync(cacheRoot))
+      if (entry.startsWith(`pg-${version}-`)) rmSync(path.join(cacheRoot, entry), { recursive: true, force: true });
   });
 
   it.skipIf(!isRoot)(

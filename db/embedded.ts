@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { loadEmbeddedPostgres } from "./embedded-binaries";
+import { firstFolderOthersCannotTraverse, loadEmbeddedPostgres } from "./embedded-binaries";
 import { describeStartFailure, EmbeddedPostgresStartError } from "./embedded-failure";
 
 export type EmbeddedPostgres = {
@@ -153,16 +153,6 @@ function reachableDataDir(dataDir: string, log?: (line: string) => void): string
   const fallback = path.join(os.tmpdir(), "assembly-lime", hashPath(dataDir), path.basename(dataDir));
   log?.(`Data dir ${dataDir} is under ${blocked}, which the postgres user cannot enter; using ${fallback} instead.\n`);
   return fallback;
-}
-
-function firstFolderOthersCannotTraverse(folder: string): string | undefined {
-  let current = folder;
-  for (;;) {
-    if (existsSync(current) && (statSync(current).mode & 0o001) === 0) return current;
-    const parent = path.dirname(current);
-    if (parent === current) return undefined;
-    current = parent;
-  }
 }
 
 function hashPath(value: string) {
