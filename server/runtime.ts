@@ -42,7 +42,10 @@ export async function startRuntime(env: Env, logger: Logger): Promise<Runtime> {
       onLog: (line) => logger.info({ component: "embedded-postgres" }, line.trim()),
     });
     databaseUrl = embedded.url;
-    logger.info({ dataDir: embedded.dataDir, ms: Date.now() - started }, "embedded Postgres started");
+    logger.info(
+      { dataDir: embedded.dataDir, binariesDir: embedded.binariesDir, ms: Date.now() - started },
+      "embedded Postgres started",
+    );
   }
 
   const connection = connectDatabase(databaseUrl);
