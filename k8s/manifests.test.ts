@@ -626,7 +626,7 @@ describe("agent job", () => {
   it("agent container: pod runner with run env, secrets only by reference, no app secrets", () => {
     expect(agent.name).toBe("agent");
     expect(agent.image).toBe(input.image);
-    expect(agent.command).toEqual(["node", "--import", "tsx", "server/agents/pod-runner.ts"]);
+    expect(agent.command).toEqual(["node", "build/server/pod-runner.js"]);
     expect(agent.workingDir).toBe("/app");
     const env = envOf(agent);
     expect(env.get("AL_RUN_ID")?.value).toBe(String(input.runId));

@@ -611,7 +611,7 @@ export function agentJob(input: AgentJobInput): Manifest<V1Job> {
   const agent: V1Container = {
     name: "agent",
     image: input.image,
-    command: ["node", "--import", "tsx", "server/agents/pod-runner.ts"],
+    command: ["node", "build/server/pod-runner.js"],
     workingDir: "/app",
     env: [
       { name: "AL_RUN_ID", value: runId },

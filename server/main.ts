@@ -19,6 +19,10 @@ async function main() {
   const logger = createLogger(env.LOG_LEVEL);
   setLogger(logger);
 
+  // Loading the Remix build takes a while; do it while Postgres starts. Its modules reach the
+  // runtime's singletons through getters (decision 008), so loading first is safe.
+  const remixHandler = env.ROLE === "worker" ? undefined : createRemixHandler(Boolean(env.REMIX_DEV_ORIGIN));
+  remixHandler?.catch(() => undefined);
   const runtime = await startRuntime(env, logger);
   const http: { server?: Server } = {};
   let stopping = false;
@@ -47,13 +51,12 @@ async function main() {
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
-  if (env.ROLE === "worker") {
+  if (!remixHandler) {
     logger.info({ ms: Date.now() - startedAt }, "worker ready");
     return;
   }
 
-  const remixHandler = await createRemixHandler(Boolean(env.REMIX_DEV_ORIGIN));
-  const app = createApp({ env, logger, readiness: runtime.readiness, remixHandler });
+  const app = createApp({ env, logger, readiness: runtime.readiness, remixHandler: await remixHandler });
   http.server = app.listen(env.PORT, env.HOST, () => {
     logger.info({ url: env.APP_URL, port: env.PORT, ms: Date.now() - startedAt }, "Assembly Lime is ready");
   });

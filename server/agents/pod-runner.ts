@@ -101,7 +101,7 @@ export async function runPod(options: { appUrl: string; runToken: string; worksp
   }
 }
 
-// `node --import tsx server/agents/pod-runner.ts` in the agent container: configuration from the environment.
+// `node build/server/pod-runner.js` in the agent container: configuration from the environment.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const required = (name: string) => {
     const value = process.env[name];
