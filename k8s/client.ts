@@ -1,19 +1,23 @@
-import {
-  ApiException,
-  AppsV1Api,
-  BatchV1Api,
-  CoreV1Api,
-  KubeConfig,
-  NetworkingV1Api,
-  RbacAuthorizationV1Api,
-  VersionApi,
-} from "@kubernetes/client-node";
+type KubernetesClient = typeof import("@kubernetes/client-node");
+
+/**
+ * The Kubernetes client weighs ~70 MB of heap once imported; most processes never
+ * talk to a cluster, so it is loaded on first use rather than at start-up.
+ */
+let loaded: KubernetesClient | undefined;
+
+async function loadKubernetesClient() {
+  loaded ??= await import("@kubernetes/client-node");
+  return loaded;
+}
 
 /**
  * The API clients for one cluster, built from a kubeconfig held in memory —
  * the decrypted kubeconfig is never written to disk.
  */
-export function kubeClients(kubeconfig: string) {
+export async function kubeClients(kubeconfig: string) {
+  const { AppsV1Api, BatchV1Api, CoreV1Api, KubeConfig, NetworkingV1Api, RbacAuthorizationV1Api, VersionApi } =
+    await loadKubernetesClient();
   const kc = new KubeConfig();
   try {
     kc.loadFromString(kubeconfig);
@@ -33,14 +37,18 @@ export function kubeClients(kubeconfig: string) {
   };
 }
 
-export type KubeClients = ReturnType<typeof kubeClients>;
+export type KubeClients = Awaited<ReturnType<typeof kubeClients>>;
 
-export const statusOf = (error: unknown) => (error instanceof ApiException ? error.code : undefined);
+/** An API failure; only a loaded client can have thrown one. */
+const isApiException = (error: unknown): error is InstanceType<KubernetesClient["ApiException"]> =>
+  loaded !== undefined && error instanceof loaded.ApiException;
+
+export const statusOf = (error: unknown) => (isApiException(error) ? error.code : undefined);
 export const isNotFound = (error: unknown) => statusOf(error) === 404;
 
 /** A readable reason from a Kubernetes API failure (the Status message when there is one). */
 export function kubeErrorMessage(error: unknown) {
-  if (error instanceof ApiException) {
+  if (isApiException(error)) {
     const body = typeof error.body === "string" ? safeJson(error.body) : error.body;
     const message = (body as { message?: string } | undefined)?.message;
     return `Kubernetes answered ${error.code}${message ? `: ${message}` : ""}`;

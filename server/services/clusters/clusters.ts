@@ -53,7 +53,7 @@ export async function clusterClients(options: {
     .where(and(eq(k8sClusters.id, options.clusterId), eq(k8sClusters.tenantId, options.tenantId)));
   if (!cluster) throw notFound("Cluster");
   const kubeconfig = getKeyring(options.env).open({ ciphertext: cluster.kubeconfigCiphertext, keyId: cluster.kubeconfigKeyId });
-  return { clients: kubeClients(kubeconfig), cluster };
+  return { clients: await kubeClients(kubeconfig), cluster };
 }
 
 /**
@@ -71,7 +71,7 @@ export async function registerCluster(options: {
 }) {
   let server: string;
   try {
-    server = kubeClients(options.kubeconfig).server;
+    server = (await kubeClients(options.kubeconfig)).server;
   } catch (error) {
     throw new AppError("BAD_REQUEST", (error as Error).message);
   }
