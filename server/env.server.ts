@@ -8,77 +8,185 @@ const optionalString = z
   .optional()
   .transform((value) => (value ? value : undefined));
 
-const EnvSchema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3434),
-  HOST: z.string().default("0.0.0.0"),
-  /** Public base URL of the app; the OAuth callback is built from it. */
-  APP_URL: optionalString,
-  /** Unset → an embedded Postgres under DATA_DIR/postgres. */
-  DATABASE_URL: optionalString,
-  DATA_DIR: z.string().default(".data"),
-  ROLE: z.enum(["all", "web", "worker"]).default("all"),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  /** Signs the session cookie. Generated under DATA_DIR in development. */
-  SESSION_SECRET: optionalString,
-  SESSION_TTL_DAYS: z.coerce.number().int().positive().default(30),
-  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_000_000),
-  GITHUB_CLIENT_ID: optionalString,
-  GITHUB_CLIENT_SECRET: optionalString,
-  GITHUB_URL: z.string().url().default("https://github.com"),
-  GITHUB_API_URL: z.string().url().default("https://api.github.com"),
-  /** Set by `remix dev`: reload the build on change and report to the dev server. */
-  REMIX_DEV_ORIGIN: optionalString,
-  /** Queue workers per process for each job queue. */
-  WORKER_CONCURRENCY: z.coerce.number().int().positive().default(4),
-
-  /** 32 bytes (base64 or hex) sealing connector tokens, kubeconfigs and env vars. Required in production. */
-  ENCRYPTION_KEY: optionalString,
-  /** Earlier keys, comma-separated, still accepted for reading while values are re-sealed with the new one. */
-  ENCRYPTION_KEYS_PREVIOUS: optionalString,
-  /** Claude: an Anthropic key; the base URL points at a proxy or a compatible server. */
-  ANTHROPIC_API_KEY: optionalString,
-  ANTHROPIC_BASE_URL: optionalString,
-  /** Codex: an OpenAI key; with OPENAI_BASE_URL any OpenAI-compatible server (a self-hosted model) works, key optional. */
-  OPENAI_API_KEY: optionalString,
-  OPENAI_BASE_URL: optionalString,
-  /** Agent runs executed at once by one process. */
-  AGENT_RUN_CONCURRENCY: z.coerce.number().int().positive().max(64).default(2),
-  /** Where the local executor makes a workspace per run; defaults to DATA_DIR/workspaces. */
-  WORKSPACES_DIR: optionalString,
-  /** Keep workspaces after runs (debugging); they are removed by default. */
+/**
+ * Every variable the app reads. Each one carries `.meta({ group, description })`:
+ * `npm run docs:config` writes docs/configuration.md from it, and a test fails
+ * when a variable has none or the page is out of date.
+ */
+export const EnvSchema = z.object({
+  NODE_ENV: z
+    .enum(["development", "production", "test"])
+    .default("development")
+    .meta({ group: "Server", description: "`npm start` sets `production`, `npm run dev` leaves `development`." }),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3434).meta({ group: "Server", description: "HTTP port." }),
+  HOST: z.string().default("0.0.0.0").meta({ group: "Server", description: "Interface to listen on." }),
+  APP_URL: optionalString.meta({
+    group: "Server",
+    description:
+      "Public base URL; unset → `http://localhost:$PORT`. The OAuth callbacks and webhook URLs are built from it. With `https://`, cookies are `Secure`, HSTS is sent and, in production, `ENCRYPTION_KEY` is required.",
+  }),
+  DATABASE_URL: optionalString.meta({
+    group: "Database",
+    description: "Use this Postgres (13+); unset → an embedded Postgres under `DATA_DIR/postgres`, started by the app.",
+  }),
+  DATA_DIR: z.string().default(".data").meta({
+    group: "Database",
+    description:
+      "Local state: the embedded Postgres, uploaded images (without S3), workspaces, and the generated development secrets (`session-secret`, `encryption-key`).",
+  }),
+  ROLE: z.enum(["all", "web", "worker"]).default("all").meta({
+    group: "Operations",
+    description:
+      "`web` serves HTTP only, `worker` runs the job workers only, `all` does both. Replicas share one Postgres (docs/scaling.md).",
+  }),
+  LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+    .default("info")
+    .meta({ group: "Operations", description: "pino log level. Credentials are redacted from every line." }),
+  SESSION_SECRET: optionalString.meta({
+    group: "Server",
+    description: "Signs the session cookie; unset → generated once under `DATA_DIR`. Set the same value on every replica.",
+  }),
+  SESSION_TTL_DAYS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(30)
+    .meta({ group: "Server", description: "Session lifetime in days." }),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1_000_000)
+    .meta({ group: "Server", description: "Largest request body accepted (API and forms)." }),
+  GITHUB_CLIENT_ID: optionalString.meta({
+    group: "Sign-in & GitHub",
+    description:
+      "GitHub OAuth app client id, for sign-in and “Connect with GitHub”. Without it (and the secret) the app boots but nobody can sign in.",
+  }),
+  GITHUB_CLIENT_SECRET: optionalString.meta({ group: "Sign-in & GitHub", description: "GitHub OAuth app client secret." }),
+  GITHUB_URL: z
+    .string()
+    .url()
+    .default("https://github.com")
+    .meta({ group: "Sign-in & GitHub", description: "GitHub web host (GitHub Enterprise: `https://ghe.example.com`)." }),
+  GITHUB_API_URL: z
+    .string()
+    .url()
+    .default("https://api.github.com")
+    .meta({ group: "Sign-in & GitHub", description: "GitHub REST API (GitHub Enterprise: `https://ghe.example.com/api/v3`)." }),
+  REMIX_DEV_ORIGIN: optionalString.meta({
+    group: "Server",
+    description: "Set by `remix dev` (`npm run dev`): reload the build on change and report to the dev server.",
+  }),
+  WORKER_CONCURRENCY: z.coerce.number().int().positive().default(4).meta({
+    group: "Operations",
+    description: "Jobs one worker process runs at once, per queue (agent runs: `AGENT_RUN_CONCURRENCY`).",
+  }),
+  ENCRYPTION_KEY: optionalString.meta({
+    group: "Operations",
+    description:
+      "32 bytes, base64 or hex (`openssl rand -base64 32`), sealing connector tokens, kubeconfigs, webhook secrets and env vars. Required when `APP_URL` is `https://` in production; otherwise generated once under `DATA_DIR`. Back it up with the database.",
+  }),
+  ENCRYPTION_KEYS_PREVIOUS: optionalString.meta({
+    group: "Operations",
+    description:
+      "Earlier keys, comma-separated, still accepted for reading values they sealed (docs/operations.md, key rotation).",
+  }),
+  ANTHROPIC_API_KEY: optionalString.meta({
+    group: "Agents",
+    description: "Enables the `claude` provider (Anthropic Messages API).",
+  }),
+  ANTHROPIC_BASE_URL: optionalString.meta({
+    group: "Agents",
+    description: "A proxy or Anthropic-compatible server for `claude`; unset → Anthropic's API.",
+  }),
+  OPENAI_API_KEY: optionalString.meta({
+    group: "Agents",
+    description: "Enables the `codex` provider (OpenAI Chat Completions with tools).",
+  }),
+  OPENAI_BASE_URL: optionalString.meta({
+    group: "Agents",
+    description:
+      "Any OpenAI-compatible server for `codex` (vLLM, Ollama, LM Studio…; see docs/providers.md); the key is then optional. Unset → OpenAI's API.",
+  }),
+  AGENT_RUN_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(64)
+    .default(2)
+    .meta({ group: "Agents", description: "Agent runs executed at once by one worker process." }),
+  WORKSPACES_DIR: optionalString.meta({
+    group: "Agents",
+    description: "Where the local executor makes a workspace per run; unset → `DATA_DIR/workspaces`.",
+  }),
   KEEP_WORKSPACES: z
     .enum(["true", "false", "1", "0"])
     .default("false")
-    .transform((value) => value === "true" || value === "1"),
-  /** The longest a run may take before it is stopped. */
-  AGENT_RUN_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(3600),
-  AGENT_MAX_TURNS: z.coerce.number().int().positive().default(60),
-  /** Default and upper limit for one `run_command` tool call. */
-  AGENT_COMMAND_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(120),
-  /** A running run whose heartbeat is older than this is taken as dead and marked failed. */
-  RUN_STALE_AFTER_SECONDS: z.coerce.number().int().positive().default(60),
-  /** The image Kubernetes agent Jobs and sandboxes run (the app's own image, which contains the pod runner). */
-  AGENT_IMAGE: z.string().default("ghcr.io/assembly-lime/assembly-lime:latest"),
-  /** Where a preview's image comes from: {owner}, {repo} and {branch} are filled in. */
-  PREVIEW_IMAGE_TEMPLATE: z.string().default("ghcr.io/{owner}/{repo}:{branch}"),
-  /** Base domain for preview hosts when the workspace has none. */
-  PREVIEW_DOMAIN: z.string().default("preview.localhost"),
-  /** Uploaded images go to this S3-compatible bucket when S3_BUCKET is set; otherwise to DATA_DIR/images. */
-  S3_BUCKET: optionalString,
-  /** A custom endpoint (MinIO, R2, …); unset → AWS S3 for S3_REGION. */
-  S3_ENDPOINT: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
-  S3_REGION: z.string().default("us-east-1"),
-  /** Unset → the AWS SDK's default credential chain (instance role, AWS_* variables, …). */
-  S3_ACCESS_KEY_ID: optionalString,
-  S3_SECRET_ACCESS_KEY: optionalString,
-  /** `{endpoint}/{bucket}/{key}` URLs rather than `{bucket}.{endpoint}/{key}` (most S3-compatible servers need this). */
+    .transform((value) => value === "true" || value === "1")
+    .meta({ group: "Agents", description: "Keep workspaces after runs (debugging); they are removed by default." }),
+  AGENT_RUN_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(3600)
+    .meta({ group: "Agents", description: "The longest a run may take before it is stopped and marked failed." }),
+  AGENT_MAX_TURNS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(60)
+    .meta({ group: "Agents", description: "Model calls per run before the run is stopped." }),
+  AGENT_COMMAND_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(120)
+    .meta({ group: "Agents", description: "Default and upper limit for one `run_command` tool call." }),
+  RUN_STALE_AFTER_SECONDS: z.coerce.number().int().positive().default(60).meta({
+    group: "Agents",
+    description: "A running run whose heartbeat is older than this (its worker died) is taken as dead and marked failed.",
+  }),
+  AGENT_IMAGE: z.string().default("ghcr.io/assembly-lime/assembly-lime:latest").meta({
+    group: "Kubernetes",
+    description: "The image Kubernetes agent Jobs and sandboxes run (the app's own image, which contains the pod runner).",
+  }),
+  PREVIEW_IMAGE_TEMPLATE: z.string().default("ghcr.io/{owner}/{repo}:{branch}").meta({
+    group: "Kubernetes",
+    description: "Where a preview's image comes from: `{owner}`, `{repo}` and `{branch}` are filled in.",
+  }),
+  PREVIEW_DOMAIN: z
+    .string()
+    .default("preview.localhost")
+    .meta({ group: "Kubernetes", description: "Base domain for preview hosts when the workspace has none." }),
+  S3_BUCKET: optionalString.meta({
+    group: "Storage",
+    description: "Uploaded images go to this S3-compatible bucket; unset → files under `DATA_DIR/images`.",
+  }),
+  S3_ENDPOINT: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()).meta({
+    group: "Storage",
+    description: "An `http(s)` URL of a custom endpoint (MinIO, R2, …); unset → AWS S3 for `S3_REGION`.",
+  }),
+  S3_REGION: z.string().default("us-east-1").meta({ group: "Storage", description: "The bucket's region." }),
+  S3_ACCESS_KEY_ID: optionalString.meta({
+    group: "Storage",
+    description: "Unset → the AWS SDK's default credential chain (instance role, `AWS_*` variables, …).",
+  }),
+  S3_SECRET_ACCESS_KEY: optionalString.meta({ group: "Storage", description: "The secret belonging to `S3_ACCESS_KEY_ID`." }),
   S3_FORCE_PATH_STYLE: z
     .enum(["true", "false", "1", "0"])
     .default("true")
-    .transform((value) => value === "true" || value === "1"),
-  /** Overrides every model's context budget (tokens) — compaction starts at 75% of it. */
-  AGENT_CONTEXT_BUDGET_TOKENS: z.coerce.number().int().positive().optional(),
+    .transform((value) => value === "true" || value === "1")
+    .meta({
+      group: "Storage",
+      description:
+        "`{endpoint}/{bucket}/{key}` URLs rather than `{bucket}.{endpoint}/{key}` (most S3-compatible servers need this).",
+    }),
+  AGENT_CONTEXT_BUDGET_TOKENS: z.coerce.number().int().positive().optional().meta({
+    group: "Agents",
+    description: "Overrides every model's context budget (tokens); unset → the model's own. Compaction starts at 75% of it.",
+  }),
 });
 
 export type Env = z.infer<typeof EnvSchema> & {
