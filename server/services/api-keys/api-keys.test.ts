@@ -14,6 +14,8 @@ let callers: GovernedTenant["callers"];
 
 beforeAll(async () => {
   ({ runtime, tenantId, adminId, admin, callers } = await startGovernedTenant());
+  // The key lists the tenant's projects: before this test moved here, earlier tests had made some.
+  await buildProject({ tenantId, userId: adminId, name: "Listed", key: "LIST" });
 });
 
 afterAll(async () => {
