@@ -39,7 +39,7 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: `node --import tsx test/fakes/github-server.ts ${GITHUB_PORT}`,
+      command: `node --import tsx test/fakes/github/main.ts ${GITHUB_PORT}`,
       cwd: root,
       url: `${GITHUB_URL}/healthz`,
       reuseExistingServer: false,
@@ -55,7 +55,7 @@ export default defineConfig({
     },
     {
       // A Kubernetes API server in memory; its second port lets tests move Jobs along.
-      command: `node --import tsx test/fakes/kube-apiserver-server.ts ${KUBE_PORT} 3495`,
+      command: `node --import tsx test/fakes/kube-apiserver/main.ts ${KUBE_PORT} 3495`,
       cwd: root,
       url: `${KUBE_ADMIN_URL}/healthz`,
       reuseExistingServer: false,

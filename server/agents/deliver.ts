@@ -182,9 +182,7 @@ export async function deliverPushedBranch(options: {
 }
 
 function pullRequestTitle(run: AgentRun, ticket: { key: string; title: string } | null) {
-  const subject = ticket
-    ? `${ticket.key}: ${ticket.title}`
-    : (run.prompt.split("\n")[0] ?? "Agent changes").replace(/\[\[script:[^\]]*\]\]/g, "").trim();
+  const subject = ticket ? `${ticket.key}: ${ticket.title}` : (run.prompt.split("\n")[0] ?? "Agent changes").trim();
   return subject.length > 72 ? `${subject.slice(0, 71)}…` : subject || `Changes from run #${run.id}`;
 }
 

@@ -17,7 +17,7 @@ import {
   type V1Job,
 } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { startFakeKubeApiServer, type FakeKube, type KubeObject } from "./kube-apiserver";
+import { startFakeKubeApiServer, type FakeKube, type KubeObject } from ".";
 
 // The fake kube-apiserver, exercised with the real @kubernetes/client-node through a kubeconfig.
 

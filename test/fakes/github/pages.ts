@@ -1,3 +1,129 @@
+// The HTML pages: a repository, a file, a pull request with its merge button.
+import http from "node:http";
+import { lsTree, readBlob, resolveCommit } from "./git-repo";
+import { html, readBody } from "./http";
+import { merge, pullFiles } from "./pulls";
+import { findRepo } from "./repos";
+import { emit } from "./webhooks";
+import type { FakeGitHubStore } from "./store";
+import type { FakeRepo } from "./types";
+
+/** The HTML side: `/{owner}/{repo}`, `/tree/{ref}`, `/blob/{ref}/{path}`, `/raw/{ref}/{path}`, `/pull/{n}` (+ merge). */
+export async function page(
+  store: FakeGitHubStore,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  url: URL,
+): Promise<boolean> {
+  let parts: string[];
+  try {
+    parts = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
+  } catch {
+    return false;
+  }
+  if (parts.length < 2) return false;
+  const repo = findRepo(store, parts[0]!, parts[1]!.replace(/\.git$/, ""));
+  if (!repo) return false;
+  const [section, ...rest] = parts.slice(2);
+  const method = req.method ?? "GET";
+  if (method === "GET" && (section === undefined || (section === "tree" && rest.length))) {
+    await repoPageReply(store, res, repo, section === undefined ? repo.defaultBranch : rest.join("/"));
+    return true;
+  }
+  if (method === "GET" && (section === "blob" || section === "raw") && rest.length > 1) {
+    for (let split = 1; split < rest.length; split++) {
+      const commit = await resolveCommit(repo.gitDir, rest.slice(0, split).join("/"));
+      const content = commit && (await readBlob(repo.gitDir, commit, rest.slice(split).join("/")));
+      if (!content) continue;
+      if (section === "raw") {
+        res.writeHead(200, { "Content-Type": "text/plain; charset=utf-8" });
+        res.end(content);
+      } else {
+        html(
+          res,
+          200,
+          "",
+          blobPage({
+            fullName: repo.fullName,
+            repoHref: repo.htmlUrl,
+            ref: rest.slice(0, split).join("/"),
+            path: rest.slice(split).join("/"),
+            content: content.toString(),
+          }),
+        );
+      }
+      return true;
+    }
+    return false;
+  }
+  const pull = section === "pull" ? repo.pulls.find((candidate) => String(candidate.number) === rest[0]) : undefined;
+  if (!pull) return false;
+  if (method === "GET" && rest.length === 1) {
+    const files = await pullFiles(repo, pull);
+    const state: PullState = pull.merged ? "Merged" : pull.state === "open" ? "Open" : "Closed";
+    html(
+      res,
+      200,
+      "",
+      pullPage({
+        fullName: repo.fullName,
+        repoHref: repo.htmlUrl,
+        number: pull.number,
+        title: pull.title,
+        body: pull.body,
+        state,
+        author: pull.author,
+        head: pull.head.ref,
+        base: pull.base.ref,
+        mergeAction: pull.state === "open" ? `/${repo.fullName}/pull/${pull.number}/merge` : null,
+        error: url.searchParams.get("error"),
+        files,
+      }),
+    );
+    return true;
+  }
+  if (method === "POST" && rest.length === 2 && rest[1] === "merge") {
+    await readBody(req);
+    const result = await merge(store, repo, pull, repo.owner, {});
+    const target = new URL(`${repo.htmlUrl}/pull/${pull.number}`);
+    if (result.status !== 200) target.searchParams.set("error", (result.body as { message: string }).message);
+    // 303: the browser follows with a GET, like GitHub's own form posts.
+    res.writeHead(303, { Location: target.pathname + target.search });
+    res.end();
+    result.events?.forEach((event) => emit(store, event));
+    return true;
+  }
+  return false;
+}
+
+async function repoPageReply(store: FakeGitHubStore, res: http.ServerResponse, repo: FakeRepo, ref: string) {
+  const commit = await resolveCommit(repo.gitDir, ref);
+  if (!commit) return html(res, 404, "<h1>Branch not found</h1>");
+  const files = (await lsTree(repo.gitDir, commit, { recursive: true })).filter((entry) => entry.type === "blob");
+  html(
+    res,
+    200,
+    "",
+    repoPage({
+      fullName: repo.fullName,
+      description: repo.description,
+      isPrivate: repo.private,
+      cloneUrl: repo.cloneUrl,
+      branch: ref,
+      defaultBranch: repo.defaultBranch,
+      branches: await repo.branches(),
+      files: files.map((file) => ({ path: file.path, type: "file", href: `/${repo.fullName}/blob/${ref}/${file.path}` })),
+      pulls: [...repo.pulls].reverse().map((pull) => ({
+        number: pull.number,
+        title: pull.title,
+        state: pull.merged ? "Merged" : pull.state === "open" ? "Open" : "Closed",
+        href: `/${repo.fullName}/pull/${pull.number}`,
+      })),
+      hrefFor: (branch) => `/${repo.fullName}/tree/${branch}`,
+    }),
+  );
+}
+
 /**
  * The fake GitHub's HTML pages, for the offline demo: a repository's front page
  * and a pull request with its diff and a merge button. Plain server-rendered HTML,

@@ -1,119 +1,35 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db } from "../db/client";
-import { k8sClusters } from "../db/schema";
-import { buildProject, buildTenant } from "../db/seed";
-import { startFakeKubeApiServer } from "../test/fakes/kube-apiserver";
-import { startAgentRuntime } from "../test/helpers/agent-runtime";
-import { callerFor } from "../test/helpers/caller";
-import { runPod } from "./agents/pod-runner";
-import { gitAuthEnv } from "./git/pipeline";
-import { runGit } from "./git/run-git";
-import { getRun } from "./services/agent-runs/get-run";
-import { listRunEvents } from "./services/agent-runs/list-run-events";
-import { createTicket } from "./services/tickets/create-ticket";
-import { waitFor } from "../test/helpers/wait";
+import { buildProject } from "../../../db/seed";
+import { runPod } from "../pod-runner";
+import { gitAuthEnv } from "../../git/pipeline";
+import { runGit } from "../../git/run-git";
+import { getRun } from "../../services/agent-runs/get-run";
+import { listRunEvents } from "../../services/agent-runs/list-run-events";
+import { createTicket } from "../../services/tickets/create-ticket";
+import { waitFor } from "../../../test/helpers/wait";
+import { startKubeTenant, type KubeTenant, registerFakeCluster } from "../../../test/helpers/kube-tenant";
 
-/**
- * Kubernetes on real parts: the real @kubernetes/client-node against the fake
- * API server (objects, watches, 404/409 like the real one), the fake GitHub,
- * and the pod runner executed here in place of the agent container.
- */
-let runtime: Awaited<ReturnType<typeof startAgentRuntime>>;
-let kube: Awaited<ReturnType<typeof startFakeKubeApiServer>>;
+let runtime: KubeTenant["runtime"];
+let kube: KubeTenant["kube"];
 let tenantId: number;
 let userId: number;
-let slug: string;
-let caller: Awaited<ReturnType<typeof callerFor>>;
+let caller: KubeTenant["caller"];
+let ns: KubeTenant["ns"];
 let clusterId: number;
 const scratch = mkdtempSync(path.join(os.tmpdir(), "al-pod-"));
 
 beforeAll(async () => {
-  runtime = await startAgentRuntime();
-  kube = await startFakeKubeApiServer();
-  const { tenant, admin } = await buildTenant({ name: "Kube Team" });
-  tenantId = tenant.id;
-  userId = admin.id;
-  slug = tenant.slug;
-  caller = await callerFor({ userId, tenantId });
+  ({ runtime, kube, tenantId, userId, caller, ns } = await startKubeTenant());
+  clusterId = (await registerFakeCluster({ caller, kube })).id;
 });
 
 afterAll(async () => {
   await runtime?.stop();
   await kube?.close();
   rmSync(scratch, { recursive: true, force: true });
-});
-
-const ns = () => `al-${slug}`;
-
-describe("clusters", () => {
-  it("registers with a sealed kubeconfig, provisions the namespace idempotently, syncs and tears down", async () => {
-    const cluster = await caller.k8sClusters.register({ name: "fake", kubeconfig: kube.kubeconfig(), quota: { cpu: "4" } });
-    clusterId = cluster.id;
-    expect(cluster).toMatchObject({ status: "ready", serverVersion: "v1.31.0-fake", namespace: ns() });
-    expect(JSON.stringify(cluster)).not.toContain(kube.token);
-    const [row] = await db
-      .select({ sealed: k8sClusters.kubeconfigCiphertext })
-      .from(k8sClusters)
-      .where(eq(k8sClusters.id, cluster.id));
-    expect(row!.sealed).not.toContain(kube.token);
-
-    const namespace = kube.get("namespaces", null, ns())!;
-    expect(namespace.metadata.labels).toMatchObject({
-      "app.kubernetes.io/managed-by": "assembly-lime",
-      "pod-security.kubernetes.io/enforce": "restricted",
-    });
-    expect(kube.get("serviceaccounts", ns(), "al-agent-sa")).toBeTruthy();
-    const role = kube.get("roles", ns(), "al-agent-role")!;
-    expect(role.rules).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ resources: expect.arrayContaining(["secrets"]), verbs: ["get", "list"] }),
-      ]),
-    );
-    expect(kube.get("rolebindings", ns(), "al-agent-rolebinding")).toBeTruthy();
-    expect(kube.get("resourcequotas", ns(), "al-quota")!.spec.hard).toMatchObject({
-      "requests.cpu": "4",
-      "requests.memory": "16Gi",
-      pods: "20",
-    });
-    expect(kube.get("networkpolicies", ns(), "al-agent-egress")).toBeTruthy();
-    expect((cluster.syncInfo as { nodes: unknown[] }).nodes).toEqual([
-      expect.objectContaining({ name: "fake-node-1", ready: true }),
-    ]);
-
-    // Again: nothing changes — only reads reach the API server.
-    const before = kube.requests.length;
-    const again = await caller.k8sClusters.sync({ clusterId: cluster.id });
-    expect(again.syncInfo).toMatchObject({
-      provisioned: {
-        namespace: "unchanged",
-        serviceAccount: "unchanged",
-        role: "unchanged",
-        roleBinding: "unchanged",
-        quota: "unchanged",
-        networkPolicy: "unchanged",
-      },
-    });
-    expect(kube.requests.slice(before).filter((request) => request.method !== "GET")).toEqual([]);
-
-    await expect(caller.k8sClusters.register({ name: "broken", kubeconfig: "not: [a kubeconfig" })).rejects.toMatchObject({
-      code: "BAD_REQUEST",
-    });
-    const other = await buildTenant({ name: "Elsewhere" });
-    const stranger = await callerFor({ userId: other.admin.id, tenantId: other.tenant.id });
-    await expect(stranger.k8sClusters.get({ clusterId: cluster.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
-
-    // A second cluster, deleted: its namespace goes with it.
-    const spare = await startFakeKubeApiServer();
-    const temporary = await caller.k8sClusters.register({ name: "spare", kubeconfig: spare.kubeconfig() });
-    expect(spare.get("namespaces", null, ns())).toBeTruthy();
-    await caller.k8sClusters.delete({ clusterId: temporary.id });
-    await waitFor(async () => !spare.get("namespaces", null, ns()), "the namespace to go");
-    await spare.close();
-  });
 });
 
 describe("agent runs as Jobs", () => {
@@ -308,72 +224,5 @@ describe("agent runs as Jobs", () => {
     const revoked = await caller.connectors.revoke({ connectorId: connector.id });
     expect(revoked.secrets).toEqual([{ clusterId, deleted: true }]);
     expect(kube.get("secrets", ns(), `git-cred-${connector.id}`)).toBeUndefined();
-  });
-});
-
-describe("previews, domains and sandboxes", () => {
-  it("deploys a branch preview, maps a custom domain, destroys it when its PR merges; sandboxes start, log and go", async () => {
-    const repo = await runtime.github.createRepo("octocat", "web-app");
-    const token = runtime.github.issuePersonalToken("octocat", ["repo", "admin:repo_hook"]);
-    const connector = await caller.connectors.create({ kind: "pat", token, name: "previews" });
-    const [repository] = await caller.connectors.import({ connectorId: connector.id, fullNames: [repo.fullName] });
-    await repo.commit("feature/login", { "login.js": "export {};\n" }, "Login");
-
-    const preview = await caller.previews.deploy({ clusterId, repositoryId: repository!.id, branch: "feature/login" });
-    expect(preview.host).toBe("feature-login-web-app.preview.localhost");
-    const ready = await waitFor(async () => {
-      const current = await caller.previews.get({ previewId: preview.id });
-      return current.status === "ready" && current;
-    }, "the preview");
-    expect(ready.url).toBe("http://feature-login-web-app.preview.localhost");
-    const name = kube.objects("deployments", ns()).find((deployment) => deployment.metadata.labels["assembly-lime/preview"])!
-      .metadata.name as string;
-    expect(kube.get("deployments", ns(), name)!.spec.template.spec.containers[0].image).toBe(
-      "ghcr.io/octocat/web-app:feature-login",
-    );
-    expect(kube.get("services", ns(), name)).toBeTruthy();
-
-    await caller.domains.create({ domain: "Login.Example.com", previewId: preview.id });
-    await waitFor(
-      async () =>
-        kube.get("ingresses", ns(), name)?.spec.rules.some((rule: { host: string }) => rule.host === "login.example.com"),
-      "the domain rule",
-    );
-    await expect(caller.domains.create({ domain: "not a domain", previewId: preview.id })).rejects.toMatchObject({
-      code: "BAD_REQUEST",
-    });
-    expect((await caller.domains.list()).map((domain) => domain.domain)).toEqual(["login.example.com"]);
-
-    // The PR of that branch merges: the webhook destroys the preview.
-    await caller.repositories.setupWebhook({ repositoryId: repository!.id });
-    const octokitPull = await fetch(`${runtime.github.apiUrl}/repos/octocat/web-app/pulls`, {
-      method: "POST",
-      headers: { authorization: `token ${token}`, "content-type": "application/json" },
-      body: JSON.stringify({ title: "Login", head: "feature/login", base: "main" }),
-    }).then((response) => response.json() as Promise<{ number: number }>);
-    await runtime.github.mergePull("octocat/web-app", octokitPull.number);
-    await runtime.github.idle();
-    await waitFor(
-      async () => (await caller.previews.get({ previewId: preview.id })).status === "destroyed",
-      "the preview to be destroyed",
-    );
-    expect(kube.get("deployments", ns(), name)).toBeUndefined();
-    expect(kube.get("ingresses", ns(), name)).toBeUndefined();
-
-    // A sandbox: a restricted pod with the repository, its logs, then gone.
-    const sandbox = await caller.sandboxes.create({ clusterId, repositoryId: repository!.id, branch: "main" });
-    const pod = kube.get("pods", ns(), sandbox.podName!)!;
-    expect(pod.spec.containers[0].securityContext).toMatchObject({
-      allowPrivilegeEscalation: false,
-      capabilities: { drop: ["ALL"] },
-    });
-    kube.setPodPhase(ns(), sandbox.podName!, "Running");
-    kube.setPodLogs(ns(), sandbox.podName!, "ready to work\n");
-    expect((await caller.sandboxes.get({ sandboxId: sandbox.id })).status).toBe("running");
-    const logs = await caller.sandboxes.logs({ sandboxId: sandbox.id });
-    expect(logs.lines.map((line) => line.line)).toEqual(["ready to work"]);
-    await caller.sandboxes.destroy({ sandboxId: sandbox.id });
-    expect(kube.get("pods", ns(), sandbox.podName!)).toBeUndefined();
-    expect(await caller.sandboxes.list()).toEqual([]);
   });
 });

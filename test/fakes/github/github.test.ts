@@ -4,9 +4,9 @@ import os from "node:os";
 import path from "node:path";
 import { Octokit } from "@octokit/rest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeGitHub, type FakeGitHub } from "./github";
-import { git } from "./github-git";
-import { startReceiver, type Receiver } from "../helpers/receiver";
+import { startFakeGitHub, type FakeGitHub } from ".";
+import { git } from "./git-repo";
+import { startReceiver, type Receiver } from "../../helpers/receiver";
 
 // The fake GitHub, exercised with the real Octokit client and the real git binary.
 

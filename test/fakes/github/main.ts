@@ -1,5 +1,5 @@
-import { DEMO_REPO_FILES } from "./demo-scripts";
-import { startFakeGitHub } from "./github";
+import { DEMO_REPO_FILES } from "../demo-scripts";
+import { startFakeGitHub } from ".";
 
 // Runs the fake GitHub on its own (Playwright's web server, demos): PORT picks the port.
 // It starts with octocat/hello-lime, the demo repository.

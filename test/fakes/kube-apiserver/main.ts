@@ -2,10 +2,10 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
-import { startFakeKubeApiServer } from "./kube-apiserver";
+import { startFakeKubeApiServer } from ".";
 
 // Runs the fake Kubernetes API server on its own (demos, Playwright's web server):
-//   node --import tsx test/fakes/kube-apiserver-server.ts [port]
+//   node --import tsx test/fakes/kube-apiserver/main.ts [port]
 // It writes a kubeconfig for itself to a temporary directory and prints its path;
 // FAKE_KUBE_TOKEN fixes the bearer token (random otherwise); FAKE_KUBE_ANONYMOUS=1 also lets
 // token-less requests in, which kubectl needs (it sends no credentials to a plain-http server).

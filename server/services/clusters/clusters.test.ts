@@ -1,0 +1,90 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "../../../db/client";
+import { k8sClusters } from "../../../db/schema";
+import { buildTenant } from "../../../db/seed";
+import { startFakeKubeApiServer } from "../../../test/fakes/kube-apiserver";
+import { callerFor } from "../../../test/helpers/caller";
+import { waitFor } from "../../../test/helpers/wait";
+import { startKubeTenant, type KubeTenant } from "../../../test/helpers/kube-tenant";
+
+let runtime: KubeTenant["runtime"];
+let kube: KubeTenant["kube"];
+let caller: KubeTenant["caller"];
+let ns: KubeTenant["ns"];
+
+beforeAll(async () => {
+  ({ runtime, kube, caller, ns } = await startKubeTenant());
+});
+
+afterAll(async () => {
+  await runtime?.stop();
+  await kube?.close();
+});
+
+describe("clusters", () => {
+  it("registers with a sealed kubeconfig, provisions the namespace idempotently, syncs and tears down", async () => {
+    const cluster = await caller.k8sClusters.register({ name: "fake", kubeconfig: kube.kubeconfig(), quota: { cpu: "4" } });
+
+    expect(cluster).toMatchObject({ status: "ready", serverVersion: "v1.31.0-fake", namespace: ns() });
+    expect(JSON.stringify(cluster)).not.toContain(kube.token);
+    const [row] = await db
+      .select({ sealed: k8sClusters.kubeconfigCiphertext })
+      .from(k8sClusters)
+      .where(eq(k8sClusters.id, cluster.id));
+    expect(row!.sealed).not.toContain(kube.token);
+
+    const namespace = kube.get("namespaces", null, ns())!;
+    expect(namespace.metadata.labels).toMatchObject({
+      "app.kubernetes.io/managed-by": "assembly-lime",
+      "pod-security.kubernetes.io/enforce": "restricted",
+    });
+    expect(kube.get("serviceaccounts", ns(), "al-agent-sa")).toBeTruthy();
+    const role = kube.get("roles", ns(), "al-agent-role")!;
+    expect(role.rules).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ resources: expect.arrayContaining(["secrets"]), verbs: ["get", "list"] }),
+      ]),
+    );
+    expect(kube.get("rolebindings", ns(), "al-agent-rolebinding")).toBeTruthy();
+    expect(kube.get("resourcequotas", ns(), "al-quota")!.spec.hard).toMatchObject({
+      "requests.cpu": "4",
+      "requests.memory": "16Gi",
+      pods: "20",
+    });
+    expect(kube.get("networkpolicies", ns(), "al-agent-egress")).toBeTruthy();
+    expect((cluster.syncInfo as { nodes: unknown[] }).nodes).toEqual([
+      expect.objectContaining({ name: "fake-node-1", ready: true }),
+    ]);
+
+    // Again: nothing changes — only reads reach the API server.
+    const before = kube.requests.length;
+    const again = await caller.k8sClusters.sync({ clusterId: cluster.id });
+    expect(again.syncInfo).toMatchObject({
+      provisioned: {
+        namespace: "unchanged",
+        serviceAccount: "unchanged",
+        role: "unchanged",
+        roleBinding: "unchanged",
+        quota: "unchanged",
+        networkPolicy: "unchanged",
+      },
+    });
+    expect(kube.requests.slice(before).filter((request) => request.method !== "GET")).toEqual([]);
+
+    await expect(caller.k8sClusters.register({ name: "broken", kubeconfig: "not: [a kubeconfig" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    const other = await buildTenant({ name: "Elsewhere" });
+    const stranger = await callerFor({ userId: other.admin.id, tenantId: other.tenant.id });
+    await expect(stranger.k8sClusters.get({ clusterId: cluster.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+
+    // A second cluster, deleted: its namespace goes with it.
+    const spare = await startFakeKubeApiServer();
+    const temporary = await caller.k8sClusters.register({ name: "spare", kubeconfig: spare.kubeconfig() });
+    expect(spare.get("namespaces", null, ns())).toBeTruthy();
+    await caller.k8sClusters.delete({ clusterId: temporary.id });
+    await waitFor(async () => !spare.get("namespaces", null, ns()), "the namespace to go");
+    await spare.close();
+  });
+});

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitFor } from "../../../test/helpers/wait";
+import { startKubeTenant, type KubeTenant, registerFakeCluster } from "../../../test/helpers/kube-tenant";
+
+let runtime: KubeTenant["runtime"];
+let kube: KubeTenant["kube"];
+let caller: KubeTenant["caller"];
+let ns: KubeTenant["ns"];
+let clusterId: number;
+
+beforeAll(async () => {
+  ({ runtime, kube, caller, ns } = await startKubeTenant());
+  clusterId = (await registerFakeCluster({ caller, kube })).id;
+});
+
+afterAll(async () => {
+  await runtime?.stop();
+  await kube?.close();
+});
+
+describe("previews, domains and sandboxes", () => {
+  it("deploys a branch preview, maps a custom domain, destroys it when its PR merges; sandboxes start, log and go", async () => {
+    const repo = await runtime.github.createRepo("octocat", "web-app");
+    const token = runtime.github.issuePersonalToken("octocat", ["repo", "admin:repo_hook"]);
+    const connector = await caller.connectors.create({ kind: "pat", token, name: "previews" });
+    const [repository] = await caller.connectors.import({ connectorId: connector.id, fullNames: [repo.fullName] });
+    await repo.commit("feature/login", { "login.js": "export {};\n" }, "Login");
+
+    const preview = await caller.previews.deploy({ clusterId, repositoryId: repository!.id, branch: "feature/login" });
+    expect(preview.host).toBe("feature-login-web-app.preview.localhost");
+    const ready = await waitFor(async () => {
+      const current = await caller.previews.get({ previewId: preview.id });
+      return current.status === "ready" && current;
+    }, "the preview");
+    expect(ready.url).toBe("http://feature-login-web-app.preview.localhost");
+    const name = kube.objects("deployments", ns()).find((deployment) => deployment.metadata.labels["assembly-lime/preview"])!
+      .metadata.name as string;
+    expect(kube.get("deployments", ns(), name)!.spec.template.spec.containers[0].image).toBe(
+      "ghcr.io/octocat/web-app:feature-login",
+    );
+    expect(kube.get("services", ns(), name)).toBeTruthy();
+
+    await caller.domains.create({ domain: "Login.Example.com", previewId: preview.id });
+    await waitFor(
+      async () =>
+        kube.get("ingresses", ns(), name)?.spec.rules.some((rule: { host: string }) => rule.host === "login.example.com"),
+      "the domain rule",
+    );
+    await expect(caller.domains.create({ domain: "not a domain", previewId: preview.id })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    expect((await caller.domains.list()).map((domain) => domain.domain)).toEqual(["login.example.com"]);
+
+    // The PR of that branch merges: the webhook destroys the preview.
+    await caller.repositories.setupWebhook({ repositoryId: repository!.id });
+    const octokitPull = await fetch(`${runtime.github.apiUrl}/repos/octocat/web-app/pulls`, {
+      method: "POST",
+      headers: { authorization: `token ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ title: "Login", head: "feature/login", base: "main" }),
+    }).then((response) => response.json() as Promise<{ number: number }>);
+    await runtime.github.mergePull("octocat/web-app", octokitPull.number);
+    await runtime.github.idle();
+    await waitFor(
+      async () => (await caller.previews.get({ previewId: preview.id })).status === "destroyed",
+      "the preview to be destroyed",
+    );
+    expect(kube.get("deployments", ns(), name)).toBeUndefined();
+    expect(kube.get("ingresses", ns(), name)).toBeUndefined();
+
+    // A sandbox: a restricted pod with the repository, its logs, then gone.
+    const sandbox = await caller.sandboxes.create({ clusterId, repositoryId: repository!.id, branch: "main" });
+    const pod = kube.get("pods", ns(), sandbox.podName!)!;
+    expect(pod.spec.containers[0].securityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ["ALL"] },
+    });
+    kube.setPodPhase(ns(), sandbox.podName!, "Running");
+    kube.setPodLogs(ns(), sandbox.podName!, "ready to work\n");
+    expect((await caller.sandboxes.get({ sandboxId: sandbox.id })).status).toBe("running");
+    const logs = await caller.sandboxes.logs({ sandboxId: sandbox.id });
+    expect(logs.lines.map((line) => line.line)).toEqual(["ready to work"]);
+    await caller.sandboxes.destroy({ sandboxId: sandbox.id });
+    expect(kube.get("pods", ns(), sandbox.podName!)).toBeUndefined();
+    expect(await caller.sandboxes.list()).toEqual([]);
+  });
+});

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildTenant } from "../../../db/seed";
+import { callerFor } from "../../../test/helpers/caller";
+import { waitFor } from "../../../test/helpers/wait";
+import { startGitHubPipeline, type GitHubPipeline } from "../../../test/helpers/github-pipeline";
+
+let runtime: GitHubPipeline["runtime"];
+let caller: GitHubPipeline["caller"];
+let setUpProject: GitHubPipeline["setUpProject"];
+
+beforeAll(async () => {
+  ({ runtime, caller, setUpProject } = await startGitHubPipeline());
+});
+
+afterAll(async () => {
+  await runtime?.stop();
+});
+
+describe("repositories", () => {
+  it("lists the connector's repositories page by page, imports, browses files and scans configs", async () => {
+    const { repository, connector } = await setUpProject("browse-me", "BRWS");
+    for (let i = 0; i < 3; i++) await runtime.github.createRepo("octocat", `extra-${i}`);
+    const first = await caller.connectors.repos({ connectorId: connector.id, page: 1, perPage: 2 });
+    expect(first.items).toHaveLength(2);
+    expect(first.hasNextPage).toBe(true);
+    const all = [];
+    for (let page = 1; ; page++) {
+      const result = await caller.connectors.repos({ connectorId: connector.id, page, perPage: 2 });
+      all.push(...result.items);
+      if (!result.hasNextPage) break;
+    }
+    expect(all.map((repo) => repo.fullName)).toContain("octocat/browse-me");
+    expect(all.find((repo) => repo.fullName === "octocat/browse-me")?.importedId).toBe(repository.id);
+
+    const tree = await caller.repositories.fileTree({ repositoryId: repository.id });
+    expect(tree.entries.map((entry) => entry.path)).toEqual(
+      expect.arrayContaining(["README.md", "package.json", "src", "src/app.js"]),
+    );
+    expect(await caller.repositories.file({ repositoryId: repository.id, path: "src/app.js" })).toMatchObject({
+      text: "export const version = 1;\n",
+    });
+    await expect(caller.repositories.file({ repositoryId: repository.id, path: "nope.txt" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    await expect(caller.repositories.file({ repositoryId: repository.id, path: "../etc/passwd" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    expect((await caller.repositories.branches({ repositoryId: repository.id })).map((branch) => branch.name)).toEqual(["main"]);
+
+    const configs = await waitFor(async () => {
+      const list = await caller.repositories.configs({ repositoryId: repository.id });
+      return list.length > 0 && list;
+    }, "the config scan job");
+    expect(configs.find((config) => config.path === "package.json")).toMatchObject({
+      kind: "node",
+      detected: { scripts: { test: "node --test" } },
+    });
+
+    await caller.repositories.addAlias({ repositoryId: repository.id, alias: "Browser" });
+    expect((await caller.repositories.list()).find((repo) => repo.id === repository.id)?.aliases).toEqual(["browser"]);
+    const other = await buildTenant({ name: "Nosy" });
+    const stranger = await callerFor({ userId: other.admin.id, tenantId: other.tenant.id });
+    await expect(stranger.repositories.fileTree({ repositoryId: repository.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});

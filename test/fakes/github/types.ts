@@ -1,0 +1,229 @@
+// The fake's data model and the handle tests hold.
+import type http from "node:http";
+
+export type FakeGitHubUser = {
+  id: number;
+  login: string;
+  name: string | null;
+  email: string | null;
+  avatar_url?: string;
+  /** Emails returned by /user/emails; the first is primary. */
+  emails?: string[];
+};
+
+export type FakeGitHubOptions = {
+  clientId?: string;
+  clientSecret?: string;
+  users?: FakeGitHubUser[];
+  port?: number;
+};
+
+/** One request as seen by the fake: never the credentials, only whether some were sent. */
+export type FakeGitHubRequest = { method: string; path: string; authorization: boolean };
+
+export type FakePull = {
+  id: number;
+  number: number;
+  title: string;
+  body: string | null;
+  state: "open" | "closed";
+  draft: boolean;
+  merged: boolean;
+  mergedAt: string | null;
+  mergedBy: string | null;
+  mergeCommitSha: string | null;
+  closedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  /** Login of who opened it. */
+  author: string;
+  head: { ref: string; sha: string };
+  /** `sha` is the base branch's tip when the pull request was opened or merged. */
+  base: { ref: string; sha: string };
+};
+
+export type FakeReviewComment = {
+  id: number;
+  reviewId: number;
+  pullNumber: number;
+  path: string;
+  line: number | null;
+  side: "LEFT" | "RIGHT";
+  position: number | null;
+  body: string;
+  author: string;
+  commitId: string;
+  createdAt: string;
+};
+
+export type FakeReview = {
+  id: number;
+  pullNumber: number;
+  body: string;
+  state: "COMMENTED" | "APPROVED" | "CHANGES_REQUESTED" | "PENDING";
+  author: string;
+  commitId: string;
+  submittedAt: string | null;
+  comments: FakeReviewComment[];
+};
+
+export type FakeIssueComment = {
+  id: number;
+  issueNumber: number;
+  body: string;
+  author: string;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type FakeHook = {
+  id: number;
+  name: "web";
+  active: boolean;
+  events: string[];
+  /** As given when created, secret included (the API never shows it back). */
+  config: { url: string; content_type: "json" | "form"; secret: string | null; insecure_ssl: "0" | "1" };
+  createdAt: string;
+  updatedAt: string;
+  lastResponse: { code: number | null; status: string; message: string | null };
+};
+
+export type FakeCheckRunStatus = "queued" | "in_progress" | "completed";
+export type FakeCheckRunConclusion =
+  "success" | "failure" | "neutral" | "cancelled" | "skipped" | "timed_out" | "action_required";
+
+export type FakeCheckRun = {
+  id: number;
+  headSha: string;
+  name: string;
+  status: FakeCheckRunStatus;
+  conclusion: FakeCheckRunConclusion | null;
+  startedAt: string;
+  completedAt: string | null;
+};
+
+export type FakeDelivery = {
+  /** The X-GitHub-Delivery id. */
+  id: string;
+  hookId: number;
+  repo: string;
+  event: string;
+  action: string | null;
+  payload: Record<string, unknown>;
+  /** The receiver's HTTP status, or 0 when it could not be reached. */
+  status: number;
+  /** The receiver's response body (or the connection error). */
+  body: string;
+};
+
+export type FakeRepo = {
+  id: number;
+  owner: string;
+  name: string;
+  fullName: string;
+  cloneUrl: string;
+  htmlUrl: string;
+  /** The bare repository on disk. */
+  gitDir: string;
+  private: boolean;
+  defaultBranch: string;
+  description: string | null;
+  /** Logins with push access besides the owner (the owner has admin). */
+  collaborators: string[];
+  createdAt: string;
+  updatedAt: string;
+  pushedAt: string;
+  pulls: FakePull[];
+  reviews: FakeReview[];
+  issueComments: FakeIssueComment[];
+  hooks: FakeHook[];
+  checkRuns: FakeCheckRun[];
+  /** Branch names, sorted. */
+  branches(): Promise<string[]>;
+  /** A file's text at a branch or sha; null when the ref or file does not exist. */
+  readFile(ref: string, path: string): Promise<string | null>;
+  /** Commit subjects reachable from `ref`, newest first ([] when the ref does not exist). */
+  log(ref: string): Promise<string[]>;
+  /** The commit a branch or sha points at. */
+  sha(ref: string): Promise<string | null>;
+  /**
+   * Commits `files` (null deletes) on `branch` as `options.author` (default: the owner),
+   * creating the branch from `options.from` (default: the default branch) if needed — then
+   * does what a push would: a `push` webhook, pull request synchronize. Returns the sha.
+   */
+  commit(
+    branch: string,
+    files: Record<string, string | null>,
+    message: string,
+    options?: { author?: string; from?: string },
+  ): Promise<string>;
+};
+
+export type CreateRepoOptions = {
+  files?: Record<string, string>;
+  defaultBranch?: string;
+  private?: boolean;
+  collaborators?: string[];
+  description?: string | null;
+};
+
+export type AddCheckRunInput = {
+  headSha: string;
+  name: string;
+  status: FakeCheckRunStatus;
+  conclusion?: FakeCheckRunConclusion | null;
+};
+
+export type MergeResult = { sha: string; merged: true; message: string };
+
+export type FakeGitHub = {
+  url: string;
+  apiUrl: string;
+  clientId: string;
+  clientSecret: string;
+  users: FakeGitHubUser[];
+  /** Issues an OAuth access token (`gho_…`) for a user, as the OAuth flow would. */
+  issueToken(login: string, scopes?: string[]): string;
+  /** A classic personal access token (`ghp_…`); API responses carry its scopes in X-OAuth-Scopes. */
+  issuePersonalToken(login: string, scopes?: string[]): string;
+  /** Later requests with this token get 401. */
+  revokeToken(token: string): void;
+  /** Every request seen, for assertions. */
+  requests: FakeGitHubRequest[];
+  /** Every webhook delivery attempted, in order. */
+  deliveries: FakeDelivery[];
+  /** Makes a real bare repository with one commit of `files` on `defaultBranch`. */
+  createRepo(owner: string, name: string, options?: CreateRepoOptions): Promise<FakeRepo>;
+  repo(fullName: string): FakeRepo | undefined;
+  /** Signs and POSTs `payload` to each active hook of the repo subscribed to `event` ("*" or the event). */
+  deliverWebhook(
+    repoFullName: string,
+    event: string,
+    payload: object,
+  ): Promise<Array<{ hookId: number; status: number; body: string }>>;
+  /** Records a check run (updating a not-yet-completed one of the same name and sha) and delivers `check_run`. */
+  addCheckRun(repoFullName: string, run: AddCheckRunInput): Promise<FakeCheckRun>;
+  /** What the merge endpoint does, as the repository owner; rejects when it is not mergeable. */
+  mergePull(repoFullName: string, number: number, options?: { mergeMethod?: MergeMethod; by?: string }): Promise<MergeResult>;
+  /** Resolves once every webhook delivery queued so far (and any they queued) is done. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+};
+
+export type MergeMethod = "merge" | "squash" | "rebase";
+export type Permission = "admin" | "push" | "pull";
+export type TokenRecord = { login: string; scopes: string[] };
+export type Change = { ref: string; before: string; after: string };
+/** An answer to send, and the webhooks that go out once it has been sent. */
+export type Reply = { status: number; body?: unknown; headers?: Record<string, string>; events?: PreparedEvent[] };
+/** A webhook about to be queued; `only` targets one hook (a ping) instead of every subscribed one. */
+export type PreparedEvent = { repo: FakeRepo; event: string; payload: Record<string, unknown>; only?: FakeHook };
+
+/** The request being answered by the REST API. */
+export type Api = {
+  req: http.IncomingMessage;
+  res: http.ServerResponse;
+  url: URL;
+  token: TokenRecord | undefined;
+  viewer: string | undefined;
+};

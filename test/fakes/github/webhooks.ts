@@ -1,0 +1,193 @@
+// Repository webhooks: the endpoints that manage them, and signed deliveries, one after another.
+import { createHmac, randomUUID } from "node:crypto";
+import { accountJson } from "./accounts";
+import { now, readJson, str } from "./http";
+import { can, repoJson } from "./repos";
+import { error, invalid } from "./rest";
+import type { FakeGitHubStore } from "./store";
+import type { Api, FakeHook, FakeRepo, PreparedEvent, Reply } from "./types";
+
+const DELIVERY_TIMEOUT_MS = 10_000;
+
+export function hookJson(store: FakeGitHubStore, repo: FakeRepo, hook: FakeHook) {
+  const api = `${store.apiUrl}/repos/${repo.fullName}/hooks/${hook.id}`;
+  return {
+    type: "Repository",
+    id: hook.id,
+    name: hook.name,
+    active: hook.active,
+    events: hook.events,
+    // GitHub never shows a secret back, only that there is one.
+    config: {
+      url: hook.config.url,
+      content_type: hook.config.content_type,
+      insecure_ssl: hook.config.insecure_ssl,
+      ...(hook.config.secret ? { secret: "********" } : {}),
+    },
+    updated_at: hook.updatedAt,
+    created_at: hook.createdAt,
+    url: api,
+    test_url: `${api}/test`,
+    ping_url: `${api}/pings`,
+    deliveries_url: `${api}/deliveries`,
+    last_response: hook.lastResponse,
+  };
+}
+
+/** Queues an event for every active hook subscribed to it; call after answering the request that caused it. */
+export function emit(store: FakeGitHubStore, prepared: PreparedEvent) {
+  const targets = prepared.only
+    ? [prepared.only]
+    : prepared.repo.hooks.filter((hook) => hook.active && (hook.events.includes("*") || hook.events.includes(prepared.event)));
+  enqueue(store, () => deliverAll(store, prepared, targets)).catch(() => {});
+}
+
+export function enqueue<T>(store: FakeGitHubStore, task: () => Promise<T>): Promise<T> {
+  const run = store.queue.then(task);
+  store.queue = run.catch(() => undefined);
+  return run;
+}
+
+export async function deliverAll(store: FakeGitHubStore, prepared: PreparedEvent, hooks: FakeHook[]) {
+  const results = [];
+  for (const hook of hooks) results.push(await deliver(store, prepared, hook));
+  return results;
+}
+
+async function deliver(store: FakeGitHubStore, prepared: PreparedEvent, hook: FakeHook) {
+  const { repo, event } = prepared;
+  const payload = { ...prepared.payload };
+  payload.repository ??= repoJson(store, repo);
+  payload.sender ??= accountJson(store, repo.owner);
+  const json = JSON.stringify(payload);
+  // A "form" hook gets the JSON as a `payload` form field; the signature covers the exact bytes sent.
+  const raw = hook.config.content_type === "form" ? `payload=${encodeURIComponent(json)}` : json;
+  const id = randomUUID();
+  const headers: Record<string, string> = {
+    "Content-Type": hook.config.content_type === "form" ? "application/x-www-form-urlencoded" : "application/json",
+    "User-Agent": "GitHub-Hookshot/fake",
+    "X-GitHub-Event": event,
+    "X-GitHub-Delivery": id,
+    "X-GitHub-Hook-ID": String(hook.id),
+    "X-GitHub-Hook-Installation-Target-Type": "repository",
+    "X-GitHub-Hook-Installation-Target-ID": String(repo.id),
+  };
+  if (hook.config.secret) {
+    headers["X-Hub-Signature"] = `sha1=${createHmac("sha1", hook.config.secret).update(raw).digest("hex")}`;
+    headers["X-Hub-Signature-256"] = `sha256=${createHmac("sha256", hook.config.secret).update(raw).digest("hex")}`;
+  }
+  let status = 0;
+  let body = "";
+  try {
+    const response = await fetch(hook.config.url, {
+      method: "POST",
+      headers,
+      body: raw,
+      redirect: "manual",
+      signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+    });
+    status = response.status;
+    body = await response.text();
+  } catch (error) {
+    body =
+      error instanceof Error
+        ? `${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ""}`
+        : String(error);
+  }
+  hook.lastResponse = {
+    code: status || null,
+    status: status >= 200 && status < 300 ? "active" : "failed",
+    message: status ? `${status}` : body,
+  };
+  const action = typeof payload.action === "string" ? payload.action : null;
+  store.deliveries.push({ id, hookId: hook.id, repo: repo.fullName, event, action, payload, status, body });
+  return { hookId: hook.id, status, body };
+}
+
+export async function createHook(store: FakeGitHubStore, ctx: Api, repo: FakeRepo): Promise<Reply> {
+  // Hooks are an admin matter; GitHub hides them from everyone else.
+  if (!can(repo, ctx.viewer, "admin")) return error(404, "Not Found");
+  const body = await readJson(ctx.req);
+  if (!body) return error(400, "Problems parsing JSON");
+  if (body.name !== undefined && body.name !== "web") return invalid({ resource: "Hook", code: "invalid", field: "name" });
+  const config = (body.config ?? {}) as Record<string, unknown>;
+  const target = str(config.url);
+  if (!target || !/^https?:\/\//.test(target))
+    return invalid({ resource: "Hook", code: "custom", message: "Config must contain URL." });
+  if (repo.hooks.some((hook) => hook.config.url === target)) {
+    return invalid({ resource: "Hook", code: "custom", message: "Hook already exists on this repository" });
+  }
+  const created = now();
+  const hook: FakeHook = {
+    id: store.nextId(),
+    name: "web",
+    active: body.active !== false,
+    events: Array.isArray(body.events) && body.events.length ? body.events.map(String) : ["push"],
+    config: {
+      url: target,
+      // GitHub's default is "form", not "json".
+      content_type: config.content_type === "json" ? "json" : "form",
+      secret: str(config.secret) ?? null,
+      insecure_ssl: String(config.insecure_ssl ?? "0") === "1" ? "1" : "0",
+    },
+    createdAt: created,
+    updatedAt: created,
+    lastResponse: { code: null, status: "unused", message: null },
+  };
+  repo.hooks.push(hook);
+  return { status: 201, body: hookJson(store, repo, hook), events: [pingEvent(store, repo, hook, ctx.viewer!)] };
+}
+
+/** GitHub pings a new hook, whatever events it asked for. */
+function pingEvent(store: FakeGitHubStore, repo: FakeRepo, hook: FakeHook, sender: string): PreparedEvent {
+  return {
+    repo,
+    event: "ping",
+    only: hook,
+    payload: {
+      zen: "Keep it logically awesome.",
+      hook_id: hook.id,
+      hook: hookJson(store, repo, hook),
+      sender: accountJson(store, sender),
+    },
+  };
+}
+
+export async function hookReply(
+  store: FakeGitHubStore,
+  ctx: Api,
+  repo: FakeRepo,
+  method: string,
+  id: number,
+  ping: boolean,
+): Promise<Reply> {
+  if (!can(repo, ctx.viewer, "admin")) return error(404, "Not Found");
+  const hook = repo.hooks.find((candidate) => candidate.id === id);
+  if (!hook) return error(404, "Not Found");
+  if (ping && method === "POST") return { status: 204, events: [pingEvent(store, repo, hook, ctx.viewer!)] };
+  if (ping) return error(404, "Not Found");
+  if (method === "GET") return { status: 200, body: hookJson(store, repo, hook) };
+  if (method === "DELETE") {
+    repo.hooks.splice(repo.hooks.indexOf(hook), 1);
+    return { status: 204 };
+  }
+  if (method === "PATCH") {
+    const body = await readJson(ctx.req);
+    if (!body) return error(400, "Problems parsing JSON");
+    const config = body.config as Record<string, unknown> | undefined;
+    if (config) {
+      if (str(config.url)) hook.config.url = str(config.url)!;
+      if (config.content_type === "json" || config.content_type === "form") hook.config.content_type = config.content_type;
+      if (config.secret !== undefined) hook.config.secret = str(config.secret) ?? null;
+      if (config.insecure_ssl !== undefined) hook.config.insecure_ssl = String(config.insecure_ssl) === "1" ? "1" : "0";
+    }
+    if (Array.isArray(body.events)) hook.events = body.events.map(String);
+    if (Array.isArray(body.add_events)) hook.events = [...new Set([...hook.events, ...body.add_events.map(String)])];
+    if (Array.isArray(body.remove_events))
+      hook.events = hook.events.filter((event) => !(body.remove_events as unknown[]).includes(event));
+    if (typeof body.active === "boolean") hook.active = body.active;
+    hook.updatedAt = now();
+    return { status: 200, body: hookJson(store, repo, hook) };
+  }
+  return error(404, "Not Found");
+}

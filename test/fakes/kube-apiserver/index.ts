@@ -1,0 +1,2 @@
+export { startFakeKubeApiServer } from "./server";
+export type * from "./types";
