@@ -1,0 +1,11 @@
+import { z } from "zod";
+import { removeRepositoryAlias } from "../../services/repositories/repositories";
+import { tenantProcedure } from "../../trpc/procedures";
+import { ZAlias, ZId } from "../schemas";
+
+export const ZRemoveAliasRequest = z.object({ repositoryId: ZId, alias: ZAlias });
+
+export const removeAliasProcedure = tenantProcedure
+  .meta({ permission: "integrations:manage" })
+  .input(ZRemoveAliasRequest)
+  .mutation(({ ctx, input }) => removeRepositoryAlias({ tenantId: ctx.tenantId, ...input }));
