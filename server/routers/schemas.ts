@@ -100,3 +100,9 @@ export const ZAlias = z
   .trim()
   .toLowerCase()
   .regex(/^[a-z0-9][a-z0-9._-]{0,39}$/, "Aliases are 1–40 letters, digits, '.', '_' or '-'.");
+
+/** The answer of a change that returns only the id of what it changed. */
+export const ZIdResponse = z.object({ id: ZId });
+
+/** The answer of a change that returns only that it happened. */
+export const ZOkResponse = z.object({ ok: z.boolean() });

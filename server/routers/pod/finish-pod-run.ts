@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { finishPodRun } from "../../services/pod-api/finish-pod-run";
 import { reportingPodProcedure } from "../../trpc/pod-procedures";
+import { ZOkResponse } from "../schemas";
 
 const ZFileDiff = z.object({
   filePath: z.string().max(1000),
@@ -21,11 +22,9 @@ export const ZFinishPodRunRequest = z.object({
     .default(null),
 });
 
-export const ZFinishPodRunResponse = z.object({ ok: z.boolean() });
-
 /** The end of the run: its diffs, the branch it pushed (→ pull request), and the outcome. The token then stops working. */
 export const finishPodRunProcedure = reportingPodProcedure
   .meta({ permission: "run-token" })
   .input(ZFinishPodRunRequest)
-  .output(ZFinishPodRunResponse)
+  .output(ZOkResponse)
   .mutation(({ ctx, input }) => finishPodRun({ tenantId: ctx.tenantId, run: ctx.run, env: ctx.env, mask: ctx.mask, ...input }));
