@@ -2,6 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { runForToken } from "../services/agent-runs/pod-auth";
 import { masker, resolveRunEnv } from "../services/env-vars/env-vars";
 import { baseProcedure } from "./init";
+import { refuseUndeclared } from "./procedures";
 
 /**
  * The API a Kubernetes agent pod talks to. It authenticates with the run's
@@ -11,7 +12,7 @@ import { baseProcedure } from "./init";
  * `pod.complete`, which uses the app's provider client and meters the tokens.
  */
 export const podProcedure = baseProcedure.use(async ({ ctx, meta, path, next }) => {
-  if (meta?.permission !== "run-token") throw new TRPCError({ code: "FORBIDDEN", message: `No permission rule allows ${path}.` });
+  if (meta?.permission !== "run-token") refuseUndeclared(path);
   const run = ctx.bearer ? await runForToken(ctx.bearer) : null;
   if (!run) throw new TRPCError({ code: "UNAUTHORIZED", message: "This run token is not valid, or the run has ended." });
   return next({ ctx: { ...ctx, run, tenantId: run.tenantId } });

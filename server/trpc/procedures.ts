@@ -11,7 +11,7 @@ export { router, createCallerFactory, mergeRouters } from "./init";
  * serves — above all one that declares nothing (fail closed). Reading the
  * procedure's own meta keeps the check O(1) per call.
  */
-function refuseUndeclared(path: string): never {
+export function refuseUndeclared(path: string): never {
   throw new TRPCError({ code: "FORBIDDEN", message: `No permission rule allows ${path}.` });
 }
 
