@@ -2,7 +2,7 @@ import { redirect } from "@remix-run/node";
 import { getEnv } from "../server/env.server";
 import { withAmbientTransaction } from "../db/client";
 import { redact, writeAudit } from "../server/services/audit/audit";
-import { permissionsOf, type Permission } from "../server/auth/permissions";
+import { permissionRefusal, permissionsOf, type Permission } from "../server/auth/permissions";
 import { clearSessionCookie, readSessionToken, serializeSessionToken } from "../server/auth/session-cookie";
 import { createSession } from "../server/services/sessions/create-session";
 import { deleteSession } from "../server/services/sessions/delete-session";
@@ -25,11 +25,15 @@ export async function requireIdentity(request: Request): Promise<TenantIdentity>
   return { ...identity, tenantId: identity.tenant.id, userId: identity.user.id, permissions: [...permissionsOf(identity.roles)] };
 }
 
-/** Like requireIdentity, and refuses (403) a member whose role lacks the permission — for Remix actions. */
+/**
+ * Like requireIdentity, and refuses (403) a member whose role lacks the
+ * permission — the check and the words of a tRPC procedure's
+ * `.meta({ permission })`, for Remix actions, loaders and resource routes.
+ */
 export async function requirePermission(request: Request, permission: Permission) {
   const identity = await requireIdentity(request);
-  if (!identity.permissions.includes(permission))
-    throw new Response(`Your role does not allow this (${permission}).`, { status: 403 });
+  const refusal = permissionRefusal(new Set(identity.permissions), permission);
+  if (refusal) throw new Response(refusal, { status: 403 });
   return identity;
 }
 

@@ -39,113 +39,29 @@ export function permissionsOf(roles: RoleKey[]): Set<Permission> {
 }
 
 /**
- * Every procedure of the app router and what it requires. A procedure missing
- * here is refused (and a test fails): new procedures must be given a rule.
- * `run-token` procedures are called by Kubernetes pods with their run token.
+ * What a procedure or Remix route declares it needs: a permission, or one of
+ * the ways in that need none — `public` (anyone), `signed-in` (any session),
+ * `run-token` (a Kubernetes pod's run token). Declaring nothing is refused.
  */
-export const PROCEDURE_RULES: Record<string, Permission | "run-token"> = {
-  "me.get": "workspace:read",
-  "projects.list": "workspace:read",
-  "projects.get": "workspace:read",
-  "projects.board": "workspace:read",
-  "projects.boardEvents": "workspace:read",
-  "projects.create": "projects:manage",
-  "projects.update": "projects:manage",
-  "projects.archive": "projects:manage",
-  "projects.updateColumns": "projects:manage",
-  "tickets.get": "workspace:read",
-  "tickets.create": "tickets:write",
-  "tickets.update": "tickets:write",
-  "tickets.move": "tickets:write",
-  "tickets.archive": "tickets:write",
-  "tickets.delete": "tickets:write",
-  "tickets.addComment": "tickets:write",
-  "agentRuns.list": "workspace:read",
-  "agentRuns.get": "workspace:read",
-  "agentRuns.events": "workspace:read",
-  "agentRuns.diffs": "workspace:read",
-  "agentRuns.providers": "workspace:read",
-  "agentRuns.pullRequestSet": "workspace:read",
-  "agentRuns.costs": "costs:read",
-  "agentRuns.create": "runs:launch",
-  "agentRuns.cancel": "runs:launch",
-  "agentRuns.sendMessage": "runs:launch",
-  "agentRuns.rollbackSet": "runs:launch",
-  "instructions.list": "workspace:read",
-  "instructions.setDefault": "projects:manage",
-  "instructions.create": "projects:manage",
-  "instructions.update": "projects:manage",
-  "instructions.delete": "projects:manage",
-  "connectors.list": "workspace:read",
-  "connectors.get": "workspace:read",
-  "connectors.repos": "integrations:manage",
-  "connectors.create": "integrations:manage",
-  "connectors.revoke": "integrations:manage",
-  "connectors.import": "integrations:manage",
-  "repositories.list": "workspace:read",
-  "repositories.get": "workspace:read",
-  "repositories.branches": "workspace:read",
-  "repositories.fileTree": "workspace:read",
-  "repositories.file": "workspace:read",
-  "repositories.configs": "workspace:read",
-  "repositories.scanConfigs": "integrations:manage",
-  "repositories.setupWebhook": "integrations:manage",
-  "repositories.addAlias": "integrations:manage",
-  "repositories.removeAlias": "integrations:manage",
-  "projectRepositories.list": "workspace:read",
-  "projectRepositories.add": "projects:manage",
-  "projectRepositories.remove": "projects:manage",
-  "features.search": "workspace:read",
-  "features.get": "workspace:read",
-  "features.create": "projects:manage",
-  "features.update": "projects:manage",
-  "features.delete": "projects:manage",
-  "pod.context": "run-token",
-  "pod.complete": "run-token",
-  "pod.events": "run-token",
-  "pod.followUps": "run-token",
-  "pod.finish": "run-token",
-  "k8sClusters.list": "workspace:read",
-  "k8sClusters.get": "workspace:read",
-  "k8sClusters.register": "integrations:manage",
-  "k8sClusters.sync": "integrations:manage",
-  "k8sClusters.delete": "integrations:manage",
-  "previews.list": "workspace:read",
-  "previews.get": "workspace:read",
-  "previews.deploy": "runs:launch",
-  "previews.destroy": "runs:launch",
-  "domains.list": "workspace:read",
-  "domains.create": "integrations:manage",
-  "domains.delete": "integrations:manage",
-  "sandboxes.list": "workspace:read",
-  "sandboxes.get": "workspace:read",
-  "sandboxes.logs": "workspace:read",
-  "sandboxes.create": "runs:launch",
-  "sandboxes.destroy": "runs:launch",
-  "members.list": "workspace:read",
-  "members.invite": "members:manage",
-  "members.setRole": "members:manage",
-  "members.remove": "members:manage",
-  "apiKeys.list": "keys:manage",
-  "apiKeys.create": "keys:manage",
-  "apiKeys.revoke": "keys:manage",
-  "audit.list": "audit:read",
-  "budgets.get": "costs:read",
-  "budgets.set": "projects:manage",
-  "envVars.list": "integrations:manage",
-  "envVars.createSet": "integrations:manage",
-  "envVars.setVar": "integrations:manage",
-  "envVars.deleteVar": "integrations:manage",
-  "envVars.deleteSet": "integrations:manage",
-  "hooks.list": "integrations:manage",
-  "hooks.create": "integrations:manage",
-  "hooks.update": "integrations:manage",
-  "hooks.delete": "integrations:manage",
-  "hooks.deliveries": "integrations:manage",
-  "hooks.test": "integrations:manage",
-  "tools.list": "workspace:read",
-  "tools.create": "integrations:manage",
-  "tools.update": "integrations:manage",
-  "tools.delete": "integrations:manage",
-  "tools.setAllowlist": "integrations:manage",
-};
+export type Requirement = Permission | "public" | "signed-in" | "run-token";
+
+export function isPermission(requirement: Requirement | undefined): requirement is Permission {
+  return (PERMISSIONS as readonly string[]).includes(requirement as string);
+}
+
+/** A member's role permissions, narrowed to an API key's scopes when the key is acting. */
+export function grantedPermissions(identity: { roles: RoleKey[]; scopes?: Permission[] }): Set<Permission> {
+  const permissions = permissionsOf(identity.roles);
+  if (identity.scopes)
+    for (const permission of [...permissions]) if (!identity.scopes.includes(permission)) permissions.delete(permission);
+  return permissions;
+}
+
+/** Why a caller holding `granted` may not do what needs `permission`, or null when it may; the same words for the API and the UI. */
+export function permissionRefusal(granted: ReadonlySet<Permission>, permission: Permission, viaApiKey = false) {
+  if (granted.has(permission)) return null;
+  const why = viaApiKey
+    ? `this API key lacks the "${permission}" scope`
+    : `your role cannot ${PERMISSION_LABELS[permission].toLowerCase()}`;
+  return `Not allowed: ${why}.`;
+}

@@ -1,23 +1,25 @@
 import { router } from "../trpc/procedures";
 import { agentRunsRouter } from "./agent-runs/router";
+import { apiKeysRouter } from "./api-keys/router";
+import { auditRouter } from "./audit/router";
+import { budgetsRouter } from "./budgets/router";
 import { connectorsRouter } from "./connectors/router";
+import { domainsRouter } from "./domains/router";
+import { envVarsRouter } from "./env-vars/router";
 import { featuresRouter } from "./features/router";
-import {
-  apiKeysRouter,
-  auditRouter,
-  budgetsRouter,
-  envVarsRouter,
-  hooksRouter,
-  membersRouter,
-  toolsRouter,
-} from "./governance/router";
-import { domainsRouter, k8sClustersRouter, previewsRouter, sandboxesRouter } from "./k8s/router";
-import { podRouter } from "./pod/router";
+import { hooksRouter } from "./hooks/router";
 import { instructionsRouter } from "./instructions/router";
-import { projectRepositoriesRouter, repositoriesRouter } from "./repositories/router";
+import { k8sClustersRouter } from "./k8s-clusters/router";
 import { meRouter } from "./me/router";
+import { membersRouter } from "./members/router";
+import { podRouter } from "./pod/router";
+import { previewsRouter } from "./previews/router";
+import { projectRepositoriesRouter } from "./project-repositories/router";
 import { projectsRouter } from "./projects/router";
+import { repositoriesRouter } from "./repositories/router";
+import { sandboxesRouter } from "./sandboxes/router";
 import { ticketsRouter } from "./tickets/router";
+import { toolsRouter } from "./tools/router";
 
 export const appRouter = router({
   me: meRouter,

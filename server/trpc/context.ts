@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { readSessionToken } from "../auth/session-cookie";
 import type { Permission } from "../auth/permissions";
+import { getEnv, type Env } from "../env.server";
 import { authenticateApiKey } from "../services/api-keys/api-keys";
 import { getSession, type SessionIdentity } from "../services/sessions/get-session";
 
@@ -12,6 +13,8 @@ export type Context = {
   identity: Identity | null;
   /** A bearer token (a Kubernetes pod's run token); checked only by the procedures that accept one. */
   bearer: string | null;
+  /** The app's configuration, read once here so procedures pass `ctx.env` to the services that need it. */
+  env: Env;
 };
 
 /** Builds the tRPC context from a request's headers: request id and session cookie. */
@@ -27,5 +30,5 @@ export async function createContext(headers: {
     : token
       ? await getSession(token)
       : null;
-  return { requestId: headers.requestId ?? randomUUID(), identity, bearer };
+  return { requestId: headers.requestId ?? randomUUID(), identity, bearer, env: getEnv() };
 }

@@ -1,6 +1,7 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
+import type { Requirement } from "../auth/permissions";
 import { AppError } from "../errors";
 import type { Context } from "./context";
 
@@ -14,23 +15,29 @@ function readableIssues(issues: FieldIssue[]) {
   return issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join("; ");
 }
 
-const t = initTRPC.context<Context>().create({
-  transformer: superjson,
-  isDev: false,
-  sse: {
-    ping: { enabled: true, intervalMs: 10_000 },
-    client: { reconnectAfterInactivityMs: 25_000 },
-  },
-  errorFormatter({ shape, error, ctx }) {
-    const issues = error.cause instanceof ZodError ? zodIssues(error.cause) : null;
-    let message = shape.message;
-    if (issues) message = readableIssues(issues);
-    // Unexpected failures never leak internals; the request id finds them in the logs.
-    if (error.code === "INTERNAL_SERVER_ERROR")
-      message = `Something went wrong on our side (request ${ctx?.requestId ?? "unknown"}).`;
-    return { ...shape, message, data: { ...shape.data, issues, stack: undefined } };
-  },
-});
+/** Declared on every procedure with `.meta({ permission })`; the middlewares in procedures.ts enforce it. */
+export type Meta = { permission?: Requirement };
+
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    transformer: superjson,
+    isDev: false,
+    sse: {
+      ping: { enabled: true, intervalMs: 10_000 },
+      client: { reconnectAfterInactivityMs: 25_000 },
+    },
+    errorFormatter({ shape, error, ctx }) {
+      const issues = error.cause instanceof ZodError ? zodIssues(error.cause) : null;
+      let message = shape.message;
+      if (issues) message = readableIssues(issues);
+      // Unexpected failures never leak internals; the request id finds them in the logs.
+      if (error.code === "INTERNAL_SERVER_ERROR")
+        message = `Something went wrong on our side (request ${ctx?.requestId ?? "unknown"}).`;
+      return { ...shape, message, data: { ...shape.data, issues, stack: undefined } };
+    },
+  });
 
 /**
  * Turns the services' AppError into the matching tRPC error, and gives input

@@ -1,40 +1,52 @@
 import { TRPCError } from "@trpc/server";
 import { withAmbientTransaction } from "../../db/client";
-import { PERMISSION_LABELS, permissionsOf, PROCEDURE_RULES } from "../auth/permissions";
+import { grantedPermissions, isPermission, permissionRefusal } from "../auth/permissions";
 import { redact, writeAudit } from "../services/audit/audit";
 import { baseProcedure } from "./init";
 
 export { router, createCallerFactory, mergeRouters } from "./init";
 
-export const publicProcedure = baseProcedure;
+/**
+ * Refuses a procedure whose `.meta({ permission })` is not one this builder
+ * serves — above all one that declares nothing (fail closed). Reading the
+ * procedure's own meta keeps the check O(1) per call.
+ */
+export function refuseUndeclared(path: string): never {
+  throw new TRPCError({ code: "FORBIDDEN", message: `No permission rule allows ${path}.` });
+}
 
-/** A signed-in user (any tenant state). */
-export const authedProcedure = baseProcedure.use(({ ctx, next }) => {
+/** A procedure anyone may call; it declares `permission: "public"`. */
+export const publicProcedure = baseProcedure.use(({ meta, path, next }) => {
+  if (meta?.permission !== "public") refuseUndeclared(path);
+  return next();
+});
+
+const signedInProcedure = baseProcedure.use(({ ctx, next }) => {
   if (!ctx.identity) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
   return next({ ctx: { ...ctx, identity: ctx.identity, userId: ctx.identity.user.id } });
 });
 
+/** A signed-in user (any tenant state); it declares `permission: "signed-in"`. */
+export const authedProcedure = signedInProcedure.use(({ meta, path, next }) => {
+  if (meta?.permission !== "signed-in") refuseUndeclared(path);
+  return next();
+});
+
 /**
- * A member of the session's tenant. Procedures pass `ctx.tenantId` to every
- * service call, and services scope every query by it.
+ * A member of the session's tenant, holding the permission the procedure
+ * declares (`.meta({ permission: "tickets:write" })`). Procedures pass
+ * `ctx.tenantId` to every service call, and services scope every query by it.
  */
-export const tenantProcedure = authedProcedure
-  .use(({ ctx, path, next }) => {
+export const tenantProcedure = signedInProcedure
+  .use(({ ctx, meta, path, next }) => {
     if (ctx.identity.roles.length === 0) {
       throw new TRPCError({ code: "FORBIDDEN", message: "You are no longer a member of this workspace." });
     }
-    // Role permissions, narrowed to an API key's scopes; every procedure must have a rule (fail closed).
-    const permissions = permissionsOf(ctx.identity.roles);
-    if (ctx.identity.scopes)
-      for (const permission of [...permissions]) if (!ctx.identity.scopes.includes(permission)) permissions.delete(permission);
-    const rule = PROCEDURE_RULES[path];
-    if (!rule || rule === "run-token") throw new TRPCError({ code: "FORBIDDEN", message: `No permission rule allows ${path}.` });
-    if (!permissions.has(rule)) {
-      const why = ctx.identity.apiKeyId
-        ? `this API key lacks the "${rule}" scope`
-        : `your role cannot ${PERMISSION_LABELS[rule].toLowerCase()}`;
-      throw new TRPCError({ code: "FORBIDDEN", message: `Not allowed: ${why}.` });
-    }
+    const permission = meta?.permission;
+    if (!isPermission(permission)) refuseUndeclared(path);
+    const permissions = grantedPermissions(ctx.identity);
+    const refusal = permissionRefusal(permissions, permission, !!ctx.identity.apiKeyId);
+    if (refusal) throw new TRPCError({ code: "FORBIDDEN", message: refusal });
     return next({ ctx: { ...ctx, tenantId: ctx.identity.tenant.id, roles: ctx.identity.roles, permissions } });
   })
   .use(async ({ ctx, path, type, getRawInput, next }) => {

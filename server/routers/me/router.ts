@@ -1,5 +1,5 @@
 import { router } from "../../trpc/procedures";
-import { getMeProcedure } from "./get";
+import { getMeProcedure } from "./get-me";
 
 export const meRouter = router({
   get: getMeProcedure,

@@ -1,14 +1,12 @@
 import { router } from "../../trpc/procedures";
-import {
-  archiveProjectProcedure,
-  boardEventsProcedure,
-  boardProcedure,
-  createProjectProcedure,
-  getProjectProcedure,
-  listProjectsProcedure,
-  updateColumnsProcedure,
-  updateProjectProcedure,
-} from "./procedures";
+import { archiveProjectProcedure } from "./archive-project";
+import { createProjectProcedure } from "./create-project";
+import { followBoardEventsProcedure } from "./follow-board-events";
+import { getBoardProcedure } from "./get-board";
+import { getProjectProcedure } from "./get-project";
+import { listProjectsProcedure } from "./list-projects";
+import { updateColumnsProcedure } from "./update-columns";
+import { updateProjectProcedure } from "./update-project";
 
 export const projectsRouter = router({
   list: listProjectsProcedure,
@@ -16,7 +14,7 @@ export const projectsRouter = router({
   get: getProjectProcedure,
   update: updateProjectProcedure,
   archive: archiveProjectProcedure,
-  board: boardProcedure,
+  board: getBoardProcedure,
   updateColumns: updateColumnsProcedure,
-  boardEvents: boardEventsProcedure,
+  boardEvents: followBoardEventsProcedure,
 });

@@ -1,13 +1,11 @@
 import { router } from "../../trpc/procedures";
-import {
-  addCommentProcedure,
-  archiveTicketProcedure,
-  createTicketProcedure,
-  deleteTicketProcedure,
-  getTicketProcedure,
-  moveTicketProcedure,
-  updateTicketProcedure,
-} from "./procedures";
+import { addCommentProcedure } from "./add-comment";
+import { archiveTicketProcedure } from "./archive-ticket";
+import { createTicketProcedure } from "./create-ticket";
+import { deleteTicketProcedure } from "./delete-ticket";
+import { getTicketProcedure } from "./get-ticket";
+import { moveTicketProcedure } from "./move-ticket";
+import { updateTicketProcedure } from "./update-ticket";
 
 export const ticketsRouter = router({
   create: createTicketProcedure,

@@ -1,0 +1,32 @@
+import { z } from "zod";
+import { createRun } from "../../services/agent-runs/create-run";
+import { tenantProcedure } from "../../trpc/procedures";
+import { ZId, ZMode, ZProvider } from "../schemas";
+
+export const ZCreateRunRequest = z.object({
+  provider: ZProvider,
+  model: z
+    .string()
+    .trim()
+    .regex(/^[\w.:/@-]{1,100}$/, "Model names are letters, digits and . : / @ - (at most 100).")
+    .optional(),
+  mode: ZMode,
+  prompt: z.string().trim().min(1, "Write a prompt for the agent.").max(50_000, "The prompt is at most 50,000 characters."),
+  ticketId: ZId.nullish(),
+  projectId: ZId.nullish(),
+  imageIds: z.array(ZId).max(8, "At most 8 images per run.").optional(),
+  /** Defaults to the project's primary repository. */
+  repositoryId: ZId.nullish(),
+  /** Review runs: the pull request to check out and review. */
+  pullRequestNumber: z.number().int().positive().nullish(),
+  /** Multi-repo: one sub-run per repository of the feature, in parallel or in sequence. */
+  featureId: ZId.nullish(),
+  orchestrationMode: z.enum(["parallel", "sequential"]).optional(),
+  /** Run as a Kubernetes Job on this cluster. */
+  clusterId: ZId.nullish(),
+});
+
+export const createRunProcedure = tenantProcedure
+  .meta({ permission: "runs:launch" })
+  .input(ZCreateRunRequest)
+  .mutation(({ ctx, input }) => createRun({ tenantId: ctx.tenantId, userId: ctx.userId, ...input }));

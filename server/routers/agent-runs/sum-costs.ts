@@ -1,0 +1,11 @@
+import { z } from "zod";
+import { sumRunCosts } from "../../services/agent-runs/run-costs";
+import { tenantProcedure } from "../../trpc/procedures";
+import { ZId } from "../schemas";
+
+export const ZSumCostsRequest = z.union([z.object({ ticketId: ZId }), z.object({ projectId: ZId })]);
+
+export const sumCostsProcedure = tenantProcedure
+  .meta({ permission: "costs:read" })
+  .input(ZSumCostsRequest)
+  .query(({ ctx, input }) => sumRunCosts({ tenantId: ctx.tenantId, ...input }));

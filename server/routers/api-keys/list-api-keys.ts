@@ -1,0 +1,6 @@
+import { listApiKeys } from "../../services/api-keys/api-keys";
+import { tenantProcedure } from "../../trpc/procedures";
+
+export const listApiKeysProcedure = tenantProcedure
+  .meta({ permission: "keys:manage" })
+  .query(({ ctx }) => listApiKeys({ tenantId: ctx.tenantId }));

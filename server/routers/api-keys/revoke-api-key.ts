@@ -1,0 +1,11 @@
+import { z } from "zod";
+import { revokeApiKey } from "../../services/api-keys/api-keys";
+import { tenantProcedure } from "../../trpc/procedures";
+import { ZId } from "../schemas";
+
+export const ZRevokeApiKeyRequest = z.object({ apiKeyId: ZId });
+
+export const revokeApiKeyProcedure = tenantProcedure
+  .meta({ permission: "keys:manage" })
+  .input(ZRevokeApiKeyRequest)
+  .mutation(({ ctx, input }) => revokeApiKey({ tenantId: ctx.tenantId, ...input }));

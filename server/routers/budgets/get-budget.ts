@@ -1,0 +1,11 @@
+import { z } from "zod";
+import { getBudget } from "../../services/budgets/budgets";
+import { tenantProcedure } from "../../trpc/procedures";
+import { ZId } from "../schemas";
+
+export const ZGetBudgetRequest = z.object({ projectId: ZId });
+
+export const getBudgetProcedure = tenantProcedure
+  .meta({ permission: "costs:read" })
+  .input(ZGetBudgetRequest)
+  .query(({ ctx, input }) => getBudget({ tenantId: ctx.tenantId, ...input }));

@@ -1,0 +1,8 @@
+import { router } from "../../trpc/procedures";
+import { getBudgetProcedure } from "./get-budget";
+import { setBudgetProcedure } from "./set-budget";
+
+export const budgetsRouter = router({
+  get: getBudgetProcedure,
+  set: setBudgetProcedure,
+});

@@ -1,0 +1,15 @@
+import { z } from "zod";
+import { createConnector } from "../../services/connectors/connectors";
+import { tenantProcedure } from "../../trpc/procedures";
+import { ZGitHubToken } from "../schemas";
+
+export const ZCreateConnectorRequest = z.object({
+  kind: z.enum(["oauth", "pat"]).default("pat"),
+  token: ZGitHubToken,
+  name: z.string().trim().max(80).optional(),
+});
+
+export const createConnectorProcedure = tenantProcedure
+  .meta({ permission: "integrations:manage" })
+  .input(ZCreateConnectorRequest)
+  .mutation(({ ctx, input }) => createConnector({ tenantId: ctx.tenantId, userId: ctx.userId, env: ctx.env, ...input }));

@@ -1,0 +1,11 @@
+import { z } from "zod";
+import { getConnector } from "../../services/connectors/connectors";
+import { tenantProcedure } from "../../trpc/procedures";
+import { ZId } from "../schemas";
+
+export const ZGetConnectorRequest = z.object({ connectorId: ZId });
+
+export const getConnectorProcedure = tenantProcedure
+  .meta({ permission: "workspace:read" })
+  .input(ZGetConnectorRequest)
+  .query(({ ctx, input }) => getConnector({ tenantId: ctx.tenantId, ...input }));

@@ -1,0 +1,6 @@
+import { listConnectors } from "../../services/connectors/connectors";
+import { tenantProcedure } from "../../trpc/procedures";
+
+export const listConnectorsProcedure = tenantProcedure
+  .meta({ permission: "workspace:read" })
+  .query(({ ctx }) => listConnectors({ tenantId: ctx.tenantId }));

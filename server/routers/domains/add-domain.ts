@@ -1,0 +1,11 @@
+import { z } from "zod";
+import { addDomain } from "../../services/previews/previews";
+import { tenantProcedure } from "../../trpc/procedures";
+import { ZId } from "../schemas";
+
+export const ZAddDomainRequest = z.object({ domain: z.string().trim().min(3).max(253), previewId: ZId });
+
+export const addDomainProcedure = tenantProcedure
+  .meta({ permission: "integrations:manage" })
+  .input(ZAddDomainRequest)
+  .mutation(({ ctx, input }) => addDomain({ tenantId: ctx.tenantId, ...input }));

@@ -1,0 +1,6 @@
+import { listDomains } from "../../services/previews/previews";
+import { tenantProcedure } from "../../trpc/procedures";
+
+export const listDomainsProcedure = tenantProcedure
+  .meta({ permission: "workspace:read" })
+  .query(({ ctx }) => listDomains({ tenantId: ctx.tenantId }));

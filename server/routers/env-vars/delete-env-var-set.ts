@@ -1,0 +1,12 @@
+import { z } from "zod";
+import { deleteEnvVarSet } from "../../services/env-vars/env-vars";
+import { tenantProcedure } from "../../trpc/procedures";
+import { ZId, ZIdResponse } from "../schemas";
+
+export const ZDeleteEnvVarSetRequest = z.object({ setId: ZId });
+
+export const deleteEnvVarSetProcedure = tenantProcedure
+  .meta({ permission: "integrations:manage" })
+  .input(ZDeleteEnvVarSetRequest)
+  .output(ZIdResponse)
+  .mutation(({ ctx, input }) => deleteEnvVarSet({ tenantId: ctx.tenantId, ...input }));

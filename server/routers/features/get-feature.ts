@@ -1,0 +1,11 @@
+import { z } from "zod";
+import { getFeature } from "../../services/features/features";
+import { tenantProcedure } from "../../trpc/procedures";
+import { ZId } from "../schemas";
+
+export const ZGetFeatureRequest = z.object({ featureId: ZId });
+
+export const getFeatureProcedure = tenantProcedure
+  .meta({ permission: "workspace:read" })
+  .input(ZGetFeatureRequest)
+  .query(({ ctx, input }) => getFeature({ tenantId: ctx.tenantId, ...input }));

@@ -1,0 +1,11 @@
+import { z } from "zod";
+import { searchFeatures } from "../../services/features/features";
+import { tenantProcedure } from "../../trpc/procedures";
+import { ZId } from "../schemas";
+
+export const ZSearchFeaturesRequest = z.object({ query: z.string().max(200).optional(), projectId: ZId.optional() });
+
+export const searchFeaturesProcedure = tenantProcedure
+  .meta({ permission: "workspace:read" })
+  .input(ZSearchFeaturesRequest)
+  .query(({ ctx, input }) => searchFeatures({ tenantId: ctx.tenantId, ...input }));

@@ -1,0 +1,17 @@
+import { z } from "zod";
+import { createHook, HOOK_EVENTS } from "../../services/hooks/hooks";
+import { tenantProcedure } from "../../trpc/procedures";
+
+export const ZCreateHookRequest = z.object({
+  name: z.string().trim().min(1).max(80),
+  event: z.enum(HOOK_EVENTS),
+  kind: z.enum(["webhook", "script"]),
+  targetUrl: z.string().url().max(2000).nullish(),
+  script: z.string().max(20_000).nullish(),
+  timeoutSeconds: z.number().int().min(1).max(300).default(30),
+});
+
+export const createHookProcedure = tenantProcedure
+  .meta({ permission: "integrations:manage" })
+  .input(ZCreateHookRequest)
+  .mutation(({ ctx, input }) => createHook({ tenantId: ctx.tenantId, userId: ctx.userId, env: ctx.env, ...input }));

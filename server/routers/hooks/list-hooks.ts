@@ -1,0 +1,6 @@
+import { listHooks } from "../../services/hooks/hooks";
+import { tenantProcedure } from "../../trpc/procedures";
+
+export const listHooksProcedure = tenantProcedure
+  .meta({ permission: "integrations:manage" })
+  .query(({ ctx }) => listHooks({ tenantId: ctx.tenantId }));

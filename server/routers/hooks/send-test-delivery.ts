@@ -1,0 +1,11 @@
+import { z } from "zod";
+import { sendTestDelivery } from "../../services/hooks/hooks";
+import { tenantProcedure } from "../../trpc/procedures";
+import { ZId } from "../schemas";
+
+export const ZSendTestDeliveryRequest = z.object({ hookId: ZId });
+
+export const sendTestDeliveryProcedure = tenantProcedure
+  .meta({ permission: "integrations:manage" })
+  .input(ZSendTestDeliveryRequest)
+  .mutation(({ ctx, input }) => sendTestDelivery({ tenantId: ctx.tenantId, ...input }));

@@ -1,0 +1,6 @@
+import { listInstructions } from "../../services/instructions/instructions";
+import { tenantProcedure } from "../../trpc/procedures";
+
+export const listInstructionsProcedure = tenantProcedure
+  .meta({ permission: "workspace:read" })
+  .query(({ ctx }) => listInstructions({ tenantId: ctx.tenantId }));

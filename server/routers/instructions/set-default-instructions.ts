@@ -1,0 +1,11 @@
+import { z } from "zod";
+import { setDefaultInstructions } from "../../services/instructions/instructions";
+import { tenantProcedure } from "../../trpc/procedures";
+import { ZInstructionText } from "../schemas";
+
+export const ZSetDefaultInstructionsRequest = z.object({ provider: z.enum(["claude", "codex"]), instructions: ZInstructionText });
+
+export const setDefaultInstructionsProcedure = tenantProcedure
+  .meta({ permission: "projects:manage" })
+  .input(ZSetDefaultInstructionsRequest)
+  .mutation(({ ctx, input }) => setDefaultInstructions({ tenantId: ctx.tenantId, ...input }));

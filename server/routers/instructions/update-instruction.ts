@@ -1,0 +1,17 @@
+import { z } from "zod";
+import { updateCustomInstruction } from "../../services/instructions/instructions";
+import { tenantProcedure } from "../../trpc/procedures";
+import { ZId, ZInstructionText, ZInstructionTitle } from "../schemas";
+
+export const ZUpdateInstructionRequest = z.object({
+  id: ZId,
+  title: ZInstructionTitle.optional(),
+  instructions: ZInstructionText.min(1, "Write the instructions.").optional(),
+  priority: z.number().int().min(-100).max(100).optional(),
+  enabled: z.boolean().optional(),
+});
+
+export const updateInstructionProcedure = tenantProcedure
+  .meta({ permission: "projects:manage" })
+  .input(ZUpdateInstructionRequest)
+  .mutation(({ ctx, input }) => updateCustomInstruction({ tenantId: ctx.tenantId, ...input }));

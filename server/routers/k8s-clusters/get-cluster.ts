@@ -1,0 +1,11 @@
+import { z } from "zod";
+import { getCluster } from "../../services/clusters/clusters";
+import { tenantProcedure } from "../../trpc/procedures";
+import { ZId } from "../schemas";
+
+export const ZGetClusterRequest = z.object({ clusterId: ZId });
+
+export const getClusterProcedure = tenantProcedure
+  .meta({ permission: "workspace:read" })
+  .input(ZGetClusterRequest)
+  .query(({ ctx, input }) => getCluster({ tenantId: ctx.tenantId, ...input }));

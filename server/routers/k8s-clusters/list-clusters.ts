@@ -1,0 +1,6 @@
+import { listClusters } from "../../services/clusters/clusters";
+import { tenantProcedure } from "../../trpc/procedures";
+
+export const listClustersProcedure = tenantProcedure
+  .meta({ permission: "workspace:read" })
+  .query(({ ctx }) => listClusters({ tenantId: ctx.tenantId }));

@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { registerCluster } from "../../services/clusters/clusters";
+import { tenantProcedure } from "../../trpc/procedures";
+import { ZQuantity } from "../schemas";
+
+export const ZRegisterClusterRequest = z.object({
+  name: z.string().trim().min(1, "Name the cluster.").max(80),
+  kubeconfig: z.string().min(20, "Paste a kubeconfig.").max(200_000),
+  quota: z
+    .object({
+      cpu: ZQuantity.optional(),
+      memory: ZQuantity.optional(),
+      pods: z.number().int().min(1).max(10_000).optional(),
+    })
+    .optional(),
+  allowEgressCidrs: z.array(z.cidrv4()).max(20).optional(),
+});
+
+export const registerClusterProcedure = tenantProcedure
+  .meta({ permission: "integrations:manage" })
+  .input(ZRegisterClusterRequest)
+  .mutation(({ ctx, input }) =>
+    registerCluster({
+      tenantId: ctx.tenantId,
+      userId: ctx.userId,
+      env: ctx.env,
+      ...input,
+      quota: input.quota ? Object.fromEntries(Object.entries(input.quota).filter(([, value]) => value !== undefined)) : undefined,
+    }),
+  );

@@ -1,0 +1,17 @@
+import { z } from "zod";
+import { ROLE_KEYS } from "../../auth/roles";
+import { inviteMember } from "../../services/members/members";
+import { tenantProcedure } from "../../trpc/procedures";
+
+export const ZInviteMemberRequest = z.object({
+  login: z
+    .string()
+    .trim()
+    .regex(/^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, "A GitHub login (letters, digits, dashes)."),
+  role: z.enum(ROLE_KEYS),
+});
+
+export const inviteMemberProcedure = tenantProcedure
+  .meta({ permission: "members:manage" })
+  .input(ZInviteMemberRequest)
+  .mutation(({ ctx, input }) => inviteMember({ tenantId: ctx.tenantId, ...input }));

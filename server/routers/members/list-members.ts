@@ -1,0 +1,6 @@
+import { listMembers } from "../../services/members/members";
+import { tenantProcedure } from "../../trpc/procedures";
+
+export const listMembersProcedure = tenantProcedure
+  .meta({ permission: "workspace:read" })
+  .query(({ ctx }) => listMembers({ tenantId: ctx.tenantId }));

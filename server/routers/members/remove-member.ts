@@ -1,0 +1,11 @@
+import { z } from "zod";
+import { removeMember } from "../../services/members/members";
+import { tenantProcedure } from "../../trpc/procedures";
+import { ZId } from "../schemas";
+
+export const ZRemoveMemberRequest = z.object({ userId: ZId });
+
+export const removeMemberProcedure = tenantProcedure
+  .meta({ permission: "members:manage" })
+  .input(ZRemoveMemberRequest)
+  .mutation(({ ctx, input }) => removeMember({ tenantId: ctx.tenantId, ...input }));

@@ -1,0 +1,45 @@
+import { z } from "zod";
+import type { Message } from "../../agents/types";
+import { completePodTurn } from "../../services/pod-api/complete-pod-turn";
+import { reportingPodProcedure } from "../../trpc/pod-procedures";
+
+const ZPart = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("text"), text: z.string().max(400_000) }),
+  z.object({ type: z.literal("image"), mediaType: z.string().max(40), dataBase64: z.string().max(8_000_000) }),
+  z.object({
+    type: z.literal("tool_call"),
+    id: z.string().max(200),
+    name: z.string().max(100),
+    input: z.unknown(),
+    invalidInput: z.string().max(100_000).optional(),
+  }),
+  z.object({
+    type: z.literal("tool_result"),
+    toolCallId: z.string().max(200),
+    content: z.string().max(400_000),
+    isError: z.boolean(),
+  }),
+]);
+const ZMessage = z.object({ role: z.enum(["user", "assistant"]), content: z.array(ZPart).max(200) });
+
+export const ZCompletePodTurnRequest = z.object({
+  system: z.string().max(200_000),
+  messages: z.array(ZMessage).max(2_000),
+  messageId: z.string().max(100),
+  compaction: z.boolean().default(false),
+});
+
+/** One model call on the app's provider client; streamed text becomes run events, usage is metered. */
+export const completePodTurnProcedure = reportingPodProcedure
+  .meta({ permission: "run-token" })
+  .input(ZCompletePodTurnRequest)
+  .mutation(({ ctx, input }) =>
+    completePodTurn({
+      tenantId: ctx.tenantId,
+      run: ctx.run,
+      env: ctx.env,
+      mask: ctx.mask,
+      ...input,
+      messages: input.messages as Message[],
+    }),
+  );

@@ -1,0 +1,11 @@
+import { z } from "zod";
+import { getPreview } from "../../services/previews/previews";
+import { tenantProcedure } from "../../trpc/procedures";
+import { ZId } from "../schemas";
+
+export const ZGetPreviewRequest = z.object({ previewId: ZId });
+
+export const getPreviewProcedure = tenantProcedure
+  .meta({ permission: "workspace:read" })
+  .input(ZGetPreviewRequest)
+  .query(({ ctx, input }) => getPreview({ tenantId: ctx.tenantId, ...input }));

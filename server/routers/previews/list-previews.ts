@@ -1,0 +1,15 @@
+import { z } from "zod";
+import { listPreviews } from "../../services/previews/previews";
+import { tenantProcedure } from "../../trpc/procedures";
+import { ZId } from "../schemas";
+
+export const ZListPreviewsRequest = z.object({
+  runId: ZId.optional(),
+  ticketId: ZId.optional(),
+  includeDestroyed: z.boolean().default(false),
+});
+
+export const listPreviewsProcedure = tenantProcedure
+  .meta({ permission: "workspace:read" })
+  .input(ZListPreviewsRequest)
+  .query(({ ctx, input }) => listPreviews({ tenantId: ctx.tenantId, ...input }));

@@ -1,0 +1,11 @@
+import { z } from "zod";
+import { requestPreviewDestroy } from "../../services/previews/previews";
+import { tenantProcedure } from "../../trpc/procedures";
+import { ZId } from "../schemas";
+
+export const ZRequestPreviewDestroyRequest = z.object({ previewId: ZId });
+
+export const requestPreviewDestroyProcedure = tenantProcedure
+  .meta({ permission: "runs:launch" })
+  .input(ZRequestPreviewDestroyRequest)
+  .mutation(({ ctx, input }) => requestPreviewDestroy({ tenantId: ctx.tenantId, ...input }));

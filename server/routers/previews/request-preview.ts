@@ -1,0 +1,17 @@
+import { z } from "zod";
+import { requestPreview } from "../../services/previews/previews";
+import { tenantProcedure } from "../../trpc/procedures";
+import { ZBranch, ZId } from "../schemas";
+
+export const ZRequestPreviewRequest = z.object({
+  clusterId: ZId,
+  repositoryId: ZId,
+  branch: ZBranch,
+  runId: ZId.nullish(),
+  ticketId: ZId.nullish(),
+});
+
+export const requestPreviewProcedure = tenantProcedure
+  .meta({ permission: "runs:launch" })
+  .input(ZRequestPreviewRequest)
+  .mutation(({ ctx, input }) => requestPreview({ tenantId: ctx.tenantId, env: ctx.env, ...input }));

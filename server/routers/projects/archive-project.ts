@@ -1,0 +1,11 @@
+import { z } from "zod";
+import { updateProject } from "../../services/projects/update-project";
+import { tenantProcedure } from "../../trpc/procedures";
+import { ZId } from "../schemas";
+
+export const ZArchiveProjectRequest = z.object({ projectId: ZId, archived: z.boolean().default(true) });
+
+export const archiveProjectProcedure = tenantProcedure
+  .meta({ permission: "projects:manage" })
+  .input(ZArchiveProjectRequest)
+  .mutation(({ ctx, input }) => updateProject({ tenantId: ctx.tenantId, projectId: input.projectId, archived: input.archived }));

@@ -1,0 +1,8 @@
+import { getProject } from "../../services/projects/get-project";
+import { tenantProcedure } from "../../trpc/procedures";
+import { ZProjectRef } from "../schemas";
+
+export const getProjectProcedure = tenantProcedure
+  .meta({ permission: "workspace:read" })
+  .input(ZProjectRef)
+  .query(({ ctx, input }) => getProject({ tenantId: ctx.tenantId, ...input }));

@@ -1,0 +1,11 @@
+import { z } from "zod";
+import { listBranches } from "../../services/repositories/repositories";
+import { tenantProcedure } from "../../trpc/procedures";
+import { ZId } from "../schemas";
+
+export const ZListBranchesRequest = z.object({ repositoryId: ZId });
+
+export const listBranchesProcedure = tenantProcedure
+  .meta({ permission: "workspace:read" })
+  .input(ZListBranchesRequest)
+  .query(({ ctx, input }) => listBranches({ tenantId: ctx.tenantId, env: ctx.env, ...input }));

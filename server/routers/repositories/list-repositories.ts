@@ -1,0 +1,6 @@
+import { listRepositories } from "../../services/repositories/repositories";
+import { tenantProcedure } from "../../trpc/procedures";
+
+export const listRepositoriesProcedure = tenantProcedure
+  .meta({ permission: "workspace:read" })
+  .query(({ ctx }) => listRepositories({ tenantId: ctx.tenantId }));

@@ -1,0 +1,11 @@
+import { z } from "zod";
+import { setupRepositoryWebhook } from "../../services/webhooks/setup-webhook";
+import { tenantProcedure } from "../../trpc/procedures";
+import { ZId } from "../schemas";
+
+export const ZSetupWebhookRequest = z.object({ repositoryId: ZId });
+
+export const setupWebhookProcedure = tenantProcedure
+  .meta({ permission: "integrations:manage" })
+  .input(ZSetupWebhookRequest)
+  .mutation(({ ctx, input }) => setupRepositoryWebhook({ tenantId: ctx.tenantId, env: ctx.env, ...input }));

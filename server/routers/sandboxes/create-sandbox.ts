@@ -1,0 +1,11 @@
+import { z } from "zod";
+import { createSandbox } from "../../services/sandboxes/sandboxes";
+import { tenantProcedure } from "../../trpc/procedures";
+import { ZBranch, ZId } from "../schemas";
+
+export const ZCreateSandboxRequest = z.object({ clusterId: ZId, repositoryId: ZId.nullish(), branch: ZBranch.nullish() });
+
+export const createSandboxProcedure = tenantProcedure
+  .meta({ permission: "runs:launch" })
+  .input(ZCreateSandboxRequest)
+  .mutation(({ ctx, input }) => createSandbox({ tenantId: ctx.tenantId, userId: ctx.userId, env: ctx.env, ...input }));

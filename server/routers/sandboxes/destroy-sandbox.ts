@@ -1,0 +1,11 @@
+import { z } from "zod";
+import { destroySandbox } from "../../services/sandboxes/sandboxes";
+import { tenantProcedure } from "../../trpc/procedures";
+import { ZId } from "../schemas";
+
+export const ZDestroySandboxRequest = z.object({ sandboxId: ZId });
+
+export const destroySandboxProcedure = tenantProcedure
+  .meta({ permission: "runs:launch" })
+  .input(ZDestroySandboxRequest)
+  .mutation(({ ctx, input }) => destroySandbox({ tenantId: ctx.tenantId, env: ctx.env, ...input }));

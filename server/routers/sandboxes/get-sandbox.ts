@@ -1,0 +1,11 @@
+import { z } from "zod";
+import { getSandbox } from "../../services/sandboxes/sandboxes";
+import { tenantProcedure } from "../../trpc/procedures";
+import { ZId } from "../schemas";
+
+export const ZGetSandboxRequest = z.object({ sandboxId: ZId });
+
+export const getSandboxProcedure = tenantProcedure
+  .meta({ permission: "workspace:read" })
+  .input(ZGetSandboxRequest)
+  .query(({ ctx, input }) => getSandbox({ tenantId: ctx.tenantId, env: ctx.env, ...input }));

@@ -1,0 +1,11 @@
+import { z } from "zod";
+import { sandboxLogLines } from "../../services/sandboxes/sandboxes";
+import { tenantProcedure } from "../../trpc/procedures";
+import { ZId } from "../schemas";
+
+export const ZListSandboxLogLinesRequest = z.object({ sandboxId: ZId, afterId: z.number().int().min(0).optional() });
+
+export const listSandboxLogLinesProcedure = tenantProcedure
+  .meta({ permission: "workspace:read" })
+  .input(ZListSandboxLogLinesRequest)
+  .query(({ ctx, input }) => sandboxLogLines({ tenantId: ctx.tenantId, env: ctx.env, ...input }));

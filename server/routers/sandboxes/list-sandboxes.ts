@@ -1,0 +1,6 @@
+import { listSandboxes } from "../../services/sandboxes/sandboxes";
+import { tenantProcedure } from "../../trpc/procedures";
+
+export const listSandboxesProcedure = tenantProcedure
+  .meta({ permission: "workspace:read" })
+  .query(({ ctx }) => listSandboxes({ tenantId: ctx.tenantId }));

@@ -1,0 +1,6 @@
+import { listTools } from "../../services/tools/tools";
+import { tenantProcedure } from "../../trpc/procedures";
+
+export const listToolsProcedure = tenantProcedure
+  .meta({ permission: "workspace:read" })
+  .query(({ ctx }) => listTools({ tenantId: ctx.tenantId }));

@@ -1,0 +1,11 @@
+import { z } from "zod";
+import { setAllowlist } from "../../services/tools/tools";
+import { tenantProcedure } from "../../trpc/procedures";
+import { ZToolName } from "../schemas";
+
+export const ZSetAllowlistRequest = z.object({ provider: z.enum(["claude", "codex"]), toolNames: z.array(ZToolName).max(50) });
+
+export const setAllowlistProcedure = tenantProcedure
+  .meta({ permission: "integrations:manage" })
+  .input(ZSetAllowlistRequest)
+  .mutation(({ ctx, input }) => setAllowlist({ tenantId: ctx.tenantId, ...input }));

@@ -1,0 +1,54 @@
+import type { AgentRun } from "../../../db/schema";
+import { maxOutputTokens } from "../../agents/catalog";
+import { DeltaStreamer } from "../../agents/delta-streamer";
+import { createModelClient } from "../../agents/providers";
+import { toolSpecs, toolsForMode } from "../../agents/tools";
+import type { Message } from "../../agents/types";
+import type { Env } from "../../env.server";
+import { RunEventWriter } from "../agent-runs/run-event-writer";
+import { recordRunUsage } from "../agent-runs/worker-state";
+import type { Mask } from "./mask";
+
+/** One model call for a pod on the app's provider client: streamed text becomes (masked) run events, usage is metered. */
+export async function completePodTurn(options: {
+  tenantId: number;
+  run: AgentRun;
+  env: Env;
+  mask: Mask;
+  system: string;
+  messages: Message[];
+  /** The assistant message the streamed deltas belong to. */
+  messageId: string;
+  /** A compaction call: no tools, nothing streamed, metered as compaction. */
+  compaction: boolean;
+}) {
+  const { tenantId, run, mask } = options;
+  const writer = new RunEventWriter({ tenantId, runId: run.id, onlyWhileRunning: true });
+  const client = createModelClient(options.env, run.provider);
+  const streamer = new DeltaStreamer(
+    (text) =>
+      writer.write("message_delta", mask({ messageId: options.messageId, text })).then(
+        () => undefined,
+        () => undefined,
+      ),
+    80,
+  );
+  const turn = await client.complete({
+    model: run.model,
+    system: options.system,
+    messages: options.messages,
+    tools: options.compaction ? [] : toolSpecs(toolsForMode(run.mode)),
+    maxOutputTokens: maxOutputTokens(run.model),
+    onText: options.compaction ? undefined : (delta) => streamer.push(delta),
+  });
+  await streamer.close();
+  await writer.drain();
+  await recordRunUsage({
+    tenantId,
+    runId: run.id,
+    model: run.model,
+    ...turn.usage,
+    purpose: options.compaction ? "compaction" : "turn",
+  });
+  return turn;
+}

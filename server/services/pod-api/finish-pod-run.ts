@@ -1,0 +1,77 @@
+import type { AgentRun } from "../../../db/schema";
+import { db } from "../../../db/client";
+import { deliverPushedBranch } from "../../agents/deliver";
+import type { Env } from "../../env.server";
+import { saveCodeDiffs } from "../agent-runs/code-diffs";
+import { revokeRunToken } from "../agent-runs/pod-auth";
+import { RunEventWriter } from "../agent-runs/run-event-writer";
+import { failRun, transitionRun } from "../agent-runs/transition-run";
+import type { Mask } from "./mask";
+
+export type PodFileDiff = {
+  filePath: string;
+  changeType: "added" | "modified" | "deleted" | "renamed";
+  diff: string;
+  additions: number;
+  deletions: number;
+};
+
+/**
+ * The end of a pod's run: its (masked) diffs, the branch it pushed (→ pull
+ * request), the summary artifact and the final status. The run token stops
+ * working whatever happens.
+ */
+export async function finishPodRun(options: {
+  tenantId: number;
+  run: AgentRun;
+  env: Env;
+  mask: Mask;
+  outcome: "completed" | "failed";
+  summary: string;
+  error?: string;
+  diffs: PodFileDiff[];
+  /** The branch and commit the pod pushed, if any. */
+  pushed: { branch: string; sha: string } | null;
+}) {
+  const { tenantId, run, mask } = options;
+  const diffs = mask(options.diffs);
+  const summary = mask(options.summary);
+  await saveCodeDiffs({ tenantId, runId: run.id, files: diffs });
+  const writer = new RunEventWriter({ tenantId, runId: run.id, onlyWhileRunning: true });
+  if (options.diffs.length)
+    await writer.write("diff", {
+      files: diffs.map(({ filePath, changeType, additions, deletions }) => ({ filePath, changeType, additions, deletions })),
+      patch: diffs
+        .map((diff) => diff.diff)
+        .join("\n")
+        .slice(0, 300_000),
+    });
+  try {
+    if (options.outcome === "completed") {
+      if (options.pushed)
+        await deliverPushedBranch({
+          tenantId,
+          env: options.env,
+          run: { ...run, summary },
+          pushed: options.pushed,
+          emit: (type, payload) => writer.write(type, payload).then(() => undefined),
+        });
+      await writer.write("artifact", {
+        kind: run.mode === "plan" ? "plan" : run.mode === "review" ? "review" : "summary",
+        title: "Summary",
+        markdown: summary,
+      });
+      await writer.drain();
+      await transitionRun(db, { tenantId, runId: run.id, to: "completed", set: { summary } });
+    } else {
+      await writer.drain();
+      await failRun(db, { tenantId, runId: run.id, message: mask(options.error ?? "The agent failed.") });
+    }
+  } catch (error) {
+    await writer.drain();
+    await failRun(db, { tenantId, runId: run.id, message: mask((error as Error).message) });
+  } finally {
+    await revokeRunToken(run.id);
+  }
+  return { ok: true };
+}

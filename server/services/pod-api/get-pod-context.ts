@@ -1,0 +1,34 @@
+import type { AgentRun } from "../../../db/schema";
+import { db } from "../../../db/client";
+import { contextBudget, maxOutputTokens } from "../../agents/catalog";
+import { resolveRunPrompt } from "../../agents/run-agent";
+import type { Env } from "../../env.server";
+import { appendRunEvent } from "../agent-runs/append-run-event";
+import { listRunRepositories } from "../agent-runs/run-repos";
+
+/** What a pod needs to run the agent: prompt, model, mode and limits. The prompt's description is logged on the run. */
+export async function getPodContext(options: {
+  tenantId: number;
+  run: AgentRun;
+  env: Env;
+  /** The repository's AGENTS.md as the pod found it after checkout. */
+  agentsMd: string | null;
+}) {
+  const { tenantId, run, env } = options;
+  const prompt = await resolveRunPrompt({ tenantId, run, agentsMd: options.agentsMd });
+  await appendRunEvent(db, { tenantId, runId: run.id, type: "log", payload: { level: "info", message: prompt.describe } });
+  const [repo] = await listRunRepositories({ tenantId, runId: run.id });
+  return {
+    runId: run.id,
+    provider: run.provider,
+    model: run.model,
+    mode: run.mode,
+    system: prompt.system,
+    task: prompt.taskText,
+    branch: repo?.branchName ?? null,
+    maxTurns: env.AGENT_MAX_TURNS,
+    commandTimeoutSeconds: env.AGENT_COMMAND_TIMEOUT_SECONDS,
+    contextBudget: contextBudget(run.model, env.AGENT_CONTEXT_BUDGET_TOKENS),
+    maxOutputTokens: maxOutputTokens(run.model),
+  };
+}
