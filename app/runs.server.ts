@@ -1,10 +1,8 @@
 export { getRunDetail, listRuns } from "../server/services/agent-runs/list-runs";
 export { listCodeDiffs } from "../server/services/agent-runs/code-diffs";
 export { sumRunCosts } from "../server/services/agent-runs/run-costs";
-export { listProjects } from "../server/services/projects/list-projects";
 export { listRunImages } from "../server/services/images/images";
 export { providerOptions } from "../server/services/agent-runs/provider-options";
 export { listInstructions } from "../server/services/instructions/instructions";
-export { searchFeatures } from "../server/services/features/features";
 export { listRunRepositories } from "../server/services/agent-runs/run-repos";
 export { getBudget } from "../server/services/budgets/budgets";

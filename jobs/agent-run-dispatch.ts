@@ -7,6 +7,4 @@ export const agentRunDispatchJob = defineJob({
   payload: z.object({ runId: z.number().int().positive(), tenantId: z.number().int().positive() }),
   // No retries: a run is claimed once (queued → running); a dead worker's run is failed by the sweeper.
   queue: { retryLimit: 0, expireInSeconds: 4 * 60 * 60 },
-  // NOTIFY starts runs at once; the poll only catches a notification lost in a reconnect.
-  notifyPollingIntervalSeconds: 5,
 });

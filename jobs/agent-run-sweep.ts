@@ -7,5 +7,4 @@ export const agentRunSweepJob = defineJob({
   payload: z.object({}).passthrough(),
   queue: { retryLimit: 1, expireInSeconds: 120 },
   schedule: "* * * * *",
-  notifyPollingIntervalSeconds: 2,
 });

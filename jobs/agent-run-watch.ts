@@ -6,5 +6,4 @@ export const agentRunWatchJob = defineJob({
   name: "agent-run.watch-job",
   payload: z.object({ tenantId: z.number().int().positive(), runId: z.number().int().positive() }),
   queue: { retryLimit: 3, retryDelay: 2, expireInSeconds: 120 },
-  notifyPollingIntervalSeconds: 1,
 });

@@ -8,13 +8,26 @@ import type { Logger } from "../server/logger";
 /** What every handler gets besides its payload. */
 export type JobDeps = { env: Env; logger: Logger };
 
-/** A queue: its name, the payload it accepts, queue options and an optional cron schedule. */
+/**
+ * A queue as senders see it: its name, the payload it accepts, queue options and
+ * an optional cron schedule. It carries no handler, so services can import it to
+ * send a job without importing the services the handler calls.
+ */
 export type JobDefinition<Payload> = {
   name: string;
   payload: z.ZodType<Payload>;
   queue: Omit<Queue, "name">;
   /** Cron expression (UTC) for recurring jobs. */
   schedule?: string;
+};
+
+export function defineJob<Payload>(definition: JobDefinition<Payload>) {
+  return definition;
+}
+
+/** How this process works a queue, typed by the job's payload. */
+export type WorkerOptions<Payload> = {
+  handle: (payload: Payload, deps: JobDeps) => Promise<unknown>;
   /**
    * The backstop poll while LISTEN/NOTIFY is on (pg-boss's default is 30 s). Delayed
    * jobs (`startAfter`) are only found by a poll, so queues that use them poll sooner.
@@ -24,8 +37,17 @@ export type JobDefinition<Payload> = {
   concurrency?: (env: Env) => number;
 };
 
-export function defineJob<Payload>(definition: JobDefinition<Payload>) {
-  return definition;
+/**
+ * A job with its handler. Not generic, so one list holds every queue: `work`
+ * closes over the typed handler and parses the payload before calling it.
+ */
+export type JobWorker = Omit<WorkerOptions<never>, "handle"> & {
+  job: Omit<JobDefinition<unknown>, "payload">;
+  work: (data: unknown, deps: JobDeps) => Promise<unknown>;
+};
+
+export function defineWorker<Payload>(job: JobDefinition<Payload>, { handle, ...options }: WorkerOptions<Payload>): JobWorker {
+  return { job, ...options, work: async (data, deps) => handle(job.payload.parse(data), deps) };
 }
 
 /**

@@ -6,5 +6,4 @@ export const hookDeliverJob = defineJob({
   name: "hook.deliver",
   payload: z.object({ tenantId: z.number().int().positive(), deliveryId: z.number().int().positive() }),
   queue: { retryLimit: 3, retryDelay: 1, retryBackoff: true, expireInSeconds: 600 },
-  notifyPollingIntervalSeconds: 1,
 });

@@ -1,44 +1,33 @@
 import type { PgBoss } from "pg-boss";
 import type { Env } from "../server/env.server";
 import type { Logger } from "../server/logger";
-import { agentRunDispatchJob } from "./agent-run-dispatch";
-import { handleAgentRunDispatch } from "./agent-run-dispatch.handler";
+import { agentRunDispatchWorker } from "./agent-run-dispatch.worker";
 import { agentRunSweepJob } from "./agent-run-sweep";
-import { agentRunWatchJob } from "./agent-run-watch";
-import { hookDeliverJob } from "./hook-deliver";
-import { handleHookDeliver } from "./hook-deliver.handler";
-import { previewDeployJob, previewDestroyJob } from "./previews";
-import { handlePreviewDeploy, handlePreviewDestroy } from "./previews.handler";
-import { handleAgentRunWatch } from "./agent-run-watch.handler";
-import { handleAgentRunSweep } from "./agent-run-sweep.handler";
-import { sendJob, type JobDefinition, type JobDeps } from "./define-job";
-import { githubWebhookJob } from "./github-webhook";
-import { handleGitHubWebhook } from "./github-webhook.handler";
-import { repositoryScanJob } from "./repository-scan";
-import { handleRepositoryScan } from "./repository-scan.handler";
-import { handleSessionCleanup } from "./session-cleanup.handler";
-import { sessionCleanupJob } from "./session-cleanup";
+import { agentRunSweepWorker } from "./agent-run-sweep.worker";
+import { agentRunWatchWorker } from "./agent-run-watch.worker";
+import { sendJob, type JobDeps, type JobWorker } from "./define-job";
+import { githubWebhookWorker } from "./github-webhook.worker";
+import { hookDeliverWorker } from "./hook-deliver.worker";
+import { previewDeployWorker, previewDestroyWorker } from "./previews.worker";
+import { repositoryScanWorker } from "./repository-scan.worker";
+import { sessionCleanupWorker } from "./session-cleanup.worker";
 
-type Registered = { job: JobDefinition<never>; handle: (payload: never, deps: JobDeps) => Promise<unknown> };
-
-const registered: Registered[] = [
-  { job: sessionCleanupJob as JobDefinition<never>, handle: handleSessionCleanup },
-  {
-    job: { ...agentRunDispatchJob, concurrency: (env: Env) => env.AGENT_RUN_CONCURRENCY } as JobDefinition<never>,
-    handle: handleAgentRunDispatch,
-  },
-  { job: agentRunSweepJob as JobDefinition<never>, handle: handleAgentRunSweep },
-  { job: repositoryScanJob as JobDefinition<never>, handle: handleRepositoryScan },
-  { job: githubWebhookJob as JobDefinition<never>, handle: handleGitHubWebhook },
-  { job: agentRunWatchJob as JobDefinition<never>, handle: handleAgentRunWatch },
-  { job: previewDeployJob as JobDefinition<never>, handle: handlePreviewDeploy },
-  { job: previewDestroyJob as JobDefinition<never>, handle: handlePreviewDestroy },
-  { job: hookDeliverJob as JobDefinition<never>, handle: handleHookDeliver },
+/** Every queue, each with its handler: the only list createQueues and startWorkers read. */
+export const jobWorkers: JobWorker[] = [
+  sessionCleanupWorker,
+  agentRunDispatchWorker,
+  agentRunSweepWorker,
+  repositoryScanWorker,
+  githubWebhookWorker,
+  agentRunWatchWorker,
+  previewDeployWorker,
+  previewDestroyWorker,
+  hookDeliverWorker,
 ];
 
 /** Creates every queue (idempotent) and its schedule; any role may send jobs. */
 export async function createQueues(boss: PgBoss) {
-  for (const { job } of registered) {
+  for (const { job } of jobWorkers) {
     await boss.createQueue(job.name, { notify: true, ...job.queue });
     if (job.schedule) await boss.schedule(job.name, job.schedule, {});
   }
@@ -47,19 +36,15 @@ export async function createQueues(boss: PgBoss) {
 /** Starts this process's workers for every queue, then sweeps runs a dead worker left behind. */
 export async function startWorkers(boss: PgBoss, options: { env: Env; logger: Logger }) {
   const deps: JobDeps = { env: options.env, logger: options.logger };
-  for (const { job, handle } of registered) {
-    const concurrency = job.concurrency?.(options.env) ?? options.env.WORKER_CONCURRENCY;
-    const polling = job.notifyPollingIntervalSeconds
-      ? {
-          notifyPollingIntervalSeconds: job.notifyPollingIntervalSeconds,
-          pollingIntervalSeconds: Math.min(2, job.notifyPollingIntervalSeconds),
-        }
+  for (const { job, work, concurrency, notifyPollingIntervalSeconds } of jobWorkers) {
+    const polling = notifyPollingIntervalSeconds
+      ? { notifyPollingIntervalSeconds, pollingIntervalSeconds: Math.min(2, notifyPollingIntervalSeconds) }
       : {};
-    await boss.work(job.name, { localConcurrency: concurrency, ...polling }, async (batch) => {
+    const localConcurrency = concurrency?.(options.env) ?? options.env.WORKER_CONCURRENCY;
+    await boss.work(job.name, { localConcurrency, ...polling }, async (batch) => {
       for (const item of batch) {
-        const payload = job.payload.parse(item.data);
         options.logger.debug({ queue: job.name, jobId: item.id }, "job started");
-        await handle(payload, deps);
+        await work(item.data, deps);
       }
     });
   }

@@ -1,5 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { guardAppErrors } from "~/errors.server";
 import { getMe } from "~/me.server";
 import { requireIdentity } from "~/session.server";
 
@@ -7,7 +8,7 @@ export const meta: MetaFunction = () => [{ title: "Home · Assembly Lime" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId, userId } = await requireIdentity(request);
-  return json(await getMe({ tenantId, userId }));
+  return json(await guardAppErrors(() => getMe({ tenantId, userId })));
 }
 
 export default function HomePage() {

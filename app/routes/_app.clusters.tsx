@@ -2,7 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { useLoaderData } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
 import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
-import { listClusters } from "~/github.server";
+import { listClusters } from "~/kubernetes.server";
 import { requireIdentity } from "~/session.server";
 import { trpc } from "~/trpc";
 

@@ -4,8 +4,9 @@ import { RunComposer } from "~/components/runs/run-composer";
 import { RunPanel } from "~/components/runs/run-panel";
 import { StatusBadge } from "~/components/runs/status-badge";
 import { useRevalidateWhile } from "~/components/ui/use-revalidate-while";
-import { getRunDetail, listProjects, listRuns, providerOptions, searchFeatures } from "~/runs.server";
-import { listClusters } from "~/github.server";
+import { listClusters } from "~/kubernetes.server";
+import { listProjects, searchFeatures } from "~/projects.server";
+import { getRunDetail, listRuns, providerOptions } from "~/runs.server";
 import { useCan } from "~/permissions";
 import { requireIdentity } from "~/session.server";
 

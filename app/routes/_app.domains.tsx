@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
-import { listDomains, listPreviews } from "~/github.server";
+import { listDomains, listPreviews } from "~/kubernetes.server";
 import { requireIdentity } from "~/session.server";
 import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
 import { trpc } from "~/trpc";

@@ -3,7 +3,7 @@ import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
 import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
 import { listRepositories } from "~/github.server";
-import { searchFeatures } from "~/runs.server";
+import { searchFeatures } from "~/projects.server";
 import { requireIdentity } from "~/session.server";
 import { trpc } from "~/trpc";
 

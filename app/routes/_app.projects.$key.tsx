@@ -1,7 +1,8 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { KanbanBoard } from "~/components/kanban/kanban-board";
-import { AppError, getBoard } from "~/projects.server";
+import { guardAppErrors } from "~/errors.server";
+import { getBoard } from "~/projects.server";
 import { getBudget, sumRunCosts } from "~/runs.server";
 import { requireIdentity } from "~/session.server";
 
@@ -9,20 +10,15 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId, permissions } = await requireIdentity(request);
-  try {
-    const board = await getBoard({ tenantId, key: (params.key ?? "").toUpperCase() });
-    const canSeeCosts = permissions.includes("costs:read");
-    const [costs, budget] = canSeeCosts
-      ? await Promise.all([
-          sumRunCosts({ tenantId, projectId: board.project.id }),
-          getBudget({ tenantId, projectId: board.project.id }),
-        ])
-      : [undefined, undefined];
-    return json({ ...board, costs, budget });
-  } catch (error) {
-    if (error instanceof AppError && error.code === "NOT_FOUND") throw new Response("Project not found", { status: 404 });
-    throw error;
-  }
+  const board = await guardAppErrors(() => getBoard({ tenantId, key: (params.key ?? "").toUpperCase() }));
+  const canSeeCosts = permissions.includes("costs:read");
+  const [costs, budget] = canSeeCosts
+    ? await Promise.all([
+        sumRunCosts({ tenantId, projectId: board.project.id }),
+        getBudget({ tenantId, projectId: board.project.id }),
+      ])
+    : [undefined, undefined];
+  return json({ ...board, costs, budget });
 }
 
 /**

@@ -1,6 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { AppError, createProject, listProjects, ZCreateProjectRequest } from "~/projects.server";
+import { guardFormAppErrors, type FormErrors } from "~/errors.server";
+import { createProject, listProjects, ZCreateProjectRequest } from "~/projects.server";
 import { useCan } from "~/permissions";
 import { audited, requireIdentity, requirePermission } from "~/session.server";
 
@@ -10,8 +11,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId } = await requireIdentity(request);
   return json({ projects: await listProjects({ tenantId }) });
 }
-
-type ActionErrors = { formError?: string; fieldErrors?: Record<string, string[] | undefined> };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const identity = await requirePermission(request, "projects:manage");
@@ -25,9 +24,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.success) {
     const fieldErrors: Record<string, string[]> = {};
     for (const issue of parsed.error.issues) (fieldErrors[String(issue.path[0])] ??= []).push(issue.message);
-    return json<ActionErrors>({ fieldErrors }, { status: 400 });
+    return json<FormErrors>({ fieldErrors }, { status: 400 });
   }
-  try {
+  return guardFormAppErrors(async () => {
     const project = await audited(
       {
         identity,
@@ -42,11 +41,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       },
     );
     return redirect(`/projects/${project.key}`);
-  } catch (error) {
-    if (error instanceof AppError)
-      return json<ActionErrors>({ formError: error.message }, { status: error.code === "CONFLICT" ? 409 : 400 });
-    throw error;
-  }
+  });
 }
 
 export default function ProjectsPage() {

@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useEffect, useMemo, useState } from "react";
+import { guardAppErrors, invariantResponse } from "~/errors.server";
 import { getRepository, listRepositoryConfigs } from "~/github.server";
 import { requireIdentity } from "~/session.server";
 import { errorMessage, trpc } from "~/trpc";
@@ -12,14 +13,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId } = await requireIdentity(request);
   const repositoryId = Number(params.id);
-  if (!Number.isSafeInteger(repositoryId) || repositoryId <= 0) throw new Response("Repository not found", { status: 404 });
-  try {
-    const { cloneUrl: _cloneUrl, ...repository } = await getRepository({ tenantId, repositoryId });
-    const configs = await listRepositoryConfigs({ tenantId, repositoryId });
-    return json({ repository, configs });
-  } catch {
-    throw new Response("Repository not found", { status: 404 });
-  }
+  invariantResponse(Number.isSafeInteger(repositoryId) && repositoryId > 0, "Repository not found", { status: 404 });
+  const { cloneUrl: _cloneUrl, ...repository } = await guardAppErrors(() => getRepository({ tenantId, repositoryId }));
+  const configs = await guardAppErrors(() => listRepositoryConfigs({ tenantId, repositoryId }));
+  return json({ repository, configs });
 }
 
 type Tree = Awaited<ReturnType<typeof trpc.repositories.fileTree.query>>;

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { DiffView } from "~/components/runs/diff-view";
 import { RunPanel } from "~/components/runs/run-panel";
 import { RunPreviews } from "~/components/runs/run-previews";
+import { invariantResponse } from "~/errors.server";
 import { getRunDetail, listCodeDiffs, listRunImages, listRunRepositories } from "~/runs.server";
 import { requireIdentity } from "~/session.server";
 
@@ -12,7 +13,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId } = await requireIdentity(request);
   const runId = Number(params.id);
   const run = Number.isSafeInteger(runId) && runId > 0 ? await getRunDetail({ tenantId, runId }) : null;
-  if (!run) throw new Response("Run not found", { status: 404 });
+  invariantResponse(run, "Run not found", { status: 404 });
   const [diffs, images, repositories] = await Promise.all([
     listCodeDiffs({ tenantId, runId }),
     listRunImages({ tenantId, runId }),

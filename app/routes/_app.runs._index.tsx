@@ -4,7 +4,8 @@ import { z } from "zod";
 import { formatCost, formatDuration } from "~/components/runs/format";
 import { StatusBadge } from "~/components/runs/status-badge";
 import { useRevalidateWhile } from "~/components/ui/use-revalidate-while";
-import { listProjects, listRuns } from "~/runs.server";
+import { listProjects } from "~/projects.server";
+import { listRuns } from "~/runs.server";
 import { requireIdentity } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Agent runs · Assembly Lime" }];

@@ -2,7 +2,8 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { useLoaderData } from "@remix-run/react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
-import { listClusters, listRepositories, listSandboxes } from "~/github.server";
+import { listRepositories } from "~/github.server";
+import { listClusters, listSandboxes } from "~/kubernetes.server";
 import { requireIdentity } from "~/session.server";
 import { errorMessage, trpc } from "~/trpc";
 

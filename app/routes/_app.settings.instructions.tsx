@@ -1,7 +1,8 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
-import { listInstructions, listProjects } from "~/runs.server";
+import { listProjects } from "~/projects.server";
+import { listInstructions } from "~/runs.server";
 import { requireIdentity } from "~/session.server";
 import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
 import { trpc } from "~/trpc";

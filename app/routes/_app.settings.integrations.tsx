@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
 import { listRepositories } from "~/github.server";
 import { listEnvVarSets, listHooks, listTools } from "~/governance.server";
-import { listProjects } from "~/runs.server";
+import { listProjects } from "~/projects.server";
 import { requirePermission } from "~/session.server";
 import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
 import { trpc } from "~/trpc";

@@ -1,5 +1,6 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
-import { getAuthenticator, getEnv } from "~/github-login.server";
+import { getEnv } from "~/env.server";
+import { getAuthenticator } from "~/github.server";
 import { startSession } from "~/session.server";
 import { returnToCookie } from "./auth.github";
 

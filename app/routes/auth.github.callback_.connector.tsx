@@ -1,5 +1,6 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
-import { createConnector, exchangeConnectCode, getEnv } from "~/github.server";
+import { getEnv } from "~/env.server";
+import { createConnector, exchangeConnectCode } from "~/github.server";
 import { requirePermission } from "~/session.server";
 import { connectStateCookie } from "./connectors.github";
 

@@ -1,5 +1,6 @@
 import { createCookie, redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { getAuthenticator, getEnv } from "~/github-login.server";
+import { getEnv } from "~/env.server";
+import { getAuthenticator } from "~/github.server";
 import { safeRedirect } from "~/session.server";
 
 /** Where to return after the GitHub round trip; lives only for the login. */

@@ -1,5 +1,6 @@
 import { createCookie, redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { connectAuthorizationUrl, getEnv } from "~/github.server";
+import { getEnv } from "~/env.server";
+import { connectAuthorizationUrl } from "~/github.server";
 import { requirePermission } from "~/session.server";
 
 /** The OAuth state of a "Connect with GitHub" round trip; lives ten minutes. */

@@ -1,6 +1,6 @@
 import { json, redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
-import { getEnv } from "~/github-login.server";
+import { getEnv } from "~/env.server";
 import { getOptionalIdentity, safeRedirect } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Assembly Lime" }];

@@ -1,0 +1,45 @@
+import { json } from "@remix-run/node";
+import { TRPCError } from "@trpc/server";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
+import { AppError, type AppErrorCode } from "../server/errors";
+
+/** The HTTP status tRPC answers an AppError with; pages use the same table as the API. */
+export function statusOfAppError(code: AppErrorCode) {
+  return getHTTPStatusCodeFromError(new TRPCError({ code }));
+}
+
+/**
+ * Runs a loader's or action's service calls. An AppError becomes a thrown Response
+ * with its message and tRPC's status, which the error boundary shows. Anything else
+ * (a database outage included) propagates, so Remix logs it and answers 500.
+ */
+export async function guardAppErrors<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof AppError) throw new Response(error.message, { status: statusOfAppError(error.code) });
+    throw error;
+  }
+}
+
+/** What an action's form shows: one message for the whole form, or messages per field. */
+export type FormErrors = { formError?: string; fieldErrors?: Record<string, string[] | undefined> };
+
+/** Like guardAppErrors, for an action whose form shows the message: the AppError is returned as `{ formError }`. */
+export async function guardFormAppErrors<T>(work: () => Promise<T>) {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof AppError)
+      return json<FormErrors>({ formError: error.message }, { status: statusOfAppError(error.code) });
+    throw error;
+  }
+}
+
+/**
+ * Throws a Response when `condition` fails: for a service that answers null (a
+ * run that is not there) where the page has nothing to show. (Epic Stack)
+ */
+export function invariantResponse(condition: unknown, message: string, init: ResponseInit): asserts condition {
+  if (!condition) throw new Response(message, init);
+}

@@ -1,2 +1,0 @@
-export { getAuthenticator } from "../server/auth/github-login";
-export { getEnv } from "../server/env.server";
