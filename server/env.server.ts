@@ -19,6 +19,13 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().default(".data"),
   ROLE: z.enum(["all", "web", "worker"]).default("all"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** When set, /metrics answers only `Authorization: Bearer <this>` (at least 16 characters). */
+  METRICS_TOKEN: optionalString.pipe(z.string().min(16, "use at least 16 characters").optional()),
+  /**
+   * When set, /metrics is served on this port only, by a separate server (also for ROLE=worker).
+   * With neither this nor METRICS_TOKEN, /metrics is served on the main port only when HOST is loopback.
+   */
+  METRICS_PORT: optionalString.pipe(z.coerce.number<string | undefined>().int().min(1).max(65535).optional()),
   /** Signs the session cookie. Generated under DATA_DIR in development. */
   SESSION_SECRET: optionalString,
   SESSION_TTL_DAYS: z.coerce.number().int().positive().default(30),

@@ -1,4 +1,5 @@
 import { tracked } from "@trpc/server";
+import { observeDeliveryLag, observeSubscriber } from "../metrics/events";
 import type { EventBus } from "./bus";
 
 type Source<Row> = {
@@ -57,6 +58,7 @@ async function* chunks<Row>(options: ReplayThenLiveOptions<Row>): AsyncGenerator
   const feed = joinFeed(options, nudge);
   const onAbort = () => wake?.();
   options.signal?.addEventListener("abort", onAbort);
+  const leave = observeSubscriber();
 
   /** Cuts a chunk at the last row; returns [rows to send, ended]. */
   const upToLast = (rows: Row[]): [Row[], boolean] => {
@@ -95,13 +97,21 @@ async function* chunks<Row>(options: ReplayThenLiveOptions<Row>): AsyncGenerator
       if (buffered === null) pending = true; // there may be more in the table
       const [send, ended] = upToLast(rows);
       cursor = options.cursorOf(send[send.length - 1]!);
+      observeLag(send[0]);
       yield send;
       if (ended) return;
     }
   } finally {
+    leave();
     leaveFeed(options.feedKey, feed, nudge);
     options.signal?.removeEventListener("abort", onAbort);
   }
+}
+
+/** Live rows that carry their `created_at` (run events do; board events do not) time their delivery. */
+function observeLag(row: unknown) {
+  const createdAt = (row as { createdAt?: unknown }).createdAt;
+  if (createdAt instanceof Date) observeDeliveryLag(createdAt);
 }
 
 const FEED_BUFFER = 2_000;
