@@ -41,11 +41,17 @@ export function observeHttpRequests(procedures: Iterable<string>): RequestHandle
   const known = new Set(procedures);
   return (req, res, next) => {
     const end = duration.startTimer();
-    res.once("close", () => {
+    let observed = false;
+    // `finish` when the response was sent; `close` alone when the client went away first.
+    const observe = () => {
+      if (observed) return;
+      observed = true;
       const labels = { method: req.method, route: routeLabel(req, res.statusCode, known), status: String(res.statusCode) };
       requests.inc(labels);
       end(labels);
-    });
+    };
+    res.once("finish", observe);
+    res.once("close", observe);
     next();
   };
 }

@@ -19,8 +19,14 @@ defineGauge({
   collect: collectSafely("db_pool_connections", async (gauge) => {
     const rows = await connectionStates();
     gauge.reset();
-    gauge.set({ state: "in_use" }, rows.filter((row) => row.state !== "idle").reduce((sum, row) => sum + row.count, 0));
-    gauge.set({ state: "idle" }, rows.filter((row) => row.state === "idle").reduce((sum, row) => sum + row.count, 0));
+    gauge.set(
+      { state: "in_use" },
+      rows.filter((row) => row.state !== "idle").reduce((sum, row) => sum + row.count, 0),
+    );
+    gauge.set(
+      { state: "idle" },
+      rows.filter((row) => row.state === "idle").reduce((sum, row) => sum + row.count, 0),
+    );
   }),
 });
 
