@@ -97,7 +97,6 @@ async function* chunks<Row>(options: ReplayThenLiveOptions<Row>): AsyncGenerator
       if (buffered === null) pending = true; // there may be more in the table
       const [send, ended] = upToLast(rows);
       cursor = options.cursorOf(send[send.length - 1]!);
-      observeLag(send[0]);
       yield send;
       if (ended) return;
     }
@@ -108,7 +107,11 @@ async function* chunks<Row>(options: ReplayThenLiveOptions<Row>): AsyncGenerator
   }
 }
 
-/** Live rows that carry their `created_at` (run events do; board events do not) time their delivery. */
+/**
+ * Times live delivery once per chunk the shared feed reads (its oldest row), just
+ * before every subscriber is woken: O(1) however many subscribers there are.
+ * Only rows that carry their `created_at` count (run events do; board events do not).
+ */
 function observeLag(row: unknown) {
   const createdAt = (row as { createdAt?: unknown }).createdAt;
   if (createdAt instanceof Date) observeDeliveryLag(createdAt);
@@ -176,6 +179,7 @@ class TopicFeed<Row> {
           if (rows.length === 0) break;
           this.rows.push(...rows);
           this.highWater = this.source.cursorOf(rows[rows.length - 1]!);
+          observeLag(rows[0]);
           if (this.rows.length > FEED_BUFFER) {
             const dropped = this.rows.splice(0, this.rows.length - FEED_BUFFER);
             this.coveredAfter = this.source.cursorOf(dropped[dropped.length - 1]!);

@@ -7,7 +7,7 @@ const liveSubscribers = defineGauge({
 
 const deliveryLag = defineHistogram({
   name: `${PREFIX}event_delivery_lag_seconds`,
-  help: "From an event row's created_at (its transaction's start) to its live delivery to a subscriber; one observation per batch, for the batch's oldest event.",
+  help: "From an event row's created_at (its transaction's start) to its arrival for live subscribers, just before they are woken; one observation per chunk read by a topic's shared feed, for its oldest event.",
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
 });
 
