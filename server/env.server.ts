@@ -43,6 +43,15 @@ export const EnvSchema = z.object({
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
     .default("info")
     .meta({ group: "Operations", description: "pino log level. Credentials are redacted from every line." }),
+  METRICS_TOKEN: optionalString.pipe(z.string().min(16, "use at least 16 characters").optional()).meta({
+    group: "Operations",
+    description:
+      "When set, `/metrics` answers only `Authorization: Bearer <this>` (at least 16 characters). With neither this nor `METRICS_PORT`, `/metrics` is served on the main port only when `HOST` is loopback (docs/metrics.md).",
+  }),
+  METRICS_PORT: optionalString.pipe(z.coerce.number<string | undefined>().int().min(1).max(65535).optional()).meta({
+    group: "Operations",
+    description: "When set, `/metrics` is served on this port only, by a separate server (also for `ROLE=worker`).",
+  }),
   SESSION_SECRET: optionalString.meta({
     group: "Server",
     description: "Signs the session cookie; unset → generated once under `DATA_DIR`. Set the same value on every replica.",

@@ -9,6 +9,7 @@ import { getEnv } from "./env.server";
 import { createApp } from "./http/create-app";
 import { requestIdOf } from "./http/request-id";
 import { createLogger, setLogger } from "./logger";
+import { metricsExposure, startMetricsServer } from "./metrics/serve-metrics";
 import { startRuntime } from "./runtime";
 
 const BUILD_PATH = path.resolve("build/index.js");
@@ -24,7 +25,7 @@ async function main() {
   const remixHandler = env.ROLE === "worker" ? undefined : createRemixHandler(Boolean(env.REMIX_DEV_ORIGIN));
   remixHandler?.catch(() => undefined);
   const runtime = await startRuntime(env, logger);
-  const http: { server?: Server } = {};
+  const http: { server?: Server; metrics?: Server } = {};
   let stopping = false;
 
   const shutdown = async (signal: string) => {
@@ -44,12 +45,19 @@ async function main() {
       setTimeout(() => server.closeAllConnections(), 2_000).unref();
       await closed;
     }
+    http.metrics?.close();
     await runtime.stop();
     logger.info("stopped");
     process.exit(0);
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
+
+  if (env.METRICS_PORT) {
+    http.metrics = await startMetricsServer({ port: env.METRICS_PORT, host: env.HOST, token: env.METRICS_TOKEN });
+    logger.info({ port: env.METRICS_PORT, token: Boolean(env.METRICS_TOKEN) }, "metrics served on their own port");
+  } else if (env.ROLE === "worker" || metricsExposure(env) === "off")
+    logger.info("/metrics is not served: set METRICS_PORT (its own port) or, on a web process, METRICS_TOKEN");
 
   if (!remixHandler) {
     logger.info({ ms: Date.now() - startedAt }, "worker ready");

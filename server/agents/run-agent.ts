@@ -5,6 +5,7 @@ import type { Env } from "../env.server";
 import { getEventBus } from "../events/bus";
 import { workspaceDiff } from "../git/workspace-diff";
 import type { Logger } from "../logger";
+import { observeFirstToken } from "../metrics/runs";
 import { RunNotRunningError, runTopic } from "../services/agent-runs/append-run-event";
 import { RunEventWriter } from "../services/agent-runs/run-event-writer";
 import { saveCodeDiffs } from "../services/agent-runs/code-diffs";
@@ -141,6 +142,7 @@ export async function runAgent(options: RunAgentOptions) {
 
     let followUpCursor = 0;
     let budgetWarned = false;
+    let streamed = false;
     const result = await runAgentLoop({
       client,
       model: run.model,
@@ -169,6 +171,10 @@ export async function runAgent(options: RunAgentOptions) {
           await writer.drain();
           await recordRunUsage({ tenantId, runId, model: run.model, ...event });
           return;
+        }
+        if (!streamed && (event.type === "message_delta" || event.type === "message")) {
+          streamed = true;
+          observeFirstToken(run);
         }
         const { type, ...payload } = event;
         await emit(type, payload);
@@ -225,7 +231,8 @@ export async function runAgent(options: RunAgentOptions) {
             ? error.message
             : String(error);
     log.warn({ err: error }, "run failed");
-    await failRun(db, { tenantId, runId, message });
+    const ending = stopReason ?? (error instanceof BudgetStop ? "budget" : "error");
+    await failRun(db, { tenantId, runId, message, ending });
     return { status: "failed" as const, error: message };
   } finally {
     activeRuns.delete(runId);

@@ -1,4 +1,5 @@
 import { tracked } from "@trpc/server";
+import { observeDeliveryLag, observeSubscriber } from "../metrics/events";
 import type { EventBus } from "./bus";
 
 type Source<Row> = {
@@ -57,6 +58,7 @@ async function* chunks<Row>(options: ReplayThenLiveOptions<Row>): AsyncGenerator
   const feed = joinFeed(options, nudge);
   const onAbort = () => wake?.();
   options.signal?.addEventListener("abort", onAbort);
+  const leave = observeSubscriber();
 
   /** Cuts a chunk at the last row; returns [rows to send, ended]. */
   const upToLast = (rows: Row[]): [Row[], boolean] => {
@@ -99,9 +101,20 @@ async function* chunks<Row>(options: ReplayThenLiveOptions<Row>): AsyncGenerator
       if (ended) return;
     }
   } finally {
+    leave();
     leaveFeed(options.feedKey, feed, nudge);
     options.signal?.removeEventListener("abort", onAbort);
   }
+}
+
+/**
+ * Times live delivery once per chunk the shared feed reads (its oldest row), just
+ * before every subscriber is woken: O(1) however many subscribers there are.
+ * Only rows that carry their `created_at` count (run events do; board events do not).
+ */
+function observeLag(row: unknown) {
+  const createdAt = (row as { createdAt?: unknown }).createdAt;
+  if (createdAt instanceof Date) observeDeliveryLag(createdAt);
 }
 
 const FEED_BUFFER = 2_000;
@@ -166,6 +179,7 @@ class TopicFeed<Row> {
           if (rows.length === 0) break;
           this.rows.push(...rows);
           this.highWater = this.source.cursorOf(rows[rows.length - 1]!);
+          observeLag(rows[0]);
           if (this.rows.length > FEED_BUFFER) {
             const dropped = this.rows.splice(0, this.rows.length - FEED_BUFFER);
             this.coveredAfter = this.source.cursorOf(dropped[dropped.length - 1]!);

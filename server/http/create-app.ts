@@ -7,6 +7,8 @@ import helmet from "helmet";
 import { pinoHttp } from "pino-http";
 import type { Env } from "../env.server";
 import type { Logger } from "../logger";
+import { observeHttpRequests } from "../metrics/http";
+import { metricsExposure, serveMetrics } from "../metrics/serve-metrics";
 import { appRouter } from "../routers/app-router";
 import type { Readiness } from "../runtime";
 import { createContext } from "../trpc/context";
@@ -24,12 +26,13 @@ export type AppOptions = {
   publicDir?: string;
 };
 
-/** The Express app: health, tRPC, static assets, then Remix. */
+/** The Express app: health, metrics, tRPC, static assets, then Remix. */
 export function createApp(options: AppOptions) {
   const { env, logger, readiness } = options;
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
+  app.use(observeHttpRequests(Object.keys(appRouter._def.procedures)));
 
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
@@ -38,6 +41,7 @@ export function createApp(options: AppOptions) {
     const ready = Object.values(readiness).every(Boolean);
     res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "starting", ...readiness });
   });
+  if (metricsExposure(env) === "main-port") app.get("/metrics", serveMetrics(env.METRICS_TOKEN));
 
   app.use(requestId);
   app.use(

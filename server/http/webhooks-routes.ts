@@ -5,6 +5,7 @@ import { sendJob } from "../../jobs/define-job";
 import { signatureMatches } from "../crypto/signature";
 import type { Env } from "../env.server";
 import type { Logger } from "../logger";
+import { observeWebhookDelivery, type WebhookOutcome } from "../metrics/webhooks";
 import { recordDelivery } from "../services/webhooks/receive-delivery";
 import { summariseDelivery } from "../services/webhooks/process-event";
 import { webhookSecret } from "../services/webhooks/setup-webhook";
@@ -17,25 +18,29 @@ import { webhookSecret } from "../services/webhooks/setup-webhook";
 export function webhooksRouter(env: Env, logger: Logger): Router {
   const router = express.Router();
   router.post("/github/:webhookId", express.raw({ type: () => true, limit: "5mb" }), async (req, res, next) => {
+    const answer = (outcome: WebhookOutcome, status: number, body: object) => {
+      observeWebhookDelivery(outcome);
+      res.status(status).json(body);
+    };
     try {
       const webhookId = Number(req.params.webhookId);
       const hook = Number.isSafeInteger(webhookId) && webhookId > 0 ? await webhookSecret({ webhookId, env }) : null;
-      if (!hook) return void res.status(404).json({ message: "Unknown webhook." });
+      if (!hook) return answer("unknown_webhook", 404, { message: "Unknown webhook." });
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       if (!signatureMatches(hook.secret, body, req.header("x-hub-signature-256")))
-        return void res.status(401).json({ message: "Bad signature." });
+        return answer("bad_signature", 401, { message: "Bad signature." });
 
       const deliveryId = req.header("x-github-delivery");
       const event = req.header("x-github-event");
       if (!deliveryId || !event)
-        return void res.status(400).json({ message: "X-GitHub-Delivery and X-GitHub-Event are required." });
+        return answer("bad_request", 400, { message: "X-GitHub-Delivery and X-GitHub-Event are required." });
       if (!(await recordDelivery({ tenantId: hook.tenantId, deliveryId, event })))
-        return void res.status(200).json({ duplicate: true });
+        return answer("duplicate", 200, { duplicate: true });
       let parsed: Record<string, unknown>;
       try {
         parsed = JSON.parse(body.toString("utf8")) as Record<string, unknown>;
       } catch {
-        return void res.status(400).json({ message: "The body is not JSON." });
+        return answer("bad_request", 400, { message: "The body is not JSON." });
       }
       if (event !== "ping")
         await sendJob(getBoss(), githubWebhookJob, {
@@ -44,8 +49,9 @@ export function webhooksRouter(env: Env, logger: Logger): Router {
           deliveryId,
           event: summariseDelivery(event, parsed),
         });
-      res.status(202).json({ accepted: true });
+      answer("accepted", 202, { accepted: true });
     } catch (error) {
+      observeWebhookDelivery("error");
       logger.error({ err: error }, "webhook delivery failed");
       next(error);
     }

@@ -1,6 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Executor } from "../../../db/client";
 import { agentRuns, type AgentRunStatus } from "../../../db/schema";
+import { observeRunFinished, type RunEnding } from "../../metrics/runs";
 import { emitHookEvent } from "../hooks/hooks";
 import { appendRunEvent } from "./append-run-event";
 
@@ -27,13 +28,15 @@ export async function transitionRun(
     runId: number;
     to: AgentRunStatus;
     reason?: string;
+    /** What ended a failed run, for the metrics (default `error`). */
+    ending?: RunEnding;
     set?: Partial<Pick<typeof agentRuns.$inferInsert, "summary" | "error" | "startedAt" | "finishedAt" | "heartbeatAt">>;
   },
 ) {
   const from = (Object.keys(RUN_TRANSITIONS) as AgentRunStatus[]).filter((status) =>
     RUN_TRANSITIONS[status].includes(options.to),
   );
-  return executor.transaction(async (tx) => {
+  const moved = await executor.transaction(async (tx) => {
     const now = new Date();
     const [run] = await tx
       .update(agentRuns)
@@ -70,13 +73,18 @@ export async function transitionRun(
       });
     return run;
   });
+  if (moved && FINISHED_STATUSES.includes(moved.status)) observeRunFinished(moved, options.ending);
+  return moved;
 }
 
 /**
  * Fails a run with an `error` event and the final status in one transaction,
  * unless it already finished (then nothing is written). Returns whether it moved.
  */
-export async function failRun(executor: Executor, options: { tenantId: number; runId: number; message: string }) {
+export async function failRun(
+  executor: Executor,
+  options: { tenantId: number; runId: number; message: string; ending?: RunEnding },
+) {
   const [current] = await executor
     .select({ status: agentRuns.status })
     .from(agentRuns)

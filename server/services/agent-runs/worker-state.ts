@@ -101,7 +101,7 @@ export async function sweepStaleRuns(options: { staleAfterSeconds: number }) {
   let failed = 0;
   for (const run of stale) {
     const reason = `The worker running this run stopped (no heartbeat for over ${options.staleAfterSeconds} s); the run was marked failed.`;
-    const updated = await failRun(db, { tenantId: run.tenantId, runId: run.id, message: reason });
+    const updated = await failRun(db, { tenantId: run.tenantId, runId: run.id, message: reason, ending: "stale" });
     if (updated) failed++;
   }
   return { failed };
