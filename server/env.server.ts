@@ -29,6 +29,12 @@ const EnvSchema = z.object({
   GITHUB_API_URL: z.string().url().default("https://api.github.com"),
   /** Set by `remix dev`: reload the build on change and report to the dev server. */
   REMIX_DEV_ORIGIN: optionalString,
+  /**
+   * How long SIGTERM may take: streams end at once, requests and jobs in flight get until
+   * shortly before this, agent runs still going then are failed. Keep it below the pod's
+   * terminationGracePeriodSeconds.
+   */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(3600).default(25),
   /** Queue workers per process for each job queue. */
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(4),
 
