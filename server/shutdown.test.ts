@@ -115,4 +115,19 @@ describe("shutdown on SIGTERM", () => {
     expect(Date.now() - signalledAt).toBeLessThan(GRACE_SECONDS * 1000);
     expect(server.output()).not.toContain("shutdown took longer");
   }, 120_000);
+
+  it("a worker serves only its health checks, so it is probed like web pods, and stops cleanly", async () => {
+    const worker = await startServerProcess({
+      DATA_DIR: dataDir,
+      DATABASE_URL: testDatabase.url,
+      SESSION_SECRET,
+      ROLE: "worker",
+      LOG_LEVEL: "warn",
+    });
+    expect(await (await fetch(`${worker.url}/healthz`)).json()).toEqual({ status: "ok" });
+    expect((await fetch(`${worker.url}/readyz`)).status).toBe(200);
+    expect((await fetch(`${worker.url}/api/trpc/projects.list`)).status).toBe(404);
+    worker.child.kill("SIGTERM");
+    expect(await worker.exited).toBe(0);
+  }, 120_000);
 });
