@@ -3,12 +3,16 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import os from "node:os";
 import path from "node:path";
 import * as k8sClient from "@kubernetes/client-node";
-import { Deployment } from "kubernetes-models/apps/v1";
-import { Job } from "kubernetes-models/batch/v1";
-import { Ingress, NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
-import { Role, RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
-import { Namespace, Pod, ResourceQuota, Secret, Service, ServiceAccount } from "kubernetes-models/v1";
 import { describe, expect, it } from "vitest";
+import {
+  DNS_1035_LABEL,
+  DNS_LABEL,
+  LABEL_VALUE,
+  allContainers,
+  expectRestricted,
+  expectValidManifest,
+  type PodSpecLike,
+} from "../test/helpers/kube-manifests";
 import {
   AGENT_SERVICE_ACCOUNT_NAME,
   BLOCKED_EGRESS_CIDRS,
@@ -31,142 +35,6 @@ import {
   tenantNamespaceName,
   type AgentJobInput,
 } from "./manifests";
-
-// ---------------------------------------------------------------------------------------------
-// Validation helpers
-// ---------------------------------------------------------------------------------------------
-
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-
-type Validatable = { validate(): void };
-const modelFor: Record<string, new (data: never) => Validatable> = {
-  "v1/Namespace": Namespace,
-  "v1/ServiceAccount": ServiceAccount,
-  "v1/ResourceQuota": ResourceQuota,
-  "v1/Secret": Secret,
-  "v1/Pod": Pod,
-  "v1/Service": Service,
-  "rbac.authorization.k8s.io/v1/Role": Role,
-  "rbac.authorization.k8s.io/v1/RoleBinding": RoleBinding,
-  "networking.k8s.io/v1/NetworkPolicy": NetworkPolicy,
-  "networking.k8s.io/v1/Ingress": Ingress,
-  "batch/v1/Job": Job,
-  "apps/v1/Deployment": Deployment,
-};
-const clientModelFor: Record<string, string> = {
-  Namespace: "V1Namespace",
-  ServiceAccount: "V1ServiceAccount",
-  ResourceQuota: "V1ResourceQuota",
-  Secret: "V1Secret",
-  Pod: "V1Pod",
-  Service: "V1Service",
-  Role: "V1Role",
-  RoleBinding: "V1RoleBinding",
-  NetworkPolicy: "V1NetworkPolicy",
-  Ingress: "V1Ingress",
-  Job: "V1Job",
-  Deployment: "V1Deployment",
-};
-
-type AttributeType = { name: string; baseName: string; type: string };
-const clientModels = k8sClient as unknown as Record<string, { getAttributeTypeMap?: () => AttributeType[] } | undefined>;
-const LEAF_TYPES = new Set(["string", "number", "boolean", "IntOrString", "Date", "any", "object"]);
-
-/**
- * The OpenAPI schemas allow unknown fields (the API server would drop them, or refuse them with
- * `kubectl --validate=strict`), so this walks the object against client-node's model metadata and
- * reports every field that is not part of the Kubernetes API, e.g. a misspelt or misplaced one.
- */
-function unknownFields(value: unknown, type: string, at: string): string[] {
-  if (value === undefined || value === null || LEAF_TYPES.has(type)) return [];
-  const array = /^Array<(.+)>$/.exec(type);
-  if (array) {
-    if (!Array.isArray(value)) return [`${at} is not an array`];
-    return value.flatMap((item, i) => unknownFields(item, array[1]!, `${at}[${i}]`));
-  }
-  const map = /^\{ \[key: string\]: (.+); \}$/.exec(type);
-  if (map) return Object.entries(value as object).flatMap(([key, item]) => unknownFields(item, map[1]!, `${at}.${key}`));
-  const model = clientModels[type];
-  if (!model?.getAttributeTypeMap) throw new Error(`no client-node model for ${type} at ${at}`);
-  const attributes = new Map(model.getAttributeTypeMap().map((a) => [a.baseName, a]));
-  return Object.entries(value as object).flatMap(([key, item]) => {
-    const attribute = attributes.get(key);
-    return attribute ? unknownFields(item, attribute.type, `${at}.${key}`) : [`${at}.${key}`];
-  });
-}
-
-function allLabelMaps(manifest: object): Record<string, string>[] {
-  const maps: Record<string, string>[] = [];
-  const walk = (node: unknown, key?: string) => {
-    if (!node || typeof node !== "object") return;
-    if ((key === "labels" || key === "matchLabels" || key === "selector") && !Array.isArray(node)) {
-      if (Object.values(node).every((v) => typeof v === "string")) maps.push(node as Record<string, string>);
-    }
-    for (const [k, v] of Object.entries(node)) walk(v, k);
-  };
-  walk(manifest);
-  return maps;
-}
-
-/** Schema-valid, no unknown field, valid name, valid labels. */
-function expectValidManifest(manifest: { apiVersion: string; kind: string; metadata: { name: string } }) {
-  const Model = modelFor[`${manifest.apiVersion}/${manifest.kind}`];
-  expect(Model, `model for ${manifest.apiVersion} ${manifest.kind}`).toBeDefined();
-  expect(() => new Model!(structuredClone(manifest) as never).validate()).not.toThrow();
-  expect(unknownFields(manifest, clientModelFor[manifest.kind]!, manifest.kind)).toEqual([]);
-  expect(manifest.metadata.name.length).toBeLessThanOrEqual(63);
-  expect(manifest.metadata.name).toMatch(manifest.kind === "Service" ? DNS_1035_LABEL : DNS_LABEL);
-  for (const labels of allLabelMaps(manifest)) {
-    for (const [key, value] of Object.entries(labels)) {
-      const [prefix, name] = key.includes("/") ? key.split("/") : [undefined, key];
-      if (prefix !== undefined) expect(prefix.split(".").every((part) => DNS_LABEL.test(part))).toBe(true);
-      expect(name!.length).toBeLessThanOrEqual(63);
-      expect(name).toMatch(LABEL_NAME);
-      expect(value.length, `label ${key}=${value}`).toBeLessThanOrEqual(63);
-      expect(value).toMatch(LABEL_VALUE);
-    }
-  }
-}
-
-type PodSpecLike = NonNullable<k8sClient.V1PodTemplateSpec["spec"]>;
-
-function allContainers(spec: PodSpecLike): k8sClient.V1Container[] {
-  return [...(spec.initContainers ?? []), ...spec.containers];
-}
-
-/** Pod Security Standard "restricted" (plus read-only root FS) on the pod and every container. */
-function expectRestricted(spec: PodSpecLike) {
-  expect(spec.securityContext).toMatchObject({
-    runAsNonRoot: true,
-    runAsUser: 1000,
-    runAsGroup: 1000,
-    fsGroup: 1000,
-    seccompProfile: { type: "RuntimeDefault" },
-  });
-  expect(spec.hostNetwork ?? false).toBe(false);
-  expect(spec.hostPID ?? false).toBe(false);
-  expect(spec.hostIPC ?? false).toBe(false);
-  expect(spec.automountServiceAccountToken).toBe(false);
-  expect(spec.enableServiceLinks).toBe(false);
-  for (const volume of spec.volumes ?? []) expect(Object.keys(volume).sort()).toEqual(["emptyDir", "name"]);
-  for (const container of allContainers(spec)) {
-    expect(container.securityContext, container.name).toEqual({
-      allowPrivilegeEscalation: false,
-      readOnlyRootFilesystem: true,
-      capabilities: { drop: ["ALL"] },
-      runAsNonRoot: true,
-    });
-    expect(container.securityContext?.privileged ?? false).toBe(false);
-    expect(container.resources?.limits?.cpu, `${container.name} cpu limit (quota)`).toBeDefined();
-    expect(container.resources?.limits?.memory, `${container.name} memory limit (quota)`).toBeDefined();
-    expect(container.resources?.requests?.cpu).toBeDefined();
-    expect(container.resources?.requests?.memory).toBeDefined();
-    for (const port of container.ports ?? []) expect(port.hostPort).toBeUndefined();
-  }
-}
 
 /** The kubelet expands `$(NAME)` in command/args when NAME is a defined env var: none may be hit by accident. */
 function expectNoKubeletExpansion(container: k8sClient.V1Container) {

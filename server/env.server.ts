@@ -37,7 +37,7 @@ export const EnvSchema = z.object({
   ROLE: z.enum(["all", "web", "worker"]).default("all").meta({
     group: "Operations",
     description:
-      "`web` serves HTTP only, `worker` runs the job workers only, `all` does both. Replicas share one Postgres (docs/scaling.md).",
+      "`web` serves HTTP only, `worker` runs the job workers only (and answers `/healthz` and `/readyz` on `PORT` for its probes), `all` does both. Replicas share one Postgres (docs/scaling.md).",
   }),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
@@ -47,6 +47,11 @@ export const EnvSchema = z.object({
     group: "Operations",
     description:
       "When set, `/metrics` answers only `Authorization: Bearer <this>` (at least 16 characters). With neither this nor `METRICS_PORT`, `/metrics` is served on the main port only when `HOST` is loopback (docs/metrics.md).",
+  }),
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(3600).default(25).meta({
+    group: "Operations",
+    description:
+      "How long SIGTERM may take: `/readyz` answers 503 and event streams end at once, requests and jobs in flight get until shortly before this, agent runs still going then are failed. Keep it below the pod's `terminationGracePeriodSeconds`.",
   }),
   METRICS_PORT: optionalString.pipe(z.coerce.number<string | undefined>().int().min(1).max(65535).optional()).meta({
     group: "Operations",

@@ -7,6 +7,8 @@ import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import type { RequestHandler } from "express";
 import { getEnv } from "./env.server";
 import { createApp } from "./http/create-app";
+import { drainableServer } from "./http/drain-server";
+import { createHealthApp } from "./http/health-app";
 import { requestIdOf } from "./http/request-id";
 import { createLogger, setLogger } from "./logger";
 import { metricsExposure, startMetricsServer } from "./metrics/serve-metrics";
@@ -25,26 +27,25 @@ async function main() {
   const remixHandler = env.ROLE === "worker" ? undefined : createRemixHandler(Boolean(env.REMIX_DEV_ORIGIN));
   remixHandler?.catch(() => undefined);
   const runtime = await startRuntime(env, logger);
-  const http: { server?: Server; metrics?: Server } = {};
+  const http: { drain?: (cutOff: number) => Promise<void>; metrics?: Server } = {};
   let stopping = false;
 
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, "shutting down");
+    const graceMs = env.SHUTDOWN_GRACE_SECONDS * 1000;
+    const deadline = Date.now() + graceMs;
+    // Requests and runs still going this long before the deadline are cut, leaving time to record it and close.
+    const cutOff = deadline - Math.min(5_000, graceMs / 5);
+    logger.info({ signal, graceSeconds: env.SHUTDOWN_GRACE_SECONDS }, "shutting down");
     const force = setTimeout(() => {
-      logger.error("shutdown took over 20 s; exiting");
+      logger.error({ graceSeconds: env.SHUTDOWN_GRACE_SECONDS }, "shutdown took longer than its grace period; exiting");
       process.exit(1);
-    }, 20_000);
+    }, graceMs);
     force.unref();
-    const { server } = http;
-    if (server) {
-      const closed = new Promise((resolve) => server.close(resolve));
-      server.closeIdleConnections();
-      // Streams (SSE) never go idle: end them so the server can close.
-      setTimeout(() => server.closeAllConnections(), 2_000).unref();
-      await closed;
-    }
+    // Readiness first, so /readyz answers 503 from the first moment of the drain.
+    const jobs = runtime.drain({ cutOff, deadline });
+    await Promise.all([jobs, http.drain?.(cutOff)]);
     http.metrics?.close();
     await runtime.stop();
     logger.info("stopped");
@@ -60,14 +61,18 @@ async function main() {
     logger.info("/metrics is not served: set METRICS_PORT (its own port) or, on a web process, METRICS_TOKEN");
 
   if (!remixHandler) {
-    logger.info({ ms: Date.now() - startedAt }, "worker ready");
+    const server = createHealthApp(runtime.readiness).listen(env.PORT, env.HOST, () => {
+      logger.info({ port: env.PORT, ms: Date.now() - startedAt }, "worker ready");
+    });
+    http.drain = drainableServer(server);
     return;
   }
 
   const app = createApp({ env, logger, readiness: runtime.readiness, remixHandler: await remixHandler });
-  http.server = app.listen(env.PORT, env.HOST, () => {
+  const server = app.listen(env.PORT, env.HOST, () => {
     logger.info({ url: env.APP_URL, port: env.PORT, ms: Date.now() - startedAt }, "Assembly Lime is ready");
   });
+  http.drain = drainableServer(server);
 }
 
 async function createRemixHandler(development: boolean): Promise<RequestHandler> {

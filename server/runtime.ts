@@ -20,6 +20,13 @@ export type Runtime = {
   connection: Connection;
   databaseUrl: string;
   embedded?: EmbeddedPostgres;
+  /**
+   * Stops taking work: /readyz turns 503 at once, pg-boss stops fetching, and jobs in
+   * flight get until the deadline; agent runs still going at `cutOff` are stopped
+   * (failed with the reason) so their jobs can end in time. Safe to call twice.
+   */
+  drain(times: { cutOff: number; deadline: number }): Promise<void>;
+  /** Drains (at once, unless `drain` ran) and closes everything, the database last. */
   stop(): Promise<void>;
 };
 
@@ -70,20 +77,34 @@ export async function startRuntime(env: Env, logger: Logger): Promise<Runtime> {
   if (env.ROLE !== "web") await startWorkers(boss, { env, logger });
   readiness.jobs = true;
 
+  let draining: Promise<void> | undefined;
+  const drain = (times: { cutOff: number; deadline: number }) =>
+    (draining ??= (async () => {
+      readiness.jobs = false;
+      const stopRuns = setTimeout(
+        () => {
+          const stopped = stopActiveRuns();
+          if (stopped) logger.warn({ runs: stopped }, "stopping agent runs for shutdown");
+        },
+        Math.max(0, times.cutOff - Date.now()),
+      );
+      // Stopped runs record their failure between the cut-off and this point; the rest of the time closes the database.
+      const jobsBy = times.cutOff + (times.deadline - times.cutOff) / 2;
+      await boss
+        .stop({ graceful: true, timeout: Math.max(0, jobsBy - Date.now()), close: true })
+        .catch((error: unknown) => logger.error({ err: error }, "pg-boss stop failed"));
+      clearTimeout(stopRuns);
+      setBoss(undefined);
+    })());
+
   return {
     readiness,
     connection,
     databaseUrl,
     embedded,
+    drain,
     async stop() {
-      readiness.jobs = false;
-      // Runs in progress are stopped and marked failed before the workers drain.
-      const stopped = stopActiveRuns();
-      if (stopped) logger.warn({ runs: stopped }, "stopping agent runs for shutdown");
-      await boss
-        .stop({ graceful: true, timeout: 10_000, close: true })
-        .catch((error: unknown) => logger.error({ err: error }, "pg-boss stop failed"));
-      setBoss(undefined);
+      await drain({ cutOff: Date.now(), deadline: Date.now() + 20_000 });
       await bus.stop();
       setEventBus(undefined);
       await connection.sql.end({ timeout: 5 });

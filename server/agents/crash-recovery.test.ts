@@ -45,6 +45,8 @@ function startServer() {
     ANTHROPIC_API_KEY: "sk-ant-test",
     ANTHROPIC_BASE_URL: fake.url,
     RUN_STALE_AFTER_SECONDS: "2",
+    // Runs in flight get until the grace period's cut-off: keep it short here.
+    SHUTDOWN_GRACE_SECONDS: "5",
     LOG_LEVEL: process.env.CRASH_TEST_LOG_LEVEL ?? "warn",
   });
 }
