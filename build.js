@@ -1,9 +1,13 @@
 // `npm run build`: the Remix app (build/index.js, public/build/) and the server entry points
 // (build/server/) in one process, in parallel. Plain JavaScript so `npm start` needs no tsx.
 // `--if-changed` skips the work when the sources hash to the stamp of the last build.
+// `--start` (`npm start`) also runs the server: a stale build is made with the server
+// bundle first, so the server starts its Postgres and migrations while the Remix app is
+// still building; it waits for the app build (the BUILDING lock) before serving pages.
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 const INPUT_DIRS = ["app", "server", "db", "jobs", "k8s", "public"];
@@ -18,6 +22,8 @@ const INPUT_FILES = [
 ];
 const OUTPUTS = ["build/index.js", "build/server/main.js", "build/server/cli.js", "build/server/pod-runner.js"];
 const STAMP = "build/inputs.sha256";
+/** Present (holding this process's pid) while the Remix app is being built; server/main.ts waits for it. */
+const BUILDING = "build/app-building.pid";
 
 async function listInputs(dir) {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
@@ -66,16 +72,48 @@ async function buildRemix() {
   await run(["build"]);
 }
 
-const ifChanged = process.argv.includes("--if-changed");
+/** `node build/server/main.js` in production, this process standing by until it exits. */
+function startServer() {
+  const server = spawn(process.execPath, ["build/server/main.js"], {
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production" },
+  });
+  // A Ctrl-C reaches both processes; a signal sent to this one alone is passed on.
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => server.kill(signal));
+  const exited = new Promise((resolve) => server.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+  return { server, exited };
+}
+
+const start = process.argv.includes("--start");
+const ifChanged = start || process.argv.includes("--if-changed");
 const startedAt = Date.now();
 const inputs = await hashInputs();
 const stamp = existsSync(STAMP) ? (await readFile(STAMP, "utf8")).trim() : undefined;
 if (ifChanged && stamp === inputs && OUTPUTS.every(existsSync)) {
   console.log(`build is up to date (${Date.now() - startedAt} ms)`);
-} else {
+  process.exit(start ? await startServer().exited : 0);
+}
+if (!start) {
   await Promise.all([buildServer(), buildRemix()]);
   await writeFile(STAMP, `${inputs}\n`);
   console.log(`built server and app (${Date.now() - startedAt} ms)`);
+  // Remix's compiler leaves handles open after a build.
+  process.exit(0);
 }
-// Remix's compiler leaves handles open after a build.
-process.exit(0);
+await rm(STAMP, { force: true });
+await buildServer();
+await writeFile(BUILDING, String(process.pid));
+const { server, exited } = startServer();
+try {
+  await buildRemix();
+  await writeFile(STAMP, `${inputs}\n`);
+  console.log(`built server and app (${Date.now() - startedAt} ms)`);
+} catch (error) {
+  console.error(`The app did not build: ${error instanceof Error ? error.message : error}`);
+  server.kill("SIGTERM");
+  await exited;
+  process.exit(1);
+} finally {
+  await rm(BUILDING, { force: true });
+}
+process.exit(await exited);

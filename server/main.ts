@@ -1,4 +1,4 @@
-import { existsSync, watch } from "node:fs";
+import { existsSync, readFileSync, watch } from "node:fs";
 import type { Server } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -15,6 +15,31 @@ import { metricsExposure, startMetricsServer } from "./metrics/serve-metrics";
 import { startRuntime } from "./runtime";
 
 const BUILD_PATH = path.resolve("build/index.js");
+/** Written by `build.js --start` while it builds the app this server is about to load. */
+const BUILDING_LOCK = path.resolve("build/app-building.pid");
+
+/** `npm start` runs this server while the Remix app still builds; pages wait for that build. */
+async function appBuildFinished() {
+  for (;;) {
+    let builder: number;
+    try {
+      builder = Number.parseInt(readFileSync(BUILDING_LOCK, "utf8"), 10);
+    } catch {
+      return;
+    }
+    if (!isAlive(builder)) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+function isAlive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 async function main() {
   const startedAt = Date.now();
@@ -76,6 +101,7 @@ async function main() {
 }
 
 async function createRemixHandler(development: boolean): Promise<RequestHandler> {
+  await appBuildFinished();
   if (!existsSync(BUILD_PATH)) throw new Error("No Remix build found: run `npm run build` first (npm start does).");
   const load = async () => (await import(`${pathToFileURL(BUILD_PATH).href}?t=${Date.now()}`)) as ServerBuild;
   let build = await load();
