@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
+import type { S3Client } from "@aws-sdk/client-s3";
 import type { Env } from "../env.server";
 
 /**
@@ -50,36 +50,45 @@ function diskStore(env: Env): ImageStore {
   };
 }
 
-/** One client (and its connection pool) per environment. */
-const clients = new WeakMap<Env, S3Client>();
+type S3Sdk = typeof import("@aws-sdk/client-s3");
+
+/**
+ * One client (and its connection pool) per environment. The SDK (~25 MB of heap) is
+ * loaded with the first image stored or read, so a process without S3 never loads it.
+ */
+const clients = new WeakMap<Env, Promise<{ sdk: S3Sdk; client: S3Client }>>();
 
 function s3ClientFor(env: Env) {
-  let client = clients.get(env);
-  if (!client) {
+  let connected = clients.get(env);
+  if (!connected) {
     const keyId = env.S3_ACCESS_KEY_ID;
     const secret = env.S3_SECRET_ACCESS_KEY;
     if (Boolean(keyId) !== Boolean(secret)) {
       throw new Error("S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together.");
     }
-    client = new S3Client({
-      region: env.S3_REGION,
-      ...(env.S3_ENDPOINT ? { endpoint: env.S3_ENDPOINT } : {}),
-      forcePathStyle: env.S3_FORCE_PATH_STYLE,
-      // Without a key pair, the SDK's default chain (instance/pod role, AWS_* variables) applies.
-      ...(keyId && secret ? { credentials: { accessKeyId: keyId, secretAccessKey: secret } } : {}),
-    });
-    clients.set(env, client);
+    connected = import("@aws-sdk/client-s3").then((sdk) => ({
+      sdk,
+      client: new sdk.S3Client({
+        region: env.S3_REGION,
+        ...(env.S3_ENDPOINT ? { endpoint: env.S3_ENDPOINT } : {}),
+        forcePathStyle: env.S3_FORCE_PATH_STYLE,
+        // Without a key pair, the SDK's default chain (instance/pod role, AWS_* variables) applies.
+        ...(keyId && secret ? { credentials: { accessKeyId: keyId, secretAccessKey: secret } } : {}),
+      }),
+    }));
+    clients.set(env, connected);
   }
-  return client;
+  return connected;
 }
 
 function s3Store(env: Env, bucket: string): ImageStore {
-  const client = s3ClientFor(env);
+  const connected = s3ClientFor(env);
   const objectKey = (key: string) => `images/${checkedKey(key)}`;
   return {
     kind: "s3",
     async put(key, bytes, contentType) {
-      const command = new PutObjectCommand({
+      const { sdk, client } = await connected;
+      const command = new sdk.PutObjectCommand({
         Bucket: bucket,
         Key: objectKey(key),
         Body: bytes,
@@ -91,20 +100,21 @@ function s3Store(env: Env, bucket: string): ImageStore {
       try {
         await client.send(command);
       } catch (error) {
-        throw s3Failure(`Could not store image ${key} in bucket ${bucket}`, error);
+        throw s3Failure(sdk, `Could not store image ${key} in bucket ${bucket}`, error);
       }
     },
     async get(key) {
-      const command = new GetObjectCommand({ Bucket: bucket, Key: objectKey(key) });
+      const { sdk, client } = await connected;
+      const command = new sdk.GetObjectCommand({ Bucket: bucket, Key: objectKey(key) });
       let bytes: Uint8Array | undefined;
       try {
         const response = await client.send(command);
         bytes = await response.Body?.transformToByteArray();
       } catch (error) {
-        if (error instanceof S3ServiceException && (error.name === "NoSuchKey" || error.name === "NotFound")) {
+        if (error instanceof sdk.S3ServiceException && (error.name === "NoSuchKey" || error.name === "NotFound")) {
           throw missing(key, error);
         }
-        throw s3Failure(`Could not read image ${key} from bucket ${bucket}`, error);
+        throw s3Failure(sdk, `Could not read image ${key} from bucket ${bucket}`, error);
       }
       if (!bytes) throw missing(key);
       return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -113,8 +123,8 @@ function s3Store(env: Env, bucket: string): ImageStore {
 }
 
 /** The S3 error's code and message (never the request or its credentials), with the original as the cause. */
-function s3Failure(what: string, error: unknown) {
-  if (error instanceof S3ServiceException) {
+function s3Failure(sdk: S3Sdk, what: string, error: unknown) {
+  if (error instanceof sdk.S3ServiceException) {
     return new Error(`${what}: ${error.name}: ${error.message}`, { cause: error });
   }
   if (error instanceof Error) return new Error(`${what}: ${error.message}`, { cause: error });

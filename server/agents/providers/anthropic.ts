@@ -1,4 +1,4 @@
-import Anthropic from "@anthropic-ai/sdk";
+import type Anthropic from "@anthropic-ai/sdk";
 import type { ContentBlockParam, MessageParam, Tool } from "@anthropic-ai/sdk/resources/messages";
 import type { Message, ModelClient, ModelRequest, ModelTurn, ToolCallPart } from "../types";
 import { parseToolArguments, toModelError } from "./errors";
@@ -9,14 +9,21 @@ import { parseToolArguments, toModelError } from "./errors";
  * that are not valid JSON reach the tool as an error instead of failing the turn.
  */
 export function createClaudeClient(options: { apiKey: string; baseURL?: string; maxRetries?: number }): ModelClient {
-  const client = new Anthropic({ apiKey: options.apiKey, baseURL: options.baseURL, maxRetries: options.maxRetries ?? 4 });
+  // The SDK is loaded with the first call: a process that never runs Claude never pays for it.
+  let connected: Promise<{ sdk: typeof Anthropic; client: Anthropic }> | undefined;
+  const connect = () =>
+    (connected ??= import("@anthropic-ai/sdk").then(({ default: sdk }) => ({
+      sdk,
+      client: new sdk({ apiKey: options.apiKey, baseURL: options.baseURL, maxRetries: options.maxRetries ?? 4 }),
+    })));
   return {
     provider: "claude",
     async complete(request) {
+      const { sdk, client } = await connect();
       try {
         return await streamTurn(client, request);
       } catch (error) {
-        throw toModelError(error, Anthropic);
+        throw toModelError(error, sdk);
       }
     },
   };

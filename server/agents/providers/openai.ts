@@ -1,4 +1,4 @@
-import OpenAI from "openai";
+import type OpenAI from "openai";
 import type {
   ChatCompletionContentPart,
   ChatCompletionMessageParam,
@@ -12,19 +12,26 @@ import { parseToolArguments, toModelError } from "./errors";
  * streaming function calls — the API self-hosted servers implement.
  */
 export function createCodexClient(options: { apiKey?: string; baseURL?: string; maxRetries?: number }): ModelClient {
-  const client = new OpenAI({
-    // Self-hosted servers often need no key; the SDK insists on one.
-    apiKey: options.apiKey ?? "not-needed",
-    baseURL: options.baseURL,
-    maxRetries: options.maxRetries ?? 4,
-  });
+  // The SDK is loaded with the first call: a process that never runs Codex never pays for it.
+  let connected: Promise<{ sdk: typeof OpenAI; client: OpenAI }> | undefined;
+  const connect = () =>
+    (connected ??= import("openai").then(({ default: sdk }) => ({
+      sdk,
+      client: new sdk({
+        // Self-hosted servers often need no key; the SDK insists on one.
+        apiKey: options.apiKey ?? "not-needed",
+        baseURL: options.baseURL,
+        maxRetries: options.maxRetries ?? 4,
+      }),
+    })));
   return {
     provider: "codex",
     async complete(request) {
+      const { sdk, client } = await connect();
       try {
         return await streamTurn(client, request);
       } catch (error) {
-        throw toModelError(error, OpenAI);
+        throw toModelError(error, sdk);
       }
     },
   };
