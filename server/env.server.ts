@@ -180,7 +180,10 @@ export const EnvSchema = z.object({
   }),
   S3_ENDPOINT: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()).meta({
     group: "Storage",
-    description: "An `http(s)` URL of a custom endpoint (MinIO, R2, …); unset → AWS S3 for `S3_REGION`.",
+    description:
+      "An `http(s)` URL of a custom endpoint (MinIO, R2, …); unset → AWS S3 for `S3_REGION`. " +
+      "With a custom endpoint, checksums are sent and checked only when the operation requires them " +
+      "(R2 and others refuse the SDK's default CRC32 headers).",
   }),
   S3_REGION: z.string().default("us-east-1").meta({ group: "Storage", description: "The bucket's region." }),
   S3_ACCESS_KEY_ID: optionalString.meta({

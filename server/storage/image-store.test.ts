@@ -123,6 +123,69 @@ describe("imageStore on S3", () => {
   });
 });
 
+describe("imageStore on an S3-compatible store that refuses checksum headers, as R2 does", () => {
+  let r2: FakeS3;
+  beforeAll(async () => {
+    r2 = await startFakeS3({
+      bucket: fake.bucket,
+      accessKeyId: fake.accessKeyId,
+      secretAccessKey: fake.secretAccessKey,
+      rejectChecksumHeaders: true,
+    });
+  });
+  afterAll(async () => {
+    await r2?.close();
+  });
+  const r2Env = (overrides: Record<string, string | undefined> = {}) => envFor({ S3_ENDPOINT: r2.url, ...overrides });
+
+  it("stores and reads back an image, sending checksums only when required", async () => {
+    const env = r2Env();
+    const key = keyOf(8, PNG);
+
+    await imageStore(env).put(key, PNG, "image/png");
+    const read = await imageStore(env).get(key);
+
+    expect(read.equals(PNG)).toBe(true);
+    expect(r2.objects.get(`images/${key}`)?.contentType).toBe("image/png");
+    const put = r2.requests.findLast((request) => request.method === "PUT");
+    // Signed over the body itself: the fake checked this hash and the signature before storing.
+    expect(put?.headers["x-amz-content-sha256"]).toBe(createHash("sha256").update(PNG).digest("hex"));
+  });
+
+  it("still checks the signature first", async () => {
+    const key = keyOf(10, PNG);
+    await expect(imageStore(r2Env({ S3_SECRET_ACCESS_KEY: "wrong-secret" })).put(key, PNG)).rejects.toThrow(
+      /SignatureDoesNotMatch/,
+    );
+    expect(r2.objects.has(`images/${key}`)).toBe(false);
+  });
+
+  it("answers the SDK's default checksums with R2's 501 NotImplemented", async () => {
+    const s3 = new S3Client({
+      endpoint: r2.url,
+      region: "auto",
+      forcePathStyle: true,
+      credentials: { accessKeyId: r2.accessKeyId, secretAccessKey: r2.secretAccessKey },
+    });
+    const refused = await s3
+      .send(new PutObjectCommand({ Bucket: r2.bucket, Key: "defaults", Body: Buffer.from("x") }))
+      .catch((error: unknown) => error);
+    expect(refused).toMatchObject({
+      name: "NotImplemented",
+      message: expect.stringMatching(/^Header 'x-amz-checksum-crc32' with value '[A-Za-z0-9+/=]+' not implemented$/),
+      $metadata: { httpStatusCode: 501 },
+    });
+    const streamed = await s3
+      .send(
+        new PutObjectCommand({ Bucket: r2.bucket, Key: "streamed", Body: Readable.from([Buffer.from("x")]), ContentLength: 1 }),
+      )
+      .catch((error: unknown) => error);
+    expect(streamed).toMatchObject({ name: "NotImplemented", $metadata: { httpStatusCode: 501 } });
+    expect(r2.objects.has("defaults") || r2.objects.has("streamed")).toBe(false);
+    s3.destroy();
+  });
+});
+
 describe("imageStore on disk", () => {
   it("is used when S3_BUCKET is unset, and round-trips", async () => {
     const diskDir = mkdtempSync(path.join(os.tmpdir(), "image-store-disk-"));

@@ -53,6 +53,17 @@ function diskStore(env: Env): ImageStore {
 type S3Sdk = typeof import("@aws-sdk/client-s3");
 
 /**
+ * Since 3.729 the SDK adds CRC32 checksums (header or aws-chunked trailer) to every upload
+ * and asks for them on reads; R2 and other S3-compatible servers answer 501 NotImplemented
+ * or 400. So custom endpoints get checksums only where the operation requires one; AWS
+ * keeps the defaults.
+ */
+const ONLY_REQUIRED_CHECKSUMS = {
+  requestChecksumCalculation: "WHEN_REQUIRED",
+  responseChecksumValidation: "WHEN_REQUIRED",
+} as const;
+
+/**
  * One client (and its connection pool) per environment. The SDK (~25 MB of heap) is
  * loaded with the first image stored or read, so a process without S3 never loads it.
  */
@@ -70,7 +81,7 @@ function s3ClientFor(env: Env) {
       sdk,
       client: new sdk.S3Client({
         region: env.S3_REGION,
-        ...(env.S3_ENDPOINT ? { endpoint: env.S3_ENDPOINT } : {}),
+        ...(env.S3_ENDPOINT ? { endpoint: env.S3_ENDPOINT, ...ONLY_REQUIRED_CHECKSUMS } : {}),
         forcePathStyle: env.S3_FORCE_PATH_STYLE,
         // Without a key pair, the SDK's default chain (instance/pod role, AWS_* variables) applies.
         ...(keyId && secret ? { credentials: { accessKeyId: keyId, secretAccessKey: secret } } : {}),

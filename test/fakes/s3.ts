@@ -21,6 +21,12 @@ import { crc32 } from "node:zlib";
  * on GET/HEAD when the client asks (`x-amz-checksum-mode: ENABLED`), so the SDK
  * validates what it reads.
  *
+ * With `rejectChecksumHeaders` it acts like Cloudflare R2 (and other S3-compatible
+ * servers) facing the SDK's default flexible checksums: a signed request carrying
+ * `x-amz-checksum-*` (`-crc32`…, and `-mode` on reads), `x-amz-sdk-checksum-algorithm`
+ * or a trailing checksum gets
+ * R2's `501 NotImplemented` ("Header '…' with value '…' not implemented").
+ *
  * Use with `@aws-sdk/client-s3`: `endpoint: fake.url, forcePathStyle: true,
  * credentials: { accessKeyId: fake.accessKeyId, secretAccessKey: fake.secretAccessKey }`.
  */
@@ -30,7 +36,13 @@ export async function startFakeS3(options: FakeS3Options = {}): Promise<FakeS3> 
   const secretAccessKey = options.secretAccessKey ?? "fake-secret-access-key";
   const objects = new Map<string, FakeS3Object>();
   const requests: FakeS3Request[] = [];
-  const state: ServerState = { bucket, accessKeyId, secretAccessKey, objects };
+  const state: ServerState = {
+    bucket,
+    accessKeyId,
+    secretAccessKey,
+    objects,
+    rejectChecksumHeaders: options.rejectChecksumHeaders ?? false,
+  };
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -73,6 +85,8 @@ export type FakeS3Options = {
   secretAccessKey?: string;
   /** The one bucket that exists; "test-bucket" by default. */
   bucket?: string;
+  /** Answer requests with flexible-checksum headers or trailers as R2 does: 501 NotImplemented. */
+  rejectChecksumHeaders?: boolean;
 };
 
 export type FakeS3Object = {
@@ -108,6 +122,7 @@ type ServerState = {
   accessKeyId: string;
   secretAccessKey: string;
   objects: Map<string, FakeS3Object>;
+  rejectChecksumHeaders: boolean;
 };
 
 const EMPTY_SHA256 = sha256Hex("");
@@ -122,6 +137,12 @@ function handle(state: ServerState, req: http.IncomingMessage, res: http.ServerR
 
   const auth = authenticate(state, req, method, rawPath, url.searchParams);
   if (!auth.ok) return sendError(req, res, auth.status, auth.code, auth.message, auth.extra);
+  if (state.rejectChecksumHeaders) {
+    const refused = checksumHeaderOf(req);
+    if (refused) {
+      return sendError(req, res, 501, "NotImplemented", `Header '${refused.name}' with value '${refused.value}' not implemented`);
+    }
+  }
 
   const segments = rawPath.split("/").slice(1);
   const bucketName = decodeURIComponent(segments[0] ?? "");
@@ -447,6 +468,16 @@ function verifyChecksums(
   }
   const crc = value("x-amz-checksum-crc32");
   return crc ? { ok: true, crc32: crc } : { ok: true };
+}
+
+/** The first header R2 refuses: a flexible checksum, its algorithm, or a trailer (where a checksum would follow the body). */
+function checksumHeaderOf(req: http.IncomingMessage) {
+  const names = Object.keys(req.headers).sort();
+  const name =
+    names.find((header) => header.startsWith("x-amz-checksum-")) ??
+    names.find((header) => header === "x-amz-sdk-checksum-algorithm" || header === "x-amz-trailer") ??
+    (headerValue(req, "x-amz-content-sha256")?.endsWith("-TRAILER") ? "x-amz-content-sha256" : undefined);
+  return name === undefined ? undefined : { name, value: canonicalHeaderValue(req, name) };
 }
 
 // ---------------------------------------------------------------------------
