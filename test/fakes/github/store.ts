@@ -2,7 +2,15 @@ import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { DEFAULT_FAKE_USERS } from "./accounts";
-import type { FakeDelivery, FakeGitHubOptions, FakeGitHubRequest, FakeGitHubUser, FakeRateLimit, FakeRepo, TokenRecord } from "./types";
+import type {
+  FakeDelivery,
+  FakeGitHubOptions,
+  FakeGitHubRequest,
+  FakeGitHubUser,
+  FakeRateLimit,
+  FakeRepo,
+  TokenRecord,
+} from "./types";
 
 /** Everything one fake GitHub knows; each resource's handlers read and change it. */
 export type FakeGitHubStore = {

@@ -219,8 +219,7 @@ export type FakeGitHub = {
  * endpoint, so background requests cannot use the refusals up.
  */
 export type FakeRateLimit = { requests: number; path?: string } & (
-  | { kind: "secondary"; retryAfter?: number; status?: 403 | 429 }
-  | { kind: "primary"; resetInSeconds?: number }
+  { kind: "secondary"; retryAfter?: number; status?: 403 | 429 } | { kind: "primary"; resetInSeconds?: number }
 );
 
 export type MergeMethod = "merge" | "squash" | "rebase";
