@@ -1,4 +1,4 @@
-import { Octokit } from "@octokit/rest";
+import { createGitHubClient } from "../github/client";
 import { GitHub, OAuth2Client, type OAuth2Tokens } from "arctic";
 import { Authenticator } from "remix-auth";
 import { GitHubStrategy } from "remix-auth-github";
@@ -50,7 +50,7 @@ export type SignedIn = { userId: number; tenantId: number };
 
 /** Reads the profile and primary email behind an access token. */
 export async function fetchGitHubProfile(apiUrl: string, accessToken: string): Promise<GitHubProfile> {
-  const octokit = new Octokit({ auth: accessToken, baseUrl: apiUrl.replace(/\/$/, ""), userAgent: "assembly-lime" });
+  const octokit = createGitHubClient(apiUrl, accessToken);
   const { data: user } = await octokit.rest.users.getAuthenticated();
   let email = user.email ?? null;
   if (!email) {

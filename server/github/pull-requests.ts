@@ -5,7 +5,7 @@ export async function openPullRequest(
   octokit: Octokit,
   options: { owner: string; repo: string; head: string; base: string; title: string; body: string },
 ) {
-  const { data: existing } = await octokit.rest.pulls.list({
+  const existing = await octokit.paginate(octokit.rest.pulls.list, {
     owner: options.owner,
     repo: options.repo,
     head: `${options.owner}:${options.head}`,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTenant } from "../../../db/seed";
 import { callerFor } from "../../../test/helpers/caller";
 import { waitFor } from "../../../test/helpers/wait";
+import { git } from "../../../test/fakes/github/git-repo";
 import { startGitHubPipeline, type GitHubPipeline } from "../../../test/helpers/github-pipeline";
 
 let runtime: GitHubPipeline["runtime"];
@@ -61,5 +62,25 @@ describe("repositories", () => {
     const other = await buildTenant({ name: "Nosy" });
     const stranger = await callerFor({ userId: other.admin.id, tenantId: other.tenant.id });
     await expect(stranger.repositories.fileTree({ repositoryId: repository.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("lists every branch of a repository with more than one page of them", async () => {
+    const { repository } = await setUpProject("many-branches", "MANY");
+    const repo = runtime.github.repo("octocat/many-branches")!;
+    const head = (await repo.sha("main"))!;
+    const refs = Array.from({ length: 150 }, (_, index) => `create refs/heads/topic-${String(index).padStart(3, "0")} ${head}\n`);
+    await git(["update-ref", "--stdin"], { gitDir: repo.gitDir, input: refs.join("") });
+    const branches = await caller.repositories.branches({ repositoryId: repository.id });
+    expect(branches).toHaveLength(151);
+    expect(branches.map((branch) => branch.name)).toContain("topic-149");
+  });
+
+  it("names GitHub's rate limit when it is exhausted", async () => {
+    const { repository } = await setUpProject("limited", "LIMT");
+    runtime.github.rateLimit({ kind: "primary", requests: 1, path: "/repos/octocat/limited/branches" });
+    await expect(caller.repositories.branches({ repositoryId: repository.id })).rejects.toMatchObject({
+      code: "TOO_MANY_REQUESTS",
+      message: expect.stringMatching(/^GitHub's rate limit is exhausted until \d\d:\d\d UTC\.$/),
+    });
   });
 });

@@ -11,6 +11,7 @@ import {
 import type { Env } from "../../env.server";
 import { AppError, notFound } from "../../errors";
 import { githubClient, githubErrorMessage } from "../../github/client";
+import { rateLimitMessage } from "../../github/rate-limit";
 import { connectorToken } from "../connectors/connectors";
 
 export const repositoryColumns = {
@@ -39,6 +40,7 @@ async function gitHubFor(options: { tenantId: number; connectorId: number; env: 
     } catch (error) {
       const status = (error as { status?: number }).status;
       if (status === 404) throw notFound("GitHub resource");
+      if (rateLimitMessage(error)) throw new AppError("TOO_MANY_REQUESTS", githubErrorMessage(error));
       throw new AppError("PRECONDITION_FAILED", githubErrorMessage(error));
     }
   };
@@ -160,8 +162,8 @@ export async function getRepository(options: { tenantId: number; repositoryId: n
 
 export async function listBranches(options: { tenantId: number; repositoryId: number; env: Env }) {
   const repo = await getRepository(options);
-  const { data } = await withGitHub({ ...options, connectorId: repo.connectorId }, (octokit) =>
-    octokit.rest.repos.listBranches({ owner: repo.owner, repo: repo.name, per_page: 100 }),
+  const data = await withGitHub({ ...options, connectorId: repo.connectorId }, (octokit) =>
+    octokit.paginate(octokit.rest.repos.listBranches, { owner: repo.owner, repo: repo.name, per_page: 100 }),
   );
   return data.map((branch) => ({ name: branch.name, sha: branch.commit.sha }));
 }

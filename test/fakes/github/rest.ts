@@ -4,6 +4,7 @@ import http from "node:http";
 import { accountJson, credentials, findUser, userJson } from "./accounts";
 import { listCheckRuns } from "./checks";
 import { decode, readJson, send, str } from "./http";
+import { takeRateLimit } from "./rate-limits";
 import { createPull, fileJson, listPulls, merge, pullFiles, pullJson, updatePull } from "./pulls";
 import {
   can,
@@ -34,6 +35,8 @@ export async function api(
   const token = credentials(store, req);
   const ctx: Api = { req, res, url, token: token ?? undefined, viewer: token?.login };
   if (token === null) return reply(store, ctx, error(401, "Bad credentials"));
+  const limited = takeRateLimit(store, apiPath, ctx.viewer);
+  if (limited) return reply(store, ctx, limited);
   const method = req.method ?? "GET";
 
   if (apiPath === "/user" || apiPath === "/user/emails" || apiPath === "/user/repos") {

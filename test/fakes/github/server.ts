@@ -6,6 +6,7 @@ import { gitHttp } from "./git";
 import { avatar, send } from "./http";
 import { page } from "./pages";
 import { merge } from "./pulls";
+import { queueRateLimit } from "./rate-limits";
 import { createRepo, requireRepo } from "./repos";
 import { api, DOCS } from "./rest";
 import { addCheckRun } from "./checks";
@@ -99,6 +100,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       result.events?.forEach((event) => emit(store, event));
       return result.body as MergeResult;
     },
+    rateLimit: (limit) => queueRateLimit(store, limit),
     idle,
     close: async () => {
       await new Promise<void>((resolve) => {

@@ -2,7 +2,15 @@ import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { DEFAULT_FAKE_USERS } from "./accounts";
-import type { FakeDelivery, FakeGitHubOptions, FakeGitHubRequest, FakeGitHubUser, FakeRepo, TokenRecord } from "./types";
+import type {
+  FakeDelivery,
+  FakeGitHubOptions,
+  FakeGitHubRequest,
+  FakeGitHubUser,
+  FakeRateLimit,
+  FakeRepo,
+  TokenRecord,
+} from "./types";
 
 /** Everything one fake GitHub knows; each resource's handlers read and change it. */
 export type FakeGitHubStore = {
@@ -21,6 +29,8 @@ export type FakeGitHubStore = {
   apiUrl: string;
   lastId: number;
   nextId: () => number;
+  /** Refusals owed to the next REST requests, one entry per request. */
+  rateLimits: FakeRateLimit[];
   /** Webhook deliveries run one after another, in the order their events happened. */
   queue: Promise<unknown>;
 };
@@ -40,6 +50,7 @@ export async function createStore(options: FakeGitHubOptions): Promise<FakeGitHu
     apiUrl: "",
     lastId: 1000,
     nextId: () => ++store.lastId,
+    rateLimits: [],
     queue: Promise.resolve(),
   };
   return store;

@@ -205,10 +205,22 @@ export type FakeGitHub = {
   addCheckRun(repoFullName: string, run: AddCheckRunInput): Promise<FakeCheckRun>;
   /** What the merge endpoint does, as the repository owner; rejects when it is not mergeable. */
   mergePull(repoFullName: string, number: number, options?: { mergeMethod?: MergeMethod; by?: string }): Promise<MergeResult>;
+  /** Refuses the next `limit.requests` REST requests with a rate limit, as GitHub does. */
+  rateLimit(limit: FakeRateLimit): void;
   /** Resolves once every webhook delivery queued so far (and any they queued) is done. */
   idle(): Promise<void>;
   close(): Promise<void>;
 };
+
+/**
+ * A refusal for the next `requests` REST requests. Secondary: 403 (or `status` 429) with
+ * `Retry-After: retryAfter` (default 60). Primary: 403 with `X-RateLimit-Remaining: 0` and a reset
+ * `resetInSeconds` from now (default 3600). `path` (e.g. `/repos/o/r/branches`) limits only that
+ * endpoint, so background requests cannot use the refusals up.
+ */
+export type FakeRateLimit = { requests: number; path?: string } & (
+  { kind: "secondary"; retryAfter?: number; status?: 403 | 429 } | { kind: "primary"; resetInSeconds?: number }
+);
 
 export type MergeMethod = "merge" | "squash" | "rebase";
 export type Permission = "admin" | "push" | "pull";
