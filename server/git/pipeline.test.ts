@@ -180,6 +180,49 @@ describe("the git pipeline", () => {
     }
   });
 
+  it("fails a run whose push touches .github/workflows/ without the workflow scope, saying how to grant it; with it the push goes through", async () => {
+    const { repo, project } = await setUpProject("ci-edits", "CIED");
+    const editCi = (name: string) =>
+      runtime.anthropic.scripts.add({
+        name,
+        turns: [
+          { toolCalls: [{ name: "write_file", input: { path: ".github/workflows/ci.yml", content: "on: push\n" } }] },
+          { toolCalls: [{ name: "finish", input: { summary: "Added CI." } }] },
+        ],
+      });
+    editCi("ci-without");
+    const refused = await caller.agentRuns.create({
+      provider: "claude",
+      mode: "implement",
+      prompt: "[[script:ci-without]]",
+      projectId: project.id,
+    });
+    const failed = await finished(refused.id);
+    expect(failed.status).toBe("failed");
+    expect(failed.error).toContain(`The push of al/implement/${refused.id} was rejected`);
+    expect(failed.error).toContain(
+      "GitHub refuses changes to .github/workflows/ci.yml from a token without the `workflow` scope",
+    );
+    expect(failed.error).toContain("Reconnect with GitHub");
+    expect(failed.error).toContain("personal access token with the `workflow` scope");
+    expect(await repo.branches()).toEqual(["main"]);
+
+    const withWorkflow = runtime.github.issuePersonalToken("octocat", ["repo", "workflow"]);
+    const connector = await caller.connectors.create({ kind: "pat", token: withWorkflow, name: "With workflow" });
+    const [imported] = await caller.connectors.import({ connectorId: connector.id, fullNames: [repo.fullName] });
+    editCi("ci-with");
+    const pushed = await caller.agentRuns.create({
+      provider: "claude",
+      mode: "implement",
+      prompt: "[[script:ci-with]]",
+      projectId: project.id,
+      repositoryId: imported!.id,
+    });
+    const done = await finished(pushed.id);
+    expect(done.error).toBeNull();
+    expect(await repo.readFile(`al/implement/${pushed.id}`, ".github/workflows/ci.yml")).toBe("on: push\n");
+  });
+
   it("review runs check out the pull request and post their review on it", async () => {
     const { repo, project, repository } = await setUpProject("reviewed", "REVW");
     runtime.anthropic.scripts.add({

@@ -16,7 +16,11 @@ export function scopedExtraHeaderKey(url: string) {
  */
 export function gitAuthEnv(token: string, url: string): Record<string, string> {
   const basic = Buffer.from(`x-access-token:${token}`).toString("base64");
-  return { GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: scopedExtraHeaderKey(url), GIT_CONFIG_VALUE_0: `Authorization: Basic ${basic}` };
+  return {
+    GIT_CONFIG_COUNT: "1",
+    GIT_CONFIG_KEY_0: scopedExtraHeaderKey(url),
+    GIT_CONFIG_VALUE_0: `Authorization: Basic ${basic}`,
+  };
 }
 
 /** Removes anything token-like from git's output before it is shown or stored. */
@@ -80,6 +84,21 @@ export async function pushBranch(options: { dir: string; branch: string; token: 
       env: gitAuthEnv(options.token, options.cloneUrl),
     });
   } catch (error) {
-    throw new Error(`The push of ${options.branch} was rejected: ${scrubGitOutput((error as Error).message, options.token)}`);
+    const output = scrubGitOutput((error as Error).message, options.token);
+    throw new Error(`The push of ${options.branch} was rejected: ${workflowScopeHint(output) ?? output}`);
   }
+}
+
+/**
+ * GitHub refuses a push that adds, changes or deletes `.github/workflows/` files unless the token
+ * has the `workflow` scope; its wording ("refusing to allow an OAuth App / a Personal Access Token
+ * to create or update workflow `…` without `workflow` scope") is turned into what to do about it.
+ */
+function workflowScopeHint(output: string) {
+  const refusal = output.match(/create or update workflow `([^`]+)` without `workflow` scope/);
+  if (!refusal) return null;
+  return (
+    `GitHub refuses changes to ${refusal[1]} from a token without the \`workflow\` scope. ` +
+    "Reconnect with GitHub on the Connectors page (it asks for `workflow`), or add a personal access token with the `workflow` scope."
+  );
 }
