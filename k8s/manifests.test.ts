@@ -476,11 +476,14 @@ describe("agent job", () => {
     expect(script).toContain(`git clone --depth 50 --branch "$AL_BASE_BRANCH" --single-branch -- "$AL_CLONE_URL" /workspace`);
     expect(script).toContain(`git -C /workspace checkout -b "$AL_BRANCH"`);
     expect(script).toContain(`printf 'x-access-token:%s' "$GIT_TOKEN" | base64`);
-    expect(script).toContain("GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=http.extraHeader GIT_CONFIG_VALUE_0");
+    expect(script).toContain(`GIT_CONFIG_KEY_0="http.$AL_GIT_ORIGIN/.extraheader"`);
+    expect(script).toContain("export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0 GIT_CONFIG_VALUE_0");
+    expect(script).not.toMatch(/http\.extraHeader/i);
     const env = envOf(clone);
     expect(env.get("AL_CLONE_URL")?.value).toBe(input.cloneUrl);
     expect(env.get("AL_BASE_BRANCH")?.value).toBe("main");
     expect(env.get("AL_BRANCH")?.value).toBe(input.branch);
+    expect(env.get("AL_GIT_ORIGIN")?.value).toBe(new URL(input.cloneUrl).origin);
     expect(env.get("GIT_TOKEN")).toEqual({
       name: "GIT_TOKEN",
       valueFrom: { secretKeyRef: { name: "git-cred-17", key: "token" } },
@@ -599,7 +602,7 @@ describe("clone script (run with a stub git)", () => {
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/^ARGS \[config\] \[--global\] \[--add\] \[safe\.directory\] \[\/workspace\]/);
     expect(lines[1]).toBe(
-      `ARGS [clone] [--depth] [50] [--branch] [main] [--single-branch] [--] [${input.cloneUrl}] [/workspace] COUNT=1 KEY=http.extraHeader VALUE=${header}`,
+      `ARGS [clone] [--depth] [50] [--branch] [main] [--single-branch] [--] [${input.cloneUrl}] [/workspace] COUNT=1 KEY=http.${new URL(input.cloneUrl).origin}/.extraheader VALUE=${header}`,
     );
     expect(lines[2]).toMatch(new RegExp(`^ARGS \\[-C\\] \\[/workspace\\] \\[checkout\\] \\[-b\\] \\[${input.branch}\\]`));
   });

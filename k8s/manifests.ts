@@ -307,7 +307,8 @@ function secretEnv(name: string, secretName: string, key = "token"): V1EnvVar {
  * The init container's script. Everything variable comes from env vars (no value is spliced into
  * shell text), and the token only from `$GIT_TOKEN`: the Authorization header is built at run time
  * and handed to git through GIT_CONFIG_COUNT/KEY/VALUE (env, not argv, and never written to
- * .git/config). `safe.directory` is set globally ($HOME is a shared volume) because the emptyDir
+ * .git/config), scoped to the clone URL's origin (`http.<origin>/.extraheader`) so git sends it to
+ * no other host (a submodule elsewhere, a redirect). `safe.directory` is set globally ($HOME is a shared volume) because the emptyDir
  * at /workspace is owned by root while git runs as uid 1000.
  */
 function cloneScript(opts: { withToken: boolean; baseBranch: boolean; newBranch: boolean }): string {
@@ -315,7 +316,8 @@ function cloneScript(opts: { withToken: boolean; baseBranch: boolean; newBranch:
   if (opts.withToken) {
     lines.push(
       `GIT_CONFIG_VALUE_0="Authorization: Basic $(printf 'x-access-token:%s' "$GIT_TOKEN" | base64 | tr -d '\\n')"`,
-      "export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=http.extraHeader GIT_CONFIG_VALUE_0",
+      `GIT_CONFIG_KEY_0="http.$AL_GIT_ORIGIN/.extraheader"`,
+      "export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0 GIT_CONFIG_VALUE_0",
     );
   }
   const branchArg = opts.baseBranch ? ` --branch "$AL_BASE_BRANCH"` : "";
@@ -338,6 +340,7 @@ function cloneInitContainer(opts: {
     { name: "HOME", value: HOME_PATH },
     { name: "AL_CLONE_URL", value: opts.cloneUrl },
   ];
+  if (opts.connectorId !== undefined) env.push({ name: "AL_GIT_ORIGIN", value: new URL(opts.cloneUrl).origin });
   if (opts.baseBranch !== undefined) env.push({ name: "AL_BASE_BRANCH", value: opts.baseBranch });
   if (opts.branch !== undefined) env.push({ name: "AL_BRANCH", value: opts.branch });
   if (opts.connectorId !== undefined) env.push(secretEnv("GIT_TOKEN", gitCredentialSecretName(opts.connectorId)));

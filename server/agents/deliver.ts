@@ -89,7 +89,7 @@ export async function deliverToGitHub(options: {
   );
   if (!sha) return log("Nothing to commit.");
   await log(`Committed ${sha.slice(0, 7)} on ${branch}.`);
-  await pushBranch({ dir: options.dir, branch, token: git.token });
+  await pushBranch({ dir: options.dir, branch, token: git.token, cloneUrl: git.source.cloneUrl });
   await updateRunRepository({
     tenantId: options.tenantId,
     runId: run.id,

@@ -39,6 +39,8 @@ export async function runPod(options: { appUrl: string; runToken: string; worksp
     return { outcome: "failed" as const, error: (error as Error).message };
   }
   const baseRef = (await runGit(options.workspace, ["rev-parse", "HEAD"])).trim();
+  // Read before the agent runs: the push's credential stays scoped to the origin the init container cloned.
+  const cloneUrl = options.gitToken ? (await runGit(options.workspace, ["remote", "get-url", "origin"])).trim() : "";
 
   const model: ModelClient = {
     provider: context.provider,
@@ -88,7 +90,7 @@ export async function runPod(options: { appUrl: string; runToken: string; worksp
         `${result.summary.split("\n")[0]!.slice(0, 72) || "Agent changes"}\n\n${result.summary}\n\nAssembly-Lime-Run: ${context.runId}\n`,
       );
       if (sha) {
-        await pushBranch({ dir: options.workspace, branch: context.branch, token: options.gitToken });
+        await pushBranch({ dir: options.workspace, branch: context.branch, token: options.gitToken, cloneUrl });
         pushed = { branch: context.branch, sha };
       }
     }

@@ -8,7 +8,8 @@ import { newRandomToken } from "./tokens";
  * The callback sits under the OAuth app's registered callback URL, as GitHub
  * requires of a redirect_uri.
  */
-const CONNECT_SCOPES = ["repo", "read:user", "admin:repo_hook"];
+// `workflow`: without it GitHub refuses any push that touches `.github/workflows/`, and agents do edit CI.
+const CONNECT_SCOPES = ["repo", "workflow", "read:user", "admin:repo_hook"];
 
 function client(env: Env) {
   if (!env.GITHUB_CLIENT_ID || !env.GITHUB_CLIENT_SECRET) return null;

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTicket } from "../services/tickets/create-ticket";
 import { runFinished } from "../../test/helpers/wait";
 import { startGitHubPipeline, type GitHubPipeline } from "../../test/helpers/github-pipeline";
+import { startReceiver } from "../../test/helpers/receiver";
 
 let runtime: GitHubPipeline["runtime"];
 let tenantId: number;
@@ -143,6 +144,83 @@ describe("the git pipeline", () => {
     expect(failed.error).toMatch(new RegExp(`The push of al/implement/${run.id} was rejected`));
     expect(failed.error).not.toContain(revoking);
     expect(await caller.agentRuns.diffs({ runId: run.id })).toHaveLength(1);
+  });
+
+  it("sends the token only to GitHub's origin: a push URL the agent points at another host gets no Authorization", async () => {
+    const { project } = await setUpProject("elsewhere", "ELSE");
+    const elsewhere = await startReceiver({ statuses: [404] });
+    try {
+      runtime.anthropic.scripts.add({
+        name: "repoint",
+        turns: [
+          { toolCalls: [{ name: "write_file", input: { path: "x.txt", content: "x\n" } }] },
+          {
+            toolCalls: [
+              { name: "run_command", input: { command: `git remote set-url --push origin ${elsewhere.url}/stolen.git` } },
+            ],
+          },
+          { toolCalls: [{ name: "finish", input: { summary: "Wrote x." } }] },
+        ],
+      });
+      const run = await caller.agentRuns.create({
+        provider: "claude",
+        mode: "implement",
+        prompt: "[[script:repoint]]",
+        projectId: project.id,
+      });
+      expect((await finished(run.id)).status).toBe("failed");
+      expect(elsewhere.received.length).toBeGreaterThan(0);
+      expect(elsewhere.received.filter((request) => request.headers.authorization !== undefined)).toEqual([]);
+      // The clone from the fake GitHub itself carried the header.
+      expect(
+        runtime.github.requests.some((request) => request.path === "/octocat/elsewhere.git/info/refs" && request.authorization),
+      ).toBe(true);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
+  it("fails a run whose push touches .github/workflows/ without the workflow scope, saying how to grant it; with it the push goes through", async () => {
+    const { repo, project } = await setUpProject("ci-edits", "CIED");
+    const editCi = (name: string) =>
+      runtime.anthropic.scripts.add({
+        name,
+        turns: [
+          { toolCalls: [{ name: "write_file", input: { path: ".github/workflows/ci.yml", content: "on: push\n" } }] },
+          { toolCalls: [{ name: "finish", input: { summary: "Added CI." } }] },
+        ],
+      });
+    editCi("ci-without");
+    const refused = await caller.agentRuns.create({
+      provider: "claude",
+      mode: "implement",
+      prompt: "[[script:ci-without]]",
+      projectId: project.id,
+    });
+    const failed = await finished(refused.id);
+    expect(failed.status).toBe("failed");
+    expect(failed.error).toContain(`The push of al/implement/${refused.id} was rejected`);
+    expect(failed.error).toContain(
+      "GitHub refuses changes to .github/workflows/ci.yml from a token without the `workflow` scope",
+    );
+    expect(failed.error).toContain("Reconnect with GitHub");
+    expect(failed.error).toContain("personal access token with the `workflow` scope");
+    expect(await repo.branches()).toEqual(["main"]);
+
+    const withWorkflow = runtime.github.issuePersonalToken("octocat", ["repo", "workflow"]);
+    const connector = await caller.connectors.create({ kind: "pat", token: withWorkflow, name: "With workflow" });
+    const [imported] = await caller.connectors.import({ connectorId: connector.id, fullNames: [repo.fullName] });
+    editCi("ci-with");
+    const pushed = await caller.agentRuns.create({
+      provider: "claude",
+      mode: "implement",
+      prompt: "[[script:ci-with]]",
+      projectId: project.id,
+      repositoryId: imported!.id,
+    });
+    const done = await finished(pushed.id);
+    expect(done.error).toBeNull();
+    expect(await repo.readFile(`al/implement/${pushed.id}`, ".github/workflows/ci.yml")).toBe("on: push\n");
   });
 
   it("review runs check out the pull request and post their review on it", async () => {

@@ -47,7 +47,7 @@ describe("agent runs as Jobs", () => {
 
   /** Does what the Job's init container does: clone the base branch with the git Secret's token, create the run's branch. */
   async function initContainer(repoUrl: string, token: string, branch: string, dir: string) {
-    await runGit(dir, ["clone", "--quiet", "--branch", "main", repoUrl, "."], { env: gitAuthEnv(token) });
+    await runGit(dir, ["clone", "--quiet", "--branch", "main", repoUrl, "."], { env: gitAuthEnv(token, repoUrl) });
     await runGit(dir, ["checkout", "-q", "-b", branch]);
     await runGit(dir, ["config", "user.name", "Agent"]);
     await runGit(dir, ["config", "user.email", "agent@example.test"]);
@@ -105,6 +105,12 @@ describe("agent runs as Jobs", () => {
     expect(agentEnv.some((entry) => /DATABASE|SESSION|ANTHROPIC|OPENAI|ENCRYPTION/.test(entry.name))).toBe(false);
     const jobJson = JSON.stringify(job);
     expect(jobJson).not.toContain(token);
+    // The clone's credential header is scoped to the fake GitHub's origin; its token only from the git Secret.
+    const clone = pod.initContainers[0] as { command: string[]; env: typeof agentEnv };
+    expect(clone.env.find((entry) => entry.name === "AL_GIT_ORIGIN")?.value).toBe(new URL(runtime.github.url).origin);
+    expect(clone.command[2]).toContain('GIT_CONFIG_KEY_0="http.$AL_GIT_ORIGIN/.extraheader"');
+    expect(jobJson).not.toMatch(/http\.extraheader/i);
+    expect(clone.env.find((entry) => entry.name === "GIT_TOKEN")?.valueFrom?.secretKeyRef.name).toBe(`git-cred-${connector.id}`);
     // The run's env vars: a Secret of their own, referenced by the agent container.
     expect(jobJson).not.toContain("kube-env-secret-value");
     expect(pod.containers[0].envFrom).toEqual([{ secretRef: { name: `run-env-${run.id}` } }]);

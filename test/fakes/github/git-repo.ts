@@ -384,6 +384,8 @@ export type GitHttpRequest = {
   pathInfo: string;
   remoteUser: string;
   receivePack: boolean;
+  /** Hooks for receive-pack (`core.hooksPath`) and the environment they see. */
+  hooks?: { dir: string; env: Record<string, string> };
   /** Runs after http-backend exits and before the response ends (the client waits for it). */
   beforeEnd?: (status: number) => Promise<void>;
 };
@@ -412,9 +414,10 @@ export function serveGitHttp(req: http.IncomingMessage, res: http.ServerResponse
     // Protocol v2 is negotiated with this header; http-backend passes it on as GIT_PROTOCOL.
     ...(req.headers["git-protocol"] ? { HTTP_GIT_PROTOCOL: String(req.headers["git-protocol"]) } : {}),
     // Pushing is off unless http.receivepack is set (or REMOTE_USER is); we say so explicitly.
-    GIT_CONFIG_COUNT: "1",
+    GIT_CONFIG_COUNT: request.hooks ? "2" : "1",
     GIT_CONFIG_KEY_0: "http.receivepack",
     GIT_CONFIG_VALUE_0: request.receivePack ? "true" : "false",
+    ...(request.hooks ? { GIT_CONFIG_KEY_1: "core.hooksPath", GIT_CONFIG_VALUE_1: request.hooks.dir, ...request.hooks.env } : {}),
   });
   // No CONTENT_LENGTH: the body may arrive chunked; http-backend then reads stdin to EOF.
   return gitExecPath().then(

@@ -2,6 +2,7 @@
 import http from "node:http";
 import { commitChanges, commitInfo, isAncestor, listRefs, revList, serveGitHttp, ZERO_SHA } from "./git-repo";
 import { accountJson, credentials, identity } from "./accounts";
+import { workflowHookEnv, workflowHooksDir } from "./git-workflow-scope";
 import { now, text } from "./http";
 import { markMerged, pullEvent } from "./pulls";
 import { can, findRepo, permission } from "./repos";
@@ -42,6 +43,8 @@ export async function gitHttp(
     pathInfo: `/${repo.owner}/${repo.name}.git/${action}`,
     remoteUser: token.login,
     receivePack: pushing,
+    // GitHub refuses workflow changes from a token without the `workflow` scope.
+    ...(pushing ? { hooks: { dir: await workflowHooksDir(store), env: workflowHookEnv(token) } } : {}),
     // Runs before the response ends, so once `git push` returns the fake has updated pull requests and queued webhooks.
     beforeEnd: async (status) => {
       if (!before || status !== 200) return;

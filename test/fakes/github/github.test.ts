@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Octokit } from "@octokit/rest";
@@ -264,6 +264,33 @@ describe("git over HTTP", () => {
       },
     );
     expect(await open.branches()).toEqual(["hubot", "main"]);
+  });
+
+  it("refuses a push that touches .github/workflows/ from a token without the workflow scope, in GitHub's words", async () => {
+    const repo = await fake.createRepo("octocat", "git-ci");
+    const dir = path.join(work, "git-ci");
+    const pat = fake.issuePersonalToken("octocat", ["repo"]);
+    await git(["-c", `http.extraHeader=${basicHeader(pat)}`, "clone", "--quiet", repo.cloneUrl, dir]);
+    await mkdir(path.join(dir, ".github", "workflows"), { recursive: true });
+    await writeFile(path.join(dir, ".github", "workflows", "ci.yml"), "on: push\n");
+    await git(["add", "-A"], { cwd: dir });
+    await git(["-c", "user.name=Octo", "-c", "user.email=octo@example.test", "commit", "--quiet", "-m", "CI"], { cwd: dir });
+    const push = (token: string, branch: string) =>
+      git(["-c", `http.extraHeader=${basicHeader(token)}`, "push", "origin", `HEAD:${branch}`], { cwd: dir, allowFailure: true });
+
+    const byPat = await push(pat, "ci-pat");
+    expect(byPat.code).not.toBe(0);
+    expect(byPat.stderr).toContain(
+      "refusing to allow a Personal Access Token to create or update workflow `.github/workflows/ci.yml` without `workflow` scope",
+    );
+    const byApp = await push(fake.issueToken("octocat", ["repo"]), "ci-app");
+    expect(byApp.stderr).toContain("refusing to allow an OAuth App to create or update workflow `.github/workflows/ci.yml`");
+    expect(await repo.branches()).toEqual(["main"]);
+
+    expect((await push(fake.issuePersonalToken("octocat", ["repo", "workflow"]), "ci-ok")).code).toBe(0);
+    // Once the workflow is on GitHub, a push bringing no new workflow change needs no scope.
+    expect((await push(pat, "ci-again")).code).toBe(0);
+    expect(await repo.branches()).toEqual(["ci-again", "ci-ok", "main"]);
   });
 });
 

@@ -11,13 +11,13 @@ const DEFAULT_PAT_SCOPES = ["repo", "read:user", "user:email"];
 
 export const issueToken = (store: FakeGitHubStore, login: string, scopes: string[] = DEFAULT_OAUTH_SCOPES) => {
   const token = `gho_${randomBytes(18).toString("hex")}`;
-  store.tokens.set(token, { login, scopes });
+  store.tokens.set(token, { login, scopes, kind: "oauth" });
   return token;
 };
 
 export const issuePersonalToken = (store: FakeGitHubStore, login: string, scopes: string[] = DEFAULT_PAT_SCOPES) => {
   const token = `ghp_${randomBytes(18).toString("hex")}`;
-  store.tokens.set(token, { login, scopes });
+  store.tokens.set(token, { login, scopes, kind: "pat" });
   return token;
 };
 

@@ -224,7 +224,8 @@ export type FakeRateLimit = { requests: number; path?: string } & (
 
 export type MergeMethod = "merge" | "squash" | "rebase";
 export type Permission = "admin" | "push" | "pull";
-export type TokenRecord = { login: string; scopes: string[] };
+/** `kind`: an OAuth app's token (`gho_…`) or a classic personal access token (`ghp_…`); GitHub words refusals by it. */
+export type TokenRecord = { login: string; scopes: string[]; kind: "oauth" | "pat" };
 export type Change = { ref: string; before: string; after: string };
 /** An answer to send, and the webhooks that go out once it has been sent. */
 export type Reply = { status: number; body?: unknown; headers?: Record<string, string>; events?: PreparedEvent[] };
