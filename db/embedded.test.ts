@@ -102,6 +102,42 @@ describe("startEmbeddedPostgres", () => {
     120_000,
   );
 
+  it.skipIf(!isRoot)(
+    "as root under a 0700 folder, keeps its data with DATA_DIR and starts afresh once DATA_DIR is deleted",
+    async () => {
+      const checkout = makeFolder("al-private-", 0o700);
+      const dataDir = path.join(checkout, ".data", "postgres");
+      const start = () => startEmbeddedPostgres({ dataDir, database: "app" });
+      const tables = async (url: string) => {
+        const sql = postgres(url, { max: 1, onnotice: () => {} });
+        try {
+          return (await sql`select tablename from pg_tables where tablename = 'kept'`).map((row) => row.tablename);
+        } finally {
+          await sql.end();
+        }
+      };
+
+      const first = await start();
+      cleanups.push(() => rmSync(path.dirname(first.dataDir), { recursive: true, force: true }));
+      expect(first.dataDir.startsWith(checkout)).toBe(false);
+      const sql = postgres(first.url, { max: 1, onnotice: () => {} });
+      await sql`create table kept (id int)`;
+      await sql.end();
+      await first.stop();
+
+      const again = await start();
+      expect(again.dataDir).toBe(first.dataDir);
+      expect(await tables(again.url)).toEqual(["kept"]);
+      await again.stop();
+
+      rmSync(path.join(checkout, ".data"), { recursive: true, force: true });
+      const fresh = await start();
+      expect(await tables(fresh.url)).toEqual([]);
+      await fresh.stop();
+    },
+    120_000,
+  );
+
   it("says in one line that the port is in use", async () => {
     const port = await freePort();
     const blocker = net.createServer();

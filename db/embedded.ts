@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
@@ -152,6 +152,14 @@ function reachableDataDir(dataDir: string, log?: (line: string) => void): string
   if (!blocked) return dataDir;
   const fallback = path.join(os.tmpdir(), "assembly-lime", hashPath(dataDir), path.basename(dataDir));
   log?.(`Data dir ${dataDir} is under ${blocked}, which the postgres user cannot enter; using ${fallback} instead.\n`);
+  // The database lives outside DATA_DIR, so a note inside DATA_DIR ties the two: when DATA_DIR was
+  // deleted (a reset), the database it pointed to is deleted too instead of coming back with old rows.
+  const note = `${dataDir}.location`;
+  if (!existsSync(note) || readFileSync(note, "utf8").trim() !== fallback) {
+    rmSync(path.dirname(fallback), { recursive: true, force: true });
+    mkdirSync(path.dirname(note), { recursive: true });
+    writeFileSync(note, `${fallback}\n`);
+  }
   return fallback;
 }
 
