@@ -184,7 +184,8 @@ async function recoverStalePostmaster(dataDir: string, log?: (line: string) => v
   await rm(pidFile, { force: true });
 }
 
-function isAlive(pid: number) {
+/** Whether a process with this pid exists (signal 0 checks without sending anything). */
+export function isAlive(pid: number) {
   try {
     process.kill(pid, 0);
     return true;

@@ -5,6 +5,7 @@ import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import type { RequestHandler } from "express";
+import { isAlive } from "../db/embedded";
 import { getEnv } from "./env.server";
 import { createApp } from "./http/create-app";
 import { drainableServer } from "./http/drain-server";
@@ -29,15 +30,6 @@ async function appBuildFinished() {
     }
     if (!isAlive(builder)) return;
     await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
-function isAlive(pid: number) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 

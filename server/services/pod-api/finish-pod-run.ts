@@ -2,19 +2,11 @@ import type { AgentRun } from "../../../db/schema";
 import { db } from "../../../db/client";
 import { deliverPushedBranch } from "../../agents/deliver";
 import type { Env } from "../../env.server";
-import { saveCodeDiffs } from "../agent-runs/code-diffs";
+import { saveCodeDiffs, type FileDiff } from "../agent-runs/code-diffs";
 import { revokeRunToken } from "../agent-runs/pod-auth";
 import { RunEventWriter } from "../agent-runs/run-event-writer";
 import { failRun, transitionRun } from "../agent-runs/transition-run";
 import type { Mask } from "./mask";
-
-export type PodFileDiff = {
-  filePath: string;
-  changeType: "added" | "modified" | "deleted" | "renamed";
-  diff: string;
-  additions: number;
-  deletions: number;
-};
 
 /**
  * The end of a pod's run: its (masked) diffs, the branch it pushed (→ pull
@@ -29,7 +21,7 @@ export async function finishPodRun(options: {
   outcome: "completed" | "failed";
   summary: string;
   error?: string;
-  diffs: PodFileDiff[];
+  diffs: FileDiff[];
   /** The branch and commit the pod pushed, if any. */
   pushed: { branch: string; sha: string } | null;
 }) {
