@@ -12,6 +12,7 @@ import { metricsExposure, serveMetrics } from "../metrics/serve-metrics";
 import { appRouter } from "../routers/app-router";
 import type { Readiness } from "../runtime";
 import { createContext } from "../trpc/context";
+import { healthRoutes } from "./health-app";
 import { imagesRouter } from "./images-routes";
 import { webhooksRouter } from "./webhooks-routes";
 import { requestId, requestIdOf } from "./request-id";
@@ -34,13 +35,7 @@ export function createApp(options: AppOptions) {
   app.set("trust proxy", "loopback");
   app.use(observeHttpRequests(Object.keys(appRouter._def.procedures)));
 
-  app.get("/healthz", (_req, res) => {
-    res.json({ status: "ok" });
-  });
-  app.get("/readyz", (_req, res) => {
-    const ready = Object.values(readiness).every(Boolean);
-    res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "starting", ...readiness });
-  });
+  app.use(healthRoutes(readiness));
   if (metricsExposure(env) === "main-port") app.get("/metrics", serveMetrics(env.METRICS_TOKEN));
 
   app.use(requestId);
