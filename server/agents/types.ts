@@ -28,7 +28,26 @@ export type ToolSpec = {
   inputSchema: Record<string, unknown>;
 };
 
-export type Usage = { inputTokens: number; outputTokens: number };
+/**
+ * Tokens of one model call, split the way providers price them.
+ * `inputTokens` counts only input read at the full price: Anthropic's `input_tokens`, or OpenAI's
+ * `prompt_tokens` minus `cached_tokens`. Cache writes and reads are counted apart (Anthropic's
+ * `cache_creation_input_tokens`/`cache_read_input_tokens`, OpenAI's `cached_tokens`), so the whole
+ * prompt is their sum. `reasoningTokens` are part of `outputTokens` (OpenAI reports them inside
+ * `completion_tokens`; Claude's thinking is billed as output), shown apart, never priced twice.
+ */
+export type Usage = {
+  inputTokens: number;
+  outputTokens: number;
+  cacheWriteTokens?: number;
+  cacheReadTokens?: number;
+  reasoningTokens?: number;
+};
+
+/** Every input token of a call, fresh, written and read, as the context window counts them. */
+export function promptTokens(usage: Usage) {
+  return usage.inputTokens + (usage.cacheWriteTokens ?? 0) + (usage.cacheReadTokens ?? 0);
+}
 
 export type ModelTurn = {
   text: string;
