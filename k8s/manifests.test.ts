@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import os from "node:os";
 import path from "node:path";
 import * as k8sClient from "@kubernetes/client-node";
+import ipaddr from "ipaddr.js";
 import { describe, expect, it } from "vitest";
 import {
   DNS_1035_LABEL,
@@ -18,8 +19,6 @@ import {
   BLOCKED_EGRESS_CIDRS,
   agentJob,
   agentNetworkPolicy,
-  agentRole,
-  agentRoleBinding,
   agentServiceAccount,
   dnsLabel,
   gitCredentialSecret,
@@ -196,12 +195,11 @@ describe.each(Object.entries(tenants))("schema validation (tenant %s)", (_label,
     for (const manifest of tenantBaseManifests({ tenantSlug, allowEgressCidrs: ["10.1.2.3/32"] })) expectValidManifest(manifest);
     expectValidManifest(namespaceManifest({ tenantSlug }));
     expectValidManifest(agentServiceAccount(tenant));
-    expectValidManifest(agentRole(tenant));
-    expectValidManifest(agentRoleBinding(tenant));
     expectValidManifest(resourceQuota(tenant));
     expectValidManifest(resourceQuota({ ...tenant, cpu: "2500m", memory: "3Gi", pods: 3 }));
     expectValidManifest(agentNetworkPolicy(tenant));
     expectValidManifest(agentNetworkPolicy({ ...tenant, allowEgressCidrs: ["10.96.0.10/32", "fd00::1/128"] }));
+    expectValidManifest(agentNetworkPolicy({ ...tenant, allowEgressCidrs: ["0.0.0.0/0"], dnsEgressCidrs: ["169.254.0.0/16"] }));
   });
 
   it("secrets", () => {
@@ -302,26 +300,12 @@ describe("tenant scaffolding", () => {
     }
   });
 
-  it("service account, role and binding", () => {
+  it("a service account with no token and no Role: agent pods call no Kubernetes API", () => {
     const sa = agentServiceAccount(tenant);
     expect(sa.metadata).toEqual({ name: "al-agent-sa", namespace: "al-acme", labels: common });
     expect(sa.automountServiceAccountToken).toBe(false);
-
-    const role = agentRole(tenant);
-    expect(role.metadata.name).toBe("al-agent-role");
-    expect(role.rules).toEqual([
-      { apiGroups: [""], resources: ["pods", "pods/log"], verbs: ["get", "list", "watch"] },
-      { apiGroups: ["batch"], resources: ["jobs"], verbs: ["create", "get", "list", "watch", "delete", "patch"] },
-      { apiGroups: [""], resources: ["secrets"], verbs: ["get", "list"] },
-    ]);
-    for (const rule of role.rules ?? []) {
-      expect(rule.verbs).not.toContain("*");
-      expect(rule.resources).not.toContain("*");
-    }
-
-    const binding = agentRoleBinding(tenant);
-    expect(binding.roleRef).toEqual({ apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "al-agent-role" });
-    expect(binding.subjects).toEqual([{ kind: "ServiceAccount", name: "al-agent-sa", namespace: "al-acme" }]);
+    const kinds = tenantBaseManifests({ tenantSlug: "acme" }).map((manifest) => manifest.kind);
+    expect(kinds).toEqual(["Namespace", "ServiceAccount", "ResourceQuota", "NetworkPolicy"]);
   });
 
   it("resource quota", () => {
@@ -354,7 +338,8 @@ describe("agent network policy", () => {
     expect(policy.metadata.name).toBe("al-agent-egress");
     expect(spec.podSelector).toEqual({ matchLabels: { "assembly-lime/role": "agent" } });
     expect(spec.policyTypes).toEqual(["Ingress", "Egress"]);
-    expect(spec.ingress ?? []).toEqual([]);
+    // No rules at all rather than `ingress: []`, which a real API server would drop.
+    expect(spec).not.toHaveProperty("ingress");
   });
 
   it("allows DNS on 53/UDP and 53/TCP to kube-dns only", () => {
@@ -392,6 +377,36 @@ describe("agent network policy", () => {
     expect(agentNetworkPolicy(tenant).spec!.egress).toHaveLength(2);
     expect(() => agentNetworkPolicy({ ...tenant, allowEgressCidrs: ["not-a-cidr"] })).toThrow();
     expect(() => agentNetworkPolicy({ ...tenant, allowEgressCidrs: ["10.0.0.1"] })).toThrow();
+  });
+
+  it("lets DNS reach resolvers that are not pods, on port 53 only", () => {
+    // GKE Cloud DNS answers on the metadata address; NodeLocal DNSCache on 169.254.20.10.
+    const withDns = agentNetworkPolicy({ ...tenant, dnsEgressCidrs: ["169.254.169.254/32", "169.254.20.10/32"] }).spec!;
+    const rule = withDns.egress!.find((candidate) => candidate.to?.some((peer) => peer.ipBlock?.cidr === "169.254.20.10/32"))!;
+    expect(rule.to).toEqual([{ ipBlock: { cidr: "169.254.169.254/32" } }, { ipBlock: { cidr: "169.254.20.10/32" } }]);
+    expect(rule.ports).toEqual([
+      { protocol: "UDP", port: 53 },
+      { protocol: "TCP", port: 53 },
+    ]);
+  });
+
+  it("never opens the cloud metadata service beyond port 53, whatever the settings", () => {
+    const wide = agentNetworkPolicy({ ...tenant, allowEgressCidrs: ["169.254.0.0/16"], dnsEgressCidrs: ["0.0.0.0/0"] }).spec!;
+    const peers = wide.egress!
+      .filter((rule) => !rule.ports?.every((port) => port.port === 53))
+      .flatMap((rule) => rule.to ?? [])
+      .filter((peer) => peer.ipBlock);
+    expect(peers.length).toBeGreaterThan(1);
+    const metadata = ipaddr.parse("169.254.169.254");
+    for (const { ipBlock } of peers) {
+      if (!metadata.match(ipaddr.parseCIDR(ipBlock!.cidr))) continue;
+      expect(ipBlock!.except?.some((cidr) => metadata.match(ipaddr.parseCIDR(cidr)))).toBe(true);
+    }
+    expect(() => agentNetworkPolicy({ ...tenant, allowEgressCidrs: ["169.254.169.254/32"] })).toThrow(/metadata/);
+    expect(() => agentNetworkPolicy({ ...tenant, allowEgressCidrs: ["fd00:ec2::254/128"] })).toThrow(/metadata/);
+    expect(() => agentNetworkPolicy({ ...tenant, dnsEgressCidrs: ["not-a-cidr"] })).toThrow();
+    const v6 = agentNetworkPolicy({ ...tenant, allowEgressCidrs: ["fd00::/8"] }).spec!;
+    expect(v6.egress!.at(-1)!.to).toEqual([{ ipBlock: { cidr: "fd00::/8", except: ["fd00:ec2::254/128"] } }]);
   });
 });
 

@@ -11,6 +11,7 @@
  * value in its spec: tokens reach it only through `secretKeyRef`.
  */
 import { createHash } from "node:crypto";
+import ipaddr from "ipaddr.js";
 import type {
   V1Container,
   V1Deployment,
@@ -20,14 +21,13 @@ import type {
   V1Namespace,
   V1NetworkPolicy,
   V1NetworkPolicyEgressRule,
+  V1NetworkPolicyPeer,
   V1ObjectMeta,
   V1Pod,
   V1PodSecurityContext,
   V1PodSpec,
   V1ResourceQuota,
   V1ResourceRequirements,
-  V1Role,
-  V1RoleBinding,
   V1Secret,
   V1SecurityContext,
   V1Service,
@@ -207,11 +207,31 @@ function assertCloneUrl(cloneUrl: string): void {
   if (url.username || url.password) throw new Error("cloneUrl must not contain credentials");
 }
 
-const IPV4_CIDR_RE = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/;
-const IPV6_CIDR_RE = /^[0-9a-fA-F:]*:[0-9a-fA-F:.]*\/(12[0-8]|1[01]\d|[1-9]?\d)$/;
+/** Cloud metadata endpoints (AWS, GCP and Azure over IPv4; AWS over IPv6; Alibaba): never reachable from agent pods. */
+export const METADATA_CIDRS: readonly string[] = ["169.254.169.254/32", "fd00:ec2::254/128", "100.100.100.200/32"];
 
-function assertCidr(value: string): void {
-  if (!IPV4_CIDR_RE.test(value) && !IPV6_CIDR_RE.test(value)) throw new Error(`not a CIDR: ${JSON.stringify(value)}`);
+function parseCidr(value: string): [ipaddr.IPv4 | ipaddr.IPv6, number] {
+  if (!value.includes("/")) throw new Error(`not a CIDR: ${JSON.stringify(value)}`);
+  try {
+    return ipaddr.parseCIDR(value);
+  } catch {
+    throw new Error(`not a CIDR: ${JSON.stringify(value)}`);
+  }
+}
+
+/**
+ * An `ipBlock` peer for a CIDR given in settings, with the metadata endpoints it covers carved
+ * out (`except`); a CIDR that is nothing but a metadata endpoint is refused.
+ */
+function peerWithoutMetadata(cidr: string): V1NetworkPolicyPeer {
+  const [network, bits] = parseCidr(cidr);
+  const covered = METADATA_CIDRS.filter((blocked) => {
+    const [address, blockedBits] = ipaddr.parseCIDR(blocked);
+    return address.kind() === network.kind() && address.match(network, bits) && blockedBits >= bits;
+  });
+  if (covered.some((blocked) => ipaddr.parseCIDR(blocked)[1] === bits))
+    throw new Error(`${cidr} is a cloud metadata endpoint; agent pods may never reach it.`);
+  return { ipBlock: covered.length > 0 ? { cidr, except: covered } : { cidr } };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -413,31 +433,6 @@ export function agentServiceAccount(input: TenantInput): Manifest<V1ServiceAccou
   };
 }
 
-/** `al-agent-role`: read pods and logs, manage Jobs, read Secrets — in the tenant namespace only. */
-export function agentRole(input: TenantInput): Manifest<V1Role> {
-  return {
-    apiVersion: "rbac.authorization.k8s.io/v1",
-    kind: "Role",
-    metadata: namespaced(input.namespace, AGENT_ROLE_NAME, commonLabels(input.tenantSlug)),
-    rules: [
-      { apiGroups: [""], resources: ["pods", "pods/log"], verbs: ["get", "list", "watch"] },
-      { apiGroups: ["batch"], resources: ["jobs"], verbs: ["create", "get", "list", "watch", "delete", "patch"] },
-      { apiGroups: [""], resources: ["secrets"], verbs: ["get", "list"] },
-    ],
-  };
-}
-
-/** Binds `al-agent-role` to `al-agent-sa`. */
-export function agentRoleBinding(input: TenantInput): Manifest<V1RoleBinding> {
-  return {
-    apiVersion: "rbac.authorization.k8s.io/v1",
-    kind: "RoleBinding",
-    metadata: namespaced(input.namespace, AGENT_ROLE_BINDING_NAME, commonLabels(input.tenantSlug)),
-    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: AGENT_ROLE_NAME },
-    subjects: [{ kind: "ServiceAccount", name: AGENT_SERVICE_ACCOUNT_NAME, namespace: input.namespace }],
-  };
-}
-
 export type ResourceQuotaInput = TenantInput & { cpu?: string; memory?: string; pods?: number };
 
 /** What `al-quota` allows when nothing else is asked for. */
@@ -463,26 +458,34 @@ export function resourceQuota(input: ResourceQuotaInput): Manifest<V1ResourceQuo
   };
 }
 
-export type AgentNetworkPolicyInput = TenantInput & { allowEgressCidrs?: string[] };
+export type AgentNetworkPolicyInput = TenantInput & { allowEgressCidrs?: string[]; dnsEgressCidrs?: string[] };
 
 /**
  * `al-agent-egress` for pods labelled `assembly-lime/role: agent`: no ingress at all; egress only
- * to cluster DNS (53/UDP+TCP), to the public internet on 80/443 (private ranges and the metadata
- * endpoint excepted), and to `allowEgressCidrs` (e.g. the app, so the pod can report back).
+ * to cluster DNS (53/UDP+TCP: kube-dns pods, and `dnsEgressCidrs` for resolvers that are not pods,
+ * such as GKE Cloud DNS on 169.254.169.254 or NodeLocal DNSCache on 169.254.20.10), to the public
+ * internet on 80/443 (private ranges and the metadata endpoint excepted), and to `allowEgressCidrs`
+ * on every port (e.g. the app, so the pod can report back) — with the metadata endpoints carved
+ * out, so no setting opens the metadata service itself.
  */
 export function agentNetworkPolicy(input: AgentNetworkPolicyInput): Manifest<V1NetworkPolicy> {
-  const extra = input.allowEgressCidrs ?? [];
-  extra.forEach(assertCidr);
+  const extra = (input.allowEgressCidrs ?? []).map(peerWithoutMetadata);
+  // Port 53 only, so a resolver on a metadata address (GKE Cloud DNS answers on 169.254.169.254) opens no more than DNS.
+  const dns = (input.dnsEgressCidrs ?? []).map((cidr): V1NetworkPolicyPeer => {
+    parseCidr(cidr);
+    return { ipBlock: { cidr } };
+  });
+  const dnsPorts = [
+    { protocol: "UDP", port: 53 },
+    { protocol: "TCP", port: 53 },
+  ];
   const egress: V1NetworkPolicyEgressRule[] = [
     {
       to: [
         { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } } },
         { namespaceSelector: {}, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } },
       ],
-      ports: [
-        { protocol: "UDP", port: 53 },
-        { protocol: "TCP", port: 53 },
-      ],
+      ports: dnsPorts,
     },
     {
       to: [{ ipBlock: { cidr: "0.0.0.0/0", except: [...BLOCKED_EGRESS_CIDRS] } }],
@@ -492,15 +495,17 @@ export function agentNetworkPolicy(input: AgentNetworkPolicyInput): Manifest<V1N
       ],
     },
   ];
-  if (extra.length > 0) egress.push({ to: extra.map((cidr) => ({ ipBlock: { cidr } })) });
+  if (dns.length > 0) egress.push({ to: dns, ports: dnsPorts });
+  if (extra.length > 0) egress.push({ to: extra });
   return {
     apiVersion: "networking.k8s.io/v1",
     kind: "NetworkPolicy",
     metadata: namespaced(input.namespace, AGENT_NETWORK_POLICY_NAME, commonLabels(input.tenantSlug)),
+    // No `ingress` rules with Ingress in policyTypes denies all ingress. An empty `ingress: []` would
+    // say the same, but a real API server drops empty lists, so sync would see a change every time.
     spec: {
       podSelector: { matchLabels: { [LABEL_ROLE]: AGENT_ROLE_LABEL_VALUE } },
       policyTypes: ["Ingress", "Egress"],
-      ingress: [],
       egress,
     },
   };
@@ -511,22 +516,14 @@ export function tenantBaseManifests(input: {
   tenantSlug: string;
   quota?: { cpu?: string; memory?: string; pods?: number };
   allowEgressCidrs?: string[];
-}): [
-  Manifest<V1Namespace>,
-  Manifest<V1ServiceAccount>,
-  Manifest<V1Role>,
-  Manifest<V1RoleBinding>,
-  Manifest<V1ResourceQuota>,
-  Manifest<V1NetworkPolicy>,
-] {
+  dnsEgressCidrs?: string[];
+}): [Manifest<V1Namespace>, Manifest<V1ServiceAccount>, Manifest<V1ResourceQuota>, Manifest<V1NetworkPolicy>] {
   const tenant = { namespace: tenantNamespaceName(input.tenantSlug), tenantSlug: input.tenantSlug };
   return [
     namespaceManifest(input),
     agentServiceAccount(tenant),
-    agentRole(tenant),
-    agentRoleBinding(tenant),
     resourceQuota({ ...tenant, ...input.quota }),
-    agentNetworkPolicy({ ...tenant, allowEgressCidrs: input.allowEgressCidrs }),
+    agentNetworkPolicy({ ...tenant, allowEgressCidrs: input.allowEgressCidrs, dnsEgressCidrs: input.dnsEgressCidrs }),
   ];
 }
 

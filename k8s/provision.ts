@@ -1,6 +1,6 @@
 import type { KubeClients } from "./client";
 import { isNotFound } from "./client";
-import { tenantBaseManifests, tenantNamespaceName } from "./manifests";
+import { AGENT_ROLE_BINDING_NAME, AGENT_ROLE_NAME, tenantBaseManifests, tenantNamespaceName } from "./manifests";
 
 type Obj = { metadata?: { name?: string; resourceVersion?: string; labels?: Record<string, string> } } & Record<string, unknown>;
 
@@ -45,9 +45,13 @@ export async function ensure(kind: Kind, manifest: Desired): Promise<"created" |
   return "updated";
 }
 
-/** Whether `actual` has every value `wanted` sets (objects by key, arrays element by element). */
+/**
+ * Whether `actual` has every value `wanted` sets (objects by key, arrays element by element). An
+ * empty list matches a missing one: a real API server drops empty lists when it stores an object.
+ */
 function contains(actual: unknown, wanted: unknown): boolean {
   if (wanted === null || wanted === undefined) return true;
+  if (Array.isArray(wanted) && wanted.length === 0 && (actual === undefined || actual === null)) return true;
   if (Array.isArray(wanted))
     return (
       Array.isArray(actual) && actual.length === wanted.length && wanted.every((item, index) => contains(actual[index], item))
@@ -83,6 +87,7 @@ export function kinds(clients: KubeClients, namespace: string) {
       create: (body) => rbac.createNamespacedRole({ namespace, body: body as never }) as unknown as Promise<Obj>,
       replace: (name, body) => rbac.replaceNamespacedRole({ name, namespace, body: body as never }) as unknown as Promise<Obj>,
       compare: (object) => pick(object, ["rules"]),
+      remove: (name) => rbac.deleteNamespacedRole({ name, namespace }),
     },
     roleBinding: {
       kind: "RoleBinding",
@@ -91,6 +96,7 @@ export function kinds(clients: KubeClients, namespace: string) {
       replace: (name, body) =>
         rbac.replaceNamespacedRoleBinding({ name, namespace, body: body as never }) as unknown as Promise<Obj>,
       compare: (object) => pick(object, ["roleRef", "subjects"]),
+      remove: (name) => rbac.deleteNamespacedRoleBinding({ name, namespace }),
     },
     quota: {
       kind: "ResourceQuota",
@@ -142,7 +148,21 @@ export function kinds(clients: KubeClients, namespace: string) {
         networking.replaceNamespacedIngress({ name, namespace, body: body as never }) as unknown as Promise<Obj>,
       compare: (object) => pick(object, ["spec"]),
     },
-  } satisfies Record<string, Kind>;
+  } satisfies Record<string, Kind & { remove?: (name: string) => Promise<unknown> }>;
+}
+
+/**
+ * Deletes an object we no longer create, reading first so that a sync with nothing to remove
+ * stays read-only.
+ */
+async function ensureAbsent(kind: Kind & { remove: (name: string) => Promise<unknown> }, name: string) {
+  try {
+    await kind.read(name);
+  } catch (error) {
+    if (isNotFound(error)) return "absent";
+    throw error;
+  }
+  return (await deleteIfPresent(() => kind.remove(name))) ? "removed" : "absent";
 }
 
 /** Deletes a namespaced object, treating "already gone" as done. */
@@ -168,22 +188,23 @@ function secretValues(object: Obj) {
 export type QuotaOptions = { cpu: string; memory: string; pods: number };
 
 /**
- * The tenant's namespace `al-{slug}` and what agent Jobs need in it: service
- * account, role (pods and logs read, jobs CRUD, secrets read-only), binding,
- * resource quota and an egress-limiting network policy. Idempotent.
+ * The tenant's namespace `al-{slug}` and what agent Jobs need in it: a service account whose
+ * token is never mounted and that no Role is bound to (agent pods call no Kubernetes API),
+ * a resource quota and an egress-limiting network policy. The Role and RoleBinding earlier
+ * versions gave that account (secrets read, jobs CRUD) are deleted. Idempotent.
  */
 export async function provisionTenantNamespace(
   clients: KubeClients,
-  options: { tenantSlug: string; quota: QuotaOptions; allowEgressCidrs?: string[] },
+  options: { tenantSlug: string; quota: QuotaOptions; allowEgressCidrs?: string[]; dnsEgressCidrs?: string[] },
 ) {
   const namespace = tenantNamespaceName(options.tenantSlug);
   const k = kinds(clients, namespace);
-  const [namespaceObject, serviceAccount, role, roleBinding, quota, networkPolicy] = tenantBaseManifests(options);
+  const [namespaceObject, serviceAccount, quota, networkPolicy] = tenantBaseManifests(options);
   const results: Record<string, string> = {};
   results.namespace = await ensure(k.namespace, namespaceObject);
   results.serviceAccount = await ensure(k.serviceAccount, serviceAccount);
-  results.role = await ensure(k.role, role);
-  results.roleBinding = await ensure(k.roleBinding, roleBinding);
+  results.legacyRoleBinding = await ensureAbsent(k.roleBinding, AGENT_ROLE_BINDING_NAME);
+  results.legacyRole = await ensureAbsent(k.role, AGENT_ROLE_NAME);
   results.quota = await ensure(k.quota, quota);
   results.networkPolicy = await ensure(k.networkPolicy, networkPolicy);
   return { namespace, results };

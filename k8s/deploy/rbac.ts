@@ -11,19 +11,18 @@ export const APP_CLUSTER_RULES: V1PolicyRule[] = [
 ];
 
 /**
- * What the app does inside a tenant namespace: scaffolding (provisionTenantNamespace), runs and
- * sandboxes (k8s/jobs.ts, services/sandboxes), previews (services/previews). Secrets list, jobs
- * list/watch/patch, pods watch and pods/log list/watch are never called: RBAC lets the app create
- * `al-agent-role` only when it holds every permission that role grants (`escalate` would be wider).
+ * Exactly what the app calls inside a tenant namespace: scaffolding (provisionTenantNamespace),
+ * runs and sandboxes (k8s/jobs.ts, services/sandboxes), previews (services/previews). Roles and
+ * role bindings are only read and deleted: sync removes the Role earlier versions gave agent pods.
  */
 export const APP_TENANT_RULES: V1PolicyRule[] = [
   { apiGroups: [""], resources: ["serviceaccounts", "resourcequotas"], verbs: ["get", "create", "update"] },
-  { apiGroups: ["rbac.authorization.k8s.io"], resources: ["roles", "rolebindings"], verbs: ["get", "create", "update"] },
+  { apiGroups: ["rbac.authorization.k8s.io"], resources: ["roles", "rolebindings"], verbs: ["get", "delete"] },
   { apiGroups: ["networking.k8s.io"], resources: ["networkpolicies"], verbs: ["get", "create", "update"] },
-  { apiGroups: [""], resources: ["secrets"], verbs: ["get", "list", "create", "update", "delete"] },
-  { apiGroups: ["batch"], resources: ["jobs"], verbs: ["get", "list", "watch", "create", "patch", "delete"] },
-  { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch", "create", "delete"] },
-  { apiGroups: [""], resources: ["pods/log"], verbs: ["get", "list", "watch"] },
+  { apiGroups: [""], resources: ["secrets"], verbs: ["get", "create", "update", "delete"] },
+  { apiGroups: ["batch"], resources: ["jobs"], verbs: ["get", "create", "delete"] },
+  { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "create", "delete"] },
+  { apiGroups: [""], resources: ["pods/log"], verbs: ["get"] },
   { apiGroups: ["apps"], resources: ["deployments"], verbs: ["get", "create", "update", "delete"] },
   { apiGroups: [""], resources: ["services"], verbs: ["get", "create", "update", "delete"] },
   { apiGroups: ["networking.k8s.io"], resources: ["ingresses"], verbs: ["get", "create", "update", "delete"] },

@@ -13,7 +13,10 @@ export const ZRegisterClusterRequest = z.object({
       pods: z.number().int().min(1).max(10_000).optional(),
     })
     .optional(),
+  /** Addresses agent pods may reach on every port (the app, when it is private or not on 80/443). */
   allowEgressCidrs: z.array(z.cidrv4()).max(20).optional(),
+  /** DNS resolvers that are not kube-dns pods (GKE Cloud DNS, NodeLocal DNSCache): port 53 only. */
+  dnsEgressCidrs: z.array(z.union([z.cidrv4(), z.cidrv6()])).max(20).optional(),
 });
 
 export const registerClusterProcedure = tenantProcedure

@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { CoreV1Api, KubeConfig, RbacAuthorizationV1Api } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../../db/client";
 import { k8sClusters } from "../../../db/schema";
@@ -23,6 +24,50 @@ afterAll(async () => {
 });
 
 describe("clusters", () => {
+  it("removes the Role and RoleBinding earlier versions gave agent pods, and resolves DNS through configured resolvers", async () => {
+    const legacy = await startFakeKubeApiServer();
+    const config = new KubeConfig();
+    config.loadFromString(legacy.kubeconfig());
+    const rbac = config.makeApiClient(RbacAuthorizationV1Api);
+    const core = config.makeApiClient(CoreV1Api);
+    await core.createNamespace({ body: { metadata: { name: ns() } } });
+    await rbac.createNamespacedRole({
+      namespace: ns(),
+      body: {
+        metadata: { name: "al-agent-role" },
+        rules: [{ apiGroups: [""], resources: ["secrets"], verbs: ["get", "list"] }],
+      },
+    });
+    await rbac.createNamespacedRoleBinding({
+      namespace: ns(),
+      body: {
+        metadata: { name: "al-agent-rolebinding" },
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "al-agent-role" },
+        subjects: [{ kind: "ServiceAccount", name: "al-agent-sa", namespace: ns() }],
+      },
+    });
+
+    const cluster = await caller.k8sClusters.register({
+      name: "upgraded",
+      kubeconfig: legacy.kubeconfig(),
+      dnsEgressCidrs: ["169.254.20.10/32"],
+    });
+    expect(cluster.syncInfo).toMatchObject({ provisioned: { legacyRole: "removed", legacyRoleBinding: "removed" } });
+    expect(legacy.get("roles", ns(), "al-agent-role")).toBeUndefined();
+    expect(legacy.get("rolebindings", ns(), "al-agent-rolebinding")).toBeUndefined();
+    const policy = legacy.get("networkpolicies", ns(), "al-agent-egress")!;
+    expect(policy.spec.egress).toContainEqual({
+      to: [{ ipBlock: { cidr: "169.254.20.10/32" } }],
+      ports: [
+        { protocol: "UDP", port: 53 },
+        { protocol: "TCP", port: 53 },
+      ],
+    });
+    await caller.k8sClusters.delete({ clusterId: cluster.id });
+    await legacy.close();
+  });
+
+
   it("registers with a sealed kubeconfig, provisions the namespace idempotently, syncs and tears down", async () => {
     const cluster = await caller.k8sClusters.register({ name: "fake", kubeconfig: kube.kubeconfig(), quota: { cpu: "4" } });
 
@@ -40,13 +85,9 @@ describe("clusters", () => {
       "pod-security.kubernetes.io/enforce": "restricted",
     });
     expect(kube.get("serviceaccounts", ns(), "al-agent-sa")).toBeTruthy();
-    const role = kube.get("roles", ns(), "al-agent-role")!;
-    expect(role.rules).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ resources: expect.arrayContaining(["secrets"]), verbs: ["get", "list"] }),
-      ]),
-    );
-    expect(kube.get("rolebindings", ns(), "al-agent-rolebinding")).toBeTruthy();
+    // Agent pods call no Kubernetes API: their account has no token and no Role.
+    expect(kube.objects("roles", ns())).toEqual([]);
+    expect(kube.objects("rolebindings", ns())).toEqual([]);
     expect(kube.get("resourcequotas", ns(), "al-quota")!.spec.hard).toMatchObject({
       "requests.cpu": "4",
       "requests.memory": "16Gi",
@@ -64,8 +105,8 @@ describe("clusters", () => {
       provisioned: {
         namespace: "unchanged",
         serviceAccount: "unchanged",
-        role: "unchanged",
-        roleBinding: "unchanged",
+        legacyRole: "absent",
+        legacyRoleBinding: "absent",
         quota: "unchanged",
         networkPolicy: "unchanged",
       },
@@ -78,6 +119,11 @@ describe("clusters", () => {
     const other = await buildTenant({ name: "Elsewhere" });
     const stranger = await callerFor({ userId: other.admin.id, tenantId: other.tenant.id });
     await expect(stranger.k8sClusters.get({ clusterId: cluster.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+
+    // Egress settings that would open the cloud metadata endpoint are refused before anything is stored.
+    await expect(
+      caller.k8sClusters.register({ name: "metadata", kubeconfig: kube.kubeconfig(), allowEgressCidrs: ["169.254.169.254/32"] }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/metadata/) });
 
     // A second cluster, deleted: its namespace goes with it.
     const spare = await startFakeKubeApiServer();

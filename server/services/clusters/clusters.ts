@@ -3,6 +3,7 @@ import { db } from "../../../db/client";
 import { k8sClusters, tenants } from "../../../db/schema";
 import { kubeClients, kubeErrorMessage, type KubeClients } from "../../../k8s/client";
 import {
+  agentNetworkPolicy,
   DEFAULT_QUOTA,
   LABEL_MANAGED_BY,
   MANAGED_BY,
@@ -68,7 +69,14 @@ export async function registerCluster(options: {
   kubeconfig: string;
   quota?: Partial<QuotaOptions>;
   allowEgressCidrs?: string[];
+  dnsEgressCidrs?: string[];
 }) {
+  const egress = { allowEgressCidrs: options.allowEgressCidrs ?? [], dnsEgressCidrs: options.dnsEgressCidrs ?? [] };
+  try {
+    agentNetworkPolicy({ namespace: "al-check", tenantSlug: "check", ...egress });
+  } catch (error) {
+    throw new AppError("BAD_REQUEST", (error as Error).message);
+  }
   let server: string;
   try {
     server = (await kubeClients(options.kubeconfig)).server;
@@ -85,7 +93,7 @@ export async function registerCluster(options: {
       kubeconfigKeyId: sealed.keyId,
       serverUrl: server,
       createdBy: options.userId,
-      syncInfo: { quota: { ...DEFAULT_QUOTA, ...options.quota }, allowEgressCidrs: options.allowEgressCidrs ?? [] },
+      syncInfo: { quota: { ...DEFAULT_QUOTA, ...options.quota }, ...egress },
     })
     .onConflictDoNothing()
     .returning({ id: k8sClusters.id });
@@ -97,13 +105,14 @@ export async function registerCluster(options: {
 export async function syncCluster(options: { tenantId: number; clusterId: number; env: Env }) {
   const { clients, cluster } = await clusterClients(options);
   const slug = await tenantSlug(options.tenantId);
-  const settings = cluster.syncInfo as { quota?: QuotaOptions; allowEgressCidrs?: string[] };
+  const settings = cluster.syncInfo as { quota?: QuotaOptions; allowEgressCidrs?: string[]; dnsEgressCidrs?: string[] };
   try {
     const version = await clients.version.getCode();
     const provisioned = await provisionTenantNamespace(clients, {
       tenantSlug: slug,
       quota: settings.quota ?? DEFAULT_QUOTA,
       allowEgressCidrs: settings.allowEgressCidrs,
+      dnsEgressCidrs: settings.dnsEgressCidrs,
     });
     const nodes = await clients.core.listNode();
     const namespaces = await clients.core.listNamespace({ labelSelector: `${LABEL_MANAGED_BY}=${MANAGED_BY}` });

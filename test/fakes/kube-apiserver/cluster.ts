@@ -33,8 +33,8 @@ import {
   resourceDetails,
   staleObject,
 } from "./errors";
-import { INGRESSES } from "./networking";
-import { clone, isObject, specOf, timestamp } from "./objects";
+import { defaultNetworkPolicy, INGRESSES, NETWORK_POLICIES } from "./networking";
+import { clone, dropEmptyLists, isObject, specOf, timestamp } from "./objects";
 import { applyPatch } from "./patch";
 import { apiVersionOf, type ResourceType } from "./resource-type";
 import { RESOURCES } from "./resources";
@@ -242,6 +242,8 @@ export class Cluster {
     }
     if (rt === JOBS) defaultJob(object);
     if (rt === DEPLOYMENTS) defaultDeployment(object);
+    if (rt === NETWORK_POLICIES) defaultNetworkPolicy(object);
+    dropEmptyLists(object);
   }
 
   private initialStatus(rt: ResourceType, object: KubeObject): KubeObject | undefined {

@@ -10,6 +10,20 @@ export const NETWORK_POLICIES = resource(NETWORKING, "networkpolicies", "Network
 
 export const INGRESSES = resource(NETWORKING, "ingresses", "Ingress", { hasStatus: true, shortNames: ["ing"] });
 
+/**
+ * NetworkPolicy defaults: a port's protocol is TCP; without `policyTypes` the policy is Ingress,
+ * plus Egress when it has egress rules.
+ */
+export function defaultNetworkPolicy(policy: KubeObject): void {
+  if (!isObject(policy.spec)) return;
+  const spec = policy.spec;
+  const rules = [...(Array.isArray(spec.ingress) ? spec.ingress : []), ...(Array.isArray(spec.egress) ? spec.egress : [])];
+  for (const rule of rules)
+    if (isObject(rule) && Array.isArray(rule.ports))
+      for (const port of rule.ports) if (isObject(port)) port.protocol ??= "TCP";
+  spec.policyTypes ??= Array.isArray(spec.egress) && spec.egress.length > 0 ? ["Ingress", "Egress"] : ["Ingress"];
+}
+
 const PATH_TYPES = ["Exact", "Prefix", "ImplementationSpecific"];
 
 export function validateIngress(ingress: KubeObject): FieldError[] {

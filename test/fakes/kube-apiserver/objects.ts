@@ -33,3 +33,19 @@ export const condition = (type: string, status: "True" | "False", reason: string
   reason,
   message,
 });
+
+/**
+ * Drops empty lists, as a real API server does: Go's `omitempty` leaves them out when the
+ * object is stored and served, so `ingress: []` written comes back as no `ingress` at all.
+ */
+export function dropEmptyLists(value: unknown): void {
+  if (Array.isArray(value)) {
+    value.forEach(dropEmptyLists);
+    return;
+  }
+  if (!isObject(value)) return;
+  for (const [key, child] of Object.entries(value)) {
+    if (Array.isArray(child) && child.length === 0) delete value[key];
+    else dropEmptyLists(child);
+  }
+}
