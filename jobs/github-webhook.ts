@@ -8,6 +8,8 @@ export const githubWebhookJob = defineJob({
     tenantId: z.number().int().positive(),
     repositoryId: z.number().int().positive(),
     deliveryId: z.string(),
+    /** The `webhook_deliveries` row, marked processed (or failed) by the job. */
+    deliveryRowId: z.number().int().positive(),
     event: z.object({
       event: z.string(),
       action: z.string().nullable(),
@@ -18,9 +20,18 @@ export const githubWebhookJob = defineJob({
           state: z.string(),
           headSha: z.string().nullable(),
           headRef: z.string().nullable(),
+          updatedAt: z.string().nullable(),
         })
         .optional(),
-      check: z.object({ headSha: z.string(), status: z.string(), conclusion: z.string().nullable() }).optional(),
+      check: z
+        .object({
+          headSha: z.string(),
+          source: z.string(),
+          signalId: z.number(),
+          status: z.string(),
+          conclusion: z.string().nullable(),
+        })
+        .optional(),
       push: z.object({ ref: z.string(), after: z.string() }).optional(),
     }),
   }),

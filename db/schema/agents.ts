@@ -100,6 +100,8 @@ export const agentRunRepos = pgTable(
     prNumber: integer("pr_number"),
     prUrl: text("pr_url"),
     prState: text("pr_state"),
+    /** The pull request's `updated_at` in the event that set `prState`: older events are ignored. */
+    prUpdatedAt: timestamptz("pr_updated_at"),
     /** The head commit's combined check status from GitHub (pending, success, failure). */
     checksStatus: text("checks_status"),
     headSha: text("head_sha"),

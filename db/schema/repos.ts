@@ -82,20 +82,55 @@ export const webhooks = pgTable(
   (t) => [index("webhooks_tenant_idx").on(t.tenantId), index("webhooks_repository_idx").on(t.repositoryId)],
 );
 
-/** Delivery ids already handled, so a replayed webhook is dropped. */
+/**
+ * GitHub deliveries received, one row per (webhook, delivery GUID): GitHub gives every webhook
+ * subscribed to an event the same GUID, and a redelivery reuses it. A delivery is processed once;
+ * a redelivery of one whose processing failed is processed again.
+ */
 export const webhookDeliveries = pgTable(
   "webhook_deliveries",
   {
     id: id(),
     tenantId: bigintRef("tenant_id").references(() => tenants.id, { onDelete: "cascade" }),
+    webhookId: bigintRef("webhook_id").references(() => webhooks.id, { onDelete: "cascade" }),
     deliveryId: text("delivery_id").notNull(),
     event: text("event").notNull(),
+    status: text("status").$type<"queued" | "processed" | "failed">().notNull().default("processed"),
+    lastError: text("last_error"),
     receivedAt: timestamptz("received_at").notNull().defaultNow(),
+    processedAt: timestamptz("processed_at"),
   },
   (t) => [
-    uniqueIndex("webhook_deliveries_delivery_id_key").on(t.deliveryId),
+    uniqueIndex("webhook_deliveries_webhook_delivery_key").on(t.webhookId, t.deliveryId),
     index("webhook_deliveries_tenant_idx").on(t.tenantId),
   ],
+);
+
+/**
+ * The latest state of each CI signal on a commit — a check (by app and name: a re-run is a new
+ * check run that supersedes the old one, as GitHub's `filter=latest` does) or a commit status
+ * (by context) — so the CI status shown is the aggregate of all of them, whatever order their
+ * events arrive in.
+ */
+export const commitChecks = pgTable(
+  "commit_checks",
+  {
+    id: id(),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    repositoryId: bigintRef("repository_id")
+      .notNull()
+      .references(() => repositories.id, { onDelete: "cascade" }),
+    headSha: text("head_sha").notNull(),
+    /** `check_run:<app id>/<name>` or `status:<context>`. */
+    source: text("source").notNull(),
+    /** The check run's or status's id: a higher id is a newer run of the same signal. */
+    signalId: bigint("signal_id", { mode: "number" }).notNull(),
+    state: text("state").$type<"pending" | "success" | "failure">().notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("commit_checks_repository_sha_source_key").on(t.repositoryId, t.headSha, t.source)],
 );
 
 export const projectRepositories = pgTable(

@@ -1,19 +1,16 @@
+import { verify } from "@octokit/webhooks-methods";
 import express, { type Router } from "express";
-import { githubWebhookJob } from "../../jobs/github-webhook";
-import { getBoss } from "../../jobs/boss";
-import { sendJob } from "../../jobs/define-job";
-import { signatureMatches } from "../crypto/signature";
 import type { Env } from "../env.server";
 import type { Logger } from "../logger";
 import { observeWebhookDelivery, type WebhookOutcome } from "../metrics/webhooks";
-import { recordDelivery } from "../services/webhooks/receive-delivery";
+import { acceptDelivery } from "../services/webhooks/receive-delivery";
 import { summariseDelivery } from "../services/webhooks/process-event";
 import { webhookSecret } from "../services/webhooks/setup-webhook";
 
 /**
  * GitHub deliveries: the signature is checked before anything else is done
- * with the body; a delivery id seen before is dropped; the event is handed to
- * a pg-boss job and answered at once.
+ * with the body (@octokit/webhooks-methods); the delivery is recorded and its
+ * pg-boss job queued together, deduplicated per webhook, and answered at once.
  */
 export function webhooksRouter(env: Env, logger: Logger): Router {
   const router = express.Router();
@@ -27,28 +24,28 @@ export function webhooksRouter(env: Env, logger: Logger): Router {
       const hook = Number.isSafeInteger(webhookId) && webhookId > 0 ? await webhookSecret({ webhookId, env }) : null;
       if (!hook) return answer("unknown_webhook", 404, { message: "Unknown webhook." });
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      if (!signatureMatches(hook.secret, body, req.header("x-hub-signature-256")))
+      const signature = req.header("x-hub-signature-256");
+      if (!signature || !(await verify(hook.secret, body.toString("utf8"), signature).catch(() => false)))
         return answer("bad_signature", 401, { message: "Bad signature." });
 
       const deliveryId = req.header("x-github-delivery");
       const event = req.header("x-github-event");
       if (!deliveryId || !event)
         return answer("bad_request", 400, { message: "X-GitHub-Delivery and X-GitHub-Event are required." });
-      if (!(await recordDelivery({ tenantId: hook.tenantId, deliveryId, event })))
-        return answer("duplicate", 200, { duplicate: true });
       let parsed: Record<string, unknown>;
       try {
         parsed = JSON.parse(body.toString("utf8")) as Record<string, unknown>;
       } catch {
         return answer("bad_request", 400, { message: "The body is not JSON." });
       }
-      if (event !== "ping")
-        await sendJob(getBoss(), githubWebhookJob, {
-          tenantId: hook.tenantId,
-          repositoryId: hook.repositoryId,
-          deliveryId,
-          event: summariseDelivery(event, parsed),
-        });
+      const outcome = await acceptDelivery({
+        tenantId: hook.tenantId,
+        repositoryId: hook.repositoryId,
+        webhookId,
+        deliveryId,
+        event: summariseDelivery(event, parsed),
+      });
+      if (outcome === "duplicate") return answer("duplicate", 200, { duplicate: true });
       answer("accepted", 202, { accepted: true });
     } catch (error) {
       observeWebhookDelivery("error");

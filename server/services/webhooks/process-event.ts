@@ -1,6 +1,7 @@
-import { and, eq, inArray } from "drizzle-orm";
+import type { EmitterWebhookEvent } from "@octokit/webhooks";
+import { and, eq, inArray, isNull, lt, lte, ne, or, sql } from "drizzle-orm";
 import { db } from "../../../db/client";
-import { agentRunRepos, agentRuns, boards, repositories, tickets } from "../../../db/schema";
+import { agentRunRepos, agentRuns, boards, commitChecks, repositories, tickets } from "../../../db/schema";
 import type { Logger } from "../../logger";
 import { commitBoardChange } from "../projects/lock-board";
 import { emitHookEvent } from "../hooks/hooks";
@@ -11,49 +12,115 @@ import { moveTicket } from "../tickets/move-ticket";
 export type GitHubEvent = {
   event: string;
   action: string | null;
-  pullRequest?: { number: number; merged: boolean; state: string; headSha: string | null; headRef: string | null };
-  check?: { headSha: string; status: string; conclusion: string | null };
+  pullRequest?: {
+    number: number;
+    merged: boolean;
+    state: string;
+    headSha: string | null;
+    headRef: string | null;
+    /** When GitHub last changed the pull request: orders events that arrive out of order. */
+    updatedAt: string | null;
+  };
+  /** One CI signal: a check (`check_run:<app id>/<name>`) or a commit status (`status:<context>`), and its run's id. */
+  check?: { headSha: string; source: string; signalId: number; status: string; conclusion: string | null };
   push?: { ref: string; after: string };
 };
 
-/** Summarises a webhook body into what `processGitHubEvent` needs. */
+type Payload<Name extends "pull_request" | "check_run" | "status" | "push"> = EmitterWebhookEvent<Name>["payload"];
+
+/**
+ * Summarises a webhook body into what `processGitHubEvent` needs. Check suites are left out:
+ * each of their check runs reports on its own, and the suite would count them twice.
+ */
 export function summariseDelivery(event: string, body: Record<string, unknown>): GitHubEvent {
   const action = typeof body.action === "string" ? body.action : null;
-  const pr = body.pull_request as Record<string, unknown> | undefined;
-  const head = pr?.head as Record<string, unknown> | undefined;
-  const check = (body.check_run ?? body.check_suite) as Record<string, unknown> | undefined;
-  return {
-    event,
-    action,
-    pullRequest: pr
-      ? {
-          number: Number(pr.number),
-          merged: pr.merged === true,
-          state: String(pr.state ?? ""),
-          headSha: typeof head?.sha === "string" ? head.sha : null,
-          headRef: typeof head?.ref === "string" ? head.ref : null,
-        }
-      : undefined,
-    check: check
-      ? {
-          headSha: String(check.head_sha ?? ""),
-          status: String(check.status ?? ""),
-          conclusion: (check.conclusion as string | null) ?? null,
-        }
-      : undefined,
-    push: event === "push" ? { ref: String(body.ref ?? ""), after: String(body.after ?? "") } : undefined,
-  };
+  const summary: GitHubEvent = { event, action };
+  if (event === "pull_request" && body.pull_request) {
+    const pr = (body as unknown as Payload<"pull_request">).pull_request;
+    summary.pullRequest = {
+      number: Number(pr.number),
+      merged: pr.merged === true,
+      state: String(pr.state ?? ""),
+      headSha: typeof pr.head?.sha === "string" ? pr.head.sha : null,
+      headRef: typeof pr.head?.ref === "string" ? pr.head.ref : null,
+      updatedAt: typeof pr.updated_at === "string" ? pr.updated_at : null,
+    };
+  }
+  if (event === "check_run" && body.check_run) {
+    const run = (body as unknown as Payload<"check_run">).check_run;
+    summary.check = {
+      headSha: String(run.head_sha ?? ""),
+      source: `check_run:${run.app?.id ?? "unknown"}/${run.name}`,
+      signalId: Number(run.id),
+      status: String(run.status ?? ""),
+      conclusion: run.conclusion ?? null,
+    };
+  }
+  if (event === "status") {
+    const status = body as unknown as Payload<"status">;
+    summary.check = {
+      headSha: String(status.sha ?? ""),
+      source: `status:${status.context}`,
+      signalId: Number(status.id),
+      status: status.state === "pending" ? "in_progress" : "completed",
+      conclusion: status.state === "success" ? "success" : status.state === "pending" ? null : "failure",
+    };
+  }
+  if (event === "push") {
+    const push = body as unknown as Payload<"push">;
+    summary.push = { ref: String(push.ref ?? ""), after: String(push.after ?? "") };
+  }
+  return summary;
 }
 
-function checksStatusOf(check: NonNullable<GitHubEvent["check"]>) {
+function checkStateOf(check: NonNullable<GitHubEvent["check"]>): "pending" | "success" | "failure" {
   if (check.status !== "completed") return "pending";
   return ["success", "neutral", "skipped"].includes(check.conclusion ?? "") ? "success" : "failure";
 }
 
 /**
+ * Records one CI signal and answers the commit's aggregate: any failure → failure, else any
+ * pending → pending, else success. A newer run of a signal replaces the older one; an older
+ * run's late event changes nothing, and a completed run never returns to pending because its
+ * `queued`/`in_progress` event arrives after its `completed` one.
+ */
+async function recordCheck(options: { tenantId: number; repositoryId: number; check: NonNullable<GitHubEvent["check"]> }) {
+  const { tenantId, repositoryId, check } = options;
+  const state = checkStateOf(check);
+  // Deliveries are processed concurrently: without this lock two signals of one commit, each in
+  // its own transaction, would each compute the aggregate without the other's row (write skew).
+  await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${repositoryId}:${check.headSha}`}, 0))`);
+  await db
+    .insert(commitChecks)
+    .values({ tenantId, repositoryId, headSha: check.headSha, source: check.source, signalId: check.signalId, state })
+    .onConflictDoUpdate({
+      target: [commitChecks.repositoryId, commitChecks.headSha, commitChecks.source],
+      set: { state, signalId: check.signalId, updatedAt: new Date() },
+      setWhere: or(
+        lt(commitChecks.signalId, check.signalId),
+        and(eq(commitChecks.signalId, check.signalId), state === "pending" ? eq(commitChecks.state, "pending") : sql`true`),
+      ),
+    });
+  const states = await db
+    .select({ state: commitChecks.state })
+    .from(commitChecks)
+    .where(
+      and(
+        eq(commitChecks.tenantId, tenantId),
+        eq(commitChecks.repositoryId, repositoryId),
+        eq(commitChecks.headSha, check.headSha),
+      ),
+    );
+  if (states.some((row) => row.state === "failure")) return "failure";
+  if (states.some((row) => row.state === "pending")) return "pending";
+  return "success";
+}
+
+/**
  * Acts on a verified delivery: a pull request opened, closed or merged updates
  * the runs that opened it, and a merge moves their tickets to the board's done
- * column; check runs set the CI status shown on the run and the ticket card.
+ * column; check runs and commit statuses set the CI status shown on the run and the ticket card
+ * (the aggregate of every signal on the pull request's head commit).
  */
 export async function processGitHubEvent(options: {
   tenantId: number;
@@ -65,14 +132,23 @@ export async function processGitHubEvent(options: {
   if (event.event === "pull_request" && event.pullRequest) {
     const pr = event.pullRequest;
     const state = pr.merged ? "merged" : pr.state === "closed" ? "closed" : "open";
+    const updatedAt = pr.updatedAt ? new Date(pr.updatedAt) : null;
+    // GitHub does not promise order: an event older than the stored state is ignored, and merged is final.
     const linked = await db
       .update(agentRunRepos)
-      .set({ prState: state, ...(pr.headSha ? { headSha: pr.headSha } : {}), updatedAt: new Date() })
+      .set({
+        prState: state,
+        prUpdatedAt: updatedAt,
+        ...(pr.headSha ? { headSha: pr.headSha } : {}),
+        updatedAt: new Date(),
+      })
       .where(
         and(
           eq(agentRunRepos.tenantId, tenantId),
           eq(agentRunRepos.repositoryId, repositoryId),
           eq(agentRunRepos.prNumber, pr.number),
+          or(isNull(agentRunRepos.prState), ne(agentRunRepos.prState, "merged")),
+          updatedAt ? or(isNull(agentRunRepos.prUpdatedAt), lte(agentRunRepos.prUpdatedAt, updatedAt)) : sql`true`,
         ),
       )
       .returning({ runId: agentRunRepos.runId });
@@ -89,8 +165,8 @@ export async function processGitHubEvent(options: {
       state !== "open" && pr.headRef ? await destroyPreviewsOfBranch({ tenantId, repositoryId, branch: pr.headRef }) : 0;
     return { linkedRuns: linked.length, state, destroyedPreviews: destroyed };
   }
-  if ((event.event === "check_run" || event.event === "check_suite") && event.check?.headSha) {
-    const status = checksStatusOf(event.check);
+  if (event.check?.headSha) {
+    const status = await recordCheck({ tenantId, repositoryId, check: event.check });
     const linked = await db
       .update(agentRunRepos)
       .set({ checksStatus: status, updatedAt: new Date() })

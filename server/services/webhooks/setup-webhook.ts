@@ -9,7 +9,7 @@ import { githubClient, githubErrorMessage } from "../../github/client";
 import { connectorToken } from "../connectors/connectors";
 import { getRepository } from "../repositories/repositories";
 
-export const WEBHOOK_EVENTS = ["pull_request", "check_run", "check_suite", "push"];
+export const WEBHOOK_EVENTS = ["pull_request", "check_run", "status", "push"];
 
 /**
  * Creates the repository's webhook on GitHub (once): a random secret, sealed

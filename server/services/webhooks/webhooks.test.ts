@@ -1,8 +1,10 @@
-import { createHmac } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../../db/client";
-import { agentRunRepos, tickets, webhookDeliveries } from "../../../db/schema";
+import { agentRunRepos, commitChecks, tickets, webhookDeliveries } from "../../../db/schema";
+import { buildTenant } from "../../../db/seed";
+import { callerFor } from "../../../test/helpers/caller";
 import { createTicket } from "../tickets/create-ticket";
 import { runFinished, waitFor } from "../../../test/helpers/wait";
 import { startGitHubPipeline, type GitHubPipeline } from "../../../test/helpers/github-pipeline";
@@ -48,18 +50,38 @@ describe("webhooks", () => {
     const done = await finished(run.id);
     expect(done.prNumber).toBe(1);
 
-    // CI reports on the PR's head commit: the run's repository and the ticket card show it.
+    // CI reports on the PR's head commit: the run's repository and the ticket card show the
+    // aggregate of every check — one failure fails it, whatever order the checks report in.
     const [link] = await db.select({ headSha: agentRunRepos.headSha }).from(agentRunRepos).where(eq(agentRunRepos.runId, run.id));
-    await runtime.github.addCheckRun(repo.fullName, {
-      headSha: link!.headSha!,
-      name: "ci",
-      status: "completed",
-      conclusion: "failure",
+    const headSha = link!.headSha!;
+    const ciStatus = async () =>
+      (await db.select({ ciStatus: tickets.ciStatus }).from(tickets).where(eq(tickets.id, ticket.id)))[0]?.ciStatus;
+    const lint = await runtime.github.addCheckRun(repo.fullName, { headSha, name: "lint", status: "completed", conclusion: "failure" });
+    await waitFor(async () => (await ciStatus()) === "failure", "CI status on the ticket");
+    await runtime.github.addCheckRun(repo.fullName, { headSha, name: "test", status: "completed", conclusion: "success" });
+    // A late `created` for the failed check arrives after its `completed`: it changes nothing.
+    await runtime.github.deliverWebhook(repo.fullName, "check_run", {
+      action: "created",
+      check_run: { id: lint.id, head_sha: headSha, name: "lint", status: "queued", conclusion: null, app: { id: 1 } },
     });
+    await runtime.github.idle();
     await waitFor(async () => {
-      const [row] = await db.select({ ciStatus: tickets.ciStatus }).from(tickets).where(eq(tickets.id, ticket.id));
-      return row?.ciStatus === "failure";
-    }, "CI status on the ticket");
+      const deliveries = await db.select({ status: webhookDeliveries.status }).from(webhookDeliveries);
+      return deliveries.every((delivery) => delivery.status === "processed");
+    }, "every delivery processed");
+    expect(await ciStatus()).toBe("failure");
+    const [runRepo] = await db
+      .select({ checksStatus: agentRunRepos.checksStatus })
+      .from(agentRunRepos)
+      .where(eq(agentRunRepos.runId, run.id));
+    expect(runRepo!.checksStatus).toBe("failure");
+    // A re-run of the failed check (a new check run) supersedes it; a commit status still pending
+    // holds the aggregate at pending.
+    await runtime.github.addCheckRun(repo.fullName, { headSha, name: "lint", status: "completed", conclusion: "success" });
+    await runtime.github.deliverWebhook(repo.fullName, "status", { sha: headSha, context: "deploy", state: "pending", id: 1 });
+    await waitFor(async () => (await ciStatus()) === "pending", "CI pending on the commit status");
+    await runtime.github.deliverWebhook(repo.fullName, "status", { sha: headSha, context: "deploy", state: "success", id: 2 });
+    await waitFor(async () => (await ciStatus()) === "success", "CI passing once every check passed");
 
     await runtime.github.mergePull(repo.fullName, 1);
     await runtime.github.idle();
@@ -73,6 +95,23 @@ describe("webhooks", () => {
       .from(agentRunRepos)
       .where(eq(agentRunRepos.runId, run.id));
     expect(merged!.prState).toBe("merged");
+
+    // An older pull_request event delivered late never moves a merged pull request back to open.
+    await runtime.github.deliverWebhook(repo.fullName, "pull_request", {
+      action: "synchronize",
+      number: 1,
+      pull_request: { number: 1, state: "open", merged: false, updated_at: "2020-01-01T00:00:00Z", head: { sha: headSha } },
+    });
+    await runtime.github.idle();
+    await waitFor(async () => {
+      const deliveries = await db.select({ status: webhookDeliveries.status }).from(webhookDeliveries);
+      return deliveries.every((delivery) => delivery.status === "processed");
+    }, "the late event processed");
+    const [still] = await db
+      .select({ prState: agentRunRepos.prState })
+      .from(agentRunRepos)
+      .where(eq(agentRunRepos.runId, run.id));
+    expect(still!.prState).toBe("merged");
 
     // A forged delivery is refused and leaves nothing behind; a replay is dropped.
     const body = JSON.stringify({ action: "closed", pull_request: { number: 1, merged: true } });
@@ -103,5 +142,71 @@ describe("webhooks", () => {
       body,
     });
     expect(replay.status).toBe(401);
-  });
+  }, 90_000);
+
+  it("gives every workspace watching a repository every event, drops replays, and processes a redelivery of a failed one", async () => {
+    const { repo, repository } = await setUpProject("shared", "SHR");
+    const hookA = await caller.repositories.setupWebhook({ repositoryId: repository.id });
+    const other = await buildTenant({ name: "Other watchers" });
+    const callerB = await callerFor({ userId: other.admin.id, tenantId: other.tenant.id });
+    const connectorB = await callerB.connectors.create({
+      kind: "pat",
+      token: runtime.github.issuePersonalToken("octocat", ["repo", "admin:repo_hook"]),
+      name: "B",
+    });
+    const [repositoryB] = await callerB.connectors.import({ connectorId: connectorB.id, fullNames: [repo.fullName] });
+    const hookB = await callerB.repositories.setupWebhook({ repositoryId: repositoryB!.id });
+    await runtime.github.idle(); // the pings
+
+    const deliveryRows = (guid: string) =>
+      db
+        .select({ webhookId: webhookDeliveries.webhookId, status: webhookDeliveries.status, error: webhookDeliveries.lastError })
+        .from(webhookDeliveries)
+        .where(eq(webhookDeliveries.deliveryId, guid));
+
+    // One event, one GUID at both hooks (as GitHub sends it): each workspace processes it.
+    const { headSha: sha } = await runtime.github.addCheckRun(repo.fullName, {
+      headSha: "main",
+      name: "ci",
+      status: "completed",
+      conclusion: "success",
+    });
+    await runtime.github.idle();
+    const sent = runtime.github.deliveries.filter((delivery) => delivery.event === "check_run" && delivery.repo === repo.fullName);
+    expect(sent.map((delivery) => delivery.hookId).sort()).toEqual([...new Set(repo.hooks.map((hook) => hook.id))].sort());
+    expect(new Set(sent.map((delivery) => delivery.id)).size).toBe(1);
+    expect(sent.map((delivery) => delivery.status)).toEqual([202, 202]);
+    await waitFor(async () => {
+      const rows = await deliveryRows(sent[0]!.id);
+      return rows.length === 2 && rows.every((row) => row.status === "processed");
+    }, "both workspaces to process the event");
+    expect((await deliveryRows(sent[0]!.id)).map((row) => row.webhookId).sort()).toEqual([hookA.id, hookB.id].sort());
+    const checks = await db.select({ repositoryId: commitChecks.repositoryId }).from(commitChecks).where(eq(commitChecks.headSha, sha));
+    expect(checks.map((row) => row.repositoryId).sort()).toEqual([repository.id, repositoryB!.id].sort());
+
+    // Redelivering a processed delivery is a duplicate.
+    expect((await runtime.github.redeliver(sent[0]!.number)).status).toBe(200);
+
+    // A delivery whose processing fails (a head SHA Postgres cannot index) is recorded as failed…
+    await runtime.github.deliverWebhook(repo.fullName, "check_run", {
+      action: "completed",
+      check_run: {
+        id: 999_999,
+        head_sha: randomBytes(6_000).toString("hex"),
+        name: "huge",
+        status: "completed",
+        conclusion: "success",
+        app: { id: 1 },
+      },
+    });
+    const failing = runtime.github.deliveries.at(-1)!;
+    await waitFor(async () => (await deliveryRows(failing.id)).some((row) => row.status === "failed"), "the failure recorded");
+    const [failed] = (await deliveryRows(failing.id)).filter((row) => row.webhookId === hookA.id && row.status === "failed");
+    expect(failed?.error).toMatch(/index row/i);
+    // …and GitHub's "Redeliver" (same GUID) is accepted and processed again, not dropped.
+    const attemptA = runtime.github.deliveries.find((delivery) => delivery.id === failing.id && delivery.hookId === hookA.githubHookId)!;
+    const again = await runtime.github.redeliver(attemptA.number);
+    expect(again.status).toBe(202);
+    expect(runtime.github.deliveries.at(-1)).toMatchObject({ id: failing.id, redelivery: true, status: 202 });
+  }, 90_000);
 });

@@ -156,6 +156,8 @@ async function repoApi(store: FakeGitHubStore, ctx: Api, repo: FakeRepo, method:
   if (rest === "hooks" && method === "POST") return createHook(store, ctx, repo);
   if ((match = rest.match(/^hooks\/(\d+)(\/pings)?$/)))
     return hookReply(store, ctx, repo, method, Number(match[1]), Boolean(match[2]));
+  if ((match = rest.match(/^hooks\/(\d+)\/deliveries\/(\d+)\/attempts$/)))
+    return hookReply(store, ctx, repo, method, Number(match[1]), false, Number(match[2]));
 
   if ((match = rest.match(/^(pulls|issues)\/(\d+)(?:\/(.+))?$/))) {
     const pull = repo.pulls.find((candidate) => candidate.number === Number(match![2]));

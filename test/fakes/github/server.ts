@@ -11,7 +11,7 @@ import { createRepo, requireRepo } from "./repos";
 import { api, DOCS } from "./rest";
 import { addCheckRun } from "./checks";
 import { createStore } from "./store";
-import { deliverAll, emit, enqueue } from "./webhooks";
+import { deliverAll, emit, enqueue, redeliver } from "./webhooks";
 import type { FakeGitHub, FakeGitHubOptions, MergeResult } from "./types";
 
 /**
@@ -88,6 +88,11 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       return enqueue(store, () =>
         deliverAll(store, { repo, event, payload: { ...(payload as Record<string, unknown>) } }, targets),
       );
+    },
+    redeliver: (number) => {
+      const original = store.deliveries.find((delivery) => delivery.number === number);
+      if (!original) throw new Error(`no delivery ${number}`);
+      return enqueue(store, () => redeliver(store, requireRepo(store, original.repo), number));
     },
     addCheckRun: (repoFullName, input) => addCheckRun(store, repoFullName, input),
     mergePull: async (repoFullName, number, mergeOptions = {}) => {

@@ -103,8 +103,14 @@ export type FakeCheckRun = {
 };
 
 export type FakeDelivery = {
-  /** The X-GitHub-Delivery id. */
+  /**
+   * The X-GitHub-Delivery GUID. GitHub gives one event the same GUID at every hook subscribed to it,
+   * and a redelivery reuses the GUID of the delivery it repeats.
+   */
   id: string;
+  /** The delivery's numeric id in the REST API (`/hooks/{hook_id}/deliveries/{delivery_id}`): one per attempt. */
+  number: number;
+  redelivery: boolean;
   hookId: number;
   repo: string;
   event: string;
@@ -201,6 +207,8 @@ export type FakeGitHub = {
     event: string,
     payload: object,
   ): Promise<Array<{ hookId: number; status: number; body: string }>>;
+  /** What "Redeliver" does: sends delivery `number` again to its hook, with the same GUID and payload. */
+  redeliver(number: number): Promise<{ hookId: number; status: number; body: string }>;
   /** Records a check run (updating a not-yet-completed one of the same name and sha) and delivers `check_run`. */
   addCheckRun(repoFullName: string, run: AddCheckRunInput): Promise<FakeCheckRun>;
   /** What the merge endpoint does, as the repository owner; rejects when it is not mergeable. */

@@ -48,13 +48,23 @@ export function enqueue<T>(store: FakeGitHubStore, task: () => Promise<T>): Prom
   return run;
 }
 
+/** One event to every hook: GitHub gives all of them the same delivery GUID. */
 export async function deliverAll(store: FakeGitHubStore, prepared: PreparedEvent, hooks: FakeHook[]) {
+  const guid = randomUUID();
   const results = [];
-  for (const hook of hooks) results.push(await deliver(store, prepared, hook));
+  for (const hook of hooks) results.push(await deliver(store, prepared, hook, guid, false));
   return results;
 }
 
-async function deliver(store: FakeGitHubStore, prepared: PreparedEvent, hook: FakeHook) {
+/** Sends a recorded delivery again, as "Redeliver" does: same GUID, same payload, a new attempt. */
+export async function redeliver(store: FakeGitHubStore, repo: FakeRepo, number: number) {
+  const original = store.deliveries.find((delivery) => delivery.number === number && delivery.repo === repo.fullName);
+  const hook = repo.hooks.find((candidate) => candidate.id === original?.hookId);
+  if (!original || !hook) throw new Error(`no delivery ${number} on ${repo.fullName}`);
+  return deliver(store, { repo, event: original.event, payload: original.payload }, hook, original.id, true);
+}
+
+async function deliver(store: FakeGitHubStore, prepared: PreparedEvent, hook: FakeHook, id: string, redelivery: boolean) {
   const { repo, event } = prepared;
   const payload = { ...prepared.payload };
   payload.repository ??= repoJson(store, repo);
@@ -62,7 +72,6 @@ async function deliver(store: FakeGitHubStore, prepared: PreparedEvent, hook: Fa
   const json = JSON.stringify(payload);
   // A "form" hook gets the JSON as a `payload` form field; the signature covers the exact bytes sent.
   const raw = hook.config.content_type === "form" ? `payload=${encodeURIComponent(json)}` : json;
-  const id = randomUUID();
   const headers: Record<string, string> = {
     "Content-Type": hook.config.content_type === "form" ? "application/x-www-form-urlencoded" : "application/json",
     "User-Agent": "GitHub-Hookshot/fake",
@@ -100,7 +109,8 @@ async function deliver(store: FakeGitHubStore, prepared: PreparedEvent, hook: Fa
     message: status ? `${status}` : body,
   };
   const action = typeof payload.action === "string" ? payload.action : null;
-  store.deliveries.push({ id, hookId: hook.id, repo: repo.fullName, event, action, payload, status, body });
+  const number = store.deliveries.length + 1;
+  store.deliveries.push({ id, number, redelivery, hookId: hook.id, repo: repo.fullName, event, action, payload, status, body });
   return { hookId: hook.id, status, body };
 }
 
@@ -160,11 +170,18 @@ export async function hookReply(
   method: string,
   id: number,
   ping: boolean,
+  attempt?: number,
 ): Promise<Reply> {
   if (!can(repo, ctx.viewer, "admin")) return error(404, "Not Found");
   const hook = repo.hooks.find((candidate) => candidate.id === id);
   if (!hook) return error(404, "Not Found");
   if (ping && method === "POST") return { status: 204, events: [pingEvent(store, repo, hook, ctx.viewer!)] };
+  if (attempt !== undefined) {
+    const delivery = store.deliveries.find((entry) => entry.number === attempt && entry.hookId === hook.id);
+    if (!delivery || method !== "POST") return error(404, "Not Found");
+    enqueue(store, () => redeliver(store, repo, attempt)).catch(() => {});
+    return { status: 202, body: {} };
+  }
   if (ping) return error(404, "Not Found");
   if (method === "GET") return { status: 200, body: hookJson(store, repo, hook) };
   if (method === "DELETE") {
