@@ -9,7 +9,6 @@ import { readFileTool } from "./read-file";
 import { runCommandTool } from "./run-command-tool";
 import { searchText } from "./search-text";
 import type { Tool, ToolContext, ToolOutcome } from "./tool";
-import { ToolError } from "./workspace-path";
 import { writeFileTool } from "./write-file";
 
 /** The run's command time limit when none is given (AGENT_COMMAND_TIMEOUT_SECONDS's default). */
@@ -59,32 +58,6 @@ export function toolSpecs(tools: Tool<unknown>[]): ToolSpec[] {
   });
 }
 
-/**
- * Runs one tool call. Every failure — unknown tool, invalid arguments, a path
- * outside the workspace — becomes an error result the model can read and fix.
- */
-export async function executeTool(
-  tools: Tool<unknown>[],
-  call: { name: string; input: unknown; invalidInput?: string },
-  context: ToolContext,
-): Promise<ToolOutcome> {
-  const tool = tools.find((candidate) => candidate.name === call.name);
-  if (!tool) return { content: `Unknown tool "${call.name}". Available: ${tools.map((t) => t.name).join(", ")}.`, isError: true };
-  if (call.invalidInput !== undefined)
-    return { content: `The arguments were not valid JSON: ${call.invalidInput.slice(0, 500)}`, isError: true };
-  const parsed = tool.input.safeParse(call.input ?? {});
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".") || "input"}: ${issue.message}`).join("; ");
-    return { content: `Invalid arguments for ${tool.name}: ${problems}`, isError: true };
-  }
-  try {
-    return await tool.run(parsed.data, context);
-  } catch (error) {
-    if (error instanceof ToolError) return { content: error.message, isError: true };
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code) return { content: `${tool.name} failed: ${code} ${(error as Error).message}`, isError: true };
-    throw error;
-  }
-}
-
+export { executeTool } from "./execute-tool";
+export { executeToolCalls, type ToolCallEvent } from "./execute-tool-calls";
 export type { Tool, ToolContext, ToolOutcome };

@@ -11,6 +11,7 @@ export const listFiles = defineTool({
     depth: z.number().int().min(1).max(6).default(2).describe("Levels to descend."),
   }),
   writes: false,
+  concurrent: true,
   async run(input, context) {
     const dir = resolveInWorkspace(context.root, input.path);
     const { entries, truncated } = await walk(dir, dir, { maxDepth: input.depth, limit: 500 });

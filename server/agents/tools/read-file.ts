@@ -19,6 +19,7 @@ export const readFileTool = defineTool({
     end_line: z.number().int().min(1).optional(),
   }),
   writes: false,
+  concurrent: true,
   async run(input, context) {
     const file = resolveInWorkspace(context.root, input.path);
     const result = await readTextFile(file, MAX_READ_BYTES).catch((error: NodeJS.ErrnoException) => {

@@ -25,6 +25,7 @@ export const searchText = defineTool({
     files_with_matches: z.boolean().default(false),
   }),
   writes: false,
+  concurrent: true,
   async run(input, context) {
     const target = resolveInWorkspace(context.root, input.path);
     const base = displayPath(context.root, target);

@@ -18,6 +18,8 @@ export type Tool<Input> = {
   /** A custom tool's own JSON Schema (used as is instead of one derived from `input`). */
   jsonSchema?: Record<string, unknown>;
   writes: boolean;
+  /** Only reads the workspace, so it may run beside the turn's other such calls. */
+  concurrent?: boolean;
   run(input: Input, context: ToolContext): Promise<ToolOutcome>;
 };
 
