@@ -81,8 +81,21 @@ describe("run_command", () => {
     expect(git("status", "--porcelain")).toBe("");
   });
 
-  it("lets git inside a command work on the workspace", async () => {
-    const result = await run("run_command", { command: "git status --short && git log --oneline | wc -l" });
-    expect(result).toMatchObject({ isError: false, content: "exit code 0\n1\n" });
+  // A pod's workspace is owned by another user than the agent's (the reason its global safe.directory exists).
+  it.skipIf(process.getuid?.() !== 0)("lets git inside a command work on a workspace another user owns", async () => {
+    const foreign = mkdtempSync(path.join(os.tmpdir(), "al-foreign-"));
+    try {
+      execFileSync("git", ["init", "-q", "-b", "main"], { cwd: foreign });
+      execFileSync("chown", ["-R", "1000:1000", foreign]);
+      const result = await executeTool(
+        tools,
+        { name: "run_command", input: { command: "git status --short --branch" } },
+        { root: foreign, commandTimeoutSeconds: 5 },
+      );
+      expect(result).toMatchObject({ isError: false, content: "exit code 0\n## No commits yet on main\n" });
+    } finally {
+      rmSync(foreign, { recursive: true, force: true });
+      rmSync(commandHomeFor(foreign), { recursive: true, force: true });
+    }
   });
 });
