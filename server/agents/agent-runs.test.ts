@@ -128,6 +128,7 @@ describe.each([
       "search_text",
       "write_file",
       "edit_file",
+      ...(provider === "codex" ? ["apply_patch"] : []),
       "run_command",
       "finish",
     ]);

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { compactConversation, needsCompaction } from "./compaction";
-import { executeTool, type Tool, type ToolContext, toolSpecs } from "./tools";
+import { executeToolCalls, type Tool, type ToolContext, toolSpecs } from "./tools";
 import { DeltaStreamer } from "./delta-streamer";
 import {
   TransientModelError,
@@ -8,7 +8,6 @@ import {
   type Message,
   type ModelClient,
   type ModelTurn,
-  type ToolResultPart,
   type Usage,
   type UserMessage,
 } from "./types";
@@ -52,7 +51,6 @@ export class LoopError extends Error {
   }
 }
 
-const TOOL_RESULT_EVENT_CHARS = 4_000;
 const STREAM_RETRIES = 2;
 
 /**
@@ -115,28 +113,12 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
       return { summary: response.text.trim() || "The agent stopped without a summary.", turns: turn, endedBy: "end_turn" };
     }
 
-    const results: ToolResultPart[] = [];
-    let finished: { summary: string } | undefined;
-    // finish runs last, whatever order the model listed the calls in.
-    const ordered = [...response.toolCalls].sort((a, b) => Number(a.name === "finish") - Number(b.name === "finish"));
-    for (const call of ordered) {
-      options.signal?.throwIfAborted();
-      await options.emit({ type: "tool_call", toolCallId: call.id, name: call.name, input: call.input ?? call.invalidInput });
-      const started = Date.now();
-      const outcome = await executeTool(options.tools, call, { ...options.toolContext, signal: options.signal });
-      results.push({ type: "tool_result", toolCallId: call.id, content: outcome.content, isError: outcome.isError ?? false });
-      await options.emit({
-        type: "tool_result",
-        toolCallId: call.id,
-        name: call.name,
-        content: truncate(outcome.content, TOOL_RESULT_EVENT_CHARS),
-        isError: outcome.isError ?? false,
-        durationMs: Date.now() - started,
-      });
-      if (outcome.finished) finished = outcome.finished;
-    }
-    // Results go back in the call order the model used.
-    results.sort((a, b) => indexOfCall(response, a.toolCallId) - indexOfCall(response, b.toolCallId));
+    const { results, finished } = await executeToolCalls({
+      tools: options.tools,
+      calls: response.toolCalls,
+      context: { ...options.toolContext, signal: options.signal },
+      emit: options.emit,
+    });
     messages.push({ role: "user", content: results });
 
     if (finished) {
@@ -196,14 +178,6 @@ function appendUserText(messages: Message[], texts: string[]) {
   const parts = texts.map((text) => ({ type: "text" as const, text: `Message from the user: ${text}` }));
   if (last?.role === "user") last.content.push(...parts);
   else messages.push({ role: "user", content: parts });
-}
-
-function indexOfCall(turn: ModelTurn, id: string) {
-  return turn.toolCalls.findIndex((call) => call.id === id);
-}
-
-function truncate(text: string, max: number) {
-  return text.length <= max ? text : `${text.slice(0, max)}\n… ${text.length - max} more characters`;
 }
 
 export type { Usage };

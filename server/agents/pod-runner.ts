@@ -69,7 +69,7 @@ export async function runPod(options: { appUrl: string; runToken: string; worksp
       model: context.model,
       system: context.system,
       task: { role: "user", content: [{ type: "text", text: context.task }] },
-      tools: toolsForMode(context.mode),
+      tools: toolsForMode(context.mode, { provider: context.provider, commandTimeoutSeconds: context.commandTimeoutSeconds }),
       toolContext: { root: options.workspace, commandTimeoutSeconds: context.commandTimeoutSeconds },
       maxTurns: context.maxTurns,
       contextBudget: context.contextBudget,

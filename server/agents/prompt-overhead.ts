@@ -12,7 +12,7 @@ export function promptOverheadTokens(provider: AgentProvider, mode: AgentMode) {
   const encoding = getEncoding("o200k_base");
   const system = buildSystemPrompt({ provider, mode, layers: [] });
   const tools = JSON.stringify(
-    toolSpecs(toolsForMode(mode)).map((tool) => ({
+    toolSpecs(toolsForMode(mode, { provider })).map((tool) => ({
       name: tool.name,
       description: tool.description,
       input_schema: tool.inputSchema,

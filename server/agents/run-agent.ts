@@ -148,7 +148,10 @@ export async function runAgent(options: RunAgentOptions) {
       model: run.model,
       system,
       task,
-      tools: [...toolsForMode(run.mode), ...(await customToolsFor({ tenantId, provider: run.provider, env }))],
+      tools: [
+        ...toolsForMode(run.mode, { provider: run.provider, commandTimeoutSeconds: env.AGENT_COMMAND_TIMEOUT_SECONDS }),
+        ...(await customToolsFor({ tenantId, provider: run.provider, env })),
+      ],
       toolContext: { root: workspace.dir, commandTimeoutSeconds: env.AGENT_COMMAND_TIMEOUT_SECONDS, commandEnv: runEnv },
       beforeModelCall: async () => {
         const check = await runBudgetCheck({ tenantId, runId, projectId: run.projectId });

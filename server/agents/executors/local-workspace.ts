@@ -2,6 +2,7 @@ import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { checkoutNewBranch, cloneRepository, configureIdentity } from "../../git/pipeline";
 import { runGit } from "../../git/run-git";
+import { commandHomeFor } from "../tools/scratch";
 
 export type Workspace = { dir: string; baseRef: string; cleanup(): Promise<void> };
 
@@ -29,7 +30,9 @@ export async function createLocalWorkspace(options: {
   source?: WorkspaceSource;
 }): Promise<Workspace> {
   const dir = path.join(options.root, `run-${options.runId}`);
-  await rm(dir, { recursive: true, force: true });
+  // Commands keep HOME and caches outside the workspace, in a folder of their own (see commandHomeFor).
+  const home = commandHomeFor(dir);
+  await Promise.all([rm(dir, { recursive: true, force: true }), rm(home, { recursive: true, force: true })]);
   await mkdir(dir, { recursive: true });
   if (options.source) {
     await cloneRepository({
@@ -51,7 +54,7 @@ export async function createLocalWorkspace(options: {
     baseRef,
     async cleanup() {
       if (options.keep) return;
-      await rm(dir, { recursive: true, force: true });
+      await Promise.all([rm(dir, { recursive: true, force: true }), rm(home, { recursive: true, force: true })]);
     },
   };
 }

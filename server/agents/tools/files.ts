@@ -1,7 +1,8 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
+import { SCRATCH_DIR } from "./scratch";
 
-const SKIPPED_DIRS = new Set([".git", "node_modules", ".venv", "__pycache__", "dist", "build", ".next", "target"]);
+const SKIPPED_DIRS = new Set([".git", SCRATCH_DIR, "node_modules", ".venv", "__pycache__", "dist", "build", ".next", "target"]);
 
 /** Files and folders under `dir` (relative to `root`), breadth-first, skipping VCS and dependency folders. */
 export async function walk(root: string, dir: string, options: { maxDepth: number; limit: number }) {
@@ -33,17 +34,6 @@ export async function walk(root: string, dir: string, options: { maxDepth: numbe
     level = next;
   }
   return { entries: entries.sort(), truncated };
-}
-
-/** Every regular file under `dir`, for search. */
-export async function* filesUnder(dir: string): AsyncGenerator<string> {
-  const children = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  for (const child of children) {
-    const full = path.join(dir, child.name);
-    if (child.isDirectory()) {
-      if (!SKIPPED_DIRS.has(child.name)) yield* filesUnder(full);
-    } else if (child.isFile()) yield full;
-  }
 }
 
 /** Reads a text file, refusing binaries and very large files. */

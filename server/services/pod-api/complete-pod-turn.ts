@@ -37,7 +37,11 @@ export async function completePodTurn(options: {
     model: run.model,
     system: options.system,
     messages: options.messages,
-    tools: options.compaction ? [] : toolSpecs(toolsForMode(run.mode)),
+    tools: options.compaction
+      ? []
+      : toolSpecs(
+          toolsForMode(run.mode, { provider: run.provider, commandTimeoutSeconds: options.env.AGENT_COMMAND_TIMEOUT_SECONDS }),
+        ),
     maxOutputTokens: maxOutputTokens(run.model),
     onText: options.compaction ? undefined : (delta) => streamer.push(delta),
   });

@@ -2,12 +2,12 @@ import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "../../../db/client";
 import { defaultAgentTools, toolDefinitions } from "../../../db/schema";
-import type { Tool } from "../../agents/tools";
+import { BUILT_IN_TOOL_NAMES, type Tool } from "../../agents/tools";
 import { getKeyring } from "../../crypto/secrets";
 import type { Env } from "../../env.server";
 import { AppError, notFound } from "../../errors";
 
-const BUILT_IN = new Set(["list_files", "read_file", "search_text", "write_file", "edit_file", "run_command", "finish"]);
+const BUILT_IN = new Set<string>(BUILT_IN_TOOL_NAMES);
 const columns = {
   id: toolDefinitions.id,
   name: toolDefinitions.name,
