@@ -130,7 +130,7 @@ function validateItems(items: unknown[], stateless: boolean, state: ResponsesSta
         return bad(`The encrypted content for item ${id} could not be verified.`);
       }
       const next = asRecord(items[index + 1]);
-      if (!next || next.type === "reasoning") {
+      if (!next) {
         return bad(`Item '${id}' of type 'reasoning' was provided without its required following item.`);
       }
       seenReasoning.add(id);
