@@ -117,12 +117,17 @@ export const EnvSchema = z.object({
   }),
   OPENAI_API_KEY: optionalString.meta({
     group: "Agents",
-    description: "Enables the `codex` provider (OpenAI Chat Completions with tools).",
+    description: "Enables the `codex` provider (OpenAI's Responses API with tools).",
   }),
   OPENAI_BASE_URL: optionalString.meta({
     group: "Agents",
     description:
       "Any OpenAI-compatible server for `codex` (vLLM, Ollama, LM Studio…; see docs/providers.md); the key is then optional. Unset → OpenAI's API.",
+  }),
+  OPENAI_API: z.enum(["responses", "chat-completions"]).optional().meta({
+    group: "Agents",
+    description:
+      "Which API `codex` calls: `responses` (OpenAI's Responses API, the only one serving the Codex models) or `chat-completions` (what vLLM, Ollama and LM Studio implement). Unset → `chat-completions` when `OPENAI_BASE_URL` is set, else `responses`.",
   }),
   AGENT_RUN_CONCURRENCY: z.coerce
     .number()

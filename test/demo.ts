@@ -44,6 +44,7 @@ const env: Record<string, string> = {
   ANTHROPIC_BASE_URL: anthropic.url,
   OPENAI_API_KEY: "sk-demo",
   OPENAI_BASE_URL: openai.url,
+  OPENAI_API: "responses",
   LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
 };
 

@@ -134,13 +134,18 @@ describe.each([
     ]);
     expect(done.inputTokens).toBeGreaterThan(0);
     expect(done.outputTokens).toBeGreaterThan(0);
-    const price = provider === "claude" ? { input: 1, output: 5 } : { input: 0.25, output: 2 };
+    // OpenAI caches the long system prompt after the first call: those tokens come apart, at the cached price.
+    const price = provider === "claude" ? { input: 1, output: 5, cacheRead: 1 } : { input: 0.25, output: 2, cacheRead: 0.025 };
     // Each response is priced (in millionths of a dollar, rounded once) and the run sums them.
     const usages = events.filter((event) => event.type === "usage").map((event) => event.payload);
     expect(usages.length).toBe(6);
     for (const usage of usages)
       expect(usage.costMicroUsd).toBe(
-        Math.round(Number(usage.inputTokens) * price.input + Number(usage.outputTokens) * price.output),
+        Math.round(
+          Number(usage.inputTokens) * price.input +
+            Number(usage.cacheReadTokens ?? 0) * price.cacheRead +
+            Number(usage.outputTokens) * price.output,
+        ),
       );
     expect(done.costMicroUsd).toBe(usages.reduce((sum, usage) => sum + Number(usage.costMicroUsd), 0));
     expect(done.inputTokens).toBe(usages.reduce((sum, usage) => sum + Number(usage.inputTokens), 0));

@@ -14,6 +14,8 @@ export type ModelInfo = {
   maxOutputTokens: number;
   inputUsdPerMillion: number;
   outputUsdPerMillion: number;
+  /** Input read from the prompt cache (OpenAI's `cached_tokens`); unset → the input price. */
+  cacheReadUsdPerMillion?: number;
 };
 
 export const MODELS: ModelInfo[] = [
@@ -52,6 +54,7 @@ export const MODELS: ModelInfo[] = [
     maxOutputTokens: 32_000,
     inputUsdPerMillion: 1.25,
     outputUsdPerMillion: 10,
+    cacheReadUsdPerMillion: 0.125,
   },
   {
     id: "gpt-5-codex",
@@ -61,6 +64,7 @@ export const MODELS: ModelInfo[] = [
     maxOutputTokens: 32_000,
     inputUsdPerMillion: 1.25,
     outputUsdPerMillion: 10,
+    cacheReadUsdPerMillion: 0.125,
   },
   {
     id: "gpt-5-mini",
@@ -70,6 +74,7 @@ export const MODELS: ModelInfo[] = [
     maxOutputTokens: 32_000,
     inputUsdPerMillion: 0.25,
     outputUsdPerMillion: 2,
+    cacheReadUsdPerMillion: 0.025,
   },
   {
     id: "gpt-4.1",
@@ -79,6 +84,7 @@ export const MODELS: ModelInfo[] = [
     maxOutputTokens: 32_000,
     inputUsdPerMillion: 2,
     outputUsdPerMillion: 8,
+    cacheReadUsdPerMillion: 0.5,
   },
 ];
 
@@ -98,9 +104,13 @@ export function maxOutputTokens(model: string) {
   return modelInfo(model)?.maxOutputTokens ?? FALLBACK.maxOutputTokens;
 }
 
-/** Cost in millionths of a dollar: integers all the way, so sums never drift. */
-export function costMicroUsd(model: string, usage: { inputTokens: number; outputTokens: number }) {
+/**
+ * Cost in millionths of a dollar: integers all the way, so sums never drift. Cached input has
+ * its own price; reasoning tokens are inside `outputTokens`, priced as output once.
+ */
+export function costMicroUsd(model: string, usage: { inputTokens: number; outputTokens: number; cacheReadTokens?: number }) {
   const info = modelInfo(model);
   if (!info) return 0;
-  return Math.round(usage.inputTokens * info.inputUsdPerMillion + usage.outputTokens * info.outputUsdPerMillion);
+  const cacheRead = (usage.cacheReadTokens ?? 0) * (info.cacheReadUsdPerMillion ?? info.inputUsdPerMillion);
+  return Math.round(usage.inputTokens * info.inputUsdPerMillion + cacheRead + usage.outputTokens * info.outputUsdPerMillion);
 }

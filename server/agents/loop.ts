@@ -18,7 +18,7 @@ export type LoopEvent =
   | { type: "message"; messageId: string; text: string; interrupted?: boolean }
   | { type: "tool_call"; toolCallId: string; name: string; input: unknown }
   | { type: "tool_result"; toolCallId: string; name: string; content: string; isError: boolean; durationMs: number }
-  | { type: "usage"; inputTokens: number; outputTokens: number; purpose: "turn" | "compaction" }
+  | { type: "usage"; inputTokens: number; outputTokens: number; cacheReadTokens?: number; purpose: "turn" | "compaction" }
   | { type: "compaction"; droppedMessages: number; promptTokensBefore: number; summary: string }
   | { type: "log"; level: "info" | "warn"; message: string };
 
@@ -94,7 +94,7 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
     const response = await callModel(options, messages, specs);
     lastPromptTokens = response.usage.inputTokens + response.usage.outputTokens;
 
-    const assistant: AssistantMessage = { role: "assistant", content: [] };
+    const assistant: AssistantMessage = { role: "assistant", content: [...(response.opaque ?? [])] };
     if (response.text) assistant.content.push({ type: "text", text: response.text });
     assistant.content.push(...response.toolCalls);
     messages.push(assistant);
@@ -155,6 +155,7 @@ async function callModel(options: LoopOptions, messages: Message[], specs: Retur
         type: "usage",
         inputTokens: turn.usage.inputTokens,
         outputTokens: turn.usage.outputTokens,
+        ...(turn.usage.cacheReadTokens ? { cacheReadTokens: turn.usage.cacheReadTokens } : {}),
         purpose: "turn",
       });
       return turn;

@@ -119,7 +119,7 @@ export async function runAgent(options: RunAgentOptions) {
   };
 
   try {
-    const client = options.client ?? createModelClient(env, run.provider);
+    const client = options.client ?? createModelClient(env, run.provider, run);
     // With a repository: clone it on the run's branch (a review of a PR checks out the PR's branch).
     const [repo] = await listRunRepositories({ tenantId, runId });
     const git = repo ? await prepareGit({ tenantId, env, repo, mode: run.mode }) : null;

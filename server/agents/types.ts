@@ -16,9 +16,15 @@ export type ToolCallPart = {
   invalidInput?: string;
 };
 export type ToolResultPart = { type: "tool_result"; toolCallId: string; content: string; isError: boolean };
+/**
+ * State a provider needs back verbatim on the next call and no other provider reads: OpenAI's
+ * reasoning items (with `store: false` nothing is kept server-side, and the function calls a
+ * reasoning item led to are refused without it). Other providers skip it.
+ */
+export type OpaquePart = { type: "opaque"; provider: "openai-responses"; data: Record<string, unknown> };
 
 export type UserMessage = { role: "user"; content: Array<TextPart | ImagePart | ToolResultPart> };
-export type AssistantMessage = { role: "assistant"; content: Array<TextPart | ToolCallPart> };
+export type AssistantMessage = { role: "assistant"; content: Array<TextPart | ToolCallPart | OpaquePart> };
 export type Message = UserMessage | AssistantMessage;
 
 export type ToolSpec = {
@@ -55,7 +61,11 @@ export type ModelTurn = {
   usage: Usage;
   /** `tool_use`/`tool_calls`, `end_turn`/`stop`, `max_tokens`/`length`… as the provider says it. */
   stopReason: string | null;
+  /** Provider state to keep in the assistant message, before its text and calls (see OpaquePart). */
+  opaque?: OpaquePart[];
 };
+
+export type ReasoningEffort = "low" | "medium" | "high";
 
 export type ModelRequest = {
   model: string;
@@ -68,6 +78,10 @@ export type ModelRequest = {
   onText?: (delta: string) => void;
   /** The transcript id of the message being generated (a remote client streams it under this id). */
   messageId?: string;
+  /** Routes the calls of one conversation to the same prompt cache (OpenAI's `prompt_cache_key`). */
+  cacheKey?: string;
+  /** How hard a reasoning model thinks (OpenAI's `reasoning.effort`); ignored by models that do not reason. */
+  reasoningEffort?: ReasoningEffort;
 };
 
 /** One interface over both providers. */

@@ -440,6 +440,76 @@ describe("fake OpenAI Chat Completions API", () => {
   });
 });
 
+describe("fake OpenAI Responses API", () => {
+  it("streams output items as the real API: reasoning, message text, function call arguments, then usage", async () => {
+    openai.scripts.add({
+      name: "responses-events",
+      turns: [{ text: "Reading.", toolCalls: [{ name: "read_file", input: { path: "a.ts" } }], chunkSize: 4 }],
+    });
+    const stream = await openAIClient().responses.create({
+      model: "gpt-5-codex",
+      input: "[[script:responses-events]] go",
+      tools: [{ type: "function", name: "read_file", parameters: readFileTool.input_schema, strict: false }],
+      store: false,
+      include: ["reasoning.encrypted_content"],
+      stream: true,
+    });
+    const events: OpenAI.Responses.ResponseStreamEvent[] = [];
+    for await (const event of stream) events.push(event);
+    const types = [...new Set(events.map((event) => event.type))];
+    expect(types).toEqual([
+      "response.created",
+      "response.in_progress",
+      "response.output_item.added",
+      "response.output_item.done",
+      "response.content_part.added",
+      "response.output_text.delta",
+      "response.output_text.done",
+      "response.content_part.done",
+      "response.function_call_arguments.delta",
+      "response.function_call_arguments.done",
+      "response.completed",
+    ]);
+    expect(events.map((event) => event.sequence_number)).toEqual(events.map((_, index) => index));
+    const done = events.at(-1) as OpenAI.Responses.ResponseCompletedEvent;
+    expect(done.response.output.map((item) => item.type)).toEqual(["reasoning", "message", "function_call"]);
+    expect(done.response.output[0]).toMatchObject({ type: "reasoning", encrypted_content: expect.stringMatching(/^gAAAAA/) });
+    expect(done.response.usage).toMatchObject({
+      input_tokens_details: { cached_tokens: 0 },
+      output_tokens_details: { reasoning_tokens: 0 },
+    });
+    const args = events.flatMap((event) => (event.type === "response.function_call_arguments.delta" ? [event.delta] : []));
+    expect(args.join("")).toBe('{"path":"a.ts"}');
+  });
+
+  it("refuses a replayed reasoning item without its encrypted content when nothing is stored", async () => {
+    const request = openAIClient({ maxRetries: 0 }).responses.create({
+      model: "gpt-5-codex",
+      input: [
+        { role: "user", content: "hi" },
+        { type: "reasoning", id: "rs_unknown", summary: [] },
+        { role: "assistant", content: "hello" },
+      ],
+      store: false,
+      stream: true,
+    });
+    await expect(request).rejects.toMatchObject({ status: 404, message: expect.stringMatching(/Items are not persisted/) });
+  });
+
+  it("refuses Codex models on Chat Completions, and an empty tools list", async () => {
+    const client = openAIClient({ maxRetries: 0 });
+    const messages = [{ role: "user" as const, content: "hi" }];
+    await expect(client.chat.completions.create({ model: "gpt-5.1-codex", messages })).rejects.toMatchObject({
+      status: 404,
+      message: expect.stringMatching(/only supported in v1\/responses and not in v1\/chat\/completions/),
+    });
+    await expect(client.chat.completions.create({ model: OPENAI_MODEL, messages, tools: [] })).rejects.toMatchObject({
+      status: 400,
+      code: "empty_array",
+    });
+  });
+});
+
 // ---------------------------------------------------------------------------
 // Behaviour both fakes share, through each SDK
 // ---------------------------------------------------------------------------

@@ -31,15 +31,27 @@ export type ScriptedFault =
   /** Answer with an API error (with `retry-after` when given) `times` times before serving the turn. */
   | { kind: "http"; status: 429 | 500 | 529 | 503; retryAfterSeconds?: number; times: number }
   /** Start the response, then destroy the socket after `afterChunks` SSE events, `times` times. */
-  | { kind: "cut"; afterChunks: number; times: number };
+  | { kind: "cut"; afterChunks: number; times: number }
+  /**
+   * OpenAI Responses only: after `afterChunks` SSE events, end the stream with a `response.failed`
+   * event (or a bare `error` event) carrying `code`, `times` times.
+   */
+  | { kind: "stream-error"; event: "response.failed" | "error"; code: string; afterChunks: number; times: number };
 
 export type ScriptedTurn = {
   /** Streamed as text deltas of `chunkSize` characters. */
   text?: string;
   /** Streamed after the text. */
   toolCalls?: ScriptedToolCall[];
-  /** Default: estimated as characters / 4 of the request body and of the response. */
-  usage?: { inputTokens: number; outputTokens: number };
+  /**
+   * Default: estimated as characters / 4 of the request body and of the response. `reasoningTokens`
+   * (OpenAI) are part of `outputTokens`, as the API reports them.
+   */
+  usage?: { inputTokens: number; outputTokens: number; reasoningTokens?: number };
+  /** OpenAI: the response stops early for this reason (Responses `incomplete`, Chat `length`/`content_filter`). */
+  incomplete?: "max_output_tokens" | "content_filter";
+  /** OpenAI: the model refuses, with this text as a refusal content part instead of output text. */
+  refusal?: string;
   /** Characters per text delta and per tool-argument delta; default 12. */
   chunkSize?: number;
   /** Delay between SSE events (default 0), so tests can cancel mid-stream. */
@@ -129,9 +141,11 @@ export class ScriptRegistry {
 export type ResolvedTurn = {
   text: string;
   toolCalls: Array<{ name: string; argumentsJson: string }>;
-  usage: { inputTokens: number; outputTokens: number };
+  usage: { inputTokens: number; outputTokens: number; reasoningTokens?: number };
   chunkSize: number;
   chunkDelayMs: number;
+  incomplete?: ScriptedTurn["incomplete"];
+  refusal?: string;
 };
 
 /** What to answer a request with. */
@@ -144,7 +158,10 @@ export type TurnPlan =
    * events instead. Call `served()` once the whole response went out: only then
    * does the conversation move on to its next turn.
    */
-  | { kind: "serve"; turn: ResolvedTurn; cutAfterChunks?: number; served: () => void };
+  | { kind: "serve"; turn: ResolvedTurn; cutAfterChunks?: number; streamError?: StreamErrorPlan; served: () => void };
+
+/** A scripted `stream-error` fault: which event to end the stream with, and after how many events. */
+export type StreamErrorPlan = { event: "response.failed" | "error"; code: string; afterChunks: number };
 
 type Conversation = {
   /** The script object this conversation runs; a different object under the same name restarts it. */
@@ -202,6 +219,10 @@ export class ScriptRunner {
 
     conversation.faultsSpent.set(index, spent + 1);
     if (fault.kind === "http") return { kind: "http-fault", status: fault.status, retryAfterSeconds: fault.retryAfterSeconds };
+    if (fault.kind === "stream-error") {
+      const streamError = { event: fault.event, code: fault.code, afterChunks: fault.afterChunks };
+      return { kind: "serve", turn: resolveTurn(turn, requestChars), streamError, served };
+    }
     return { kind: "serve", turn: resolveTurn(turn, requestChars), cutAfterChunks: fault.afterChunks, served };
   }
 
@@ -266,6 +287,8 @@ function resolveTurn(turn: ScriptedTurn, requestChars: number): ResolvedTurn {
     usage: turn.usage ?? { inputTokens: estimateTokens(requestChars), outputTokens: estimateTokens(responseChars) },
     chunkSize: Math.max(1, turn.chunkSize ?? DEFAULT_CHUNK_SIZE),
     chunkDelayMs: turn.chunkDelayMs ?? 0,
+    incomplete: turn.incomplete,
+    refusal: turn.refusal,
   };
 }
 

@@ -21,38 +21,52 @@ import {
   type ResolvedTurn,
   type TurnPlan,
 } from "./model-script";
+import { requestIdHeader, sendError, sendFault, type ErrorFields } from "./openai-errors";
+import { PromptCache } from "./openai-prompt-cache";
+import { answerResponses, responsesRequestView, type ResponsesState } from "./openai-responses";
 
 /**
- * A local OpenAI Chat Completions API (`POST /v1/chat/completions`, streaming
- * and not, `GET /v1/models`, `GET /v1/models/:id`) that answers with scripted
- * turns (see ./model-script.ts). `url` ends in `/v1`: pass it as the SDK's `baseURL`.
+ * A local OpenAI API that answers with scripted turns (see ./model-script.ts):
+ * Chat Completions (`POST /v1/chat/completions`, streaming and not), the
+ * Responses API (`POST /v1/responses`, streamed; ./openai-responses.ts),
+ * `GET /v1/models`, `GET /v1/models/:id`. `url` ends in `/v1`: pass it as the SDK's `baseURL`.
  *
- * Wire format as the real API: SSE frames `data: {chunk}\n\n` of
+ * Chat wire format as the real API: SSE frames `data: {chunk}\n\n` of
  * `chat.completion.chunk` objects, a chunk with `finish_reason`, the usage
  * chunk (`choices: []`) when `stream_options.include_usage` is set, then
- * `data: [DONE]`; errors as `{"error":{message,type,param,code}}`.
+ * `data: [DONE]`; errors as `{"error":{message,type,param,code}}`. Codex models
+ * are refused on Chat Completions (404), as OpenAI serves them on Responses only;
+ * `tools: []` is a 400. Prompts are cached as ./openai-prompt-cache.ts models it.
+ *
+ * `flavor: "ollama"` streams Chat tool calls as Ollama does: each call whole in
+ * one delta, every one with `index: 0`, told apart only by `id`.
  */
-export async function startFakeOpenAI(options: FakeModelOptions = {}): Promise<FakeOpenAI> {
+export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
+  const state: ResponsesState = { cache: new PromptCache(), reasoningOfCall: new Map(), encryptedContent: new Map() };
   return startModelServer(
     {
       provider: "openai",
       basePath: "/v1",
       viewOf: openAIRequestView,
-      route,
+      route: (exchange) => route(exchange, state, options.flavor ?? "openai"),
       internalError: (res, message) => sendError(res, 500, { message: `Fake OpenAI failed: ${message}`, type: "server_error" }),
     },
     options,
   );
 }
 
+export type FakeOpenAIOptions = FakeModelOptions & { flavor?: "openai" | "ollama" };
+
 export type FakeOpenAI = FakeModelServer;
 
-const FAKE_OPENAI_MODELS = ["gpt-4o", "gpt-4o-mini", "gpt-4.1"];
+const FAKE_OPENAI_MODELS = ["gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-5-mini", "gpt-5-codex", "gpt-5.1-codex"];
 
-async function route(exchange: Exchange) {
+async function route(exchange: Exchange, state: ResponsesState, flavor: "openai" | "ollama") {
   const { req, res, method, path, body } = exchange;
   const modelPath = path.match(/^\/v1\/models(?:\/([^/]+))?$/);
-  const known = (method === "POST" && path === "/v1/chat/completions") || (method === "GET" && modelPath);
+  const chat = method === "POST" && path === "/v1/chat/completions";
+  const responses = method === "POST" && path === "/v1/responses";
+  const known = chat || responses || (method === "GET" && modelPath);
   if (!known) return sendError(res, 404, { message: `Invalid URL (${method} ${path})` });
   if (!/^Bearer \S+/i.test(req.headers.authorization ?? "")) {
     return sendError(res, 401, {
@@ -64,13 +78,22 @@ async function route(exchange: Exchange) {
 
   const record = asRecord(body);
   if (!record) return sendError(res, 400, { message: "We could not parse the JSON body of your request." });
+  if (responses) return answerResponses(res, record, () => exchange.runner.plan(exchange.view, exchange.rawBody.length), state);
+  if (asString(record.model).includes("codex")) {
+    // OpenAI serves its Codex models on the Responses API only.
+    const message = "This model is only supported in v1/responses and not in v1/chat/completions.";
+    return sendError(res, 404, { message, param: "model" });
+  }
   const problem = validate(record);
   if (problem) return sendError(res, 400, problem);
 
   const plan = exchange.runner.plan(exchange.view, exchange.rawBody.length);
   const stream = record.stream === true;
   const includeUsage = stream && asRecord(record.stream_options)?.include_usage === true;
-  await answer(res, plan, asString(record.model), { stream, includeUsage });
+  const prompt = JSON.stringify([record.tools ?? null, record.messages]);
+  const cacheKey = asString(record.prompt_cache_key) || asString(record.model);
+  const cachedTokens = (inputTokens: number) => state.cache.cachedTokens(cacheKey, prompt, inputTokens);
+  await answer(res, plan, asString(record.model), { stream, includeUsage, flavor, cachedTokens });
 }
 
 function validate(body: Record<string, unknown>): ErrorFields | undefined {
@@ -79,17 +102,32 @@ function validate(body: Record<string, unknown>): ErrorFields | undefined {
     return { message: "Missing required parameter: 'messages'.", param: "messages", code: "missing_required_parameter" };
   }
   if (body.messages.length === 0) return { message: "[] is too short - 'messages'", param: "messages" };
+  if (Array.isArray(body.tools) && body.tools.length === 0) {
+    return {
+      message: "Invalid 'tools': empty array. Expected an array with minimum length 1, but got an empty array instead.",
+      param: "tools",
+      code: "empty_array",
+    };
+  }
+
   if (body.stream_options != null && body.stream !== true) {
     return { message: "The 'stream_options' parameter is only allowed when 'stream' is enabled.", param: "stream_options" };
   }
   return undefined;
 }
 
-async function answer(res: http.ServerResponse, plan: TurnPlan, model: string, mode: { stream: boolean; includeUsage: boolean }) {
+type AnswerMode = {
+  stream: boolean;
+  includeUsage: boolean;
+  flavor: "openai" | "ollama";
+  cachedTokens: (inputTokens: number) => number;
+};
+
+async function answer(res: http.ServerResponse, plan: TurnPlan, model: string, mode: AnswerMode) {
   if (plan.kind === "reject") return sendError(res, 400, { message: plan.message, param: "messages" });
   if (plan.kind === "http-fault") return sendFault(res, plan.status, plan.retryAfterSeconds);
 
-  const completion = buildCompletion(plan.turn, model);
+  const completion = buildCompletion(plan.turn, model, mode.cachedTokens(plan.turn.usage.inputTokens));
   if (!mode.stream) {
     if (plan.cutAfterChunks !== undefined) return sendTruncatedJson(res, completionJson(completion), requestIdHeader());
     res.once("finish", plan.served);
@@ -97,7 +135,7 @@ async function answer(res: http.ServerResponse, plan: TurnPlan, model: string, m
   }
 
   const writer = new SseWriter(res, requestIdHeader(), { delayMs: plan.turn.chunkDelayMs, cutAfter: plan.cutAfterChunks });
-  for (const data of streamChunks(completion, mode.includeUsage)) {
+  for (const data of streamChunks(completion, mode.includeUsage, mode.flavor)) {
     if (!(await writer.send(`data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`))) return;
   }
   if (await writer.finish()) plan.served();
@@ -112,18 +150,22 @@ type BuiltCompletion = {
   created: number;
   model: string;
   toolCalls: Array<{ id: string; name: string; argumentsJson: string }>;
-  finishReason: "tool_calls" | "stop";
+  finishReason: "tool_calls" | "stop" | "length" | "content_filter";
   turn: ResolvedTurn;
+  cachedTokens: number;
 };
 
-function buildCompletion(turn: ResolvedTurn, model: string): BuiltCompletion {
+const INCOMPLETE_FINISH = { max_output_tokens: "length", content_filter: "content_filter" } as const;
+
+function buildCompletion(turn: ResolvedTurn, model: string, cachedTokens: number): BuiltCompletion {
   return {
     id: randomId("chatcmpl-", 29),
     created: Math.floor(Date.now() / 1000),
     model,
     toolCalls: turn.toolCalls.map((call) => ({ id: randomId("call_"), ...call })),
-    finishReason: turn.toolCalls.length ? "tool_calls" : "stop",
+    finishReason: turn.incomplete ? INCOMPLETE_FINISH[turn.incomplete] : turn.toolCalls.length ? "tool_calls" : "stop",
     turn,
+    cachedTokens,
   };
 }
 
@@ -138,14 +180,14 @@ function envelope(completion: BuiltCompletion, object: "chat.completion" | "chat
   };
 }
 
-function usageJson({ inputTokens, outputTokens }: ResolvedTurn["usage"]) {
+function usageJson({ inputTokens, outputTokens, reasoningTokens }: ResolvedTurn["usage"], cachedTokens: number) {
   return {
     prompt_tokens: inputTokens,
     completion_tokens: outputTokens,
     total_tokens: inputTokens + outputTokens,
-    prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+    prompt_tokens_details: { cached_tokens: cachedTokens, audio_tokens: 0 },
     completion_tokens_details: {
-      reasoning_tokens: 0,
+      reasoning_tokens: reasoningTokens ?? 0,
       audio_tokens: 0,
       accepted_prediction_tokens: 0,
       rejected_prediction_tokens: 0,
@@ -172,7 +214,7 @@ function completionJson(completion: BuiltCompletion) {
   return {
     ...envelope(completion, "chat.completion"),
     choices: [{ index: 0, message, logprobs: null, finish_reason: completion.finishReason }],
-    usage: usageJson(turn.usage),
+    usage: usageJson(turn.usage, completion.cachedTokens),
   };
 }
 
@@ -181,9 +223,14 @@ function completionJson(completion: BuiltCompletion) {
  * first delta carries the role; each tool call's first delta carries `index`,
  * `id`, `type` and the name with empty arguments, later ones only argument pieces.
  * With `include_usage`, every chunk has `usage: null` and a last chunk with
- * `choices: []` carries the usage, as the real API does.
+ * `choices: []` carries the usage, as the real API does. Ollama sends each
+ * call whole, and all of them with `index: 0`.
  */
-function streamChunks(completion: BuiltCompletion, includeUsage: boolean): Array<Record<string, unknown> | "[DONE]"> {
+function streamChunks(
+  completion: BuiltCompletion,
+  includeUsage: boolean,
+  flavor: "openai" | "ollama",
+): Array<Record<string, unknown> | "[DONE]"> {
   const { turn } = completion;
   const base = { ...envelope(completion, "chat.completion.chunk"), ...(includeUsage ? { usage: null } : {}) };
   const chunk = (delta: Record<string, unknown>, finishReason: string | null = null) => ({
@@ -194,13 +241,17 @@ function streamChunks(completion: BuiltCompletion, includeUsage: boolean): Array
   const chunks: Array<Record<string, unknown> | "[DONE]"> = [chunk({ role: "assistant", content: "", refusal: null })];
   for (const content of chunkText(turn.text, turn.chunkSize)) chunks.push(chunk({ content }));
   completion.toolCalls.forEach((call, index) => {
+    if (flavor === "ollama") {
+      const whole = { index: 0, id: call.id, type: "function", function: { name: call.name, arguments: call.argumentsJson } };
+      return chunks.push(chunk({ tool_calls: [whole] }));
+    }
     chunks.push(chunk({ tool_calls: [{ index, id: call.id, type: "function", function: { name: call.name, arguments: "" } }] }));
     for (const piece of chunkText(call.argumentsJson, turn.chunkSize)) {
       chunks.push(chunk({ tool_calls: [{ index, function: { arguments: piece } }] }));
     }
   });
   chunks.push(chunk({}, completion.finishReason));
-  if (includeUsage) chunks.push({ ...base, choices: [], usage: usageJson(turn.usage) });
+  if (includeUsage) chunks.push({ ...base, choices: [], usage: usageJson(turn.usage, completion.cachedTokens) });
   chunks.push("[DONE]");
   return chunks;
 }
@@ -213,57 +264,17 @@ function sendModels(res: http.ServerResponse, id: string | undefined) {
 }
 
 // ---------------------------------------------------------------------------
-// Errors
-// ---------------------------------------------------------------------------
-
-type ErrorFields = { message: string; type?: string; param?: string | null; code?: string | null };
-
-/** Scripted faults, with the type and code the real API uses for each status. */
-const FAULTS: Record<number, Required<Pick<ErrorFields, "message" | "type" | "code">>> = {
-  429: { message: "Rate limit reached for requests (scripted fault).", type: "requests", code: "rate_limit_exceeded" },
-  500: {
-    message: "The server had an error while processing your request. Sorry about that! (scripted fault)",
-    type: "server_error",
-    code: null,
-  },
-  503: {
-    message: "The engine is currently overloaded, please try again later. (scripted fault)",
-    type: "server_error",
-    code: null,
-  },
-  529: { message: "Overloaded (scripted fault).", type: "server_error", code: null },
-};
-
-function sendFault(res: http.ServerResponse, status: number, retryAfterSeconds?: number) {
-  const headers: Record<string, string> = retryAfterSeconds === undefined ? {} : { "retry-after": String(retryAfterSeconds) };
-  sendError(res, status, FAULTS[status] ?? { message: "Scripted fault.", type: "server_error", code: null }, headers);
-}
-
-function sendError(res: http.ServerResponse, status: number, fields: ErrorFields, headers: Record<string, string> = {}) {
-  const error = {
-    message: fields.message,
-    type: fields.type ?? "invalid_request_error",
-    param: fields.param ?? null,
-    code: fields.code ?? null,
-  };
-  sendJson(res, status, { error }, { ...requestIdHeader(), ...headers });
-}
-
-function requestIdHeader(): Record<string, string> {
-  return { "x-request-id": randomId("req_", 32) };
-}
-
-// ---------------------------------------------------------------------------
 // Request view
 // ---------------------------------------------------------------------------
 
 /**
- * The provider-neutral view of a chat request: system and developer messages
+ * The provider-neutral view of a chat request (a Responses request has its own, in ./openai-responses.ts): system and developer messages
  * make `system`; user content is a string or parts (text, image_url); assistant
  * messages carry `tool_calls`; `tool` messages become tool results on the user side.
  */
 function openAIRequestView(body: unknown): RequestView {
   const record = asRecord(body) ?? {};
+  if (!("messages" in record) && "input" in record) return responsesRequestView(record);
   const view = emptyView("openai");
   view.model = asString(record.model);
   view.tools = asArray(record.tools).flatMap((item) => {

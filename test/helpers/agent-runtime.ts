@@ -28,6 +28,8 @@ export async function startAgentRuntime(overrides: Record<string, string> = {}) 
     ANTHROPIC_BASE_URL: anthropic.url,
     OPENAI_API_KEY: "sk-test",
     OPENAI_BASE_URL: openai.url,
+    // The fake stands in for api.openai.com, which serves the Codex models on the Responses API only.
+    OPENAI_API: "responses",
     GITHUB_URL: github.url,
     GITHUB_API_URL: github.apiUrl,
     WORKSPACES_DIR: workspaces,

@@ -97,7 +97,7 @@ export function toAnthropicMessages(messages: Message[]): MessageParam[] {
       for (const part of message.content) {
         if (part.type === "text") {
           if (part.text) content.push({ type: "text", text: part.text });
-        } else {
+        } else if (part.type === "tool_call") {
           // An unparseable call is replayed with an empty input; its error result follows.
           const input = part.input && typeof part.input === "object" ? (part.input as Record<string, unknown>) : {};
           content.push({ type: "tool_use", id: part.id, name: part.name, input });

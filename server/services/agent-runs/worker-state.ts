@@ -40,6 +40,8 @@ export async function recordRunUsage(options: {
   model: string;
   inputTokens: number;
   outputTokens: number;
+  /** Input read from the prompt cache, priced apart (not added to the run's input tokens). */
+  cacheReadTokens?: number;
   purpose: string;
 }) {
   const cost = costMicroUsd(options.model, options);
@@ -66,6 +68,7 @@ export async function recordRunUsage(options: {
           purpose: options.purpose,
           inputTokens: options.inputTokens,
           outputTokens: options.outputTokens,
+          ...(options.cacheReadTokens ? { cacheReadTokens: options.cacheReadTokens } : {}),
           costMicroUsd: cost,
           total: run,
         },

@@ -24,7 +24,7 @@ export async function completePodTurn(options: {
 }) {
   const { tenantId, run, mask } = options;
   const writer = new RunEventWriter({ tenantId, runId: run.id, onlyWhileRunning: true });
-  const client = createModelClient(options.env, run.provider);
+  const client = createModelClient(options.env, run.provider, run);
   const streamer = new DeltaStreamer(
     (text) =>
       writer.write("message_delta", mask({ messageId: options.messageId, text })).then(
