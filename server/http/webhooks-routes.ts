@@ -9,6 +9,7 @@ import { observeWebhookDelivery, type WebhookOutcome } from "../metrics/webhooks
 import { recordDelivery } from "../services/webhooks/receive-delivery";
 import { summariseDelivery } from "../services/webhooks/process-event";
 import { webhookSecret } from "../services/webhooks/setup-webhook";
+import { sanitizeJson } from "../text/sanitize";
 
 /**
  * GitHub deliveries: the signature is checked before anything else is done
@@ -47,7 +48,8 @@ export function webhooksRouter(env: Env, logger: Logger): Router {
           tenantId: hook.tenantId,
           repositoryId: hook.repositoryId,
           deliveryId,
-          event: summariseDelivery(event, parsed),
+          // The job payload is jsonb: a NUL or lone surrogate in a branch name must not lose the delivery.
+          event: sanitizeJson(summariseDelivery(event, parsed)),
         });
       answer("accepted", 202, { accepted: true });
     } catch (error) {
