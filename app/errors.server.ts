@@ -1,6 +1,7 @@
 import { json } from "@remix-run/node";
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
+import { appErrorOfDatabase } from "../server/database-errors";
 import { AppError, type AppErrorCode } from "../server/errors";
 
 /** The HTTP status tRPC answers an AppError with; pages use the same table as the API. */
@@ -10,16 +11,23 @@ export function statusOfAppError(code: AppErrorCode) {
 
 /**
  * Runs a loader's or action's service calls. An AppError becomes a thrown Response
- * with its message and tRPC's status, which the error boundary shows. Anything else
- * (a database outage included) propagates, so Remix logs it and answers 500.
+ * with its message and tRPC's status, which the error boundary shows; so does a
+ * database failure the request caused (a duplicate, see appErrorOfDatabase).
+ * Anything else (a database outage included) propagates, so Remix logs it and
+ * answers 500.
  */
 export async function guardAppErrors<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof AppError) throw new Response(error.message, { status: statusOfAppError(error.code) });
+    const appError = appErrorOf(error);
+    if (appError) throw new Response(appError.message, { status: statusOfAppError(appError.code) });
     throw error;
   }
+}
+
+function appErrorOf(error: unknown) {
+  return error instanceof AppError ? error : appErrorOfDatabase(error);
 }
 
 /** What an action's form shows: one message for the whole form, or messages per field. */
@@ -30,8 +38,8 @@ export async function guardFormAppErrors<T>(work: () => Promise<T>) {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof AppError)
-      return json<FormErrors>({ formError: error.message }, { status: statusOfAppError(error.code) });
+    const appError = appErrorOf(error);
+    if (appError) return json<FormErrors>({ formError: appError.message }, { status: statusOfAppError(appError.code) });
     throw error;
   }
 }

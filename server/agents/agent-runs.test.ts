@@ -175,6 +175,25 @@ describe("agent runs", () => {
     expect(results[1]).toMatchObject({ isError: true, content: expect.stringContaining("absolute") });
   });
 
+  it("completes a run whose files and tool output carry NUL bytes and lone surrogates, storing them as U+FFFD", async () => {
+    runtime.anthropic.scripts.add({
+      name: "binary",
+      turns: [
+        { toolCalls: [{ name: "write_file", input: { path: "blob.bin", content: "half \ud800 pair" } }] },
+        { toolCalls: [{ name: "run_command", input: { command: "printf 'a\\000b'; cat blob.bin" } }] },
+        { toolCalls: [{ name: "finish", input: { summary: "Read a binary \u0000 file \udc00." } }] },
+      ],
+    });
+    const run = await caller.agentRuns.create({ provider: "claude", mode: "implement", prompt: "[[script:binary]]" });
+    const done = await finished(run.id);
+    expect(done).toMatchObject({ status: "completed", summary: "Read a binary \ufffd file \ufffd." });
+    const events = await eventsOf(run.id);
+    const written = events.find((event) => event.type === "tool_call" && event.payload.name === "write_file");
+    expect(JSON.stringify(written?.payload)).toContain("half \ufffd pair");
+    const command = events.find((event) => event.type === "tool_result" && event.payload.name === "run_command");
+    expect(command?.payload.content).toEqual(expect.stringContaining("a\ufffdb"));
+  });
+
   it("gives plan runs read-only tools and turns the plan into an artifact", async () => {
     runtime.openai.scripts.add({
       name: "plan",

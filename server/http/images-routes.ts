@@ -1,4 +1,5 @@
 import express, { type Router } from "express";
+import { grantedPermissions, permissionRefusal, ROUTE_PERMISSIONS } from "../auth/permissions";
 import type { Env } from "../env.server";
 import { AppError } from "../errors";
 import { getImage, MAX_IMAGE_BYTES, uploadImage } from "../services/images/images";
@@ -14,9 +15,15 @@ const STATUS: Record<string, number> = { BAD_REQUEST: 400, UNAUTHORIZED: 401, FO
  */
 export function imagesRouter(env: Env): Router {
   const router = express.Router();
-  const identityOf = async (req: express.Request) => {
+  const identityOf = async (req: express.Request, route: keyof typeof ROUTE_PERMISSIONS) => {
     const context = await createContext({ cookie: req.headers.cookie, requestId: requestIdOf(req) });
     if (!context.identity || context.identity.roles.length === 0) throw new AppError("UNAUTHORIZED", "Sign in to continue.");
+    const refusal = permissionRefusal(
+      grantedPermissions(context.identity),
+      ROUTE_PERMISSIONS[route],
+      !!context.identity.apiKeyId,
+    );
+    if (refusal) throw new AppError("FORBIDDEN", refusal);
     return context.identity;
   };
   const fail = (res: express.Response, error: unknown, next: express.NextFunction) => {
@@ -27,7 +34,7 @@ export function imagesRouter(env: Env): Router {
 
   router.post("/", express.raw({ type: () => true, limit: MAX_IMAGE_BYTES + 1 }), async (req, res, next) => {
     try {
-      const identity = await identityOf(req);
+      const identity = await identityOf(req, "POST /api/images");
       const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const filename = typeof req.query.filename === "string" ? req.query.filename : null;
       const image = await uploadImage({ tenantId: identity.tenant.id, userId: identity.user.id, env, bytes, filename });
@@ -39,7 +46,7 @@ export function imagesRouter(env: Env): Router {
 
   router.get("/:id", async (req, res, next) => {
     try {
-      const identity = await identityOf(req);
+      const identity = await identityOf(req, "GET /api/images/:id");
       const imageId = Number(req.params.id);
       if (!Number.isSafeInteger(imageId) || imageId <= 0) throw new AppError("NOT_FOUND", "Image not found.");
       const { image, bytes } = await getImage({ tenantId: identity.tenant.id, imageId, env });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTenant } from "../../db/seed";
+import { addMember, buildTenant, buildUser } from "../../db/seed";
 import { startAgentRuntime } from "../../test/helpers/agent-runtime";
 import { callerFor } from "../../test/helpers/caller";
 import { sessionCookieFor } from "../../test/helpers/trpc-client";
@@ -80,5 +80,29 @@ describe("images", () => {
       });
       expect(foreign.status).toBe(404);
     }
+  });
+
+  it("takes uploads only from members who may launch runs: a viewer is refused, a dev is not", async () => {
+    const { tenant } = await buildTenant({ name: "Roles" });
+    const [viewer, dev] = [await buildUser(), await buildUser()];
+    await addMember({ tenantId: tenant.id, userId: viewer.id, role: "viewer" });
+    await addMember({ tenantId: tenant.id, userId: dev.id, role: "dev" });
+
+    const refused = await upload(await sessionCookieFor({ userId: viewer.id, tenantId: tenant.id }), PNG);
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toEqual({
+      error: {
+        code: "FORBIDDEN",
+        message: "Not allowed: your role cannot launch, steer and cancel agent runs; previews and sandboxes.",
+      },
+    });
+    const devCookie = await sessionCookieFor({ userId: dev.id, tenantId: tenant.id });
+    const accepted = await upload(devCookie, PNG);
+    expect(accepted.status).toBe(201);
+    const { id } = (await accepted.json()) as { id: number };
+    const viewed = await fetch(`${url}/api/images/${id}`, {
+      headers: { cookie: await sessionCookieFor({ userId: viewer.id, tenantId: tenant.id }) },
+    });
+    expect(viewed.status).toBe(200);
   });
 });

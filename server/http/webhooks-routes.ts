@@ -6,6 +6,7 @@ import { observeWebhookDelivery, type WebhookOutcome } from "../metrics/webhooks
 import { acceptDelivery } from "../services/webhooks/receive-delivery";
 import { summariseDelivery } from "../services/webhooks/process-event";
 import { webhookSecret } from "../services/webhooks/setup-webhook";
+import { sanitizeJson } from "../text/sanitize";
 
 /**
  * GitHub deliveries: the signature is checked before anything else is done
@@ -43,7 +44,8 @@ export function webhooksRouter(env: Env, logger: Logger): Router {
         repositoryId: hook.repositoryId,
         webhookId,
         deliveryId,
-        event: summariseDelivery(event, parsed),
+        // The job payload is jsonb: a NUL or lone surrogate in a branch name must not lose the delivery.
+        event: sanitizeJson(summariseDelivery(event, parsed)),
       });
       if (outcome === "duplicate") return answer("duplicate", 200, { duplicate: true });
       answer("accepted", 202, { accepted: true });

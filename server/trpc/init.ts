@@ -2,10 +2,12 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
 import type { Requirement } from "../auth/permissions";
+import { appErrorOfDatabase } from "../database-errors";
 import { AppError } from "../errors";
+import { cleanRequestInput, InputIssuesError, type FieldIssue } from "./clean-input";
 import type { Context } from "./context";
 
-export type FieldIssue = { path: string; message: string };
+export type { FieldIssue };
 
 function zodIssues(error: ZodError): FieldIssue[] {
   return error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message }));
@@ -29,7 +31,12 @@ const t = initTRPC
       client: { reconnectAfterInactivityMs: 25_000 },
     },
     errorFormatter({ shape, error, ctx }) {
-      const issues = error.cause instanceof ZodError ? zodIssues(error.cause) : null;
+      const issues =
+        error.cause instanceof ZodError
+          ? zodIssues(error.cause)
+          : error.cause instanceof InputIssuesError
+            ? error.cause.issues
+            : null;
       let message = shape.message;
       if (issues) message = readableIssues(issues);
       // Unexpected failures never leak internals; the request id finds them in the logs.
@@ -42,19 +49,32 @@ const t = initTRPC
 /**
  * Turns the services' AppError into the matching tRPC error, and gives input
  * errors a readable message (`title: Title cannot be empty.`) for in-process
- * callers too, not only over HTTP.
+ * callers too, not only over HTTP. A database failure the caller caused (a
+ * duplicate name, a reference to nothing) becomes the AppError it means.
  */
 const mapAppErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (result.ok) return result;
   const { cause } = result.error;
-  if (cause instanceof AppError) throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  const appError = cause instanceof AppError ? cause : appErrorOfDatabase(cause);
+  if (appError) throw new TRPCError({ code: appError.code, message: appError.message, cause: appError });
   if (cause instanceof ZodError) throw new TRPCError({ code: "BAD_REQUEST", message: readableIssues(zodIssues(cause)), cause });
   return result;
+});
+
+/**
+ * Every procedure's raw input, before its schema parses it: text Postgres
+ * cannot store is refused (NUL) or replaced (lone surrogates), in this one
+ * place rather than per field.
+ */
+const cleanInput = t.middleware(async ({ getRawInput, next }) => {
+  const cleaned = cleanRequestInput(await getRawInput());
+  if ("error" in cleaned) throw new TRPCError({ code: "BAD_REQUEST", message: cleaned.error.message, cause: cleaned.error });
+  return next({ getRawInput: () => Promise.resolve(cleaned.input) });
 });
 
 export const router = t.router;
 export const middleware = t.middleware;
 export const mergeRouters = t.mergeRouters;
 export const createCallerFactory = t.createCallerFactory;
-export const baseProcedure = t.procedure.use(mapAppErrors);
+export const baseProcedure = t.procedure.use(mapAppErrors).use(cleanInput);

@@ -3,6 +3,7 @@ import type { Executor } from "../../../db/client";
 import { agentEvents, agentRuns } from "../../../db/schema";
 import { notFound } from "../../errors";
 import { publish } from "../../events/bus";
+import { sanitizeJson, sanitizeText } from "../../text/sanitize";
 
 /** The run finished (was cancelled) while its worker still had events to write. */
 export class RunNotRunningError extends Error {
@@ -72,8 +73,9 @@ export async function appendRunEvents(
           tenantId: options.tenantId,
           runId: options.runId,
           seq: first + index,
-          type: event.type,
-          payload: event.payload,
+          type: sanitizeText(event.type),
+          // Agent, tool and file output: a binary file read must not fail the run on this insert.
+          payload: sanitizeJson(event.payload),
         })),
       )
       .returning();

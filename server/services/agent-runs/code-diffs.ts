@@ -1,6 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { db } from "../../../db/client";
 import { codeDiffs } from "../../../db/schema";
+import { sanitizeText } from "../../text/sanitize";
 
 export type FileDiff = {
   filePath: string;
@@ -26,6 +27,9 @@ export async function saveCodeDiffs(options: {
         runId: options.runId,
         repositoryId: options.repositoryId ?? null,
         ...file,
+        // File contents and names come from the agent's workspace: binary diffs carry NUL bytes.
+        filePath: sanitizeText(file.filePath),
+        diff: sanitizeText(file.diff),
       })),
     );
   });

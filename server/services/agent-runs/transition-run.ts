@@ -3,6 +3,7 @@ import type { Executor } from "../../../db/client";
 import { agentRuns, type AgentRunStatus } from "../../../db/schema";
 import { observeRunFinished, type RunEnding } from "../../metrics/runs";
 import { emitHookEvent } from "../hooks/hooks";
+import { sanitizeJson } from "../../text/sanitize";
 import { appendRunEvent } from "./append-run-event";
 
 /** The only moves a run's status may make. */
@@ -45,7 +46,8 @@ export async function transitionRun(
         updatedAt: now,
         ...(options.to === "running" ? { startedAt: now, heartbeatAt: now } : {}),
         ...(FINISHED_STATUSES.includes(options.to) ? { finishedAt: now } : {}),
-        ...options.set,
+        // The summary and error are the agent's words (or a tool's output it quoted).
+        ...sanitizeJson(options.set),
       })
       .where(and(eq(agentRuns.id, options.runId), eq(agentRuns.tenantId, options.tenantId), inArray(agentRuns.status, from)))
       .returning();

@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, like, lt, type SQL } from "drizzle-orm";
 import { db, type Executor } from "../../../db/client";
 import { auditLog, users } from "../../../db/schema";
+import { sanitizeJson } from "../../text/sanitize";
 
 const SECRET_KEY = /token|secret|kubeconfig|password|^value$|authorization|dataBase64|headers/i;
 /** Values that are credentials whatever their field is called (API keys, run tokens, GitHub tokens, model keys). */
@@ -37,7 +38,10 @@ export async function writeAudit(
   },
   executor: Executor = db,
 ) {
-  await executor.insert(auditLog).values({ ...entry, before: entry.before ?? null, after: entry.after ?? null });
+  // redact() cuts long text, possibly between the halves of a surrogate pair.
+  await executor
+    .insert(auditLog)
+    .values({ ...entry, before: sanitizeJson(entry.before ?? null), after: sanitizeJson(entry.after ?? null) });
 }
 
 /** Who is acting, for services that write their own audit entry inside their transaction (the hot paths). */

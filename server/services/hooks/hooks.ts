@@ -13,6 +13,7 @@ import { getKeyring } from "../../crypto/secrets";
 import { sha256Signature } from "../../crypto/signature";
 import type { Env } from "../../env.server";
 import { AppError, notFound } from "../../errors";
+import { sanitizeJson } from "../../text/sanitize";
 
 export const HOOK_EVENTS = ["run.completed", "run.failed", "ticket.moved", "pr.merged"] as const;
 
@@ -161,7 +162,7 @@ export async function emitHookEvent(
   for (const hook of targets) {
     const [delivery] = await executor
       .insert(hookDeliveries)
-      .values({ tenantId: options.tenantId, hookId: hook.id, event: options.event, payload: options.payload })
+      .values({ tenantId: options.tenantId, hookId: hook.id, event: options.event, payload: sanitizeJson(options.payload) })
       .returning({ id: hookDeliveries.id });
     // The job is inserted in the same transaction as the delivery row (and the change behind it).
     await sendJob(getBoss(), hookDeliverJob, { tenantId: options.tenantId, deliveryId: delivery!.id }, { tx: executor });

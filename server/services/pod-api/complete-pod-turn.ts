@@ -3,8 +3,9 @@ import { maxOutputTokens } from "../../agents/catalog";
 import { DeltaStreamer } from "../../agents/delta-streamer";
 import { createModelClient } from "../../agents/providers";
 import { toolSpecs, toolsForMode } from "../../agents/tools";
-import type { Message } from "../../agents/types";
+import { ModelError, type Message } from "../../agents/types";
 import type { Env } from "../../env.server";
+import { AppError } from "../../errors";
 import { RunEventWriter } from "../agent-runs/run-event-writer";
 import { recordRunUsage } from "../agent-runs/worker-state";
 import type { Mask } from "./mask";
@@ -33,18 +34,22 @@ export async function completePodTurn(options: {
       ),
     80,
   );
-  const turn = await client.complete({
-    model: run.model,
-    system: options.system,
-    messages: options.messages,
-    tools: options.compaction
-      ? []
-      : toolSpecs(
-          toolsForMode(run.mode, { provider: run.provider, commandTimeoutSeconds: options.env.AGENT_COMMAND_TIMEOUT_SECONDS }),
-        ),
-    maxOutputTokens: maxOutputTokens(run.model),
-    onText: options.compaction ? undefined : (delta) => streamer.push(delta),
-  });
+  const turn = await client
+    .complete({
+      model: run.model,
+      system: options.system,
+      messages: options.messages,
+      tools: options.compaction
+        ? []
+        : toolSpecs(
+            toolsForMode(run.mode, { provider: run.provider, commandTimeoutSeconds: options.env.AGENT_COMMAND_TIMEOUT_SECONDS }),
+          ),
+      maxOutputTokens: maxOutputTokens(run.model),
+      onText: options.compaction ? undefined : (delta) => streamer.push(delta),
+    })
+    .catch((error: unknown) => {
+      throw refusalOf(error) ?? error;
+    });
   await streamer.close();
   await writer.drain();
   await recordRunUsage({
@@ -55,4 +60,18 @@ export async function completePodTurn(options: {
     purpose: options.compaction ? "compaction" : "turn",
   });
   return turn;
+}
+
+/**
+ * The provider refusing the conversation the pod sent (malformed, too large) is
+ * the pod's error, answered as a 4xx it can act on; our own credentials being
+ * refused (401/403) or the provider failing stays a 500.
+ */
+function refusalOf(error: unknown) {
+  if (!(error instanceof ModelError) || !error.status) return undefined;
+  if (error.status === 429)
+    return new AppError("TOO_MANY_REQUESTS", "The model provider is rate limiting this run; try again shortly.");
+  if ([400, 404, 413, 422].includes(error.status))
+    return new AppError("BAD_REQUEST", `The model provider refused the request: ${error.message}`);
+  return undefined;
 }

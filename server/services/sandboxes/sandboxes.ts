@@ -9,6 +9,7 @@ import { AppError, notFound } from "../../errors";
 import { clusterClients, tenantSlug } from "../clusters/clusters";
 import { connectorToken } from "../connectors/connectors";
 import { getRepository } from "../repositories/repositories";
+import { sanitizeText } from "../../text/sanitize";
 
 const sandboxColumns = {
   id: sandboxes.id,
@@ -147,7 +148,7 @@ export async function sandboxLogLines(options: { tenantId: number; sandboxId: nu
         container: "sandbox",
         tailLines: 500,
       });
-      const lines = String(text ?? "")
+      const lines = sanitizeText(String(text ?? ""))
         .split("\n")
         .filter(Boolean);
       const known = await db

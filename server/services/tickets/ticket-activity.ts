@@ -1,5 +1,6 @@
 import type { Transaction } from "../../../db/client";
 import { ticketActivity } from "../../../db/schema";
+import { sanitizeJson } from "../../text/sanitize";
 
 export type TicketActivityKind = "created" | "moved" | "edited" | "assigned" | "archived" | "restored" | "commented";
 
@@ -14,5 +15,5 @@ export async function recordTicketActivity(
     data?: Record<string, unknown>;
   },
 ) {
-  await tx.insert(ticketActivity).values({ ...options, data: options.data ?? {} });
+  await tx.insert(ticketActivity).values({ ...options, data: sanitizeJson(options.data ?? {}) });
 }
