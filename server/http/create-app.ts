@@ -14,6 +14,7 @@ import type { Readiness } from "../runtime";
 import { createContext } from "../trpc/context";
 import { bodyErrors, refuseEncodedBodies, withBodyLimit } from "./body-limit";
 import { healthRoutes } from "./health-app";
+import { refuseCrossSite } from "./refuse-cross-site";
 import { imagesRouter } from "./images-routes";
 import { webhooksRouter } from "./webhooks-routes";
 import { requestId, requestIdOf } from "./request-id";
@@ -105,6 +106,8 @@ export function createApp(options: AppOptions) {
     }),
   );
 
+  // Everything below that a browser can post to: uploads, Remix actions, resource routes (logout, OAuth starts).
+  app.use(refuseCrossSite({ appUrl: env.APP_URL, exempt: ["/webhooks/"] }));
   app.use("/api/images", imagesRouter(env));
   app.use("/webhooks", webhooksRouter(env, logger));
 
