@@ -73,6 +73,31 @@ export const EnvSchema = z.object({
     .positive()
     .default(1_000_000)
     .meta({ group: "Server", description: "Largest request body accepted (API and forms)." }),
+  OUTBOUND_ALLOWED_HOSTS: z
+    .string()
+    .default("")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((host) => host.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .meta({
+      group: "Server",
+      description:
+        "Comma-separated hosts that hooks and custom tools of every workspace may reach although they resolve to " +
+        "private, loopback or link-local addresses (self-hosting on a private network). Workspace admins can allow more.",
+    }),
+  OUTBOUND_ALLOW_PRIVATE: z
+    .enum(["true", "false", "1", "0"])
+    .default("false")
+    .transform((value) => value === "true" || value === "1")
+    .meta({
+      group: "Server",
+      description:
+        "Turns the outbound guard off: hooks and custom tools may reach any address, the app server's own included. " +
+        "For tests and demos on one machine only.",
+    }),
   GITHUB_CLIENT_ID: optionalString.meta({
     group: "Sign-in & GitHub",
     description:

@@ -119,3 +119,19 @@ export const auditLog = pgTable(
     index("audit_log_actor_api_key_idx").on(t.actorApiKeyId),
   ],
 );
+
+/** Hosts an admin lets hooks and custom tools reach although they resolve to private addresses. */
+export const outboundAllowlist = pgTable(
+  "outbound_allowlist",
+  {
+    id: id(),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    /** A host name or an IP literal, lower-case, without port or brackets. */
+    host: text("host").notNull(),
+    createdBy: bigintRef("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("outbound_allowlist_tenant_host_key").on(t.tenantId, t.host)],
+);

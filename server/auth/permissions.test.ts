@@ -41,6 +41,7 @@ describe("permissions", () => {
         caller.members.invite({ login: "nobody-such", role: "viewer" }).then(() => caller.members.remove({ userId: -1 })),
       "keys:manage": (caller) => caller.apiKeys.list(),
       "audit:read": (caller) => caller.audit.list({}),
+      "outbound:manage": (caller) => caller.outbound.list(),
     };
     for (const role of ROLE_KEYS) {
       for (const [permission, call] of Object.entries(calls)) {

@@ -11,6 +11,7 @@ export const PERMISSIONS = [
   "members:manage",
   "keys:manage",
   "audit:read",
+  "outbound:manage",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -24,6 +25,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   "members:manage": "Invite members and change roles",
   "keys:manage": "Create and revoke API keys",
   "audit:read": "Read the audit log",
+  "outbound:manage": "Let hooks and tools reach private-network hosts",
 };
 
 export const ROLE_PERMISSIONS: Record<RoleKey, Permission[]> = {

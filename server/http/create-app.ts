@@ -12,7 +12,9 @@ import { metricsExposure, serveMetrics } from "../metrics/serve-metrics";
 import { appRouter } from "../routers/app-router";
 import type { Readiness } from "../runtime";
 import { createContext } from "../trpc/context";
+import { bodyErrors, refuseEncodedBodies, withBodyLimit } from "./body-limit";
 import { healthRoutes } from "./health-app";
+import { refuseCrossSite } from "./refuse-cross-site";
 import { imagesRouter } from "./images-routes";
 import { webhooksRouter } from "./webhooks-routes";
 import { requestId, requestIdOf } from "./request-id";
@@ -88,8 +90,10 @@ export function createApp(options: AppOptions) {
     }),
   );
 
+  // tRPC counts the bytes it reads against maxBodySize (413), chunked or not, but decodes no Content-Encoding.
   app.use(
     "/api/trpc",
+    refuseEncodedBodies,
     createExpressMiddleware({
       router: appRouter,
       maxBodySize: env.BODY_LIMIT_BYTES,
@@ -102,19 +106,21 @@ export function createApp(options: AppOptions) {
     }),
   );
 
+  // Everything below that a browser can post to: uploads, Remix actions, resource routes (logout, OAuth starts).
+  app.use(refuseCrossSite({ appUrl: env.APP_URL, exempt: ["/webhooks/"] }));
   app.use("/api/images", imagesRouter(env));
   app.use("/webhooks", webhooksRouter(env, logger));
 
   const publicDir = options.publicDir ?? path.resolve("public");
   app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(publicDir, { maxAge: "1h" }));
-  // Remix reads bodies itself (so no body parser here); refuse oversized ones up front.
-  app.use((req, res, next) => {
-    const length = Number(req.headers["content-length"] ?? 0);
-    if (length > env.BODY_LIMIT_BYTES) res.status(413).type("text/plain").send("Request body too large.");
-    else next();
-  });
-
-  if (options.remixHandler) app.all("*", options.remixHandler);
+  // Remix reads bodies itself, with no limit: it gets them counted and cut at the limit first.
+  if (options.remixHandler) app.all("*", withBodyLimit(env.BODY_LIMIT_BYTES, options.remixHandler));
+  else
+    app.all(
+      "*",
+      withBodyLimit(env.BODY_LIMIT_BYTES, (_req, _res, next) => next()),
+    );
+  app.use(bodyErrors);
   return app;
 }

@@ -12,6 +12,7 @@ import { instructionsRouter } from "./instructions/router";
 import { k8sClustersRouter } from "./k8s-clusters/router";
 import { meRouter } from "./me/router";
 import { membersRouter } from "./members/router";
+import { outboundRouter } from "./outbound/router";
 import { podRouter } from "./pod/router";
 import { previewsRouter } from "./previews/router";
 import { projectRepositoriesRouter } from "./project-repositories/router";
@@ -43,6 +44,7 @@ export const appRouter = router({
   envVars: envVarsRouter,
   hooks: hooksRouter,
   tools: toolsRouter,
+  outbound: outboundRouter,
 });
 
 export type AppRouter = typeof appRouter;

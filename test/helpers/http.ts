@@ -1,4 +1,5 @@
 import type { AddressInfo } from "node:net";
+import type { RequestHandler } from "express";
 import { testDatabase } from "../setup-database";
 import { getEnv, type Env } from "../../server/env.server";
 import { EventBus, setEventBus } from "../../server/events/bus";
@@ -12,7 +13,9 @@ import { followSessionChanges } from "../../server/services/sessions/session-cac
  * server/runtime.ts has it do. `closeHttp()` stops only the HTTP server (for a
  * caller with more to stop before the bus); `close()` stops it and the bus.
  */
-export async function startTestServer(options: { port?: number; env?: Env; logger?: Logger } = {}) {
+export async function startTestServer(
+  options: { port?: number; env?: Env; logger?: Logger; remixHandler?: RequestHandler } = {},
+) {
   const bus = new EventBus(testDatabase.url);
   await bus.start();
   setEventBus(bus);
@@ -22,6 +25,7 @@ export async function startTestServer(options: { port?: number; env?: Env; logge
     env,
     logger: options.logger ?? createLogger("silent"),
     readiness: { database: true, migrations: true, jobs: true, events: true },
+    remixHandler: options.remixHandler,
   });
   const server = app.listen(options.port ?? 0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));

@@ -13,4 +13,4 @@ export const ZUpdateToolRequest = z.object({
 export const updateToolProcedure = tenantProcedure
   .meta({ permission: "integrations:manage" })
   .input(ZUpdateToolRequest)
-  .mutation(({ ctx, input }) => updateTool({ tenantId: ctx.tenantId, ...input }));
+  .mutation(({ ctx, input }) => updateTool({ tenantId: ctx.tenantId, env: ctx.env, ...input }));

@@ -12,6 +12,8 @@ let admin: GovernedTenant["admin"];
 
 beforeAll(async () => {
   ({ runtime, tenantId, adminId, admin } = await startGovernedTenant());
+  // The receivers listen on loopback, which the outbound guard refuses unless a workspace admin allows it.
+  await admin.outbound.add({ host: "127.0.0.1" });
 });
 
 afterAll(async () => {
@@ -101,5 +103,45 @@ describe("hooks on board moves", () => {
     });
     await admin.hooks.delete({ hookId: hook.id });
     await sink.close();
+  });
+});
+
+describe("hooks and the outbound guard", () => {
+  it("refuse a blocked address when saved, with a field error", async () => {
+    for (const targetUrl of ["https://169.254.169.254/latest/meta-data/", "https://10.0.0.7/x", "https://[::ffff:127.0.0.2]/x"])
+      await expect(
+        admin.hooks.create({ name: "metadata", event: "run.completed", kind: "webhook", targetUrl }),
+      ).rejects.toMatchObject({
+        code: "BAD_REQUEST",
+        message: expect.stringMatching(/^targetUrl: Refused to connect to .* address/),
+      });
+  });
+
+  it("record a delivery to an address no longer allowed as failed, with the reason, without retrying", async () => {
+    const sink = await startReceiver();
+    const hook = await admin.hooks.create({
+      name: "later refused",
+      event: "pr.merged",
+      kind: "webhook",
+      targetUrl: `${sink.url}/x`,
+    });
+    const allowed = (await admin.outbound.list()).find((row) => row.host === "127.0.0.1")!;
+    await admin.outbound.remove({ id: allowed.id });
+    try {
+      await admin.hooks.test({ hookId: hook.id });
+      const failed = await waitFor(async () => {
+        const list = await admin.hooks.deliveries({ hookId: hook.id });
+        return list[0]?.status === "failed" && list[0];
+      }, "the refused delivery");
+      expect(failed).toMatchObject({
+        attempts: 1,
+        error: expect.stringContaining("Refused to connect to 127.0.0.1: a loopback address"),
+      });
+      expect(sink.received).toHaveLength(0);
+    } finally {
+      await admin.outbound.add({ host: "127.0.0.1" });
+      await admin.hooks.delete({ hookId: hook.id });
+      await sink.close();
+    }
   });
 });

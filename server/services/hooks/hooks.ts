@@ -14,6 +14,10 @@ import { sha256Signature } from "../../crypto/signature";
 import type { Env } from "../../env.server";
 import { AppError, notFound } from "../../errors";
 import { sanitizeJson } from "../../text/sanitize";
+import { OutboundRefusedError } from "../../net/outbound-policy";
+import { sendOutbound } from "../../net/send-outbound";
+import { checkOutboundUrl } from "../outbound/check-outbound-url";
+import { getOutboundPolicy } from "../outbound/get-outbound-policy";
 
 export const HOOK_EVENTS = ["run.completed", "run.failed", "ticket.moved", "pr.merged"] as const;
 
@@ -69,6 +73,8 @@ export async function createHook(options: {
   timeoutSeconds: number;
 }) {
   checkTarget(options.kind, options.targetUrl, options.script);
+  if (options.kind === "webhook")
+    await checkOutboundUrl({ tenantId: options.tenantId, env: options.env, url: options.targetUrl!, field: "targetUrl" });
   const secret = options.kind === "webhook" ? randomBytes(24).toString("hex") : null;
   const sealed = secret ? getKeyring(options.env).seal(secret) : null;
   const [row] = await db
@@ -188,7 +194,8 @@ export async function deliverHook(options: { tenantId: number; deliveryId: numbe
   try {
     if (hook.kind === "webhook") {
       const secret = getKeyring(options.env).open({ ciphertext: hook.secretCiphertext!, keyId: hook.secretKeyId! });
-      const response = await fetch(hook.targetUrl!, {
+      const response = await sendOutbound({
+        url: hook.targetUrl!,
         method: "POST",
         headers: {
           "content-type": "application/json",
@@ -198,12 +205,13 @@ export async function deliverHook(options: { tenantId: number; deliveryId: numbe
           "x-assembly-lime-signature-256": sha256Signature(secret, body),
         },
         body,
-        signal: AbortSignal.timeout(hook.timeoutSeconds * 1000),
+        timeoutMs: hook.timeoutSeconds * 1000,
+        policy: await getOutboundPolicy({ tenantId: options.tenantId, env: options.env }),
+        maxResponseChars: 500,
       });
-      const text = (await response.text().catch(() => "")).slice(0, 500);
       await db
         .update(hookDeliveries)
-        .set({ attempts, responseStatus: response.status, responseBodyExcerpt: text })
+        .set({ attempts, responseStatus: response.status, responseBodyExcerpt: response.text })
         .where(eq(hookDeliveries.id, delivery.id));
       if (!response.ok) throw new Error(`The hook answered ${response.status}.`);
     } else {
@@ -232,10 +240,13 @@ export async function deliverHook(options: { tenantId: number; deliveryId: numbe
     return { delivered: true, attempts };
   } catch (error) {
     const message = (error as Error).message;
+    // A refused address fails the delivery at once: retrying would only be refused again.
+    const refused = error instanceof OutboundRefusedError;
     await db
       .update(hookDeliveries)
-      .set({ attempts, error: message, status: attempts >= HOOK_MAX_ATTEMPTS ? "failed" : "pending" })
+      .set({ attempts, error: message, status: refused || attempts >= HOOK_MAX_ATTEMPTS ? "failed" : "pending" })
       .where(eq(hookDeliveries.id, delivery.id));
+    if (refused) return { delivered: false, attempts, refused: message };
     throw error;
   }
 }

@@ -9,6 +9,8 @@ let admin: GovernedTenant["admin"];
 
 beforeAll(async () => {
   ({ runtime, tenantId, admin } = await startGovernedTenant());
+  // The endpoints listen on loopback, which the outbound guard refuses unless a workspace admin allows it.
+  await admin.outbound.add({ host: "127.0.0.1" });
 });
 
 afterAll(async () => {
@@ -62,5 +64,67 @@ describe("custom tools", () => {
     expect(JSON.stringify(await admin.tools.list())).not.toContain("tool-secret");
     await admin.tools.delete({ toolId: tool.id });
     await endpoint.close();
+  });
+});
+
+describe("custom tools and the outbound guard", () => {
+  it("refuse a blocked address when saved or changed, with a field error", async () => {
+    await expect(
+      admin.tools.create({
+        name: "meta",
+        description: "x",
+        inputSchema: { type: "object" },
+        endpointUrl: "http://169.254.169.254/",
+      }),
+    ).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringMatching(/^endpointUrl: Refused .* linkLocal address/),
+    });
+    const endpoint = await startReceiver();
+    const tool = await admin.tools.create({
+      name: "ok_tool",
+      description: "x",
+      inputSchema: { type: "object" },
+      endpointUrl: endpoint.url,
+    });
+    await expect(admin.tools.update({ toolId: tool.id, endpointUrl: "http://[fd12::1]/" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringMatching(/^endpointUrl: Refused .* uniqueLocal address/),
+    });
+    await admin.tools.delete({ toolId: tool.id });
+    await endpoint.close();
+  });
+
+  it("answer the model with the refusal when the endpoint's address is no longer allowed", async () => {
+    const endpoint = await startReceiver();
+    const tool = await admin.tools.create({
+      name: "internal_lookup",
+      description: "Look something up.",
+      inputSchema: { type: "object" },
+      endpointUrl: `${endpoint.url}/lookup`,
+    });
+    const allowed = (await admin.outbound.list()).find((row) => row.host === "127.0.0.1")!;
+    await admin.outbound.remove({ id: allowed.id });
+    try {
+      runtime.anthropic.scripts.add({
+        name: "refused-tool",
+        turns: [
+          { toolCalls: [{ name: "internal_lookup", input: {} }] },
+          (request) => {
+            const result = request.messages[request.messages.length - 1]!.toolResults[0]!;
+            return { toolCalls: [{ name: "finish", input: { summary: `${String(result.isError)}: ${result.content}` } }] };
+          },
+        ],
+      });
+      const run = await admin.agentRuns.create({ provider: "claude", mode: "plan", prompt: "[[script:refused-tool]]" });
+      const done = await finished(run.id);
+      expect(done.status).toBe("completed");
+      expect(done.summary).toContain("Refused to connect to 127.0.0.1: a loopback address");
+      expect(endpoint.received).toHaveLength(0);
+    } finally {
+      await admin.outbound.add({ host: "127.0.0.1" });
+      await admin.tools.delete({ toolId: tool.id });
+      await endpoint.close();
+    }
   });
 });

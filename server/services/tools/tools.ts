@@ -6,6 +6,10 @@ import { BUILT_IN_TOOL_NAMES, type Tool } from "../../agents/tools";
 import { getKeyring } from "../../crypto/secrets";
 import type { Env } from "../../env.server";
 import { AppError, notFound } from "../../errors";
+import { OutboundRefusedError } from "../../net/outbound-policy";
+import { sendOutbound } from "../../net/send-outbound";
+import { checkOutboundUrl } from "../outbound/check-outbound-url";
+import { getOutboundPolicy } from "../outbound/get-outbound-policy";
 
 const BUILT_IN = new Set<string>(BUILT_IN_TOOL_NAMES);
 const columns = {
@@ -68,6 +72,7 @@ export async function createTool(options: {
   headers?: Record<string, string>;
 }) {
   checkTool(options);
+  await checkOutboundUrl({ tenantId: options.tenantId, env: options.env, url: options.endpointUrl, field: "endpointUrl" });
   const sealed =
     options.headers && Object.keys(options.headers).length ? getKeyring(options.env).seal(JSON.stringify(options.headers)) : null;
   const [row] = await db
@@ -91,13 +96,16 @@ export async function createTool(options: {
 
 export async function updateTool(options: {
   tenantId: number;
+  env: Env;
   toolId: number;
   description?: string;
   endpointUrl?: string;
   enabled?: boolean;
 }) {
-  const { tenantId, toolId, ...changes } = options;
+  const { tenantId, toolId, env, ...changes } = options;
   checkTool(changes);
+  if (changes.endpointUrl !== undefined)
+    await checkOutboundUrl({ tenantId, env, url: changes.endpointUrl, field: "endpointUrl" });
   const [row] = await db
     .update(toolDefinitions)
     .set({ ...changes, updatedAt: new Date() })
@@ -157,6 +165,7 @@ export async function customToolsFor(options: {
   const { tools, allowlists } = await toolsAndAllowlists(options.tenantId);
   const allowed = allowlists[options.provider];
   const chosen = tools.filter((tool) => tool.enabled && (allowed.length === 0 || allowed.includes(tool.name)));
+  const policy = await getOutboundPolicy({ tenantId: options.tenantId, env: options.env });
   return chosen.map((tool) => {
     const headers = tool.headersCiphertext
       ? (JSON.parse(getKeyring(options.env).open({ ciphertext: tool.headersCiphertext, keyId: tool.headersKeyId! })) as Record<
@@ -171,17 +180,24 @@ export async function customToolsFor(options: {
       jsonSchema: tool.inputSchema,
       writes: false,
       async run(input: unknown) {
-        const response = await fetch(tool.endpointUrl, {
-          method: tool.httpMethod,
-          headers: { "content-type": "application/json", "user-agent": "AssemblyLime-Tools/1", ...headers },
-          body: JSON.stringify(input ?? {}),
-          signal: AbortSignal.timeout(30_000),
-        });
-        const text = (await response.text()).slice(0, MAX_RESPONSE);
-        return {
-          content: response.ok ? text : `The tool's endpoint answered ${response.status}: ${text}`,
-          isError: !response.ok,
-        };
+        try {
+          const response = await sendOutbound({
+            url: tool.endpointUrl,
+            method: tool.httpMethod,
+            headers: { "content-type": "application/json", "user-agent": "AssemblyLime-Tools/1", ...headers },
+            body: JSON.stringify(input ?? {}),
+            timeoutMs: 30_000,
+            policy,
+            maxResponseChars: MAX_RESPONSE,
+          });
+          return {
+            content: response.ok ? response.text : `The tool's endpoint answered ${response.status}: ${response.text}`,
+            isError: !response.ok,
+          };
+        } catch (error) {
+          if (error instanceof OutboundRefusedError) return { content: error.message, isError: true };
+          throw error;
+        }
       },
     } as Tool<unknown>;
   });
