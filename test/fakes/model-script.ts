@@ -31,7 +31,12 @@ export type ScriptedFault =
   /** Answer with an API error (with `retry-after` when given) `times` times before serving the turn. */
   | { kind: "http"; status: 429 | 500 | 529 | 503; retryAfterSeconds?: number; times: number }
   /** Start the response, then destroy the socket after `afterChunks` SSE events, `times` times. */
-  | { kind: "cut"; afterChunks: number; times: number };
+  | { kind: "cut"; afterChunks: number; times: number }
+  /**
+   * Start the response, then after `afterChunks` SSE events send an error event
+   * (Anthropic's `event: error`, e.g. `overloaded_error`) and end the stream, `times` times.
+   */
+  | { kind: "stream-error"; errorType: "overloaded_error" | "api_error"; afterChunks: number; times: number };
 
 export type ScriptedTurn = {
   /** Streamed as text deltas of `chunkSize` characters. */
@@ -45,6 +50,14 @@ export type ScriptedTurn = {
   /** Delay between SSE events (default 0), so tests can cancel mid-stream. */
   chunkDelayMs?: number;
   fault?: ScriptedFault;
+  /**
+   * A stop reason other than the one the content implies: `max_tokens` with tool
+   * calls cuts the last call's JSON in half; `refusal`, `pause_turn` and
+   * `model_context_window_exceeded` are sent as they are.
+   */
+  stopReason?: "max_tokens" | "refusal" | "pause_turn" | "model_context_window_exceeded";
+  /** An empty `end_turn`: no content blocks at all (the API does this, e.g. after text appended to tool results). */
+  empty?: boolean;
 };
 
 /** A provider-neutral view of a model request, given to function turns and recorded with each request. */
@@ -132,6 +145,10 @@ export type ResolvedTurn = {
   usage: { inputTokens: number; outputTokens: number };
   chunkSize: number;
   chunkDelayMs: number;
+  stopReason?: ScriptedTurn["stopReason"];
+  empty: boolean;
+  /** Whether `usage` came from the script (then the fake reports it as is) or is the estimate. */
+  usageScripted: boolean;
 };
 
 /** What to answer a request with. */
@@ -144,7 +161,14 @@ export type TurnPlan =
    * events instead. Call `served()` once the whole response went out: only then
    * does the conversation move on to its next turn.
    */
-  | { kind: "serve"; turn: ResolvedTurn; cutAfterChunks?: number; served: () => void };
+  | {
+      kind: "serve";
+      turn: ResolvedTurn;
+      cutAfterChunks?: number;
+      /** Send this error event after `afterChunks` events, then end the stream (the turn is not served). */
+      streamError?: { errorType: string; afterChunks: number };
+      served: () => void;
+    };
 
 type Conversation = {
   /** The script object this conversation runs; a different object under the same name restarts it. */
@@ -202,6 +226,13 @@ export class ScriptRunner {
 
     conversation.faultsSpent.set(index, spent + 1);
     if (fault.kind === "http") return { kind: "http-fault", status: fault.status, retryAfterSeconds: fault.retryAfterSeconds };
+    if (fault.kind === "stream-error")
+      return {
+        kind: "serve",
+        turn: resolveTurn(turn, requestChars),
+        streamError: { errorType: fault.errorType, afterChunks: fault.afterChunks },
+        served,
+      };
     return { kind: "serve", turn: resolveTurn(turn, requestChars), cutAfterChunks: fault.afterChunks, served };
   }
 
@@ -266,6 +297,9 @@ function resolveTurn(turn: ScriptedTurn, requestChars: number): ResolvedTurn {
     usage: turn.usage ?? { inputTokens: estimateTokens(requestChars), outputTokens: estimateTokens(responseChars) },
     chunkSize: Math.max(1, turn.chunkSize ?? DEFAULT_CHUNK_SIZE),
     chunkDelayMs: turn.chunkDelayMs ?? 0,
+    stopReason: turn.stopReason,
+    empty: turn.empty ?? false,
+    usageScripted: turn.usage !== undefined,
   };
 }
 
