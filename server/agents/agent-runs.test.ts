@@ -38,7 +38,11 @@ function editingScript(name: string): Script {
   return {
     name,
     turns: [
-      { text: "I'll look at the workspace first.", toolCalls: [{ name: "list_files", input: { path: "." } }] },
+      {
+        // Long enough that the prompt passes Haiku's minimum cacheable length from the second turn on.
+        text: `I'll look at the workspace first. ${"Thinking it through. ".repeat(500)}`,
+        toolCalls: [{ name: "list_files", input: { path: "." } }],
+      },
       {
         text: "Creating the module.",
         toolCalls: [
@@ -137,15 +141,26 @@ describe.each([
     // Each response is priced (in millionths of a dollar, rounded once) and the run sums them.
     const usages = events.filter((event) => event.type === "usage").map((event) => event.payload);
     expect(usages.length).toBe(6);
+    // Cache writes cost 1.25× the input price, reads 0.1× (Claude; Codex reports no cache use here).
     for (const usage of usages)
       expect(usage.costMicroUsd).toBe(
-        Math.round(Number(usage.inputTokens) * price.input + Number(usage.outputTokens) * price.output),
+        Math.round(
+          Number(usage.inputTokens) * price.input +
+            Number(usage.cacheWriteTokens ?? 0) * price.input * 1.25 +
+            Number(usage.cacheReadTokens ?? 0) * price.input * 0.1 +
+            Number(usage.outputTokens) * price.output,
+        ),
       );
+    if (provider === "claude") expect(done.cacheReadTokens).toBeGreaterThan(0);
+    expect(done.cacheReadTokens).toBe(usages.reduce((sum, usage) => sum + Number(usage.cacheReadTokens ?? 0), 0));
+    expect(done.cacheWriteTokens).toBe(usages.reduce((sum, usage) => sum + Number(usage.cacheWriteTokens ?? 0), 0));
     expect(done.costMicroUsd).toBe(usages.reduce((sum, usage) => sum + Number(usage.costMicroUsd), 0));
     expect(done.inputTokens).toBe(usages.reduce((sum, usage) => sum + Number(usage.inputTokens), 0));
     expect(await caller.agentRuns.costs({ ticketId: ticket.id })).toMatchObject({
       runs: 1,
       inputTokens: done.inputTokens,
+      cacheWriteTokens: done.cacheWriteTokens,
+      cacheReadTokens: done.cacheReadTokens,
       costMicroUsd: done.costMicroUsd,
     });
     expect((await caller.agentRuns.costs({ projectId: project.id })).costMicroUsd).toBe(done.costMicroUsd);

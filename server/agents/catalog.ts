@@ -1,4 +1,5 @@
 import type { AgentProvider } from "../../db/schema";
+import type { Usage } from "./types";
 
 /**
  * Models offered in the pickers, their context windows and prices (US dollars
@@ -14,7 +15,16 @@ export type ModelInfo = {
   maxOutputTokens: number;
   inputUsdPerMillion: number;
   outputUsdPerMillion: number;
+  /** Prompt tokens written to the cache; unset: priced as input. */
+  cacheWriteUsdPerMillion?: number;
+  /** Prompt tokens read from the cache; unset: priced as input. */
+  cacheReadUsdPerMillion?: number;
 };
+
+/** Anthropic's 5-minute cache: writes cost 1.25× the input price, reads 0.1×. */
+function claudeCachePrices(inputUsdPerMillion: number) {
+  return { cacheWriteUsdPerMillion: inputUsdPerMillion * 1.25, cacheReadUsdPerMillion: inputUsdPerMillion * 0.1 };
+}
 
 export const MODELS: ModelInfo[] = [
   {
@@ -25,6 +35,7 @@ export const MODELS: ModelInfo[] = [
     maxOutputTokens: 16_000,
     inputUsdPerMillion: 3,
     outputUsdPerMillion: 15,
+    ...claudeCachePrices(3),
   },
   {
     id: "claude-opus-4-7",
@@ -34,6 +45,7 @@ export const MODELS: ModelInfo[] = [
     maxOutputTokens: 16_000,
     inputUsdPerMillion: 5,
     outputUsdPerMillion: 25,
+    ...claudeCachePrices(5),
   },
   {
     id: "claude-haiku-4-5",
@@ -43,6 +55,7 @@ export const MODELS: ModelInfo[] = [
     maxOutputTokens: 16_000,
     inputUsdPerMillion: 1,
     outputUsdPerMillion: 5,
+    ...claudeCachePrices(1),
   },
   {
     id: "gpt-5.1-codex",
@@ -99,8 +112,13 @@ export function maxOutputTokens(model: string) {
 }
 
 /** Cost in millionths of a dollar: integers all the way, so sums never drift. */
-export function costMicroUsd(model: string, usage: { inputTokens: number; outputTokens: number }) {
+export function costMicroUsd(model: string, usage: Usage) {
   const info = modelInfo(model);
   if (!info) return 0;
-  return Math.round(usage.inputTokens * info.inputUsdPerMillion + usage.outputTokens * info.outputUsdPerMillion);
+  return Math.round(
+    usage.inputTokens * info.inputUsdPerMillion +
+      (usage.cacheWriteTokens ?? 0) * (info.cacheWriteUsdPerMillion ?? info.inputUsdPerMillion) +
+      (usage.cacheReadTokens ?? 0) * (info.cacheReadUsdPerMillion ?? info.inputUsdPerMillion) +
+      usage.outputTokens * info.outputUsdPerMillion,
+  );
 }

@@ -8,6 +8,7 @@ import {
   type Message,
   type ModelClient,
   type ModelTurn,
+  promptTokens,
   type ToolResultPart,
   type Usage,
   type UserMessage,
@@ -19,7 +20,7 @@ export type LoopEvent =
   | { type: "message"; messageId: string; text: string; interrupted?: boolean }
   | { type: "tool_call"; toolCallId: string; name: string; input: unknown }
   | { type: "tool_result"; toolCallId: string; name: string; content: string; isError: boolean; durationMs: number }
-  | { type: "usage"; inputTokens: number; outputTokens: number; purpose: "turn" | "compaction" }
+  | ({ type: "usage"; purpose: "turn" | "compaction" } & Usage)
   | { type: "compaction"; droppedMessages: number; promptTokensBefore: number; summary: string }
   | { type: "log"; level: "info" | "warn"; message: string };
 
@@ -94,7 +95,7 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
 
     await options.beforeModelCall?.();
     const response = await callModel(options, messages, specs);
-    lastPromptTokens = response.usage.inputTokens + response.usage.outputTokens;
+    lastPromptTokens = promptTokens(response.usage) + response.usage.outputTokens;
 
     const assistant: AssistantMessage = { role: "assistant", content: [] };
     if (response.text) assistant.content.push({ type: "text", text: response.text });
@@ -169,12 +170,7 @@ async function callModel(options: LoopOptions, messages: Message[], specs: Retur
       });
       await streamer.close();
       if (turn.text) await options.emit({ type: "message", messageId, text: turn.text });
-      await options.emit({
-        type: "usage",
-        inputTokens: turn.usage.inputTokens,
-        outputTokens: turn.usage.outputTokens,
-        purpose: "turn",
-      });
+      await options.emit({ type: "usage", ...turn.usage, purpose: "turn" });
       return turn;
     } catch (error) {
       await streamer.close();
