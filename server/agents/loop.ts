@@ -3,6 +3,7 @@ import { compactConversation, needsCompaction } from "./compaction";
 import { executeTool, type Tool, type ToolContext, toolSpecs } from "./tools";
 import { DeltaStreamer } from "./delta-streamer";
 import {
+  ContextOverflowError,
   TransientModelError,
   type AssistantMessage,
   type Message,
@@ -54,6 +55,9 @@ export class LoopError extends Error {
 }
 
 const TOOL_RESULT_EVENT_CHARS = 4_000;
+const CUT_TOOL_CALL =
+  "This call was cut off at the output limit before its arguments were complete, so it was not run. " +
+  "Split the write into smaller pieces: write the first part of the file, then add the rest with further calls.";
 const STREAM_RETRIES = 2;
 
 /**
@@ -73,28 +77,28 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
     const followUps = (await options.takeFollowUps?.()) ?? [];
     if (followUps.length) appendUserText(messages, followUps);
 
-    if (needsCompaction(lastPromptTokens, options.contextBudget)) {
+    const compact = async () => {
       const compacted = await compactConversation({
         client: options.client,
         model: options.model,
         messages,
         signal: options.signal,
       });
-      if (compacted) {
-        messages = compacted.messages;
-        await options.emit({ type: "usage", ...compacted.usage, purpose: "compaction" });
-        await options.emit({
-          type: "compaction",
-          droppedMessages: compacted.dropped,
-          promptTokensBefore: lastPromptTokens,
-          summary: compacted.summary,
-        });
-        lastPromptTokens = 0;
-      }
-    }
+      if (!compacted) return false;
+      messages = compacted.messages;
+      await options.emit({ type: "usage", ...compacted.usage, purpose: "compaction" });
+      await options.emit({
+        type: "compaction",
+        droppedMessages: compacted.dropped,
+        promptTokensBefore: lastPromptTokens,
+        summary: compacted.summary,
+      });
+      lastPromptTokens = 0;
+      return true;
+    };
+    if (needsCompaction(lastPromptTokens, options.contextBudget)) await compact();
 
-    await options.beforeModelCall?.();
-    const response = await callModel(options, messages, specs);
+    const response = await callModelHandlingStops(options, () => messages, specs, compact);
     lastPromptTokens = promptTokens(response.usage) + response.usage.outputTokens;
 
     const assistant: AssistantMessage = { role: "assistant", content: [] };
@@ -103,6 +107,8 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
     messages.push(assistant);
 
     if (response.toolCalls.length === 0) {
+      // A server tool ran long: the API asks for the same conversation back, the paused turn included.
+      if (response.stopReason === "pause_turn") continue;
       if (response.stopReason === "max_tokens" || response.stopReason === "length") {
         appendUserText(messages, ["Your reply was cut at the output limit. Continue, in smaller steps."]);
         continue;
@@ -124,7 +130,10 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
       options.signal?.throwIfAborted();
       await options.emit({ type: "tool_call", toolCallId: call.id, name: call.name, input: call.input ?? call.invalidInput });
       const started = Date.now();
-      const outcome = await executeTool(options.tools, call, { ...options.toolContext, signal: options.signal });
+      const cut = call.invalidInput !== undefined && isOutputLimit(response.stopReason);
+      const outcome = cut
+        ? { content: CUT_TOOL_CALL, isError: true }
+        : await executeTool(options.tools, call, { ...options.toolContext, signal: options.signal });
       results.push({ type: "tool_result", toolCallId: call.id, content: outcome.content, isError: outcome.isError ?? false });
       await options.emit({
         type: "tool_result",
@@ -147,6 +156,62 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
     }
   }
   throw new LoopError(`The agent did not finish within ${options.maxTurns} turns.`);
+}
+
+/**
+ * One model call, with the stops the providers document handled: a refusal ends
+ * the run; a prompt over the context window (a 400 or the stop reason) is
+ * compacted and retried once; an empty end_turn right after tool results is
+ * retried once, as it is.
+ */
+async function callModelHandlingStops(
+  options: LoopOptions,
+  messages: () => Message[],
+  specs: ReturnType<typeof toolSpecs>,
+  compact: () => Promise<boolean>,
+): Promise<ModelTurn> {
+  let compacted = false;
+  let retriedEmpty = false;
+  for (;;) {
+    await options.beforeModelCall?.();
+    let response: ModelTurn;
+    try {
+      response = await callModel(options, messages(), specs);
+    } catch (error) {
+      if (!(error instanceof ContextOverflowError) || compacted) throw error;
+      compacted = true;
+      if (!(await compact())) throw error;
+      continue;
+    }
+    if (response.stopReason === "refusal")
+      throw new LoopError(
+        `The model refused to continue (stop reason "refusal")${response.text ? `: ${response.text.trim()}` : "."}`,
+      );
+    if (response.stopReason === "model_context_window_exceeded" && !compacted) {
+      compacted = true;
+      if (await compact()) continue;
+    }
+    const empty = !response.text.trim() && response.toolCalls.length === 0 && response.stopReason === "end_turn";
+    if (empty && !retriedEmpty && endsWithToolResults(messages())) {
+      retriedEmpty = true;
+      await options.emit({
+        type: "log",
+        level: "warn",
+        message: "The model answered the tool results with nothing — asking again.",
+      });
+      continue;
+    }
+    return response;
+  }
+}
+
+function isOutputLimit(stopReason: string | null) {
+  return stopReason === "max_tokens" || stopReason === "length";
+}
+
+function endsWithToolResults(messages: Message[]) {
+  const last = messages[messages.length - 1];
+  return last?.role === "user" && last.content.some((part) => part.type === "tool_result");
 }
 
 /** One model call with streamed text flushed as events; a cut stream is retried. */
@@ -187,11 +252,18 @@ async function callModel(options: LoopOptions, messages: Message[], specs: Retur
   }
 }
 
+/**
+ * Adds the user's messages to the conversation. After tool results they go into
+ * the last result rather than after it: Anthropic documents text right after
+ * tool_result blocks as teaching the model to end its turn empty.
+ */
 function appendUserText(messages: Message[], texts: string[]) {
   const last = messages[messages.length - 1];
-  const parts = texts.map((text) => ({ type: "text" as const, text: `Message from the user: ${text}` }));
-  if (last?.role === "user") last.content.push(...parts);
-  else messages.push({ role: "user", content: parts });
+  const lines = texts.map((text) => `Message from the user: ${text}`);
+  const lastResult = last?.role === "user" ? last.content.findLast((part) => part.type === "tool_result") : undefined;
+  if (lastResult) lastResult.content += `\n\n${lines.join("\n\n")}`;
+  else if (last?.role === "user") last.content.push(...lines.map((text) => ({ type: "text" as const, text })));
+  else messages.push({ role: "user", content: lines.map((text) => ({ type: "text" as const, text })) });
 }
 
 function indexOfCall(turn: ModelTurn, id: string) {
