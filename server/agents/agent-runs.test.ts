@@ -253,7 +253,9 @@ describe("agent runs", () => {
         },
         (request) => {
           const last = request.messages[request.messages.length - 1]!;
-          const steering = /Message from the user: (.*)/.exec(last.text)?.[1] ?? "none";
+          // After tool results the follow-up rides inside the last result, not as text after it.
+          const said = `${last.text}\n${last.toolResults.map((result) => result.content).join("\n")}`;
+          const steering = /Message from the user: (.*)/.exec(said)?.[1] ?? "none";
           return { toolCalls: [{ name: "finish", input: { summary: `Heard: ${steering}` } }] };
         },
       ],

@@ -14,7 +14,13 @@ import { parseToolArguments, toModelError } from "./errors";
  * and writes only what the turn added (1.25×); the cache matches prefixes in the
  * order tools → system → messages, so nothing before a breakpoint may change.
  */
-export function createClaudeClient(options: { apiKey: string; baseURL?: string; maxRetries?: number }): ModelClient {
+export function createClaudeClient(options: {
+  apiKey: string;
+  baseURL?: string;
+  maxRetries?: number;
+  /** Default true; off only to measure what caching saves (bench:agent-cost). */
+  promptCaching?: boolean;
+}): ModelClient {
   // The SDK is loaded with the first call: a process that never runs Claude never pays for it.
   let connected: Promise<{ sdk: typeof Anthropic; client: Anthropic }> | undefined;
   const connect = () =>
@@ -27,7 +33,7 @@ export function createClaudeClient(options: { apiKey: string; baseURL?: string; 
     async complete(request) {
       const { sdk, client } = await connect();
       try {
-        return await streamTurn(client, request);
+        return await streamTurn(client, request, options.promptCaching ?? true);
       } catch (error) {
         throw toModelError(error, sdk);
       }
@@ -35,18 +41,20 @@ export function createClaudeClient(options: { apiKey: string; baseURL?: string; 
   };
 }
 
-async function streamTurn(client: Anthropic, request: ModelRequest): Promise<ModelTurn> {
+async function streamTurn(client: Anthropic, request: ModelRequest, caching: boolean): Promise<ModelTurn> {
+  const cacheControl = caching ? { cache_control: EPHEMERAL } : {};
+  const messages = toAnthropicMessages(request.messages);
   const stream = await client.messages.create(
     {
       model: request.model,
       max_tokens: request.maxOutputTokens,
-      system: request.system ? [{ type: "text", text: request.system, cache_control: EPHEMERAL }] : undefined,
-      messages: withMessageBreakpoints(toAnthropicMessages(request.messages)),
+      system: request.system ? [{ type: "text", text: request.system, ...cacheControl }] : undefined,
+      messages: caching ? withMessageBreakpoints(messages) : messages,
       tools: request.tools.map((tool, index): Tool => ({
         name: tool.name,
         description: tool.description,
         input_schema: tool.inputSchema as Tool["input_schema"],
-        ...(index === request.tools.length - 1 ? { cache_control: EPHEMERAL } : {}),
+        ...(index === request.tools.length - 1 ? cacheControl : {}),
       })),
       stream: true,
     },
