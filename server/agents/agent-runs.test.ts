@@ -38,7 +38,11 @@ function editingScript(name: string): Script {
   return {
     name,
     turns: [
-      { text: "I'll look at the workspace first.", toolCalls: [{ name: "list_files", input: { path: "." } }] },
+      {
+        // Long enough that the prompt passes Haiku's minimum cacheable length from the second turn on.
+        text: `I'll look at the workspace first. ${"Thinking it through. ".repeat(500)}`,
+        toolCalls: [{ name: "list_files", input: { path: "." } }],
+      },
       {
         text: "Creating the module.",
         toolCalls: [
@@ -135,23 +139,33 @@ describe.each([
     expect(done.inputTokens).toBeGreaterThan(0);
     expect(done.outputTokens).toBeGreaterThan(0);
     // OpenAI caches the long system prompt after the first call: those tokens come apart, at the cached price.
-    const price = provider === "claude" ? { input: 1, output: 5, cacheRead: 1 } : { input: 0.25, output: 2, cacheRead: 0.025 };
+    const price =
+      provider === "claude"
+        ? { input: 1, output: 5, cacheWrite: 1.25, cacheRead: 0.1 }
+        : { input: 0.25, output: 2, cacheWrite: 0.25, cacheRead: 0.025 };
     // Each response is priced (in millionths of a dollar, rounded once) and the run sums them.
     const usages = events.filter((event) => event.type === "usage").map((event) => event.payload);
     expect(usages.length).toBe(6);
+    // Claude's cache writes cost 1.25× the input price, reads 0.1×; OpenAI's cached input its own rate.
     for (const usage of usages)
       expect(usage.costMicroUsd).toBe(
         Math.round(
           Number(usage.inputTokens) * price.input +
+            Number(usage.cacheWriteTokens ?? 0) * price.cacheWrite +
             Number(usage.cacheReadTokens ?? 0) * price.cacheRead +
             Number(usage.outputTokens) * price.output,
         ),
       );
+    if (provider === "claude") expect(done.cacheReadTokens).toBeGreaterThan(0);
+    expect(done.cacheReadTokens).toBe(usages.reduce((sum, usage) => sum + Number(usage.cacheReadTokens ?? 0), 0));
+    expect(done.cacheWriteTokens).toBe(usages.reduce((sum, usage) => sum + Number(usage.cacheWriteTokens ?? 0), 0));
     expect(done.costMicroUsd).toBe(usages.reduce((sum, usage) => sum + Number(usage.costMicroUsd), 0));
     expect(done.inputTokens).toBe(usages.reduce((sum, usage) => sum + Number(usage.inputTokens), 0));
     expect(await caller.agentRuns.costs({ ticketId: ticket.id })).toMatchObject({
       runs: 1,
       inputTokens: done.inputTokens,
+      cacheWriteTokens: done.cacheWriteTokens,
+      cacheReadTokens: done.cacheReadTokens,
       costMicroUsd: done.costMicroUsd,
     });
     expect((await caller.agentRuns.costs({ projectId: project.id })).costMicroUsd).toBe(done.costMicroUsd);
@@ -263,7 +277,9 @@ describe("agent runs", () => {
         },
         (request) => {
           const last = request.messages[request.messages.length - 1]!;
-          const steering = /Message from the user: (.*)/.exec(last.text)?.[1] ?? "none";
+          // After tool results the follow-up rides inside the last result, not as text after it.
+          const said = `${last.text}\n${last.toolResults.map((result) => result.content).join("\n")}`;
+          const steering = /Message from the user: (.*)/.exec(said)?.[1] ?? "none";
           return { toolCalls: [{ name: "finish", input: { summary: `Heard: ${steering}` } }] };
         },
       ],

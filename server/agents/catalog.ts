@@ -1,4 +1,5 @@
 import type { AgentProvider } from "../../db/schema";
+import type { Usage } from "./types";
 
 /**
  * Models offered in the pickers, their context windows and prices (US dollars
@@ -14,9 +15,16 @@ export type ModelInfo = {
   maxOutputTokens: number;
   inputUsdPerMillion: number;
   outputUsdPerMillion: number;
-  /** Input read from the prompt cache (OpenAI's `cached_tokens`); unset → the input price. */
+  /** Prompt tokens written to the cache; unset: priced as input. */
+  cacheWriteUsdPerMillion?: number;
+  /** Prompt tokens read from the cache; unset: priced as input. */
   cacheReadUsdPerMillion?: number;
 };
+
+/** Anthropic's 5-minute cache: writes cost 1.25× the input price, reads 0.1×. */
+function claudeCachePrices(inputUsdPerMillion: number) {
+  return { cacheWriteUsdPerMillion: inputUsdPerMillion * 1.25, cacheReadUsdPerMillion: inputUsdPerMillion * 0.1 };
+}
 
 export const MODELS: ModelInfo[] = [
   {
@@ -27,6 +35,7 @@ export const MODELS: ModelInfo[] = [
     maxOutputTokens: 16_000,
     inputUsdPerMillion: 3,
     outputUsdPerMillion: 15,
+    ...claudeCachePrices(3),
   },
   {
     id: "claude-opus-4-7",
@@ -36,6 +45,7 @@ export const MODELS: ModelInfo[] = [
     maxOutputTokens: 16_000,
     inputUsdPerMillion: 5,
     outputUsdPerMillion: 25,
+    ...claudeCachePrices(5),
   },
   {
     id: "claude-haiku-4-5",
@@ -45,6 +55,7 @@ export const MODELS: ModelInfo[] = [
     maxOutputTokens: 16_000,
     inputUsdPerMillion: 1,
     outputUsdPerMillion: 5,
+    ...claudeCachePrices(1),
   },
   {
     id: "gpt-5.1-codex",
@@ -104,13 +115,14 @@ export function maxOutputTokens(model: string) {
   return modelInfo(model)?.maxOutputTokens ?? FALLBACK.maxOutputTokens;
 }
 
-/**
- * Cost in millionths of a dollar: integers all the way, so sums never drift. Cached input has
- * its own price; reasoning tokens are inside `outputTokens`, priced as output once.
- */
-export function costMicroUsd(model: string, usage: { inputTokens: number; outputTokens: number; cacheReadTokens?: number }) {
+/** Cost in millionths of a dollar: integers all the way, so sums never drift. */
+export function costMicroUsd(model: string, usage: Usage) {
   const info = modelInfo(model);
   if (!info) return 0;
-  const cacheRead = (usage.cacheReadTokens ?? 0) * (info.cacheReadUsdPerMillion ?? info.inputUsdPerMillion);
-  return Math.round(usage.inputTokens * info.inputUsdPerMillion + cacheRead + usage.outputTokens * info.outputUsdPerMillion);
+  return Math.round(
+    usage.inputTokens * info.inputUsdPerMillion +
+      (usage.cacheWriteTokens ?? 0) * (info.cacheWriteUsdPerMillion ?? info.inputUsdPerMillion) +
+      (usage.cacheReadTokens ?? 0) * (info.cacheReadUsdPerMillion ?? info.inputUsdPerMillion) +
+      usage.outputTokens * info.outputUsdPerMillion,
+  );
 }

@@ -3,11 +3,13 @@ import { compactConversation, needsCompaction } from "./compaction";
 import { executeToolCalls, type Tool, type ToolContext, toolSpecs } from "./tools";
 import { DeltaStreamer } from "./delta-streamer";
 import {
+  ContextOverflowError,
   TransientModelError,
   type AssistantMessage,
   type Message,
   type ModelClient,
   type ModelTurn,
+  promptTokens,
   type Usage,
   type UserMessage,
 } from "./types";
@@ -18,7 +20,7 @@ export type LoopEvent =
   | { type: "message"; messageId: string; text: string; interrupted?: boolean }
   | { type: "tool_call"; toolCallId: string; name: string; input: unknown }
   | { type: "tool_result"; toolCallId: string; name: string; content: string; isError: boolean; durationMs: number }
-  | { type: "usage"; inputTokens: number; outputTokens: number; cacheReadTokens?: number; purpose: "turn" | "compaction" }
+  | ({ type: "usage"; purpose: "turn" | "compaction" } & Usage)
   | { type: "compaction"; droppedMessages: number; promptTokensBefore: number; summary: string }
   | { type: "log"; level: "info" | "warn"; message: string };
 
@@ -51,6 +53,9 @@ export class LoopError extends Error {
   }
 }
 
+const CUT_TOOL_CALL =
+  "This call was cut off at the output limit before its arguments were complete, so it was not run. " +
+  "Split the write into smaller pieces: write the first part of the file, then add the rest with further calls.";
 const STREAM_RETRIES = 2;
 
 /**
@@ -70,29 +75,29 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
     const followUps = (await options.takeFollowUps?.()) ?? [];
     if (followUps.length) appendUserText(messages, followUps);
 
-    if (needsCompaction(lastPromptTokens, options.contextBudget)) {
+    const compact = async () => {
       const compacted = await compactConversation({
         client: options.client,
         model: options.model,
         messages,
         signal: options.signal,
       });
-      if (compacted) {
-        messages = compacted.messages;
-        await options.emit({ type: "usage", ...compacted.usage, purpose: "compaction" });
-        await options.emit({
-          type: "compaction",
-          droppedMessages: compacted.dropped,
-          promptTokensBefore: lastPromptTokens,
-          summary: compacted.summary,
-        });
-        lastPromptTokens = 0;
-      }
-    }
+      if (!compacted) return false;
+      messages = compacted.messages;
+      await options.emit({ type: "usage", ...compacted.usage, purpose: "compaction" });
+      await options.emit({
+        type: "compaction",
+        droppedMessages: compacted.dropped,
+        promptTokensBefore: lastPromptTokens,
+        summary: compacted.summary,
+      });
+      lastPromptTokens = 0;
+      return true;
+    };
+    if (needsCompaction(lastPromptTokens, options.contextBudget)) await compact();
 
-    await options.beforeModelCall?.();
-    const response = await callModel(options, messages, specs);
-    lastPromptTokens = response.usage.inputTokens + response.usage.outputTokens;
+    const response = await callModelHandlingStops(options, () => messages, specs, compact);
+    lastPromptTokens = promptTokens(response.usage) + response.usage.outputTokens;
 
     const assistant: AssistantMessage = { role: "assistant", content: [...(response.opaque ?? [])] };
     if (response.text) assistant.content.push({ type: "text", text: response.text });
@@ -100,6 +105,8 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
     messages.push(assistant);
 
     if (response.toolCalls.length === 0) {
+      // A server tool ran long: the API asks for the same conversation back, the paused turn included.
+      if (response.stopReason === "pause_turn") continue;
       if (response.stopReason === "max_tokens" || response.stopReason === "length") {
         appendUserText(messages, ["Your reply was cut at the output limit. Continue, in smaller steps."]);
         continue;
@@ -118,6 +125,10 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
       calls: response.toolCalls,
       context: { ...options.toolContext, signal: options.signal },
       emit: options.emit,
+      refuse: (call) =>
+        call.invalidInput !== undefined && isOutputLimit(response.stopReason)
+          ? { content: CUT_TOOL_CALL, isError: true }
+          : undefined,
     });
     messages.push({ role: "user", content: results });
 
@@ -128,6 +139,62 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
     }
   }
   throw new LoopError(`The agent did not finish within ${options.maxTurns} turns.`);
+}
+
+/**
+ * One model call, with the stops the providers document handled: a refusal ends
+ * the run; a prompt over the context window (a 400 or the stop reason) is
+ * compacted and retried once; an empty end_turn right after tool results is
+ * retried once, as it is.
+ */
+async function callModelHandlingStops(
+  options: LoopOptions,
+  messages: () => Message[],
+  specs: ReturnType<typeof toolSpecs>,
+  compact: () => Promise<boolean>,
+): Promise<ModelTurn> {
+  let compacted = false;
+  let retriedEmpty = false;
+  for (;;) {
+    await options.beforeModelCall?.();
+    let response: ModelTurn;
+    try {
+      response = await callModel(options, messages(), specs);
+    } catch (error) {
+      if (!(error instanceof ContextOverflowError) || compacted) throw error;
+      compacted = true;
+      if (!(await compact())) throw error;
+      continue;
+    }
+    if (response.stopReason === "refusal")
+      throw new LoopError(
+        `The model refused to continue (stop reason "refusal")${response.text ? `: ${response.text.trim()}` : "."}`,
+      );
+    if (response.stopReason === "model_context_window_exceeded" && !compacted) {
+      compacted = true;
+      if (await compact()) continue;
+    }
+    const empty = !response.text.trim() && response.toolCalls.length === 0 && response.stopReason === "end_turn";
+    if (empty && !retriedEmpty && endsWithToolResults(messages())) {
+      retriedEmpty = true;
+      await options.emit({
+        type: "log",
+        level: "warn",
+        message: "The model answered the tool results with nothing — asking again.",
+      });
+      continue;
+    }
+    return response;
+  }
+}
+
+function isOutputLimit(stopReason: string | null) {
+  return stopReason === "max_tokens" || stopReason === "length";
+}
+
+function endsWithToolResults(messages: Message[]) {
+  const last = messages[messages.length - 1];
+  return last?.role === "user" && last.content.some((part) => part.type === "tool_result");
 }
 
 /** One model call with streamed text flushed as events; a cut stream is retried. */
@@ -151,13 +218,7 @@ async function callModel(options: LoopOptions, messages: Message[], specs: Retur
       });
       await streamer.close();
       if (turn.text) await options.emit({ type: "message", messageId, text: turn.text });
-      await options.emit({
-        type: "usage",
-        inputTokens: turn.usage.inputTokens,
-        outputTokens: turn.usage.outputTokens,
-        ...(turn.usage.cacheReadTokens ? { cacheReadTokens: turn.usage.cacheReadTokens } : {}),
-        purpose: "turn",
-      });
+      await options.emit({ type: "usage", ...turn.usage, purpose: "turn" });
       return turn;
     } catch (error) {
       await streamer.close();
@@ -174,11 +235,18 @@ async function callModel(options: LoopOptions, messages: Message[], specs: Retur
   }
 }
 
+/**
+ * Adds the user's messages to the conversation. After tool results they go into
+ * the last result rather than after it: Anthropic documents text right after
+ * tool_result blocks as teaching the model to end its turn empty.
+ */
 function appendUserText(messages: Message[], texts: string[]) {
   const last = messages[messages.length - 1];
-  const parts = texts.map((text) => ({ type: "text" as const, text: `Message from the user: ${text}` }));
-  if (last?.role === "user") last.content.push(...parts);
-  else messages.push({ role: "user", content: parts });
+  const lines = texts.map((text) => `Message from the user: ${text}`);
+  const lastResult = last?.role === "user" ? last.content.findLast((part) => part.type === "tool_result") : undefined;
+  if (lastResult) lastResult.content += `\n\n${lines.join("\n\n")}`;
+  else if (last?.role === "user") last.content.push(...lines.map((text) => ({ type: "text" as const, text })));
+  else messages.push({ role: "user", content: lines.map((text) => ({ type: "text" as const, text })) });
 }
 
 export type { Usage };

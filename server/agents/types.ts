@@ -109,3 +109,11 @@ export class ModelError extends Error {
     this.name = "ModelError";
   }
 }
+
+/** The prompt no longer fits the model's context window (a 400 "prompt is too long"); compacting may fix it. */
+export class ContextOverflowError extends ModelError {
+  constructor(message: string, status?: number, options?: { cause?: unknown }) {
+    super(message, status, options);
+    this.name = "ContextOverflowError";
+  }
+}

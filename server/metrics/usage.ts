@@ -14,6 +14,8 @@ async function usageByModel() {
       model: agentRuns.model,
       inputTokens: sql<number>`coalesce(sum(${agentRuns.inputTokens}), 0)::bigint`.mapWith(Number),
       outputTokens: sql<number>`coalesce(sum(${agentRuns.outputTokens}), 0)::bigint`.mapWith(Number),
+      cacheWriteTokens: sql<number>`coalesce(sum(${agentRuns.cacheWriteTokens}), 0)::bigint`.mapWith(Number),
+      cacheReadTokens: sql<number>`coalesce(sum(${agentRuns.cacheReadTokens}), 0)::bigint`.mapWith(Number),
       costMicroUsd: sql<number>`coalesce(sum(${agentRuns.costMicroUsd}), 0)::bigint`.mapWith(Number),
     })
     .from(agentRuns)
@@ -28,6 +30,8 @@ async function usageByModel() {
     else {
       into.inputTokens += row.inputTokens;
       into.outputTokens += row.outputTokens;
+      into.cacheWriteTokens += row.cacheWriteTokens;
+      into.cacheReadTokens += row.cacheReadTokens;
       into.costMicroUsd += row.costMicroUsd;
     }
   });
@@ -37,13 +41,15 @@ async function usageByModel() {
 // Sums over stored runs: they fall when runs are deleted, so these are gauges (use delta(), not increase()).
 defineGauge({
   name: `${PREFIX}agent_tokens`,
-  help: "Model tokens spent by stored runs, by provider, model and kind (input, output). Database-wide: every replica reports the same value.",
+  help: "Model tokens spent by stored runs, by provider, model and kind (input, cache_write, cache_read, output). Database-wide: every replica reports the same value.",
   labelNames: ["provider", "model", "kind"],
   collect: collectSafely("agent_tokens", async (gauge) => {
     const rows = await usageByModel();
     gauge.reset();
     for (const row of rows) {
       gauge.set({ provider: row.provider, model: row.model, kind: "input" }, row.inputTokens);
+      gauge.set({ provider: row.provider, model: row.model, kind: "cache_write" }, row.cacheWriteTokens);
+      gauge.set({ provider: row.provider, model: row.model, kind: "cache_read" }, row.cacheReadTokens);
       gauge.set({ provider: row.provider, model: row.model, kind: "output" }, row.outputTokens);
     }
   }),

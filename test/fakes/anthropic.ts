@@ -1,4 +1,5 @@
 import type http from "node:http";
+import { PromptCache, type CacheUsage } from "./anthropic-cache";
 import {
   appendText,
   asArray,
@@ -30,26 +31,45 @@ import {
  * Wire format as documented for the real API: SSE frames `event: NAME\ndata: JSON\n\n`
  * in the order message_start, content_block_start, ping, content_block_delta…,
  * content_block_stop (text block first, then one tool_use block per call),
- * message_delta, message_stop; errors as `{"type":"error","error":{type,message}}`.
+ * message_delta, message_stop; errors as `{"type":"error","error":{type,message}}`, and
+ * mid-stream as an `event: error` frame. Prompt caching as ./anthropic-cache.ts describes;
+ * a prompt over the context window is refused with the API's "prompt is too long" 400.
  */
-export async function startFakeAnthropic(options: FakeModelOptions = {}): Promise<FakeAnthropic> {
-  return startModelServer(
+export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Promise<FakeAnthropic> {
+  const cache = new PromptCache(options.now);
+  const contextTokens = options.contextTokens ?? 200_000;
+  const server = await startModelServer(
     {
       provider: "anthropic",
       basePath: "",
       viewOf: anthropicRequestView,
-      route,
+      route: (exchange) => route(exchange, cache, contextTokens),
       internalError: (res, message) => sendError(res, 500, `Fake Anthropic failed: ${message}`),
     },
     options,
   );
+  return {
+    ...server,
+    cache,
+    reset() {
+      server.reset();
+      cache.clear();
+    },
+  };
 }
 
-export type FakeAnthropic = FakeModelServer;
+export type FakeAnthropicOptions = FakeModelOptions & {
+  /** The clock the cache's TTL runs on (default Date.now), so a test can let entries expire. */
+  now?: () => number;
+  /** The context window every model has here (default 200k), so a test can overflow it cheaply. */
+  contextTokens?: number;
+};
+
+export type FakeAnthropic = FakeModelServer & { cache: PromptCache };
 
 const FAKE_ANTHROPIC_MODELS = ["claude-sonnet-4-6", "claude-haiku-4-5", "claude-opus-4-7"];
 
-async function route(exchange: Exchange) {
+async function route(exchange: Exchange, cache: PromptCache, contextTokens: number) {
   const { req, res, method, path, body } = exchange;
   const known = (method === "POST" && path === "/v1/messages") || (method === "GET" && path === "/v1/models");
   if (!known) return sendError(res, 404, `Not found: ${method} ${path}`);
@@ -58,11 +78,17 @@ async function route(exchange: Exchange) {
 
   const record = asRecord(body);
   if (!record) return sendError(res, 400, "Request body must be a JSON object.");
-  const problem = validate(record);
+  const problem = validate(record) ?? PromptCache.problem(record);
   if (problem) return sendError(res, 400, problem);
 
+  const promptTokens = PromptCache.promptTokens(record);
+  if (promptTokens > contextTokens)
+    return sendError(res, 400, `prompt is too long: ${promptTokens} tokens > ${contextTokens} maximum`);
+
   const plan = exchange.runner.plan(exchange.view, exchange.rawBody.length);
-  await answer(res, plan, asString(record.model), record.stream === true);
+  // A scripted usage is reported as scripted; otherwise the cache decides how the input splits.
+  const usage = plan.kind === "serve" && !plan.turn.usageScripted ? cache.account(record, asString(record.model)) : undefined;
+  await answer(res, plan, asString(record.model), record.stream === true, usage);
 }
 
 /**
@@ -83,19 +109,37 @@ function validate(body: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
-async function answer(res: http.ServerResponse, plan: TurnPlan, model: string, stream: boolean) {
+async function answer(
+  res: http.ServerResponse,
+  plan: TurnPlan,
+  model: string,
+  stream: boolean,
+  cacheUsage: CacheUsage | undefined,
+) {
   if (plan.kind === "reject") return sendError(res, 400, plan.message);
   if (plan.kind === "http-fault") return sendFault(res, plan.status, plan.retryAfterSeconds);
 
-  const message = buildMessage(plan.turn, model);
+  const message = buildMessage(plan.turn, model, cacheUsage);
   if (!stream) {
+    // Without a stream the API reports an overload as the response's status.
+    if (plan.streamError) return sendFault(res, plan.streamError.errorType === "overloaded_error" ? 529 : 500);
     if (plan.cutAfterChunks !== undefined) return sendTruncatedJson(res, messageJson(message), requestIdHeader());
     res.once("finish", plan.served);
     return sendJson(res, 200, messageJson(message), requestIdHeader());
   }
 
   const writer = new SseWriter(res, requestIdHeader(), { delayMs: plan.turn.chunkDelayMs, cutAfter: plan.cutAfterChunks });
-  for (const { event, data } of streamEvents(message, plan.turn)) {
+  const events = streamEvents(message, plan.turn);
+  for (const [index, { event, data }] of events.entries()) {
+    if (plan.streamError && index === plan.streamError.afterChunks) {
+      const { errorType } = plan.streamError;
+      const error = {
+        type: "error",
+        error: { type: errorType, message: errorType === "overloaded_error" ? "Overloaded" : "Internal server error" },
+      };
+      if (await writer.send(`event: error\ndata: ${JSON.stringify(error)}\n\n`)) await writer.finish();
+      return;
+    }
     if (!(await writer.send(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`))) return;
   }
   if (await writer.finish()) plan.served();
@@ -106,15 +150,26 @@ async function answer(res: http.ServerResponse, plan: TurnPlan, model: string, s
 // ---------------------------------------------------------------------------
 
 type Block = { type: "text"; text: string } | { type: "tool_use"; id: string; name: string; argumentsJson: string };
-type BuiltMessage = { id: string; model: string; blocks: Block[]; stopReason: "tool_use" | "end_turn"; turn: ResolvedTurn };
+type BuiltMessage = { id: string; model: string; blocks: Block[]; stopReason: string; usage: CacheUsage; turn: ResolvedTurn };
 
-function buildMessage(turn: ResolvedTurn, model: string): BuiltMessage {
+function buildMessage(turn: ResolvedTurn, model: string, cacheUsage: CacheUsage | undefined): BuiltMessage {
+  const usage = cacheUsage ?? {
+    input_tokens: turn.usage.inputTokens,
+    cache_creation_input_tokens: 0,
+    cache_read_input_tokens: 0,
+  };
+  const envelope = { id: randomId("msg_01"), model, usage, turn };
+  if (turn.empty) return { ...envelope, blocks: [], stopReason: "end_turn" };
   const blocks: Block[] = [];
   // A turn of only tool calls has no text block; an empty turn still has one (empty) text block.
   if (turn.text || turn.toolCalls.length === 0) blocks.push({ type: "text", text: turn.text });
   for (const call of turn.toolCalls)
     blocks.push({ type: "tool_use", id: randomId("toolu_01"), name: call.name, argumentsJson: call.argumentsJson });
-  return { id: randomId("msg_01"), model, blocks, stopReason: turn.toolCalls.length ? "tool_use" : "end_turn", turn };
+  const last = blocks.at(-1);
+  // Cut at the output limit while writing a call: the API stops mid-JSON.
+  if (turn.stopReason === "max_tokens" && last?.type === "tool_use")
+    last.argumentsJson = last.argumentsJson.slice(0, Math.floor(last.argumentsJson.length / 2));
+  return { ...envelope, blocks, stopReason: turn.stopReason ?? (turn.toolCalls.length ? "tool_use" : "end_turn") };
 }
 
 /**
@@ -126,21 +181,16 @@ function messageJson(message: BuiltMessage) {
     if (block.type === "text") return { type: "text", text: block.text };
     return { type: "tool_use", id: block.id, name: block.name, input: parseJsonOrRaw(block.argumentsJson) };
   });
-  const { inputTokens, outputTokens } = message.turn.usage;
   return {
     ...messageEnvelope(message),
     content,
     stop_reason: message.stopReason,
-    usage: { ...usageJson(inputTokens), output_tokens: outputTokens },
+    usage: { ...message.usage, output_tokens: message.turn.usage.outputTokens },
   };
 }
 
 function messageEnvelope(message: BuiltMessage) {
   return { id: message.id, type: "message", role: "assistant", model: message.model };
-}
-
-function usageJson(inputTokens: number) {
-  return { input_tokens: inputTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
 }
 
 type SseEvent = { event: string; data: Record<string, unknown> };
@@ -157,7 +207,7 @@ function streamEvents(message: BuiltMessage, turn: ResolvedTurn): SseEvent[] {
         content: [],
         stop_reason: null,
         stop_sequence: null,
-        usage: { ...usageJson(turn.usage.inputTokens), output_tokens: 1 },
+        usage: { ...message.usage, output_tokens: 1 },
       },
     },
   };

@@ -33,10 +33,15 @@ export type ScriptedFault =
   /** Start the response, then destroy the socket after `afterChunks` SSE events, `times` times. */
   | { kind: "cut"; afterChunks: number; times: number }
   /**
+   * Start the response, then after `afterChunks` SSE events send an error event
+   * (Anthropic's `event: error`, e.g. `overloaded_error`) and end the stream, `times` times.
+   */
+  | { kind: "stream-error"; errorType: "overloaded_error" | "api_error"; afterChunks: number; times: number }
+  /**
    * OpenAI Responses only: after `afterChunks` SSE events, end the stream with a `response.failed`
    * event (or a bare `error` event) carrying `code`, `times` times.
    */
-  | { kind: "stream-error"; event: "response.failed" | "error"; code: string; afterChunks: number; times: number };
+  | { kind: "response-error"; event: "response.failed" | "error"; code: string; afterChunks: number; times: number };
 
 export type ScriptedTurn = {
   /** Streamed as text deltas of `chunkSize` characters. */
@@ -57,6 +62,14 @@ export type ScriptedTurn = {
   /** Delay between SSE events (default 0), so tests can cancel mid-stream. */
   chunkDelayMs?: number;
   fault?: ScriptedFault;
+  /**
+   * A stop reason other than the one the content implies: `max_tokens` with tool
+   * calls cuts the last call's JSON in half; `refusal`, `pause_turn` and
+   * `model_context_window_exceeded` are sent as they are.
+   */
+  stopReason?: "max_tokens" | "refusal" | "pause_turn" | "model_context_window_exceeded";
+  /** An empty `end_turn`: no content blocks at all (the API does this, e.g. after text appended to tool results). */
+  empty?: boolean;
 };
 
 /** A provider-neutral view of a model request, given to function turns and recorded with each request. */
@@ -146,6 +159,10 @@ export type ResolvedTurn = {
   chunkDelayMs: number;
   incomplete?: ScriptedTurn["incomplete"];
   refusal?: string;
+  stopReason?: ScriptedTurn["stopReason"];
+  empty: boolean;
+  /** Whether `usage` came from the script (then the fake reports it as is) or is the estimate. */
+  usageScripted: boolean;
 };
 
 /** What to answer a request with. */
@@ -158,9 +175,18 @@ export type TurnPlan =
    * events instead. Call `served()` once the whole response went out: only then
    * does the conversation move on to its next turn.
    */
-  | { kind: "serve"; turn: ResolvedTurn; cutAfterChunks?: number; streamError?: StreamErrorPlan; served: () => void };
+  | {
+      kind: "serve";
+      turn: ResolvedTurn;
+      cutAfterChunks?: number;
+      /** Anthropic: send this error event after `afterChunks` events, then end the stream (the turn is not served). */
+      streamError?: { errorType: string; afterChunks: number };
+      /** OpenAI Responses: end the stream with this failure event after `afterChunks` events. */
+      responseError?: StreamErrorPlan;
+      served: () => void;
+    };
 
-/** A scripted `stream-error` fault: which event to end the stream with, and after how many events. */
+/** A scripted `response-error` fault: which event to end the stream with, and after how many events. */
 export type StreamErrorPlan = { event: "response.failed" | "error"; code: string; afterChunks: number };
 
 type Conversation = {
@@ -219,10 +245,17 @@ export class ScriptRunner {
 
     conversation.faultsSpent.set(index, spent + 1);
     if (fault.kind === "http") return { kind: "http-fault", status: fault.status, retryAfterSeconds: fault.retryAfterSeconds };
-    if (fault.kind === "stream-error") {
-      const streamError = { event: fault.event, code: fault.code, afterChunks: fault.afterChunks };
-      return { kind: "serve", turn: resolveTurn(turn, requestChars), streamError, served };
+    if (fault.kind === "response-error") {
+      const responseError = { event: fault.event, code: fault.code, afterChunks: fault.afterChunks };
+      return { kind: "serve", turn: resolveTurn(turn, requestChars), responseError, served };
     }
+    if (fault.kind === "stream-error")
+      return {
+        kind: "serve",
+        turn: resolveTurn(turn, requestChars),
+        streamError: { errorType: fault.errorType, afterChunks: fault.afterChunks },
+        served,
+      };
     return { kind: "serve", turn: resolveTurn(turn, requestChars), cutAfterChunks: fault.afterChunks, served };
   }
 
@@ -289,6 +322,9 @@ function resolveTurn(turn: ScriptedTurn, requestChars: number): ResolvedTurn {
     chunkDelayMs: turn.chunkDelayMs ?? 0,
     incomplete: turn.incomplete,
     refusal: turn.refusal,
+    stopReason: turn.stopReason,
+    empty: turn.empty ?? false,
+    usageScripted: turn.usage !== undefined,
   };
 }
 

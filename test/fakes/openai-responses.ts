@@ -68,7 +68,7 @@ export async function answerResponses(
     delayMs: turnPlan.turn.chunkDelayMs,
     cutAfter: turnPlan.cutAfterChunks,
   });
-  const failure = turnPlan.streamError;
+  const failure = turnPlan.responseError;
   let sequence = 0;
   for (const event of failure ? [...events.slice(0, failure.afterChunks), failureEvent(failure, body)] : events) {
     const data = { ...event, sequence_number: sequence++ };

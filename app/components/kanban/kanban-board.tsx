@@ -19,7 +19,7 @@ import { ToastProvider, useToasts } from "~/components/ui/toasts";
 import { Link } from "@remix-run/react";
 import { ProjectRepos } from "~/components/repos/project-repos";
 import { ProjectBudget, type BudgetState } from "~/components/runs/project-budget";
-import { formatCost } from "~/components/runs/format";
+import { formatCost, formatUsage, type TokenTotals } from "~/components/runs/format";
 import { errorMessage, trpc } from "~/trpc";
 import { BoardFilters, matchesFilters, NO_FILTERS, type Filters } from "./board-filters";
 import { ColumnEditor } from "./column-editor";
@@ -36,7 +36,7 @@ export type BoardData = {
   lastEventId: number;
 };
 
-type RunCosts = { runs: number; costMicroUsd: number };
+type RunCosts = TokenTotals & { runs: number; costMicroUsd: number };
 
 export function KanbanBoard(props: { initial: BoardData; costs?: RunCosts; budget?: BudgetState }) {
   return (
@@ -331,7 +331,7 @@ function Board({ initial, costs, budget }: { initial: BoardData; costs?: RunCost
             data-testid="project-cost"
             className="text-xs text-zinc-500 hover:text-zinc-800 hover:underline dark:hover:text-zinc-200"
           >
-            {costs.runs} agent run{costs.runs === 1 ? "" : "s"} · {formatCost(costs.costMicroUsd)}
+            {costs.runs} agent run{costs.runs === 1 ? "" : "s"} · {formatUsage(costs)} · {formatCost(costs.costMicroUsd)}
           </Link>
         ) : null}
         <BoardFilters filters={filters} onChange={setFilters} members={initial.members} labels={labels} inputRef={filterInput} />

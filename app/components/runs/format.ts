@@ -9,6 +9,22 @@ export function formatTokens(count: number) {
   return count >= 10_000 ? `${(count / 1000).toFixed(1)}k` : count.toLocaleString("en-US");
 }
 
+export type TokenTotals = {
+  inputTokens: number;
+  outputTokens: number;
+  cacheWriteTokens?: number;
+  cacheReadTokens?: number;
+};
+
+/** Fresh input, cache writes and reads (each priced differently), and output; the cache parts only when used. */
+export function formatUsage(totals: TokenTotals) {
+  const parts = [`${formatTokens(totals.inputTokens)} in`];
+  if (totals.cacheWriteTokens) parts.push(`${formatTokens(totals.cacheWriteTokens)} cache write`);
+  if (totals.cacheReadTokens) parts.push(`${formatTokens(totals.cacheReadTokens)} cache read`);
+  parts.push(`${formatTokens(totals.outputTokens)} out`);
+  return parts.join(" · ");
+}
+
 export function formatDuration(from: string | Date | null, to: string | Date | null) {
   if (!from) return "—";
   const ms = new Date(to ?? Date.now()).getTime() - new Date(from).getTime();

@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
 import { errorMessage, trpc } from "~/trpc";
-import { formatCost, formatDuration, formatTokens } from "./format";
+import { formatCost, formatDuration, formatUsage } from "./format";
 import { RunChildren } from "./run-children";
 import { RunTranscript } from "./run-transcript";
 import { StatusBadge } from "./status-badge";
@@ -16,6 +16,8 @@ export type RunSummary = {
   prompt: string;
   inputTokens: number;
   outputTokens: number;
+  cacheWriteTokens?: number;
+  cacheReadTokens?: number;
   costMicroUsd: number;
   createdAt: string | Date;
   startedAt: string | Date | null;
@@ -78,8 +80,8 @@ export function RunPanel({ run }: { run: RunSummary }) {
           <span className="font-mono text-xs text-zinc-500">{run.branchName}</span>
         ) : null}
         <span className="ml-auto flex items-center gap-3 text-xs text-zinc-500">
-          <span title="Input / output tokens" data-testid="run-tokens">
-            {formatTokens(totals.inputTokens)} in · {formatTokens(totals.outputTokens)} out
+          <span title="Input, cache write, cache read and output tokens" data-testid="run-tokens">
+            {formatUsage(totals)}
           </span>
           <span data-testid="run-cost">{formatCost(totals.costMicroUsd)}</span>
           <span>{formatDuration(run.startedAt ?? run.createdAt, active ? null : (run.finishedAt ?? new Date()))}</span>

@@ -2,7 +2,7 @@ import { Link, useNavigate } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useCan } from "~/permissions";
 import { errorMessage, trpc } from "~/trpc";
-import { formatCost, formatTokens } from "./format";
+import { formatCost, formatUsage } from "./format";
 import { RunComposer, type ProviderOption } from "./run-composer";
 import { RunPreviews } from "./run-previews";
 import { StatusBadge } from "./status-badge";
@@ -52,8 +52,7 @@ export function TicketRuns({ ticket }: { ticket: { id: number; key: string; titl
         </h3>
         {costs && costs.runs > 0 ? (
           <span className="text-xs text-zinc-500" data-testid="ticket-cost">
-            {costs.runs} run{costs.runs === 1 ? "" : "s"} · {formatTokens(costs.inputTokens + costs.outputTokens)} tokens ·{" "}
-            {formatCost(costs.costMicroUsd)}
+            {costs.runs} run{costs.runs === 1 ? "" : "s"} · {formatUsage(costs)} · {formatCost(costs.costMicroUsd)}
           </span>
         ) : null}
         {can("runs:launch") ? (

@@ -1,3 +1,5 @@
+import type { TokenTotals } from "./format";
+
 /** A run event as the events subscription delivers it. */
 export type RunEvent = { seq: number; type: string; payload: Record<string, unknown>; createdAt: string | Date };
 
@@ -26,7 +28,7 @@ export type Transcript = {
   items: TranscriptItem[];
   lastSeq: number;
   status: string | null;
-  totals: { inputTokens: number; outputTokens: number; costMicroUsd: number } | null;
+  totals: (TokenTotals & { costMicroUsd: number }) | null;
 };
 
 export const emptyTranscript: Transcript = { items: [], lastSeq: 0, status: null, totals: null };

@@ -1,14 +1,26 @@
 import type Anthropic from "@anthropic-ai/sdk";
 import type { ContentBlockParam, MessageParam, Tool } from "@anthropic-ai/sdk/resources/messages";
-import type { Message, ModelClient, ModelRequest, ModelTurn, ToolCallPart } from "../types";
+import type { Message, ModelClient, ModelRequest, ModelTurn, ToolCallPart, Usage } from "../types";
 import { parseToolArguments, toModelError } from "./errors";
 
 /**
  * Claude through the Messages API with streaming and tool use. The raw event
  * stream is assembled here (not by the SDK's MessageStream) so tool arguments
  * that are not valid JSON reach the tool as an error instead of failing the turn.
+ *
+ * Prompt caching: breakpoints on the last tool, the system prompt, and the last
+ * block of the newest message and of the user message before it. Each turn then
+ * reads the previous turn's whole prompt from the cache (0.1× the input price)
+ * and writes only what the turn added (1.25×); the cache matches prefixes in the
+ * order tools → system → messages, so nothing before a breakpoint may change.
  */
-export function createClaudeClient(options: { apiKey: string; baseURL?: string; maxRetries?: number }): ModelClient {
+export function createClaudeClient(options: {
+  apiKey: string;
+  baseURL?: string;
+  maxRetries?: number;
+  /** Default true; off only to measure what caching saves (bench:agent-cost). */
+  promptCaching?: boolean;
+}): ModelClient {
   // The SDK is loaded with the first call: a process that never runs Claude never pays for it.
   let connected: Promise<{ sdk: typeof Anthropic; client: Anthropic }> | undefined;
   const connect = () =>
@@ -21,7 +33,7 @@ export function createClaudeClient(options: { apiKey: string; baseURL?: string; 
     async complete(request) {
       const { sdk, client } = await connect();
       try {
-        return await streamTurn(client, request);
+        return await streamTurn(client, request, options.promptCaching ?? true);
       } catch (error) {
         throw toModelError(error, sdk);
       }
@@ -29,17 +41,20 @@ export function createClaudeClient(options: { apiKey: string; baseURL?: string; 
   };
 }
 
-async function streamTurn(client: Anthropic, request: ModelRequest): Promise<ModelTurn> {
+async function streamTurn(client: Anthropic, request: ModelRequest, caching: boolean): Promise<ModelTurn> {
+  const cacheControl = caching ? { cache_control: EPHEMERAL } : {};
+  const messages = toAnthropicMessages(request.messages);
   const stream = await client.messages.create(
     {
       model: request.model,
       max_tokens: request.maxOutputTokens,
-      system: request.system,
-      messages: toAnthropicMessages(request.messages),
-      tools: request.tools.map((tool): Tool => ({
+      system: request.system ? [{ type: "text", text: request.system, ...cacheControl }] : undefined,
+      messages: caching ? withMessageBreakpoints(messages) : messages,
+      tools: request.tools.map((tool, index): Tool => ({
         name: tool.name,
         description: tool.description,
         input_schema: tool.inputSchema as Tool["input_schema"],
+        ...(index === request.tools.length - 1 ? cacheControl : {}),
       })),
       stream: true,
     },
@@ -48,13 +63,15 @@ async function streamTurn(client: Anthropic, request: ModelRequest): Promise<Mod
 
   let text = "";
   let stopReason: string | null = null;
-  const usage = { inputTokens: 0, outputTokens: 0 };
+  const usage: Usage = { inputTokens: 0, outputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: 0 };
   const toolBlocks = new Map<number, { id: string; name: string; json: string }>();
   let sawStop = false;
   for await (const event of stream) {
     switch (event.type) {
       case "message_start":
-        usage.inputTokens = event.message.usage.input_tokens + (event.message.usage.cache_read_input_tokens ?? 0);
+        usage.inputTokens = event.message.usage.input_tokens;
+        usage.cacheWriteTokens = event.message.usage.cache_creation_input_tokens ?? 0;
+        usage.cacheReadTokens = event.message.usage.cache_read_input_tokens ?? 0;
         usage.outputTokens = event.message.usage.output_tokens;
         break;
       case "content_block_start":
@@ -77,6 +94,10 @@ async function streamTurn(client: Anthropic, request: ModelRequest): Promise<Mod
       case "message_delta":
         stopReason = event.delta.stop_reason;
         usage.outputTokens = event.usage.output_tokens;
+        // The final counts, when the API repeats them here, win over message_start's.
+        usage.inputTokens = event.usage.input_tokens ?? usage.inputTokens;
+        usage.cacheWriteTokens = event.usage.cache_creation_input_tokens ?? usage.cacheWriteTokens;
+        usage.cacheReadTokens = event.usage.cache_read_input_tokens ?? usage.cacheReadTokens;
         break;
       case "message_stop":
         sawStop = true;
@@ -88,6 +109,28 @@ async function streamTurn(client: Anthropic, request: ModelRequest): Promise<Mod
     .sort(([a], [b]) => a - b)
     .map(([, block]) => ({ type: "tool_call", id: block.id, name: block.name, ...parseToolArguments(block.json || "{}") }));
   return { text, toolCalls, usage, stopReason };
+}
+
+const EPHEMERAL = { type: "ephemeral" } as const;
+
+/**
+ * Marks the newest message's last block, so this turn's prompt is written to the
+ * cache for the next one, and the last block of the user message before it,
+ * where the previous turn wrote: the read is found however many blocks this
+ * turn added (the API only looks back 20 blocks from a breakpoint).
+ */
+function withMessageBreakpoints(messages: MessageParam[]): MessageParam[] {
+  const newest = messages.length - 1;
+  const previousUser = messages.findLastIndex((message, index) => index < newest && message.role === "user");
+  return messages.map((message, index) => {
+    if (index !== newest && index !== previousUser) return message;
+    const content = message.content as ContentBlockParam[];
+    const last = content.at(-1);
+    // Thinking blocks cannot carry a breakpoint.
+    if (!last || last.type === "thinking" || last.type === "redacted_thinking") return message;
+    const marked = { ...last, cache_control: EPHEMERAL } as ContentBlockParam;
+    return { ...message, content: [...content.slice(0, -1), marked] } as MessageParam;
+  });
 }
 
 export function toAnthropicMessages(messages: Message[]): MessageParam[] {

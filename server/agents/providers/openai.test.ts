@@ -150,7 +150,7 @@ describe("codex on the Responses API", () => {
     openai.scripts.add({ name: "codex-filtered", turns: [{ text: "", incomplete: "content_filter" }] });
     openai.scripts.add({ name: "codex-refuses", turns: [{ refusal: "I can't help with that." }] });
     const failing = (event: "response.failed" | "error", code: string) => ({
-      fault: { kind: "stream-error" as const, event, code, afterChunks: 2, times: 1 },
+      fault: { kind: "response-error" as const, event, code, afterChunks: 2, times: 1 },
       text: "ok",
     });
     openai.scripts.add({ name: "codex-failed", turns: [failing("response.failed", "server_error")] });

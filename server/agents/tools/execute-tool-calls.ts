@@ -19,6 +19,8 @@ export async function executeToolCalls(options: {
   calls: ToolCallPart[];
   context: ToolContext;
   emit: (event: ToolCallEvent) => Promise<void>;
+  /** An answer given instead of running a call (one cut at the output limit, say). */
+  refuse?: (call: ToolCallPart) => ToolOutcome | undefined;
 }): Promise<{ results: ToolResultPart[]; finished?: { summary: string } }> {
   const ordered = [...options.calls].sort((a, b) => Number(a.name === "finish") - Number(b.name === "finish"));
   const outcomes = new Map<string, ToolOutcome>();
@@ -29,7 +31,7 @@ export async function executeToolCalls(options: {
       await options.emit({ type: "tool_call", toolCallId: call.id, name: call.name, input: call.input ?? call.invalidInput });
     const runs = batch.map(async (call) => {
       const started = Date.now();
-      const outcome = await executeTool(options.tools, call, options.context);
+      const outcome = options.refuse?.(call) ?? (await executeTool(options.tools, call, options.context));
       return { call, outcome, durationMs: Date.now() - started };
     });
     for (const { call, outcome, durationMs } of await Promise.all(runs)) {

@@ -25,6 +25,10 @@ export async function executeTool(
     if (error instanceof ToolError) return { content: error.message, isError: true };
     const code = (error as NodeJS.ErrnoException).code;
     if (code) return { content: `${tool.name} failed: ${code} ${(error as Error).message}`, isError: true };
-    throw error;
+    if (context.signal?.aborted) throw error;
+    // Anything else a tool throws (a custom tool's fetch refused, say) is the model's to handle, not the run's end.
+    const cause = (error as { cause?: NodeJS.ErrnoException }).cause?.code;
+    const message = error instanceof Error ? error.message : String(error);
+    return { content: `${tool.name} failed: ${message}${cause ? ` (${cause})` : ""}`, isError: true };
   }
 }

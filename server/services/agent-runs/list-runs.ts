@@ -14,6 +14,8 @@ export const runListColumns = {
   error: agentRuns.error,
   inputTokens: agentRuns.inputTokens,
   outputTokens: agentRuns.outputTokens,
+  cacheWriteTokens: agentRuns.cacheWriteTokens,
+  cacheReadTokens: agentRuns.cacheReadTokens,
   costMicroUsd: agentRuns.costMicroUsd,
   branchName: agentRuns.branchName,
   prUrl: agentRuns.prUrl,

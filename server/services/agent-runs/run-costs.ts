@@ -9,6 +9,8 @@ export async function sumRunCosts(options: { tenantId: number; ticketId?: number
       runs: sql<number>`count(*)::int`,
       inputTokens: sql<number>`coalesce(sum(${agentRuns.inputTokens}), 0)::bigint`.mapWith(Number),
       outputTokens: sql<number>`coalesce(sum(${agentRuns.outputTokens}), 0)::bigint`.mapWith(Number),
+      cacheWriteTokens: sql<number>`coalesce(sum(${agentRuns.cacheWriteTokens}), 0)::bigint`.mapWith(Number),
+      cacheReadTokens: sql<number>`coalesce(sum(${agentRuns.cacheReadTokens}), 0)::bigint`.mapWith(Number),
       costMicroUsd: sql<number>`coalesce(sum(${agentRuns.costMicroUsd}), 0)::bigint`.mapWith(Number),
     })
     .from(agentRuns)

@@ -40,10 +40,12 @@ export async function recordRunUsage(options: {
   model: string;
   inputTokens: number;
   outputTokens: number;
-  /** Input read from the prompt cache, priced apart (not added to the run's input tokens). */
+  cacheWriteTokens?: number;
   cacheReadTokens?: number;
   purpose: string;
 }) {
+  const cacheWriteTokens = options.cacheWriteTokens ?? 0;
+  const cacheReadTokens = options.cacheReadTokens ?? 0;
   const cost = costMicroUsd(options.model, options);
   return db.transaction(async (tx) => {
     const [run] = await tx
@@ -51,12 +53,16 @@ export async function recordRunUsage(options: {
       .set({
         inputTokens: sql`${agentRuns.inputTokens} + ${options.inputTokens}`,
         outputTokens: sql`${agentRuns.outputTokens} + ${options.outputTokens}`,
+        cacheWriteTokens: sql`${agentRuns.cacheWriteTokens} + ${cacheWriteTokens}`,
+        cacheReadTokens: sql`${agentRuns.cacheReadTokens} + ${cacheReadTokens}`,
         costMicroUsd: sql`${agentRuns.costMicroUsd} + ${cost}`,
       })
       .where(and(eq(agentRuns.id, options.runId), eq(agentRuns.tenantId, options.tenantId)))
       .returning({
         inputTokens: agentRuns.inputTokens,
         outputTokens: agentRuns.outputTokens,
+        cacheWriteTokens: agentRuns.cacheWriteTokens,
+        cacheReadTokens: agentRuns.cacheReadTokens,
         costMicroUsd: agentRuns.costMicroUsd,
       });
     try {
@@ -68,7 +74,8 @@ export async function recordRunUsage(options: {
           purpose: options.purpose,
           inputTokens: options.inputTokens,
           outputTokens: options.outputTokens,
-          ...(options.cacheReadTokens ? { cacheReadTokens: options.cacheReadTokens } : {}),
+          cacheWriteTokens,
+          cacheReadTokens,
           costMicroUsd: cost,
           total: run,
         },

@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { costMicroUsd, MODELS } from "./catalog";
+
+describe("model prices", () => {
+  it("prices fresh input, cache writes (1.25×), cache reads (0.1×) and output apart for Claude", () => {
+    // Sonnet 4.6: $3 input, $3.75 cache write, $0.30 cache read, $15 output per million.
+    expect(costMicroUsd("claude-sonnet-4-6", { inputTokens: 1_000_000, outputTokens: 0 })).toBe(3_000_000);
+    expect(costMicroUsd("claude-sonnet-4-6", { inputTokens: 0, cacheWriteTokens: 1_000_000, outputTokens: 0 })).toBe(3_750_000);
+    expect(costMicroUsd("claude-sonnet-4-6", { inputTokens: 0, cacheReadTokens: 1_000_000, outputTokens: 0 })).toBe(300_000);
+    expect(
+      costMicroUsd("claude-sonnet-4-6", { inputTokens: 100, cacheWriteTokens: 200, cacheReadTokens: 1_000, outputTokens: 10 }),
+    ).toBe(Math.round(100 * 3 + 200 * 3.75 + 1_000 * 0.3 + 10 * 15));
+    for (const model of MODELS.filter((entry) => entry.provider === "claude")) {
+      expect(model.cacheWriteUsdPerMillion).toBeCloseTo(model.inputUsdPerMillion * 1.25);
+      expect(model.cacheReadUsdPerMillion).toBeCloseTo(model.inputUsdPerMillion * 0.1);
+    }
+  });
+
+  it("prices cached tokens as input where a model sets no cache price, and unknown models at nothing", () => {
+    const info = MODELS.find((entry) => entry.cacheReadUsdPerMillion === undefined)!;
+    expect(costMicroUsd(info.id, { inputTokens: 0, cacheReadTokens: 1_000_000, outputTokens: 0 })).toBe(
+      info.inputUsdPerMillion * 1_000_000,
+    );
+    expect(costMicroUsd("my-local-model", { inputTokens: 5_000, cacheReadTokens: 5_000, outputTokens: 5_000 })).toBe(0);
+  });
+});
