@@ -10,8 +10,9 @@ import { clearEnvCache } from "../server/env.server";
 
 /**
  * A backlog drains as fast as worker slots free up, with the real server process:
- * pg-boss would sleep its polling interval (5 s for dispatch) after every job.
- * `npm run bench:backlog` measures 100 runs.
+ * pg-boss would sleep what is left of its polling interval (5 s for dispatch)
+ * after every job, which shows only while runs take less than that; a machine
+ * loaded enough to make them slower hides it. `npm run bench:backlog` measures 100 runs.
  */
 const RUNS = 20;
 const SLOTS = 4;
@@ -50,7 +51,7 @@ function runSeconds(runs: Array<{ startedAt: Date | null; finishedAt: Date | nul
 }
 
 describe("a backlog of runs", () => {
-  it(`drains ${RUNS} runs of ~0.3 s on ${SLOTS} slots as fast as slots free up (within 5 s on an idle machine)`, async () => {
+  it(`drains ${RUNS} runs of ~0.3 s on ${SLOTS} slots as fast as slots free up`, async () => {
     const server = await startServerProcess({
       DATA_DIR: dataDir,
       DATABASE_URL: testDatabase.url,
