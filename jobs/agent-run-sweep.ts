@@ -1,7 +1,11 @@
 import { z } from "zod";
 import { defineJob } from "./define-job";
 
-/** Fails runs whose worker died (no heartbeat): every minute, at worker start, and shortly after. */
+/**
+ * The once-a-minute backstop of the run sweep; each worker process also sweeps
+ * every few seconds on a timer (`startRunSweeper`), which is what keeps recovery
+ * within RUN_STALE_AFTER_SECONDS + 5 s.
+ */
 export const agentRunSweepJob = defineJob({
   name: "agent-run.sweep",
   payload: z.object({}).passthrough(),

@@ -60,9 +60,10 @@ async function main() {
       process.exit(1);
     }, graceMs);
     force.unref();
-    // Readiness first, so /readyz answers 503 from the first moment of the drain.
-    const jobs = runtime.drain({ cutOff, deadline });
-    await Promise.all([jobs, http.drain?.(cutOff)]);
+    // Runs first: their model calls and commands stop at once and each records its failure while
+    // event streams are still open to show it; /readyz answers 503 from this moment on.
+    await runtime.stopRuns(cutOff);
+    await Promise.all([runtime.drain({ cutOff, deadline }), http.drain?.(cutOff)]);
     http.metrics?.close();
     await runtime.stop();
     logger.info("stopped");

@@ -21,9 +21,14 @@ export type Runtime = {
   databaseUrl: string;
   embedded?: EmbeddedPostgres;
   /**
-   * Stops taking work: /readyz turns 503 at once, pg-boss stops fetching, and jobs in
-   * flight get until the deadline; agent runs still going at `cutOff` are stopped
-   * (failed with the reason) so their jobs can end in time. Safe to call twice.
+   * Stops the agent runs in flight at once (their model calls and commands abort;
+   * each is failed with the reason) and resolves once they have recorded it, or at
+   * `until`. /readyz turns 503 from the first moment. Safe to call twice.
+   */
+  stopRuns(until: number): Promise<void>;
+  /**
+   * Stops taking work: stops the runs (above), then pg-boss stops fetching and
+   * other jobs in flight get until between the cut-off and the deadline. Safe to call twice.
    */
   drain(times: { cutOff: number; deadline: number }): Promise<void>;
   /** Drains (at once, unless `drain` ran) and closes everything, the database last. */
@@ -77,23 +82,22 @@ export async function startRuntime(env: Env, logger: Logger): Promise<Runtime> {
   if (env.ROLE !== "web") await startWorkers(boss, { env, logger });
   readiness.jobs = true;
 
+  let stoppingRuns: Promise<void> | undefined;
+  const stopRuns = (until: number) =>
+    (stoppingRuns ??= (async () => {
+      readiness.jobs = false;
+      const stopped = await stopActiveRuns({ until });
+      if (stopped) logger.warn({ runs: stopped }, "stopped agent runs for shutdown");
+    })());
   let draining: Promise<void> | undefined;
   const drain = (times: { cutOff: number; deadline: number }) =>
     (draining ??= (async () => {
-      readiness.jobs = false;
-      const stopRuns = setTimeout(
-        () => {
-          const stopped = stopActiveRuns();
-          if (stopped) logger.warn({ runs: stopped }, "stopping agent runs for shutdown");
-        },
-        Math.max(0, times.cutOff - Date.now()),
-      );
-      // Stopped runs record their failure between the cut-off and this point; the rest of the time closes the database.
+      await stopRuns(times.cutOff);
+      // Other jobs get until halfway between the cut-off and the deadline; the rest of the time closes the database.
       const jobsBy = times.cutOff + (times.deadline - times.cutOff) / 2;
       await boss
         .stop({ graceful: true, timeout: Math.max(0, jobsBy - Date.now()), close: true })
         .catch((error: unknown) => logger.error({ err: error }, "pg-boss stop failed"));
-      clearTimeout(stopRuns);
       setBoss(undefined);
     })());
 
@@ -102,6 +106,7 @@ export async function startRuntime(env: Env, logger: Logger): Promise<Runtime> {
     connection,
     databaseUrl,
     embedded,
+    stopRuns,
     drain,
     async stop() {
       await drain({ cutOff: Date.now(), deadline: Date.now() + 20_000 });

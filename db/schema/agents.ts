@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, index, integer, jsonb, pgTable, text, uniqueIndex, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { bigint, index, integer, jsonb, pgTable, text, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { bigintRef, createdAt, id, timestamptz, updatedAt } from "./columns";
 import { tenants, users } from "./core";
 import { projects, tickets } from "./projects";
@@ -52,6 +52,10 @@ export const agentRuns = pgTable(
     runTokenHash: text("run_token_hash"),
     /** Refreshed by the worker while it runs; a stale heartbeat marks a run whose worker died. */
     heartbeatAt: timestamptz("heartbeat_at"),
+    /** The pg-boss job that starts this queued run; null until it is sent (a sequential step waits for the one before). */
+    dispatchJobId: uuid("dispatch_job_id"),
+    /** Times the sweeper sent a new dispatch after the last one was lost (a worker died holding it): at most once. */
+    redispatchCount: integer("redispatch_count").notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -61,6 +65,8 @@ export const agentRuns = pgTable(
     index("agent_runs_ticket_idx").on(t.ticketId),
     index("agent_runs_parent_run_idx").on(t.parentRunId),
     index("agent_runs_created_by_idx").on(t.createdBy),
+    // The sweeper's scan for queued runs whose dispatch was lost, across tenants.
+    index("agent_runs_queued_idx").on(t.updatedAt).where(sql`status = 'queued'`),
   ],
 );
 

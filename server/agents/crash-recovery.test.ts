@@ -24,6 +24,7 @@ let cookie: string;
 beforeAll(async () => {
   fake = await startFakeAnthropic();
   fake.scripts.add({ name: "endless", turns: [{ text: "still thinking ".repeat(2000), chunkSize: 10, chunkDelayMs: 30 }] });
+  fake.scripts.add({ name: "sleeper", turns: [{ toolCalls: [{ name: "run_command", input: { command: "sleep 120" } }] }] });
   process.env.SESSION_SECRET = SESSION_SECRET;
   clearEnvCache();
   const { tenant, admin } = await buildTenant({ name: "Crash" });
@@ -37,7 +38,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function startServer() {
+function startServer(overrides: Record<string, string> = {}) {
   return startServerProcess({
     DATA_DIR: dataDir,
     DATABASE_URL: testDatabase.url,
@@ -48,6 +49,7 @@ function startServer() {
     // Runs in flight get until the grace period's cut-off: keep it short here.
     SHUTDOWN_GRACE_SECONDS: "5",
     LOG_LEVEL: process.env.CRASH_TEST_LOG_LEVEL ?? "warn",
+    ...overrides,
   });
 }
 
@@ -98,5 +100,30 @@ describe("runs and a dying worker", () => {
       status: "failed",
       error: "The server shut down while this run was in progress; start it again.",
     });
-  });
+  }, 120_000);
+
+  it("on SIGTERM stops model streams and commands at once, records each run's failure, then exits well before the grace period ends", async () => {
+    // A long grace period: runs used to keep working until its cut-off (15 s in), and only then fail.
+    const server = await startServer({ SHUTDOWN_GRACE_SECONDS: "20" });
+    const streaming = await startStreamingRun(server.url, "stream-on-sigterm");
+    const client = createHttpClient(server.url, cookie);
+    const commanding = await client.agentRuns.create.mutate({ provider: "claude", mode: "implement", prompt: "[[script:sleeper:cmd]]" });
+    await waitFor(
+      async () => (await runEvents(tenantId, commanding.id, 100)).some((e) => e.type === "tool_call"),
+      "the command to start",
+      { intervalMs: 100 },
+    );
+    const signalledAt = Date.now();
+    server.child.kill("SIGTERM");
+    expect(await server.exited, server.output()).toBe(0);
+    expect(Date.now() - signalledAt).toBeLessThan(10_000);
+    for (const run of [streaming, commanding]) {
+      const stopped = await getRun({ tenantId, runId: run.id });
+      expect(stopped).toMatchObject({
+        status: "failed",
+        error: "The server shut down while this run was in progress; start it again.",
+      });
+      expect(stopped.finishedAt!.getTime() - signalledAt).toBeLessThan(3_000);
+    }
+  }, 90_000);
 });

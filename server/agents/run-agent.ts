@@ -34,12 +34,26 @@ import type { AgentRun } from "../../db/schema";
 type StopReason = "cancelled" | "timeout" | "shutdown";
 
 class BudgetStop extends Error {}
-const activeRuns = new Map<number, (reason: StopReason) => void>();
+const activeRuns = new Map<number, { stop: (reason: StopReason) => void; ended: Promise<unknown> }>();
+let shuttingDown = false;
 
-/** Stops every run this process is executing (on shutdown): each is marked failed with the reason. */
-export function stopActiveRuns() {
-  for (const stop of activeRuns.values()) stop("shutdown");
-  return activeRuns.size;
+/**
+ * On shutdown: aborts every run this process is executing (their model streams
+ * and commands stop at once) and resolves once each has recorded its failure, or
+ * at `until`. Runs are failed, not queued again: their workspace and the model's
+ * conversation go with this process, so a second attempt would start over and
+ * repeat what the first already did (commands, pushes). A dispatch claimed after
+ * this call leaves its run queued, for the sweeper on another process.
+ */
+export async function stopActiveRuns(options: { until: number }) {
+  shuttingDown = true;
+  const runs = [...activeRuns.values()];
+  for (const run of runs) run.stop("shutdown");
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise((resolve) => (timer = setTimeout(resolve, Math.max(0, options.until - Date.now()))));
+  await Promise.race([Promise.allSettled(runs.map((run) => run.ended)), late]);
+  clearTimeout(timer);
+  return runs.length;
 }
 
 export type RunAgentOptions = {
@@ -60,6 +74,10 @@ export type RunAgentOptions = {
  */
 export async function runAgent(options: RunAgentOptions) {
   const { tenantId, runId, env, logger } = options;
+  if (shuttingDown) {
+    logger.info({ runId }, "shutting down: the run stays queued for another worker");
+    return { status: "queued" as const };
+  }
   const run = await transitionRun(db, { tenantId, runId, to: "running" });
   if (!run) {
     logger.info({ runId }, "run was not queued any more; skipping");
@@ -84,7 +102,9 @@ export async function runAgent(options: RunAgentOptions) {
     stopReason = reason;
     controller.abort(new Error(reason));
   };
-  activeRuns.set(runId, stop);
+  let markEnded = () => {};
+  activeRuns.set(runId, { stop, ended: new Promise<void>((resolve) => (markEnded = resolve)) });
+  if (shuttingDown) stop("shutdown");
 
   // Cancel and follow-ups arrive as events on the run's topic; the heartbeat is the safety net.
   const checkStatus = async () => {
@@ -239,6 +259,7 @@ export async function runAgent(options: RunAgentOptions) {
     return { status: "failed" as const, error: message };
   } finally {
     activeRuns.delete(runId);
+    markEnded();
     if (run.parentRunId)
       await onChildFinished({ tenantId, parentRunId: run.parentRunId, childRunId: runId, env }).catch((error: unknown) =>
         log.error({ err: error }, "could not update the parent run"),

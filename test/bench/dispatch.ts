@@ -75,6 +75,7 @@ try {
     if (running) latencies.push(running.createdAt.getTime() - queued.createdAt.getTime());
   }
   latencies.sort((a, b) => a - b);
+  report("cores", os.availableParallelism());
   report("dispatch_runs", ids.length);
   report("dispatch_failed", failed);
   report("dispatch_p50_ms", percentile(latencies, 50));

@@ -14,14 +14,12 @@ import {
 import { assertBudgetAllowsRun } from "../budgets/budgets";
 import { primaryRepositoryOf } from "../repositories/repositories";
 import { attachRunRepository } from "./run-repos";
-import { agentRunDispatchJob } from "../../../jobs/agent-run-dispatch";
-import { getBoss } from "../../../jobs/boss";
-import { sendJob } from "../../../jobs/define-job";
 import { DEFAULT_MODEL } from "../../agents/catalog";
 import { providerConfigured } from "../../agents/providers";
 import { getEnv } from "../../env.server";
 import { AppError, notFound } from "../../errors";
 import { appendRunEvent } from "./append-run-event";
+import { enqueueRunDispatch } from "./enqueue-run-dispatch";
 
 export type CreateRunInput = {
   tenantId: number;
@@ -57,7 +55,6 @@ export async function createRun(input: CreateRunInput) {
         : "Codex is not configured on this server: an admin must set OPENAI_API_KEY or OPENAI_BASE_URL.",
     );
   }
-  const boss = getBoss();
   if (input.projectId || input.ticketId) {
     const projectId = input.projectId ?? (await projectOfTicket(input.tenantId, input.ticketId!));
     await assertBudgetAllowsRun({ tenantId: input.tenantId, projectId });
@@ -155,7 +152,7 @@ export async function createRun(input: CreateRunInput) {
       type: "status",
       payload: { status: "queued" },
     });
-    await sendJob(boss, agentRunDispatchJob, { runId: run!.id, tenantId: input.tenantId }, { tx });
+    await enqueueRunDispatch(tx, { tenantId: input.tenantId, runId: run!.id });
     return run!;
   });
 }

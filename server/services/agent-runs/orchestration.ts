@@ -1,16 +1,14 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { db } from "../../../db/client";
 import { agentRunRepos, agentRuns, repositories, type AgentRun } from "../../../db/schema";
-import { agentRunDispatchJob } from "../../../jobs/agent-run-dispatch";
-import { getBoss } from "../../../jobs/boss";
 import { getRun } from "./get-run";
-import { sendJob } from "../../../jobs/define-job";
 import type { Env } from "../../env.server";
 import { AppError, notFound } from "../../errors";
 import { githubClient, githubErrorMessage } from "../../github/client";
 import { connectorToken } from "../connectors/connectors";
 import { getFeature } from "../features/features";
 import { appendRunEvent } from "./append-run-event";
+import { enqueueRunDispatch } from "./enqueue-run-dispatch";
 import { attachRunRepository } from "./run-repos";
 import { failRun, transitionRun } from "./transition-run";
 
@@ -28,7 +26,6 @@ export async function startOrchestration(options: { tenantId: number; run: Agent
     await failRun(db, { tenantId, runId: run.id, message: `The feature "${feature.name}" maps to no repositories.` });
     return [];
   }
-  const boss = getBoss();
   const children = await db.transaction(async (tx) => {
     const created: Array<{ runId: number; repository: string }> = [];
     for (const [index, repo] of feature.repositories.entries()) {
@@ -60,7 +57,7 @@ export async function startOrchestration(options: { tenantId: number; run: Agent
       });
       await appendRunEvent(tx, { tenantId, runId: child!.id, type: "status", payload: { status: "queued" } });
       if (run.orchestrationMode !== "sequential" || index === 0)
-        await sendJob(boss, agentRunDispatchJob, { runId: child!.id, tenantId }, { tx });
+        await enqueueRunDispatch(tx, { tenantId, runId: child!.id });
       created.push({ runId: child!.id, repository: repo.fullName });
     }
     await appendRunEvent(tx, {
@@ -106,7 +103,7 @@ export async function onChildFinished(options: { tenantId: number; parentRunId: 
     if (parent.orchestrationMode === "sequential" && child) {
       const next = children.find((entry) => entry.status === "queued" && entry.id > child.id);
       if (child.status === "completed" && next && !children.some((entry) => entry.status === "running")) {
-        await sendJob(getBoss(), agentRunDispatchJob, { runId: next.id, tenantId }, { tx });
+        await enqueueRunDispatch(tx, { tenantId, runId: next.id });
         return null;
       }
       if (child.status !== "completed") {

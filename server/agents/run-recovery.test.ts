@@ -1,0 +1,175 @@
+import { rmSync } from "node:fs";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildTenant } from "../../db/seed";
+import { createQueues } from "../../jobs";
+import { agentRunDispatchJob } from "../../jobs/agent-run-dispatch";
+import { createBoss, setBoss } from "../../jobs/boss";
+import { startFakeAnthropic } from "../../test/fakes/anthropic";
+import { killServerProcesses, makeDataDir, startServerProcess } from "../../test/helpers/server-process";
+import { createHttpClient, sessionCookieFor } from "../../test/helpers/trpc-client";
+import { runEvents, runFinished, waitFor } from "../../test/helpers/wait";
+import { testDatabase } from "../../test/setup-database";
+import { clearEnvCache } from "../env.server";
+import { createLogger } from "../logger";
+import { createRun } from "../services/agent-runs/create-run";
+import { getRun } from "../services/agent-runs/get-run";
+
+/**
+ * Runs a dead replica left behind, with real server processes on this file's
+ * database: each ends re-dispatched once or failed with the reason, within
+ * RUN_STALE_AFTER_SECONDS + 5 s of a survivor being there.
+ */
+const STALE_SECONDS = 2;
+const BOUND_MS = (STALE_SECONDS + 5) * 1000;
+const dataDir = makeDataDir("al-recovery-");
+const SESSION_SECRET = "run-recovery-test-secret-0123456789abcdef";
+let fake: Awaited<ReturnType<typeof startFakeAnthropic>>;
+let sql: postgres.Sql;
+let tenantId: number;
+let userId: number;
+let cookie: string;
+let testBoss: ReturnType<typeof createBoss>;
+
+beforeAll(async () => {
+  fake = await startFakeAnthropic({
+    scripts: [
+      { name: "instant", turns: [{ toolCalls: [{ name: "finish", input: { summary: "done" } }] }] },
+      { name: "endless", turns: [{ text: "still thinking ".repeat(2000), chunkSize: 10, chunkDelayMs: 30 }] },
+    ],
+  });
+  process.env.SESSION_SECRET = SESSION_SECRET;
+  process.env.ANTHROPIC_API_KEY = "sk-ant-test";
+  clearEnvCache();
+  sql = postgres(testDatabase.url, { max: 2, onnotice: () => {} });
+  // This process only sends jobs (as the API does); the server processes work them.
+  testBoss = createBoss(testDatabase.url, createLogger("silent"));
+  await testBoss.start();
+  setBoss(testBoss);
+  await createQueues(testBoss);
+  const { tenant, admin } = await buildTenant({ name: "Recovery" });
+  tenantId = tenant.id;
+  userId = admin.id;
+  cookie = await sessionCookieFor({ userId, tenantId });
+});
+
+afterAll(async () => {
+  killServerProcesses();
+  setBoss(undefined);
+  await testBoss?.stop({ graceful: false, close: true });
+  await sql?.end();
+  await fake?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** A replica; its database sessions carry `name`, so the test can tell whose backend waits on a lock. */
+function startReplica(name: string) {
+  const url = new URL(testDatabase.url);
+  url.searchParams.set("application_name", name);
+  return startServerProcess({
+    DATA_DIR: dataDir,
+    DATABASE_URL: url.toString(),
+    SESSION_SECRET,
+    ANTHROPIC_API_KEY: "sk-ant-test",
+    ANTHROPIC_BASE_URL: fake.url,
+    RUN_STALE_AFTER_SECONDS: String(STALE_SECONDS),
+    SHUTDOWN_GRACE_SECONDS: "5",
+    LOG_LEVEL: process.env.RECOVERY_TEST_LOG_LEVEL ?? "warn",
+  });
+}
+
+const withOutput = (server: { output: () => string }) => (error: Error) => {
+  throw new Error(`${error.message}\n${server.output()}`);
+};
+
+const createQueuedRun = (key: string) =>
+  createRun({ tenantId, userId, provider: "claude", mode: "plan", prompt: `[[script:instant:${key}]]` });
+
+const jobState = async (jobId: string) =>
+  (await testBoss.getJobById(agentRunDispatchJob.name, jobId))?.state ?? null;
+
+describe("runs a dead replica left behind", () => {
+  it("re-dispatches, once, a run whose worker was killed after claiming it and before starting it", async () => {
+    const run = await createQueuedRun("claimed");
+    // The claim's first write (queued → running) waits on this lock: the window, held open.
+    const reserved = await sql.reserve();
+    await reserved`begin`;
+    await reserved`select id from agent_runs where id = ${run.id} for update`;
+    const first = await startReplica("replica-first");
+    await waitFor(
+      async () => (await jobState((await getRun({ tenantId, runId: run.id })).dispatchJobId!)) === "active",
+      "the first replica to claim the dispatch job",
+      { intervalMs: 50 },
+    );
+    await waitFor(
+      async () =>
+        (await sql`select 1 from pg_stat_activity where application_name = 'replica-first' and wait_event_type = 'Lock'`)
+          .length > 0,
+      "the claim to wait on the run's row",
+    );
+    first.child.kill("SIGKILL");
+    await first.exited;
+    await reserved`rollback`;
+    reserved.release();
+    const orphaned = await getRun({ tenantId, runId: run.id });
+    expect(orphaned.status).toBe("queued");
+    expect(await jobState(orphaned.dispatchJobId!)).toBe("active");
+
+    // A dispatch that failed, or vanished, before its run started: queued again too; lost a second time: failed.
+    const cancelled = await createQueuedRun("cancelled");
+    await testBoss.cancel(agentRunDispatchJob.name, (await getRun({ tenantId, runId: cancelled.id })).dispatchJobId!);
+    const twice = await createQueuedRun("twice");
+    await testBoss.deleteJob(agentRunDispatchJob.name, (await getRun({ tenantId, runId: twice.id })).dispatchJobId!);
+    await sql`update agent_runs set redispatch_count = 1 where id = ${twice.id}`;
+    const survivor = await startReplica("replica-survivor");
+    const readyAt = Date.now();
+    const finished = await runFinished(tenantId, run.id, { timeoutMs: BOUND_MS + 10_000 }).catch(withOutput(survivor));
+    const events = await runEvents(tenantId, run.id);
+    const running = events.find((event) => event.type === "status" && event.payload.status === "running")!;
+    expect(running.createdAt.getTime() - readyAt).toBeLessThan(BOUND_MS);
+    expect(finished.status, survivor.output()).toBe("completed");
+    expect(finished.redispatchCount).toBe(1);
+    expect(finished.dispatchJobId).not.toBe(orphaned.dispatchJobId);
+    expect(events.filter((event) => event.type === "status").map((event) => event.payload.status)).toEqual([
+      "queued",
+      "running",
+      "completed",
+    ]);
+    expect(events.find((event) => event.type === "log")?.payload.message).toBe(
+      "This run was queued again: the worker that took it stopped before starting it.",
+    );
+
+    expect((await runFinished(tenantId, cancelled.id, { timeoutMs: BOUND_MS + 10_000 })).status).toBe("completed");
+    const requeued = (await runEvents(tenantId, cancelled.id)).find((event) => event.type === "log")!;
+    expect(requeued.payload.message).toBe("This run was queued again: its dispatch job ended as cancelled before starting it.");
+    expect(requeued.createdAt.getTime() - readyAt).toBeLessThan(BOUND_MS);
+    const failed = await runFinished(tenantId, twice.id, { timeoutMs: BOUND_MS + 5_000 });
+    expect(failed.finishedAt!.getTime() - readyAt).toBeLessThan(BOUND_MS);
+    expect(failed).toMatchObject({
+      status: "failed",
+      error: "This run could not be started: its dispatch job is gone, after it had already been queued again once.",
+    });
+    survivor.child.kill("SIGTERM");
+    expect(await survivor.exited, survivor.output()).toBe(0);
+  }, 120_000);
+
+  it("fails, from a surviving replica, a run whose replica was killed while running it", async () => {
+    const doomed = await startReplica("replica-doomed");
+    const client = createHttpClient(doomed.url, cookie);
+    const run = await client.agentRuns.create.mutate({ provider: "claude", mode: "plan", prompt: "[[script:endless:killed]]" });
+    await waitFor(
+      async () => (await runEvents(tenantId, run.id, 100)).some((event) => event.type === "message_delta"),
+      "the run to stream",
+      { intervalMs: 100 },
+    );
+    const survivor = await startReplica("replica-survivor");
+    doomed.child.kill("SIGKILL");
+    const killedAt = Date.now();
+    const failed = await runFinished(tenantId, run.id, { timeoutMs: BOUND_MS + 5_000 }).catch(withOutput(survivor));
+    expect(Date.now() - killedAt).toBeLessThan(BOUND_MS);
+    expect(failed.status, survivor.output()).toBe("failed");
+    expect(failed.error).toMatch(/worker running this run stopped/);
+    survivor.child.kill("SIGTERM");
+    expect(await survivor.exited, survivor.output()).toBe(0);
+  }, 120_000);
+});
