@@ -74,7 +74,7 @@ describe("the documentation", () => {
           .map((cell) => cell.trim()),
       );
     const number = (text: string) => Number(text.replace(/,/g, ""));
-    const documented = rows.map(([id, provider, label, context, output, input, outputPrice, cacheRead]) => ({
+    const documented = rows.map(([id, provider, label, context, output, input, outputPrice, cacheWrite, cacheRead]) => ({
       id: id!.replace(/`/g, ""),
       provider,
       label,
@@ -82,6 +82,7 @@ describe("the documentation", () => {
       maxOutputTokens: number(output!),
       inputUsdPerMillion: number(input!),
       outputUsdPerMillion: number(outputPrice!),
+      ...(cacheWrite === "—" ? {} : { cacheWriteUsdPerMillion: number(cacheWrite!) }),
       cacheReadUsdPerMillion: cacheRead === "—" ? undefined : number(cacheRead!),
     }));
     expect(documented).toEqual(MODELS);

@@ -16,9 +16,11 @@ describe("model prices", () => {
     }
   });
 
-  it("prices cached tokens as input where a model sets no cache price, and unknown models at nothing", () => {
-    const info = MODELS.find((entry) => entry.cacheReadUsdPerMillion === undefined)!;
-    expect(costMicroUsd(info.id, { inputTokens: 0, cacheReadTokens: 1_000_000, outputTokens: 0 })).toBe(
+  it("prices OpenAI's cached input at its own rate, cache writes as input where a model sets no write price, unknown models at nothing", () => {
+    // GPT-5.1 Codex: $1.25 input, $0.125 cached input; OpenAI bills no cache writes.
+    expect(costMicroUsd("gpt-5.1-codex", { inputTokens: 0, cacheReadTokens: 1_000_000, outputTokens: 0 })).toBe(125_000);
+    const info = MODELS.find((entry) => entry.cacheWriteUsdPerMillion === undefined)!;
+    expect(costMicroUsd(info.id, { inputTokens: 0, cacheWriteTokens: 1_000_000, outputTokens: 0 })).toBe(
       info.inputUsdPerMillion * 1_000_000,
     );
     expect(costMicroUsd("my-local-model", { inputTokens: 5_000, cacheReadTokens: 5_000, outputTokens: 5_000 })).toBe(0);

@@ -21,11 +21,7 @@ export type ModelInfo = {
   cacheReadUsdPerMillion?: number;
 };
 
-/** Anthropic's 5-minute cache: writes cost 1.25× the input price, reads 0.1×. */
-function claudeCachePrices(inputUsdPerMillion: number) {
-  return { cacheWriteUsdPerMillion: inputUsdPerMillion * 1.25, cacheReadUsdPerMillion: inputUsdPerMillion * 0.1 };
-}
-
+/** List prices. Anthropic's 5-minute cache: writes cost 1.25× the input price, reads 0.1×. */
 export const MODELS: ModelInfo[] = [
   {
     id: "claude-sonnet-4-6",
@@ -35,7 +31,8 @@ export const MODELS: ModelInfo[] = [
     maxOutputTokens: 16_000,
     inputUsdPerMillion: 3,
     outputUsdPerMillion: 15,
-    ...claudeCachePrices(3),
+    cacheWriteUsdPerMillion: 3.75,
+    cacheReadUsdPerMillion: 0.3,
   },
   {
     id: "claude-opus-4-7",
@@ -45,7 +42,8 @@ export const MODELS: ModelInfo[] = [
     maxOutputTokens: 16_000,
     inputUsdPerMillion: 5,
     outputUsdPerMillion: 25,
-    ...claudeCachePrices(5),
+    cacheWriteUsdPerMillion: 6.25,
+    cacheReadUsdPerMillion: 0.5,
   },
   {
     id: "claude-haiku-4-5",
@@ -55,7 +53,8 @@ export const MODELS: ModelInfo[] = [
     maxOutputTokens: 16_000,
     inputUsdPerMillion: 1,
     outputUsdPerMillion: 5,
-    ...claudeCachePrices(1),
+    cacheWriteUsdPerMillion: 1.25,
+    cacheReadUsdPerMillion: 0.1,
   },
   {
     id: "gpt-5.1-codex",
