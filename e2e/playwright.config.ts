@@ -84,6 +84,8 @@ export default defineConfig({
         ANTHROPIC_BASE_URL: `http://127.0.0.1:${ANTHROPIC_PORT}`,
         OPENAI_API_KEY: "sk-e2e",
         OPENAI_BASE_URL: `http://127.0.0.1:${OPENAI_PORT}/v1`,
+        // The fake stands in for api.openai.com, whose Codex models are served on the Responses API only.
+        OPENAI_API: "responses",
       },
     },
   ],

@@ -2,7 +2,7 @@ import express, { type Router } from "express";
 import { grantedPermissions, permissionRefusal, ROUTE_PERMISSIONS } from "../auth/permissions";
 import type { Env } from "../env.server";
 import { AppError } from "../errors";
-import { getImage, MAX_IMAGE_BYTES, uploadImage } from "../services/images/images";
+import { getImage, IMAGE_TOO_LARGE, MAX_IMAGE_BYTES, uploadImage } from "../services/images/images";
 import { createContext } from "../trpc/context";
 import { requestIdOf } from "./request-id";
 
@@ -62,7 +62,7 @@ export function imagesRouter(env: Env): Router {
   // A body over the limit: express.raw raises 413 with type entity.too.large.
   router.use((error: { type?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
     if (error.type === "entity.too.large")
-      res.status(413).json({ error: { code: "PAYLOAD_TOO_LARGE", message: "Images are limited to 5 MB." } });
+      res.status(413).json({ error: { code: "PAYLOAD_TOO_LARGE", message: IMAGE_TOO_LARGE } });
     else next(error);
   });
   return router;

@@ -41,6 +41,12 @@ describe("images", () => {
     expect(await refused.json()).toMatchObject({ error: { message: "Only PNG, JPEG, GIF and WebP images can be attached." } });
     expect((await upload("", PNG)).status).toBe(401);
     expect((await upload(cookie, Buffer.alloc(6 * 1024 * 1024, 1))).status).toBe(413);
+    // Anthropic's 5 MB applies to the base64 it receives: a 4 MB image is refused here, at upload,
+    // rather than by every later turn of the run it is attached to.
+    const fourMegabytes = Buffer.concat([PNG, Buffer.alloc(4 * 1024 * 1024 - PNG.length, 1)]);
+    const tooLarge = await upload(cookie, fourMegabytes);
+    expect(tooLarge.status).toBe(413);
+    expect(await tooLarge.json()).toMatchObject({ error: { message: expect.stringMatching(/3\.75 MB/) } });
 
     for (const provider of ["claude", "codex"] as const) {
       const response = await upload(cookie, PNG);
@@ -81,6 +87,28 @@ describe("images", () => {
       expect(foreign.status).toBe(404);
     }
   });
+
+  it("takes the largest image Claude accepts once encoded, and the run's model call succeeds", async () => {
+    const { tenant, admin } = await buildTenant({ name: "Large pictures" });
+    const cookie = await sessionCookieFor({ userId: admin.id, tenantId: tenant.id });
+    const caller = await callerFor({ userId: admin.id, tenantId: tenant.id });
+    const largest = Buffer.concat([PNG, Buffer.alloc(3_932_160 - PNG.length, 1)]);
+    const response = await upload(cookie, largest);
+    expect(response.status).toBe(201);
+    const image = (await response.json()) as { id: number };
+    runtime.anthropic.scripts.add({
+      name: "look-large",
+      turns: [{ toolCalls: [{ name: "finish", input: { summary: "Large." } }] }],
+    });
+    const run = await caller.agentRuns.create({
+      provider: "claude",
+      mode: "plan",
+      prompt: "Look [[script:look-large]]",
+      imageIds: [image.id],
+    });
+    const done = await runFinished(tenant.id, run.id, { timeoutMs: 20_000 });
+    expect(done.status).toBe("completed");
+  }, 60_000);
 
   it("takes uploads only from members who may launch runs: a viewer is refused, a dev is not", async () => {
     const { tenant } = await buildTenant({ name: "Roles" });

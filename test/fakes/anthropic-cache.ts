@@ -109,7 +109,19 @@ function segmentsOf(body: Record<string, unknown>): Segment[] {
   return blocks.map((block) => {
     const json = JSON.stringify(block.value) ?? "";
     hash.update(json);
-    cumulative += Math.ceil(json.length / 4);
-    return { tokens: Math.ceil(json.length / 4), breakpoint: block.breakpoint, hash: hash.copy().digest("hex"), cumulative };
+    const tokens = blockTokens(block.value, json);
+    cumulative += tokens;
+    return { tokens, breakpoint: block.breakpoint, hash: hash.copy().digest("hex"), cumulative };
   });
+}
+
+/**
+ * Characters / 4, except images: Anthropic counts an image by its size in pixels (width × height / 750,
+ * at most ~1,600 tokens once it is scaled to 1.15 megapixels), not by its base64 length.
+ */
+const IMAGE_TOKENS = 1_600;
+
+function blockTokens(value: unknown, json: string) {
+  if (asRecord(value)?.type === "image") return IMAGE_TOKENS;
+  return Math.ceil(json.length / 4);
 }

@@ -106,6 +106,24 @@ function validate(body: Record<string, unknown>): string | undefined {
   if (typeof body.max_tokens !== "number") return "max_tokens: Field required";
   if (!Array.isArray(body.messages)) return "messages: Field required";
   if (body.messages.length === 0) return "messages: at least one message is required";
+  return imageProblem(body.messages);
+}
+
+/** Anthropic's image limit applies to the base64 data it receives: 5 MB of it, so ~3.75 MB of image. */
+const MAX_IMAGE_BASE64_BYTES = 5 * 1024 * 1024;
+
+function imageProblem(messages: unknown[]): string | undefined {
+  for (const [m, message] of messages.entries()) {
+    const content = asRecord(message)?.content;
+    if (!Array.isArray(content)) continue;
+    for (const [c, block] of content.entries()) {
+      const source = asRecord(asRecord(block)?.source);
+      if (asRecord(block)?.type !== "image" || source?.type !== "base64") continue;
+      const size = Buffer.byteLength(asString(source.data) ?? "");
+      if (size > MAX_IMAGE_BASE64_BYTES)
+        return `messages.${m}.content.${c}.image.source.base64: image exceeds 5 MB maximum: ${size} bytes > ${MAX_IMAGE_BASE64_BYTES} bytes`;
+    }
+  }
   return undefined;
 }
 

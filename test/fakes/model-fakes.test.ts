@@ -152,6 +152,26 @@ describe("fake Anthropic Messages API", () => {
     expect(third.content).toEqual([{ type: "text", text: "Done." }]);
   });
 
+  it("refuses an image whose base64 is over 5 MB, as Anthropic does (the limit is on the encoded data)", async () => {
+    const image = (bytes: number) => ({
+      type: "image" as const,
+      source: { type: "base64" as const, media_type: "image/png" as const, data: Buffer.alloc(bytes, 1).toString("base64") },
+    });
+    const ask = (bytes: number) =>
+      anthropicClient({ maxRetries: 0 }).messages.create({
+        model: ANTHROPIC_MODEL,
+        max_tokens: 100,
+        messages: [{ role: "user", content: [image(bytes), { type: "text", text: "What is this? [[script:image-limit]]" }] }],
+      });
+    anthropic.scripts.add({ name: "image-limit", turns: [{ text: "A picture." }] });
+    // 4 MB of image is ~5.3 MB of base64: refused, although under 5 MB raw.
+    await expect(ask(4 * 1024 * 1024)).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringMatching(/image exceeds 5 MB maximum: 5592408 bytes > 5242880 bytes/),
+    });
+    await expect(ask(3_932_160)).resolves.toMatchObject({ type: "message" });
+  });
+
   it("answers without streaming, and shows block content, images and errors in the request view", async () => {
     let seen: RequestView | undefined;
     anthropic.scripts.add({
