@@ -1,0 +1,133 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "../../../db/client";
+import { agentRunRepos } from "../../../db/schema";
+import { createTicket } from "../../../server/services/tickets/create-ticket";
+import { createRestContract, createWebhookContract, type ContractResult } from "../../helpers/github-contract";
+import { startGitHubPipeline, type GitHubPipeline } from "../../helpers/github-pipeline";
+import { runFinished } from "../../helpers/wait";
+
+// The fake is a contract with GitHub: everything it served while the product ran its real flows
+// must keep to GitHub's published descriptions, or the product is being tested against a fiction.
+
+let pipeline: GitHubPipeline;
+
+beforeAll(async () => {
+  pipeline = await startGitHubPipeline();
+  await driveProduct(pipeline);
+}, 120_000);
+
+afterAll(async () => {
+  await pipeline?.runtime.stop();
+});
+
+/** Import, webhook setup, browsing, an implement run that opens a PR, a review of it, CI, the merge. */
+async function driveProduct({ runtime, caller, tenantId, userId, setUpProject, setupHook }: GitHubPipeline) {
+  const github = runtime.github;
+  const { repo, project, repository, connector } = await setUpProject("contract", "CTR");
+  await setupHook(repository.id);
+  await caller.connectors.repos({ connectorId: connector.id });
+  await caller.repositories.branches({ repositoryId: repository.id });
+  await caller.repositories.fileTree({ repositoryId: repository.id });
+  await caller.repositories.file({ repositoryId: repository.id, path: "src/app.js" });
+
+  const ticket = await createTicket({ tenantId, userId, projectId: project.id, title: "Bump the version" });
+  runtime.anthropic.scripts.add({
+    name: "contract-change",
+    turns: [
+      { toolCalls: [{ name: "edit_file", input: { path: "src/app.js", old_string: "version = 1", new_string: "version = 2" } }] },
+      { toolCalls: [{ name: "finish", input: { summary: "Bumped the version." } }] },
+    ],
+  });
+  const change = await caller.agentRuns.create({
+    provider: "claude",
+    mode: "implement",
+    prompt: "[[script:contract-change]]",
+    ticketId: ticket.id,
+  });
+  const changed = await runFinished(tenantId, change.id);
+  expect(changed).toMatchObject({ status: "completed", prNumber: 1 });
+
+  runtime.anthropic.scripts.add({
+    name: "contract-review",
+    turns: [{ toolCalls: [{ name: "finish", input: { summary: "**Verdict:** fine." } }] }],
+  });
+  const review = await caller.agentRuns.create({
+    provider: "claude",
+    mode: "review",
+    prompt: "Review it [[script:contract-review]]",
+    projectId: project.id,
+    repositoryId: repository.id,
+    pullRequestNumber: changed.prNumber,
+  });
+  expect(await runFinished(tenantId, review.id)).toMatchObject({ status: "completed" });
+
+  const [link] = await db
+    .select({ headSha: agentRunRepos.headSha })
+    .from(agentRunRepos)
+    .where(eq(agentRunRepos.runId, change.id));
+  await github.addCheckRun(repo.fullName, { headSha: link!.headSha!, name: "test", status: "in_progress" });
+  await github.addCheckRun(repo.fullName, { headSha: link!.headSha!, name: "test", status: "completed", conclusion: "success" });
+  await github.mergePull(repo.fullName, 1);
+  await github.idle();
+}
+
+/** One line per (operation, status): how many answers kept to the spec, and the first problems of those that did not. */
+function summarise(results: ContractResult[]) {
+  const byOperation = new Map<string, { checked: number; errors: string[] }>();
+  for (const result of results) {
+    const key = result.status ? `${result.operation} → ${result.status}` : result.operation;
+    const entry = byOperation.get(key) ?? { checked: 0, errors: [] };
+    entry.checked += 1;
+    if (result.errors.length && !entry.errors.length) entry.errors = result.errors;
+    byOperation.set(key, entry);
+  }
+  return [...byOperation].map(([key, { checked, errors }]) =>
+    errors.length ? `FAIL ${key} (${checked}): ${errors.join("; ")}` : `pass ${key} (${checked})`,
+  );
+}
+
+describe("the fake GitHub against GitHub's published descriptions", () => {
+  it("serves every REST answer the product got as api.github.com's OpenAPI description documents it", () => {
+    const contract = createRestContract();
+    const results = pipeline.runtime.github.responses.map((response) => contract.check(response));
+    const report = summarise(results);
+    // The flow reached the endpoints the product depends on; a contract over nothing proves nothing.
+    expect(report.map((line) => line.replace(/^(pass|FAIL) /, "").replace(/ → .*/, ""))).toEqual(
+      expect.arrayContaining([
+        "GET /user",
+        "GET /user/repos",
+        "GET /repos/{owner}/{repo}",
+        "GET /repos/{owner}/{repo}/branches",
+        "POST /repos/{owner}/{repo}/hooks",
+        "POST /repos/{owner}/{repo}/pulls",
+        "GET /repos/{owner}/{repo}/pulls/{pull_number}",
+        "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+      ]),
+    );
+    expect(
+      report.filter((line) => line.startsWith("FAIL")),
+      report.join("\n"),
+    ).toEqual([]);
+  });
+
+  it("sends every webhook payload as @octokit/webhooks-schemas describes its event and action", () => {
+    const contract = createWebhookContract();
+    const deliveries = pipeline.runtime.github.deliveries.filter((delivery) => !delivery.redelivery);
+    const report = summarise(deliveries.map((delivery) => contract.check(delivery)));
+    expect(report.map((line) => line.replace(/^(pass|FAIL) /, "").replace(/ \(.*/, ""))).toEqual(
+      expect.arrayContaining([
+        "ping$event",
+        "pull_request$opened",
+        "push$event",
+        "check_run$created",
+        "check_run$completed",
+        "pull_request$closed",
+      ]),
+    );
+    expect(
+      report.filter((line) => line.startsWith("FAIL")),
+      report.join("\n"),
+    ).toEqual([]);
+  });
+});
