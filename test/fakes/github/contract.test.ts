@@ -1,3 +1,4 @@
+import { Octokit } from "@octokit/rest";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../../db/client";
@@ -12,6 +13,13 @@ import { runFinished } from "../../helpers/wait";
 
 let pipeline: GitHubPipeline;
 
+const KNOWN_WEBHOOK_DRIFTS = {
+  // @octokit/webhooks-schemas only knows the ping GitHub sends when a hook is created, before any
+  // delivery; a ping asked for later (POST …/pings) carries the hook's last response, as the REST
+  // API's hook does (`code` an integer, `message` a string). The fake keeps that; the schema is narrower.
+  ping$event: [".hook.last_response.code should be null", ".hook.last_response.message should be null"],
+};
+
 beforeAll(async () => {
   pipeline = await startGitHubPipeline();
   await driveProduct(pipeline);
@@ -22,7 +30,8 @@ afterAll(async () => {
 });
 
 /** Import, webhook setup, browsing, an implement run that opens a PR, a review of it, CI, the merge. */
-async function driveProduct({ runtime, caller, tenantId, userId, setUpProject, setupHook }: GitHubPipeline) {
+async function driveProduct(pipeline: GitHubPipeline) {
+  const { runtime, caller, tenantId, userId, setUpProject, setupHook } = pipeline;
   const github = runtime.github;
   const { repo, project, repository, connector } = await setUpProject("contract", "CTR");
   await setupHook(repository.id);
@@ -68,8 +77,36 @@ async function driveProduct({ runtime, caller, tenantId, userId, setUpProject, s
     .where(eq(agentRunRepos.runId, change.id));
   await github.addCheckRun(repo.fullName, { headSha: link!.headSha!, name: "test", status: "in_progress" });
   await github.addCheckRun(repo.fullName, { headSha: link!.headSha!, name: "test", status: "completed", conclusion: "success" });
-  await github.mergePull(repo.fullName, 1);
+  await exerciseRest(pipeline, repo.name, changed.branchName!);
   await github.idle();
+}
+
+/** The rest of the fake's REST surface, through the real Octokit client, so no endpoint it serves goes unchecked. */
+async function exerciseRest({ runtime, token }: GitHubPipeline, name: string, branch: string) {
+  const octokit = new Octokit({
+    auth: token,
+    baseUrl: runtime.github.apiUrl,
+    log: { debug() {}, info() {}, warn() {}, error() {} },
+  });
+  const at = { owner: "octocat", repo: name };
+  const pull = { ...at, pull_number: 1 };
+  await octokit.rest.users.listEmailsForAuthenticatedUser();
+  await octokit.rest.repos.getBranch({ ...at, branch: "main" });
+  const [hook] = (await octokit.rest.repos.listWebhooks(at)).data;
+  await octokit.rest.repos.getWebhook({ ...at, hook_id: hook!.id });
+  await octokit.rest.repos.pingWebhook({ ...at, hook_id: hook!.id });
+  await octokit.rest.checks.listForRef({ ...at, ref: branch });
+  await octokit.rest.pulls.listFiles(pull);
+  await octokit.rest.pulls.listReviews(pull);
+  await octokit.rest.pulls.listReviewComments(pull);
+  await octokit.rest.issues.createComment({ ...at, issue_number: 1, body: "Looks good." });
+  await octokit.rest.issues.listComments({ ...at, issue_number: 1 });
+  await octokit.rest.pulls.update({ ...pull, title: "CTR-1: Bump the version to 2" });
+  await runtime.github.repo(`octocat/${name}`)!.commit(branch, { "NOTES.md": "notes\n" }, "Add notes");
+  await runtime.github.idle();
+  await octokit.rest.pulls.merge({ ...pull, merge_method: "squash" });
+  await octokit.rest.pulls.checkIfMerged(pull);
+  await octokit.rest.git.deleteRef({ ...at, ref: `heads/${branch}` });
 }
 
 /** One line per (operation, status): how many answers kept to the spec, and the first problems of those that did not. */
@@ -103,6 +140,10 @@ describe("the fake GitHub against GitHub's published descriptions", () => {
         "POST /repos/{owner}/{repo}/pulls",
         "GET /repos/{owner}/{repo}/pulls/{pull_number}",
         "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+        "PATCH /repos/{owner}/{repo}/pulls/{pull_number}",
+        "PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge",
+        "GET /repos/{owner}/{repo}/commits/{ref}/check-runs",
+        "DELETE /repos/{owner}/{repo}/git/refs/{ref}",
       ]),
     );
     expect(
@@ -114,7 +155,7 @@ describe("the fake GitHub against GitHub's published descriptions", () => {
   it("sends every webhook payload as @octokit/webhooks-schemas describes its event and action", () => {
     const contract = createWebhookContract();
     const deliveries = pipeline.runtime.github.deliveries.filter((delivery) => !delivery.redelivery);
-    const report = summarise(deliveries.map((delivery) => contract.check(delivery)));
+    const report = summarise(deliveries.map((delivery) => contract.check(delivery, KNOWN_WEBHOOK_DRIFTS)));
     expect(report.map((line) => line.replace(/^(pass|FAIL) /, "").replace(/ \(.*/, ""))).toEqual(
       expect.arrayContaining([
         "ping$event",
