@@ -1,5 +1,5 @@
 // Check runs: recorded by tests (`addCheckRun`), listed through the REST API; each change delivers `check_run`.
-import { listBranches, resolveCommit } from "./git-repo";
+import { commitInfo, listBranches, resolveCommit } from "./git-repo";
 import { accountJson } from "./accounts";
 import { now } from "./http";
 import { requireRepo } from "./repos";
@@ -107,6 +107,8 @@ export async function addCheckRun(store: FakeGitHubStore, repoFullName: string, 
   run.conclusion = completed ? (input.conclusion ?? "success") : null;
   run.completedAt = completed ? now() : null;
   const suite = await checkSuiteJson(store, repo, run);
+  // Read before emitting, so check_run and check_suite go out back to back.
+  const commit = completed ? await commitInfo(repo.gitDir, headSha) : null;
   emit(store, {
     repo,
     event: "check_run",
@@ -116,7 +118,28 @@ export async function addCheckRun(store: FakeGitHubStore, repoFullName: string, 
     },
   });
   // Each fake run is alone in its suite, so the suite completes with it (GitHub sends both events).
-  if (completed) emit(store, { repo, event: "check_suite", payload: { action: "completed", check_suite: suite } });
+  if (commit) {
+    emit(store, {
+      repo,
+      event: "check_suite",
+      payload: {
+        action: "completed",
+        check_suite: {
+          ...suite,
+          latest_check_runs_count: 1,
+          check_runs_url: `${suite.url}/check-runs`,
+          head_commit: {
+            id: commit.sha,
+            tree_id: commit.tree,
+            message: commit.message,
+            timestamp: commit.committer.date,
+            author: { name: commit.author.name, email: commit.author.email },
+            committer: { name: commit.committer.name, email: commit.committer.email },
+          },
+        },
+      },
+    });
+  }
   return run;
 }
 

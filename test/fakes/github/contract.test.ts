@@ -6,12 +6,14 @@ import { agentRunRepos } from "../../../db/schema";
 import { createTicket } from "../../../server/services/tickets/create-ticket";
 import { createRestContract, createWebhookContract, type ContractResult } from "../../helpers/github-contract";
 import { startGitHubPipeline, type GitHubPipeline } from "../../helpers/github-pipeline";
+import { startReceiver } from "../../helpers/receiver";
 import { runFinished } from "../../helpers/wait";
 
 // The fake is a contract with GitHub: everything it served while the product ran its real flows
 // must keep to GitHub's published descriptions, or the product is being tested against a fiction.
 
 let pipeline: GitHubPipeline;
+let receiver: Awaited<ReturnType<typeof startReceiver>>;
 
 const KNOWN_WEBHOOK_DRIFTS = {
   // @octokit/webhooks-schemas only knows the ping GitHub sends when a hook is created, before any
@@ -22,11 +24,13 @@ const KNOWN_WEBHOOK_DRIFTS = {
 
 beforeAll(async () => {
   pipeline = await startGitHubPipeline();
+  receiver = await startReceiver();
   await driveProduct(pipeline);
 }, 120_000);
 
 afterAll(async () => {
   await pipeline?.runtime.stop();
+  await receiver?.close();
 });
 
 /** Import, webhook setup, browsing, an implement run that opens a PR, a review of it, CI, the merge. */
@@ -92,15 +96,29 @@ async function exerciseRest({ runtime, token }: GitHubPipeline, name: string, br
   const pull = { ...at, pull_number: 1 };
   await octokit.rest.users.listEmailsForAuthenticatedUser();
   await octokit.rest.repos.getBranch({ ...at, branch: "main" });
+  // A hook on every event besides the product's, so the events the product does not subscribe to are checked too.
+  await octokit.rest.repos.createWebhook({ ...at, events: ["*"], config: { url: receiver.url, content_type: "json" } });
   const [hook] = (await octokit.rest.repos.listWebhooks(at)).data;
   await octokit.rest.repos.getWebhook({ ...at, hook_id: hook!.id });
   await octokit.rest.repos.pingWebhook({ ...at, hook_id: hook!.id });
+  await runtime.github.addCheckRun(`octocat/${name}`, {
+    headSha: branch,
+    name: "lint",
+    status: "completed",
+    conclusion: "failure",
+  });
   await octokit.rest.checks.listForRef({ ...at, ref: branch });
   await octokit.rest.pulls.listFiles(pull);
   await octokit.rest.pulls.listReviews(pull);
   await octokit.rest.pulls.listReviewComments(pull);
   await octokit.rest.issues.createComment({ ...at, issue_number: 1, body: "Looks good." });
   await octokit.rest.issues.listComments({ ...at, issue_number: 1 });
+  await octokit.rest.pulls.createReview({
+    ...pull,
+    event: "COMMENT",
+    body: "One note.",
+    comments: [{ path: "src/app.js", line: 1, body: "Why 2?" }],
+  });
   await octokit.rest.pulls.update({ ...pull, title: "CTR-1: Bump the version to 2" });
   await runtime.github.repo(`octocat/${name}`)!.commit(branch, { "NOTES.md": "notes\n" }, "Add notes");
   await runtime.github.idle();
