@@ -28,6 +28,8 @@ import {
   previewIngress,
   previewService,
   resourceQuota,
+  runEnvSecret,
+  runEnvSecretName,
   runTokenSecret,
   sandboxPod,
   tenantBaseManifests,
@@ -200,6 +202,10 @@ describe.each(Object.entries(tenants))("schema validation (tenant %s)", (_label,
     expectValidManifest(agentNetworkPolicy(tenant));
     expectValidManifest(agentNetworkPolicy({ ...tenant, allowEgressCidrs: ["10.96.0.10/32", "fd00::1/128"] }));
     expectValidManifest(agentNetworkPolicy({ ...tenant, allowEgressCidrs: ["0.0.0.0/0"], dnsEgressCidrs: ["169.254.0.0/16"] }));
+    // Node-local DNS caches are the usual reason for dnsEgressCidrs: alone, and as provisioning writes them.
+    expectValidManifest(agentNetworkPolicy({ ...tenant, dnsEgressCidrs: ["169.254.20.10/32", "fd00:10::a/128"] }));
+    for (const manifest of tenantBaseManifests({ tenantSlug, dnsEgressCidrs: ["169.254.20.10/32"], quota: { pods: 2 } }))
+      expectValidManifest(manifest);
   });
 
   it("secrets", () => {
@@ -207,10 +213,14 @@ describe.each(Object.entries(tenants))("schema validation (tenant %s)", (_label,
     expectValidManifest(gitCredentialSecret({ ...tenant, connectorId: "GitHub App #1 / acme org".repeat(5), token: "t" }));
     expectValidManifest(runTokenSecret({ ...tenant, runId: "3f9c1a52-0b7e-4c1e-9d2a-5e6f7a8b9c0d", token: RUN_TOKEN_VALUE }));
     expectValidManifest(runTokenSecret({ ...tenant, runId: 123456789, token: RUN_TOKEN_VALUE }));
+    expectValidManifest(runEnvSecret({ ...tenant, runId: 42, env: { NODE_ENV: "test", API_KEY: "k" } }));
+    expectValidManifest(runEnvSecret({ ...tenant, runId: "Run_" + "9".repeat(80), env: {} }));
   });
 
   it("agent job", () => {
     expectValidManifest(agentJob(jobInput({ tenantSlug, namespace })));
+    // What launchAgentJob writes when the run has env vars: the Job reads them from runEnvSecret.
+    expectValidManifest(agentJob(jobInput({ tenantSlug, namespace, envSecretName: runEnvSecretName(42) })));
     expectValidManifest(
       agentJob(
         jobInput({
@@ -241,6 +251,14 @@ describe.each(Object.entries(tenants))("schema validation (tenant %s)", (_label,
         }),
       );
       expectValidManifest(previewDeployment({ ...tenant, name: previewName, image: "img:1", port: 8080 }));
+      expectValidManifest(
+        previewDeployment({
+          ...tenant,
+          name: previewName,
+          image: "img:1",
+          resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
+        }),
+      );
       expectValidManifest(previewService({ ...tenant, name: previewName, port: 3000 }));
       expectValidManifest(
         previewIngress({
@@ -269,6 +287,15 @@ describe.each(Object.entries(tenants))("schema validation (tenant %s)", (_label,
       }),
     );
     expectValidManifest(sandboxPod({ ...tenant, sandboxId: 5, image: "img:1", cloneUrl: "https://example.com/public.git" }));
+    expectValidManifest(
+      sandboxPod({
+        ...tenant,
+        sandboxId: 6,
+        image: "img:1",
+        activeDeadlineSeconds: 600,
+        resources: { requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "2", memory: "2Gi" } },
+      }),
+    );
   });
 });
 
@@ -392,8 +419,8 @@ describe("agent network policy", () => {
 
   it("never opens the cloud metadata service beyond port 53, whatever the settings", () => {
     const wide = agentNetworkPolicy({ ...tenant, allowEgressCidrs: ["169.254.0.0/16"], dnsEgressCidrs: ["0.0.0.0/0"] }).spec!;
-    const peers = wide.egress!
-      .filter((rule) => !rule.ports?.every((port) => port.port === 53))
+    const peers = wide
+      .egress!.filter((rule) => !rule.ports?.every((port) => port.port === 53))
       .flatMap((rule) => rule.to ?? [])
       .filter((peer) => peer.ipBlock);
     expect(peers.length).toBeGreaterThan(1);

@@ -33,19 +33,32 @@ export function findUser(store: FakeGitHubStore, login: string) {
   return store.users.find((candidate) => candidate.login.toLowerCase() === login.toLowerCase());
 }
 
+/** The signed-in user as `GET /user` shows them: the account plus the profile and private counts ("private-user"). */
 export function userJson(store: FakeGitHubStore, user: FakeGitHubUser) {
+  const owned = [...store.repos.values()].filter((repo) => repo.owner.toLowerCase() === user.login.toLowerCase());
   return {
-    login: user.login,
-    id: user.id,
-    node_id: `U_${user.id}`,
-    avatar_url: user.avatar_url ?? `${store.baseUrl}/avatars/${user.login}`,
-    html_url: `${store.baseUrl}/${user.login}`,
-    type: "User",
-    site_admin: false,
+    ...accountJson(store, user.login),
+    user_view_type: "private",
     name: user.name,
+    company: null,
+    blog: "",
+    location: null,
     email: user.email,
+    hireable: null,
+    bio: null,
+    twitter_username: null,
+    public_repos: owned.filter((repo) => !repo.private).length,
+    public_gists: 0,
+    followers: 0,
+    following: 0,
     created_at: "2011-01-25T18:44:36Z",
     updated_at: "2026-01-01T00:00:00Z",
+    private_gists: 0,
+    total_private_repos: owned.filter((repo) => repo.private).length,
+    owned_private_repos: owned.filter((repo) => repo.private).length,
+    disk_usage: 0,
+    collaborators: 0,
+    two_factor_authentication: false,
   };
 }
 
@@ -58,8 +71,18 @@ export function accountJson(store: FakeGitHubStore, login: string, unknownType: 
     id,
     node_id: `${user || unknownType === "User" ? "U" : "O"}_${id}`,
     avatar_url: user?.avatar_url ?? `${store.baseUrl}/avatars/${login}`,
+    gravatar_id: "",
     url: `${store.apiUrl}/users/${login}`,
     html_url: `${store.baseUrl}/${login}`,
+    followers_url: `${store.apiUrl}/users/${login}/followers`,
+    following_url: `${store.apiUrl}/users/${login}/following{/other_user}`,
+    gists_url: `${store.apiUrl}/users/${login}/gists{/gist_id}`,
+    starred_url: `${store.apiUrl}/users/${login}/starred{/owner}{/repo}`,
+    subscriptions_url: `${store.apiUrl}/users/${login}/subscriptions`,
+    organizations_url: `${store.apiUrl}/users/${login}/orgs`,
+    repos_url: `${store.apiUrl}/users/${login}/repos`,
+    events_url: `${store.apiUrl}/users/${login}/events{/privacy}`,
+    received_events_url: `${store.apiUrl}/users/${login}/received_events`,
     type: user ? "User" : unknownType,
     site_admin: false,
   };

@@ -1,5 +1,5 @@
 // Check runs: recorded by tests (`addCheckRun`), listed through the REST API; each change delivers `check_run`.
-import { listBranches, resolveCommit } from "./git-repo";
+import { commitInfo, listBranches, resolveCommit } from "./git-repo";
 import { accountJson } from "./accounts";
 import { now } from "./http";
 import { requireRepo } from "./repos";
@@ -7,6 +7,45 @@ import { error, paginate } from "./rest";
 import { emit } from "./webhooks";
 import type { FakeGitHubStore } from "./store";
 import type { AddCheckRunInput, Api, FakeCheckRun, FakeRepo, Reply } from "./types";
+
+/** The CI app every fake check run belongs to, as GitHub shows an app ("integration"). */
+function appJson(store: FakeGitHubStore, repo: FakeRepo) {
+  return {
+    id: 1,
+    slug: "fake-ci",
+    node_id: "A_1",
+    owner: accountJson(store, repo.owner, "Organization"),
+    name: "Fake CI",
+    description: "Checks for the fake GitHub",
+    external_url: `${store.baseUrl}/apps/fake-ci`,
+    html_url: `${store.baseUrl}/apps/fake-ci`,
+    created_at: "2026-01-01T00:00:00Z",
+    updated_at: "2026-01-01T00:00:00Z",
+    permissions: { checks: "write", metadata: "read" },
+    events: ["check_run", "check_suite"],
+  };
+}
+
+/** A fake run's suite (each run is alone in its own); webhooks carry it whole, the REST API only its id. */
+async function checkSuiteJson(store: FakeGitHubStore, repo: FakeRepo, run: FakeCheckRun) {
+  const branch = (await listBranches(repo.gitDir)).find((candidate) => candidate.sha === run.headSha);
+  const json = checkRunJson(store, repo, run);
+  return {
+    id: run.id,
+    node_id: `CS_${run.id}`,
+    head_branch: branch?.name ?? null,
+    head_sha: run.headSha,
+    status: run.status,
+    conclusion: run.conclusion,
+    url: `${store.apiUrl}/repos/${repo.fullName}/check-suites/${run.id}`,
+    before: null,
+    after: run.headSha,
+    app: json.app,
+    pull_requests: json.pull_requests,
+    created_at: run.startedAt,
+    updated_at: run.completedAt ?? run.startedAt,
+  };
+}
 
 function checkRunJson(store: FakeGitHubStore, repo: FakeRepo, run: FakeCheckRun) {
   return {
@@ -24,7 +63,7 @@ function checkRunJson(store: FakeGitHubStore, repo: FakeRepo, run: FakeCheckRun)
     output: { title: null, summary: null, text: null, annotations_count: 0, annotations_url: "" },
     name: run.name,
     check_suite: { id: run.id },
-    app: { id: 1, slug: "fake-ci", name: "Fake CI", owner: accountJson(store, repo.owner, "Organization") },
+    app: appJson(store, repo),
     pull_requests: repo.pulls
       .filter((pull) => pull.state === "open" && pull.head.sha === run.headSha)
       .map((pull) => ({
@@ -67,28 +106,36 @@ export async function addCheckRun(store: FakeGitHubStore, repoFullName: string, 
   run.status = input.status;
   run.conclusion = completed ? (input.conclusion ?? "success") : null;
   run.completedAt = completed ? now() : null;
-  const json = checkRunJson(store, repo, run);
-  emit(store, { repo, event: "check_run", payload: { action: completed ? "completed" : "created", check_run: json } });
-  if (completed) {
-    // Each fake run is alone in its suite, so the suite completes with it (GitHub sends both events).
-    const branch = (await listBranches(repo.gitDir)).find((candidate) => candidate.sha === headSha);
+  const suite = await checkSuiteJson(store, repo, run);
+  // Read before emitting, so check_run and check_suite go out back to back.
+  const commit = completed ? await commitInfo(repo.gitDir, headSha) : null;
+  emit(store, {
+    repo,
+    event: "check_run",
+    payload: {
+      action: completed ? "completed" : "created",
+      check_run: { ...checkRunJson(store, repo, run), check_suite: suite },
+    },
+  });
+  // Each fake run is alone in its suite, so the suite completes with it (GitHub sends both events).
+  if (commit) {
     emit(store, {
       repo,
       event: "check_suite",
       payload: {
         action: "completed",
         check_suite: {
-          id: run.id,
-          node_id: `CS_${run.id}`,
-          head_branch: branch?.name ?? null,
-          head_sha: headSha,
-          status: "completed",
-          conclusion: run.conclusion,
-          url: `${store.apiUrl}/repos/${repo.fullName}/check-suites/${run.id}`,
-          app: json.app,
-          pull_requests: json.pull_requests,
-          created_at: run.startedAt,
-          updated_at: run.completedAt,
+          ...suite,
+          latest_check_runs_count: 1,
+          check_runs_url: `${suite.url}/check-runs`,
+          head_commit: {
+            id: commit.sha,
+            tree_id: commit.tree,
+            message: commit.message,
+            timestamp: commit.committer.date,
+            author: { name: commit.author.name, email: commit.author.email },
+            committer: { name: commit.committer.name, email: commit.committer.email },
+          },
         },
       },
     });

@@ -544,9 +544,10 @@ describe("reviews, comments, checks and tokens", () => {
     });
 
     await fake.idle();
+    // Webhooks spell review states in lower case (@octokit/webhooks-schemas), unlike the REST API.
     expect(received("pull_request_review", "octocat/reviews")[0]?.json).toMatchObject({
       action: "submitted",
-      review: { state: "APPROVED" },
+      review: { state: "approved" },
       pull_request: { number: 1 },
     });
     expect(received("issue_comment", "octocat/reviews")[0]?.json).toMatchObject({

@@ -65,11 +65,13 @@ export async function pullJson(store: FakeGitHubStore, repo: FakeRepo, pull: Fak
     issue_url: `${api}/issues/${pull.number}`,
     commits_url: `${api}/pulls/${pull.number}/commits`,
     review_comments_url: `${api}/pulls/${pull.number}/comments`,
+    review_comment_url: `${api}/pulls/comments{/number}`,
     comments_url: `${api}/issues/${pull.number}/comments`,
     statuses_url: `${api}/statuses/${pull.head.sha}`,
     number: pull.number,
     state: pull.state,
     locked: false,
+    active_lock_reason: null,
     title: pull.title,
     user: accountJson(store, pull.author),
     body: pull.body,
@@ -89,6 +91,16 @@ export async function pullJson(store: FakeGitHubStore, repo: FakeRepo, pull: Fak
     author_association: authorAssociation(repo, pull.author),
     auto_merge: null,
     draft: pull.draft,
+    _links: {
+      self: { href: `${api}/pulls/${pull.number}` },
+      html: { href: pullHtmlUrl(repo, pull) },
+      issue: { href: `${api}/issues/${pull.number}` },
+      comments: { href: `${api}/issues/${pull.number}/comments` },
+      review_comments: { href: `${api}/pulls/${pull.number}/comments` },
+      review_comment: { href: `${api}/pulls/comments{/number}` },
+      commits: { href: `${api}/pulls/${pull.number}/commits` },
+      statuses: { href: `${api}/statuses/${pull.head.sha}` },
+    },
   };
   if (!full) return simple;
   const files = await diffFiles(repo.gitDir, range.from, range.to);

@@ -10,13 +10,13 @@ import {
   can,
   deleteRefReply,
   findRepo,
+  fullRepoJson,
   getBranch,
   getContents,
   getTree,
   listBranchesReply,
   listUserRepos,
   permission,
-  repoJson,
 } from "./repos";
 import { createIssueComment, createReview, issueCommentJson, reviewCommentJson, reviewJson } from "./reviews";
 import { createHook, emit, hookJson, hookReply } from "./webhooks";
@@ -33,7 +33,7 @@ export async function api(
   apiPath: string,
 ) {
   const token = credentials(store, req);
-  const ctx: Api = { req, res, url, token: token ?? undefined, viewer: token?.login };
+  const ctx: Api = { req, res, url, apiPath, token: token ?? undefined, viewer: token?.login };
   if (token === null) return reply(store, ctx, error(401, "Bad credentials"));
   const limited = takeRateLimit(store, apiPath, ctx.viewer);
   if (limited) return reply(store, ctx, limited);
@@ -72,6 +72,10 @@ export async function api(
 /** Sends the answer, then queues its webhooks. */
 function reply(store: FakeGitHubStore, ctx: Api, answer: Reply) {
   sendReply(ctx, answer);
+  // Recorded as the wire carries it (undefined fields dropped), not as the handler built it.
+  const raw = Buffer.isBuffer(answer.body);
+  const body: unknown = answer.body === undefined || raw ? undefined : JSON.parse(JSON.stringify(answer.body));
+  store.responses.push({ method: ctx.req.method ?? "GET", path: ctx.apiPath, status: answer.status, body, raw });
   answer.events?.forEach((event) => emit(store, event));
 }
 
@@ -136,7 +140,7 @@ export function paginate<T>(store: FakeGitHubStore, ctx: Api, items: T[], wrap?:
 
 async function repoApi(store: FakeGitHubStore, ctx: Api, repo: FakeRepo, method: string, rest: string): Promise<Reply> {
   let match: RegExpMatchArray | null;
-  if (rest === "" && method === "GET") return { status: 200, body: repoJson(store, repo, ctx.viewer ?? null) };
+  if (rest === "" && method === "GET") return { status: 200, body: fullRepoJson(store, repo, ctx.viewer ?? null) };
   if (rest === "branches" && method === "GET") return listBranchesReply(store, ctx, repo);
   if ((match = rest.match(/^branches\/(.+)$/)) && method === "GET") return getBranch(store, repo, match[1]!);
   if ((match = rest.match(/^git\/trees\/(.+)$/)) && method === "GET") return getTree(store, ctx, repo, match[1]!);

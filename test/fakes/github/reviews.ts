@@ -111,13 +111,30 @@ export async function createReview(store: FakeGitHubStore, ctx: Api, repo: FakeR
       event: "pull_request_review",
       payload: {
         action: "submitted",
-        review: reviewJson(store, repo, review),
+        // Webhooks spell the state in lower case ("commented"), the REST API in upper case ("COMMENTED").
+        review: { ...reviewJson(store, repo, review), state: review.state.toLowerCase() },
         pull_request: await pullJson(store, repo, pull, false),
         sender: accountJson(store, ctx.viewer),
       },
     });
   }
   return { status: 200, body: reviewJson(store, repo, review), events };
+}
+
+/** Nobody reacts on the fake: every count is zero. */
+function reactionsJson(subjectUrl: string) {
+  return {
+    url: `${subjectUrl}/reactions`,
+    total_count: 0,
+    "+1": 0,
+    "-1": 0,
+    laugh: 0,
+    confused: 0,
+    heart: 0,
+    hooray: 0,
+    eyes: 0,
+    rocket: 0,
+  };
 }
 
 export function issueCommentJson(store: FakeGitHubStore, repo: FakeRepo, comment: FakeIssueComment) {
@@ -153,16 +170,39 @@ export async function createIssueComment(store: FakeGitHubStore, ctx: Api, repo:
   repo.issueComments.push(comment);
   const json = issueCommentJson(store, repo, comment);
   // Pull requests are issues too: the payload's issue carries a `pull_request` link.
+  const issueUrl = `${store.apiUrl}/repos/${repo.fullName}/issues/${pull.number}`;
   const issue = {
+    url: issueUrl,
+    repository_url: `${store.apiUrl}/repos/${repo.fullName}`,
+    labels_url: `${issueUrl}/labels{/name}`,
+    comments_url: `${issueUrl}/comments`,
+    events_url: `${issueUrl}/events`,
+    html_url: pullHtmlUrl(repo, pull),
+    id: pull.id,
+    node_id: `I_${pull.id}`,
     number: pull.number,
     title: pull.title,
-    state: pull.state,
-    body: pull.body,
     user: accountJson(store, pull.author),
-    html_url: pullHtmlUrl(repo, pull),
+    labels: [],
+    state: pull.state,
+    locked: false,
+    assignee: null,
+    assignees: [],
+    milestone: null,
+    comments: repo.issueComments.filter((entry) => entry.issueNumber === pull.number).length,
+    created_at: pull.createdAt,
+    updated_at: pull.updatedAt,
+    closed_at: pull.closedAt,
+    author_association: authorAssociation(repo, pull.author),
+    active_lock_reason: null,
+    draft: pull.draft,
+    body: pull.body,
+    reactions: reactionsJson(issueUrl),
     pull_request: {
       url: `${store.apiUrl}/repos/${repo.fullName}/pulls/${pull.number}`,
       html_url: pullHtmlUrl(repo, pull),
+      diff_url: `${pullHtmlUrl(repo, pull)}.diff`,
+      patch_url: `${pullHtmlUrl(repo, pull)}.patch`,
       merged_at: pull.mergedAt,
     },
   };
@@ -173,7 +213,12 @@ export async function createIssueComment(store: FakeGitHubStore, ctx: Api, repo:
       {
         repo,
         event: "issue_comment",
-        payload: { action: "created", issue, comment: json, sender: accountJson(store, ctx.viewer) },
+        payload: {
+          action: "created",
+          issue,
+          comment: { ...json, performed_via_github_app: null, reactions: reactionsJson(json.url) },
+          sender: accountJson(store, ctx.viewer),
+        },
       },
     ],
   };

@@ -79,6 +79,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     issuePersonalToken: (login, scopes) => issuePersonalToken(store, login, scopes),
     revokeToken: (token) => void store.tokens.delete(token),
     requests: store.requests,
+    responses: store.responses,
     deliveries: store.deliveries,
     createRepo: (owner, name, repoOptions) => createRepo(store, owner, name, repoOptions),
     repo: (fullName) => store.repos.get(fullName.toLowerCase()),

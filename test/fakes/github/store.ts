@@ -6,6 +6,7 @@ import type {
   FakeDelivery,
   FakeGitHubOptions,
   FakeGitHubRequest,
+  FakeGitHubResponse,
   FakeGitHubUser,
   FakeRateLimit,
   FakeRepo,
@@ -20,6 +21,7 @@ export type FakeGitHubStore = {
   codes: Map<string, { login: string; redirectUri: string | null; scopes: string[] }>;
   tokens: Map<string, TokenRecord>;
   requests: FakeGitHubRequest[];
+  responses: FakeGitHubResponse[];
   deliveries: FakeDelivery[];
   repos: Map<string, FakeRepo>;
   /** Where the bare repositories live. */
@@ -43,6 +45,7 @@ export async function createStore(options: FakeGitHubOptions): Promise<FakeGitHu
     codes: new Map(),
     tokens: new Map(),
     requests: [],
+    responses: [],
     deliveries: [],
     repos: new Map(),
     root: await mkdtemp(path.join(os.tmpdir(), "fake-github-")),

@@ -21,6 +21,12 @@ export type FakeGitHubOptions = {
 /** One request as seen by the fake: never the credentials, only whether some were sent. */
 export type FakeGitHubRequest = { method: string; path: string; authorization: boolean };
 
+/**
+ * One REST answer as sent: `path` without `/api/v3` or the query; `body` the JSON (undefined when
+ * empty or `raw`, the bytes of a file asked for as application/vnd.github.raw).
+ */
+export type FakeGitHubResponse = { method: string; path: string; status: number; body: unknown; raw: boolean };
+
 export type FakePull = {
   id: number;
   number: number;
@@ -196,6 +202,8 @@ export type FakeGitHub = {
   revokeToken(token: string): void;
   /** Every request seen, for assertions. */
   requests: FakeGitHubRequest[];
+  /** Every REST answer sent, in order, so contract tests can check it against GitHub's OpenAPI description. */
+  responses: FakeGitHubResponse[];
   /** Every webhook delivery attempted, in order. */
   deliveries: FakeDelivery[];
   /** Makes a real bare repository with one commit of `files` on `defaultBranch`. */
@@ -245,6 +253,8 @@ export type Api = {
   req: http.IncomingMessage;
   res: http.ServerResponse;
   url: URL;
+  /** The path below the API's root (`/api/v3` stripped). */
+  apiPath: string;
   token: TokenRecord | undefined;
   viewer: string | undefined;
 };
