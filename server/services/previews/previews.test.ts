@@ -1,3 +1,5 @@
+import { buildProject, buildTenant } from "../../../db/seed";
+import { createTicket } from "../tickets/create-ticket";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitFor } from "../../../test/helpers/wait";
 import { startKubeTenant, type KubeTenant, registerFakeCluster } from "../../../test/helpers/kube-tenant";
@@ -25,6 +27,27 @@ describe("previews, domains and sandboxes", () => {
     const connector = await caller.connectors.create({ kind: "pat", token, name: "previews" });
     const [repository] = await caller.connectors.import({ connectorId: connector.id, fullNames: [repo.fullName] });
     await repo.commit("feature/login", { "login.js": "export {};\n" }, "Login");
+
+    // A ticket or run of another workspace is not found, and never stored as the preview's link.
+    const elsewhere = await buildTenant({ name: "Elsewhere previews" });
+    const { project: foreignProject } = await buildProject({
+      tenantId: elsewhere.tenant.id,
+      userId: elsewhere.admin.id,
+      name: "Foreign",
+      key: "FRGN",
+    });
+    const foreignTicket = await createTicket({
+      tenantId: elsewhere.tenant.id,
+      userId: elsewhere.admin.id,
+      projectId: foreignProject.id,
+      title: "Not yours",
+    });
+    await expect(
+      caller.previews.deploy({ clusterId, repositoryId: repository!.id, branch: "feature/login", ticketId: foreignTicket.id }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(
+      caller.previews.deploy({ clusterId, repositoryId: repository!.id, branch: "feature/login", runId: 987_654 }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
 
     const preview = await caller.previews.deploy({ clusterId, repositoryId: repository!.id, branch: "feature/login" });
     expect(preview.host).toBe("feature-login-web-app.preview.localhost");

@@ -15,6 +15,8 @@ import {
 } from "../../../k8s/manifests";
 import { deleteIfPresent, ensure, kinds } from "../../../k8s/provision";
 import type { Env } from "../../env.server";
+import { getRun } from "../agent-runs/get-run";
+import { getTicket } from "../tickets/get-ticket";
 import { AppError, notFound } from "../../errors";
 import { clusterClients } from "../clusters/clusters";
 import { getRepository } from "../repositories/repositories";
@@ -52,6 +54,9 @@ export async function requestPreview(options: {
 }) {
   const repo = await getRepository(options);
   await clusterClients(options); // the cluster must be this tenant's
+  // Optional links too: a run or ticket of another workspace is "not found", never stored.
+  if (options.runId) await getRun({ tenantId: options.tenantId, runId: options.runId });
+  if (options.ticketId) await getTicket({ tenantId: options.tenantId, ticketId: options.ticketId });
   const [tenant] = await db
     .select({ previewDomain: tenants.previewDomain })
     .from(tenants)
