@@ -20,12 +20,13 @@ import { createLocalWorkspace, type Workspace } from "./executors/local-workspac
 import { deliverToGitHub, prepareGit } from "./deliver";
 import { launchKubernetesRun } from "./executors/kubernetes";
 import { listRunRepositories } from "../services/agent-runs/run-repos";
+import { listRepositoryConfigs } from "../services/repositories/repositories";
 import { runBudgetCheck } from "../services/budgets/budgets";
 import { customToolsFor } from "../services/tools/tools";
 import { masker, resolveRunEnv } from "../services/env-vars/env-vars";
 import { onChildFinished, startOrchestration } from "../services/agent-runs/orchestration";
 import { runAgentLoop, type LoopEvent } from "./loop";
-import { AGENTS_MD_LIMIT, buildSystemPrompt, buildTaskMessage, type InstructionLayer } from "./prompts";
+import { AGENTS_MD_LIMIT, buildSystemPrompt, buildTaskMessage, detectedCommands, type InstructionLayer } from "./prompts";
 import { createModelClient } from "./providers";
 import { toolsForMode } from "./tools";
 import type { ModelClient, UserMessage } from "./types";
@@ -288,9 +289,16 @@ export async function resolveRunPrompt(options: { tenantId: number; run: AgentRu
   if (options.agentsMd) layers.push({ source: "AGENTS.md", text: options.agentsMd.slice(0, AGENTS_MD_LIMIT) });
   const ticket = run.ticketId ? await getTicket({ tenantId, ticketId: run.ticketId }) : null;
   const system = buildSystemPrompt({ provider: run.provider, mode: run.mode, layers });
+  const [repo] = await listRunRepositories({ tenantId, runId: run.id });
+  const configs = repo ? await listRepositoryConfigs({ tenantId, repositoryId: repo.repositoryId }) : [];
   const taskText = buildTaskMessage({
     prompt: run.prompt,
     ticket: ticket ? { key: ticket.key, title: ticket.title, descriptionMd: ticket.descriptionMd } : null,
+    facts: {
+      date: new Date().toISOString().slice(0, 10),
+      branch: repo?.branchName ?? run.branchName,
+      commands: detectedCommands(configs),
+    },
   });
   await saveResolvedPrompt({ tenantId, runId: run.id, resolvedPrompt: `${system}\n\n---\n\n${taskText}` });
   return { system, taskText, ticket, describe: describeLayers(layers) };
