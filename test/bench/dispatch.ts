@@ -1,18 +1,8 @@
-import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
-import path from "node:path";
-import { and, eq, inArray } from "drizzle-orm";
-import { db } from "../../db/client";
-import { agentEvents } from "../../db/schema";
-import { buildTenant } from "../../db/seed";
-import { createQueues, startWorkers } from "../../jobs";
-import { createBoss, setBoss } from "../../jobs/boss";
 import { createRun } from "../../server/services/agent-runs/create-run";
-import { clearEnvCache, getEnv } from "../../server/env.server";
-import { createLogger } from "../../server/logger";
-import { startFakeAnthropic } from "../fakes/anthropic";
 import { runFinished } from "../helpers/wait";
-import { percentile, report, startBenchServer } from "./harness";
+import { percentile, report } from "./harness";
+import { queueWaits, startRunBench } from "./run-bench";
 
 /**
  * bench:dispatch — create → running for 200 runs: `createRun` commits the run
@@ -23,27 +13,13 @@ import { percentile, report, startBenchServer } from "./harness";
 const RUNS = 200;
 const RATE_PER_S = 10;
 
-const fake = await startFakeAnthropic({
+const bench = await startRunBench({
   scripts: [{ name: "instant", turns: [{ toolCalls: [{ name: "finish", input: { summary: "ok" } }] }] }],
+  concurrency: 4,
+  tenantName: "Dispatch",
 });
-const workspaces = mkdtempSync(path.join(os.tmpdir(), "al-bench-ws-"));
-Object.assign(process.env, {
-  ANTHROPIC_API_KEY: "sk-ant-bench",
-  ANTHROPIC_BASE_URL: fake.url,
-  WORKSPACES_DIR: workspaces,
-  AGENT_RUN_CONCURRENCY: "4",
-});
-clearEnvCache();
-const server = await startBenchServer();
-const logger = createLogger("silent");
-const boss = createBoss(server.databaseUrl, logger);
 try {
-  await boss.start();
-  setBoss(boss);
-  await createQueues(boss);
-  await startWorkers(boss, { env: getEnv(), logger });
-  const { tenant, admin } = await buildTenant({ name: "Dispatch" });
-
+  const { tenantId, userId } = bench;
   const ids: number[] = [];
   const started = performance.now();
   for (let i = 0; i < RUNS; i++) {
@@ -51,8 +27,8 @@ try {
     const wait = due - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const run = await createRun({
-      tenantId: tenant.id,
-      userId: admin.id,
+      tenantId,
+      userId,
       provider: "claude",
       mode: "plan",
       prompt: `[[script:instant:${i}]]`,
@@ -60,21 +36,8 @@ try {
     ids.push(run.id);
   }
   // Wait for every run to finish, then read both status events' timestamps.
-  for (const id of ids) await runFinished(tenant.id, id, { timeoutMs: 60_000 });
-  const statuses = await db
-    .select({ runId: agentEvents.runId, payload: agentEvents.payload, createdAt: agentEvents.createdAt })
-    .from(agentEvents)
-    .where(and(inArray(agentEvents.runId, ids), eq(agentEvents.type, "status")));
-  const latencies: number[] = [];
-  let failed = 0;
-  for (const id of ids) {
-    const events = statuses.filter((event) => event.runId === id);
-    const queued = events.find((event) => event.payload.status === "queued")!;
-    const running = events.find((event) => event.payload.status === "running");
-    if (events.some((event) => event.payload.status === "failed")) failed++;
-    if (running) latencies.push(running.createdAt.getTime() - queued.createdAt.getTime());
-  }
-  latencies.sort((a, b) => a - b);
+  for (const id of ids) await runFinished(tenantId, id, { timeoutMs: 60_000 });
+  const { waits: latencies, failed } = await queueWaits(ids);
   report("cores", os.availableParallelism());
   report("dispatch_runs", ids.length);
   report("dispatch_failed", failed);
@@ -82,9 +45,5 @@ try {
   report("dispatch_p99_ms", percentile(latencies, 99));
   report("dispatch_max_ms", latencies[latencies.length - 1] ?? NaN);
 } finally {
-  await boss.stop({ graceful: true, timeout: 5_000, close: true });
-  setBoss(undefined);
-  await server.stop();
-  await fake.close();
-  rmSync(workspaces, { recursive: true, force: true });
+  await bench.stop();
 }
