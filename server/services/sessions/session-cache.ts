@@ -12,16 +12,16 @@ import type { SessionIdentity } from "./get-session";
  * Only live sessions are kept (an unknown token is looked up every time), never
  * past their expiry, and a lookup that raced a clear is not stored.
  */
-const TTL_MS = 2_000;
+const DEFAULT_TTL_MS = 2_000;
 const MAX_ENTRIES = 10_000;
 export const SESSIONS_TOPIC = "sessions";
 
 type Entry = { identity: SessionIdentity; until: number };
-type State = { entries: Map<string, Entry>; generation: number };
+type State = { entries: Map<string, Entry>; generation: number; ttlMs: number };
 
 // The Remix server bundle and the Express server each load this module: one cache per process.
 const registry = globalThis as typeof globalThis & { __assemblyLimeSessionCache?: State };
-const state: State = (registry.__assemblyLimeSessionCache ??= { entries: new Map(), generation: 0 });
+const state: State = (registry.__assemblyLimeSessionCache ??= { entries: new Map(), generation: 0, ttlMs: DEFAULT_TTL_MS });
 
 export async function cachedSession(
   tokenHash: string,
@@ -36,9 +36,21 @@ export async function cachedSession(
   if (!found) return null;
   if (generation === state.generation) {
     if (state.entries.size >= MAX_ENTRIES) state.entries.delete(state.entries.keys().next().value!);
-    state.entries.set(tokenHash, { identity: found.identity, until: Math.min(now + TTL_MS, found.expiresAt.getTime()) });
+    state.entries.set(tokenHash, { identity: found.identity, until: Math.min(now + state.ttlMs, found.expiresAt.getTime()) });
   }
   return found.identity;
+}
+
+/**
+ * Keeps sessions cached for `ms` instead of two seconds, until the returned
+ * function restores the default — for tests that must tell a cached answer
+ * from a fresh one however slow the machine is.
+ */
+export function holdSessionsFor(ms: number) {
+  state.ttlMs = ms;
+  return () => {
+    state.ttlMs = DEFAULT_TTL_MS;
+  };
 }
 
 /** Drops every cached session of this process. */

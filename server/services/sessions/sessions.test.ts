@@ -8,7 +8,7 @@ import { serializeSessionToken } from "../../auth/session-cookie";
 import { publish } from "../../events/bus";
 import { createSession } from "./create-session";
 import { deleteSession } from "./delete-session";
-import { SESSIONS_TOPIC } from "./session-cache";
+import { holdSessionsFor, SESSIONS_TOPIC } from "./session-cache";
 import { waitFor } from "../../../test/helpers/wait";
 import { startGovernedTenant, type GovernedTenant } from "../../../test/helpers/governed-tenant";
 
@@ -29,7 +29,7 @@ describe("sessions", () => {
   it("count a role change, a removal or a logout from the member's very next request, and hear other processes' changes on the bus", async () => {
     const user = await buildUser({ login: `switcher-${Math.random().toString(36).slice(2, 7)}` });
     await admin.members.invite({ login: user.login, role: "viewer" });
-    const { project } = await buildProject({ tenantId, userId: adminId, name: "Sessions", key: "SESS" });
+    const { project } = await buildProject({ tenantId, userId: adminId, name: "Sessions", key: `S${Math.random().toString(36).slice(2, 6).toUpperCase()}` });
     const { token } = await createSession({ userId: user.id, tenantId, ttlDays: 1 });
     const client = createHttpClient(runtime.url, (await serializeSessionToken(token)).split(";")[0]);
     const create = (title: string) => client.tickets.create.mutate({ projectId: project.id, title });
@@ -39,7 +39,10 @@ describe("sessions", () => {
     await expect(create("as a dev")).resolves.toMatchObject({ title: "as a dev" });
 
     // Another process demotes them (here: straight in the database, no local clear). Until its
-    // commit notification arrives the session is served from this process's cache...
+    // commit notification arrives the session is served from this process's cache (held for a
+    // minute here, so a slow machine cannot let it expire on its own)...
+    const release = holdSessionsFor(60_000);
+    await expect(create("warm")).resolves.toBeTruthy();
     const [viewer] = await db.select({ id: roles.id }).from(roles).where(eq(roles.key, "viewer"));
     await db
       .update(userRoles)
@@ -58,6 +61,7 @@ describe("sessions", () => {
       "the demotion to reach this process",
     );
     expect(Date.now() - published).toBeLessThan(1_500);
+    release();
 
     await admin.members.setRole({ userId: user.id, role: "dev" });
     await expect(create("dev again")).resolves.toBeTruthy();
