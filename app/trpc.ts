@@ -1,6 +1,7 @@
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError } from "@trpc/client";
 import superjson from "superjson";
 import type { AppRouter } from "../server/routers/app-router";
+import { MAX_BATCH_CALLS } from "../server/trpc/batch-limit";
 
 /** The browser's tRPC client: batched queries and mutations, SSE subscriptions (cookie auth). */
 export const trpc = createTRPCClient<AppRouter>({
@@ -8,7 +9,7 @@ export const trpc = createTRPCClient<AppRouter>({
     splitLink({
       condition: (op) => op.type === "subscription",
       true: httpSubscriptionLink({ url: "/api/trpc", transformer: superjson }),
-      false: httpBatchLink({ url: "/api/trpc", transformer: superjson }),
+      false: httpBatchLink({ url: "/api/trpc", transformer: superjson, maxItems: MAX_BATCH_CALLS }),
     }),
   ],
 });

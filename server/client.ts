@@ -2,6 +2,7 @@ import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from
 import { EventSource } from "eventsource";
 import superjson from "superjson";
 import type { AppRouter } from "./routers/app-router";
+import { MAX_BATCH_CALLS } from "./trpc/batch-limit";
 
 /**
  * The typed API client for scripts and services: every procedure of the app
@@ -25,7 +26,7 @@ export function createAssemblyLimeClient(options: { url: string; apiKey: string 
           EventSource,
           eventSourceOptions: { fetch: (input, init) => fetch(input, { ...init, headers: { ...init?.headers, ...headers } }) },
         }),
-        false: httpBatchLink({ url, transformer: superjson, headers }),
+        false: httpBatchLink({ url, transformer: superjson, headers, maxItems: MAX_BATCH_CALLS }),
       }),
     ],
   });

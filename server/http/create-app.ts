@@ -10,6 +10,7 @@ import type { Logger } from "../logger";
 import { observeHttpRequests } from "../metrics/http";
 import { metricsExposure, serveMetrics } from "../metrics/serve-metrics";
 import { appRouter } from "../routers/app-router";
+import { MAX_BATCH_CALLS } from "../trpc/batch-limit";
 import type { Readiness } from "../runtime";
 import { createContext } from "../trpc/context";
 import { bodyErrors, refuseEncodedBodies, withBodyLimit } from "./body-limit";
@@ -97,6 +98,7 @@ export function createApp(options: AppOptions) {
     createExpressMiddleware({
       router: appRouter,
       maxBodySize: env.BODY_LIMIT_BYTES,
+      maxBatchSize: MAX_BATCH_CALLS,
       createContext: ({ req }) =>
         createContext({ cookie: req.headers.cookie, requestId: requestIdOf(req), authorization: req.headers.authorization }),
       onError: ({ error, path: procedure, req }) => {

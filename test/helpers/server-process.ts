@@ -19,11 +19,11 @@ export function makeDataDir(prefix: string) {
  * The real server process (`server/main.ts`, as `npm start` runs it) on a free
  * port with `env` (added to NODE_ENV, PATH, HOME, PORT and HOST), once its
  * /readyz answers 200. Fails with its output if it exits first or is not ready
- * within 60 s.
+ * within 60 s. `nodeArgs` go to node before the script (e.g. `--inspect`).
  */
-export async function startServerProcess(env: Record<string, string | undefined>) {
+export async function startServerProcess(env: Record<string, string | undefined>, options: { nodeArgs?: string[] } = {}) {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), "--import", "tsx", "server/main.ts"], {
     cwd: root,
     env: {
       NODE_ENV: "production",

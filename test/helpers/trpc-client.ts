@@ -3,6 +3,7 @@ import { EventSource } from "eventsource";
 import superjson from "superjson";
 import { serializeSessionToken } from "../../server/auth/session-cookie";
 import type { AppRouter } from "../../server/routers/app-router";
+import { MAX_BATCH_CALLS } from "../../server/trpc/batch-limit";
 import { createSession } from "../../server/services/sessions/create-session";
 
 /** A Cookie header for a fresh session of this user in this tenant. */
@@ -27,7 +28,7 @@ export function createHttpClient(baseUrl: string, cookie?: string, bearer?: stri
             fetch: (input, init) => fetch(input, { ...init, headers: { ...init?.headers, ...headers } }),
           },
         }),
-        false: httpBatchLink({ url: `${baseUrl}/api/trpc`, transformer: superjson, headers }),
+        false: httpBatchLink({ url: `${baseUrl}/api/trpc`, transformer: superjson, headers, maxItems: MAX_BATCH_CALLS }),
       }),
     ],
   });

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { and, desc, eq } from "drizzle-orm";
+import { LRUCache } from "lru-cache";
 import { db, type Executor } from "../../../db/client";
 import { hookDeliveries, hooks } from "../../../db/schema";
 import { hookDeliverJob } from "../../../jobs/hook-deliver";
@@ -21,14 +22,14 @@ import { getOutboundPolicy } from "../outbound/get-outbound-policy";
 
 export const HOOK_EVENTS = ["run.completed", "run.failed", "ticket.moved", "pr.merged"] as const;
 
-/** Whether a tenant has hooks on an event, for a few seconds (cleared here when hooks change). */
-const hookPresence = new Map<string, { present: boolean; until: number }>();
+/**
+ * Whether a tenant has hooks on an event, for a few seconds (cleared here when hooks change);
+ * the most recently used 10,000 (workspace, event) pairs at most.
+ */
+const hookPresence = new LRUCache<string, boolean>({ max: 10_000, ttl: 5_000 });
 const presenceKey = (options: { tenantId: number; event: HookEvent }) => `${options.tenantId}:${options.event}`;
 /** What the cache knows: true or false while fresh, undefined when it must ask the database. */
-const cachedPresence = (options: { tenantId: number; event: HookEvent }) => {
-  const cached = hookPresence.get(presenceKey(options));
-  return cached && cached.until > Date.now() ? cached.present : undefined;
-};
+const cachedPresence = (options: { tenantId: number; event: HookEvent }) => hookPresence.get(presenceKey(options));
 const forgetHooks = (tenantId: number) => {
   for (const key of hookPresence.keys()) if (key.startsWith(`${tenantId}:`)) hookPresence.delete(key);
 };
@@ -150,7 +151,7 @@ async function enabledHooks(executor: Executor, options: { tenantId: number; eve
     .select({ id: hooks.id })
     .from(hooks)
     .where(and(eq(hooks.tenantId, options.tenantId), eq(hooks.event, options.event), eq(hooks.enabled, true)));
-  hookPresence.set(presenceKey(options), { present: targets.length > 0, until: Date.now() + 5_000 });
+  hookPresence.set(presenceKey(options), targets.length > 0);
   return targets;
 }
 

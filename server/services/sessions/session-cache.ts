@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import type { Executor } from "../../../db/client";
 import { publish, type EventBus } from "../../events/bus";
 import type { SessionIdentity } from "./get-session";
@@ -16,28 +17,30 @@ const DEFAULT_TTL_MS = 2_000;
 const MAX_ENTRIES = 10_000;
 export const SESSIONS_TOPIC = "sessions";
 
-type Entry = { identity: SessionIdentity; until: number };
-type State = { entries: Map<string, Entry>; generation: number; ttlMs: number };
+type State = { entries: LRUCache<string, SessionIdentity>; generation: number; ttlMs: number };
 
 // The Remix server bundle and the Express server each load this module: one cache per process.
 const registry = globalThis as typeof globalThis & { __assemblyLimeSessionCache?: State };
-const state: State = (registry.__assemblyLimeSessionCache ??= { entries: new Map(), generation: 0, ttlMs: DEFAULT_TTL_MS });
+const state: State = (registry.__assemblyLimeSessionCache ??= {
+  entries: new LRUCache({ max: MAX_ENTRIES }),
+  generation: 0,
+  ttlMs: DEFAULT_TTL_MS,
+});
 
 export async function cachedSession(
   tokenHash: string,
   load: () => Promise<{ identity: SessionIdentity; expiresAt: Date } | null>,
 ): Promise<SessionIdentity | null> {
-  const now = Date.now();
   const hit = state.entries.get(tokenHash);
-  if (hit && hit.until > now) return hit.identity;
-  if (hit) state.entries.delete(tokenHash);
+  if (hit) return hit;
+  const asked = Date.now();
   const generation = state.generation;
   const found = await load();
   if (!found) return null;
-  if (generation === state.generation) {
-    if (state.entries.size >= MAX_ENTRIES) state.entries.delete(state.entries.keys().next().value!);
-    state.entries.set(tokenHash, { identity: found.identity, until: Math.min(now + state.ttlMs, found.expiresAt.getTime()) });
-  }
+  // Counted from before the lookup, as the answer may be that old; never past the session's expiry.
+  const now = Date.now();
+  const ttl = Math.min(asked + state.ttlMs, found.expiresAt.getTime()) - now;
+  if (generation === state.generation && ttl > 0) state.entries.set(tokenHash, found.identity, { ttl });
   return found.identity;
 }
 
