@@ -1,5 +1,17 @@
 import { sql } from "drizzle-orm";
-import { bigint, index, integer, jsonb, pgTable, text, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  type AnyPgColumn,
+  unique,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { bigintRef, createdAt, id, timestamptz, updatedAt } from "./columns";
 import { tenants, users } from "./core";
 import { projects, tickets } from "./projects";
@@ -60,13 +72,31 @@ export const agentRuns = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
+    unique("agent_runs_tenant_id_id_key").on(t.tenantId, t.id),
+    foreignKey({
+      name: "agent_runs_tenant_project_id_fkey",
+      columns: [t.tenantId, t.projectId],
+      foreignColumns: [projects.tenantId, projects.id],
+    }),
+    foreignKey({
+      name: "agent_runs_tenant_ticket_id_fkey",
+      columns: [t.tenantId, t.ticketId],
+      foreignColumns: [tickets.tenantId, tickets.id],
+    }),
+    foreignKey({
+      name: "agent_runs_tenant_parent_run_id_fkey",
+      columns: [t.tenantId, t.parentRunId],
+      foreignColumns: [t.tenantId, t.id],
+    }),
     index("agent_runs_tenant_status_idx").on(t.tenantId, t.status),
     index("agent_runs_project_idx").on(t.projectId),
     index("agent_runs_ticket_idx").on(t.ticketId),
     index("agent_runs_parent_run_idx").on(t.parentRunId),
     index("agent_runs_created_by_idx").on(t.createdBy),
     // The sweeper's scan for queued runs whose dispatch was lost, across tenants.
-    index("agent_runs_queued_idx").on(t.updatedAt).where(sql`status = 'queued'`),
+    index("agent_runs_queued_idx")
+      .on(t.updatedAt)
+      .where(sql`status = 'queued'`),
   ],
 );
 
@@ -88,7 +118,15 @@ export const agentEvents = pgTable(
       .default(sql`'{}'::jsonb`),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("agent_events_run_seq_key").on(t.runId, t.seq), index("agent_events_tenant_idx").on(t.tenantId)],
+  (t) => [
+    foreignKey({
+      name: "agent_events_tenant_run_id_fkey",
+      columns: [t.tenantId, t.runId],
+      foreignColumns: [agentRuns.tenantId, agentRuns.id],
+    }),
+    uniqueIndex("agent_events_run_seq_key").on(t.runId, t.seq),
+    index("agent_events_tenant_idx").on(t.tenantId),
+  ],
 );
 
 export const agentRunRepos = pgTable(
@@ -119,6 +157,16 @@ export const agentRunRepos = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
+    foreignKey({
+      name: "agent_run_repos_tenant_run_id_fkey",
+      columns: [t.tenantId, t.runId],
+      foreignColumns: [agentRuns.tenantId, agentRuns.id],
+    }),
+    foreignKey({
+      name: "agent_run_repos_tenant_repository_id_fkey",
+      columns: [t.tenantId, t.repositoryId],
+      foreignColumns: [repositories.tenantId, repositories.id],
+    }),
     uniqueIndex("agent_run_repos_run_repository_key").on(t.runId, t.repositoryId),
     index("agent_run_repos_tenant_idx").on(t.tenantId),
     index("agent_run_repos_repository_idx").on(t.repositoryId),
@@ -144,6 +192,16 @@ export const codeDiffs = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
+    foreignKey({
+      name: "code_diffs_tenant_run_id_fkey",
+      columns: [t.tenantId, t.runId],
+      foreignColumns: [agentRuns.tenantId, agentRuns.id],
+    }),
+    foreignKey({
+      name: "code_diffs_tenant_repository_id_fkey",
+      columns: [t.tenantId, t.repositoryId],
+      foreignColumns: [repositories.tenantId, repositories.id],
+    }),
     index("code_diffs_tenant_idx").on(t.tenantId),
     index("code_diffs_run_idx").on(t.runId),
     index("code_diffs_repository_idx").on(t.repositoryId),
@@ -167,6 +225,11 @@ export const images = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
+    foreignKey({
+      name: "images_tenant_run_id_fkey",
+      columns: [t.tenantId, t.runId],
+      foreignColumns: [agentRuns.tenantId, agentRuns.id],
+    }),
     uniqueIndex("images_storage_key_key").on(t.storageKey),
     index("images_tenant_idx").on(t.tenantId),
     index("images_run_idx").on(t.runId),

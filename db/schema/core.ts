@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { foreignKey, index, jsonb, pgTable, text, unique, uniqueIndex } from "drizzle-orm/pg-core";
 import { bigintRef, createdAt, id, timestamptz, updatedAt } from "./columns";
 
 export const tenants = pgTable(
@@ -66,7 +66,7 @@ export const roles = pgTable(
       .default(sql`'[]'::jsonb`),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("roles_tenant_key_key").on(t.tenantId, t.key)],
+  (t) => [unique("roles_tenant_id_id_key").on(t.tenantId, t.id), uniqueIndex("roles_tenant_key_key").on(t.tenantId, t.key)],
 );
 
 export const userRoles = pgTable(
@@ -85,6 +85,11 @@ export const userRoles = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
+    foreignKey({
+      name: "user_roles_tenant_role_id_fkey",
+      columns: [t.tenantId, t.roleId],
+      foreignColumns: [roles.tenantId, roles.id],
+    }),
     uniqueIndex("user_roles_tenant_user_role_key").on(t.tenantId, t.userId, t.roleId),
     index("user_roles_user_idx").on(t.userId),
     index("user_roles_role_idx").on(t.roleId),

@@ -1,4 +1,4 @@
-import { index, pgTable, real, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { foreignKey, index, pgTable, real, text, unique, uniqueIndex } from "drizzle-orm/pg-core";
 import { bigintRef, createdAt, id, updatedAt } from "./columns";
 import { tenants } from "./core";
 import { projects } from "./projects";
@@ -20,7 +20,16 @@ export const features = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex("features_tenant_name_key").on(t.tenantId, t.name), index("features_project_idx").on(t.projectId)],
+  (t) => [
+    unique("features_tenant_id_id_key").on(t.tenantId, t.id),
+    foreignKey({
+      name: "features_tenant_project_id_fkey",
+      columns: [t.tenantId, t.projectId],
+      foreignColumns: [projects.tenantId, projects.id],
+    }),
+    uniqueIndex("features_tenant_name_key").on(t.tenantId, t.name),
+    index("features_project_idx").on(t.projectId),
+  ],
 );
 
 export const featureRepositoryMap = pgTable(
@@ -41,6 +50,16 @@ export const featureRepositoryMap = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
+    foreignKey({
+      name: "feature_repository_map_tenant_feature_id_fkey",
+      columns: [t.tenantId, t.featureId],
+      foreignColumns: [features.tenantId, features.id],
+    }),
+    foreignKey({
+      name: "feature_repository_map_tenant_repository_id_fkey",
+      columns: [t.tenantId, t.repositoryId],
+      foreignColumns: [repositories.tenantId, repositories.id],
+    }),
     uniqueIndex("feature_repository_map_feature_repository_key").on(t.featureId, t.repositoryId),
     index("feature_repository_map_tenant_idx").on(t.tenantId),
     index("feature_repository_map_repository_idx").on(t.repositoryId),
@@ -61,6 +80,11 @@ export const featureAliases = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
+    foreignKey({
+      name: "feature_aliases_tenant_feature_id_fkey",
+      columns: [t.tenantId, t.featureId],
+      foreignColumns: [features.tenantId, features.id],
+    }),
     uniqueIndex("feature_aliases_tenant_alias_key").on(t.tenantId, t.alias),
     index("feature_aliases_feature_idx").on(t.featureId),
   ],

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { foreignKey, index, integer, jsonb, pgTable, text, unique, uniqueIndex } from "drizzle-orm/pg-core";
 import { agentRuns } from "./agents";
 import { bigintRef, createdAt, id, timestamptz, updatedAt } from "./columns";
 import { tenants, users } from "./core";
@@ -31,6 +31,7 @@ export const k8sClusters = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
+    unique("k8s_clusters_tenant_id_id_key").on(t.tenantId, t.id),
     uniqueIndex("k8s_clusters_tenant_name_key").on(t.tenantId, t.name),
     index("k8s_clusters_created_by_idx").on(t.createdBy),
   ],
@@ -57,6 +58,17 @@ export const sandboxes = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
+    unique("sandboxes_tenant_id_id_key").on(t.tenantId, t.id),
+    foreignKey({
+      name: "sandboxes_tenant_cluster_id_fkey",
+      columns: [t.tenantId, t.clusterId],
+      foreignColumns: [k8sClusters.tenantId, k8sClusters.id],
+    }),
+    foreignKey({
+      name: "sandboxes_tenant_repository_id_fkey",
+      columns: [t.tenantId, t.repositoryId],
+      foreignColumns: [repositories.tenantId, repositories.id],
+    }),
     index("sandboxes_tenant_idx").on(t.tenantId),
     index("sandboxes_cluster_idx").on(t.clusterId),
     index("sandboxes_repository_idx").on(t.repositoryId),
@@ -78,7 +90,15 @@ export const sandboxLogs = pgTable(
     line: text("line").notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index("sandbox_logs_tenant_idx").on(t.tenantId), index("sandbox_logs_sandbox_idx").on(t.sandboxId, t.id)],
+  (t) => [
+    foreignKey({
+      name: "sandbox_logs_tenant_sandbox_id_fkey",
+      columns: [t.tenantId, t.sandboxId],
+      foreignColumns: [sandboxes.tenantId, sandboxes.id],
+    }),
+    index("sandbox_logs_tenant_idx").on(t.tenantId),
+    index("sandbox_logs_sandbox_idx").on(t.sandboxId, t.id),
+  ],
 );
 
 export const previewDeployments = pgTable(
@@ -106,6 +126,27 @@ export const previewDeployments = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
+    unique("preview_deployments_tenant_id_id_key").on(t.tenantId, t.id),
+    foreignKey({
+      name: "preview_deployments_tenant_cluster_id_fkey",
+      columns: [t.tenantId, t.clusterId],
+      foreignColumns: [k8sClusters.tenantId, k8sClusters.id],
+    }),
+    foreignKey({
+      name: "preview_deployments_tenant_repository_id_fkey",
+      columns: [t.tenantId, t.repositoryId],
+      foreignColumns: [repositories.tenantId, repositories.id],
+    }),
+    foreignKey({
+      name: "preview_deployments_tenant_run_id_fkey",
+      columns: [t.tenantId, t.runId],
+      foreignColumns: [agentRuns.tenantId, agentRuns.id],
+    }),
+    foreignKey({
+      name: "preview_deployments_tenant_ticket_id_fkey",
+      columns: [t.tenantId, t.ticketId],
+      foreignColumns: [tickets.tenantId, tickets.id],
+    }),
     index("preview_deployments_tenant_idx").on(t.tenantId),
     index("preview_deployments_cluster_idx").on(t.clusterId),
     index("preview_deployments_repository_branch_idx").on(t.repositoryId, t.branch),
@@ -129,6 +170,11 @@ export const domains = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
+    foreignKey({
+      name: "domains_tenant_preview_deployment_id_fkey",
+      columns: [t.tenantId, t.previewDeploymentId],
+      foreignColumns: [previewDeployments.tenantId, previewDeployments.id],
+    }),
     uniqueIndex("domains_domain_key").on(t.domain),
     index("domains_tenant_idx").on(t.tenantId),
     index("domains_preview_deployment_idx").on(t.previewDeploymentId),
@@ -155,7 +201,16 @@ export const buildPipelines = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index("build_pipelines_tenant_idx").on(t.tenantId), index("build_pipelines_repository_idx").on(t.repositoryId)],
+  (t) => [
+    unique("build_pipelines_tenant_id_id_key").on(t.tenantId, t.id),
+    foreignKey({
+      name: "build_pipelines_tenant_repository_id_fkey",
+      columns: [t.tenantId, t.repositoryId],
+      foreignColumns: [repositories.tenantId, repositories.id],
+    }),
+    index("build_pipelines_tenant_idx").on(t.tenantId),
+    index("build_pipelines_repository_idx").on(t.repositoryId),
+  ],
 );
 
 export const pipelineRuns = pgTable(
@@ -178,7 +233,15 @@ export const pipelineRuns = pgTable(
     finishedAt: timestamptz("finished_at"),
     createdAt: createdAt(),
   },
-  (t) => [index("pipeline_runs_tenant_idx").on(t.tenantId), index("pipeline_runs_pipeline_idx").on(t.pipelineId)],
+  (t) => [
+    foreignKey({
+      name: "pipeline_runs_tenant_pipeline_id_fkey",
+      columns: [t.tenantId, t.pipelineId],
+      foreignColumns: [buildPipelines.tenantId, buildPipelines.id],
+    }),
+    index("pipeline_runs_tenant_idx").on(t.tenantId),
+    index("pipeline_runs_pipeline_idx").on(t.pipelineId),
+  ],
 );
 
 export const deploymentTargets = pgTable(
@@ -202,6 +265,17 @@ export const deploymentTargets = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
+    unique("deployment_targets_tenant_id_id_key").on(t.tenantId, t.id),
+    foreignKey({
+      name: "deployment_targets_tenant_project_id_fkey",
+      columns: [t.tenantId, t.projectId],
+      foreignColumns: [projects.tenantId, projects.id],
+    }),
+    foreignKey({
+      name: "deployment_targets_tenant_cluster_id_fkey",
+      columns: [t.tenantId, t.clusterId],
+      foreignColumns: [k8sClusters.tenantId, k8sClusters.id],
+    }),
     index("deployment_targets_tenant_idx").on(t.tenantId),
     index("deployment_targets_project_idx").on(t.projectId),
     index("deployment_targets_cluster_idx").on(t.clusterId),
@@ -227,6 +301,17 @@ export const deployments = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
+    unique("deployments_tenant_id_id_key").on(t.tenantId, t.id),
+    foreignKey({
+      name: "deployments_tenant_target_id_fkey",
+      columns: [t.tenantId, t.targetId],
+      foreignColumns: [deploymentTargets.tenantId, deploymentTargets.id],
+    }),
+    foreignKey({
+      name: "deployments_tenant_repository_id_fkey",
+      columns: [t.tenantId, t.repositoryId],
+      foreignColumns: [repositories.tenantId, repositories.id],
+    }),
     index("deployments_tenant_idx").on(t.tenantId),
     index("deployments_target_idx").on(t.targetId),
     index("deployments_repository_idx").on(t.repositoryId),
@@ -252,6 +337,11 @@ export const deploymentSteps = pgTable(
     finishedAt: timestamptz("finished_at"),
   },
   (t) => [
+    foreignKey({
+      name: "deployment_steps_tenant_deployment_id_fkey",
+      columns: [t.tenantId, t.deploymentId],
+      foreignColumns: [deployments.tenantId, deployments.id],
+    }),
     index("deployment_steps_tenant_idx").on(t.tenantId),
     index("deployment_steps_deployment_idx").on(t.deploymentId, t.position),
   ],

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigint, boolean, foreignKey, index, integer, jsonb, pgTable, text, unique, uniqueIndex } from "drizzle-orm/pg-core";
 import { bigintRef, createdAt, id, timestamptz, updatedAt } from "./columns";
 import { tenants, users } from "./core";
 
@@ -106,7 +106,11 @@ export const hooks = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index("hooks_tenant_event_idx").on(t.tenantId, t.event), index("hooks_created_by_idx").on(t.createdBy)],
+  (t) => [
+    unique("hooks_tenant_id_id_key").on(t.tenantId, t.id),
+    index("hooks_tenant_event_idx").on(t.tenantId, t.event),
+    index("hooks_created_by_idx").on(t.createdBy),
+  ],
 );
 
 export const hookDeliveries = pgTable(
@@ -132,5 +136,13 @@ export const hookDeliveries = pgTable(
     createdAt: createdAt(),
     deliveredAt: timestamptz("delivered_at"),
   },
-  (t) => [index("hook_deliveries_tenant_idx").on(t.tenantId), index("hook_deliveries_hook_idx").on(t.hookId, t.createdAt)],
+  (t) => [
+    foreignKey({
+      name: "hook_deliveries_tenant_hook_id_fkey",
+      columns: [t.tenantId, t.hookId],
+      foreignColumns: [hooks.tenantId, hooks.id],
+    }),
+    index("hook_deliveries_tenant_idx").on(t.tenantId),
+    index("hook_deliveries_hook_idx").on(t.hookId, t.createdAt),
+  ],
 );

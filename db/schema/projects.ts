@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, customType, index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigint, customType, foreignKey, index, integer, jsonb, pgTable, text, unique, uniqueIndex } from "drizzle-orm/pg-core";
 import { bigintRef, createdAt, id, timestamptz, updatedAt } from "./columns";
 import { tenants, users } from "./core";
 
@@ -26,7 +26,11 @@ export const projects = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex("projects_tenant_key_key").on(t.tenantId, t.key), index("projects_created_by_idx").on(t.createdBy)],
+  (t) => [
+    unique("projects_tenant_id_id_key").on(t.tenantId, t.id),
+    uniqueIndex("projects_tenant_key_key").on(t.tenantId, t.key),
+    index("projects_created_by_idx").on(t.createdBy),
+  ],
 );
 
 export const boards = pgTable(
@@ -47,7 +51,16 @@ export const boards = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index("boards_tenant_idx").on(t.tenantId), index("boards_project_idx").on(t.projectId)],
+  (t) => [
+    unique("boards_tenant_id_id_key").on(t.tenantId, t.id),
+    foreignKey({
+      name: "boards_tenant_project_id_fkey",
+      columns: [t.tenantId, t.projectId],
+      foreignColumns: [projects.tenantId, projects.id],
+    }),
+    index("boards_tenant_idx").on(t.tenantId),
+    index("boards_project_idx").on(t.projectId),
+  ],
 );
 
 export const tickets = pgTable(
@@ -83,6 +96,17 @@ export const tickets = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
+    unique("tickets_tenant_id_id_key").on(t.tenantId, t.id),
+    foreignKey({
+      name: "tickets_tenant_project_id_fkey",
+      columns: [t.tenantId, t.projectId],
+      foreignColumns: [projects.tenantId, projects.id],
+    }),
+    foreignKey({
+      name: "tickets_tenant_board_id_fkey",
+      columns: [t.tenantId, t.boardId],
+      foreignColumns: [boards.tenantId, boards.id],
+    }),
     uniqueIndex("tickets_project_number_key").on(t.projectId, t.number),
     // Archived tickets keep their old rank; only live ones must be unique in a column.
     uniqueIndex("tickets_board_column_rank_key")
@@ -110,6 +134,11 @@ export const ticketComments = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
+    foreignKey({
+      name: "ticket_comments_tenant_ticket_id_fkey",
+      columns: [t.tenantId, t.ticketId],
+      foreignColumns: [tickets.tenantId, tickets.id],
+    }),
     index("ticket_comments_tenant_idx").on(t.tenantId),
     index("ticket_comments_ticket_idx").on(t.ticketId),
     index("ticket_comments_author_idx").on(t.authorId),
@@ -136,6 +165,11 @@ export const ticketActivity = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
+    foreignKey({
+      name: "ticket_activity_tenant_ticket_id_fkey",
+      columns: [t.tenantId, t.ticketId],
+      foreignColumns: [tickets.tenantId, tickets.id],
+    }),
     index("ticket_activity_tenant_idx").on(t.tenantId),
     index("ticket_activity_ticket_idx").on(t.ticketId, t.id),
     index("ticket_activity_actor_idx").on(t.actorId),
@@ -164,6 +198,11 @@ export const boardEvents = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
+    foreignKey({
+      name: "board_events_tenant_board_id_fkey",
+      columns: [t.tenantId, t.boardId],
+      foreignColumns: [boards.tenantId, boards.id],
+    }),
     index("board_events_board_idx").on(t.boardId, t.id),
     index("board_events_tenant_idx").on(t.tenantId),
     index("board_events_actor_idx").on(t.actorId),

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, index, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigint, boolean, foreignKey, index, jsonb, pgTable, text, unique, uniqueIndex } from "drizzle-orm/pg-core";
 import { bigintRef, createdAt, id, timestamptz, updatedAt } from "./columns";
 import { tenants, users } from "./core";
 import { projects } from "./projects";
@@ -28,7 +28,11 @@ export const connectors = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index("connectors_tenant_idx").on(t.tenantId), index("connectors_created_by_idx").on(t.createdBy)],
+  (t) => [
+    unique("connectors_tenant_id_id_key").on(t.tenantId, t.id),
+    index("connectors_tenant_idx").on(t.tenantId),
+    index("connectors_created_by_idx").on(t.createdBy),
+  ],
 );
 
 export const repositories = pgTable(
@@ -53,6 +57,12 @@ export const repositories = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
+    unique("repositories_tenant_id_id_key").on(t.tenantId, t.id),
+    foreignKey({
+      name: "repositories_tenant_connector_id_fkey",
+      columns: [t.tenantId, t.connectorId],
+      foreignColumns: [connectors.tenantId, connectors.id],
+    }),
     uniqueIndex("repositories_tenant_connector_full_name_key").on(t.tenantId, t.connectorId, t.fullName),
     index("repositories_connector_idx").on(t.connectorId),
   ],
@@ -79,7 +89,16 @@ export const webhooks = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index("webhooks_tenant_idx").on(t.tenantId), index("webhooks_repository_idx").on(t.repositoryId)],
+  (t) => [
+    unique("webhooks_tenant_id_id_key").on(t.tenantId, t.id),
+    foreignKey({
+      name: "webhooks_tenant_repository_id_fkey",
+      columns: [t.tenantId, t.repositoryId],
+      foreignColumns: [repositories.tenantId, repositories.id],
+    }),
+    index("webhooks_tenant_idx").on(t.tenantId),
+    index("webhooks_repository_idx").on(t.repositoryId),
+  ],
 );
 
 /**
@@ -101,6 +120,11 @@ export const webhookDeliveries = pgTable(
     processedAt: timestamptz("processed_at"),
   },
   (t) => [
+    foreignKey({
+      name: "webhook_deliveries_tenant_webhook_id_fkey",
+      columns: [t.tenantId, t.webhookId],
+      foreignColumns: [webhooks.tenantId, webhooks.id],
+    }),
     uniqueIndex("webhook_deliveries_webhook_delivery_key").on(t.webhookId, t.deliveryId),
     index("webhook_deliveries_tenant_idx").on(t.tenantId),
   ],
@@ -130,7 +154,14 @@ export const commitChecks = pgTable(
     state: text("state").$type<"pending" | "success" | "failure">().notNull(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex("commit_checks_repository_sha_source_key").on(t.repositoryId, t.headSha, t.source)],
+  (t) => [
+    foreignKey({
+      name: "commit_checks_tenant_repository_id_fkey",
+      columns: [t.tenantId, t.repositoryId],
+      foreignColumns: [repositories.tenantId, repositories.id],
+    }),
+    uniqueIndex("commit_checks_repository_sha_source_key").on(t.repositoryId, t.headSha, t.source),
+  ],
 );
 
 export const projectRepositories = pgTable(
@@ -151,6 +182,16 @@ export const projectRepositories = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
+    foreignKey({
+      name: "project_repositories_tenant_project_id_fkey",
+      columns: [t.tenantId, t.projectId],
+      foreignColumns: [projects.tenantId, projects.id],
+    }),
+    foreignKey({
+      name: "project_repositories_tenant_repository_id_fkey",
+      columns: [t.tenantId, t.repositoryId],
+      foreignColumns: [repositories.tenantId, repositories.id],
+    }),
     uniqueIndex("project_repositories_project_repository_role_key").on(t.projectId, t.repositoryId, t.role),
     index("project_repositories_tenant_idx").on(t.tenantId),
     index("project_repositories_repository_idx").on(t.repositoryId),
@@ -171,6 +212,11 @@ export const repositoryAliases = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
+    foreignKey({
+      name: "repository_aliases_tenant_repository_id_fkey",
+      columns: [t.tenantId, t.repositoryId],
+      foreignColumns: [repositories.tenantId, repositories.id],
+    }),
     uniqueIndex("repository_aliases_tenant_alias_key").on(t.tenantId, t.alias),
     index("repository_aliases_repository_idx").on(t.repositoryId),
   ],
@@ -197,6 +243,11 @@ export const repositoryConfigs = pgTable(
     scannedAt: timestamptz("scanned_at").notNull().defaultNow(),
   },
   (t) => [
+    foreignKey({
+      name: "repository_configs_tenant_repository_id_fkey",
+      columns: [t.tenantId, t.repositoryId],
+      foreignColumns: [repositories.tenantId, repositories.id],
+    }),
     uniqueIndex("repository_configs_repository_path_key").on(t.repositoryId, t.path),
     index("repository_configs_tenant_idx").on(t.tenantId),
   ],

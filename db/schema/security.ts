@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigint, foreignKey, index, integer, jsonb, pgTable, text, unique, uniqueIndex } from "drizzle-orm/pg-core";
 import { bigintRef, createdAt, id, timestamptz, updatedAt } from "./columns";
 import { tenants, users } from "./core";
 import { projects } from "./projects";
@@ -30,6 +30,7 @@ export const apiKeys = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
+    unique("api_keys_tenant_id_id_key").on(t.tenantId, t.id),
     uniqueIndex("api_keys_key_hash_key").on(t.keyHash),
     index("api_keys_tenant_idx").on(t.tenantId),
     index("api_keys_user_idx").on(t.userId),
@@ -51,6 +52,17 @@ export const envVarSets = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
+    unique("env_var_sets_tenant_id_id_key").on(t.tenantId, t.id),
+    foreignKey({
+      name: "env_var_sets_tenant_project_id_fkey",
+      columns: [t.tenantId, t.projectId],
+      foreignColumns: [projects.tenantId, projects.id],
+    }),
+    foreignKey({
+      name: "env_var_sets_tenant_repository_id_fkey",
+      columns: [t.tenantId, t.repositoryId],
+      foreignColumns: [repositories.tenantId, repositories.id],
+    }),
     index("env_var_sets_tenant_idx").on(t.tenantId),
     index("env_var_sets_project_idx").on(t.projectId),
     index("env_var_sets_repository_idx").on(t.repositoryId),
@@ -73,7 +85,15 @@ export const envVars = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex("env_vars_set_key_key").on(t.setId, t.key), index("env_vars_tenant_idx").on(t.tenantId)],
+  (t) => [
+    foreignKey({
+      name: "env_vars_tenant_set_id_fkey",
+      columns: [t.tenantId, t.setId],
+      foreignColumns: [envVarSets.tenantId, envVarSets.id],
+    }),
+    uniqueIndex("env_vars_set_key_key").on(t.setId, t.key),
+    index("env_vars_tenant_idx").on(t.tenantId),
+  ],
 );
 
 export const projectBudgets = pgTable(
@@ -92,7 +112,15 @@ export const projectBudgets = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex("project_budgets_project_key").on(t.projectId), index("project_budgets_tenant_idx").on(t.tenantId)],
+  (t) => [
+    foreignKey({
+      name: "project_budgets_tenant_project_id_fkey",
+      columns: [t.tenantId, t.projectId],
+      foreignColumns: [projects.tenantId, projects.id],
+    }),
+    uniqueIndex("project_budgets_project_key").on(t.projectId),
+    index("project_budgets_tenant_idx").on(t.tenantId),
+  ],
 );
 
 /** Append-only: the app has no code path that updates or deletes these rows. */
@@ -114,6 +142,11 @@ export const auditLog = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
+    foreignKey({
+      name: "audit_log_tenant_actor_api_key_id_fkey",
+      columns: [t.tenantId, t.actorApiKeyId],
+      foreignColumns: [apiKeys.tenantId, apiKeys.id],
+    }),
     index("audit_log_tenant_created_idx").on(t.tenantId, t.createdAt),
     index("audit_log_actor_user_idx").on(t.actorUserId),
     index("audit_log_actor_api_key_idx").on(t.actorApiKeyId),

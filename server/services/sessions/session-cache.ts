@@ -45,11 +45,12 @@ export async function cachedSession(
 }
 
 /**
- * Keeps sessions cached for `ms` instead of two seconds, until the returned
+ * Keeps sessions looked up from now on cached for `ms` instead of two seconds, until the returned
  * function restores the default — for tests that must tell a cached answer
  * from a fresh one however slow the machine is.
  */
 export function holdSessionsFor(ms: number) {
+  forgetSessions();
   state.ttlMs = ms;
   return () => {
     state.ttlMs = DEFAULT_TTL_MS;

@@ -43,7 +43,10 @@ describe("sessions", () => {
     // minute here, so a slow machine cannot let it expire on its own)...
     const release = holdSessionsFor(60_000);
     await expect(create("warm")).resolves.toBeTruthy();
-    const [viewer] = await db.select({ id: roles.id }).from(roles).where(eq(roles.key, "viewer"));
+    const [viewer] = await db
+      .select({ id: roles.id })
+      .from(roles)
+      .where(and(eq(roles.tenantId, tenantId), eq(roles.key, "viewer")));
     await db
       .update(userRoles)
       .set({ roleId: viewer!.id })
