@@ -78,7 +78,10 @@ export async function runTask(options: {
           model,
           system: buildSystemPrompt({ provider: options.provider, mode: task.mode, layers: [] }),
           task: { role: "user", content: [{ type: "text", text: taskText }] },
-          tools: toolsForMode(task.mode, { provider: options.provider, commandTimeoutSeconds: env.AGENT_COMMAND_TIMEOUT_SECONDS }),
+          tools: toolsForMode(task.mode, {
+            provider: options.provider,
+            commandTimeoutSeconds: env.AGENT_COMMAND_TIMEOUT_SECONDS,
+          }),
           toolContext: { root: workspace.dir, commandTimeoutSeconds: env.AGENT_COMMAND_TIMEOUT_SECONDS },
           maxTurns: env.AGENT_MAX_TURNS,
           contextBudget: contextBudget(model, env.AGENT_CONTEXT_BUDGET_TOKENS),
@@ -133,7 +136,10 @@ async function commitProject(task: EvalTask, dir: string) {
 async function projectCommands(dir: string) {
   const names = await readdir(dir);
   const configs = [];
-  for (const [file, kind] of [["package.json", "node"], ["Makefile", "make"]] as const) {
+  for (const [file, kind] of [
+    ["package.json", "node"],
+    ["Makefile", "make"],
+  ] as const) {
     if (!names.includes(file)) continue;
     configs.push({ path: file, kind, detected: detect(kind, await readFile(path.join(dir, file), "utf8")) });
   }

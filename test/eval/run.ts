@@ -23,7 +23,12 @@ const Args = z.object({
   tasks: z
     .string()
     .optional()
-    .transform((list) => list?.split(",").map((name) => name.trim()).filter(Boolean)),
+    .transform((list) =>
+      list
+        ?.split(",")
+        .map((name) => name.trim())
+        .filter(Boolean),
+    ),
 });
 
 const args = Args.parse(

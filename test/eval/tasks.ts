@@ -39,7 +39,10 @@ export type EvalTask = z.infer<typeof TaskConfig> & {
 /** The suite's tasks, by folder name; `names` picks some, in that order. */
 export async function loadTasks(names?: string[]): Promise<EvalTask[]> {
   const entries = await readdir(TASKS_DIR, { withFileTypes: true });
-  const all = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const all = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
   const unknown = names?.filter((name) => !all.includes(name)) ?? [];
   if (unknown.length) throw new Error(`No eval task named ${unknown.join(", ")} (known: ${all.join(", ")}).`);
   return Promise.all((names ?? all).map(loadTask));
