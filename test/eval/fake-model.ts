@@ -34,8 +34,10 @@ function scriptFor(task: EvalTask): Script {
 function turnFor(step: ScriptStep, request: RequestView): ScriptedTurn {
   if (step.expect) {
     const outcome = lastCommandOutcome(request);
-    if (outcome !== step.expect)
-      throw new Error(`the script expected the last test run to ${step.expect}, but it ${outcome ?? "was not a command"}`);
+    if (outcome !== step.expect) {
+      const actual = outcome === "pass" ? "it passed" : outcome === "fail" ? "it failed" : "the last tool call was not a command";
+      throw new Error(`the script expected the last test run to ${step.expect}, but ${actual}`);
+    }
   }
   return { text: step.text, toolCalls: step.toolCalls };
 }

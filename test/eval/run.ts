@@ -31,46 +31,58 @@ const Args = z.object({
     ),
 });
 
-const args = Args.parse(
-  parseArgs({ options: { provider: { type: "string" }, model: { type: "string" }, tasks: { type: "string" } } }).values,
-);
-const configured = getEnv();
-const provider =
-  args.provider ?? (providerConfigured(configured, "claude") || !providerConfigured(configured, "codex") ? "claude" : "codex");
-const model = args.model ?? DEFAULT_MODEL[provider];
-const tasks = await loadTasks(args.tasks);
-const real = providerConfigured(configured, provider);
-const fake = real ? undefined : await startFakeModel(provider, tasks);
-const env = fake ? getEnv({ ...process.env, ...fake.env }) : configured;
+const USAGE = "usage: npm run eval -- [--provider claude|codex] [--model NAME] [--tasks NAME,NAME]";
 
-console.log(`eval_provider=${provider}`);
-console.log(`eval_model=${model}`);
-console.log(`eval_backend=${real ? "configured" : "fake"}`);
-const results: TaskResult[] = [];
-let harnessErrors = 0;
-try {
-  for (const [index, task] of tasks.entries()) {
-    try {
-      await assertTaskStartsUnsolved(task);
-      const result = await runTask({
-        task,
-        index: index + 1,
-        provider,
-        model,
-        client: createModelClient(env, provider, { id: `eval-${task.name}`, mode: task.mode }),
-        env,
-        promptPrefix: fake ? `${scriptMarker(task)} ` : "",
-      });
-      results.push(result);
-      console.log(taskLine(result));
-    } catch (error) {
-      harnessErrors++;
-      console.log(errorLine(task.name, error));
+async function main() {
+  const parsed = Args.safeParse(
+    parseArgs({ options: { provider: { type: "string" }, model: { type: "string" }, tasks: { type: "string" } } }).values,
+  );
+  if (!parsed.success) throw new Error(`${z.prettifyError(parsed.error)}\n${USAGE}`);
+  const args = parsed.data;
+  const configured = getEnv();
+  // Claude, unless only Codex is configured.
+  const onlyCodex = !providerConfigured(configured, "claude") && providerConfigured(configured, "codex");
+  const provider = args.provider ?? (onlyCodex ? "codex" : "claude");
+  const model = args.model ?? DEFAULT_MODEL[provider];
+  const tasks = await loadTasks(args.tasks);
+  const real = providerConfigured(configured, provider);
+  const fake = real ? undefined : await startFakeModel(provider, tasks);
+  const env = fake ? getEnv({ ...process.env, ...fake.env }) : configured;
+
+  console.log(`eval_provider=${provider}`);
+  console.log(`eval_model=${model}`);
+  console.log(`eval_backend=${real ? "configured" : "fake"}`);
+  const results: TaskResult[] = [];
+  let harnessErrors = 0;
+  try {
+    for (const [index, task] of tasks.entries()) {
+      try {
+        await assertTaskStartsUnsolved(task);
+        const result = await runTask({
+          task,
+          index: index + 1,
+          provider,
+          model,
+          client: createModelClient(env, provider, { id: `eval-${task.name}`, mode: task.mode }),
+          env,
+          promptPrefix: fake ? `${scriptMarker(task)} ` : "",
+        });
+        results.push(result);
+        console.log(taskLine(result));
+      } catch (error) {
+        harnessErrors++;
+        console.log(errorLine(task.name, error));
+      }
     }
+  } finally {
+    await fake?.close();
   }
-} finally {
-  await fake?.close();
+  for (const line of totalLines(results, tasks.length)) console.log(line);
+  if (harnessErrors) console.log(`eval_harness_errors=${harnessErrors}`);
+  return harnessErrors ? 1 : 0;
 }
-for (const line of totalLines(results, tasks.length)) console.log(line);
-if (harnessErrors) console.log(`eval_harness_errors=${harnessErrors}`);
-process.exitCode = harnessErrors ? 1 : 0;
+
+process.exitCode = await main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  return 2;
+});
