@@ -4,7 +4,19 @@ import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["build/**", "public/build/**", ".data/**", "node_modules/**", "test-results/**", "playwright-report/**", "db/migrations/**"] },
+  {
+    ignores: [
+      "build/**",
+      "public/build/**",
+      ".data/**",
+      "node_modules/**",
+      "test-results/**",
+      "playwright-report/**",
+      "db/migrations/**",
+      // The eval tasks are projects handed to agents, bugs and stubs on purpose.
+      "test/eval/tasks/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
