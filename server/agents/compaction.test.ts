@@ -114,8 +114,9 @@ describe("a run over the threshold", () => {
     runtime.anthropic.scripts.add({
       name: "two-summaries",
       turns: [
-        list(small, "MARKER-OLD-TURN"),
-        list(),
+        // Long turns, so each summary is shorter than the span it replaces.
+        list(small, `MARKER-OLD-TURN ${"Thinking it through. ".repeat(1_000)}`),
+        list(small, "Thinking again. ".repeat(1_000)),
         list(big),
         list(big),
         (request) => {
@@ -144,7 +145,7 @@ describe("a run over the threshold", () => {
     expect(retried).toBe(first);
     expect(first).toMatch(/<task>\nList the files\. \[\[script:two-summaries\]\]\n[^]*About this workspace:[^]*<\/task>/);
     expect(first).toContain("<previous-summary>\n(none: this is the first compaction)\n</previous-summary>");
-    expect(first).toContain("assistant: MARKER-OLD-TURN");
+    expect(first).toContain("assistant: MARKER-OLD-TURN Thinking it through.");
     expect(second).toMatch(/<task>\nList the files\. \[\[script:two-summaries\]\]\n[^]*<\/task>/);
     expect(second).toMatch(/<previous-summary>\n## Task\nList the files\.\n\n## Done\nFIRST-SUMMARY/);
     expect(second).not.toContain("MARKER-OLD-TURN");
