@@ -28,7 +28,9 @@ beforeAll(async () => {
     scripts: [
       {
         name: "short",
-        turns: [{ text: "x".repeat(100), chunkSize: 10, chunkDelayMs: 25, toolCalls: [{ name: "finish", input: { summary: "ok" } }] }],
+        turns: [
+          { text: "x".repeat(100), chunkSize: 10, chunkDelayMs: 25, toolCalls: [{ name: "finish", input: { summary: "ok" } }] },
+        ],
       },
     ],
   });
@@ -80,7 +82,9 @@ describe("a backlog of runs", () => {
     // The whole drain: the work itself (rounds of SLOTS runs) plus at most 5 s, whatever the machine's load
     // (on an idle one, 20 runs of 0.3 s take about 2 s of work).
     const drainedMs = ends[ends.length - 1]! - starts[0]!;
-    expect(drainedMs, `${RUNS} runs drained in ${drainedMs} ms`).toBeLessThan((RUNS / SLOTS) * runSeconds(finished) * 1000 + 5_000);
+    expect(drainedMs, `${RUNS} runs drained in ${drainedMs} ms`).toBeLessThan(
+      (RUNS / SLOTS) * runSeconds(finished) * 1000 + 5_000,
+    );
     server.child.kill("SIGTERM");
     expect(await server.exited).toBe(0);
   }, 120_000);

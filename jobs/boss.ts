@@ -7,7 +7,13 @@ export const BOSS_SCHEMA = "pgboss";
 export function createBoss(url: string, logger: Logger) {
   // LISTEN/NOTIFY wakes workers the moment a job is sent instead of after a
   // polling interval (2 s by default); polling stays as the safety net.
-  const boss = new PgBoss({ connectionString: url, schema: BOSS_SCHEMA, useListenNotify: true, application_name: "assembly-lime-jobs", max: 10 });
+  const boss = new PgBoss({
+    connectionString: url,
+    schema: BOSS_SCHEMA,
+    useListenNotify: true,
+    application_name: "assembly-lime-jobs",
+    max: 10,
+  });
   boss.on("error", (error: unknown) => logger.error({ err: error }, "pg-boss error"));
   boss.on("warning", (warning: unknown) => logger.warn({ warning }, "pg-boss warning"));
   return boss;

@@ -1,6 +1,7 @@
 import type { PgBoss } from "pg-boss";
 import type { Env } from "../server/env.server";
 import type { Logger } from "../server/logger";
+import { agentRunCompactWorker } from "./agent-run-compact.worker";
 import { agentRunDispatchWorker } from "./agent-run-dispatch.worker";
 import { agentRunSweepWorker } from "./agent-run-sweep.worker";
 import { agentRunWatchWorker } from "./agent-run-watch.worker";
@@ -16,6 +17,7 @@ import { sessionCleanupWorker } from "./session-cleanup.worker";
 export const jobWorkers: JobWorker[] = [
   sessionCleanupWorker,
   agentRunDispatchWorker,
+  agentRunCompactWorker,
   agentRunSweepWorker,
   repositoryScanWorker,
   githubWebhookWorker,

@@ -232,7 +232,13 @@ export const EnvSchema = z.object({
     }),
   AGENT_CONTEXT_BUDGET_TOKENS: z.coerce.number().int().positive().optional().meta({
     group: "Agents",
-    description: "Overrides every model's context budget (tokens); unset → the model's own. Compaction starts at 75% of it.",
+    description:
+      "Overrides every model's context budget (tokens); unset → the model's own. Compaction never starts later than 75% of it.",
+  }),
+  AGENT_COMPACT_AT_TOKENS: z.coerce.number().int().positive().default(100_000).meta({
+    group: "Agents",
+    description:
+      "Prompt size (tokens) at which a run's conversation is compacted: old tool outputs are masked, then, if still over, the earlier turns are summarised by the `agent-run.compact` job. Capped at 75% of the model's context budget.",
   }),
 });
 

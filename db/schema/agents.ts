@@ -237,4 +237,48 @@ export const images = pgTable(
   ],
 );
 
+/** The four sections of a compaction summary, as the summariser wrote them (`null` for one it left out). */
+export type CompactionSections = { task: string | null; done: string | null; pending: string | null; codeState: string | null };
+
+/**
+ * A span of a run's conversation to be summarised by the `agent-run.compact` job.
+ * The text lives here, not in the job's payload (ids only): it may be large and
+ * is masked against the run's env var values before it is stored.
+ */
+export const agentRunCompactions = pgTable(
+  "agent_run_compactions",
+  {
+    id: id(),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    runId: bigintRef("run_id")
+      .notNull()
+      .references(() => agentRuns.id, { onDelete: "cascade" }),
+    /** The pg-boss job that writes the summary: the waiting loop reads its state to see a final failure. */
+    jobId: uuid("job_id").notNull(),
+    status: text("status").$type<"pending" | "done" | "failed">().notNull().default("pending"),
+    task: text("task").notNull(),
+    previousSummary: text("previous_summary"),
+    /** The span being replaced, rendered as text for the summariser. */
+    transcript: text("transcript").notNull(),
+    summary: text("summary"),
+    sections: jsonb("sections").$type<CompactionSections>(),
+    /** Attempts that failed; pg-boss retries the job until its retry limit. */
+    failedAttempts: integer("failed_attempts").notNull().default(0),
+    error: text("error"),
+    createdAt: createdAt(),
+    finishedAt: timestamptz("finished_at"),
+  },
+  (t) => [
+    foreignKey({
+      name: "agent_run_compactions_tenant_run_id_fkey",
+      columns: [t.tenantId, t.runId],
+      foreignColumns: [agentRuns.tenantId, agentRuns.id],
+    }),
+    index("agent_run_compactions_run_idx").on(t.runId),
+    index("agent_run_compactions_tenant_idx").on(t.tenantId),
+  ],
+);
+
 export type AgentRun = typeof agentRuns.$inferSelect;

@@ -316,7 +316,7 @@ describe("agent runs", () => {
     const run = await caller.agentRuns.create({ provider: "claude", mode: "implement", prompt: "[[script:long]]" });
     expect(await finished(run.id)).toMatchObject({ status: "completed", summary: "summary:true old:false" });
     const compaction = (await eventsOf(run.id)).find((event) => event.type === "compaction");
-    expect(compaction?.payload).toMatchObject({ droppedMessages: 2, promptTokensBefore: 16_100 });
+    expect(compaction?.payload).toMatchObject({ method: "summarised", droppedMessages: 2, promptTokensBefore: 16_100 });
     expect(String(compaction?.payload.summary)).toMatch(/^Summary of earlier work:/);
   });
 

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { compactConversation, needsCompaction } from "./compaction";
+import { compactConversation, compactionThreshold, modelSummariser, type Summariser } from "./compaction";
 import { executeToolCalls, type Tool, type ToolContext, toolSpecs } from "./tools";
 import { DeltaStreamer } from "./delta-streamer";
 import {
@@ -21,7 +21,15 @@ export type LoopEvent =
   | { type: "tool_call"; toolCallId: string; name: string; input: unknown }
   | { type: "tool_result"; toolCallId: string; name: string; content: string; isError: boolean; durationMs: number }
   | ({ type: "usage"; purpose: "turn" | "compaction" } & Usage)
-  | { type: "compaction"; droppedMessages: number; promptTokensBefore: number; summary: string }
+  | {
+      type: "compaction";
+      method: "masked" | "summarised";
+      maskedResults: number;
+      droppedMessages: number;
+      promptTokensBefore: number;
+      promptTokensAfter: number;
+      summary: string;
+    }
   | { type: "log"; level: "info" | "warn"; message: string };
 
 export type LoopOptions = {
@@ -33,6 +41,10 @@ export type LoopOptions = {
   toolContext: ToolContext;
   maxTurns: number;
   contextBudget: number;
+  /** Prompt tokens at which to compact (capped at 75% of `contextBudget`); unset → that cap. */
+  compactAtTokens?: number;
+  /** Writes compaction summaries (the runners send them to the `agent-run.compact` job); unset → `client` in process. */
+  summarise?: Summariser;
   maxOutputTokens: number;
   signal?: AbortSignal;
   emit: (event: LoopEvent) => Promise<void>;
@@ -69,34 +81,52 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
   const specs = toolSpecs(options.tools);
   let messages: Message[] = [options.task];
   let lastPromptTokens = 0;
+  const threshold = compactionThreshold(options.contextBudget, options.compactAtTokens);
+  const summarise = options.summarise ?? modelSummariser(options.client, options.model);
 
   for (let turn = 1; turn <= options.maxTurns; turn++) {
     options.signal?.throwIfAborted();
     const followUps = (await options.takeFollowUps?.()) ?? [];
     if (followUps.length) appendUserText(messages, followUps);
 
-    const compact = async () => {
-      const compacted = await compactConversation({
-        client: options.client,
-        model: options.model,
+    const compact = async (force: boolean) => {
+      const outcome = await compactConversation({
         messages,
+        promptTokens: lastPromptTokens,
+        threshold,
+        summarise,
+        force,
         signal: options.signal,
       });
-      if (!compacted) return false;
-      messages = compacted.messages;
-      await options.emit({ type: "usage", ...compacted.usage, purpose: "compaction" });
+      if (outcome.failure)
+        await options.emit({
+          type: "log",
+          level: "warn",
+          message: `No summary this time (${outcome.failure}); old tool outputs were masked instead.`,
+        });
+      if (!outcome.changed) return false;
+      messages = outcome.messages;
+      if (outcome.usage) await options.emit({ type: "usage", ...outcome.usage, purpose: "compaction" });
       await options.emit({
         type: "compaction",
-        droppedMessages: compacted.dropped,
-        promptTokensBefore: lastPromptTokens,
-        summary: compacted.summary,
+        method: outcome.method,
+        maskedResults: outcome.maskedResults,
+        droppedMessages: outcome.summarisedMessages,
+        promptTokensBefore: outcome.promptTokensBefore,
+        promptTokensAfter: outcome.promptTokensAfter,
+        summary: outcome.summary ?? "",
       });
-      lastPromptTokens = 0;
+      lastPromptTokens = outcome.promptTokensAfter;
       return true;
     };
-    if (needsCompaction(lastPromptTokens, options.contextBudget)) await compact();
+    if (lastPromptTokens >= threshold) await compact(false);
 
-    const response = await callModelHandlingStops(options, () => messages, specs, compact);
+    const response = await callModelHandlingStops(
+      options,
+      () => messages,
+      specs,
+      () => compact(true),
+    );
     lastPromptTokens = promptTokens(response.usage) + response.usage.outputTokens;
 
     const assistant: AssistantMessage = { role: "assistant", content: [...(response.opaque ?? [])] };

@@ -73,6 +73,9 @@ export async function runPod(options: { appUrl: string; runToken: string; worksp
       toolContext: { root: options.workspace, commandTimeoutSeconds: context.commandTimeoutSeconds },
       maxTurns: context.maxTurns,
       contextBudget: context.contextBudget,
+      compactAtTokens: context.compactAtTokens,
+      // The app runs the `agent-run.compact` job and answers with its summary: no model key in the pod.
+      summarise: async (request, signal) => await client.pod.compact.mutate(request, { signal }),
       maxOutputTokens: context.maxOutputTokens,
       emit,
       takeFollowUps: async () => {

@@ -25,6 +25,7 @@ import { runBudgetCheck } from "../services/budgets/budgets";
 import { customToolsFor } from "../services/tools/tools";
 import { masker, resolveRunEnv } from "../services/env-vars/env-vars";
 import { onChildFinished, startOrchestration } from "../services/agent-runs/orchestration";
+import { requestCompaction } from "../services/agent-runs/request-compaction";
 import { runAgentLoop, type LoopEvent } from "./loop";
 import { AGENTS_MD_LIMIT, buildSystemPrompt, buildTaskMessage, detectedCommands, type InstructionLayer } from "./prompts";
 import { createModelClient } from "./providers";
@@ -187,6 +188,11 @@ export async function runAgent(options: RunAgentOptions) {
       },
       maxTurns: env.AGENT_MAX_TURNS,
       contextBudget: contextBudget(run.model, env.AGENT_CONTEXT_BUDGET_TOKENS),
+      compactAtTokens: env.AGENT_COMPACT_AT_TOKENS,
+      // Summaries come from the `agent-run.compact` job, as for a pod; what it stores is masked.
+      summarise: async (request, signal) => ({
+        summary: (await requestCompaction({ tenantId, runId, ...mask(request), signal })).summary,
+      }),
       maxOutputTokens: maxOutputTokens(run.model),
       signal: controller.signal,
       emit: async (event: LoopEvent) => {

@@ -98,7 +98,17 @@ export type RequestViewMessage = {
   toolResults: Array<{ toolCallId: string; content: string; isError: boolean }>;
 };
 
-export type Script = { name: string; turns: Array<ScriptedTurn | ((request: RequestView) => ScriptedTurn)> };
+export type Script = {
+  name: string;
+  turns: Array<ScriptedTurn | ((request: RequestView) => ScriptedTurn)>;
+  /**
+   * Answers to the compaction requests whose text carries this script's marker
+   * (the summariser is sent the task), in order across the fake's life; faults
+   * work as in `turns`. Without them, or once they are used up, a compaction
+   * request gets the default "Summary of earlier work: …" answer.
+   */
+  compaction?: Array<ScriptedTurn | ((request: RequestView) => ScriptedTurn)>;
+};
 
 export type RecordedRequest = {
   provider: Provider;
@@ -218,19 +228,28 @@ export class ScriptRunner {
   plan(view: RequestView, requestChars: number): TurnPlan {
     const compaction = compactionText(view);
     if (compaction !== undefined) {
-      const text = `Summary of earlier work: ${compaction.slice(0, 200)}`;
-      return { kind: "serve", turn: resolveTurn({ text }, requestChars), served: () => {} };
+      const selected = this.#select(view);
+      const script = "script" in selected ? selected.script : undefined;
+      const conversation = script?.compaction ? this.#conversation(`compaction:${script.name}`, script) : undefined;
+      if (!script?.compaction || !conversation || conversation.served >= script.compaction.length) {
+        const text = `Summary of earlier work: ${compaction.slice(0, 200)}`;
+        return { kind: "serve", turn: resolveTurn({ text }, requestChars), served: () => {} };
+      }
+      return this.#serve(script, script.compaction, conversation, view, requestChars);
     }
 
     const selected = this.#select(view);
     if ("error" in selected) return { kind: "reject", message: selected.error };
     const { key, script } = selected;
-    const conversation = this.#conversation(key, script);
-    const index = conversation.served;
+    return this.#serve(script, script.turns, this.#conversation(key, script), view, requestChars);
+  }
 
+  /** The conversation's next turn from `turns`, after its fault (if any) has been answered `times` times. */
+  #serve(script: Script, turns: Script["turns"], conversation: Conversation, view: RequestView, requestChars: number): TurnPlan {
+    const index = conversation.served;
     let turn: ScriptedTurn;
     try {
-      turn = scriptedTurn(script, index, view);
+      turn = scriptedTurn(turns, index, view);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       return { kind: "reject", message: `Script "${script.name}" turn ${index} threw: ${reason}` };
@@ -296,8 +315,8 @@ export class ScriptRunner {
   }
 }
 
-function scriptedTurn(script: Script, index: number, view: RequestView): ScriptedTurn {
-  const entry = script.turns[index];
+function scriptedTurn(turns: Script["turns"], index: number, view: RequestView): ScriptedTurn {
+  const entry = turns[index];
   if (entry === undefined) return DONE_TURN;
   return typeof entry === "function" ? entry(view) : entry;
 }

@@ -165,10 +165,11 @@ function TranscriptCard({ item }: { item: TranscriptItem }) {
           className="rounded-lg border border-dashed border-zinc-300 px-3 py-2 text-xs text-zinc-500 dark:border-zinc-700"
         >
           <summary className="cursor-pointer">
-            Context compacted: {item.droppedMessages} earlier messages summarised (prompt was{" "}
-            {item.promptTokensBefore.toLocaleString("en-US")} tokens)
+            Context compacted: {item.maskedResults} old tool outputs masked
+            {item.droppedMessages ? `, ${item.droppedMessages} earlier messages summarised` : ""} (prompt{" "}
+            {item.promptTokensBefore.toLocaleString("en-US")} → about {item.promptTokensAfter.toLocaleString("en-US")} tokens)
           </summary>
-          <p className="mt-2 whitespace-pre-wrap">{item.summary}</p>
+          {item.summary ? <p className="mt-2 whitespace-pre-wrap">{item.summary}</p> : null}
         </details>
       );
   }

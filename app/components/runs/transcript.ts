@@ -20,7 +20,15 @@ export type TranscriptItem =
   | { kind: "diff"; key: string; files: DiffFileSummary[]; patch: string }
   | { kind: "child"; key: string; text: string }
   | { kind: "pull_request"; key: string; number: number; url: string; branch: string; repository: string; title: string }
-  | { kind: "compaction"; key: string; droppedMessages: number; promptTokensBefore: number; summary: string };
+  | {
+      kind: "compaction";
+      key: string;
+      maskedResults: number;
+      droppedMessages: number;
+      promptTokensBefore: number;
+      promptTokensAfter: number;
+      summary: string;
+    };
 
 export type DiffFileSummary = { filePath: string; changeType: string; additions: number; deletions: number };
 
@@ -130,8 +138,10 @@ export function applyRunEvents(state: Transcript, events: RunEvent[]): Transcrip
         items.push({
           kind: "compaction",
           key,
+          maskedResults: Number(p.maskedResults ?? 0),
           droppedMessages: Number(p.droppedMessages ?? 0),
           promptTokensBefore: Number(p.promptTokensBefore ?? 0),
+          promptTokensAfter: Number(p.promptTokensAfter ?? 0),
           summary: str(p.summary),
         });
         break;

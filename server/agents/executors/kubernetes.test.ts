@@ -2,7 +2,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { db } from "../../../db/client";
+import { agentRunCompactions } from "../../../db/schema";
 import { buildProject } from "../../../db/seed";
+import { agentRunCompactJob } from "../../../jobs/agent-run-compact";
+import { getBoss } from "../../../jobs/boss";
 import { runPod } from "../pod-runner";
 import { gitAuthEnv } from "../../git/pipeline";
 import { runGit } from "../../git/run-git";
@@ -159,6 +164,62 @@ describe("agent runs as Jobs", () => {
     kube.setJobStatus(ns(), `al-run-${run.id}`, "succeeded");
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect((await getRun({ tenantId, runId: run.id })).status).toBe("completed");
+  });
+
+  it("compacts a pod's conversation through the pod API, with the same agent-run.compact job as a local run", async () => {
+    const { repo, token, project } = await projectWithRepo("kube-compact", "KCMP");
+    const list = (inputTokens: number) => ({
+      toolCalls: [{ name: "list_files", input: { path: "." } }],
+      usage: { inputTokens, outputTokens: 10 },
+    });
+    let seen = "";
+    runtime.anthropic.scripts.add({
+      name: "pod-compact",
+      // Past the default 100k threshold (Sonnet's window is 200k) with nothing worth masking: a summary is needed.
+      turns: [
+        list(3_000),
+        list(3_000),
+        list(120_000),
+        (request) => {
+          seen = request.messages[0]!.text;
+          return { toolCalls: [{ name: "finish", input: { summary: "Compacted in the pod." } }] };
+        },
+      ],
+      compaction: [
+        { text: "## Task\nBump it.\n\n## Done\nPOD-SUMMARY\n\n## Pending\nFinish.\n\n## Code state\nNothing changed yet." },
+      ],
+    });
+    const run = await caller.agentRuns.create({
+      provider: "claude",
+      mode: "implement",
+      prompt: "Bump [[script:pod-compact]]",
+      projectId: project.id,
+      clusterId,
+    });
+    await waitFor(async () => kube.get("jobs", ns(), `al-run-${run.id}`), "the Job");
+    const runToken = Buffer.from(kube.get("secrets", ns(), `run-token-${run.id}`)!.data.token, "base64").toString();
+    const dir = mkdtempSync(path.join(scratch, "ws-"));
+    await initContainer(repo.cloneUrl, token, `al/implement/${run.id}`, dir);
+
+    expect(await runPod({ appUrl: runtime.url, runToken, workspace: dir, gitToken: token })).toEqual({
+      outcome: "completed",
+      pushed: null,
+    });
+    expect(seen).toContain("<summary-of-earlier-work>\n## Task\nBump it.\n\n## Done\nPOD-SUMMARY");
+    const rows = await db.select().from(agentRunCompactions).where(eq(agentRunCompactions.runId, run.id));
+    expect(rows).toEqual([
+      expect.objectContaining({ tenantId, status: "done", sections: expect.objectContaining({ done: "POD-SUMMARY" }) }),
+    ]);
+    const [job] = await getBoss().findJobs(agentRunCompactJob.name, { id: rows[0]!.jobId });
+    expect(job).toMatchObject({ state: "completed", data: { tenantId, compactionId: rows[0]!.id } });
+    // The app metered the summary; the pod reported the compaction like any other event.
+    const events = await listRunEvents({ tenantId, runId: run.id, afterSeq: null, limit: 1000 });
+    expect(events.some((event) => event.type === "usage" && event.payload.purpose === "compaction")).toBe(true);
+    expect(events.find((event) => event.type === "compaction")?.payload).toMatchObject({
+      method: "summarised",
+      droppedMessages: 2,
+      promptTokensBefore: 120_010,
+    });
   });
 
   it("mirrors a Job that fails without a report, with its pod logs, and cancel deletes the Job", async () => {

@@ -1,4 +1,5 @@
 import { router } from "../../trpc/procedures";
+import { compactPodConversationProcedure } from "./compact-pod-conversation";
 import { completePodTurnProcedure } from "./complete-pod-turn";
 import { finishPodRunProcedure } from "./finish-pod-run";
 import { getPodContextProcedure } from "./get-pod-context";
@@ -9,6 +10,7 @@ import { writePodEventsProcedure } from "./write-pod-events";
 export const podRouter = router({
   context: getPodContextProcedure,
   complete: completePodTurnProcedure,
+  compact: compactPodConversationProcedure,
   events: writePodEventsProcedure,
   followUps: listFollowUpsProcedure,
   finish: finishPodRunProcedure,

@@ -29,6 +29,7 @@ export async function getPodContext(options: {
     maxTurns: env.AGENT_MAX_TURNS,
     commandTimeoutSeconds: env.AGENT_COMMAND_TIMEOUT_SECONDS,
     contextBudget: contextBudget(run.model, env.AGENT_CONTEXT_BUDGET_TOKENS),
+    compactAtTokens: env.AGENT_COMPACT_AT_TOKENS,
     maxOutputTokens: maxOutputTokens(run.model),
   };
 }

@@ -1,0 +1,44 @@
+import type { Env } from "../env.server";
+import { loadPendingCompaction, recordCompactionAttemptFailed, saveCompactionSummary } from "../services/agent-runs/compactions";
+import { recordRunUsage } from "../services/agent-runs/worker-state";
+import { writeSummary } from "./compaction";
+import { createModelClient } from "./providers";
+import type { ModelClient } from "./types";
+
+/**
+ * The `agent-run.compact` job: writes the summary a waiting loop asked for, on
+ * the run's own provider and model, and counts its tokens on the run. A failed
+ * model call is recorded and thrown, so pg-boss retries the job.
+ */
+export async function summariseCompaction(options: {
+  tenantId: number;
+  compactionId: number;
+  env: Env;
+  /** Tests may inject a client; by default the provider's SDK client from the environment. */
+  client?: ModelClient;
+}) {
+  const { tenantId, compactionId } = options;
+  const pending = await loadPendingCompaction({ tenantId, compactionId });
+  // Already written by an earlier attempt, given up on, or not this tenant's: nothing to do.
+  if (!pending) return { status: "skipped" as const };
+  const { compaction, run } = pending;
+  const client = options.client ?? createModelClient(options.env, run.provider, run);
+  let written: Awaited<ReturnType<typeof writeSummary>>;
+  try {
+    written = await writeSummary({
+      client,
+      model: run.model,
+      request: { task: compaction.task, previousSummary: compaction.previousSummary, transcript: compaction.transcript },
+    });
+  } catch (error) {
+    await recordCompactionAttemptFailed({
+      tenantId,
+      compactionId,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    throw error;
+  }
+  await recordRunUsage({ tenantId, runId: run.id, model: run.model, ...written.usage, purpose: "compaction" });
+  await saveCompactionSummary({ tenantId, compactionId, summary: written.summary, sections: written.sections });
+  return { status: "done" as const };
+}
