@@ -11,6 +11,34 @@ export type BusMessage = { topic: string; [key: string]: string | number | null 
 type Listener = (message: BusMessage) => void;
 
 /**
+ * Where notifications come from. The default is Postgres LISTEN; another
+ * transport (the bench's Redis pub/sub) cannot share the writer's transaction,
+ * so it is handed each committed batch's messages instead.
+ */
+export type NotificationTransport = {
+  /** Delivers payloads to `onPayload`; calls `onListening` on the first listen and every re-listen. */
+  listen(onPayload: (payload: string) => void, onListening: () => void): Promise<{ stop: () => Promise<void> }>;
+  /** Sends messages whose rows have committed; absent for Postgres, whose NOTIFY rides the transaction. */
+  publishCommitted?: (messages: BusMessage[]) => Promise<void>;
+};
+
+/** LISTEN on one connection of its own; postgres.js re-issues it after a dropped connection. */
+export function postgresNotifications(url: string): NotificationTransport {
+  return {
+    async listen(onPayload, onListening) {
+      const sql = postgres(url, { max: 1, onnotice: () => {}, connection: { application_name: "assembly-lime-events" } });
+      const meta = await sql.listen(EVENTS_CHANNEL, onPayload, onListening);
+      return {
+        async stop() {
+          await meta.unlisten().catch(() => undefined);
+          await sql.end({ timeout: 2 });
+        },
+      };
+    },
+  };
+}
+
+/**
  * One LISTEN connection per process, fanning notifications out to in-memory
  * subscribers by topic. postgres.js re-issues LISTEN after a dropped connection;
  * on every (re)listen all subscribers are woken so they replay what they missed.
@@ -18,16 +46,17 @@ type Listener = (message: BusMessage) => void;
 export class EventBus {
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly resyncListeners = new Set<() => void>();
-  private sql: postgres.Sql | undefined;
-  private unlisten: (() => Promise<void>) | undefined;
+  private listener: { stop: () => Promise<void> } | undefined;
   private listening = false;
+  private readonly transport: NotificationTransport;
 
-  constructor(private readonly url: string) {}
+  /** A database URL (Postgres LISTEN) or another transport. */
+  constructor(source: string | NotificationTransport) {
+    this.transport = typeof source === "string" ? postgresNotifications(source) : source;
+  }
 
   async start() {
-    this.sql = postgres(this.url, { max: 1, onnotice: () => {}, connection: { application_name: "assembly-lime-events" } });
-    const meta = await this.sql.listen(
-      EVENTS_CHANNEL,
+    this.listener = await this.transport.listen(
       (payload) => this.dispatch(payload),
       () => {
         // First listen and every reconnect: subscribers re-read after their cursor.
@@ -35,14 +64,17 @@ export class EventBus {
         this.listening = true;
       },
     );
-    this.unlisten = meta.unlisten;
   }
 
   async stop() {
-    await this.unlisten?.().catch(() => undefined);
-    await this.sql?.end({ timeout: 2 });
-    this.sql = undefined;
+    await this.listener?.stop();
+    this.listener = undefined;
     this.listening = false;
+  }
+
+  /** Set when notifications are sent after commit rather than inside the writer's transaction. */
+  get publishCommitted() {
+    return this.transport.publishCommitted;
   }
 
   get isListening() {
@@ -89,6 +121,11 @@ export async function publish(executor: Executor, message: BusMessage) {
 }
 
 const registry = globalThis as typeof globalThis & { __assemblyLimeBus?: EventBus };
+
+/** The process's bus, or undefined when none is started (a worker-only process without subscribers). */
+export function findEventBus(): EventBus | undefined {
+  return registry.__assemblyLimeBus;
+}
 
 export function setEventBus(bus: EventBus | undefined) {
   registry.__assemblyLimeBus = bus;

@@ -1,5 +1,6 @@
 import { tracked } from "@trpc/server";
 import { observeDeliveryLag, observeSubscriber } from "../metrics/events";
+import { shareSerialization } from "../trpc/shared-serialization";
 import type { EventBus } from "./bus";
 
 type Source<Row> = {
@@ -128,6 +129,8 @@ class TopicFeed<Row> {
   /** One wake-up per subscriber; the feed closes when the last one leaves. */
   readonly waiters = new Set<() => void>();
   private rows: Row[] = [];
+  /** The slices handed out since the buffer last changed, by start index: subscribers at one cursor share one (and its serialisation). */
+  private slices = new Map<number, Row[]>();
   private coveredAfter: number | null | undefined = undefined;
   private highWater: number | null = null;
   private fetching = false;
@@ -161,7 +164,9 @@ class TopicFeed<Row> {
       if (cursor !== null && this.source.cursorOf(this.rows[middle]!) <= cursor) low = middle + 1;
       else high = middle;
     }
-    return this.rows.slice(low);
+    let slice = this.slices.get(low);
+    if (!slice) this.slices.set(low, (slice = shareSerialization(this.rows.slice(low))));
+    return slice;
   }
 
   private async refresh() {
@@ -178,6 +183,7 @@ class TopicFeed<Row> {
           const rows = await this.source.fetchAfter(this.highWater, 500);
           if (rows.length === 0) break;
           this.rows.push(...rows);
+          this.slices.clear();
           this.highWater = this.source.cursorOf(rows[rows.length - 1]!);
           observeLag(rows[0]);
           if (this.rows.length > FEED_BUFFER) {
@@ -192,6 +198,7 @@ class TopicFeed<Row> {
       // A failed read: subscribers fall back to the table on their next wake.
       this.coveredAfter = undefined;
       this.rows = [];
+      this.slices.clear();
     } finally {
       this.fetching = false;
       this.wakeAll();

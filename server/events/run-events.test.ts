@@ -4,6 +4,7 @@ import { buildRun, buildTenant } from "../../db/seed";
 import { createHttpClient, sessionCookieFor, startTestServer } from "../../test/helpers/http";
 import { testDatabase } from "../../test/setup-database";
 import { appendRunEvent } from "../services/agent-runs/append-run-event";
+import { RunEventWriter } from "../services/agent-runs/run-event-writer";
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 let server: Server;
@@ -85,6 +86,24 @@ describe("run event stream", () => {
     await publisher.sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'assembly-lime-events' and datname = current_database()`;
     await publishEvents({ tenantId: tenant.id, runId: run.id, from: 21, to: 60 });
     expect(await received).toEqual(range(1, 60));
+  });
+
+  it("delivers many runs' group-committed events once each, in order, across a dropped LISTEN connection and a resume", async () => {
+    const { tenant, admin } = await buildTenant();
+    const runs = await Promise.all(range(1, 10).map(() => buildRun({ tenantId: tenant.id })));
+    const client = createHttpClient(server.url, await sessionCookieFor({ userId: admin.id, tenantId: tenant.id }));
+    const writers = runs.map((run) => new RunEventWriter({ tenantId: tenant.id, runId: run.id }));
+    const writeRound = (from: number, to: number) =>
+      Promise.all(range(from, to).flatMap((n) => writers.map((writer) => writer.write("log", { n }))));
+    const firsts = runs.map((run) => collect(client, { runId: run.id }, 30));
+    await writeRound(1, 15);
+    await publisher.sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'assembly-lime-events' and datname = current_database()`;
+    await writeRound(16, 30);
+    for (const first of await Promise.all(firsts)) expect(first).toEqual(range(1, 30));
+    // A client that left after seq 30 resumes with exactly the rest.
+    const rests = runs.map((run) => collect(client, { runId: run.id, lastEventId: "30" }, 10));
+    await writeRound(31, 40);
+    for (const rest of await Promise.all(rests)) expect(rest).toEqual(range(31, 40));
   });
 
   it("answers NOT_FOUND for another tenant's run and sends none of its events", async () => {

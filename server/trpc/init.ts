@@ -6,6 +6,7 @@ import { appErrorOfDatabase } from "../database-errors";
 import { AppError } from "../errors";
 import { cleanRequestInput, InputIssuesError, type FieldIssue } from "./clean-input";
 import type { Context } from "./context";
+import { outputTransformer } from "./shared-serialization";
 
 export type { FieldIssue };
 
@@ -24,7 +25,8 @@ const t = initTRPC
   .context<Context>()
   .meta<Meta>()
   .create({
-    transformer: superjson,
+    // Subscribers of one topic share each batch's serialisation (see shareSerialization).
+    transformer: { input: superjson, output: outputTransformer },
     isDev: false,
     sse: {
       ping: { enabled: true, intervalMs: 10_000 },

@@ -3,6 +3,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import postgres from "postgres";
 import { createClient } from "redis";
 import { createHttpClient } from "../helpers/trpc-client";
+import { threadCpuMs } from "./thread-cpu";
 
 /**
  * The receiving side of bench:events, in a thread of its own so that neither the
@@ -50,6 +51,8 @@ export type ClientsMessage =
       incomplete: number;
       /** The worker's event-loop utilization between `ready` and the end of the drain. */
       loopUtilization: number;
+      /** CPU ms this worker thread spent between `ready` and the end of the drain (not the server's). */
+      cpuMs: number;
     };
 
 const input = workerData as ClientsInput;
@@ -161,6 +164,7 @@ if (input.mode === "app") {
 count = 0;
 errors = 0;
 const loop = performance.eventLoopUtilization();
+const cpuAtReady = threadCpuMs();
 parentPort!.postMessage({ type: "ready" } satisfies ClientsMessage);
 
 parentPort!.once("message", (command: ClientsCommand) => {
@@ -169,6 +173,7 @@ parentPort!.once("message", (command: ClientsCommand) => {
     const deadline = performance.now() + DRAIN_TIMEOUT_MS;
     while (behind() && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
     const loopUtilization = performance.eventLoopUtilization(loop).utilization;
+    const cpuMs = threadCpuMs() - cpuAtReady;
     await close();
     let lost = 0;
     let duplicates = 0;
@@ -184,7 +189,7 @@ parentPort!.once("message", (command: ClientsCommand) => {
     }
     const result = latencies.slice(0, count);
     parentPort!.postMessage(
-      { type: "result", latencies: result, lost, duplicates, errors, incomplete, loopUtilization } satisfies ClientsMessage,
+      { type: "result", latencies: result, lost, duplicates, errors, incomplete, loopUtilization, cpuMs } satisfies ClientsMessage,
       [result.buffer],
     );
   })();

@@ -4,7 +4,7 @@ import { getEventBus } from "../../events/bus";
 import { parseCursor, replayThenLiveBatches } from "../../events/replay-then-live";
 import { runTopic } from "../../services/agent-runs/append-run-event";
 import { getRun } from "../../services/agent-runs/get-run";
-import { listRunEvents } from "../../services/agent-runs/list-run-events";
+import { readRunEventsTogether } from "../../services/agent-runs/read-run-events-together";
 import { FINISHED_STATUSES } from "../../services/agent-runs/transition-run";
 import { tenantProcedure } from "../../trpc/procedures";
 
@@ -27,7 +27,7 @@ export const followRunEventsProcedure = tenantProcedure
       topic: runTopic(input.runId),
       feedKey: `${tenantId}:${runTopic(input.runId)}`,
       after: parseCursor(input.lastEventId),
-      fetchAfter: (afterSeq, limit) => listRunEvents({ tenantId, runId: input.runId, afterSeq, limit }),
+      fetchAfter: (afterSeq, limit) => readRunEventsTogether({ tenantId, runId: input.runId, afterSeq, limit }),
       cursorOf: (event) => event.seq,
       // A run's last event is its final status; the stream then completes.
       isLast: (event) => event.type === "status" && FINISHED_STATUSES.includes(event.payload.status as AgentRunStatus),

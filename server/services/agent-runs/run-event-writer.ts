@@ -1,5 +1,6 @@
-import { db } from "../../../db/client";
+import { ambientTransaction, db } from "../../../db/client";
 import { appendRunEvents } from "./append-run-event";
+import { runEventCommits } from "./run-event-commits";
 
 type Pending = {
   type: string;
@@ -9,24 +10,35 @@ type Pending = {
 };
 
 /**
- * A run's event writer with group commit: events written while a transaction
- * is in flight go out together in the next one, in order. A fast agent (a
- * stream of deltas, tool calls, logs) costs a few transactions a second, not
- * one per event, and subscribers get them as one batch.
+ * A run's event writer with group commit. Outside a transaction its events
+ * join the process-wide group commit (every run's events queued while a commit
+ * is in flight share the next statement); inside the caller's ambient
+ * transaction they stay in it, batched per run. Either way events commit in
+ * the order written, and a fast agent costs a few statements a second.
  */
 export class RunEventWriter {
   private queue: Pending[] = [];
   private flushing = false;
-  /** The current (or last) flush: settles once the queue it found is empty. */
-  private flushed: Promise<void> = Promise.resolve();
+  /** Settles once everything written so far is committed (or failed). */
+  private flushed: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: { tenantId: number; runId: number; onlyWhileRunning?: boolean; maxBatch?: number }) {}
 
   /** Queues an event; resolves with its seq once committed. */
   write(type: string, payload: Record<string, unknown>) {
+    if (!ambientTransaction()) {
+      const { tenantId, runId, onlyWhileRunning } = this.options;
+      const written = runEventCommits().write({ tenantId, runId, onlyWhileRunning, type, payload });
+      const before = this.flushed;
+      this.flushed = Promise.allSettled([before, written]);
+      return written;
+    }
     return new Promise<number>((resolve, reject) => {
       this.queue.push({ type, payload, resolve, reject });
-      if (!this.flushing) this.flushed = this.flush();
+      if (!this.flushing) {
+        const before = this.flushed;
+        this.flushed = Promise.allSettled([before, this.flush()]);
+      }
     });
   }
 
