@@ -21,17 +21,18 @@ export class StuckDetector {
     this.repeats = signature === this.lastCall ? this.repeats + 1 : 1;
     this.lastCall = signature;
     this.errors = result.isError ? this.errors + 1 : 0;
+    // Told to the model ("you") and, at the stop, about it ("it").
     const why =
       this.repeats >= REPEATS
-        ? `You made the same ${call.name} call ${REPEATS} times in a row and got the same result each time.`
+        ? (who: string) => `${who} made the same ${call.name} call ${REPEATS} times in a row and got the same result each time.`
         : this.errors >= ERRORS_IN_A_ROW
-          ? `Your last ${ERRORS_IN_A_ROW} tool calls all failed.`
+          ? (who: string) => `${who === "You" ? "Your" : "its"} last ${ERRORS_IN_A_ROW} tool calls all failed.`
           : null;
     if (!why) return null;
-    if (this.nudged) throw new LimitStop("stuck", `The agent looked stuck: ${why.replace(/^You/, "it").replace(/Your/, "its")}`);
+    if (this.nudged) throw new LimitStop("stuck", `The agent looked stuck: ${why("it")}`);
     this.nudged = true;
     this.repeats = 0;
     this.errors = 0;
-    return `${why} Repeating it will not help: step back, read the error or the code again, and try a different approach — or call finish and say what blocks you.`;
+    return `${why("You")} Repeating it will not help: step back, read the error or the code again, and try a different approach — or call finish and say what blocks you.`;
   }
 }

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildProject } from "../../../db/seed";
+import { DELIVERY_GRACE_SECONDS } from "../limits";
 import { runPod } from "../pod-runner";
 import { gitAuthEnv } from "../../git/pipeline";
 import { runGit } from "../../git/run-git";
@@ -86,7 +87,8 @@ describe("agent runs as Jobs", () => {
     const pod = job.spec.template.spec;
     expect(job.spec).toMatchObject({
       backoffLimit: 0,
-      activeDeadlineSeconds: runtime.env.AGENT_RUN_TIMEOUT_SECONDS,
+      // The pod stops itself at the time cap; the Job's deadline leaves it time to push the work.
+      activeDeadlineSeconds: runtime.env.AGENT_RUN_TIMEOUT_SECONDS + DELIVERY_GRACE_SECONDS,
       ttlSecondsAfterFinished: 3600,
     });
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
