@@ -76,7 +76,9 @@ export const agentRuns = pgTable(
     index("agent_runs_parent_run_idx").on(t.parentRunId),
     index("agent_runs_created_by_idx").on(t.createdBy),
     // The sweeper's scan for queued runs whose dispatch was lost, across tenants.
-    index("agent_runs_queued_idx").on(t.updatedAt).where(sql`status = 'queued'`),
+    index("agent_runs_queued_idx")
+      .on(t.updatedAt)
+      .where(sql`status = 'queued'`),
   ],
 );
 

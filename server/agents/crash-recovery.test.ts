@@ -107,7 +107,11 @@ describe("runs and a dying worker", () => {
     const server = await startServer({ SHUTDOWN_GRACE_SECONDS: "20" });
     const streaming = await startStreamingRun(server.url, "stream-on-sigterm");
     const client = createHttpClient(server.url, cookie);
-    const commanding = await client.agentRuns.create.mutate({ provider: "claude", mode: "implement", prompt: "[[script:sleeper:cmd]]" });
+    const commanding = await client.agentRuns.create.mutate({
+      provider: "claude",
+      mode: "implement",
+      prompt: "[[script:sleeper:cmd]]",
+    });
     await waitFor(
       async () => (await runEvents(tenantId, commanding.id, 100)).some((e) => e.type === "tool_call"),
       "the command to start",

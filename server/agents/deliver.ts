@@ -231,7 +231,12 @@ export function pullRequestBody(options: {
     );
   }
   if (incomplete) {
-    lines.push("## What was done", "", ...incomplete.files.map((file) => `- \`${file.filePath}\` (+${file.additions} −${file.deletions})`), "");
+    lines.push(
+      "## What was done",
+      "",
+      ...incomplete.files.map((file) => `- \`${file.filePath}\` (+${file.additions} −${file.deletions})`),
+      "",
+    );
     lines.push("## The agent's last words", "", options.summary.trim() || "_None._", "");
     lines.push("## Why it stopped", "", incomplete.stop.message, "");
   } else lines.push("## Summary", "", options.summary.trim() || "_No summary._", "");

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startFakeAnthropic, type FakeAnthropic } from "../../test/fakes/anthropic";
-import type { Script, ScriptedTurn } from "../../test/fakes/model-script";
+import type { RequestView, Script, ScriptedTurn } from "../../test/fakes/model-script";
 import { runAgentLoop, type LoopEvent, type LoopOptions } from "./loop";
 import { buildSystemPrompt } from "./prompts";
 import { createClaudeClient } from "./providers/anthropic";
@@ -55,7 +55,7 @@ async function run(script: Script, overrides: Partial<LoopOptions> = {}) {
 const listFiles = (depth: number): ScriptedTurn => ({ toolCalls: [{ name: "list_files", input: { path: ".", depth } }] });
 const finish = (summary: string): ScriptedTurn => ({ toolCalls: [{ name: "finish", input: { summary } }] });
 /** What the harness told the model in the request's last message (inside a tool result, or as text). */
-const harnessSaid = (request: Parameters<Extract<Script["turns"][number], Function>>[0]) => {
+const harnessSaid = (request: RequestView) => {
   const last = request.messages.at(-1)!;
   return [last.text, ...last.toolResults.map((result) => result.content)]
     .join("\n")
@@ -162,7 +162,7 @@ describe("nudges", () => {
 
   it("nudges a model that repeats the same call with the same result three times, and stops it the next time", async () => {
     const said: string[] = [];
-    const same = (request: Parameters<Extract<Script["turns"][number], Function>>[0]): ScriptedTurn => {
+    const same = (request: RequestView): ScriptedTurn => {
       said.push(harnessSaid(request));
       return listFiles(1);
     };

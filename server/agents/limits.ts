@@ -50,7 +50,10 @@ export class LimitWatch {
     const { maxTurns, maxCostMicroUsd, deadline } = this.limits;
     if (turn > maxTurns) throw new LimitStop("turns", `The run reached its cap of ${maxTurns} turns.`);
     if (maxCostMicroUsd && this.spentMicroUsd >= maxCostMicroUsd)
-      throw new LimitStop("cost", `The run reached its cost cap of ${dollars(maxCostMicroUsd)} (spent ${dollars(this.spentMicroUsd)}).`);
+      throw new LimitStop(
+        "cost",
+        `The run reached its cost cap of ${dollars(maxCostMicroUsd)} (spent ${dollars(this.spentMicroUsd)}).`,
+      );
     if (deadline && Date.now() >= deadline) throw timeUp();
 
     const warnings: string[] = [];

@@ -86,7 +86,9 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
   } catch (error) {
     const stop = error instanceof LimitStop ? error : signal.reason instanceof LimitStop ? signal.reason : null;
     if (!stop) throw error;
-    await options.emit({ type: "log", level: "warn", message: `${stop.message} The work so far is kept.` }).catch(() => undefined);
+    await options
+      .emit({ type: "log", level: "warn", message: `${stop.message} The work so far is kept.` })
+      .catch(() => undefined);
     const summary = state.lastText.trim() || "The agent stopped before it wrote a summary.";
     return { summary, turns: state.turn, endedBy: "limit", stop: { reason: stop.reason, message: stop.message } };
   } finally {

@@ -13,13 +13,7 @@ import { listFollowUps } from "../services/agent-runs/follow-ups";
 import { resolveInstructionLayers } from "../services/agent-runs/resolve-instructions";
 import { failRun, transitionRun } from "../services/agent-runs/transition-run";
 import { endRunAtLimit } from "../services/agent-runs/end-run-at-limit";
-import {
-  heartbeatRun,
-  recordRunUsage,
-  runStatus,
-  runStopState,
-  saveResolvedPrompt,
-} from "../services/agent-runs/worker-state";
+import { heartbeatRun, recordRunUsage, runStatus, runStopState, saveResolvedPrompt } from "../services/agent-runs/worker-state";
 import { loadRunImages } from "../services/images/load-run-images";
 import { getTicket } from "../services/tickets/get-ticket";
 import { contextBudget, maxOutputTokens } from "./catalog";

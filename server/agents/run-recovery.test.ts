@@ -85,8 +85,7 @@ const withOutput = (server: { output: () => string }) => (error: Error) => {
 const createQueuedRun = (key: string) =>
   createRun({ tenantId, userId, provider: "claude", mode: "plan", prompt: `[[script:instant:${key}]]` });
 
-const jobState = async (jobId: string) =>
-  (await testBoss.getJobById(agentRunDispatchJob.name, jobId))?.state ?? null;
+const jobState = async (jobId: string) => (await testBoss.getJobById(agentRunDispatchJob.name, jobId))?.state ?? null;
 
 describe("runs a dead replica left behind", () => {
   it("re-dispatches, once, a run whose worker was killed after claiming it and before starting it", async () => {
@@ -103,8 +102,8 @@ describe("runs a dead replica left behind", () => {
     );
     await waitFor(
       async () =>
-        (await sql`select 1 from pg_stat_activity where application_name = 'replica-first' and wait_event_type = 'Lock'`)
-          .length > 0,
+        (await sql`select 1 from pg_stat_activity where application_name = 'replica-first' and wait_event_type = 'Lock'`).length >
+        0,
       "the claim to wait on the run's row",
     );
     first.child.kill("SIGKILL");

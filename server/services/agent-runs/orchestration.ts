@@ -60,8 +60,7 @@ export async function startOrchestration(options: { tenantId: number; run: Agent
         baseBranch: meta.defaultBranch,
       });
       await appendRunEvent(tx, { tenantId, runId: child!.id, type: "status", payload: { status: "queued" } });
-      if (run.orchestrationMode !== "sequential" || index === 0)
-        await enqueueRunDispatch(tx, { tenantId, runId: child!.id });
+      if (run.orchestrationMode !== "sequential" || index === 0) await enqueueRunDispatch(tx, { tenantId, runId: child!.id });
       created.push({ runId: child!.id, repository: repo.fullName });
     }
     await appendRunEvent(tx, {

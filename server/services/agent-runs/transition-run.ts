@@ -31,7 +31,9 @@ export async function transitionRun(
     reason?: string;
     /** What ended a failed run, for the metrics (default `error`). */
     ending?: RunEnding;
-    set?: Partial<Pick<typeof agentRuns.$inferInsert, "summary" | "error" | "startedAt" | "finishedAt" | "heartbeatAt" | "stopReason">>;
+    set?: Partial<
+      Pick<typeof agentRuns.$inferInsert, "summary" | "error" | "startedAt" | "finishedAt" | "heartbeatAt" | "stopReason">
+    >;
   },
 ) {
   const from = (Object.keys(RUN_TRANSITIONS) as AgentRunStatus[]).filter((status) =>

@@ -1,7 +1,7 @@
 import type { AgentRun } from "../../../db/schema";
 import { db } from "../../../db/client";
 import { contextBudget, maxOutputTokens } from "../../agents/catalog";
-import { DELIVERY_GRACE_SECONDS, runLimitsOf } from "../../agents/limits";
+import { runLimitsOf } from "../../agents/limits";
 import { resolveRunPrompt } from "../../agents/run-agent";
 import type { Env } from "../../env.server";
 import { appendRunEvent } from "../agent-runs/append-run-event";
