@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -220,7 +219,8 @@ describe("agent runs as Jobs", () => {
     const write = { toolCalls: [{ name: "write_file", input: { path: "src/index.js", content: "export default 3;\n" } }] };
     const look = (depth: number) => ({ text: `Looking (${depth}).`, toolCalls: [{ name: "list_files", input: { depth } }] });
     runtime.anthropic.scripts.add({ name: "pod-cap", turns: [write, look(1), look(2), look(3)] });
-    runtime.anthropic.scripts.add({ name: "pod-keep", turns: [write, look(1), look(2), look(3)] });
+    const slowly = { ...look(1), text: "Looking around slowly. ".repeat(10), chunkSize: 10, chunkDelayMs: 50 };
+    runtime.anthropic.scripts.add({ name: "pod-keep", turns: [write, slowly, look(2), look(3)] });
     const tokenOf = (runId: number) =>
       Buffer.from(kube.get("secrets", ns(), `run-token-${runId}`)!.data.token, "base64").toString();
 
@@ -246,7 +246,9 @@ describe("agent runs as Jobs", () => {
     expect(await repo.readFile(`al/implement/${capped.id}`, "src/index.js")).toBe("export default 3;\n");
     const pull = repo.pulls.find((entry) => entry.head.ref === `al/implement/${capped.id}`)!;
     expect(pull.draft).toBe(true);
-    expect(pull.body).toContain("**Incomplete.** This run stopped before the agent finished: The run reached its cap of 2 turns.");
+    expect(pull.body).toContain(
+      "**Incomplete.** This run stopped before the agent finished: The run reached its cap of 2 turns.",
+    );
     expect((await caller.agentRuns.diffs({ runId: capped.id })).map((diff) => diff.filePath)).toEqual(["src/index.js"]);
 
     // Cancel-with-keep reaches the pod at its next model call; the Job is left to finish.
@@ -258,16 +260,24 @@ describe("agent runs as Jobs", () => {
       clusterId,
     });
     await waitFor(async () => kube.get("jobs", ns(), `al-run-${kept.id}`), "the second Job");
-    await caller.agentRuns.cancel({ runId: kept.id, keepWork: true });
-    expect(kube.get("jobs", ns(), `al-run-${kept.id}`)).toBeDefined();
     const keptDir = mkdtempSync(path.join(scratch, "ws-"));
     await initContainer(repo.cloneUrl, token, `al/implement/${kept.id}`, keptDir);
-    await writeFile(path.join(keptDir, "notes.md"), "work before the stop\n");
-    await expect(
-      runPod({ appUrl: runtime.url, runToken: tokenOf(kept.id), workspace: keptDir, gitToken: token }),
-    ).resolves.toMatchObject({ outcome: "stopped" });
+    const pod = runPod({ appUrl: runtime.url, runToken: tokenOf(kept.id), workspace: keptDir, gitToken: token });
+    await waitFor(
+      async () =>
+        (await listRunEvents({ tenantId, runId: kept.id, afterSeq: null, limit: 1000 })).some(
+          (event) => event.type === "message_delta",
+        ),
+      "the second turn to stream",
+    );
+    await caller.agentRuns.cancel({ runId: kept.id, keepWork: true });
+    expect(kube.get("jobs", ns(), `al-run-${kept.id}`)).toBeDefined();
+    await expect(pod).resolves.toMatchObject({ outcome: "stopped" });
     expect(await getRun({ tenantId, runId: kept.id })).toMatchObject({ status: "cancelled", stopReason: "cancelled" });
-    expect(await repo.readFile(`al/implement/${kept.id}`, "notes.md")).toBe("work before the stop\n");
+    expect(await repo.readFile(`al/implement/${kept.id}`, "src/index.js")).toBe("export default 3;\n");
+    expect(
+      runtime.anthropic.requests.filter((request) => request.view.messages[0]?.text.includes("[[script:pod-keep]]")),
+    ).toHaveLength(2);
     expect(repo.pulls.find((entry) => entry.head.ref === `al/implement/${kept.id}`)).toMatchObject({ draft: true });
   });
 
