@@ -170,18 +170,21 @@ export const EnvSchema = z.object({
     .default("false")
     .transform((value) => value === "true" || value === "1")
     .meta({ group: "Agents", description: "Keep workspaces after runs (debugging); they are removed by default." }),
-  AGENT_RUN_TIMEOUT_SECONDS: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(3600)
-    .meta({ group: "Agents", description: "The longest a run may take before it is stopped and marked failed." }),
-  AGENT_MAX_TURNS: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(60)
-    .meta({ group: "Agents", description: "Model calls per run before the run is stopped." }),
+  AGENT_RUN_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(3600).meta({
+    group: "Agents",
+    description:
+      "A run's time cap (a run may set a lower one): the agent is warned at 80%, stopped at the cap, and its work is kept (diff, draft pull request).",
+  }),
+  AGENT_MAX_TURNS: z.coerce.number().int().positive().default(60).meta({
+    group: "Agents",
+    description:
+      "Model calls per run (a run may set its own): the agent is warned three turns before, then stopped, and its work is kept.",
+  }),
+  AGENT_MAX_COST_USD: z.coerce.number().positive().default(20).meta({
+    group: "Agents",
+    description:
+      "A run's cost cap in US dollars (a run may set its own): the agent is warned at 80%, stopped at the cap, and its work is kept.",
+  }),
   AGENT_COMMAND_TIMEOUT_SECONDS: z.coerce
     .number()
     .int()

@@ -20,6 +20,8 @@ import { repositories } from "./repos";
 export type AgentProvider = "claude" | "codex";
 export type AgentMode = "plan" | "implement" | "bugfix" | "review";
 export type AgentRunStatus = "queued" | "running" | "completed" | "failed" | "cancelled";
+/** The limit that stopped a run before the agent finished; its work so far was kept (diff, draft pull request). */
+export type RunStopReason = "turns" | "cost" | "time" | "budget" | "cancelled" | "stuck" | "no_finish";
 
 export const agentRuns = pgTable(
   "agent_runs",
@@ -60,6 +62,14 @@ export const agentRuns = pgTable(
     createdBy: bigintRef("created_by").references(() => users.id, { onDelete: "set null" }),
     startedAt: timestamptz("started_at"),
     finishedAt: timestamptz("finished_at"),
+    /** Per-run caps; null → the environment's default (`AGENT_MAX_TURNS`, `AGENT_MAX_COST_USD`, `AGENT_RUN_TIMEOUT_SECONDS`). */
+    maxTurns: integer("max_turns"),
+    maxCostMicroUsd: bigint("max_cost_micro_usd", { mode: "number" }),
+    maxSeconds: integer("max_seconds"),
+    /** Set when a limit stopped the run; the run ended `failed` (or `cancelled` for a cancel that kept the work). */
+    stopReason: text("stop_reason").$type<RunStopReason>(),
+    /** A user asked to stop the run keeping its work: the worker stops, stores the diff, pushes a draft PR. */
+    stopRequestedAt: timestamptz("stop_requested_at"),
     /** SHA-256 of the run-scoped token a Kubernetes pod reports with; null for local runs. */
     runTokenHash: text("run_token_hash"),
     /** Refreshed by the worker while it runs; a stale heartbeat marks a run whose worker died. */

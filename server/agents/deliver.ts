@@ -1,5 +1,5 @@
 import type { Octokit } from "@octokit/rest";
-import type { AgentRun } from "../../db/schema";
+import type { AgentRun, RunStopReason } from "../../db/schema";
 import type { Env } from "../env.server";
 import { commitAll, pushBranch } from "../git/pipeline";
 import { githubClient, githubErrorMessage } from "../github/client";
@@ -13,6 +13,11 @@ import type { WorkspaceSource } from "./executors/local-workspace";
 
 type RunRepo = Awaited<ReturnType<typeof listRunRepositories>>[number];
 export type GitContext = { source: WorkspaceSource; octokit: Octokit; token: string };
+/** A run a limit stopped: its work goes out as a draft pull request that says so. */
+export type Incomplete = {
+  stop: { reason: RunStopReason; message: string };
+  files: Array<{ filePath: string; additions: number; deletions: number }>;
+};
 
 /** The connector's token and what to clone: the base branch, or a pull request's head for reviews. */
 export async function prepareGit(options: {
@@ -48,7 +53,9 @@ export async function prepareGit(options: {
  * Where a run's work ends up: `implement` and `bugfix` commit, push their
  * branch and open (or update) a pull request; `review` posts its review on the
  * pull request it was given; `plan` never pushes. No changes → no commit.
- * A rejected push or a failed pull request throws: the run fails with the reason.
+ * A run a limit stopped pushes its work as a draft pull request marked
+ * incomplete, and posts no review. A rejected push or a failed pull request
+ * throws: the run fails with the reason.
  */
 export async function deliverToGitHub(options: {
   tenantId: number;
@@ -59,11 +66,13 @@ export async function deliverToGitHub(options: {
   dir: string;
   changed: boolean;
   ticket: { key: string; title: string } | null;
+  incomplete?: Incomplete | null;
   emit: (type: string, payload: Record<string, unknown>) => Promise<void>;
 }) {
-  const { run, repo, git, emit } = options;
+  const { run, repo, git, emit, incomplete } = options;
   const log = (message: string) => emit("log", { level: "info", message });
   if (run.mode === "plan") return log("Plan runs never push; the plan is the result.");
+  if (run.mode === "review" && incomplete) return log("The review stopped before it was finished, so it is not posted.");
   if (run.mode === "review") {
     if (!repo.prNumber) return log("No pull request was given, so the review stays here.");
     const review = await postReview(git.octokit, {
@@ -85,7 +94,7 @@ export async function deliverToGitHub(options: {
   const title = pullRequestTitle(run, options.ticket);
   const sha = await commitAll(
     options.dir,
-    `${title}\n\n${run.summary ?? ""}\n\nAssembly-Lime-Run: ${run.id}\nAgent: ${run.provider}/${run.model} (${run.mode})\n`,
+    `${incomplete ? "WIP: " : ""}${title}\n\n${incomplete ? `Incomplete: ${incomplete.stop.message}\n\n` : ""}${run.summary ?? ""}\n\nAssembly-Lime-Run: ${run.id}\nAgent: ${run.provider}/${run.model} (${run.mode})\n`,
   );
   if (!sha) return log("Nothing to commit.");
   await log(`Committed ${sha.slice(0, 7)} on ${branch}.`);
@@ -107,6 +116,7 @@ export async function deliverToGitHub(options: {
     branch,
     title,
     ticket: options.ticket,
+    incomplete,
     emit,
   });
 }
@@ -121,9 +131,10 @@ async function openRunPullRequest(options: {
   branch: string;
   title: string;
   ticket: { key: string; title: string } | null;
+  incomplete?: Incomplete | null;
   emit: (type: string, payload: Record<string, unknown>) => Promise<void>;
 }) {
-  const { run, repo, branch, title } = options;
+  const { run, repo, branch, title, incomplete } = options;
   const current = await getRun({ tenantId: options.tenantId, runId: run.id });
   const pull = await openPullRequest(options.octokit, {
     owner: repo.owner,
@@ -131,7 +142,8 @@ async function openRunPullRequest(options: {
     head: branch,
     base: repo.baseBranch ?? repo.defaultBranch,
     title,
-    body: pullRequestBody({ env: options.env, run: current, summary: run.summary ?? "", ticket: options.ticket }),
+    body: pullRequestBody({ env: options.env, run: current, summary: run.summary ?? "", ticket: options.ticket, incomplete }),
+    draft: Boolean(incomplete),
   }).catch((error: unknown) => {
     throw new Error(`${branch} was pushed, but opening the pull request failed: ${githubErrorMessage(error)}`);
   });
@@ -142,7 +154,14 @@ async function openRunPullRequest(options: {
     set: { status: "pr_opened", prNumber: pull.number, prUrl: pull.url, prState: "open", headSha: pull.headSha },
     mirrorOnRun: true,
   });
-  await options.emit("pull_request", { number: pull.number, url: pull.url, branch, repository: repo.fullName, title });
+  await options.emit("pull_request", {
+    number: pull.number,
+    url: pull.url,
+    branch,
+    repository: repo.fullName,
+    title,
+    ...(incomplete ? { draft: true } : {}),
+  });
 }
 
 /** A Kubernetes pod pushed the run's branch: the app (which holds the connector's token) opens the pull request. */
@@ -151,6 +170,7 @@ export async function deliverPushedBranch(options: {
   env: Env;
   run: AgentRun;
   pushed: { branch: string; sha: string };
+  incomplete?: Incomplete | null;
   emit: (type: string, payload: Record<string, unknown>) => Promise<void>;
 }) {
   const { run } = options;
@@ -177,6 +197,7 @@ export async function deliverPushedBranch(options: {
     branch: options.pushed.branch,
     title: pullRequestTitle(run, ticketRef),
     ticket: ticketRef,
+    incomplete: options.incomplete,
     emit: options.emit,
   });
 }
@@ -191,9 +212,17 @@ export function pullRequestBody(options: {
   run: AgentRun;
   summary: string;
   ticket: { key: string; title: string } | null;
+  incomplete?: Incomplete | null;
 }) {
-  const { run, env } = options;
+  const { run, env, incomplete } = options;
   const lines: string[] = [];
+  if (incomplete)
+    lines.push(
+      `> [!WARNING]`,
+      `> **Incomplete.** This run stopped before the agent finished: ${incomplete.stop.message}`,
+      "> The branch holds the work so far. Review it, then finish it by hand or in another run.",
+      "",
+    );
   if (options.ticket) {
     const [projectKey] = options.ticket.key.split("-");
     lines.push(
@@ -201,7 +230,16 @@ export function pullRequestBody(options: {
       "",
     );
   }
-  lines.push("## Summary", "", options.summary.trim() || "_No summary._", "");
+  if (incomplete) {
+    lines.push(
+      "## What was done",
+      "",
+      ...incomplete.files.map((file) => `- \`${file.filePath}\` (+${file.additions} −${file.deletions})`),
+      "",
+    );
+    lines.push("## The agent's last words", "", options.summary.trim() || "_None._", "");
+    lines.push("## Why it stopped", "", incomplete.stop.message, "");
+  } else lines.push("## Summary", "", options.summary.trim() || "_No summary._", "");
   const cost = (run.costMicroUsd / 1_000_000).toFixed(4);
   lines.push(
     "---",

@@ -44,7 +44,7 @@ async function run(script: Script, overrides: Partial<LoopOptions> = {}) {
     task: { role: "user", content: [{ type: "text", text: `[[script:${script.name}]] Do the work.` }] },
     tools: toolsForMode("implement"),
     toolContext: { root, commandTimeoutSeconds: 10 },
-    maxTurns: 20,
+    limits: { maxTurns: 20 },
     contextBudget: 200_000,
     maxOutputTokens: 1_000,
     deltaFlushMs: 1,

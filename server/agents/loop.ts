@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import { compactConversation, compactionThreshold, modelSummariser, type Summariser } from "./compaction";
 import { executeToolCalls, type Tool, type ToolContext, toolSpecs } from "./tools";
 import { DeltaStreamer } from "./delta-streamer";
+import { LimitStop, LimitWatch, timeUp, type RunLimits } from "./limits";
+import { StuckDetector } from "./stuck";
 import {
   ContextOverflowError,
   TransientModelError,
@@ -39,7 +41,7 @@ export type LoopOptions = {
   task: UserMessage;
   tools: Tool<unknown>[];
   toolContext: ToolContext;
-  maxTurns: number;
+  limits: RunLimits;
   contextBudget: number;
   /** Prompt tokens at which to compact (capped at 75% of `contextBudget`); unset → that cap. */
   compactAtTokens?: number;
@@ -50,13 +52,16 @@ export type LoopOptions = {
   emit: (event: LoopEvent) => Promise<void>;
   /** Messages the user sent since the last call (steering). */
   takeFollowUps?: () => Promise<string[]>;
-  /** Called before every model call; throw to stop the run (budgets). */
+  /** Called before every model call; throw to stop the run (a `LimitStop` keeps the work: budgets). */
   beforeModelCall?: () => Promise<void>;
   /** How often streamed text is flushed as an event. */
   deltaFlushMs?: number;
 };
 
-export type LoopResult = { summary: string; turns: number; endedBy: "finish" | "end_turn" };
+/** How the loop ended: the agent's `finish`, or a limit (its last words are the summary; the caller keeps the work). */
+export type LoopResult =
+  | { summary: string; turns: number; endedBy: "finish" }
+  | { summary: string; turns: number; endedBy: "limit"; stop: Pick<LimitStop, "reason" | "message"> };
 
 export class LoopError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -69,23 +74,59 @@ const CUT_TOOL_CALL =
   "This call was cut off at the output limit before its arguments were complete, so it was not run. " +
   "Split the write into smaller pieces: write the first part of the file, then add the rest with further calls.";
 const STREAM_RETRIES = 2;
+const NO_FINISH_NUDGE =
+  "You ended your turn without calling finish. If the work is done, call finish with the summary your mode asks for; otherwise carry on.";
 
 /**
  * The agent tool loop, provider-neutral: call the model with the conversation
  * and tools, stream its text out, run the tools it calls inside the workspace,
- * feed results back, and repeat until it calls `finish` (or stops calling
- * tools). Follow-up messages join the conversation between turns; the
- * conversation is compacted when it nears the model's context budget.
+ * feed results back, and repeat until it calls `finish`. Follow-up messages
+ * join the conversation between turns; the conversation is compacted when it
+ * nears the model's context budget. The run's caps (turns, cost, time), a
+ * stuck model and a `LimitStop` from outside end it with `endedBy: "limit"`,
+ * never by throwing the work away; the model is warned before a cap and nudged
+ * once when it stops without `finish` or goes in circles.
  */
 export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
+  const { deadline } = options.limits;
+  const clock = new AbortController();
+  const timer = deadline ? setTimeout(() => clock.abort(timeUp()), Math.max(0, deadline - Date.now())) : undefined;
+  const signal = options.signal ? AbortSignal.any([options.signal, clock.signal]) : clock.signal;
+  const state = { turn: 0, lastText: "" };
+  try {
+    return await loop({ ...options, signal }, state);
+  } catch (error) {
+    const stop = error instanceof LimitStop ? error : signal.reason instanceof LimitStop ? signal.reason : null;
+    if (!stop) throw error;
+    await options
+      .emit({ type: "log", level: "warn", message: `${stop.message} The work so far is kept.` })
+      .catch(() => undefined);
+    const summary = state.lastText.trim() || "The agent stopped before it wrote a summary.";
+    return { summary, turns: state.turn, endedBy: "limit", stop: { reason: stop.reason, message: stop.message } };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function loop(options: LoopOptions & { signal: AbortSignal }, state: { turn: number; lastText: string }) {
   const specs = toolSpecs(options.tools);
   let messages: Message[] = [options.task];
   let lastPromptTokens = 0;
   const threshold = compactionThreshold(options.contextBudget, options.compactAtTokens);
   const summarise = options.summarise ?? modelSummariser(options.client, options.model);
+  const watch = new LimitWatch(options.limits, options.model);
+  const stuck = new StuckDetector();
+  let nudgedToFinish = false;
+  const note = async (texts: string[]) => {
+    for (const message of texts) await options.emit({ type: "log", level: "warn", message });
+    appendUserText(messages, texts, "the harness");
+  };
 
-  for (let turn = 1; turn <= options.maxTurns; turn++) {
-    options.signal?.throwIfAborted();
+  for (let turn = 1; ; turn++) {
+    state.turn = turn;
+    options.signal.throwIfAborted();
+    const warnings = watch.check(turn);
+    if (warnings.length) await note(warnings);
     const followUps = (await options.takeFollowUps?.()) ?? [];
     if (followUps.length) appendUserText(messages, followUps);
 
@@ -106,7 +147,10 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
         });
       if (!outcome.changed) return false;
       messages = outcome.messages;
-      if (outcome.usage) await options.emit({ type: "usage", ...outcome.usage, purpose: "compaction" });
+      if (outcome.usage) {
+        watch.addUsage(outcome.usage);
+        await options.emit({ type: "usage", ...outcome.usage, purpose: "compaction" });
+      }
       await options.emit({
         type: "compaction",
         method: outcome.method,
@@ -127,6 +171,8 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
       specs,
       () => compact(true),
     );
+    watch.addUsage(response.usage);
+    if (response.text.trim()) state.lastText = response.text;
     lastPromptTokens = promptTokens(response.usage) + response.usage.outputTokens;
 
     const assistant: AssistantMessage = { role: "assistant", content: [...(response.opaque ?? [])] };
@@ -141,13 +187,16 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
         appendUserText(messages, ["Your reply was cut at the output limit. Continue, in smaller steps."]);
         continue;
       }
-      // The model stopped without finish: its last words are the summary, unless the user has more to say.
+      // The model stopped without finish: the user may have more to say; if not, it is reminded once.
       const more = (await options.takeFollowUps?.()) ?? [];
       if (more.length) {
         messages.push({ role: "user", content: more.map((text) => ({ type: "text", text })) });
         continue;
       }
-      return { summary: response.text.trim() || "The agent stopped without a summary.", turns: turn, endedBy: "end_turn" };
+      if (nudgedToFinish) throw new LimitStop("no_finish", "The agent ended its turn again without calling finish.");
+      nudgedToFinish = true;
+      await note([NO_FINISH_NUDGE]);
+      continue;
     }
 
     const { results, finished } = await executeToolCalls({
@@ -164,11 +213,17 @@ export async function runAgentLoop(options: LoopOptions): Promise<LoopResult> {
 
     if (finished) {
       const more = (await options.takeFollowUps?.()) ?? [];
-      if (more.length === 0) return { summary: finished.summary, turns: turn, endedBy: "finish" };
+      if (more.length === 0) return { summary: finished.summary, turns: turn, endedBy: "finish" as const };
       appendUserText(messages, more);
+      continue;
     }
+    const nudges = response.toolCalls.flatMap((call) => {
+      const result = results.find((part) => part.toolCallId === call.id);
+      const nudge = result ? stuck.record(call, result) : null;
+      return nudge ? [nudge] : [];
+    });
+    if (nudges.length) await note(nudges.slice(0, 1));
   }
-  throw new LoopError(`The agent did not finish within ${options.maxTurns} turns.`);
 }
 
 /**
@@ -266,13 +321,14 @@ async function callModel(options: LoopOptions, messages: Message[], specs: Retur
 }
 
 /**
- * Adds the user's messages to the conversation. After tool results they go into
- * the last result rather than after it: Anthropic documents text right after
- * tool_result blocks as teaching the model to end its turn empty.
+ * Adds the user's (or the harness's) messages to the conversation. After tool
+ * results they go into the last result rather than after it: Anthropic
+ * documents text right after tool_result blocks as teaching the model to end
+ * its turn empty.
  */
-function appendUserText(messages: Message[], texts: string[]) {
+function appendUserText(messages: Message[], texts: string[], from = "the user") {
   const last = messages[messages.length - 1];
-  const lines = texts.map((text) => `Message from the user: ${text}`);
+  const lines = texts.map((text) => `Message from ${from}: ${text}`);
   const lastResult = last?.role === "user" ? last.content.findLast((part) => part.type === "tool_result") : undefined;
   if (lastResult) lastResult.content += `\n\n${lines.join("\n\n")}`;
   else if (last?.role === "user") last.content.push(...lines.map((text) => ({ type: "text" as const, text })));

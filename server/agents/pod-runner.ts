@@ -7,6 +7,7 @@ import type { AppRouter } from "../routers/app-router";
 import { commitAll, pushBranch } from "../git/pipeline";
 import { runGit } from "../git/run-git";
 import { workspaceDiff } from "../git/workspace-diff";
+import { LimitStop } from "./limits";
 import { runAgentLoop, type LoopEvent } from "./loop";
 import { AGENTS_MD_LIMIT } from "./prompts";
 import { toolsForMode } from "./tools";
@@ -18,7 +19,9 @@ import type { ModelClient, ModelTurn } from "./types";
  * only through the pod API with its run token: model calls (the app holds the
  * keys and meters usage), transcript events, follow-ups, and the result. At
  * the end it commits and pushes the run's branch with the connector token it
- * was given through a Secret, and reports the diffs.
+ * was given through a Secret, and reports the diffs. A limit (the loop's own,
+ * or a stop the app answers a model call with) keeps the work the same way,
+ * and the app opens a draft pull request.
  */
 export async function runPod(options: { appUrl: string; runToken: string; workspace: string; gitToken?: string }) {
   const client = createTRPCClient<AppRouter>({
@@ -44,8 +47,8 @@ export async function runPod(options: { appUrl: string; runToken: string; worksp
 
   const model: ModelClient = {
     provider: context.provider,
-    complete: async (request) =>
-      (await client.pod.complete.mutate(
+    complete: async (request) => {
+      const answer = await client.pod.complete.mutate(
         {
           system: request.system,
           messages: request.messages,
@@ -53,7 +56,10 @@ export async function runPod(options: { appUrl: string; runToken: string; worksp
           compaction: request.tools.length === 0,
         },
         { signal: request.signal },
-      )) as ModelTurn,
+      );
+      if ("stop" in answer) throw new LimitStop(answer.stop.reason, answer.stop.message);
+      return answer as ModelTurn;
+    },
   };
   const emit = async (event: LoopEvent) => {
     // Usage is metered by the app where the model call happens.
@@ -71,7 +77,11 @@ export async function runPod(options: { appUrl: string; runToken: string; worksp
       task: { role: "user", content: [{ type: "text", text: context.task }] },
       tools: toolsForMode(context.mode, { provider: context.provider, commandTimeoutSeconds: context.commandTimeoutSeconds }),
       toolContext: { root: options.workspace, commandTimeoutSeconds: context.commandTimeoutSeconds },
-      maxTurns: context.maxTurns,
+      limits: {
+        maxTurns: context.maxTurns,
+        maxCostMicroUsd: context.maxCostMicroUsd,
+        deadline: Date.now() + context.secondsLeft * 1000,
+      },
       contextBudget: context.contextBudget,
       compactAtTokens: context.compactAtTokens,
       // The app runs the `agent-run.compact` job and answers with its summary: no model key in the pod.
@@ -84,21 +94,23 @@ export async function runPod(options: { appUrl: string; runToken: string; worksp
         return rows.map((row) => row.text);
       },
     });
+    const stop = result.endedBy === "limit" ? result.stop : undefined;
     const diffs = await workspaceDiff(options.workspace, baseRef);
     let pushed: { branch: string; sha: string } | null = null;
     const writes = context.mode === "implement" || context.mode === "bugfix";
     if (writes && diffs.length && context.branch && options.gitToken) {
+      const subject = result.summary.split("\n")[0]!.slice(0, 72) || "Agent changes";
       const sha = await commitAll(
         options.workspace,
-        `${result.summary.split("\n")[0]!.slice(0, 72) || "Agent changes"}\n\n${result.summary}\n\nAssembly-Lime-Run: ${context.runId}\n`,
+        `${stop ? "WIP: " : ""}${subject}\n\n${stop ? `Incomplete: ${stop.message}\n\n` : ""}${result.summary}\n\nAssembly-Lime-Run: ${context.runId}\n`,
       );
       if (sha) {
         await pushBranch({ dir: options.workspace, branch: context.branch, token: options.gitToken, cloneUrl });
         pushed = { branch: context.branch, sha };
       }
     }
-    await client.pod.finish.mutate({ outcome: "completed", summary: result.summary, diffs, pushed });
-    return { outcome: "completed" as const, pushed };
+    await client.pod.finish.mutate({ outcome: stop ? "stopped" : "completed", stop, summary: result.summary, diffs, pushed });
+    return { outcome: stop ? ("stopped" as const) : ("completed" as const), pushed };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     await client.pod.finish.mutate({ outcome: "failed", error: message }).catch(() => undefined);
@@ -120,5 +132,5 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     gitToken: process.env.GIT_TOKEN,
   });
   console.log(JSON.stringify({ outcome: result.outcome }));
-  process.exit(result.outcome === "completed" ? 0 : 1);
+  process.exit(result.outcome === "failed" ? 1 : 0);
 }

@@ -12,7 +12,8 @@ import { saveCodeDiffs } from "../services/agent-runs/code-diffs";
 import { listFollowUps } from "../services/agent-runs/follow-ups";
 import { resolveInstructionLayers } from "../services/agent-runs/resolve-instructions";
 import { failRun, transitionRun } from "../services/agent-runs/transition-run";
-import { heartbeatRun, recordRunUsage, runStatus, saveResolvedPrompt } from "../services/agent-runs/worker-state";
+import { endRunAtLimit } from "../services/agent-runs/end-run-at-limit";
+import { heartbeatRun, recordRunUsage, runStatus, runStopState, saveResolvedPrompt } from "../services/agent-runs/worker-state";
 import { loadRunImages } from "../services/images/load-run-images";
 import { getTicket } from "../services/tickets/get-ticket";
 import { contextBudget, maxOutputTokens } from "./catalog";
@@ -26,6 +27,7 @@ import { customToolsFor } from "../services/tools/tools";
 import { masker, resolveRunEnv } from "../services/env-vars/env-vars";
 import { onChildFinished, startOrchestration } from "../services/agent-runs/orchestration";
 import { requestCompaction } from "../services/agent-runs/request-compaction";
+import { DELIVERY_GRACE_SECONDS, LimitStop, runLimitsOf } from "./limits";
 import { runAgentLoop, type LoopEvent } from "./loop";
 import { AGENTS_MD_LIMIT, buildSystemPrompt, buildTaskMessage, detectedCommands, type InstructionLayer } from "./prompts";
 import { createModelClient } from "./providers";
@@ -33,9 +35,9 @@ import { toolsForMode } from "./tools";
 import type { ModelClient, UserMessage } from "./types";
 import type { AgentRun } from "../../db/schema";
 
+/** Stops that end the run as they are; limits (`LimitStop`) stop the agent and keep its work. */
 type StopReason = "cancelled" | "timeout" | "shutdown";
 
-class BudgetStop extends Error {}
 const activeRuns = new Map<number, { stop: (reason: StopReason) => void; ended: Promise<unknown> }>();
 let shuttingDown = false;
 
@@ -71,8 +73,10 @@ export type RunAgentOptions = {
  * Executes one queued run on this machine, start to end: claim it (queued →
  * running), make a workspace, resolve the prompt, run the agent loop while
  * heart-beating and listening for cancel and follow-ups, store the diff, and
- * finish the run as completed, failed or (already) cancelled. Never throws for
- * a run's own failure — that is recorded on the run.
+ * finish the run as completed, failed or (already) cancelled. A limit (turns,
+ * cost, time, budget, a stuck agent, a cancel that keeps the work) still
+ * stores the diff and pushes a draft pull request. Never throws for a run's
+ * own failure — that is recorded on the run.
  */
 export async function runAgent(options: RunAgentOptions) {
   const { tenantId, runId, env, logger } = options;
@@ -104,13 +108,18 @@ export async function runAgent(options: RunAgentOptions) {
     stopReason = reason;
     controller.abort(new Error(reason));
   };
+  const keep = (limit: LimitStop) => {
+    if (!controller.signal.aborted) controller.abort(limit);
+  };
   let markEnded = () => {};
   activeRuns.set(runId, { stop, ended: new Promise<void>((resolve) => (markEnded = resolve)) });
   if (shuttingDown) stop("shutdown");
 
   // Cancel and follow-ups arrive as events on the run's topic; the heartbeat is the safety net.
   const checkStatus = async () => {
-    if ((await runStatus({ tenantId, runId })) !== "running") stop("cancelled");
+    const state = await runStopState({ tenantId, runId });
+    if (state?.status !== "running") stop("cancelled");
+    else if (state.stopRequestedAt) keep(new LimitStop("cancelled", "A user stopped the run, keeping its work."));
   };
   const unsubscribe = getEventBus().subscribe(runTopic(runId), () => {
     void checkStatus().catch(() => undefined);
@@ -118,10 +127,12 @@ export async function runAgent(options: RunAgentOptions) {
   const heartbeatMs = Math.max(1_000, Math.min(15_000, (env.RUN_STALE_AFTER_SECONDS * 1000) / 4));
   const heartbeat = setInterval(() => {
     heartbeatRun({ tenantId, runId })
-      .then((alive) => alive || stop("cancelled"))
+      .then((alive) => (alive ? checkStatus() : stop("cancelled")))
       .catch((error: unknown) => log.warn({ err: error }, "heartbeat failed"));
   }, heartbeatMs);
-  const timeout = setTimeout(() => stop("timeout"), env.AGENT_RUN_TIMEOUT_SECONDS * 1000);
+  // The loop stops at the time cap and keeps the work; this cuts off a run that hangs outside it (clone, push).
+  const limits = runLimitsOf(run, env);
+  const timeout = setTimeout(() => stop("timeout"), limits.deadline + DELIVERY_GRACE_SECONDS * 1000 - Date.now());
 
   let workspace: Workspace | undefined;
   // Events are written in order, grouped into as few transactions as the database keeps up with.
@@ -130,7 +141,7 @@ export async function runAgent(options: RunAgentOptions) {
   const runEnv = await resolveRunEnv({ tenantId, runId, projectId: run.projectId, env });
   const { mask } = masker(runEnv);
   const emit = async (type: string, payload: Record<string, unknown>) => {
-    if (controller.signal.aborted) return;
+    if (stopReason) return;
     try {
       await writer.write(type, mask(payload));
     } catch (error) {
@@ -164,6 +175,8 @@ export async function runAgent(options: RunAgentOptions) {
 
     let followUpCursor = 0;
     let budgetWarned = false;
+    // Before any model call: a cancel-with-keep sent while the workspace was being made.
+    await checkStatus();
     let streamed = false;
     const result = await runAgentLoop({
       client,
@@ -179,14 +192,14 @@ export async function runAgent(options: RunAgentOptions) {
         const check = await runBudgetCheck({ tenantId, runId, projectId: run.projectId });
         if (check.stop) {
           await emit("budget", { level: "stop", message: check.stop });
-          throw new BudgetStop(`Stopped by the budget: ${check.stop}`);
+          throw new LimitStop("budget", `Stopped by the budget: ${check.stop}`);
         }
         if (check.warn && !budgetWarned) {
           budgetWarned = true;
           await emit("budget", { level: "warn", message: check.warn });
         }
       },
-      maxTurns: env.AGENT_MAX_TURNS,
+      limits,
       contextBudget: contextBudget(run.model, env.AGENT_CONTEXT_BUDGET_TOKENS),
       compactAtTokens: env.AGENT_COMPACT_AT_TOKENS,
       // Summaries come from the `agent-run.compact` job, as for a pod; what it stores is masked.
@@ -216,6 +229,7 @@ export async function runAgent(options: RunAgentOptions) {
       },
     });
 
+    const stopped = result.endedBy === "limit" ? result.stop : null;
     const files = await workspaceDiff(workspace.dir, workspace.baseRef);
     await saveCodeDiffs({ tenantId, runId, files });
     if (files.length) {
@@ -236,15 +250,21 @@ export async function runAgent(options: RunAgentOptions) {
         dir: workspace.dir,
         changed: files.length > 0,
         ticket: ticket ? { key: ticket.key, title: ticket.title } : null,
+        incomplete: stopped ? { stop: stopped, files } : null,
         emit,
       });
     }
     await emit("artifact", {
       kind: run.mode === "plan" ? "plan" : run.mode === "review" ? "review" : "summary",
-      title: run.mode === "plan" ? "Plan" : run.mode === "review" ? "Review" : "Summary",
-      markdown: result.summary,
+      title: `${run.mode === "plan" ? "Plan" : run.mode === "review" ? "Review" : "Summary"}${stopped ? " (incomplete)" : ""}`,
+      markdown: stopped ? `**Stopped:** ${stopped.message}\n\n${result.summary}` : result.summary,
     });
     await writer.drain();
+    if (stopped) {
+      const ended = await endRunAtLimit(db, { tenantId, runId, stop: stopped, summary: result.summary });
+      log.info({ turns: result.turns, changed: files.length, stop: stopped.reason }, "run stopped at a limit, work kept");
+      return { status: ended ?? (await runStatus({ tenantId, runId })) };
+    }
     const finished = await transitionRun(db, { tenantId, runId, to: "completed", set: { summary: result.summary } });
     log.info({ turns: result.turns, changed: files.length, completed: Boolean(finished) }, "run finished");
     return { status: finished ? "completed" : await runStatus({ tenantId, runId }) };
@@ -254,15 +274,14 @@ export async function runAgent(options: RunAgentOptions) {
     if (stopReason === "cancelled") return { status: "cancelled" as const };
     const message =
       stopReason === "timeout"
-        ? `The run took longer than ${env.AGENT_RUN_TIMEOUT_SECONDS} s and was stopped.`
+        ? `The run took longer than ${limits.seconds} s and was stopped.`
         : stopReason === "shutdown"
           ? "The server shut down while this run was in progress; start it again."
           : error instanceof Error
             ? error.message
             : String(error);
     log.warn({ err: error }, "run failed");
-    const ending = stopReason ?? (error instanceof BudgetStop ? "budget" : "error");
-    await failRun(db, { tenantId, runId, message, ending });
+    await failRun(db, { tenantId, runId, message, ending: stopReason ?? "error" });
     return { status: "failed" as const, error: message };
   } finally {
     activeRuns.delete(runId);

@@ -1,9 +1,13 @@
 import type { Octokit } from "@octokit/rest";
 
-/** Opens a pull request from `head` into `base`; an existing open one for the branch is reused. */
+/**
+ * Opens a pull request from `head` into `base` (a draft when asked: GitHub's
+ * `draft: true`, which cannot be merged until marked ready); an existing open
+ * one for the branch is reused.
+ */
 export async function openPullRequest(
   octokit: Octokit,
-  options: { owner: string; repo: string; head: string; base: string; title: string; body: string },
+  options: { owner: string; repo: string; head: string; base: string; title: string; body: string; draft?: boolean },
 ) {
   const existing = await octokit.paginate(octokit.rest.pulls.list, {
     owner: options.owner,

@@ -5,7 +5,7 @@ import { collectSafely } from "./collect-safely";
 import { defineCounter, defineGauge, defineHistogram, PREFIX } from "./registry";
 
 /** What made a run fail: its own error, or a stop from outside the agent. */
-export type RunEnding = "error" | "timeout" | "shutdown" | "budget" | "stale";
+export type RunEnding = "error" | "timeout" | "shutdown" | "budget" | "stale" | "limit";
 
 defineGauge({
   name: `${PREFIX}agent_runs`,
@@ -28,7 +28,7 @@ defineGauge({
 
 const runsFinished = defineCounter({
   name: `${PREFIX}agent_runs_finished_total`,
-  help: "Runs this process moved to a final status, by status, provider, executor and reason (completed, cancelled, or what made it fail: error, timeout, shutdown, budget, stale).",
+  help: "Runs this process moved to a final status, by status, provider, executor and reason (completed, cancelled, or what made it fail: error, timeout, shutdown, budget, stale, limit — a turn or cost cap, a stuck agent, no finish).",
   labelNames: ["status", "provider", "executor", "reason"],
 });
 

@@ -50,7 +50,7 @@ async function runOnce(promptCaching: boolean) {
       task: { role: "user", content: [{ type: "text", text: "[[script:cost]] Review the parts." }] },
       tools: toolsForMode("implement"),
       toolContext: { root, commandTimeoutSeconds: 10 },
-      maxTurns: TURNS,
+      limits: { maxTurns: TURNS },
       contextBudget: 200_000,
       maxOutputTokens: 16_000,
       emit: async (event) => {

@@ -5,6 +5,7 @@ import { pathToFileURL } from "node:url";
 import type { AgentProvider } from "../../db/schema";
 import { costMicroUsd, contextBudget, maxOutputTokens } from "../../server/agents/catalog";
 import { createLocalWorkspace } from "../../server/agents/executors/local-workspace";
+import { runLimitsOf } from "../../server/agents/limits";
 import { LoopError, runAgentLoop } from "../../server/agents/loop";
 import { buildSystemPrompt, buildTaskMessage, detectedCommands } from "../../server/agents/prompts";
 import { commandEnvironment, runCommand } from "../../server/agents/tools/run-command";
@@ -30,8 +31,8 @@ export type TaskResult = {
   costUsd: number;
   wallMs: number;
   filesChanged: number;
-  /** How the loop ended: finish, end_turn, or the turn limit (the work is judged all the same). */
-  endedBy: "finish" | "end_turn" | "turn_limit";
+  /** How the loop ended: finish, a limit (`limit:turns`, `limit:no_finish`…) or a refusal (the work is judged all the same). */
+  endedBy: "finish" | `limit:${string}` | "refused";
 };
 
 const JUDGE_TIMEOUT_MS = 120_000;
@@ -71,7 +72,7 @@ export async function runTask(options: {
         prompt: `${options.promptPrefix}${task.prompt}`,
         facts: { date: new Date().toISOString().slice(0, 10), branch, commands: await projectCommands(workspace.dir) },
       });
-      let endedBy: TaskResult["endedBy"] = "turn_limit";
+      let endedBy: TaskResult["endedBy"] = "refused";
       try {
         const result = await runAgentLoop({
           client: options.client,
@@ -83,14 +84,14 @@ export async function runTask(options: {
             commandTimeoutSeconds: env.AGENT_COMMAND_TIMEOUT_SECONDS,
           }),
           toolContext: { root: workspace.dir, commandTimeoutSeconds: env.AGENT_COMMAND_TIMEOUT_SECONDS },
-          maxTurns: env.AGENT_MAX_TURNS,
+          limits: runLimitsOf({ maxTurns: null, maxCostMicroUsd: null, maxSeconds: null, startedAt: new Date() }, env),
           contextBudget: contextBudget(model, env.AGENT_CONTEXT_BUDGET_TOKENS),
           maxOutputTokens: maxOutputTokens(model),
           emit: async (event) => {
             if (event.type === "usage" && event.purpose === "turn") usages.push(event);
           },
         });
-        endedBy = result.endedBy;
+        endedBy = result.endedBy === "finish" ? "finish" : `limit:${result.stop.reason}`;
       } catch (error) {
         // Out of turns (or a refusal) is the model's failure, not the harness's: judge what it left.
         if (!(error instanceof LoopError)) throw error;

@@ -8,6 +8,7 @@ import { agentRunCompactions } from "../../../db/schema";
 import { buildProject } from "../../../db/seed";
 import { agentRunCompactJob } from "../../../jobs/agent-run-compact";
 import { getBoss } from "../../../jobs/boss";
+import { DELIVERY_GRACE_SECONDS } from "../limits";
 import { runPod } from "../pod-runner";
 import { gitAuthEnv } from "../../git/pipeline";
 import { runGit } from "../../git/run-git";
@@ -91,7 +92,8 @@ describe("agent runs as Jobs", () => {
     const pod = job.spec.template.spec;
     expect(job.spec).toMatchObject({
       backoffLimit: 0,
-      activeDeadlineSeconds: runtime.env.AGENT_RUN_TIMEOUT_SECONDS,
+      // The pod stops itself at the time cap; the Job's deadline leaves it time to push the work.
+      activeDeadlineSeconds: runtime.env.AGENT_RUN_TIMEOUT_SECONDS + DELIVERY_GRACE_SECONDS,
       ttlSecondsAfterFinished: 3600,
     });
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
@@ -271,6 +273,73 @@ describe("agent runs as Jobs", () => {
     expect(kube.get("jobs", ns(), `al-run-${cancelled.id}`)).toBeUndefined();
     // A cancelled (or finished) run's token opens nothing.
     expect((await contextOf(cancelledToken)).status).toBe(401);
+  });
+
+  it("a pod stopped at its turn cap or by cancel-with-keep pushes its work; the app opens a draft pull request marked incomplete", async () => {
+    const { repo, token, project } = await projectWithRepo("kube-limits", "KLIM");
+    const write = { toolCalls: [{ name: "write_file", input: { path: "src/index.js", content: "export default 3;\n" } }] };
+    const look = (depth: number) => ({ text: `Looking (${depth}).`, toolCalls: [{ name: "list_files", input: { depth } }] });
+    runtime.anthropic.scripts.add({ name: "pod-cap", turns: [write, look(1), look(2), look(3)] });
+    const slowly = { ...look(1), text: "Looking around slowly. ".repeat(10), chunkSize: 10, chunkDelayMs: 50 };
+    runtime.anthropic.scripts.add({ name: "pod-keep", turns: [write, slowly, look(2), look(3)] });
+    const tokenOf = (runId: number) =>
+      Buffer.from(kube.get("secrets", ns(), `run-token-${runId}`)!.data.token, "base64").toString();
+
+    const capped = await caller.agentRuns.create({
+      provider: "claude",
+      mode: "implement",
+      prompt: "Cap me [[script:pod-cap]]",
+      projectId: project.id,
+      clusterId,
+      limits: { maxTurns: 2 },
+    });
+    await waitFor(async () => kube.get("jobs", ns(), `al-run-${capped.id}`), "the Job");
+    const cappedDir = mkdtempSync(path.join(scratch, "ws-"));
+    await initContainer(repo.cloneUrl, token, `al/implement/${capped.id}`, cappedDir);
+    const outcome = await runPod({ appUrl: runtime.url, runToken: tokenOf(capped.id), workspace: cappedDir, gitToken: token });
+    expect(outcome).toMatchObject({ outcome: "stopped" });
+    expect(await getRun({ tenantId, runId: capped.id })).toMatchObject({
+      status: "failed",
+      stopReason: "turns",
+      error: "The run reached its cap of 2 turns.",
+      summary: "Looking (1).",
+    });
+    expect(await repo.readFile(`al/implement/${capped.id}`, "src/index.js")).toBe("export default 3;\n");
+    const pull = repo.pulls.find((entry) => entry.head.ref === `al/implement/${capped.id}`)!;
+    expect(pull.draft).toBe(true);
+    expect(pull.body).toContain(
+      "**Incomplete.** This run stopped before the agent finished: The run reached its cap of 2 turns.",
+    );
+    expect((await caller.agentRuns.diffs({ runId: capped.id })).map((diff) => diff.filePath)).toEqual(["src/index.js"]);
+
+    // Cancel-with-keep reaches the pod at its next model call; the Job is left to finish.
+    const kept = await caller.agentRuns.create({
+      provider: "claude",
+      mode: "implement",
+      prompt: "Keep me [[script:pod-keep]]",
+      projectId: project.id,
+      clusterId,
+    });
+    await waitFor(async () => kube.get("jobs", ns(), `al-run-${kept.id}`), "the second Job");
+    const keptDir = mkdtempSync(path.join(scratch, "ws-"));
+    await initContainer(repo.cloneUrl, token, `al/implement/${kept.id}`, keptDir);
+    const pod = runPod({ appUrl: runtime.url, runToken: tokenOf(kept.id), workspace: keptDir, gitToken: token });
+    await waitFor(
+      async () =>
+        (await listRunEvents({ tenantId, runId: kept.id, afterSeq: null, limit: 1000 })).some(
+          (event) => event.type === "message_delta",
+        ),
+      "the second turn to stream",
+    );
+    await caller.agentRuns.cancel({ runId: kept.id, keepWork: true });
+    expect(kube.get("jobs", ns(), `al-run-${kept.id}`)).toBeDefined();
+    await expect(pod).resolves.toMatchObject({ outcome: "stopped" });
+    expect(await getRun({ tenantId, runId: kept.id })).toMatchObject({ status: "cancelled", stopReason: "cancelled" });
+    expect(await repo.readFile(`al/implement/${kept.id}`, "src/index.js")).toBe("export default 3;\n");
+    expect(
+      runtime.anthropic.requests.filter((request) => request.view.messages[0]?.text.includes("[[script:pod-keep]]")),
+    ).toHaveLength(2);
+    expect(repo.pulls.find((entry) => entry.head.ref === `al/implement/${kept.id}`)).toMatchObject({ draft: true });
   });
 
   it("revoking a connector deletes its git credential Secret from the cluster", async () => {

@@ -7,6 +7,7 @@ import { sendJob } from "../../../jobs/define-job";
 import { kubeErrorMessage } from "../../../k8s/client";
 import { agentJobLogs, deleteAgentJob, jobOutcome, launchAgentJob, readAgentJob } from "../../../k8s/jobs";
 import { agentJobName } from "../../../k8s/manifests";
+import { DELIVERY_GRACE_SECONDS, runLimitsOf } from "../limits";
 import type { Env } from "../../env.server";
 import { appendRunEvent } from "../../services/agent-runs/append-run-event";
 import { getRun } from "../../services/agent-runs/get-run";
@@ -47,7 +48,8 @@ export async function launchKubernetesRun(options: { tenantId: number; run: Agen
       branch: repo.branchName ?? `al/${run.mode}/${run.id}`,
       connectorId: repo.connectorId,
       appUrl: env.APP_URL,
-      activeDeadlineSeconds: env.AGENT_RUN_TIMEOUT_SECONDS,
+      // The pod stops the agent at the run's time cap and keeps its work; this cuts off a pod that hangs past it.
+      activeDeadlineSeconds: runLimitsOf(run, env).seconds + DELIVERY_GRACE_SECONDS,
       gitToken,
       runToken,
       env: await resolveRunEnv({ tenantId, runId: run.id, projectId: run.projectId, env }),

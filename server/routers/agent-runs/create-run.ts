@@ -24,6 +24,14 @@ export const ZCreateRunRequest = z.object({
   orchestrationMode: z.enum(["parallel", "sequential"]).optional(),
   /** Run as a Kubernetes Job on this cluster. */
   clusterId: ZId.nullish(),
+  /** This run's caps; what is left out takes the server's default. */
+  limits: z
+    .object({
+      maxTurns: z.number().int().min(1, "At least one turn.").max(1_000, "At most 1,000 turns.").optional(),
+      maxCostUsd: z.number().positive("A cost cap is above $0.").max(1_000, "At most $1,000 per run.").optional(),
+      maxSeconds: z.number().int().min(1, "At least a second.").max(86_400, "At most a day (86,400 s).").optional(),
+    })
+    .optional(),
 });
 
 export const createRunProcedure = tenantProcedure

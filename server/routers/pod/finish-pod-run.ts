@@ -11,16 +11,25 @@ const ZFileDiff = z.object({
   deletions: z.number().int().min(0),
 });
 
-export const ZFinishPodRunRequest = z.object({
-  outcome: z.enum(["completed", "failed"]),
-  summary: z.string().max(100_000).default(""),
-  error: z.string().max(10_000).optional(),
-  diffs: z.array(ZFileDiff).max(1_000).default([]),
-  pushed: z
-    .object({ branch: z.string().max(250), sha: z.string().regex(/^[0-9a-f]{40}$/) })
-    .nullable()
-    .default(null),
-});
+export const ZFinishPodRunRequest = z
+  .object({
+    /** `stopped`: a limit ended the agent before it finished; the work is kept as a draft pull request. */
+    outcome: z.enum(["completed", "stopped", "failed"]),
+    stop: z
+      .object({
+        reason: z.enum(["turns", "cost", "time", "budget", "cancelled", "stuck", "no_finish"]),
+        message: z.string().max(2_000),
+      })
+      .optional(),
+    summary: z.string().max(100_000).default(""),
+    error: z.string().max(10_000).optional(),
+    diffs: z.array(ZFileDiff).max(1_000).default([]),
+    pushed: z
+      .object({ branch: z.string().max(250), sha: z.string().regex(/^[0-9a-f]{40}$/) })
+      .nullable()
+      .default(null),
+  })
+  .refine((input) => input.outcome !== "stopped" || input.stop, { message: "Say which limit stopped the run.", path: ["stop"] });
 
 /** The end of the run: its diffs, the branch it pushed (→ pull request), and the outcome. The token then stops working. */
 export const finishPodRunProcedure = reportingPodProcedure

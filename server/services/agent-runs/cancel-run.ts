@@ -4,17 +4,25 @@ import { getRun } from "./get-run";
 import { stopKubernetesRun } from "../../agents/executors/kubernetes";
 import type { Env } from "../../env.server";
 import { cancelChildren } from "./orchestration";
+import { requestRunStop } from "./request-run-stop";
 import { transitionRun } from "./transition-run";
 
 /**
  * Cancels a queued or running run. The status changes at once; the worker
  * hears it on the event bus (or its next heartbeat) and stops the agent,
- * killing any command it is running.
+ * killing any command it is running. With `keepWork`, a running run is asked
+ * to stop instead: it keeps its diff and pushes a draft pull request, then
+ * ends `cancelled` (a queued run has no work yet, and is cancelled as usual).
  */
-export async function cancelRun(options: { tenantId: number; userId: number; runId: number; env?: Env }) {
+export async function cancelRun(options: { tenantId: number; userId: number; runId: number; keepWork?: boolean; env?: Env }) {
   const run = await getRun(options);
   if (run.status !== "queued" && run.status !== "running")
     throw new AppError("CONFLICT", `The run has already ${run.status === "completed" ? "completed" : `been ${run.status}`}.`);
+  if (options.keepWork && run.status === "running" && !run.orchestrationMode) {
+    const stopping = await requestRunStop(options);
+    if (!stopping) throw new AppError("CONFLICT", "The run is already stopping, or it ended.");
+    return stopping;
+  }
   const updated = await transitionRun(db, {
     tenantId: options.tenantId,
     runId: options.runId,

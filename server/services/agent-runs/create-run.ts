@@ -40,6 +40,8 @@ export type CreateRunInput = {
   orchestrationMode?: "parallel" | "sequential";
   /** Run as a Kubernetes Job on this cluster instead of on this machine. */
   clusterId?: number | null;
+  /** This run's caps, lower or higher than the environment's defaults; what is left out takes the default. */
+  limits?: { maxTurns?: number; maxCostUsd?: number; maxSeconds?: number };
 };
 
 /**
@@ -93,6 +95,9 @@ export async function createRun(input: CreateRunInput) {
         executor: input.clusterId ? "kubernetes" : "local",
         clusterId: input.clusterId ?? null,
         orchestrationMode: input.featureId ? (input.orchestrationMode ?? "parallel") : null,
+        maxTurns: input.limits?.maxTurns ?? null,
+        maxCostMicroUsd: input.limits?.maxCostUsd === undefined ? null : Math.round(input.limits.maxCostUsd * 1_000_000),
+        maxSeconds: input.limits?.maxSeconds ?? null,
       })
       .returning();
 

@@ -46,6 +46,10 @@ export async function startOrchestration(options: { tenantId: number; run: Agent
           mode: run.mode,
           prompt: `${run.prompt}\n\nThis run is part of the feature "${feature.name}", which spans ${feature.repositories.length} repositories (${feature.repositories.map((r) => r.fullName).join(", ")}). You work on ${repo.fullName}; the others are handled by sibling runs.`,
           createdBy: run.createdBy,
+          // Each repository's run gets the parent's caps.
+          maxTurns: run.maxTurns,
+          maxCostMicroUsd: run.maxCostMicroUsd,
+          maxSeconds: run.maxSeconds,
         })
         .returning({ id: agentRuns.id });
       await attachRunRepository(tx, {

@@ -31,7 +31,9 @@ export async function transitionRun(
     reason?: string;
     /** What ended a failed run, for the metrics (default `error`). */
     ending?: RunEnding;
-    set?: Partial<Pick<typeof agentRuns.$inferInsert, "summary" | "error" | "startedAt" | "finishedAt" | "heartbeatAt">>;
+    set?: Partial<
+      Pick<typeof agentRuns.$inferInsert, "summary" | "error" | "startedAt" | "finishedAt" | "heartbeatAt" | "stopReason">
+    >;
   },
 ) {
   const from = (Object.keys(RUN_TRANSITIONS) as AgentRunStatus[]).filter((status) =>
@@ -85,7 +87,14 @@ export async function transitionRun(
  */
 export async function failRun(
   executor: Executor,
-  options: { tenantId: number; runId: number; message: string; ending?: RunEnding },
+  options: {
+    tenantId: number;
+    runId: number;
+    message: string;
+    ending?: RunEnding;
+    /** A limit stop keeps the agent's last words and says which limit it was. */
+    set?: Partial<Pick<typeof agentRuns.$inferInsert, "summary" | "stopReason">>;
+  },
 ) {
   const [current] = await executor
     .select({ status: agentRuns.status })
@@ -106,7 +115,12 @@ export async function failRun(
       type: "error",
       payload: { message: options.message },
     });
-    await transitionRun(tx, { ...options, to: "failed", reason: options.message, set: { error: options.message } });
+    await transitionRun(tx, {
+      ...options,
+      to: "failed",
+      reason: options.message,
+      set: { ...options.set, error: options.message },
+    });
     return true;
   });
 }

@@ -26,6 +26,15 @@ export async function runStatus(options: { tenantId: number; runId: number }) {
   return row?.status ?? null;
 }
 
+/** The run's status, and whether a user asked it to stop keeping its work. */
+export async function runStopState(options: { tenantId: number; runId: number }) {
+  const [row] = await db
+    .select({ status: agentRuns.status, stopRequestedAt: agentRuns.stopRequestedAt })
+    .from(agentRuns)
+    .where(and(eq(agentRuns.id, options.runId), eq(agentRuns.tenantId, options.tenantId)));
+  return row ?? null;
+}
+
 export async function saveResolvedPrompt(options: { tenantId: number; runId: number; resolvedPrompt: string }) {
   await db
     .update(agentRuns)

@@ -7,10 +7,16 @@ import { ModelError, type Message } from "../../agents/types";
 import type { Env } from "../../env.server";
 import { AppError } from "../../errors";
 import { RunEventWriter } from "../agent-runs/run-event-writer";
-import { recordRunUsage } from "../agent-runs/worker-state";
+import { recordRunUsage, runStopState } from "../agent-runs/worker-state";
+import { runBudgetCheck } from "../budgets/budgets";
 import type { Mask } from "./mask";
 
-/** One model call for a pod on the app's provider client: streamed text becomes (masked) run events, usage is metered. */
+/**
+ * One model call for a pod on the app's provider client: streamed text becomes
+ * (masked) run events, usage is metered. Before the call, as the local worker
+ * does: a cancel-with-keep or a spent budget answers `{ stop }` instead, and
+ * the pod's loop ends there, keeping the work.
+ */
 export async function completePodTurn(options: {
   tenantId: number;
   run: AgentRun;
@@ -24,6 +30,18 @@ export async function completePodTurn(options: {
   compaction: boolean;
 }) {
   const { tenantId, run, mask } = options;
+  if (!options.compaction) {
+    if ((await runStopState({ tenantId, runId: run.id }))?.stopRequestedAt)
+      return { stop: { reason: "cancelled" as const, message: "A user stopped the run, keeping its work." } };
+    const budget = await runBudgetCheck({ tenantId, runId: run.id, projectId: run.projectId });
+    if (budget.stop) {
+      await new RunEventWriter({ tenantId, runId: run.id, onlyWhileRunning: true }).write("budget", {
+        level: "stop",
+        message: budget.stop,
+      });
+      return { stop: { reason: "budget" as const, message: `Stopped by the budget: ${budget.stop}` } };
+    }
+  }
   const writer = new RunEventWriter({ tenantId, runId: run.id, onlyWhileRunning: true });
   const client = createModelClient(options.env, run.provider, run);
   const streamer = new DeltaStreamer(

@@ -1,6 +1,7 @@
 import type { AgentRun } from "../../../db/schema";
 import { db } from "../../../db/client";
 import { contextBudget, maxOutputTokens } from "../../agents/catalog";
+import { runLimitsOf } from "../../agents/limits";
 import { resolveRunPrompt } from "../../agents/run-agent";
 import type { Env } from "../../env.server";
 import { appendRunEvent } from "../agent-runs/append-run-event";
@@ -18,6 +19,7 @@ export async function getPodContext(options: {
   const prompt = await resolveRunPrompt({ tenantId, run, agentsMd: options.agentsMd });
   await appendRunEvent(db, { tenantId, runId: run.id, type: "log", payload: { level: "info", message: prompt.describe } });
   const [repo] = await listRunRepositories({ tenantId, runId: run.id });
+  const limits = runLimitsOf(run, env);
   return {
     runId: run.id,
     provider: run.provider,
@@ -26,7 +28,10 @@ export async function getPodContext(options: {
     system: prompt.system,
     task: prompt.taskText,
     branch: repo?.branchName ?? null,
-    maxTurns: env.AGENT_MAX_TURNS,
+    maxTurns: limits.maxTurns,
+    maxCostMicroUsd: limits.maxCostMicroUsd,
+    // Seconds, not a deadline: the pod's clock need not agree with ours. The Job is cut off a grace period after.
+    secondsLeft: Math.max(0, Math.floor((limits.deadline - Date.now()) / 1000)),
     commandTimeoutSeconds: env.AGENT_COMMAND_TIMEOUT_SECONDS,
     contextBudget: contextBudget(run.model, env.AGENT_CONTEXT_BUDGET_TOKENS),
     compactAtTokens: env.AGENT_COMPACT_AT_TOKENS,
