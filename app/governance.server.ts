@@ -1,4 +1,5 @@
 export { listMembers } from "../server/services/members/members";
+export { listInvitations } from "../server/services/invitations/list-invitations";
 export { listApiKeys } from "../server/services/api-keys/api-keys";
 export { listAudit } from "../server/services/audit/audit";
 export { listEnvVarSets } from "../server/services/env-vars/env-vars";

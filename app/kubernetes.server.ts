@@ -1,3 +1,4 @@
 export { listClusters } from "../server/services/clusters/clusters";
 export { listSandboxes } from "../server/services/sandboxes/sandboxes";
-export { listDomains, listPreviews } from "../server/services/previews/previews";
+export { listPreviews } from "../server/services/previews/previews";
+export { listDomains } from "../server/services/domains/list-domains";

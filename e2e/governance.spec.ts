@@ -22,10 +22,13 @@ test("an admin invites a viewer, who cannot launch runs; an admin creates an API
   }
   await expect(page.getByRole("listitem").filter({ hasText: "@monalisa" })).toBeVisible();
 
-  // The viewer signs in: the board is visible, "Run agent" and the admin pages are not.
+  // monalisa signs in and accepts the invitation (nobody joins without saying yes); the session opens there.
   const viewerContext = await browser.newContext();
   const viewer = await viewerContext.newPage();
   await login(viewer, "monalisa");
+  const accept = viewer.getByRole("button", { name: /^Accept the invitation to Octocat/ });
+  if ((await accept.count()) > 0) await accept.first().click();
+  else await viewer.goto("/");
   await expect(viewer.getByTestId("tenant-name")).toContainText("Octocat");
   await viewer.goto(`/projects/${key}?ticket=${key}-1`);
   await expect(viewer.getByRole("heading", { name: "Agent runs" })).toBeVisible();

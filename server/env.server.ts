@@ -207,6 +207,14 @@ export const EnvSchema = z.object({
     .string()
     .default("preview.localhost")
     .meta({ group: "Kubernetes", description: "Base domain for preview hosts when the workspace has none." }),
+  DNS_SERVERS: optionalString
+    .transform((value) => value?.split(",").map((server) => server.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^(\[[0-9a-fA-F:]+\]|[0-9.]+)(:\d{1,5})?$/, "an IP address, optionally with :port")).optional())
+    .meta({
+      group: "Kubernetes",
+      description:
+        "Comma-separated DNS servers (`1.1.1.1`, `10.0.0.2:53`) that custom-domain checks ask for `_assembly-lime-challenge` TXT records; unset → the system's resolvers.",
+    }),
   S3_BUCKET: optionalString.meta({
     group: "Storage",
     description: "Uploaded images go to this S3-compatible bucket; unset → files under `DATA_DIR/images`.",

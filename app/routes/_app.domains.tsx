@@ -16,12 +16,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const box = "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
 
-/** Live preview deployments, and custom domains mapped to them (their Ingress gets the host). */
+/** Live preview deployments, and custom domains claimed for them (their Ingress gets the host once verified). */
 export default function DomainsPage() {
   const { previews, domains } = useLoaderData<typeof loader>();
   const [domain, setDomain] = useState("");
   const [previewId, setPreviewId] = useState<number | "">(previews[0]?.id ?? "");
-  const { act, error } = useRevalidatingAction();
+  const { act, error, pending } = useRevalidatingAction();
+  const [problems, setProblems] = useState<Record<number, string | null>>({});
+  const verify = (domainId: number) =>
+    act(async () => {
+      const result = await trpc.domains.verify.mutate({ domainId });
+      setProblems((current) => ({ ...current, [domainId]: result.problem }));
+    }, `verify-${domainId}`);
   const add = (event: FormEvent) => {
     event.preventDefault();
     if (previewId)
@@ -96,24 +102,59 @@ export default function DomainsPage() {
             disabled={!domain || !previewId}
             className="rounded-md bg-lime-600 px-3 py-1.5 text-sm text-white disabled:opacity-50"
           >
-            Map domain
+            Add domain
           </button>
         </form>
         <p className="mt-1 text-xs text-zinc-500">
-          Point the domain's DNS (CNAME) at your ingress controller; the preview's Ingress gets a rule for it.
+          A domain is routed only once it is verified: create the TXT record shown below at your DNS provider, then
+          Verify. Domains under the preview base domain need no record. Point the domain (CNAME) at your ingress controller.
         </p>
-        <ul className="mt-3 flex flex-col gap-1 text-sm">
+        <ul className="mt-3 flex flex-col gap-2 text-sm" aria-label="Custom domains">
           {domains.map((entry) => (
-            <li key={entry.id} className="flex items-center gap-2">
-              <span className="font-mono">{entry.domain}</span>
-              <span className="text-xs text-zinc-500">→ {entry.host ?? "(preview gone)"}</span>
-              <button
-                type="button"
-                className="ml-auto text-xs text-red-700"
-                onClick={() => act(() => trpc.domains.delete.mutate({ domainId: entry.id }))}
-              >
-                Remove
-              </button>
+            <li key={entry.id} className="rounded-md border border-zinc-200 p-3 dark:border-zinc-800">
+              <div className="flex items-center gap-2">
+                <span className="font-mono">{entry.domain}</span>
+                <span
+                  className={`rounded-full px-2 py-0.5 text-xs ${entry.status === "verified" ? "bg-lime-100 text-lime-900" : "bg-amber-100 text-amber-900"}`}
+                >
+                  {entry.status}
+                </span>
+                <span className="text-xs text-zinc-500">→ {entry.host ?? "(preview gone)"}</span>
+                <span className="ml-auto flex gap-3">
+                  {entry.status === "pending" ? (
+                    <button
+                      type="button"
+                      disabled={pending === `verify-${entry.id}`}
+                      className="text-xs text-sky-700 disabled:opacity-50"
+                      onClick={() => verify(entry.id)}
+                    >
+                      {pending === `verify-${entry.id}` ? "Verifying…" : "Verify"}
+                    </button>
+                  ) : null}
+                  <button
+                    type="button"
+                    className="text-xs text-red-700"
+                    onClick={() => act(() => trpc.domains.delete.mutate({ domainId: entry.id }))}
+                  >
+                    Remove
+                  </button>
+                </span>
+              </div>
+              {entry.status === "pending" ? (
+                <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 text-xs" aria-label={`TXT record for ${entry.domain}`}>
+                  <dt className="text-zinc-500">Type</dt>
+                  <dd className="font-mono">{entry.challenge.type}</dd>
+                  <dt className="text-zinc-500">Name</dt>
+                  <dd className="break-all font-mono">{entry.challenge.name}</dd>
+                  <dt className="text-zinc-500">Value</dt>
+                  <dd className="break-all font-mono">{entry.challenge.value}</dd>
+                </dl>
+              ) : null}
+              {problems[entry.id] && entry.status === "pending" ? (
+                <p role="status" className="mt-2 text-xs text-amber-800">
+                  {problems[entry.id]}
+                </p>
+              ) : null}
             </li>
           ))}
         </ul>

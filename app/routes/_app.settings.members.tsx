@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
-import { listMembers, ROLE_KEYS, ROLE_NAMES } from "~/governance.server";
+import { listInvitations, listMembers, ROLE_KEYS, ROLE_NAMES } from "~/governance.server";
 import { useCan } from "~/permissions";
 import { requireIdentity } from "~/session.server";
 import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
@@ -13,6 +13,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId, userId } = await requireIdentity(request);
   return json({
     members: await listMembers({ tenantId }),
+    invitations: await listInvitations({ tenantId }),
     me: userId,
     roles: ROLE_KEYS.map((key) => ({ key, name: ROLE_NAMES[key] })),
   });
@@ -21,16 +22,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const box = "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
 
 export default function MembersPage() {
-  const { members, me, roles } = useLoaderData<typeof loader>();
+  const { members, invitations, me, roles } = useLoaderData<typeof loader>();
   const can = useCan();
   const manage = can("members:manage");
   const [login, setLogin] = useState("");
   const [role, setRole] = useState<(typeof ROLE_KEYS)[number]>("dev");
+  const [link, setLink] = useState<{ login: string; url: string } | null>(null);
   const { act, error } = useRevalidatingAction();
   const invite = (event: FormEvent) => {
     event.preventDefault();
     void act(async () => {
-      await trpc.members.invite.mutate({ login, role });
+      const invitation = await trpc.members.invite.mutate({ login, role });
+      setLink({ login: invitation.login, url: invitation.link });
       setLogin("");
     });
   };
@@ -62,10 +65,45 @@ export default function MembersPage() {
           </button>
         </form>
       ) : null}
+      {manage ? (
+        <p className="mt-1 text-xs text-zinc-500">
+          Nobody joins until they accept: the invitation waits for them after they sign in with that GitHub login.
+        </p>
+      ) : null}
+      {link ? (
+        <p role="status" className="mt-3 text-sm">
+          Invited @{link.login}. You can also send this link (shown once):{" "}
+          <code data-testid="invitation-link" className="break-all font-mono text-xs">
+            {link.url}
+          </code>
+        </p>
+      ) : null}
       {error ? (
         <p role="alert" className="mt-3 text-sm text-red-700">
           {error}
         </p>
+      ) : null}
+      {invitations.length > 0 ? (
+        <ul className="mt-4 divide-y divide-zinc-200 dark:divide-zinc-800" aria-label="Pending invitations">
+          {invitations.map((invitation) => (
+            <li key={invitation.id} className="flex items-center gap-3 py-2 text-sm text-zinc-600 dark:text-zinc-300">
+              <span>invited @{invitation.login}</span>
+              <span className="text-xs text-zinc-500">
+                {roles.find((entry) => entry.key === invitation.role)?.name} · until{" "}
+                {new Date(invitation.expiresAt).toLocaleDateString()}
+              </span>
+              {manage ? (
+                <button
+                  type="button"
+                  className="ml-auto text-xs text-red-700"
+                  onClick={() => act(() => trpc.members.revokeInvitation.mutate({ invitationId: invitation.id }))}
+                >
+                  Revoke
+                </button>
+              ) : null}
+            </li>
+          ))}
+        </ul>
       ) : null}
       <ul className="mt-4 divide-y divide-zinc-200 dark:divide-zinc-800" aria-label="Members">
         {members.map((member) => (

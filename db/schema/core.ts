@@ -123,3 +123,38 @@ export const sessions = pgTable(
     index("sessions_tenant_idx").on(t.tenantId),
   ],
 );
+
+/**
+ * A workspace's invitation of a GitHub login. Membership is created only when
+ * the person signed in with that login accepts; until then the workspace sees
+ * only the login it typed. The link carries a random token; only its SHA-256 is stored.
+ */
+export const invitations = pgTable(
+  "invitations",
+  {
+    id: id(),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    /** The GitHub login as the inviting admin typed it (without `@`); matched case-insensitively. */
+    login: text("login").notNull(),
+    role: text("role").notNull(),
+    invitedByUserId: bigintRef("invited_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    tokenHash: text("token_hash").notNull(),
+    status: text("status").$type<"pending" | "accepted" | "declined" | "revoked">().notNull().default("pending"),
+    /** Who accepted or declined (the user signed in with the invited login). */
+    respondedByUserId: bigintRef("responded_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    respondedAt: timestamptz("responded_at"),
+    expiresAt: timestamptz("expires_at").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("invitations_token_hash_key").on(t.tokenHash),
+    // One open invitation per login and workspace; inviting again renews it.
+    uniqueIndex("invitations_tenant_login_pending_key")
+      .on(t.tenantId, sql`lower(${t.login})`)
+      .where(sql`${t.status} = 'pending'`),
+    index("invitations_login_idx").on(sql`lower(${t.login})`),
+  ],
+);

@@ -164,7 +164,12 @@ export const domains = pgTable(
       .references(() => tenants.id, { onDelete: "cascade" }),
     previewDeploymentId: bigintRef("preview_deployment_id").references(() => previewDeployments.id, { onDelete: "set null" }),
     domain: text("domain").notNull(),
-    status: text("status").notNull().default("pending"),
+    /** `pending` until proven (DNS TXT or the preview base domain); only `verified` domains are routed. */
+    status: text("status").$type<"pending" | "verified">().notNull().default("pending"),
+    /** What the TXT record `_assembly-lime-challenge.<domain>` must hold to prove this claim. */
+    verificationToken: text("verification_token")
+      .notNull()
+      .default(sql`replace(gen_random_uuid()::text, '-', '')`),
     verifiedAt: timestamptz("verified_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -175,7 +180,11 @@ export const domains = pgTable(
       columns: [t.tenantId, t.previewDeploymentId],
       foreignColumns: [previewDeployments.tenantId, previewDeployments.id],
     }),
-    uniqueIndex("domains_domain_key").on(t.domain),
+    // Claims are per workspace; only one workspace holds a domain verified (the first to prove it).
+    uniqueIndex("domains_tenant_domain_key").on(t.tenantId, t.domain),
+    uniqueIndex("domains_domain_verified_key")
+      .on(t.domain)
+      .where(sql`${t.status} = 'verified'`),
     index("domains_tenant_idx").on(t.tenantId),
     index("domains_preview_deployment_idx").on(t.previewDeploymentId),
   ],

@@ -9,6 +9,7 @@ import { envVarsRouter } from "./env-vars/router";
 import { featuresRouter } from "./features/router";
 import { hooksRouter } from "./hooks/router";
 import { instructionsRouter } from "./instructions/router";
+import { invitationsRouter } from "./invitations/router";
 import { k8sClustersRouter } from "./k8s-clusters/router";
 import { meRouter } from "./me/router";
 import { membersRouter } from "./members/router";
@@ -38,6 +39,7 @@ export const appRouter = router({
   domains: domainsRouter,
   sandboxes: sandboxesRouter,
   members: membersRouter,
+  invitations: invitationsRouter,
   apiKeys: apiKeysRouter,
   audit: auditRouter,
   budgets: budgetsRouter,

@@ -8,8 +8,8 @@ import { callerFor } from "./caller";
  * API server (objects, watches, 404/409 like the real one), the fake GitHub,
  * and a tenant whose namespace on the cluster is `ns()`.
  */
-export async function startKubeTenant() {
-  const runtime = await startAgentRuntime();
+export async function startKubeTenant(overrides: Record<string, string> = {}) {
+  const runtime = await startAgentRuntime(overrides);
   const kube = await startFakeKubeApiServer();
   const { tenant, admin } = await buildTenant({ name: "Kube Team" });
   const tenantId = tenant.id;

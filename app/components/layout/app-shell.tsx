@@ -1,11 +1,14 @@
 import { Form, NavLink } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useCan, type Permission } from "~/permissions";
+import { InvitationBanner } from "./invitation-banner";
 
 type Props = {
   user: { login: string; name: string | null; avatarUrl: string | null };
   tenant: { name: string; slug: string };
   roles: string[];
+  /** Invitations waiting for this user's answer, from any workspace. */
+  invitations: Array<{ id: number; tenantName: string; role: string; invitedBy: string | null }>;
   children: ReactNode;
 };
 
@@ -28,7 +31,7 @@ const NAV_ITEMS: Array<{ to: string; label: string; end: boolean; needs?: Permis
   { to: "/settings/audit", label: "Audit log", end: false, needs: "audit:read" },
 ];
 
-export function AppShell({ user, tenant, roles, children }: Props) {
+export function AppShell({ user, tenant, roles, invitations, children }: Props) {
   const can = useCan();
   return (
     <div className="flex min-h-full">
@@ -82,6 +85,7 @@ export function AppShell({ user, tenant, roles, children }: Props) {
             </div>
           </details>
         </header>
+        <InvitationBanner invitations={invitations} />
         <main className="flex-1">{children}</main>
       </div>
     </div>

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { addDomain } from "../../services/previews/previews";
+import { addDomain } from "../../services/domains/add-domain";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
 

@@ -1,4 +1,4 @@
-import { listDomains } from "../../services/previews/previews";
+import { listDomains } from "../../services/domains/list-domains";
 import { tenantProcedure } from "../../trpc/procedures";
 
 export const listDomainsProcedure = tenantProcedure

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { removeDomain } from "../../services/previews/previews";
+import { removeDomain } from "../../services/domains/remove-domain";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId, ZIdResponse } from "../schemas";
 

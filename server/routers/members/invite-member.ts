@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ROLE_KEYS } from "../../auth/roles";
-import { inviteMember } from "../../services/members/members";
+import { inviteMember } from "../../services/invitations/invite-member";
 import { tenantProcedure } from "../../trpc/procedures";
 
 export const ZInviteMemberRequest = z.object({
@@ -11,7 +11,10 @@ export const ZInviteMemberRequest = z.object({
   role: z.enum(ROLE_KEYS),
 });
 
+/** Creates a pending invitation (nobody joins until they accept); the answer is the same for any login. */
 export const inviteMemberProcedure = tenantProcedure
   .meta({ permission: "members:manage" })
   .input(ZInviteMemberRequest)
-  .mutation(({ ctx, input }) => inviteMember({ tenantId: ctx.tenantId, ...input }));
+  .mutation(({ ctx, input }) =>
+    inviteMember({ tenantId: ctx.tenantId, userId: ctx.userId, appUrl: ctx.env.APP_URL, ...input }),
+  );

@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGovernedTenant, type GovernedTenant } from "../../../test/helpers/governed-tenant";
+import { inviteAndAccept } from "../../../test/helpers/invitations";
 
 let runtime: GovernedTenant["runtime"];
+let tenantId: number;
 let adminId: number;
 let admin: GovernedTenant["admin"];
 
 beforeAll(async () => {
-  ({ runtime, adminId, admin } = await startGovernedTenant());
+  ({ runtime, tenantId, adminId, admin } = await startGovernedTenant());
 });
 
 afterAll(async () => {
@@ -15,7 +17,7 @@ afterAll(async () => {
 
 describe("members", () => {
   it("members: invite by login, change role, and the last admin stays", async () => {
-    const invited = await admin.members.invite({ login: "@new-teammate", role: "dev" });
+    const invited = await inviteAndAccept(admin, { tenantId, login: "@new-teammate", role: "dev" });
     expect((await admin.members.list()).find((member) => member.login === "new-teammate")?.role).toBe("dev");
     await admin.members.setRole({ userId: invited.userId, role: "qa" });
     expect((await admin.members.list()).find((member) => member.login === "new-teammate")?.role).toBe("qa");

@@ -46,24 +46,6 @@ async function memberRole(options: { tenantId: number; userId: number }) {
   return member;
 }
 
-/**
- * Invites a GitHub user by login with a role: an existing user is added; an
- * unknown login gets a placeholder that their first sign-in takes over.
- */
-export async function inviteMember(options: { tenantId: number; login: string; role: RoleKey }) {
-  const login = options.login.trim().replace(/^@/, "");
-  let [user] = await db.select({ id: users.id }).from(users).where(eq(users.login, login));
-  if (!user) [user] = await db.insert(users).values({ login, name: null }).returning({ id: users.id });
-  const [existing] = await db
-    .select({ id: userRoles.id })
-    .from(userRoles)
-    .where(and(eq(userRoles.tenantId, options.tenantId), eq(userRoles.userId, user!.id)));
-  if (existing) throw new AppError("CONFLICT", `@${login} is already a member.`);
-  await assignRole(db, { tenantId: options.tenantId, userId: user!.id, roleKey: options.role });
-  await sessionsChanged(db);
-  return { userId: user!.id, login, role: options.role };
-}
-
 /** Gives a member exactly one role; the last admin cannot stop being one. */
 export async function setMemberRole(options: { tenantId: number; userId: number; role: RoleKey }) {
   const member = await memberRole(options);

@@ -3,21 +3,25 @@ import { createTicket } from "../tickets/create-ticket";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitFor } from "../../../test/helpers/wait";
 import { startKubeTenant, type KubeTenant, registerFakeCluster } from "../../../test/helpers/kube-tenant";
+import { startFakeDns, type FakeDns } from "../../../test/fakes/dns";
 
 let runtime: KubeTenant["runtime"];
 let kube: KubeTenant["kube"];
 let caller: KubeTenant["caller"];
 let ns: KubeTenant["ns"];
 let clusterId: number;
+let dns: FakeDns;
 
 beforeAll(async () => {
-  ({ runtime, kube, caller, ns } = await startKubeTenant());
+  dns = await startFakeDns();
+  ({ runtime, kube, caller, ns } = await startKubeTenant({ DNS_SERVERS: dns.server }));
   clusterId = (await registerFakeCluster({ caller, kube })).id;
 });
 
 afterAll(async () => {
   await runtime?.stop();
   await kube?.close();
+  await dns?.close();
 });
 
 describe("previews, domains and sandboxes", () => {
@@ -63,7 +67,9 @@ describe("previews, domains and sandboxes", () => {
     );
     expect(kube.get("services", ns(), name)).toBeTruthy();
 
-    await caller.domains.create({ domain: "Login.Example.com", previewId: preview.id });
+    const claim = await caller.domains.create({ domain: "Login.Example.com", previewId: preview.id });
+    dns.setTxt(claim.challenge.name, [claim.challenge.value]);
+    expect(await caller.domains.verify({ domainId: claim.id })).toMatchObject({ status: "verified", problem: null });
     await waitFor(
       async () =>
         kube.get("ingresses", ns(), name)?.spec.rules.some((rule: { host: string }) => rule.host === "login.example.com"),

@@ -20,6 +20,7 @@ import { getTicket } from "../tickets/get-ticket";
 import { AppError, notFound } from "../../errors";
 import { clusterClients } from "../clusters/clusters";
 import { getRepository } from "../repositories/repositories";
+import { previewBaseDomain } from "./preview-base-domain";
 
 const PORT = 3000;
 
@@ -57,15 +58,7 @@ export async function requestPreview(options: {
   // Optional links too: a run or ticket of another workspace is "not found", never stored.
   if (options.runId) await getRun({ tenantId: options.tenantId, runId: options.runId });
   if (options.ticketId) await getTicket({ tenantId: options.tenantId, ticketId: options.ticketId });
-  const [tenant] = await db
-    .select({ previewDomain: tenants.previewDomain })
-    .from(tenants)
-    .where(eq(tenants.id, options.tenantId));
-  const host = previewHost({
-    branch: options.branch,
-    repo: repo.name,
-    domain: tenant?.previewDomain ?? options.env.PREVIEW_DOMAIN,
-  });
+  const host = previewHost({ branch: options.branch, repo: repo.name, domain: await previewBaseDomain(options) });
   const [existing] = await livePreviewsOf(options);
   const id =
     existing?.id ??
@@ -141,17 +134,24 @@ async function previewContext(options: { tenantId: number; previewId: number; en
   return { ...row, clients, namespace, name, k: kinds(clients, namespace) };
 }
 
-/** The deploy job: Deployment, Service and Ingress (the preview host plus its custom domains), then the row says where it is. */
+/** The deploy job: Deployment, Service and Ingress (the preview host plus its verified custom domains), then the row says where it is. */
 export async function deployPreview(options: { tenantId: number; previewId: number; env: Env }) {
   const context = await previewContext(options);
   const { preview, repo, namespace, name, k, slug } = context;
   const image = options.env.PREVIEW_IMAGE_TEMPLATE.replace("{owner}", repo?.owner ?? "")
     .replace("{repo}", repo?.name ?? "")
     .replace("{branch}", preview.branch.replace(/[^A-Za-z0-9_.-]/g, "-"));
+  // Only a proven domain is routed: a pending claim could name anybody's host.
   const custom = await db
     .select({ domain: domains.domain })
     .from(domains)
-    .where(and(eq(domains.tenantId, options.tenantId), eq(domains.previewDeploymentId, preview.id)));
+    .where(
+      and(
+        eq(domains.tenantId, options.tenantId),
+        eq(domains.previewDeploymentId, preview.id),
+        eq(domains.status, "verified"),
+      ),
+    );
   const hosts = [preview.host, ...custom.map((row) => row.domain)];
   const input = { namespace, tenantSlug: slug, name };
   try {
@@ -207,50 +207,4 @@ export async function destroyPreviewsOfBranch(options: { tenantId: number; repos
   const live = await livePreviewsOf(options);
   for (const preview of live) await requestPreviewDestroy({ tenantId: options.tenantId, previewId: preview.id });
   return live.length;
-}
-
-// ----- custom domains -----
-
-const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-
-/** Maps a custom domain to a preview: its Ingress gets a rule for the host. */
-export async function addDomain(options: { tenantId: number; domain: string; previewId: number }) {
-  const domain = options.domain.trim().toLowerCase();
-  if (!DOMAIN.test(domain)) throw new AppError("BAD_REQUEST", `"${options.domain}" is not a domain name.`);
-  const preview = await getPreview(options);
-  if (preview.destroyedAt) throw new AppError("CONFLICT", "That preview was destroyed.");
-  const [row] = await db
-    .insert(domains)
-    .values({ tenantId: options.tenantId, domain, previewDeploymentId: preview.id })
-    .onConflictDoNothing()
-    .returning();
-  if (!row) throw new AppError("CONFLICT", `${domain} is already mapped.`);
-  await sendJob(getBoss(), previewDeployJob, { tenantId: options.tenantId, previewId: preview.id });
-  return row;
-}
-
-export async function listDomains(options: { tenantId: number }) {
-  return db
-    .select({
-      id: domains.id,
-      domain: domains.domain,
-      status: domains.status,
-      previewId: domains.previewDeploymentId,
-      host: previewDeployments.host,
-    })
-    .from(domains)
-    .leftJoin(previewDeployments, eq(previewDeployments.id, domains.previewDeploymentId))
-    .where(eq(domains.tenantId, options.tenantId))
-    .orderBy(desc(domains.id));
-}
-
-export async function removeDomain(options: { tenantId: number; domainId: number }) {
-  const [row] = await db
-    .delete(domains)
-    .where(and(eq(domains.id, options.domainId), eq(domains.tenantId, options.tenantId)))
-    .returning();
-  if (!row) throw notFound("Domain");
-  if (row.previewDeploymentId)
-    await sendJob(getBoss(), previewDeployJob, { tenantId: options.tenantId, previewId: row.previewDeploymentId });
-  return { id: row.id };
 }

@@ -11,6 +11,7 @@ import { deleteSession } from "./delete-session";
 import { holdSessionsFor, SESSIONS_TOPIC } from "./session-cache";
 import { waitFor } from "../../../test/helpers/wait";
 import { startGovernedTenant, type GovernedTenant } from "../../../test/helpers/governed-tenant";
+import { inviteAndAccept } from "../../../test/helpers/invitations";
 
 let runtime: GovernedTenant["runtime"];
 let tenantId: number;
@@ -28,7 +29,7 @@ afterAll(async () => {
 describe("sessions", () => {
   it("count a role change, a removal or a logout from the member's very next request, and hear other processes' changes on the bus", async () => {
     const user = await buildUser({ login: `switcher-${Math.random().toString(36).slice(2, 7)}` });
-    await admin.members.invite({ login: user.login, role: "viewer" });
+    await inviteAndAccept(admin, { tenantId, login: user.login, role: "viewer" });
     const { project } = await buildProject({ tenantId, userId: adminId, name: "Sessions", key: `S${Math.random().toString(36).slice(2, 6).toUpperCase()}` });
     const { token } = await createSession({ userId: user.id, tenantId, ttlDays: 1 });
     const client = createHttpClient(runtime.url, (await serializeSessionToken(token)).split(";")[0]);
@@ -70,7 +71,7 @@ describe("sessions", () => {
     await expect(create("dev again")).resolves.toBeTruthy();
     await admin.members.remove({ userId: user.id });
     await expect(create("removed")).rejects.toMatchObject({ data: { code: "FORBIDDEN" } });
-    await admin.members.invite({ login: user.login, role: "dev" });
+    await inviteAndAccept(admin, { tenantId, login: user.login, role: "dev" });
     await expect(create("back")).resolves.toBeTruthy();
     await deleteSession(token);
     await expect(create("logged out")).rejects.toMatchObject({ data: { code: "UNAUTHORIZED" } });

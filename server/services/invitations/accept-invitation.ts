@@ -1,0 +1,43 @@
+import { and, eq } from "drizzle-orm";
+import { db } from "../../../db/client";
+import { invitations, userRoles } from "../../../db/schema";
+import { writeAudit, type AuditActor } from "../audit/audit";
+import { sessionsChanged } from "../sessions/session-cache";
+import { assignRole } from "../tenants/create-tenant";
+import { openInvitation, type InvitationKey } from "./open-invitation";
+
+/**
+ * The invited person says yes: only now do they become a member, with the
+ * invited role (a member already keeps the role they have). The inviting
+ * workspace's audit log records it, in the same transaction.
+ */
+export async function acceptInvitation(options: { actor: AuditActor; key: InvitationKey }) {
+  return db.transaction(async (tx) => {
+    const invitation = await openInvitation(tx, { userId: options.actor.userId, key: options.key, lock: true });
+    const [member] = await tx
+      .select({ id: userRoles.id })
+      .from(userRoles)
+      .where(and(eq(userRoles.tenantId, invitation.tenantId), eq(userRoles.userId, options.actor.userId)))
+      .limit(1);
+    if (!member) await assignRole(tx, { tenantId: invitation.tenantId, userId: options.actor.userId, roleKey: invitation.role });
+    await tx
+      .update(invitations)
+      .set({ status: "accepted", respondedByUserId: options.actor.userId, respondedAt: new Date() })
+      .where(eq(invitations.id, invitation.id));
+    await writeAudit(
+      {
+        tenantId: invitation.tenantId,
+        actorUserId: options.actor.userId,
+        actorApiKeyId: options.actor.apiKeyId,
+        action: "invitations.accept",
+        targetType: "invitations",
+        targetId: String(invitation.id),
+        after: { status: "accepted", role: invitation.role },
+        requestId: options.actor.requestId,
+      },
+      tx,
+    );
+    await sessionsChanged(tx);
+    return { id: invitation.id, status: "accepted" as const, tenantId: invitation.tenantId, tenantName: invitation.tenantName, role: invitation.role };
+  });
+}
