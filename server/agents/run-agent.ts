@@ -21,10 +21,10 @@ import { deliverToGitHub, prepareGit } from "./deliver";
 import { launchKubernetesRun } from "./executors/kubernetes";
 import { listRunRepositories } from "../services/agent-runs/run-repos";
 import { listRepositoryConfigs } from "../services/repositories/repositories";
-import { runBudgetCheck } from "../services/budgets/budgets";
 import { customToolsFor } from "../services/tools/tools";
 import { masker, resolveRunEnv } from "../services/env-vars/env-vars";
 import { onChildFinished, startOrchestration } from "../services/agent-runs/orchestration";
+import { BudgetStop, withRunBudget } from "./budgeted-client";
 import { runAgentLoop, type LoopEvent } from "./loop";
 import { AGENTS_MD_LIMIT, buildSystemPrompt, buildTaskMessage, detectedCommands, type InstructionLayer } from "./prompts";
 import { createModelClient } from "./providers";
@@ -34,7 +34,6 @@ import type { AgentRun } from "../../db/schema";
 
 type StopReason = "cancelled" | "timeout" | "shutdown";
 
-class BudgetStop extends Error {}
 const activeRuns = new Map<number, { stop: (reason: StopReason) => void; ended: Promise<unknown> }>();
 let shuttingDown = false;
 
@@ -140,7 +139,11 @@ export async function runAgent(options: RunAgentOptions) {
   };
 
   try {
-    const client = options.client ?? createModelClient(env, run.provider, run);
+    const client = withRunBudget(options.client ?? createModelClient(env, run.provider, run), {
+      tenantId,
+      run,
+      report: (level, message) => emit("budget", { level, message }),
+    });
     // With a repository: clone it on the run's branch (a review of a PR checks out the PR's branch).
     const [repo] = await listRunRepositories({ tenantId, runId });
     const git = repo ? await prepareGit({ tenantId, env, repo, mode: run.mode }) : null;
@@ -162,7 +165,6 @@ export async function runAgent(options: RunAgentOptions) {
     await emit("log", { level: "info", message: prompt.describe });
 
     let followUpCursor = 0;
-    let budgetWarned = false;
     let streamed = false;
     const result = await runAgentLoop({
       client,
@@ -174,17 +176,6 @@ export async function runAgent(options: RunAgentOptions) {
         ...(await customToolsFor({ tenantId, provider: run.provider, env })),
       ],
       toolContext: { root: workspace.dir, commandTimeoutSeconds: env.AGENT_COMMAND_TIMEOUT_SECONDS, commandEnv: runEnv },
-      beforeModelCall: async () => {
-        const check = await runBudgetCheck({ tenantId, runId, projectId: run.projectId });
-        if (check.stop) {
-          await emit("budget", { level: "stop", message: check.stop });
-          throw new BudgetStop(`Stopped by the budget: ${check.stop}`);
-        }
-        if (check.warn && !budgetWarned) {
-          budgetWarned = true;
-          await emit("budget", { level: "warn", message: check.warn });
-        }
-      },
       maxTurns: env.AGENT_MAX_TURNS,
       contextBudget: contextBudget(run.model, env.AGENT_CONTEXT_BUDGET_TOKENS),
       maxOutputTokens: maxOutputTokens(run.model),
@@ -193,7 +184,7 @@ export async function runAgent(options: RunAgentOptions) {
         if (event.type === "usage") {
           // Usage is counted even when the run was just cancelled: those tokens were spent.
           await writer.drain();
-          await recordRunUsage({ tenantId, runId, model: run.model, ...event });
+          await recordRunUsage({ tenantId, runId, provider: run.provider, model: run.model, ...event });
           return;
         }
         if (!streamed && (event.type === "message_delta" || event.type === "message")) {

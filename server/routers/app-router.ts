@@ -12,6 +12,7 @@ import { instructionsRouter } from "./instructions/router";
 import { k8sClustersRouter } from "./k8s-clusters/router";
 import { meRouter } from "./me/router";
 import { membersRouter } from "./members/router";
+import { modelPricesRouter } from "./model-prices/router";
 import { outboundRouter } from "./outbound/router";
 import { podRouter } from "./pod/router";
 import { previewsRouter } from "./previews/router";
@@ -41,6 +42,7 @@ export const appRouter = router({
   apiKeys: apiKeysRouter,
   audit: auditRouter,
   budgets: budgetsRouter,
+  modelPrices: modelPricesRouter,
   envVars: envVarsRouter,
   hooks: hooksRouter,
   tools: toolsRouter,

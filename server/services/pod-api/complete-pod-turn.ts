@@ -1,4 +1,6 @@
+import { db } from "../../../db/client";
 import type { AgentRun } from "../../../db/schema";
+import { BudgetStop, withRunBudget } from "../../agents/budgeted-client";
 import { maxOutputTokens } from "../../agents/catalog";
 import { DeltaStreamer } from "../../agents/delta-streamer";
 import { createModelClient } from "../../agents/providers";
@@ -7,10 +9,17 @@ import { ModelError, type Message } from "../../agents/types";
 import type { Env } from "../../env.server";
 import { AppError } from "../../errors";
 import { RunEventWriter } from "../agent-runs/run-event-writer";
+import { failRun } from "../agent-runs/transition-run";
 import { recordRunUsage } from "../agent-runs/worker-state";
+import { budgetWarned } from "../budgets/check-model-call";
 import type { Mask } from "./mask";
 
-/** One model call for a pod on the app's provider client: streamed text becomes (masked) run events, usage is metered. */
+/**
+ * One model call for a pod on the app's provider client: streamed text becomes
+ * (masked) run events, usage is metered. The budget is checked first, as on the
+ * local executor; a stop fails the run here (its token then opens nothing) and
+ * answers the pod with the reason.
+ */
 export async function completePodTurn(options: {
   tenantId: number;
   run: AgentRun;
@@ -25,7 +34,12 @@ export async function completePodTurn(options: {
 }) {
   const { tenantId, run, mask } = options;
   const writer = new RunEventWriter({ tenantId, runId: run.id, onlyWhileRunning: true });
-  const client = createModelClient(options.env, run.provider, run);
+  const client = withRunBudget(createModelClient(options.env, run.provider, run), {
+    tenantId,
+    run,
+    report: (level, message) => writer.write("budget", { level, message }).then(() => undefined),
+    warned: () => budgetWarned({ tenantId, runId: run.id }),
+  });
   const streamer = new DeltaStreamer(
     (text) =>
       writer.write("message_delta", mask({ messageId: options.messageId, text })).then(
@@ -47,7 +61,12 @@ export async function completePodTurn(options: {
       maxOutputTokens: maxOutputTokens(run.model),
       onText: options.compaction ? undefined : (delta) => streamer.push(delta),
     })
-    .catch((error: unknown) => {
+    .catch(async (error: unknown) => {
+      if (error instanceof BudgetStop) {
+        await writer.drain();
+        await failRun(db, { tenantId, runId: run.id, message: error.message, ending: "budget" });
+        throw new AppError("PRECONDITION_FAILED", error.message);
+      }
       throw refusalOf(error) ?? error;
     });
   await streamer.close();
@@ -55,6 +74,7 @@ export async function completePodTurn(options: {
   await recordRunUsage({
     tenantId,
     runId: run.id,
+    provider: run.provider,
     model: run.model,
     ...turn.usage,
     purpose: options.compaction ? "compaction" : "turn",
