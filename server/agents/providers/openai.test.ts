@@ -139,7 +139,9 @@ describe("codex on the Responses API", () => {
       reasoningTokens: 400,
     });
     // 0.125 $/M for cached input instead of 1.25; reasoning is priced once, as part of the output.
-    expect(costMicroUsd(modelInfo("gpt-5.1-codex")!, second.usage)).toBe(Math.round((3_100 - cached) * 1.25 + cached * 0.125 + 500 * 10));
+    expect(costMicroUsd(modelInfo("gpt-5.1-codex")!, second.usage)).toBe(
+      Math.round((3_100 - cached) * 1.25 + cached * 0.125 + 500 * 10),
+    );
     expect(costMicroUsd(modelInfo("gpt-5.1-codex")!, second.usage)).toBeLessThan(
       costMicroUsd(modelInfo("gpt-5.1-codex")!, { inputTokens: 3_100, outputTokens: 500 }),
     );

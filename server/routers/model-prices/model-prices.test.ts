@@ -77,10 +77,17 @@ describe("model prices", () => {
       message: expect.stringMatching(/"claude-in-house-1" has no price.*Settings → Model prices/),
     });
 
-    await admin.modelPrices.set({ provider: "claude", model: "claude-in-house-1", inputUsdPerMillion: 2, outputUsdPerMillion: 10 });
+    await admin.modelPrices.set({
+      provider: "claude",
+      model: "claude-in-house-1",
+      inputUsdPerMillion: 2,
+      outputUsdPerMillion: 10,
+    });
     runtime.anthropic.scripts.add({
       name: "in-house",
-      turns: [{ toolCalls: [{ name: "finish", input: { summary: "Looked." } }], usage: { inputTokens: 10_000, outputTokens: 1_000 } }],
+      turns: [
+        { toolCalls: [{ name: "finish", input: { summary: "Looked." } }], usage: { inputTokens: 10_000, outputTokens: 1_000 } },
+      ],
     });
     const run = await admin.agentRuns.create({
       provider: "claude",
@@ -93,10 +100,17 @@ describe("model prices", () => {
   });
 
   it("prices a catalog model at the workspace's price when it has one", async () => {
-    await admin.modelPrices.set({ provider: "claude", model: "claude-haiku-4-5", inputUsdPerMillion: 0.5, outputUsdPerMillion: 2 });
+    await admin.modelPrices.set({
+      provider: "claude",
+      model: "claude-haiku-4-5",
+      inputUsdPerMillion: 0.5,
+      outputUsdPerMillion: 2,
+    });
     runtime.anthropic.scripts.add({
       name: "negotiated",
-      turns: [{ toolCalls: [{ name: "finish", input: { summary: "Cheap." } }], usage: { inputTokens: 10_000, outputTokens: 1_000 } }],
+      turns: [
+        { toolCalls: [{ name: "finish", input: { summary: "Cheap." } }], usage: { inputTokens: 10_000, outputTokens: 1_000 } },
+      ],
     });
     const run = await admin.agentRuns.create({
       provider: "claude",
@@ -136,8 +150,13 @@ describe("model prices", () => {
     );
     await admin.modelPrices.remove({ modelPriceId: price.id });
     const stopped = await runFinished(tenantId, run.id);
-    expect(stopped).toMatchObject({ status: "failed", error: expect.stringMatching(/^Stopped by the budget: The model "claude-in-house-2" has no price/) });
-    const calls = runtime.anthropic.requests.filter((request) => JSON.stringify(request.body).includes("[[script:price-removed]]"));
+    expect(stopped).toMatchObject({
+      status: "failed",
+      error: expect.stringMatching(/^Stopped by the budget: The model "claude-in-house-2" has no price/),
+    });
+    const calls = runtime.anthropic.requests.filter((request) =>
+      JSON.stringify(request.body).includes("[[script:price-removed]]"),
+    );
     expect(calls).toHaveLength(1);
   });
 });

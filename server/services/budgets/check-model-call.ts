@@ -23,13 +23,7 @@ export async function budgetWarned(options: { tenantId: number; runId: number })
   const [event] = await db
     .select({ id: agentEvents.id })
     .from(agentEvents)
-    .where(
-      and(
-        eq(agentEvents.tenantId, options.tenantId),
-        eq(agentEvents.runId, options.runId),
-        eq(agentEvents.type, "budget"),
-      ),
-    )
+    .where(and(eq(agentEvents.tenantId, options.tenantId), eq(agentEvents.runId, options.runId), eq(agentEvents.type, "budget")))
     .limit(1);
   return Boolean(event);
 }
