@@ -55,6 +55,8 @@ export const agentRuns = pgTable(
     /** Prompt tokens written to the provider's cache (priced above input) and read from it (priced far below). */
     cacheWriteTokens: bigint("cache_write_tokens", { mode: "number" }).notNull().default(0),
     cacheReadTokens: bigint("cache_read_tokens", { mode: "number" }).notNull().default(0),
+    /** Of the output tokens, those spent reasoning (OpenAI's reasoning tokens); shown apart, priced as output. */
+    reasoningTokens: bigint("reasoning_tokens", { mode: "number" }).notNull().default(0),
     /** Cost in millionths of a US dollar, to keep money out of floating point. */
     costMicroUsd: bigint("cost_micro_usd", { mode: "number" }).notNull().default(0),
     /** The highest `agent_events.seq` written; the next event takes seq + 1 under the row lock. */

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { bigint, foreignKey, index, integer, jsonb, pgTable, text, unique, uniqueIndex } from "drizzle-orm/pg-core";
 import { bigintRef, createdAt, id, timestamptz, updatedAt } from "./columns";
 import { tenants, users } from "./core";
+import type { AgentProvider } from "./agents";
 import { projects } from "./projects";
 import { repositories } from "./repos";
 
@@ -121,6 +122,31 @@ export const projectBudgets = pgTable(
     uniqueIndex("project_budgets_project_key").on(t.projectId),
     index("project_budgets_tenant_idx").on(t.tenantId),
   ],
+);
+
+/**
+ * A workspace's own price for a model (US dollars per million tokens, stored in
+ * millionths): a self-hosted or new model the catalog cannot price, or a
+ * negotiated rate. It wins over the catalog; a model priced by neither is refused.
+ */
+export const modelPrices = pgTable(
+  "model_prices",
+  {
+    id: id(),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    provider: text("provider").$type<AgentProvider>().notNull(),
+    model: text("model").notNull(),
+    inputMicroUsdPerMtok: bigint("input_micro_usd_per_mtok", { mode: "number" }).notNull(),
+    cacheWriteMicroUsdPerMtok: bigint("cache_write_micro_usd_per_mtok", { mode: "number" }).notNull(),
+    cacheReadMicroUsdPerMtok: bigint("cache_read_micro_usd_per_mtok", { mode: "number" }).notNull(),
+    outputMicroUsdPerMtok: bigint("output_micro_usd_per_mtok", { mode: "number" }).notNull(),
+    updatedBy: bigintRef("updated_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("model_prices_tenant_model_key").on(t.tenantId, t.provider, t.model)],
 );
 
 /** Append-only: the app has no code path that updates or deletes these rows. */

@@ -1,24 +1,30 @@
 import type { AgentProvider } from "../../db/schema";
 import type { Usage } from "./types";
 
-/**
- * Models offered in the pickers, their context windows and prices (US dollars
- * per million tokens, list prices). Any other model name may be used — e.g. a
- * self-hosted one behind OPENAI_BASE_URL; it then gets the default budget and
- * no cost.
- */
-export type ModelInfo = {
-  id: string;
-  provider: AgentProvider;
-  label: string;
-  contextTokens: number;
-  maxOutputTokens: number;
+/** What a model's tokens cost, in US dollars per million tokens. */
+export type ModelPrice = {
   inputUsdPerMillion: number;
   outputUsdPerMillion: number;
   /** Prompt tokens written to the cache; unset: priced as input. */
   cacheWriteUsdPerMillion?: number;
   /** Prompt tokens read from the cache; unset: priced as input. */
   cacheReadUsdPerMillion?: number;
+};
+
+/**
+ * Models offered in the pickers, their context windows and list prices. Any
+ * other model name may be used — e.g. a self-hosted one behind OPENAI_BASE_URL —
+ * once the workspace gives it a price (a model price override); it gets the
+ * default context budget.
+ */
+export type ModelInfo = ModelPrice & {
+  id: string;
+  provider: AgentProvider;
+  label: string;
+  contextTokens: number;
+  maxOutputTokens: number;
+  /** Claude's extended thinking (`thinking: { type: "enabled" }`) is available. */
+  thinking?: boolean;
 };
 
 /** List prices. Anthropic's 5-minute cache: writes cost 1.25× the input price, reads 0.1×. */
@@ -33,6 +39,7 @@ export const MODELS: ModelInfo[] = [
     outputUsdPerMillion: 15,
     cacheWriteUsdPerMillion: 3.75,
     cacheReadUsdPerMillion: 0.3,
+    thinking: true,
   },
   {
     id: "claude-opus-4-7",
@@ -44,6 +51,7 @@ export const MODELS: ModelInfo[] = [
     outputUsdPerMillion: 25,
     cacheWriteUsdPerMillion: 6.25,
     cacheReadUsdPerMillion: 0.5,
+    thinking: true,
   },
   {
     id: "claude-haiku-4-5",
@@ -55,6 +63,7 @@ export const MODELS: ModelInfo[] = [
     outputUsdPerMillion: 5,
     cacheWriteUsdPerMillion: 1.25,
     cacheReadUsdPerMillion: 0.1,
+    thinking: true,
   },
   {
     id: "gpt-5.1-codex",
@@ -114,14 +123,15 @@ export function maxOutputTokens(model: string) {
   return modelInfo(model)?.maxOutputTokens ?? FALLBACK.maxOutputTokens;
 }
 
-/** Cost in millionths of a dollar: integers all the way, so sums never drift. */
-export function costMicroUsd(model: string, usage: Usage) {
-  const info = modelInfo(model);
-  if (!info) return 0;
+/**
+ * Cost in millionths of a dollar: integers all the way, so sums never drift.
+ * Reasoning and thinking tokens are part of `outputTokens`, so they are priced as output, once.
+ */
+export function costMicroUsd(price: ModelPrice, usage: Usage) {
   return Math.round(
-    usage.inputTokens * info.inputUsdPerMillion +
-      (usage.cacheWriteTokens ?? 0) * (info.cacheWriteUsdPerMillion ?? info.inputUsdPerMillion) +
-      (usage.cacheReadTokens ?? 0) * (info.cacheReadUsdPerMillion ?? info.inputUsdPerMillion) +
-      usage.outputTokens * info.outputUsdPerMillion,
+    usage.inputTokens * price.inputUsdPerMillion +
+      (usage.cacheWriteTokens ?? 0) * (price.cacheWriteUsdPerMillion ?? price.inputUsdPerMillion) +
+      (usage.cacheReadTokens ?? 0) * (price.cacheReadUsdPerMillion ?? price.inputUsdPerMillion) +
+      usage.outputTokens * price.outputUsdPerMillion,
   );
 }

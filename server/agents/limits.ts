@@ -1,12 +1,14 @@
 import type { AgentRun, RunStopReason } from "../../db/schema";
 import type { Env } from "../env.server";
-import { costMicroUsd } from "./catalog";
+import { costMicroUsd, type ModelPrice } from "./catalog";
 import type { Usage } from "./types";
 
 /** A run's caps. A cap reached stops the loop, and the caller keeps the work (SWE-agent's autosubmission). */
 export type RunLimits = {
   maxTurns: number;
   maxCostMicroUsd?: number | null;
+  /** What the run's tokens cost (the workspace's price or the catalog's); without it the cost cap counts nothing. */
+  price?: ModelPrice | null;
   /** When the run's time is up (epoch ms). */
   deadline?: number | null;
 };
@@ -37,13 +39,10 @@ export class LimitWatch {
   private readonly startedAt = Date.now();
   private readonly warned = new Set<string>();
 
-  constructor(
-    private readonly limits: RunLimits,
-    private readonly model: string,
-  ) {}
+  constructor(private readonly limits: RunLimits) {}
 
   addUsage(usage: Usage) {
-    this.spentMicroUsd += costMicroUsd(this.model, usage);
+    if (this.limits.price) this.spentMicroUsd += costMicroUsd(this.limits.price, usage);
   }
 
   check(turn: number): string[] {
@@ -82,9 +81,14 @@ export class LimitWatch {
 }
 
 /** The caps a run runs under: its own, or the environment's defaults. The time counts from the run's start. */
-export function runLimitsOf(run: Pick<AgentRun, "maxTurns" | "maxCostMicroUsd" | "maxSeconds" | "startedAt">, env: Env) {
+export function runLimitsOf(
+  run: Pick<AgentRun, "maxTurns" | "maxCostMicroUsd" | "maxSeconds" | "startedAt">,
+  env: Env,
+  price: ModelPrice | null,
+) {
   const seconds = run.maxSeconds ?? env.AGENT_RUN_TIMEOUT_SECONDS;
   return {
+    price,
     maxTurns: run.maxTurns ?? env.AGENT_MAX_TURNS,
     maxCostMicroUsd: run.maxCostMicroUsd ?? Math.round(env.AGENT_MAX_COST_USD * 1_000_000),
     seconds,

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { startFakeAnthropic, type FakeAnthropic } from "../../test/fakes/anthropic";
 import type { Script } from "../../test/fakes/model-script";
-import { costMicroUsd } from "./catalog";
+import { costMicroUsd, modelInfo } from "./catalog";
 import { runAgentLoop, type LoopEvent, type LoopOptions } from "./loop";
 import { buildSystemPrompt } from "./prompts";
 import { createClaudeClient } from "./providers/anthropic";
@@ -84,11 +84,11 @@ describe("prompt caching", () => {
       previous = usage;
     }
 
-    const cached = usages.reduce((sum, usage) => sum + costMicroUsd(MODEL, usage), 0);
+    const cached = usages.reduce((sum, usage) => sum + costMicroUsd(modelInfo(MODEL)!, usage), 0);
     const uncached = usages.reduce(
       (sum, usage) =>
         sum +
-        costMicroUsd(MODEL, {
+        costMicroUsd(modelInfo(MODEL)!, {
           inputTokens: usage.inputTokens + (usage.cacheWriteTokens ?? 0) + (usage.cacheReadTokens ?? 0),
           outputTokens: usage.outputTokens,
         }),

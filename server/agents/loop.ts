@@ -114,7 +114,7 @@ async function loop(options: LoopOptions & { signal: AbortSignal }, state: { tur
   let lastPromptTokens = 0;
   const threshold = compactionThreshold(options.contextBudget, options.compactAtTokens);
   const summarise = options.summarise ?? modelSummariser(options.client, options.model);
-  const watch = new LimitWatch(options.limits, options.model);
+  const watch = new LimitWatch(options.limits);
   const stuck = new StuckDetector();
   let nudgedToFinish = false;
   const note = async (texts: string[]) => {

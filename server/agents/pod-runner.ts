@@ -80,6 +80,7 @@ export async function runPod(options: { appUrl: string; runToken: string; worksp
       limits: {
         maxTurns: context.maxTurns,
         maxCostMicroUsd: context.maxCostMicroUsd,
+        price: context.price,
         deadline: Date.now() + context.secondsLeft * 1000,
       },
       contextBudget: context.contextBudget,

@@ -22,11 +22,12 @@ import { deliverToGitHub, prepareGit } from "./deliver";
 import { launchKubernetesRun } from "./executors/kubernetes";
 import { listRunRepositories } from "../services/agent-runs/run-repos";
 import { listRepositoryConfigs } from "../services/repositories/repositories";
-import { runBudgetCheck } from "../services/budgets/budgets";
 import { customToolsFor } from "../services/tools/tools";
 import { masker, resolveRunEnv } from "../services/env-vars/env-vars";
 import { onChildFinished, startOrchestration } from "../services/agent-runs/orchestration";
 import { requestCompaction } from "../services/agent-runs/request-compaction";
+import { resolveModelPrice } from "../services/model-prices/resolve-model-price";
+import { withRunBudget } from "./budgeted-client";
 import { DELIVERY_GRACE_SECONDS, LimitStop, runLimitsOf } from "./limits";
 import { runAgentLoop, type LoopEvent } from "./loop";
 import { AGENTS_MD_LIMIT, buildSystemPrompt, buildTaskMessage, detectedCommands, type InstructionLayer } from "./prompts";
@@ -131,7 +132,7 @@ export async function runAgent(options: RunAgentOptions) {
       .catch((error: unknown) => log.warn({ err: error }, "heartbeat failed"));
   }, heartbeatMs);
   // The loop stops at the time cap and keeps the work; this cuts off a run that hangs outside it (clone, push).
-  const limits = runLimitsOf(run, env);
+  const limits = runLimitsOf(run, env, await resolveModelPrice({ tenantId, provider: run.provider, model: run.model }));
   const timeout = setTimeout(() => stop("timeout"), limits.deadline + DELIVERY_GRACE_SECONDS * 1000 - Date.now());
 
   let workspace: Workspace | undefined;
@@ -152,7 +153,11 @@ export async function runAgent(options: RunAgentOptions) {
   };
 
   try {
-    const client = options.client ?? createModelClient(env, run.provider, run);
+    const client = withRunBudget(options.client ?? createModelClient(env, run.provider, run), {
+      tenantId,
+      run,
+      report: (level, message) => emit("budget", { level, message }),
+    });
     // With a repository: clone it on the run's branch (a review of a PR checks out the PR's branch).
     const [repo] = await listRunRepositories({ tenantId, runId });
     const git = repo ? await prepareGit({ tenantId, env, repo, mode: run.mode }) : null;
@@ -174,7 +179,6 @@ export async function runAgent(options: RunAgentOptions) {
     await emit("log", { level: "info", message: prompt.describe });
 
     let followUpCursor = 0;
-    let budgetWarned = false;
     // Before any model call: a cancel-with-keep sent while the workspace was being made.
     await checkStatus();
     let streamed = false;
@@ -188,17 +192,6 @@ export async function runAgent(options: RunAgentOptions) {
         ...(await customToolsFor({ tenantId, provider: run.provider, env })),
       ],
       toolContext: { root: workspace.dir, commandTimeoutSeconds: env.AGENT_COMMAND_TIMEOUT_SECONDS, commandEnv: runEnv },
-      beforeModelCall: async () => {
-        const check = await runBudgetCheck({ tenantId, runId, projectId: run.projectId });
-        if (check.stop) {
-          await emit("budget", { level: "stop", message: check.stop });
-          throw new LimitStop("budget", `Stopped by the budget: ${check.stop}`);
-        }
-        if (check.warn && !budgetWarned) {
-          budgetWarned = true;
-          await emit("budget", { level: "warn", message: check.warn });
-        }
-      },
       limits,
       contextBudget: contextBudget(run.model, env.AGENT_CONTEXT_BUDGET_TOKENS),
       compactAtTokens: env.AGENT_COMPACT_AT_TOKENS,
@@ -212,7 +205,7 @@ export async function runAgent(options: RunAgentOptions) {
         if (event.type === "usage") {
           // Usage is counted even when the run was just cancelled: those tokens were spent.
           await writer.drain();
-          await recordRunUsage({ tenantId, runId, model: run.model, ...event });
+          await recordRunUsage({ tenantId, runId, provider: run.provider, model: run.model, ...event });
           return;
         }
         if (!streamed && (event.type === "message_delta" || event.type === "message")) {

@@ -38,7 +38,14 @@ export async function summariseCompaction(options: {
     });
     throw error;
   }
-  await recordRunUsage({ tenantId, runId: run.id, model: run.model, ...written.usage, purpose: "compaction" });
+  await recordRunUsage({
+    tenantId,
+    runId: run.id,
+    provider: run.provider,
+    model: run.model,
+    ...written.usage,
+    purpose: "compaction",
+  });
   await saveCompactionSummary({ tenantId, compactionId, summary: written.summary, sections: written.sections });
   return { status: "done" as const };
 }

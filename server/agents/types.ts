@@ -19,9 +19,10 @@ export type ToolResultPart = { type: "tool_result"; toolCallId: string; content:
 /**
  * State a provider needs back verbatim on the next call and no other provider reads: OpenAI's
  * reasoning items (with `store: false` nothing is kept server-side, and the function calls a
- * reasoning item led to are refused without it). Other providers skip it.
+ * reasoning item led to are refused without it), Claude's thinking and redacted_thinking blocks
+ * (signed; during tool use the API refuses a turn without them). Other providers skip it.
  */
-export type OpaquePart = { type: "opaque"; provider: "openai-responses"; data: Record<string, unknown> };
+export type OpaquePart = { type: "opaque"; provider: "openai-responses" | "anthropic"; data: Record<string, unknown> };
 
 export type UserMessage = { role: "user"; content: Array<TextPart | ImagePart | ToolResultPart> };
 export type AssistantMessage = { role: "assistant"; content: Array<TextPart | ToolCallPart | OpaquePart> };

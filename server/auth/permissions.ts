@@ -21,7 +21,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   "projects:manage": "Create projects; edit boards, features, instructions, budgets",
   "runs:launch": "Launch, steer and cancel agent runs; previews and sandboxes",
   "costs:read": "See costs and budgets",
-  "integrations:manage": "Manage connectors, repositories, clusters, domains, env vars, hooks and tools",
+  "integrations:manage": "Manage connectors, repositories, clusters, domains, env vars, hooks, tools and model prices",
   "members:manage": "Invite members and change roles",
   "keys:manage": "Create and revoke API keys",
   "audit:read": "Read the audit log",

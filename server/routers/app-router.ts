@@ -13,6 +13,7 @@ import { invitationsRouter } from "./invitations/router";
 import { k8sClustersRouter } from "./k8s-clusters/router";
 import { meRouter } from "./me/router";
 import { membersRouter } from "./members/router";
+import { modelPricesRouter } from "./model-prices/router";
 import { outboundRouter } from "./outbound/router";
 import { podRouter } from "./pod/router";
 import { previewsRouter } from "./previews/router";
@@ -43,6 +44,7 @@ export const appRouter = router({
   apiKeys: apiKeysRouter,
   audit: auditRouter,
   budgets: budgetsRouter,
+  modelPrices: modelPricesRouter,
   envVars: envVarsRouter,
   hooks: hooksRouter,
   tools: toolsRouter,

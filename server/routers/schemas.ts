@@ -3,6 +3,12 @@ import { z } from "zod";
 /** Shared input pieces, so every router validates ids and text the same way. */
 export const ZId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
+/** A model name as a provider takes it (`claude-sonnet-4-6`, `qwen2.5-coder:32b`, `org/model@rev`). */
+export const ZModelName = z
+  .string()
+  .trim()
+  .regex(/^[\w.:/@-]{1,100}$/, "Model names are letters, digits and . : / @ - (at most 100).");
+
 export const ZTitle = z.string().trim().min(1, "Title cannot be empty.").max(200, "Title is at most 200 characters.");
 
 export const ZMarkdown = z.string().max(20_000, "Text is at most 20,000 characters.");

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { costMicroUsd } from "../../server/agents/catalog";
+import { costMicroUsd, modelInfo } from "../../server/agents/catalog";
 import { runAgentLoop } from "../../server/agents/loop";
 import { promptOverheadTokens } from "../../server/agents/prompt-overhead";
 import { buildSystemPrompt } from "../../server/agents/prompts";
@@ -61,7 +61,7 @@ async function runOnce(promptCaching: boolean) {
     await fake.close();
     await rm(root, { recursive: true, force: true });
   }
-  return usages.reduce((sum, usage) => sum + costMicroUsd(MODEL, usage), 0) / 1_000_000;
+  return usages.reduce((sum, usage) => sum + costMicroUsd(modelInfo(MODEL)!, usage), 0) / 1_000_000;
 }
 
 const uncached = await runOnce(false);

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { AgentProvider } from "../../db/schema";
-import { costMicroUsd, contextBudget, maxOutputTokens } from "../../server/agents/catalog";
+import { costMicroUsd, contextBudget, maxOutputTokens, modelInfo } from "../../server/agents/catalog";
 import { createLocalWorkspace } from "../../server/agents/executors/local-workspace";
 import { runLimitsOf } from "../../server/agents/limits";
 import { LoopError, runAgentLoop } from "../../server/agents/loop";
@@ -84,7 +84,11 @@ export async function runTask(options: {
             commandTimeoutSeconds: env.AGENT_COMMAND_TIMEOUT_SECONDS,
           }),
           toolContext: { root: workspace.dir, commandTimeoutSeconds: env.AGENT_COMMAND_TIMEOUT_SECONDS },
-          limits: runLimitsOf({ maxTurns: null, maxCostMicroUsd: null, maxSeconds: null, startedAt: new Date() }, env),
+          limits: runLimitsOf(
+            { maxTurns: null, maxCostMicroUsd: null, maxSeconds: null, startedAt: new Date() },
+            env,
+            modelInfo(model) ?? null,
+          ),
           contextBudget: contextBudget(model, env.AGENT_CONTEXT_BUDGET_TOKENS),
           maxOutputTokens: maxOutputTokens(model),
           emit: async (event) => {
@@ -164,13 +168,14 @@ async function runInProject(command: string, dir: string) {
 }
 
 function tally(model: string, usages: Usage[]) {
+  const price = modelInfo(model);
   const sum = (pick: (usage: Usage) => number) => usages.reduce((total, usage) => total + pick(usage), 0);
   return {
     turns: usages.length,
     freshTokens: sum((usage) => usage.inputTokens + (usage.cacheWriteTokens ?? 0)),
     cachedTokens: sum((usage) => usage.cacheReadTokens ?? 0),
     outputTokens: sum((usage) => usage.outputTokens),
-    costUsd: sum((usage) => costMicroUsd(model, usage)) / 1_000_000,
+    costUsd: price ? sum((usage) => costMicroUsd(price, usage)) / 1_000_000 : 0,
   };
 }
 

@@ -1,5 +1,6 @@
 import type http from "node:http";
 import { PromptCache, type CacheUsage } from "./anthropic-cache";
+import { redactedThinkingData, signThinking, thinkingEnabled, thinkingProblem } from "./anthropic-thinking";
 import {
   appendText,
   asArray,
@@ -7,6 +8,7 @@ import {
   asString,
   chunkText,
   emptyView,
+  estimateTokens,
   parseJsonOrRaw,
   randomId,
   sendJson,
@@ -32,7 +34,8 @@ import {
  * in the order message_start, content_block_start, ping, content_block_delta…,
  * content_block_stop (text block first, then one tool_use block per call),
  * message_delta, message_stop; errors as `{"type":"error","error":{type,message}}`, and
- * mid-stream as an `event: error` frame. Prompt caching as ./anthropic-cache.ts describes;
+ * mid-stream as an `event: error` frame. Prompt caching as ./anthropic-cache.ts describes,
+ * extended thinking as ./anthropic-thinking.ts does (a thinking block opens the message);
  * a prompt over the context window is refused with the API's "prompt is too long" 400.
  */
 export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Promise<FakeAnthropic> {
@@ -78,7 +81,7 @@ async function route(exchange: Exchange, cache: PromptCache, contextTokens: numb
 
   const record = asRecord(body);
   if (!record) return sendError(res, 400, "Request body must be a JSON object.");
-  const problem = validate(record) ?? PromptCache.problem(record);
+  const problem = validate(record) ?? thinkingProblem(record) ?? PromptCache.problem(record);
   if (problem) return sendError(res, 400, problem);
 
   const promptTokens = PromptCache.promptTokens(record);
@@ -88,7 +91,7 @@ async function route(exchange: Exchange, cache: PromptCache, contextTokens: numb
   const plan = exchange.runner.plan(exchange.view, exchange.rawBody.length);
   // A scripted usage is reported as scripted; otherwise the cache decides how the input splits.
   const usage = plan.kind === "serve" && !plan.turn.usageScripted ? cache.account(record, asString(record.model)) : undefined;
-  await answer(res, plan, asString(record.model), record.stream === true, usage);
+  await answer(res, plan, asString(record.model), record.stream === true, usage, thinkingEnabled(record));
 }
 
 /**
@@ -133,11 +136,12 @@ async function answer(
   model: string,
   stream: boolean,
   cacheUsage: CacheUsage | undefined,
+  thinking: boolean,
 ) {
   if (plan.kind === "reject") return sendError(res, 400, plan.message);
   if (plan.kind === "http-fault") return sendFault(res, plan.status, plan.retryAfterSeconds);
 
-  const message = buildMessage(plan.turn, model, cacheUsage);
+  const message = buildMessage(plan.turn, model, cacheUsage, thinking);
   if (!stream) {
     // Without a stream the API reports an overload as the response's status.
     if (plan.streamError) return sendFault(res, plan.streamError.errorType === "overloaded_error" ? 529 : 500);
@@ -147,7 +151,7 @@ async function answer(
   }
 
   const writer = new SseWriter(res, requestIdHeader(), { delayMs: plan.turn.chunkDelayMs, cutAfter: plan.cutAfterChunks });
-  const events = streamEvents(message, plan.turn);
+  const events = streamEvents(message, message.turn);
   for (const [index, { event, data }] of events.entries()) {
     if (plan.streamError && index === plan.streamError.afterChunks) {
       const { errorType } = plan.streamError;
@@ -167,10 +171,25 @@ async function answer(
 // Responses
 // ---------------------------------------------------------------------------
 
-type Block = { type: "text"; text: string } | { type: "tool_use"; id: string; name: string; argumentsJson: string };
+type Block =
+  | { type: "thinking"; thinking: string; signature: string }
+  | { type: "redacted_thinking"; data: string }
+  | { type: "text"; text: string }
+  | { type: "tool_use"; id: string; name: string; argumentsJson: string };
 type BuiltMessage = { id: string; model: string; blocks: Block[]; stopReason: string; usage: CacheUsage; turn: ResolvedTurn };
 
-function buildMessage(turn: ResolvedTurn, model: string, cacheUsage: CacheUsage | undefined): BuiltMessage {
+function buildMessage(
+  scripted: ResolvedTurn,
+  model: string,
+  cacheUsage: CacheUsage | undefined,
+  thinking: boolean,
+): BuiltMessage {
+  const thought = thinking && !scripted.empty ? (scripted.thinking ?? "Let me look at what the task needs first.") : undefined;
+  // Thinking is billed as output: the estimate counts it; a scripted usage is reported as scripted.
+  const turn =
+    thought && !scripted.usageScripted
+      ? { ...scripted, usage: { ...scripted.usage, outputTokens: scripted.usage.outputTokens + estimateTokens(thought.length) } }
+      : scripted;
   const usage = cacheUsage ?? {
     input_tokens: turn.usage.inputTokens,
     cache_creation_input_tokens: 0,
@@ -179,6 +198,10 @@ function buildMessage(turn: ResolvedTurn, model: string, cacheUsage: CacheUsage 
   const envelope = { id: randomId("msg_01"), model, usage, turn };
   if (turn.empty) return { ...envelope, blocks: [], stopReason: "end_turn" };
   const blocks: Block[] = [];
+  if (thought !== undefined) {
+    blocks.push({ type: "thinking", thinking: thought, signature: signThinking(thought) });
+    if (turn.redactedThinking) blocks.push({ type: "redacted_thinking", data: redactedThinkingData() });
+  }
   // A turn of only tool calls has no text block; an empty turn still has one (empty) text block.
   if (turn.text || turn.toolCalls.length === 0) blocks.push({ type: "text", text: turn.text });
   for (const call of turn.toolCalls)
@@ -196,6 +219,7 @@ function buildMessage(turn: ResolvedTurn, model: string, cacheUsage: CacheUsage 
  */
 function messageJson(message: BuiltMessage) {
   const content = message.blocks.map((block) => {
+    if (block.type === "thinking" || block.type === "redacted_thinking") return block;
     if (block.type === "text") return { type: "text", text: block.text };
     return { type: "tool_use", id: block.id, name: block.name, input: parseJsonOrRaw(block.argumentsJson) };
   });
@@ -257,6 +281,12 @@ function blockEvents(block: Block, index: number, chunkSize: number): SseEvent[]
   });
   const stop: SseEvent = { event: "content_block_stop", data: { type: "content_block_stop", index } };
 
+  if (block.type === "thinking") {
+    const deltas = chunkText(block.thinking, chunkSize).map((thinking) => delta({ type: "thinking_delta", thinking }));
+    const signature = delta({ type: "signature_delta", signature: block.signature });
+    return [start({ type: "thinking", thinking: "", signature: "" }), ...deltas, signature, stop];
+  }
+  if (block.type === "redacted_thinking") return [start({ type: "redacted_thinking", data: block.data }), stop];
   if (block.type === "text") {
     const deltas = chunkText(block.text, chunkSize).map((text) => delta({ type: "text_delta", text }));
     return [start({ type: "text", text: "" }), ...deltas, stop];

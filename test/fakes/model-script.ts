@@ -70,6 +70,13 @@ export type ScriptedTurn = {
   stopReason?: "max_tokens" | "refusal" | "pause_turn" | "model_context_window_exceeded";
   /** An empty `end_turn`: no content blocks at all (the API does this, e.g. after text appended to tool results). */
   empty?: boolean;
+  /**
+   * Anthropic with `thinking` enabled: the thinking block's text (default a short
+   * sentence) and whether a `redacted_thinking` block follows it, as the API sends
+   * when its safety systems encrypt part of the reasoning. Ignored without thinking.
+   */
+  thinking?: string;
+  redactedThinking?: boolean;
 };
 
 /** A provider-neutral view of a model request, given to function turns and recorded with each request. */
@@ -173,6 +180,8 @@ export type ResolvedTurn = {
   empty: boolean;
   /** Whether `usage` came from the script (then the fake reports it as is) or is the estimate. */
   usageScripted: boolean;
+  thinking?: string;
+  redactedThinking: boolean;
 };
 
 /** What to answer a request with. */
@@ -344,6 +353,8 @@ function resolveTurn(turn: ScriptedTurn, requestChars: number): ResolvedTurn {
     stopReason: turn.stopReason,
     empty: turn.empty ?? false,
     usageScripted: turn.usage !== undefined,
+    thinking: turn.thinking,
+    redactedThinking: turn.redactedThinking ?? false,
   };
 }
 
@@ -354,7 +365,7 @@ function argumentsJson(input: ScriptedToolCall["input"]): string {
 }
 
 /** Roughly how tokenizers count English and JSON: four characters a token. */
-function estimateTokens(chars: number): number {
+export function estimateTokens(chars: number): number {
   return Math.max(1, Math.ceil(chars / 4));
 }
 

@@ -28,6 +28,7 @@ const NAV_ITEMS: Array<{ to: string; label: string; end: boolean; needs?: Permis
   { to: "/settings/members", label: "Members", end: false },
   { to: "/settings/api-keys", label: "API keys", end: false, needs: "keys:manage" },
   { to: "/settings/integrations", label: "Env, hooks & tools", end: false, needs: "integrations:manage" },
+  { to: "/settings/model-prices", label: "Model prices", end: false, needs: "integrations:manage" },
   { to: "/settings/audit", label: "Audit log", end: false, needs: "audit:read" },
 ];
 

@@ -224,6 +224,49 @@ describe("agent runs as Jobs", () => {
     });
   });
 
+  it("checks the budget before every model call a pod makes: once it is spent the next call is refused and the run stops, keeping its work", async () => {
+    const { repo, token, project } = await projectWithRepo("kube-budget", "KBUD");
+    // Each turn costs $0.05 on haiku ($1/M input); the project may spend $0.06.
+    await caller.budgets.set({ projectId: project.id, monthlyLimitUsd: 0.06, warnAtPercent: 80 });
+    runtime.anthropic.scripts.add({
+      name: "pod-spendy",
+      turns: [
+        { toolCalls: [{ name: "list_files", input: {} }], usage: { inputTokens: 50_000, outputTokens: 0 } },
+        { toolCalls: [{ name: "list_files", input: {} }], usage: { inputTokens: 50_000, outputTokens: 0 } },
+        { toolCalls: [{ name: "finish", input: { summary: "should not get here" } }] },
+      ],
+    });
+    const run = await caller.agentRuns.create({
+      provider: "claude",
+      model: "claude-haiku-4-5",
+      mode: "implement",
+      prompt: "[[script:pod-spendy]]",
+      projectId: project.id,
+      clusterId,
+    });
+    await waitFor(async () => kube.get("jobs", ns(), `al-run-${run.id}`), "the Job");
+    const runToken = Buffer.from(kube.get("secrets", ns(), `run-token-${run.id}`)!.data.token, "base64").toString();
+    const dir = mkdtempSync(path.join(scratch, "ws-"));
+    await initContainer(repo.cloneUrl, token, `al/implement/${run.id}`, dir);
+
+    // A budget stop is a limit: the pod stops, keeping its work, and the run fails with the reason.
+    const outcome = await runPod({ appUrl: runtime.url, runToken, workspace: dir, gitToken: token });
+    expect(outcome).toMatchObject({ outcome: "stopped" });
+    expect(await getRun({ tenantId, runId: run.id })).toMatchObject({
+      status: "failed",
+      stopReason: "budget",
+      error: "Stopped by the budget: The project's monthly budget of $0.06 is spent ($0.10).",
+      costMicroUsd: 100_000,
+    });
+    const calls = runtime.anthropic.requests.filter((request) => JSON.stringify(request.body).includes("[[script:pod-spendy]]"));
+    expect(calls).toHaveLength(2);
+    const budgetEvents = (await listRunEvents({ tenantId, runId: run.id, afterSeq: null, limit: 1000 })).filter(
+      (event) => event.type === "budget",
+    );
+    // Warned once (past 80% after the first call), stopped before the third.
+    expect(budgetEvents.map((event) => event.payload.level)).toEqual(["warn", "stop"]);
+  });
+
   it("mirrors a Job that fails without a report, with its pod logs, and cancel deletes the Job", async () => {
     const { project } = await projectWithRepo("kube-fail", "KFAL");
     const run = await caller.agentRuns.create({

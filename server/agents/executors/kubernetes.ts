@@ -49,7 +49,7 @@ export async function launchKubernetesRun(options: { tenantId: number; run: Agen
       connectorId: repo.connectorId,
       appUrl: env.APP_URL,
       // The pod stops the agent at the run's time cap and keeps its work; this cuts off a pod that hangs past it.
-      activeDeadlineSeconds: runLimitsOf(run, env).seconds + DELIVERY_GRACE_SECONDS,
+      activeDeadlineSeconds: runLimitsOf(run, env, null).seconds + DELIVERY_GRACE_SECONDS,
       gitToken,
       runToken,
       env: await resolveRunEnv({ tenantId, runId: run.id, projectId: run.projectId, env }),

@@ -1,6 +1,8 @@
 import type Anthropic from "@anthropic-ai/sdk";
 import type { ContentBlockParam, MessageParam, Tool } from "@anthropic-ai/sdk/resources/messages";
-import type { Message, ModelClient, ModelRequest, ModelTurn, ToolCallPart, Usage } from "../types";
+import type { AgentMode } from "../../../db/schema";
+import { modelInfo } from "../catalog";
+import type { Message, ModelClient, ModelRequest, ModelTurn, OpaquePart, ToolCallPart, Usage } from "../types";
 import { parseToolArguments, toModelError } from "./errors";
 
 /**
@@ -13,6 +15,13 @@ import { parseToolArguments, toModelError } from "./errors";
  * reads the previous turn's whole prompt from the cache (0.1× the input price)
  * and writes only what the turn added (1.25×); the cache matches prefixes in the
  * order tools → system → messages, so nothing before a breakpoint may change.
+ *
+ * Extended thinking (`thinkingBudgetTokens`, on models the catalog marks): the
+ * thinking and redacted_thinking blocks come back as opaque parts and are sent
+ * back unchanged, signature and all, as the API requires during tool use. No
+ * temperature is sent (thinking refuses one), and `max_tokens` is the answer's
+ * room plus the thinking budget. Thinking is billed as output tokens, and the
+ * API counts it in `output_tokens`.
  */
 export function createClaudeClient(options: {
   apiKey: string;
@@ -20,6 +29,8 @@ export function createClaudeClient(options: {
   maxRetries?: number;
   /** Default true; off only to measure what caching saves (bench:agent-cost). */
   promptCaching?: boolean;
+  /** Extended thinking's `budget_tokens` (at least 1024); unset: no thinking. */
+  thinkingBudgetTokens?: number;
 }): ModelClient {
   // The SDK is loaded with the first call: a process that never runs Claude never pays for it.
   let connected: Promise<{ sdk: typeof Anthropic; client: Anthropic }> | undefined;
@@ -33,7 +44,8 @@ export function createClaudeClient(options: {
     async complete(request) {
       const { sdk, client } = await connect();
       try {
-        return await streamTurn(client, request, options.promptCaching ?? true);
+        const thinking = modelInfo(request.model)?.thinking ? options.thinkingBudgetTokens : undefined;
+        return await streamTurn(client, request, options.promptCaching ?? true, thinking);
       } catch (error) {
         throw toModelError(error, sdk);
       }
@@ -41,13 +53,28 @@ export function createClaudeClient(options: {
   };
 }
 
-async function streamTurn(client: Anthropic, request: ModelRequest, caching: boolean): Promise<ModelTurn> {
+/**
+ * Plan, review and bugfix turn on reasoning before acting (what to propose, whether the code
+ * is right, why it fails), so they think first; implement takes many short edit turns, where
+ * thinking would mostly slow each one down.
+ */
+export function thinkingBudgetFor(mode: AgentMode): number | undefined {
+  return mode === "implement" ? undefined : mode === "bugfix" ? 4_000 : 8_000;
+}
+
+async function streamTurn(
+  client: Anthropic,
+  request: ModelRequest,
+  caching: boolean,
+  thinkingBudget: number | undefined,
+): Promise<ModelTurn> {
   const cacheControl = caching ? { cache_control: EPHEMERAL } : {};
   const messages = toAnthropicMessages(request.messages);
   const stream = await client.messages.create(
     {
       model: request.model,
-      max_tokens: request.maxOutputTokens,
+      max_tokens: request.maxOutputTokens + (thinkingBudget ?? 0),
+      ...(thinkingBudget ? { thinking: { type: "enabled" as const, budget_tokens: thinkingBudget } } : {}),
       system: request.system ? [{ type: "text", text: request.system, ...cacheControl }] : undefined,
       messages: caching ? withMessageBreakpoints(messages) : messages,
       tools: request.tools.map((tool, index): Tool => ({
@@ -65,6 +92,7 @@ async function streamTurn(client: Anthropic, request: ModelRequest, caching: boo
   let stopReason: string | null = null;
   const usage: Usage = { inputTokens: 0, outputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: 0 };
   const toolBlocks = new Map<number, { id: string; name: string; json: string }>();
+  const thinkingBlocks = new Map<number, Record<string, unknown>>();
   let sawStop = false;
   for await (const event of stream) {
     switch (event.type) {
@@ -77,6 +105,10 @@ async function streamTurn(client: Anthropic, request: ModelRequest, caching: boo
       case "content_block_start":
         if (event.content_block.type === "tool_use") {
           toolBlocks.set(event.index, { id: event.content_block.id, name: event.content_block.name, json: "" });
+        } else if (event.content_block.type === "thinking") {
+          thinkingBlocks.set(event.index, { type: "thinking", thinking: event.content_block.thinking, signature: "" });
+        } else if (event.content_block.type === "redacted_thinking") {
+          thinkingBlocks.set(event.index, { type: "redacted_thinking", data: event.content_block.data });
         } else if (event.content_block.type === "text" && event.content_block.text) {
           text += event.content_block.text;
           request.onText?.(event.content_block.text);
@@ -89,6 +121,12 @@ async function streamTurn(client: Anthropic, request: ModelRequest, caching: boo
         } else if (event.delta.type === "input_json_delta") {
           const block = toolBlocks.get(event.index);
           if (block) block.json += event.delta.partial_json;
+        } else if (event.delta.type === "thinking_delta") {
+          const block = thinkingBlocks.get(event.index);
+          if (block) block.thinking = `${String(block.thinking)}${event.delta.thinking}`;
+        } else if (event.delta.type === "signature_delta") {
+          const block = thinkingBlocks.get(event.index);
+          if (block) block.signature = event.delta.signature;
         }
         break;
       case "message_delta":
@@ -108,7 +146,10 @@ async function streamTurn(client: Anthropic, request: ModelRequest, caching: boo
   const toolCalls: ToolCallPart[] = [...toolBlocks.entries()]
     .sort(([a], [b]) => a - b)
     .map(([, block]) => ({ type: "tool_call", id: block.id, name: block.name, ...parseToolArguments(block.json || "{}") }));
-  return { text, toolCalls, usage, stopReason };
+  const opaque: OpaquePart[] = [...thinkingBlocks.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([, data]) => ({ type: "opaque", provider: "anthropic", data }));
+  return { text, toolCalls, usage, stopReason, ...(opaque.length ? { opaque } : {}) };
 }
 
 const EPHEMERAL = { type: "ephemeral" } as const;
@@ -138,7 +179,10 @@ export function toAnthropicMessages(messages: Message[]): MessageParam[] {
     if (message.role === "assistant") {
       const content: ContentBlockParam[] = [];
       for (const part of message.content) {
-        if (part.type === "text") {
+        // Thinking goes back first and unchanged: its signature covers it.
+        if (part.type === "opaque") {
+          if (part.provider === "anthropic") content.push(part.data as unknown as ContentBlockParam);
+        } else if (part.type === "text") {
           if (part.text) content.push({ type: "text", text: part.text });
         } else if (part.type === "tool_call") {
           // An unparseable call is replayed with an empty input; its error result follows.

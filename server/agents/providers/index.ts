@@ -2,7 +2,7 @@ import type { AgentMode, AgentProvider } from "../../../db/schema";
 import type { Env } from "../../env.server";
 import { AppError } from "../../errors";
 import type { ModelClient } from "../types";
-import { createClaudeClient } from "./anthropic";
+import { createClaudeClient, thinkingBudgetFor } from "./anthropic";
 import { createCodexClient, reasoningEffortFor } from "./openai";
 
 /** Whether this server can call the provider: Claude needs a key; Codex a key or a base URL (self-hosted). */
@@ -12,7 +12,8 @@ export function providerConfigured(env: Env, provider: AgentProvider) {
 
 /**
  * A client for one provider. With `run`, every call of the run shares one prompt cache
- * key (OpenAI) and thinks as hard as the run's mode needs.
+ * key (OpenAI) and thinks as hard as the run's mode needs (OpenAI's reasoning effort,
+ * Claude's extended thinking).
  */
 export function createModelClient(
   env: Env,
@@ -28,7 +29,11 @@ export function createModelClient(
     );
   }
   return provider === "claude"
-    ? createClaudeClient({ apiKey: env.ANTHROPIC_API_KEY!, baseURL: env.ANTHROPIC_BASE_URL })
+    ? createClaudeClient({
+        apiKey: env.ANTHROPIC_API_KEY!,
+        baseURL: env.ANTHROPIC_BASE_URL,
+        thinkingBudgetTokens: run && thinkingBudgetFor(run.mode),
+      })
     : createCodexClient({
         apiKey: env.OPENAI_API_KEY,
         baseURL: env.OPENAI_BASE_URL,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startFakeOpenAI, type FakeOpenAI } from "../../../test/fakes/openai";
-import { costMicroUsd } from "../catalog";
+import { costMicroUsd, modelInfo } from "../catalog";
 import { ModelError, TransientModelError, type AssistantMessage, type Message, type ModelTurn, type ToolSpec } from "../types";
 import { createCodexClient, type OpenAIApi } from "./openai";
 
@@ -139,9 +139,11 @@ describe("codex on the Responses API", () => {
       reasoningTokens: 400,
     });
     // 0.125 $/M for cached input instead of 1.25; reasoning is priced once, as part of the output.
-    expect(costMicroUsd("gpt-5.1-codex", second.usage)).toBe(Math.round((3_100 - cached) * 1.25 + cached * 0.125 + 500 * 10));
-    expect(costMicroUsd("gpt-5.1-codex", second.usage)).toBeLessThan(
-      costMicroUsd("gpt-5.1-codex", { inputTokens: 3_100, outputTokens: 500 }),
+    expect(costMicroUsd(modelInfo("gpt-5.1-codex")!, second.usage)).toBe(
+      Math.round((3_100 - cached) * 1.25 + cached * 0.125 + 500 * 10),
+    );
+    expect(costMicroUsd(modelInfo("gpt-5.1-codex")!, second.usage)).toBeLessThan(
+      costMicroUsd(modelInfo("gpt-5.1-codex")!, { inputTokens: 3_100, outputTokens: 500 }),
     );
   });
 

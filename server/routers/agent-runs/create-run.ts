@@ -1,15 +1,11 @@
 import { z } from "zod";
 import { createRun } from "../../services/agent-runs/create-run";
 import { tenantProcedure } from "../../trpc/procedures";
-import { ZId, ZMode, ZProvider } from "../schemas";
+import { ZId, ZMode, ZModelName, ZProvider } from "../schemas";
 
 export const ZCreateRunRequest = z.object({
   provider: ZProvider,
-  model: z
-    .string()
-    .trim()
-    .regex(/^[\w.:/@-]{1,100}$/, "Model names are letters, digits and . : / @ - (at most 100).")
-    .optional(),
+  model: ZModelName.optional(),
   mode: ZMode,
   prompt: z.string().trim().min(1, "Write a prompt for the agent.").max(50_000, "The prompt is at most 50,000 characters."),
   ticketId: ZId.nullish(),

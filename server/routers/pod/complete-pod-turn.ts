@@ -13,10 +13,10 @@ const ZPart = z.discriminatedUnion("type", [
     input: z.unknown(),
     invalidInput: z.string().max(100_000).optional(),
   }),
-  // OpenAI's reasoning items, handed back to the app's provider as they came from it.
+  // OpenAI's reasoning items and Claude's thinking blocks, handed back to the app's provider as they came from it.
   z.object({
     type: z.literal("opaque"),
-    provider: z.literal("openai-responses"),
+    provider: z.enum(["openai-responses", "anthropic"]),
     data: z.record(z.string(), z.unknown()).refine((data) => JSON.stringify(data).length <= 400_000, "too large"),
   }),
   z.object({

@@ -12,6 +12,7 @@ import {
   type AgentProvider,
 } from "../../../db/schema";
 import { assertBudgetAllowsRun } from "../budgets/budgets";
+import { requireModelPrice } from "../model-prices/resolve-model-price";
 import { primaryRepositoryOf } from "../repositories/repositories";
 import { attachRunRepository } from "./run-repos";
 import { DEFAULT_MODEL } from "../../agents/catalog";
@@ -57,6 +58,8 @@ export async function createRun(input: CreateRunInput) {
         : "Codex is not configured on this server: an admin must set OPENAI_API_KEY or OPENAI_BASE_URL.",
     );
   }
+  const model = input.model ?? DEFAULT_MODEL[input.provider];
+  await requireModelPrice({ tenantId: input.tenantId, provider: input.provider, model });
   if (input.projectId || input.ticketId) {
     const projectId = input.projectId ?? (await projectOfTicket(input.tenantId, input.ticketId!));
     await assertBudgetAllowsRun({ tenantId: input.tenantId, projectId });
@@ -87,7 +90,7 @@ export async function createRun(input: CreateRunInput) {
         projectId,
         ticketId: input.ticketId ?? null,
         provider: input.provider,
-        model: input.model ?? DEFAULT_MODEL[input.provider],
+        model,
         mode: input.mode,
         prompt: input.prompt,
         createdBy: input.userId,

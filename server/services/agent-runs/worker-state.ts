@@ -1,7 +1,8 @@
 import { and, eq, isNull, lt, sql } from "drizzle-orm";
 import { db } from "../../../db/client";
-import { agentRuns } from "../../../db/schema";
+import { agentRuns, type AgentProvider } from "../../../db/schema";
 import { costMicroUsd } from "../../agents/catalog";
+import { resolveModelPrice } from "../model-prices/resolve-model-price";
 import { appendRunEvent, RunNotRunningError } from "./append-run-event";
 import { failRun } from "./transition-run";
 
@@ -46,16 +47,21 @@ export async function saveResolvedPrompt(options: { tenantId: number; runId: num
 export async function recordRunUsage(options: {
   tenantId: number;
   runId: number;
+  provider: AgentProvider;
   model: string;
   inputTokens: number;
   outputTokens: number;
   cacheWriteTokens?: number;
   cacheReadTokens?: number;
+  reasoningTokens?: number;
   purpose: string;
 }) {
   const cacheWriteTokens = options.cacheWriteTokens ?? 0;
   const cacheReadTokens = options.cacheReadTokens ?? 0;
-  const cost = costMicroUsd(options.model, options);
+  const reasoningTokens = options.reasoningTokens ?? 0;
+  const price = await resolveModelPrice({ tenantId: options.tenantId, provider: options.provider, model: options.model });
+  // Each call is refused before it is made when its model has no price; one whose price was removed meanwhile counts nothing.
+  const cost = price ? costMicroUsd(price, options) : 0;
   return db.transaction(async (tx) => {
     const [run] = await tx
       .update(agentRuns)
@@ -64,6 +70,7 @@ export async function recordRunUsage(options: {
         outputTokens: sql`${agentRuns.outputTokens} + ${options.outputTokens}`,
         cacheWriteTokens: sql`${agentRuns.cacheWriteTokens} + ${cacheWriteTokens}`,
         cacheReadTokens: sql`${agentRuns.cacheReadTokens} + ${cacheReadTokens}`,
+        reasoningTokens: sql`${agentRuns.reasoningTokens} + ${reasoningTokens}`,
         costMicroUsd: sql`${agentRuns.costMicroUsd} + ${cost}`,
       })
       .where(and(eq(agentRuns.id, options.runId), eq(agentRuns.tenantId, options.tenantId)))
@@ -72,6 +79,7 @@ export async function recordRunUsage(options: {
         outputTokens: agentRuns.outputTokens,
         cacheWriteTokens: agentRuns.cacheWriteTokens,
         cacheReadTokens: agentRuns.cacheReadTokens,
+        reasoningTokens: agentRuns.reasoningTokens,
         costMicroUsd: agentRuns.costMicroUsd,
       });
     try {
@@ -85,6 +93,7 @@ export async function recordRunUsage(options: {
           outputTokens: options.outputTokens,
           cacheWriteTokens,
           cacheReadTokens,
+          reasoningTokens,
           costMicroUsd: cost,
           total: run,
         },

@@ -1,4 +1,6 @@
+import { db } from "../../../db/client";
 import type { AgentRun } from "../../../db/schema";
+import { BudgetStop, withRunBudget } from "../../agents/budgeted-client";
 import { maxOutputTokens } from "../../agents/catalog";
 import { DeltaStreamer } from "../../agents/delta-streamer";
 import { createModelClient } from "../../agents/providers";
@@ -8,14 +10,15 @@ import type { Env } from "../../env.server";
 import { AppError } from "../../errors";
 import { RunEventWriter } from "../agent-runs/run-event-writer";
 import { recordRunUsage, runStopState } from "../agent-runs/worker-state";
-import { runBudgetCheck } from "../budgets/budgets";
+import { budgetWarned } from "../budgets/check-model-call";
 import type { Mask } from "./mask";
 
 /**
  * One model call for a pod on the app's provider client: streamed text becomes
  * (masked) run events, usage is metered. Before the call, as the local worker
- * does: a cancel-with-keep or a spent budget answers `{ stop }` instead, and
- * the pod's loop ends there, keeping the work.
+ * does: a cancel-with-keep, a spent budget or an unpriced model (the same
+ * budgeted client as a local run) answers `{ stop }` instead, and the pod's
+ * loop ends there, keeping the work.
  */
 export async function completePodTurn(options: {
   tenantId: number;
@@ -30,20 +33,15 @@ export async function completePodTurn(options: {
   compaction: boolean;
 }) {
   const { tenantId, run, mask } = options;
-  if (!options.compaction) {
-    if ((await runStopState({ tenantId, runId: run.id }))?.stopRequestedAt)
-      return { stop: { reason: "cancelled" as const, message: "A user stopped the run, keeping its work." } };
-    const budget = await runBudgetCheck({ tenantId, runId: run.id, projectId: run.projectId });
-    if (budget.stop) {
-      await new RunEventWriter({ tenantId, runId: run.id, onlyWhileRunning: true }).write("budget", {
-        level: "stop",
-        message: budget.stop,
-      });
-      return { stop: { reason: "budget" as const, message: `Stopped by the budget: ${budget.stop}` } };
-    }
-  }
+  if (!options.compaction && (await runStopState({ tenantId, runId: run.id }))?.stopRequestedAt)
+    return { stop: { reason: "cancelled" as const, message: "A user stopped the run, keeping its work." } };
   const writer = new RunEventWriter({ tenantId, runId: run.id, onlyWhileRunning: true });
-  const client = createModelClient(options.env, run.provider, run);
+  const client = withRunBudget(createModelClient(options.env, run.provider, run), {
+    tenantId,
+    run,
+    report: (level, message) => writer.write("budget", { level, message }).then(() => undefined),
+    warned: () => budgetWarned({ tenantId, runId: run.id }),
+  });
   const streamer = new DeltaStreamer(
     (text) =>
       writer.write("message_delta", mask({ messageId: options.messageId, text })).then(
@@ -52,6 +50,7 @@ export async function completePodTurn(options: {
       ),
     80,
   );
+  let stopped: BudgetStop | undefined;
   const turn = await client
     .complete({
       model: run.model,
@@ -65,14 +64,22 @@ export async function completePodTurn(options: {
       maxOutputTokens: maxOutputTokens(run.model),
       onText: options.compaction ? undefined : (delta) => streamer.push(delta),
     })
-    .catch((error: unknown) => {
-      throw refusalOf(error) ?? error;
+    .catch(async (error: unknown) => {
+      if (!(error instanceof BudgetStop)) throw refusalOf(error) ?? error;
+      stopped = error;
+      return undefined;
     });
   await streamer.close();
   await writer.drain();
+  if (!turn) {
+    // A compaction call has no loop to end: the pod is told plainly, and its next turn stops.
+    if (options.compaction) throw new AppError("PRECONDITION_FAILED", stopped!.message);
+    return { stop: { reason: "budget" as const, message: stopped!.message } };
+  }
   await recordRunUsage({
     tenantId,
     runId: run.id,
+    provider: run.provider,
     model: run.model,
     ...turn.usage,
     purpose: options.compaction ? "compaction" : "turn",

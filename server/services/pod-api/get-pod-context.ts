@@ -6,6 +6,7 @@ import { resolveRunPrompt } from "../../agents/run-agent";
 import type { Env } from "../../env.server";
 import { appendRunEvent } from "../agent-runs/append-run-event";
 import { listRunRepositories } from "../agent-runs/run-repos";
+import { resolveModelPrice } from "../model-prices/resolve-model-price";
 
 /** What a pod needs to run the agent: prompt, model, mode and limits. The prompt's description is logged on the run. */
 export async function getPodContext(options: {
@@ -19,7 +20,8 @@ export async function getPodContext(options: {
   const prompt = await resolveRunPrompt({ tenantId, run, agentsMd: options.agentsMd });
   await appendRunEvent(db, { tenantId, runId: run.id, type: "log", payload: { level: "info", message: prompt.describe } });
   const [repo] = await listRunRepositories({ tenantId, runId: run.id });
-  const limits = runLimitsOf(run, env);
+  const price = await resolveModelPrice({ tenantId, provider: run.provider, model: run.model });
+  const limits = runLimitsOf(run, env, price);
   return {
     runId: run.id,
     provider: run.provider,
@@ -30,6 +32,7 @@ export async function getPodContext(options: {
     branch: repo?.branchName ?? null,
     maxTurns: limits.maxTurns,
     maxCostMicroUsd: limits.maxCostMicroUsd,
+    price,
     // Seconds, not a deadline: the pod's clock need not agree with ours. The Job is cut off a grace period after.
     secondsLeft: Math.max(0, Math.floor((limits.deadline - Date.now()) / 1000)),
     commandTimeoutSeconds: env.AGENT_COMMAND_TIMEOUT_SECONDS,

@@ -1,0 +1,222 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { useState, type FormEvent } from "react";
+import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
+import { listModelPrices, MODELS } from "~/governance.server";
+import { requirePermission } from "~/session.server";
+import { trpc } from "~/trpc";
+
+export const meta: MetaFunction = () => [{ title: "Model prices · Assembly Lime" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { tenantId } = await requirePermission(request, "integrations:manage");
+  return json({
+    overrides: await listModelPrices({ tenantId }),
+    catalog: MODELS.map(
+      ({ id, provider, label, inputUsdPerMillion, outputUsdPerMillion, cacheWriteUsdPerMillion, cacheReadUsdPerMillion }) => ({
+        id,
+        provider,
+        label,
+        inputUsdPerMillion,
+        outputUsdPerMillion,
+        cacheWriteUsdPerMillion: cacheWriteUsdPerMillion ?? null,
+        cacheReadUsdPerMillion: cacheReadUsdPerMillion ?? null,
+      }),
+    ),
+  });
+}
+
+type Provider = "claude" | "codex";
+type Draft = { provider: Provider; model: string; input: string; output: string; cacheWrite: string; cacheRead: string };
+const EMPTY: Draft = { provider: "codex", model: "", input: "", output: "", cacheWrite: "", cacheRead: "" };
+const box = "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
+const usd = (value: number | null) => (value === null ? "as input" : `$${value}`);
+const optional = (text: string) => (text.trim() === "" ? null : Number(text));
+
+/**
+ * What each model costs the workspace: the catalog's list prices, and the
+ * workspace's own prices, which win. A model priced by neither cannot run —
+ * budgets could not count it.
+ */
+export default function ModelPricesPage() {
+  const { overrides, catalog } = useLoaderData<typeof loader>();
+  const [draft, setDraft] = useState<Draft>(EMPTY);
+  const { act, error } = useRevalidatingAction();
+  const field = (key: keyof Draft) => (event: { target: { value: string } }) => setDraft({ ...draft, [key]: event.target.value });
+  const save = (event: FormEvent) => {
+    event.preventDefault();
+    void act(async () => {
+      await trpc.modelPrices.set.mutate({
+        provider: draft.provider,
+        model: draft.model,
+        inputUsdPerMillion: Number(draft.input),
+        outputUsdPerMillion: Number(draft.output),
+        cacheWriteUsdPerMillion: optional(draft.cacheWrite),
+        cacheReadUsdPerMillion: optional(draft.cacheRead),
+      });
+      setDraft(EMPTY);
+    });
+  };
+  const edit = (row: {
+    provider: Provider;
+    model: string;
+    inputUsdPerMillion: number;
+    outputUsdPerMillion: number;
+    cacheWriteUsdPerMillion: number | null;
+    cacheReadUsdPerMillion: number | null;
+  }) =>
+    setDraft({
+      provider: row.provider,
+      model: row.model,
+      input: String(row.inputUsdPerMillion),
+      output: String(row.outputUsdPerMillion),
+      cacheWrite: row.cacheWriteUsdPerMillion === null ? "" : String(row.cacheWriteUsdPerMillion),
+      cacheRead: row.cacheReadUsdPerMillion === null ? "" : String(row.cacheReadUsdPerMillion),
+    });
+
+  return (
+    <div className="mx-auto max-w-4xl p-6">
+      <h1 className="text-2xl font-semibold">Model prices</h1>
+      <p className="mt-1 text-sm text-zinc-500">
+        US dollars per million tokens. A workspace price wins over the list price; a model with neither cannot run, so budgets
+        always count what runs spend. Thinking and reasoning tokens are billed as output.
+      </p>
+
+      <form
+        onSubmit={save}
+        aria-label="Model price"
+        className="mt-4 grid gap-2 rounded-md border border-zinc-200 p-4 sm:grid-cols-3 dark:border-zinc-800"
+      >
+        <label className="flex flex-col text-xs text-zinc-500">
+          Provider
+          <select aria-label="Provider" value={draft.provider} onChange={field("provider")} className={box}>
+            <option value="codex">Codex (OpenAI-compatible)</option>
+            <option value="claude">Claude</option>
+          </select>
+        </label>
+        <label className="flex flex-col text-xs text-zinc-500 sm:col-span-2">
+          Model
+          <input
+            aria-label="Model"
+            placeholder="qwen2.5-coder:32b"
+            value={draft.model}
+            onChange={field("model")}
+            className={box}
+          />
+        </label>
+        {(
+          [
+            ["input", "Input"],
+            ["output", "Output"],
+            ["cacheWrite", "Cache write (blank: as input)"],
+            ["cacheRead", "Cache read (blank: as input)"],
+          ] as const
+        ).map(([key, label]) => (
+          <label key={key} className="flex flex-col text-xs text-zinc-500">
+            {label}
+            <input
+              aria-label={label}
+              type="number"
+              min={0}
+              step="any"
+              required={key === "input" || key === "output"}
+              value={draft[key]}
+              onChange={field(key)}
+              className={box}
+            />
+          </label>
+        ))}
+        <button
+          type="submit"
+          disabled={!draft.model || draft.input === "" || draft.output === ""}
+          className="self-end rounded-md bg-lime-600 px-3 py-1.5 text-sm text-white disabled:opacity-50"
+        >
+          Save price
+        </button>
+      </form>
+      {error ? (
+        <p role="alert" className="mt-3 text-sm text-red-700">
+          {error}
+        </p>
+      ) : null}
+
+      <h2 className="mt-6 text-lg font-semibold">This workspace&apos;s prices</h2>
+      {overrides.length === 0 ? (
+        <p className="mt-1 text-sm text-zinc-500">None: every run is priced at the list prices below.</p>
+      ) : (
+        <PriceTable
+          label="Workspace prices"
+          rows={overrides.map((row) => ({ ...row, key: String(row.id) }))}
+          actions={(row) => (
+            <>
+              <button type="button" className="text-xs text-lime-700" onClick={() => edit(row)}>
+                Edit
+              </button>
+              <button
+                type="button"
+                className="ml-3 text-xs text-red-700"
+                onClick={() => act(() => trpc.modelPrices.remove.mutate({ modelPriceId: Number(row.key) }))}
+              >
+                Remove
+              </button>
+            </>
+          )}
+        />
+      )}
+
+      <h2 className="mt-6 text-lg font-semibold">List prices</h2>
+      <PriceTable
+        label="List prices"
+        rows={catalog.map((row) => ({ ...row, model: row.id, key: row.id }))}
+        actions={(row) => (
+          <button type="button" className="text-xs text-lime-700" onClick={() => edit(row)}>
+            Set our price
+          </button>
+        )}
+      />
+    </div>
+  );
+}
+
+type PriceRow = {
+  key: string;
+  provider: Provider;
+  model: string;
+  inputUsdPerMillion: number;
+  outputUsdPerMillion: number;
+  cacheWriteUsdPerMillion: number | null;
+  cacheReadUsdPerMillion: number | null;
+};
+
+function PriceTable({ label, rows, actions }: { label: string; rows: PriceRow[]; actions: (row: PriceRow) => React.ReactNode }) {
+  return (
+    <table aria-label={label} className="mt-2 w-full text-left text-sm">
+      <thead className="text-xs text-zinc-500">
+        <tr>
+          <th className="py-1">Provider</th>
+          <th>Model</th>
+          <th>Input</th>
+          <th>Cache write</th>
+          <th>Cache read</th>
+          <th>Output</th>
+          <th />
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.key} className="border-t border-zinc-200 dark:border-zinc-800">
+            <td className="py-1">{row.provider}</td>
+            <td>
+              <code>{row.model}</code>
+            </td>
+            <td>{usd(row.inputUsdPerMillion)}</td>
+            <td>{usd(row.cacheWriteUsdPerMillion)}</td>
+            <td>{usd(row.cacheReadUsdPerMillion)}</td>
+            <td>{usd(row.outputUsdPerMillion)}</td>
+            <td className="text-right">{actions(row)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
