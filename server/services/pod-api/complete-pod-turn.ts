@@ -1,4 +1,3 @@
-import { db } from "../../../db/client";
 import type { AgentRun } from "../../../db/schema";
 import { BudgetStop, withRunBudget } from "../../agents/budgeted-client";
 import { maxOutputTokens } from "../../agents/catalog";
