@@ -5,6 +5,7 @@ import { listRepositories } from "~/github.server";
 import { listEnvVarSets, listHooks, listTools } from "~/governance.server";
 import { listProjects } from "~/projects.server";
 import { requirePermission } from "~/session.server";
+import { FieldError, formErrors, FormSummary, NO_ERRORS, type FormErrors } from "~/components/ui/form-errors";
 import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
 import { trpc } from "~/trpc";
 
@@ -148,37 +149,50 @@ function EnvVars({ data, act }: { data: Data; act: Act }) {
 function VarForm({ setId, act }: { setId: number; act: Act }) {
   const [key, setKey] = useState("");
   const [value, setValue] = useState("");
+  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+  const keyErrorId = `var-${setId}-key-error`;
   return (
     <form
-      className="mt-1 flex gap-2"
+      className="mt-1 flex flex-col gap-1"
+      noValidate
       onSubmit={(event) => {
         event.preventDefault();
+        setErrors(NO_ERRORS);
         void act(() =>
-          trpc.envVars.setVar.mutate({ setId, key, value }).then(() => {
-            setKey("");
-            setValue("");
-          }),
+          trpc.envVars.setVar.mutate({ setId, key, value }).then(
+            () => {
+              setKey("");
+              setValue("");
+            },
+            (error: unknown) => setErrors(formErrors(error)),
+          ),
         );
       }}
     >
-      <input
-        aria-label="Variable name"
-        placeholder="NAME"
-        className={`${box} font-mono text-xs`}
-        value={key}
-        onChange={(e) => setKey(e.target.value.toUpperCase())}
-      />
-      <input
-        aria-label="Variable value"
-        type="password"
-        placeholder="value"
-        className={`${box} text-xs`}
-        value={value}
-        onChange={(e) => setValue(e.target.value)}
-      />
-      <button type="submit" disabled={!key} className="text-xs">
-        Set
-      </button>
+      <div className="flex gap-2">
+        <input
+          aria-label="Variable name"
+          aria-invalid={errors.fields.key ? true : undefined}
+          aria-describedby={errors.fields.key ? keyErrorId : undefined}
+          placeholder="NAME"
+          className={`${box} font-mono text-xs`}
+          value={key}
+          onChange={(e) => setKey(e.target.value.toUpperCase())}
+        />
+        <input
+          aria-label="Variable value"
+          type="password"
+          placeholder="value"
+          className={`${box} text-xs`}
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+        />
+        <button type="submit" disabled={!key} className="text-xs">
+          Set
+        </button>
+      </div>
+      <FieldError id={keyErrorId} message={errors.fields.key ?? errors.fields.value} />
+      <FormSummary message={errors.summary} />
     </form>
   );
 }

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { compactConversation, compactionThreshold, modelSummariser, type Summariser } from "./compaction";
 import { executeToolCalls, type Tool, type ToolContext, toolSpecs } from "./tools";
 import { DeltaStreamer } from "./delta-streamer";
+import { estimateInterruptedUsage } from "./interrupted-usage";
 import { LimitStop, LimitWatch, timeUp, type RunLimits } from "./limits";
 import { StuckDetector } from "./stuck";
 import {
@@ -308,7 +309,12 @@ async function callModel(options: LoopOptions, messages: Message[], specs: Retur
     } catch (error) {
       await streamer.close();
       if (streamer.text) await options.emit({ type: "message", messageId, text: streamer.text, interrupted: true });
-      if (!(error instanceof TransientModelError) || options.signal?.aborted) throw error;
+      if (options.signal?.aborted) {
+        const spent = estimateInterruptedUsage({ system: options.system, messages, tools: specs }, streamer.text);
+        await options.emit({ type: "usage", ...spent, purpose: "turn" });
+        throw error;
+      }
+      if (!(error instanceof TransientModelError)) throw error;
       if (attempt >= STREAM_RETRIES) throw new LoopError(`${error.message} (after ${attempt + 1} attempts)`, { cause: error });
       await options.emit({
         type: "log",

@@ -69,7 +69,8 @@ export function createApp(options: AppOptions) {
         directives: {
           "script-src": ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.cspNonce as string}'`],
           "connect-src": env.NODE_ENV === "development" ? ["'self'", "ws:"] : ["'self'"],
-          "img-src": ["'self'", "data:", "https:", "http:"],
+          // blob: for the previews of images picked for a run, before they are uploaded.
+          "img-src": ["'self'", "data:", "blob:", "https:", "http:"],
           "form-action": ["'self'", env.GITHUB_URL],
           "upgrade-insecure-requests": env.secureCookies ? [] : null,
         },

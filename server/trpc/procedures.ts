@@ -64,15 +64,14 @@ export const tenantProcedure = signedInProcedure
         }
         const input = (await getRawInput().catch(() => undefined)) as Record<string, unknown> | undefined;
         const data = (result as { data?: unknown }).data as Record<string, unknown> | undefined;
-        const [targetType] = path.split(".");
-        const targetKey = input && Object.keys(input).find((key) => /Id$/.test(key) && typeof input[key] === "number");
+        const [targetType, verb] = path.split(".");
         await writeAudit({
           tenantId: ctx.tenantId,
           actorUserId: ctx.identity.user.id,
           actorApiKeyId: ctx.identity.apiKeyId ?? null,
           action: path,
           targetType: targetType!,
-          targetId: targetKey ? String(input[targetKey]) : data && typeof data.id === "number" ? String(data.id) : null,
+          targetId: auditTargetId(verb!, input, data),
           after: { input: redact(input) as Record<string, unknown>, result: redact(summary(data)) as Record<string, unknown> },
           requestId: ctx.requestId,
         });
@@ -85,6 +84,21 @@ export const tenantProcedure = signedInProcedure
   });
 
 const SELF_AUDITED = new Set(["tickets.move"]);
+
+/** Procedures that make the row their domain names; the ids in their input name its parents (`projectId`). */
+const CREATES = /^(create\w*|register|invite|add|deploy)$/;
+
+/**
+ * The row a mutation acted on: the one it made, from its result, or the one its
+ * input names (`ticketId`, `runId`…). `addComment` targets its ticket, so only the
+ * verbs above take the result.
+ */
+function auditTargetId(verb: string, input: Record<string, unknown> | undefined, data: Record<string, unknown> | undefined) {
+  const resultId = data && typeof data === "object" && typeof data.id === "number" ? String(data.id) : null;
+  if (CREATES.test(verb) && resultId) return resultId;
+  const key = input && Object.keys(input).find((name) => /Id$/.test(name) && typeof input[name] === "number");
+  return key ? String(input![key]) : resultId;
+}
 
 /** The parts of a mutation's result worth keeping in the audit log. */
 function summary(data: Record<string, unknown> | undefined) {

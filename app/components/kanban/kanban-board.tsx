@@ -1,5 +1,4 @@
 import {
-  closestCorners,
   DndContext,
   DragOverlay,
   KeyboardSensor,
@@ -12,7 +11,7 @@ import {
   type DragStartEvent,
   type UniqueIdentifier,
 } from "@dnd-kit/core";
-import { arrayMove, sortableKeyboardCoordinates } from "@dnd-kit/sortable";
+import { arrayMove } from "@dnd-kit/sortable";
 import { useSearchParams } from "@remix-run/react";
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from "react";
 import { ToastProvider, useToasts } from "~/components/ui/toasts";
@@ -22,7 +21,9 @@ import { ProjectBudget, type BudgetState } from "~/components/runs/project-budge
 import { formatCost, formatUsage, type TokenTotals } from "~/components/runs/format";
 import { errorMessage, trpc } from "~/trpc";
 import { BoardFilters, matchesFilters, NO_FILTERS, type Filters } from "./board-filters";
+import { columnFirstCollisions } from "./column-collisions";
 import { ColumnEditor } from "./column-editor";
+import { columnStepCoordinates } from "./column-step-coordinates";
 import { CardBody } from "./kanban-card";
 import { KanbanColumn } from "./kanban-column";
 import { TicketDrawer } from "./ticket-drawer";
@@ -119,16 +120,26 @@ function Board({ initial, costs, budget }: { initial: BoardData; costs?: RunCost
     [lanes],
   );
 
-  const sensors = useSensors(
-    useSensor(PointerSensor, { activationConstraint: { distance: 5 } }),
-    useSensor(KeyboardSensor, {
-      coordinateGetter: sortableKeyboardCoordinates,
-      keyboardCodes: { start: ["Space"], cancel: ["Escape"], end: ["Space", "Enter"] },
+  const containerOf = (id: UniqueIdentifier) =>
+    typeof id === "string" && id.startsWith("column:") ? id.slice("column:".length) : findLane(lanesRef.current, Number(id));
+  const columnsRef = useRef(columns);
+  columnsRef.current = columns;
+  const [coordinateGetter] = useState(() =>
+    columnStepCoordinates({
+      columnKeys: () => columnsRef.current.map((column) => column.key),
+      columnOf: (id) => findLane(lanesRef.current, Number(id)),
     }),
   );
 
-  const containerOf = (id: UniqueIdentifier) =>
-    typeof id === "string" && id.startsWith("column:") ? id.slice("column:".length) : findLane(lanesRef.current, Number(id));
+  const sensors = useSensors(
+    useSensor(PointerSensor, { activationConstraint: { distance: 5 } }),
+    useSensor(KeyboardSensor, {
+      coordinateGetter,
+      keyboardCodes: { start: ["Space"], cancel: ["Escape"], end: ["Space", "Enter"] },
+    }),
+  );
+  /** Set when a drop is refused before it is sent, so the announcement says so instead of "dropped". */
+  const refusedDrop = useRef<{ id: number; reason: string; backIn: string } | null>(null);
 
   const onDragStart = ({ active }: DragStartEvent) => {
     dragging.current = { before: lanesRef.current };
@@ -167,9 +178,18 @@ function Board({ initial, costs, budget }: { initial: BoardData; costs?: RunCost
     const before = dragging.current?.before;
     const id = Number(active.id);
     const to = over ? containerOf(over.id) : undefined;
+    refusedDrop.current = null;
     if (!before || !to) {
       if (before) setLanes(before);
       return finishDrag();
+    }
+    const origin = findLane(before, id);
+    const reason = origin ? wipRefusal(columns, before, origin, to) : null;
+    if (origin && reason) {
+      refusedDrop.current = { id, reason, backIn: columns.find((c) => c.key === origin)?.name ?? origin };
+      setLanes(before);
+      finishDrag();
+      return toasts.show(`Move refused: ${reason}`);
     }
     let next = lanesRef.current;
     const lane = next[to]!;
@@ -301,6 +321,9 @@ function Board({ initial, costs, budget }: { initial: BoardData; costs?: RunCost
       return name ? `${describe(active.id)} is over ${name}.` : `${describe(active.id)} is not over a column.`;
     },
     onDragEnd: ({ active, over }) => {
+      const refused = refusedDrop.current;
+      if (refused?.id === Number(active.id))
+        return `Move refused: ${refused.reason} ${describe(active.id)} is back in ${refused.backIn}.`;
       const name = columnName(over?.id);
       return name ? `${describe(active.id)} dropped in ${name}.` : `${describe(active.id)} put back.`;
     },
@@ -349,7 +372,7 @@ function Board({ initial, costs, budget }: { initial: BoardData; costs?: RunCost
       </p>
       <DndContext
         sensors={sensors}
-        collisionDetection={closestCorners}
+        collisionDetection={columnFirstCollisions}
         accessibility={{ announcements }}
         onDragStart={onDragStart}
         onDragOver={onDragOver}
@@ -408,4 +431,15 @@ function Board({ initial, costs, budget }: { initial: BoardData; costs?: RunCost
       ) : null}
     </div>
   );
+}
+
+/**
+ * Why a drop into `to` would be refused: the column is at its WIP limit (the
+ * server's rule and words, in lock-board.ts; a reorder within a column is not
+ * an entry). Checked before sending so a keyboard user hears the refusal at the drop.
+ */
+function wipRefusal(columns: BoardColumn[], lanes: Lanes, from: string, to: string) {
+  const column = columns.find((c) => c.key === to);
+  if (from === to || !column?.wipLimit || (lanes[to]?.length ?? 0) < column.wipLimit) return null;
+  return `"${column.name}" is at its WIP limit of ${column.wipLimit}; finish or move a ticket out first.`;
 }

@@ -16,7 +16,9 @@ export function CardBody({ card }: { card: Card }) {
         <span className="font-mono">{card.key}</span>
         <span className={`rounded px-1.5 py-0.5 ${PRIORITY_STYLES[card.priority]}`}>{card.priority}</span>
       </div>
-      <p className="mt-1 text-sm font-medium">{card.title}</p>
+      <p className="mt-1 line-clamp-3 text-sm font-medium [overflow-wrap:anywhere]" title={card.title}>
+        {card.title}
+      </p>
       {card.labels.length > 0 || card.assignee || card.ciStatus ? (
         <div className="mt-2 flex flex-wrap items-center gap-1">
           {card.labels.map((label) => (

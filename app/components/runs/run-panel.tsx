@@ -57,7 +57,8 @@ export function RunPanel({ run }: { run: RunSummary }) {
         {run.ticketKey ? (
           <Link
             to={`/projects/${run.projectKey}?ticket=${run.ticketKey}`}
-            className="text-lime-700 hover:underline dark:text-lime-400"
+            title={run.ticketTitle ?? undefined}
+            className="line-clamp-2 min-w-0 text-lime-700 [overflow-wrap:anywhere] hover:underline dark:text-lime-400"
           >
             {run.ticketKey} {run.ticketTitle}
           </Link>

@@ -1,6 +1,19 @@
-import { and, desc, eq, lt, sql } from "drizzle-orm";
+import { and, desc, eq, lt, sql, type AnyColumn } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { db } from "../../../db/client";
 import { agentRuns, projects, tickets, users, type AgentRunStatus } from "../../../db/schema";
+
+const child = alias(agentRuns, "child_run");
+
+/**
+ * A run's own count plus its sub-runs': a multi-repo parent calls no model
+ * itself, its children spend for it. Children have no children of their own.
+ */
+function withChildren(own: AnyColumn, childColumn: AnyColumn) {
+  return sql<number>`${own} + coalesce((select sum(${childColumn}) from ${agentRuns} as ${child} where ${child.parentRunId} = ${agentRuns.id} and ${child.tenantId} = ${agentRuns.tenantId}), 0)`.mapWith(
+    Number,
+  );
+}
 
 export const runListColumns = {
   id: agentRuns.id,
@@ -12,11 +25,11 @@ export const runListColumns = {
   prompt: sql<string>`left(${agentRuns.prompt}, 300)`,
   summary: agentRuns.summary,
   error: agentRuns.error,
-  inputTokens: agentRuns.inputTokens,
-  outputTokens: agentRuns.outputTokens,
-  cacheWriteTokens: agentRuns.cacheWriteTokens,
-  cacheReadTokens: agentRuns.cacheReadTokens,
-  costMicroUsd: agentRuns.costMicroUsd,
+  inputTokens: withChildren(agentRuns.inputTokens, child.inputTokens),
+  outputTokens: withChildren(agentRuns.outputTokens, child.outputTokens),
+  cacheWriteTokens: withChildren(agentRuns.cacheWriteTokens, child.cacheWriteTokens),
+  cacheReadTokens: withChildren(agentRuns.cacheReadTokens, child.cacheReadTokens),
+  costMicroUsd: withChildren(agentRuns.costMicroUsd, child.costMicroUsd),
   branchName: agentRuns.branchName,
   prUrl: agentRuns.prUrl,
   projectId: agentRuns.projectId,

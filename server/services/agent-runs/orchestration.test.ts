@@ -60,6 +60,13 @@ describe("multi-repo runs", () => {
     expect(children).toHaveLength(2);
     expect(children.every((child) => child.status === "completed" && child.prUrl)).toBe(true);
 
+    // The parent called no model itself; it shows what its children spent.
+    const childCost = children.reduce((sum, child) => sum + child.costMicroUsd, 0);
+    expect(childCost).toBeGreaterThan(0);
+    const shown = await caller.agentRuns.get({ runId: parent.id });
+    expect(shown.costMicroUsd).toBe(childCost);
+    expect(shown.outputTokens).toBe(children.reduce((sum, child) => sum + child.outputTokens, 0));
+
     // The parent's transcript shows its children and each one's end.
     const events = await eventsOf(parent.id);
     expect(events.find((event) => event.type === "children")?.payload).toMatchObject({ feature: "Checkout", mode: "parallel" });

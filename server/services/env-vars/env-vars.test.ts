@@ -32,6 +32,14 @@ describe("env vars", () => {
     await expect(admin.envVars.setVar({ setId: set.id, key: "bad key", value: "x" })).rejects.toMatchObject({
       code: "BAD_REQUEST",
     });
+    // Names the runner sets itself are refused, however they are spelt, naming the field.
+    for (const key of ["path", "PATH", "Home", "GIT_DIR", "ld_preload", "NODE_OPTIONS"]) {
+      await expect(admin.envVars.setVar({ setId: set.id, key, value: "x" })).rejects.toMatchObject({
+        code: "BAD_REQUEST",
+        message: expect.stringMatching(/^key: .*(set by the runner|reserved for the runner)/),
+      });
+    }
+    await admin.envVars.setVar({ setId: set.id, key: "PATHFINDER", value: "allowed" });
 
     runtime.openai.scripts.add({
       name: "leaky",
