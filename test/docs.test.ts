@@ -74,17 +74,20 @@ describe("the documentation", () => {
           .map((cell) => cell.trim()),
       );
     const number = (text: string) => Number(text.replace(/,/g, ""));
-    const documented = rows.map(([id, provider, label, context, output, input, outputPrice, cacheWrite, cacheRead]) => ({
-      id: id!.replace(/`/g, ""),
-      provider,
-      label,
-      contextTokens: number(context!),
-      maxOutputTokens: number(output!),
-      inputUsdPerMillion: number(input!),
-      outputUsdPerMillion: number(outputPrice!),
-      ...(cacheWrite === "—" ? {} : { cacheWriteUsdPerMillion: number(cacheWrite!) }),
-      cacheReadUsdPerMillion: cacheRead === "—" ? undefined : number(cacheRead!),
-    }));
+    const documented = rows.map(
+      ([id, provider, label, context, output, input, outputPrice, cacheWrite, cacheRead, thinking]) => ({
+        id: id!.replace(/`/g, ""),
+        provider,
+        label,
+        contextTokens: number(context!),
+        maxOutputTokens: number(output!),
+        inputUsdPerMillion: number(input!),
+        outputUsdPerMillion: number(outputPrice!),
+        ...(cacheWrite === "—" ? {} : { cacheWriteUsdPerMillion: number(cacheWrite!) }),
+        cacheReadUsdPerMillion: cacheRead === "—" ? undefined : number(cacheRead!),
+        ...(thinking === "✓" ? { thinking: true } : {}),
+      }),
+    );
     expect(documented).toEqual(MODELS);
   });
 });

@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startFakeAnthropic, type FakeAnthropic } from "../../test/fakes/anthropic";
 import type { RequestView, Script, ScriptedTurn } from "../../test/fakes/model-script";
+import { modelInfo } from "./catalog";
 import { runAgentLoop, type LoopEvent, type LoopOptions } from "./loop";
 import { buildSystemPrompt } from "./prompts";
 import { createClaudeClient } from "./providers/anthropic";
@@ -95,7 +96,7 @@ describe("caps", () => {
     const costly = (index: number): ScriptedTurn => ({ ...listFiles(index), usage: { inputTokens: 45_000, outputTokens: 0 } });
     const { result, warnings } = await run(
       { name: "cost-cap", turns: [costly(1), costly(2), costly(3), costly(4)] },
-      { limits: { maxTurns: 20, maxCostMicroUsd: 100_000 } },
+      { limits: { maxTurns: 20, maxCostMicroUsd: 100_000, price: modelInfo("claude-haiku-4-5") } },
     );
     expect(result).toMatchObject({
       endedBy: "limit",

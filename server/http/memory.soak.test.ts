@@ -18,7 +18,7 @@ import { MAX_BATCH_CALLS } from "../trpc/batch-limit";
  * tokens, oversized batches, cross-site posts) — and after a full GC its
  * resident memory is within 20% of where it stood after the same mix's
  * warm-up (so code loaded and pools filled once are not counted as growth).
- * Needs `npm run build` first.
+ * Needs `npm run build` first; `npm run test:soak` runs it apart from the other tests.
  */
 const dataDir = makeDataDir("al-soak-");
 const SESSION_SECRET = "memory-soak-test-secret-0123456789abcdef";
