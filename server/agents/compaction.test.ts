@@ -48,12 +48,13 @@ const compactionsOf = (runId: number) =>
   db.select().from(agentRunCompactions).where(eq(agentRunCompactions.runId, runId)).orderBy(asc(agentRunCompactions.id));
 const compactJob = async (jobId: string) => (await getBoss().findJobs(agentRunCompactJob.name, { id: jobId }))[0];
 
-async function startRun(script: string, prompt = "List the files.") {
+async function startRun(script: string, prompt = "List the files.", projectId?: number) {
   const run = await caller.agentRuns.create({
     provider: "claude",
     model: MODEL,
     mode: "implement",
     prompt: `${prompt} [[script:${script}]]`,
+    projectId,
   });
   const done = await runFinished(tenantId, run.id, { timeoutMs: 60_000 });
   const events = await runEvents(tenantId, run.id);
@@ -209,5 +210,23 @@ describe("a run over the threshold", () => {
     );
     // Nothing was large enough to mask, so the conversation went on unchanged.
     expect(compactions).toEqual([]);
+  });
+
+  it("asks the budget before the summary's model call too: once it is spent, no call is made and the run stops at the budget", async () => {
+    const { project } = await caller.projects.create({ name: "Frugal", key: "FRUG" });
+    // Haiku input is $1 per million tokens: the three turns cost $0.031 of a $0.03 budget.
+    await caller.budgets.set({ projectId: project.id, monthlyLimitUsd: 0.03 });
+    runtime.anthropic.scripts.add({
+      name: "summary-over-budget",
+      turns: [list(), list(), list(big), finish("never reached")],
+      compaction: [{ text: sections("never written") }],
+    });
+    const before = compactionRequests().length;
+    const { run } = await startRun("summary-over-budget", "List the files.", project.id);
+    expect(compactionRequests()).toHaveLength(before);
+    const [row] = await compactionsOf(run.id);
+    expect(row).toMatchObject({ summary: null, error: expect.stringMatching(/^Stopped by the budget: .*\$0\.03/) });
+    expect(await compactJob(row!.jobId)).toMatchObject({ state: "completed", retryCount: 0 });
+    expect(run).toMatchObject({ status: "failed", stopReason: "budget" });
   });
 });

@@ -1,6 +1,9 @@
 import type { Env } from "../env.server";
 import { loadPendingCompaction, recordCompactionAttemptFailed, saveCompactionSummary } from "../services/agent-runs/compactions";
+import { RunEventWriter } from "../services/agent-runs/run-event-writer";
 import { recordRunUsage } from "../services/agent-runs/worker-state";
+import { budgetWarned } from "../services/budgets/check-model-call";
+import { BudgetStop, withRunBudget } from "./budgeted-client";
 import { writeSummary } from "./compaction";
 import { createModelClient } from "./providers";
 import type { ModelClient } from "./types";
@@ -8,7 +11,10 @@ import type { ModelClient } from "./types";
 /**
  * The `agent-run.compact` job: writes the summary a waiting loop asked for, on
  * the run's own provider and model, and counts its tokens on the run. A failed
- * model call is recorded and thrown, so pg-boss retries the job.
+ * model call is recorded and thrown, so pg-boss retries the job. Like every
+ * other model call of a run it asks the budget first: a spent budget (or a
+ * model without a price) fails the compaction for good, with no call and no
+ * retry, and the loop carries on masked until its own next call stops it.
  */
 export async function summariseCompaction(options: {
   tenantId: number;
@@ -22,7 +28,15 @@ export async function summariseCompaction(options: {
   // Already written by an earlier attempt, given up on, or not this tenant's: nothing to do.
   if (!pending) return { status: "skipped" as const };
   const { compaction, run } = pending;
-  const client = options.client ?? createModelClient(options.env, run.provider, run);
+  const client = withRunBudget(options.client ?? createModelClient(options.env, run.provider, run), {
+    tenantId,
+    run,
+    report: (level, message) =>
+      new RunEventWriter({ tenantId, runId: run.id, onlyWhileRunning: true })
+        .write("budget", { level, message })
+        .then(() => undefined),
+    warned: () => budgetWarned({ tenantId, runId: run.id }),
+  });
   let written: Awaited<ReturnType<typeof writeSummary>>;
   try {
     written = await writeSummary({
@@ -36,6 +50,8 @@ export async function summariseCompaction(options: {
       compactionId,
       error: error instanceof Error ? error.message : String(error),
     });
+    // A refusal by the budget would only be refused again: the job ends, and the waiting loop reads the error.
+    if (error instanceof BudgetStop) return { status: "refused" as const };
     throw error;
   }
   await recordRunUsage({
