@@ -1,10 +1,11 @@
 import { and, eq } from "drizzle-orm";
 import { db } from "../../../db/client";
-import { invitations, userRoles } from "../../../db/schema";
-import { writeAudit, type AuditActor } from "../audit/audit";
+import { userRoles } from "../../../db/schema";
+import type { AuditActor } from "../audit/audit";
 import { sessionsChanged } from "../sessions/session-cache";
 import { assignRole } from "../tenants/create-tenant";
 import { openInvitation, type InvitationKey } from "./open-invitation";
+import { recordAnswer } from "./record-answer";
 
 /**
  * The invited person says yes: only now do they become a member, with the
@@ -20,24 +21,19 @@ export async function acceptInvitation(options: { actor: AuditActor; key: Invita
       .where(and(eq(userRoles.tenantId, invitation.tenantId), eq(userRoles.userId, options.actor.userId)))
       .limit(1);
     if (!member) await assignRole(tx, { tenantId: invitation.tenantId, userId: options.actor.userId, roleKey: invitation.role });
-    await tx
-      .update(invitations)
-      .set({ status: "accepted", respondedByUserId: options.actor.userId, respondedAt: new Date() })
-      .where(eq(invitations.id, invitation.id));
-    await writeAudit(
-      {
-        tenantId: invitation.tenantId,
-        actorUserId: options.actor.userId,
-        actorApiKeyId: options.actor.apiKeyId,
-        action: "invitations.accept",
-        targetType: "invitations",
-        targetId: String(invitation.id),
-        after: { status: "accepted", role: invitation.role },
-        requestId: options.actor.requestId,
-      },
-      tx,
-    );
+    await recordAnswer(tx, {
+      actor: options.actor,
+      invitation,
+      status: "accepted",
+      after: { status: "accepted", role: invitation.role },
+    });
     await sessionsChanged(tx);
-    return { id: invitation.id, status: "accepted" as const, tenantId: invitation.tenantId, tenantName: invitation.tenantName, role: invitation.role };
+    return {
+      id: invitation.id,
+      status: "accepted" as const,
+      tenantId: invitation.tenantId,
+      tenantName: invitation.tenantName,
+      role: invitation.role,
+    };
   });
 }

@@ -104,7 +104,10 @@ describe("invitations", () => {
   it("a declined or revoked invitation adds nobody, and each answer is in the inviting workspace's audit log", async () => {
     const { tenant, adminUser, admin, person, invitee } = await workspaceAndInvitee();
     const declined = await admin.members.invite({ login: person.login, role: "dev" });
-    await expect(invitee.invitations.decline({ invitationId: declined.id })).resolves.toEqual({ id: declined.id, status: "declined" });
+    await expect(invitee.invitations.decline({ invitationId: declined.id })).resolves.toEqual({
+      id: declined.id,
+      status: "declined",
+    });
     expect(await memberIds(tenant.id)).not.toContain(person.id);
 
     const revoked = await admin.members.invite({ login: person.login, role: "pm" });

@@ -56,6 +56,12 @@ export async function inviteMember(options: {
         .insert(invitations)
         .values({ tenantId: options.tenantId, ...values })
         .returning({ id: invitations.id });
-  return { id: row!.id, login, role: options.role, status: "pending" as const, expiresAt: values.expiresAt, link: `${options.appUrl}/invitations/${token}` };
+  return {
+    id: row!.id,
+    login,
+    role: options.role,
+    status: "pending" as const,
+    expiresAt: values.expiresAt,
+    link: `${options.appUrl}/invitations/${token}`,
+  };
 }
-
