@@ -2,14 +2,16 @@ import path from "node:path";
 import { defineConfig } from "@playwright/test";
 
 const root = path.resolve(import.meta.dirname, "..");
-const APP_PORT = 3490;
-const GITHUB_PORT = 3491;
+// Six consecutive ports from E2E_PORT_BASE (default 3490), so checkouts side by side can run at once.
+const BASE_PORT = Number(process.env.E2E_PORT_BASE ?? 3490);
+const APP_PORT = BASE_PORT;
+const GITHUB_PORT = BASE_PORT + 1;
 export const APP_URL = `http://127.0.0.1:${APP_PORT}`;
 const GITHUB_URL = `http://127.0.0.1:${GITHUB_PORT}`;
-const ANTHROPIC_PORT = 3492;
-const OPENAI_PORT = 3493;
-const KUBE_PORT = 3494;
-export const KUBE_ADMIN_URL = "http://127.0.0.1:3495";
+const ANTHROPIC_PORT = BASE_PORT + 2;
+const OPENAI_PORT = BASE_PORT + 3;
+const KUBE_PORT = BASE_PORT + 4;
+export const KUBE_ADMIN_URL = `http://127.0.0.1:${BASE_PORT + 5}`;
 
 export default defineConfig({
   testDir: ".",
@@ -55,7 +57,7 @@ export default defineConfig({
     },
     {
       // A Kubernetes API server in memory; its second port lets tests move Jobs along.
-      command: `node --import tsx test/fakes/kube-apiserver/main.ts ${KUBE_PORT} 3495`,
+      command: `node --import tsx test/fakes/kube-apiserver/main.ts ${KUBE_PORT} ${BASE_PORT + 5}`,
       cwd: root,
       url: `${KUBE_ADMIN_URL}/healthz`,
       reuseExistingServer: false,
