@@ -158,6 +158,11 @@ describe("a run stopped at a limit", () => {
     const done = await finished(started.run.id);
     expect(done).toMatchObject({ status: "completed", stopReason: null, summary: "Bumped the version.", prNumber: 1 });
     expect(started.repo.pulls.find((pull) => pull.number === 1)).toMatchObject({ draft: false });
+    // The first message describes the local checkout two levels deep, folders first.
+    const first = pipeline.runtime.anthropic.requests.find((request) => request.view.messages[0]?.text.includes("[[script:NUDG]]"))!;
+    expect(first.view.messages[0]!.text).toContain(
+      "- Files and folders, two levels deep:\n  src/\n    app.js\n  AGENTS.md\n  README.md\n  package.json",
+    );
   });
 });
 

@@ -30,6 +30,7 @@ import { resolveModelPrice } from "../services/model-prices/resolve-model-price"
 import { withRunBudget } from "./budgeted-client";
 import { DELIVERY_GRACE_SECONDS, LimitStop, runLimitsOf } from "./limits";
 import { runAgentLoop, type LoopEvent } from "./loop";
+import { workspaceTree } from "../git/workspace-tree";
 import { AGENTS_MD_LIMIT, buildSystemPrompt, buildTaskMessage, detectedCommands, type InstructionLayer } from "./prompts";
 import { createModelClient } from "./providers";
 import { toolsForMode } from "./tools";
@@ -169,7 +170,8 @@ export async function runAgent(options: RunAgentOptions) {
         : "Workspace ready on the local executor (no repository).",
     });
 
-    const prompt = await resolveRunPrompt({ tenantId, run, agentsMd: await readAgentsMd(workspace.dir) });
+    const [agentsMd, tree] = await Promise.all([readAgentsMd(workspace.dir), workspaceTree(workspace.dir).catch(() => null)]);
+    const prompt = await resolveRunPrompt({ tenantId, run, agentsMd, tree });
     const { system, taskText, ticket } = prompt;
     const images = await loadRunImages({ tenantId, runId, env });
     const task: UserMessage = {
@@ -295,7 +297,13 @@ export async function runAgent(options: RunAgentOptions) {
  * workspace's AGENTS.md) and the task (ticket, then the user's prompt). Saved
  * on the run. The local executor and Kubernetes pods use the same.
  */
-export async function resolveRunPrompt(options: { tenantId: number; run: AgentRun; agentsMd: string | null }) {
+export async function resolveRunPrompt(options: {
+  tenantId: number;
+  run: AgentRun;
+  agentsMd: string | null;
+  /** The workspace two levels deep, as the executor found it after checkout. */
+  tree?: string | null;
+}) {
   const { tenantId, run } = options;
   const layers = await resolveInstructionLayers({
     tenantId,
@@ -316,6 +324,7 @@ export async function resolveRunPrompt(options: { tenantId: number; run: AgentRu
       date: new Date().toISOString().slice(0, 10),
       branch: repo?.branchName ?? run.branchName,
       commands: detectedCommands(configs),
+      tree: options.tree ?? null,
     },
   });
   await saveResolvedPrompt({ tenantId, runId: run.id, resolvedPrompt: `${system}\n\n---\n\n${taskText}` });
