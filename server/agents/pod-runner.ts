@@ -3,14 +3,17 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createTRPCClient, httpLink } from "@trpc/client";
 import superjson from "superjson";
+import { z } from "zod";
 import type { AppRouter } from "../routers/app-router";
 import { commitAll, pushBranch } from "../git/pipeline";
 import { runGit } from "../git/run-git";
+import { workspaceTree } from "../git/workspace-tree";
 import { workspaceDiff } from "../git/workspace-diff";
 import { LimitStop } from "./limits";
 import { runAgentLoop, type LoopEvent } from "./loop";
-import { AGENTS_MD_LIMIT } from "./prompts";
+import { AGENTS_MD_LIMIT, WORKSPACE_TREE_LIMIT } from "./prompts";
 import { toolsForMode } from "./tools";
+import type { Tool } from "./tools/tool";
 import type { ModelClient, ModelTurn } from "./types";
 
 /**
@@ -36,7 +39,11 @@ export async function runPod(options: { appUrl: string; runToken: string; worksp
   const agentsMd = await readFile(path.join(options.workspace, "AGENTS.md"), "utf8").catch(() => null);
   let context: Awaited<ReturnType<typeof client.pod.context.mutate>>;
   try {
-    context = await client.pod.context.mutate({ agentsMd: agentsMd?.slice(0, AGENTS_MD_LIMIT) ?? null });
+    const tree = await workspaceTree(options.workspace).catch(() => null);
+    context = await client.pod.context.mutate({
+      agentsMd: agentsMd?.slice(0, AGENTS_MD_LIMIT) ?? null,
+      tree: tree?.slice(0, WORKSPACE_TREE_LIMIT) ?? null,
+    });
   } catch (error) {
     // A revoked token (the run was cancelled or has ended): nothing to do.
     return { outcome: "failed" as const, error: (error as Error).message };
@@ -75,7 +82,24 @@ export async function runPod(options: { appUrl: string; runToken: string; worksp
       model: context.model,
       system: context.system,
       task: { role: "user", content: [{ type: "text", text: context.task }] },
-      tools: toolsForMode(context.mode, { provider: context.provider, commandTimeoutSeconds: context.commandTimeoutSeconds }),
+      tools: [
+        ...toolsForMode(context.mode, { provider: context.provider, commandTimeoutSeconds: context.commandTimeoutSeconds }),
+        // The workspace's custom tools, called by the app: their endpoints and headers never reach the pod.
+        ...context.customTools.map(
+          (spec): Tool<unknown> => ({
+            name: spec.name,
+            description: spec.description,
+            input: z.record(z.string(), z.unknown()),
+            jsonSchema: spec.inputSchema as Record<string, unknown>,
+            writes: false,
+            run: async (input, toolContext) =>
+              await client.pod.callTool.mutate(
+                { name: spec.name, input: input as Record<string, unknown> },
+                { signal: toolContext.signal },
+              ),
+          }),
+        ),
+      ],
       toolContext: { root: options.workspace, commandTimeoutSeconds: context.commandTimeoutSeconds },
       limits: {
         maxTurns: context.maxTurns,

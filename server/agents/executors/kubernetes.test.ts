@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,6 +16,7 @@ import { gitAuthEnv } from "../../git/pipeline";
 import { runGit } from "../../git/run-git";
 import { getRun } from "../../services/agent-runs/get-run";
 import { listRunEvents } from "../../services/agent-runs/list-run-events";
+import { uploadImage } from "../../services/images/images";
 import { createTicket } from "../../services/tickets/create-ticket";
 import { waitFor } from "../../../test/helpers/wait";
 import { startKubeTenant, type KubeTenant, registerFakeCluster } from "../../../test/helpers/kube-tenant";
@@ -26,6 +29,10 @@ let caller: KubeTenant["caller"];
 let ns: KubeTenant["ns"];
 let clusterId: number;
 const scratch = mkdtempSync(path.join(os.tmpdir(), "al-pod-"));
+const ONE_PIXEL_PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+  "base64",
+);
 
 beforeAll(async () => {
   ({ runtime, kube, tenantId, userId, caller, ns } = await startKubeTenant());
@@ -147,6 +154,9 @@ describe("agent runs as Jobs", () => {
     const done = await getRun({ tenantId, runId: run.id });
     expect(done).toMatchObject({ status: "completed", summary: "Bumped the default export.", prNumber: 1 });
     expect(await repo.readFile(`al/implement/${run.id}`, "src/index.js")).toBe("export default 2;\n");
+    // The pod sent its checkout's tree: the first message describes the workspace two levels deep, as a local run's does.
+    const first = runtime.anthropic.requests.find((request) => request.view.messages[0]?.text.includes("[[script:in-pod]]"))!;
+    expect(first.view.messages[0]!.text).toContain("- Files and folders, two levels deep:\n  src/\n    index.js\n  README.md");
     const events = await listRunEvents({ tenantId, runId: run.id, afterSeq: null, limit: 1000 });
     expect(
       events
@@ -166,6 +176,79 @@ describe("agent runs as Jobs", () => {
     kube.setJobStatus(ns(), `al-run-${run.id}`, "succeeded");
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect((await getRun({ tenantId, runId: run.id })).status).toBe("completed");
+  });
+
+  it("offers a pod's model the workspace's custom tools, called by the app with their secret headers, and the run's images", async () => {
+    const { repo, token, project } = await projectWithRepo("kube-tools", "KTOO");
+    // The tool's endpoint listens on loopback, which the outbound guard refuses unless a workspace admin allows it.
+    const calls: Array<{ body: string; secret: string | undefined }> = [];
+    const endpoint = createServer((request, response) => {
+      let body = "";
+      request.on("data", (chunk) => (body += chunk));
+      request.on("end", () => {
+        calls.push({ body, secret: request.headers["x-tool-secret"] as string | undefined });
+        response.setHeader("content-type", "application/json");
+        response.end(JSON.stringify({ answer: "42" }));
+      });
+    });
+    await new Promise<void>((resolve) => endpoint.listen(0, "127.0.0.1", resolve));
+    const { port } = endpoint.address() as AddressInfo;
+    try {
+      await caller.outbound.add({ host: "127.0.0.1" });
+      await caller.tools.create({
+        name: "lookup_answer",
+        description: "Looks up the answer.",
+        inputSchema: { type: "object", properties: { question: { type: "string" } }, required: ["question"] },
+        endpointUrl: `http://127.0.0.1:${port}/answer`,
+        headers: { "x-tool-secret": "tool-header-secret" },
+      });
+      const image = await uploadImage({ tenantId, userId, env: runtime.env, bytes: ONE_PIXEL_PNG, filename: "shot.png" });
+      runtime.anthropic.scripts.add({
+        name: "pod-tools",
+        turns: [
+          { toolCalls: [{ name: "lookup_answer", input: { question: "life" } }] },
+          (request) => ({
+            toolCalls: [{ name: "finish", input: { summary: `The tool said ${request.messages.at(-1)!.toolResults[0]!.content}` } }],
+          }),
+        ],
+      });
+      const run = await caller.agentRuns.create({
+        provider: "claude",
+        mode: "plan",
+        prompt: "Ask the tool [[script:pod-tools]]",
+        projectId: project.id,
+        clusterId,
+        imageIds: [image.id],
+      });
+      await waitFor(async () => kube.get("jobs", ns(), `al-run-${run.id}`), "the Job");
+      const runToken = Buffer.from(kube.get("secrets", ns(), `run-token-${run.id}`)!.data.token, "base64").toString();
+      const dir = mkdtempSync(path.join(scratch, "ws-"));
+      await initContainer(repo.cloneUrl, token, `al/plan/${run.id}`, dir);
+
+      // What the pod learns of the tool: its name and schema, never its endpoint or headers.
+      const context = await fetch(`${runtime.url}/api/trpc/pod.context`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${runToken}`, "content-type": "application/json" },
+        body: JSON.stringify({ json: { agentsMd: null } }),
+      });
+      const contextText = await context.text();
+      expect(contextText).toContain('"name":"lookup_answer"');
+      expect(contextText).not.toContain(String(port));
+      expect(contextText).not.toContain("tool-header-secret");
+
+      expect(await runPod({ appUrl: runtime.url, runToken, workspace: dir })).toMatchObject({ outcome: "completed" });
+      expect(await getRun({ tenantId, runId: run.id })).toMatchObject({ status: "completed", summary: 'The tool said {"answer":"42"}' });
+      expect(calls).toEqual([{ body: JSON.stringify({ question: "life" }), secret: "tool-header-secret" }]);
+      const requests = runtime.anthropic.requests.filter((request) => request.view.messages[0]?.text.includes("[[script:pod-tools]]"));
+      expect(requests.length).toBeGreaterThanOrEqual(2);
+      for (const request of requests) {
+        expect(request.view.tools).toContain("lookup_answer");
+        // The image is on the task message of every turn, added by the app: the pod never uploads it.
+        expect(request.view.messages[0]!.images).toBe(1);
+      }
+    } finally {
+      endpoint.close();
+    }
   });
 
   it("compacts a pod's conversation through the pod API, with the same agent-run.compact job as a local run", async () => {

@@ -1,4 +1,5 @@
 import { router } from "../../trpc/procedures";
+import { callPodToolProcedure } from "./call-pod-tool";
 import { compactPodConversationProcedure } from "./compact-pod-conversation";
 import { completePodTurnProcedure } from "./complete-pod-turn";
 import { finishPodRunProcedure } from "./finish-pod-run";
@@ -14,4 +15,5 @@ export const podRouter = router({
   events: writePodEventsProcedure,
   followUps: listFollowUpsProcedure,
   finish: finishPodRunProcedure,
+  callTool: callPodToolProcedure,
 });

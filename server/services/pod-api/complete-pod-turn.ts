@@ -10,6 +10,8 @@ import { AppError } from "../../errors";
 import { RunEventWriter } from "../agent-runs/run-event-writer";
 import { recordRunUsage, runStopState } from "../agent-runs/worker-state";
 import { budgetWarned } from "../budgets/check-model-call";
+import { loadRunImages } from "../images/load-run-images";
+import { podCustomToolSpecs } from "./call-pod-tool";
 import type { Mask } from "./mask";
 
 /**
@@ -54,12 +56,15 @@ export async function completePodTurn(options: {
     .complete({
       model: run.model,
       system: options.system,
-      messages: options.messages,
+      messages: options.compaction ? options.messages : await withRunImages(options.messages, { tenantId, run, env: options.env }),
       tools: options.compaction
         ? []
-        : toolSpecs(
-            toolsForMode(run.mode, { provider: run.provider, commandTimeoutSeconds: options.env.AGENT_COMMAND_TIMEOUT_SECONDS }),
-          ),
+        : [
+            ...toolSpecs(
+              toolsForMode(run.mode, { provider: run.provider, commandTimeoutSeconds: options.env.AGENT_COMMAND_TIMEOUT_SECONDS }),
+            ),
+            ...(await podCustomToolSpecs({ tenantId, run, env: options.env })),
+          ],
       maxOutputTokens: maxOutputTokens(run.model),
       onText: options.compaction ? undefined : (delta) => streamer.push(delta),
     })
@@ -84,6 +89,19 @@ export async function completePodTurn(options: {
     purpose: options.compaction ? "compaction" : "turn",
   });
   return turn;
+}
+
+/**
+ * The run's images at the head of the task message, as a local run sends them:
+ * the pod sends the task as text, so the images are not uploaded on every turn.
+ */
+async function withRunImages(messages: Message[], options: { tenantId: number; run: AgentRun; env: Env }) {
+  const [task, ...rest] = messages;
+  if (!task || task.role !== "user" || task.content.some((part) => part.type === "image")) return messages;
+  const images = await loadRunImages({ tenantId: options.tenantId, runId: options.run.id, env: options.env });
+  if (images.length === 0) return messages;
+  const content = [...images.map((image) => ({ type: "image" as const, ...image })), ...task.content];
+  return [{ ...task, content } as Message, ...rest];
 }
 
 /**

@@ -6,6 +6,7 @@ import { resolveRunPrompt } from "../../agents/run-agent";
 import type { Env } from "../../env.server";
 import { appendRunEvent } from "../agent-runs/append-run-event";
 import { listRunRepositories } from "../agent-runs/run-repos";
+import { podCustomToolSpecs } from "./call-pod-tool";
 import { resolveModelPrice } from "../model-prices/resolve-model-price";
 
 /** What a pod needs to run the agent: prompt, model, mode and limits. The prompt's description is logged on the run. */
@@ -15,9 +16,11 @@ export async function getPodContext(options: {
   env: Env;
   /** The repository's AGENTS.md as the pod found it after checkout. */
   agentsMd: string | null;
+  /** The workspace two levels deep, as the pod found it. */
+  tree: string | null;
 }) {
   const { tenantId, run, env } = options;
-  const prompt = await resolveRunPrompt({ tenantId, run, agentsMd: options.agentsMd });
+  const prompt = await resolveRunPrompt({ tenantId, run, agentsMd: options.agentsMd, tree: options.tree });
   await appendRunEvent(db, { tenantId, runId: run.id, type: "log", payload: { level: "info", message: prompt.describe } });
   const [repo] = await listRunRepositories({ tenantId, runId: run.id });
   const price = await resolveModelPrice({ tenantId, provider: run.provider, model: run.model });
@@ -39,5 +42,7 @@ export async function getPodContext(options: {
     contextBudget: contextBudget(run.model, env.AGENT_CONTEXT_BUDGET_TOKENS),
     compactAtTokens: env.AGENT_COMPACT_AT_TOKENS,
     maxOutputTokens: maxOutputTokens(run.model),
+    // The workspace's custom tools as the model sees them; the pod calls them through `pod.callTool`.
+    customTools: await podCustomToolSpecs({ tenantId, run, env }),
   };
 }
