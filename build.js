@@ -102,12 +102,15 @@ if (!start) {
 }
 await rm(STAMP, { force: true });
 await buildServer();
+const serverBuiltAt = Date.now();
 await writeFile(BUILDING, String(process.pid));
 const { server, exited } = startServer();
 try {
   await buildRemix();
   await writeFile(STAMP, `${inputs}\n`);
-  console.log(`built server and app (${Date.now() - startedAt} ms)`);
+  console.log(
+    `built server and app (${Date.now() - startedAt} ms: server bundle at ${serverBuiltAt - startedAt} ms, app ${Date.now() - serverBuiltAt} ms after)`,
+  );
 } catch (error) {
   console.error(`The app did not build: ${error instanceof Error ? error.message : error}`);
   server.kill("SIGTERM");
