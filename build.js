@@ -7,7 +7,8 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import path from "node:path";
 
 const INPUT_DIRS = ["app", "server", "db", "jobs", "k8s", "public"];
@@ -46,9 +47,9 @@ async function hashInputs() {
   return hash.digest("hex");
 }
 
-async function buildServer() {
-  const esbuild = await import("esbuild");
-  await esbuild.build({
+/** Sends the build to esbuild's service at once (no await before it), so it runs while this process goes on. */
+function buildServer(esbuild) {
+  return esbuild.build({
     entryPoints: {
       main: "server/main.ts",
       cli: "server/cli.ts",
@@ -66,10 +67,38 @@ async function buildServer() {
   });
 }
 
+/**
+ * Remix's classic compiler, loaded on its own: the CLI's entry (`remix build`) also loads
+ * Vite, the dev servers and their dependencies, a second or more of module loading.
+ */
+function loadRemixCompiler() {
+  const require = createRequire(import.meta.url);
+  return {
+    readConfig: require("@remix-run/dev/dist/config.js").readConfig,
+    build: require("@remix-run/dev/dist/compiler/build.js").build,
+    createFileWatchCache: require("@remix-run/dev/dist/compiler/fileWatchCache.js").createFileWatchCache,
+    logThrown: require("@remix-run/dev/dist/compiler/utils/log.js").logThrown,
+    logger: require("@remix-run/dev/dist/tux/logger.js").logger,
+    emptyDir: require("fs-extra").emptyDir,
+  };
+}
+
+/** What `remix build` does (cli/commands.js `build`), with the compiler loaded as above. */
 async function buildRemix() {
-  // The CLI's own entry, as `remix build` runs it; the package root would also load Vite.
-  const { run } = await import("@remix-run/dev/dist/cli/run.js");
-  await run(["build"]);
+  const remix = loadRemixCompiler();
+  process.env.NODE_ENV ??= "production";
+  const mode = process.env.NODE_ENV;
+  const startedAt = Date.now();
+  remix.logger.info(`building... (NODE_ENV=${mode})`);
+  const config = await remix.readConfig(process.env.REMIX_ROOT || process.cwd());
+  await remix.emptyDir(config.assetsBuildDirectory);
+  await remix
+    .build({ config, options: { mode, sourcemap: false }, fileWatchCache: remix.createFileWatchCache(), logger: remix.logger })
+    .catch((thrown) => {
+      remix.logThrown(thrown);
+      throw new Error("the Remix compiler reported errors (above)");
+    });
+  remix.logger.info(`built (${Date.now() - startedAt} ms)`);
 }
 
 /** `node build/server/main.js` in production, this process standing by until it exits. */
@@ -93,27 +122,39 @@ if (ifChanged && stamp === inputs && OUTPUTS.every(existsSync)) {
   console.log(`build is up to date (${Date.now() - startedAt} ms)`);
   process.exit(start ? await startServer().exited : 0);
 }
+const esbuild = await import("esbuild");
 if (!start) {
-  await Promise.all([buildServer(), buildRemix()]);
+  await Promise.all([buildServer(esbuild), buildRemix()]);
   await writeFile(STAMP, `${inputs}\n`);
   console.log(`built server and app (${Date.now() - startedAt} ms)`);
   // Remix's compiler leaves handles open after a build.
   process.exit(0);
 }
 await rm(STAMP, { force: true });
-await buildServer();
+await mkdir(path.dirname(BUILDING), { recursive: true });
 await writeFile(BUILDING, String(process.pid));
-const { server, exited } = startServer();
+// Both builds at once: esbuild bundles the server in its own process while this one loads the
+// Remix compiler, and the server (its Postgres, migrations, pg-boss) starts as soon as its bundle is written.
+const serverBundle = buildServer(esbuild);
+const app = buildRemix();
+// Awaited below, once the server runs; a failure before that is handled there too.
+app.catch(() => undefined);
+let running;
 try {
-  await buildRemix();
+  await serverBundle;
+  running = startServer();
+  const serverBuiltAt = Date.now();
+  await app;
   await writeFile(STAMP, `${inputs}\n`);
-  console.log(`built server and app (${Date.now() - startedAt} ms)`);
+  console.log(
+    `built server and app (${Date.now() - startedAt} ms; the server bundle took ${serverBuiltAt - startedAt} ms)`,
+  );
 } catch (error) {
-  console.error(`The app did not build: ${error instanceof Error ? error.message : error}`);
-  server.kill("SIGTERM");
-  await exited;
+  console.error(`The ${running ? "app" : "server"} did not build: ${error instanceof Error ? error.message : error}`);
+  running?.server.kill("SIGTERM");
+  await running?.exited;
   process.exit(1);
 } finally {
   await rm(BUILDING, { force: true });
 }
-process.exit(await exited);
+process.exit(await running.exited);

@@ -40,10 +40,12 @@ export function ErrorBoundary() {
   const error = useRouteError();
   if (isRouteErrorResponse(error) && error.status === 404) return <NotFound />;
   const message = isRouteErrorResponse(error) ? `${error.status} ${error.statusText}` : "Something went wrong.";
+  // A refusal says why (requirePermission's "Not allowed: your role cannot …"), never more.
+  const refusal = isRouteErrorResponse(error) && error.status === 403 && typeof error.data === "string" ? error.data : undefined;
   return (
     <main className="mx-auto max-w-lg p-10">
       <h1 className="text-xl font-semibold">{message}</h1>
-      <p className="mt-2 text-sm text-zinc-500">Try again, or go back to the home page.</p>
+      <p className="mt-2 text-sm text-zinc-500">{refusal ?? "Try again, or go back to the home page."}</p>
       <a href="/" className="mt-4 inline-block text-sm font-medium text-lime-700 underline dark:text-lime-400">
         Home
       </a>

@@ -15,6 +15,8 @@ export type EmbeddedPostgres = {
   dataDir: string;
   /** The binaries package it runs from: the installed one, or a copy the `postgres` user can enter. */
   binariesDir: string;
+  /** Milliseconds this start spent in initdb (0 when the data dir existed) and in starting the server. */
+  timings: { initdbMs: number; startMs: number };
   stop(): Promise<void>;
 };
 
@@ -89,14 +91,17 @@ export async function startEmbeddedPostgres(options: {
       ? error
       : describeStartFailure({ log: [...logLines, error instanceof Error ? error.message : ""].join("\n"), port, dataDir });
 
+  const initdbAt = Date.now();
   if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
     await pg.initialise().catch((error: unknown) => {
       throw failure(error);
     });
   }
+  const startAt = Date.now();
   await pg.start().catch((error: unknown) => {
     throw failure(error);
   });
+  const timings = { initdbMs: startAt - initdbAt, startMs: Date.now() - startAt };
 
   const urlFor = (database: string) =>
     `postgres://postgres:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/${database}`;
@@ -108,6 +113,7 @@ export async function startEmbeddedPostgres(options: {
     urlFor,
     dataDir,
     binariesDir: packageDir,
+    timings,
     stop: () => pg.stop(),
   };
 }

@@ -46,6 +46,12 @@ export async function startRuntime(env: Env, logger: Logger): Promise<Runtime> {
   getKeyring(env);
   let embedded: EmbeddedPostgres | undefined;
   let databaseUrl = env.DATABASE_URL;
+  const phases: Record<string, number> = {};
+  let phaseAt = Date.now();
+  const phase = (name: string) => {
+    phases[name] = Date.now() - phaseAt;
+    phaseAt = Date.now();
+  };
   if (!databaseUrl) {
     const started = Date.now();
     embedded = await startEmbeddedPostgres({
@@ -55,18 +61,28 @@ export async function startRuntime(env: Env, logger: Logger): Promise<Runtime> {
     });
     databaseUrl = embedded.url;
     logger.info(
-      { dataDir: embedded.dataDir, binariesDir: embedded.binariesDir, ms: Date.now() - started },
+      { dataDir: embedded.dataDir, binariesDir: embedded.binariesDir, ms: Date.now() - started, ...embedded.timings },
       "embedded Postgres started",
     );
+    phase("postgresMs");
   }
 
   const connection = connectDatabase(databaseUrl);
   setConnection(connection);
   await connection.sql`select 1`;
   readiness.database = true;
+  phase("connectMs");
 
+  // pg-boss creates its own schema (no table of ours in it) while our migrations run: neither waits for the other.
+  const boss: PgBoss = createBoss(databaseUrl, logger);
+  const bossAt = Date.now();
+  const bossStarted = boss.start().then(() => {
+    phases.bossStartMs = Date.now() - bossAt;
+  });
+  bossStarted.catch(() => undefined);
   await runMigrations(databaseUrl);
   readiness.migrations = true;
+  phase("migrationsMs");
 
   // Every role listens: web serves subscriptions, workers hear cancels and follow-ups.
   const bus = new EventBus(databaseUrl);
@@ -74,13 +90,16 @@ export async function startRuntime(env: Env, logger: Logger): Promise<Runtime> {
   setEventBus(bus);
   followSessionChanges(bus);
   readiness.events = true;
+  phase("eventsMs");
 
-  const boss: PgBoss = createBoss(databaseUrl, logger);
-  await boss.start();
+  await bossStarted;
   setBoss(boss);
+  phase("bossWaitMs");
   await createQueues(boss);
   if (env.ROLE !== "web") await startWorkers(boss, { env, logger });
   readiness.jobs = true;
+  phase("queuesMs");
+  logger.info(phases, "runtime started");
 
   let stoppingRuns: Promise<void> | undefined;
   const stopRuns = (until: number) =>

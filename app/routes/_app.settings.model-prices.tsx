@@ -33,6 +33,30 @@ const box = "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark
 const usd = (value: number | null) => (value === null ? "as input" : `$${value}`);
 const optional = (text: string) => (text.trim() === "" ? null : Number(text));
 
+type FieldErrors = Partial<Record<keyof Draft, string>>;
+
+/** The server's rules (set-model-price.ts), checked before sending so each message shows beside its field. */
+function validate(draft: Draft): FieldErrors {
+  const errors: FieldErrors = {};
+  if (draft.model.trim() === "") errors.model = "Enter the model's id, as the provider names it.";
+  const price = (key: "input" | "output" | "cacheWrite" | "cacheRead", required: boolean) => {
+    const text = draft[key].trim();
+    if (text === "") {
+      if (required) errors[key] = "Enter a price in US dollars per million tokens.";
+      return;
+    }
+    const value = Number(text);
+    if (!Number.isFinite(value)) errors[key] = "A price is a number of US dollars.";
+    else if (value < 0) errors[key] = "A price cannot be negative.";
+    else if (value > 10_000) errors[key] = "A price is at most $10,000 per million tokens.";
+  };
+  price("input", true);
+  price("output", true);
+  price("cacheWrite", false);
+  price("cacheRead", false);
+  return errors;
+}
+
 /**
  * What each model costs the workspace: the catalog's list prices, and the
  * workspace's own prices, which win. A model priced by neither cannot run —
@@ -41,14 +65,29 @@ const optional = (text: string) => (text.trim() === "" ? null : Number(text));
 export default function ModelPricesPage() {
   const { overrides, catalog } = useLoaderData<typeof loader>();
   const [draft, setDraft] = useState<Draft>(EMPTY);
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const { act, error } = useRevalidatingAction();
-  const field = (key: keyof Draft) => (event: { target: { value: string } }) => setDraft({ ...draft, [key]: event.target.value });
+  const field = (key: keyof Draft) => (event: { target: { value: string } }) => {
+    setDraft({ ...draft, [key]: event.target.value });
+    if (fieldErrors[key]) setFieldErrors({ ...fieldErrors, [key]: undefined });
+  };
+  const invalid = (key: keyof Draft) =>
+    fieldErrors[key] ? { "aria-invalid": true as const, "aria-describedby": `price-${key}-error` } : {};
+  const fieldError = (key: keyof Draft) =>
+    fieldErrors[key] ? (
+      <span id={`price-${key}-error`} className="mt-1 text-xs text-red-700">
+        {fieldErrors[key]}
+      </span>
+    ) : null;
   const save = (event: FormEvent) => {
     event.preventDefault();
+    const errors = validate(draft);
+    setFieldErrors(errors);
+    if (Object.keys(errors).length > 0) return;
     void act(async () => {
       await trpc.modelPrices.set.mutate({
         provider: draft.provider,
-        model: draft.model,
+        model: draft.model.trim(),
         inputUsdPerMillion: Number(draft.input),
         outputUsdPerMillion: Number(draft.output),
         cacheWriteUsdPerMillion: optional(draft.cacheWrite),
@@ -64,7 +103,8 @@ export default function ModelPricesPage() {
     outputUsdPerMillion: number;
     cacheWriteUsdPerMillion: number | null;
     cacheReadUsdPerMillion: number | null;
-  }) =>
+  }) => {
+    setFieldErrors({});
     setDraft({
       provider: row.provider,
       model: row.model,
@@ -73,6 +113,7 @@ export default function ModelPricesPage() {
       cacheWrite: row.cacheWriteUsdPerMillion === null ? "" : String(row.cacheWriteUsdPerMillion),
       cacheRead: row.cacheReadUsdPerMillion === null ? "" : String(row.cacheReadUsdPerMillion),
     });
+  };
 
   return (
     <div className="mx-auto max-w-4xl p-6">
@@ -84,6 +125,7 @@ export default function ModelPricesPage() {
 
       <form
         onSubmit={save}
+        noValidate
         aria-label="Model price"
         className="mt-4 grid gap-2 rounded-md border border-zinc-200 p-4 sm:grid-cols-3 dark:border-zinc-800"
       >
@@ -102,7 +144,9 @@ export default function ModelPricesPage() {
             value={draft.model}
             onChange={field("model")}
             className={box}
+            {...invalid("model")}
           />
+          {fieldError("model")}
         </label>
         {(
           [
@@ -123,14 +167,12 @@ export default function ModelPricesPage() {
               value={draft[key]}
               onChange={field(key)}
               className={box}
+              {...invalid(key)}
             />
+            {fieldError(key)}
           </label>
         ))}
-        <button
-          type="submit"
-          disabled={!draft.model || draft.input === "" || draft.output === ""}
-          className="self-end rounded-md bg-lime-600 px-3 py-1.5 text-sm text-white disabled:opacity-50"
-        >
+        <button type="submit" className="self-end rounded-md bg-lime-600 px-3 py-1.5 text-sm text-white disabled:opacity-50">
           Save price
         </button>
       </form>

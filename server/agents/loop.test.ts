@@ -6,12 +6,15 @@ import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { startFakeAnthropic, type FakeAnthropic } from "../../test/fakes/anthropic";
-import type { Script } from "../../test/fakes/model-script";
+import type { Script, ScriptedFault } from "../../test/fakes/model-script";
+import { startFakeOpenAI, type FakeOpenAI } from "../../test/fakes/openai";
 import { costMicroUsd, modelInfo } from "./catalog";
 import { runAgentLoop, type LoopEvent, type LoopOptions } from "./loop";
 import { buildSystemPrompt } from "./prompts";
 import { createClaudeClient } from "./providers/anthropic";
+import { createCodexClient } from "./providers/openai";
 import { toolsForMode, type Tool } from "./tools";
+import { ModelError } from "./types";
 
 /**
  * The agent loop on the real Anthropic SDK against the fake Messages API, with
@@ -226,4 +229,81 @@ describe("stop reasons and stream errors", () => {
       summary: expect.stringMatching(/^lookup failed: fetch failed \(ECONNREFUSED\)/),
     });
   });
+});
+
+describe("error chunks inside a Chat Completions stream (OpenAI-compatible servers)", () => {
+  let chat: FakeOpenAI;
+  beforeAll(async () => {
+    chat = await startFakeOpenAI();
+  });
+  afterAll(async () => {
+    await chat?.close();
+  });
+  beforeEach(() => chat.reset());
+
+  async function runChat(name: string, fault: ScriptedFault) {
+    chat.scripts.add({
+      name,
+      turns: [
+        { text: "Reading the code first.", chunkSize: 4, toolCalls: [{ name: "finish", input: { summary: "made it" } }], fault },
+      ],
+    });
+    const events: LoopEvent[] = [];
+    const result = await runAgentLoop({
+      client: createCodexClient({ apiKey: "sk-test", baseURL: chat.url, api: "chat-completions", maxRetries: 0 }),
+      model: "qwen2.5-coder:32b",
+      system: buildSystemPrompt({ provider: "codex", mode: "implement", layers: [] }),
+      task: { role: "user", content: [{ type: "text", text: `[[script:${name}]] Do the work.` }] },
+      tools: toolsForMode("implement"),
+      toolContext: { root, commandTimeoutSeconds: 10 },
+      limits: { maxTurns: 5 },
+      contextBudget: 100_000,
+      maxOutputTokens: 1_000,
+      deltaFlushMs: 1,
+      emit: async (event) => {
+        events.push(event);
+      },
+    }).catch((error: unknown) => error);
+    const warnings = events.flatMap((event) => (event.type === "log" && event.level === "warn" ? [event.message] : []));
+    return { result, warnings };
+  }
+
+  it.each([
+    ["openai", "server_error"],
+    ["openai", "overloaded"],
+    ["vllm", "server_error"],
+    ["vllm", "overloaded"],
+    ["ollama", "server_error"],
+  ] as const)("retries a transient %s error chunk (%s) sent after some deltas, with backoff", async (server, error) => {
+    const { result, warnings } = await runChat(`chunk-${server}-${error}`, {
+      kind: "chunk-error",
+      server,
+      error,
+      afterChunks: 4,
+      times: 1,
+    });
+    expect(result).toMatchObject({ endedBy: "finish", summary: "made it" });
+    expect(warnings).toEqual([expect.stringMatching(/stream reported .*retrying \(1\/2\)/)]);
+    // The retry asked again: two requests for the one turn.
+    expect(chat.requests).toHaveLength(2);
+  });
+
+  it.each(["openai", "vllm", "ollama"] as const)(
+    "fails the run at once, saying what the %s server reported, on an error chunk that is not transient",
+    async (server) => {
+      const { result, warnings } = await runChat(`chunk-${server}-bad`, {
+        kind: "chunk-error",
+        server,
+        error: "bad_request",
+        afterChunks: 4,
+        times: 1,
+      });
+      expect(result).toBeInstanceOf(ModelError);
+      expect((result as Error).message).toMatch(
+        /^The model's stream reported an error \((invalid_request_error|BadRequestError)\): The prompt contains tokens/,
+      );
+      expect(warnings).toEqual([]);
+      expect(chat.requests).toHaveLength(1);
+    },
+  );
 });

@@ -105,7 +105,7 @@ async function startApp(port: number) {
     throw new Error(`${error.message}:\n${output}`);
   });
   // Where the time went: the build's own line and the server's start-up timings, on stderr.
-  for (const line of output.split("\n").filter((entry) => /built server|up to date|Postgres started|is ready/.test(entry)))
+  for (const line of output.split("\n").filter((entry) => /built server|up to date|Postgres started|runtime started|is ready/.test(entry)))
     log(line.trim());
   return { child, url, readySeconds: (performance.now() - startedAt) / 1000 };
 }

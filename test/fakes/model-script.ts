@@ -41,7 +41,17 @@ export type ScriptedFault =
    * OpenAI Responses only: after `afterChunks` SSE events, end the stream with a `response.failed`
    * event (or a bare `error` event) carrying `code`, `times` times.
    */
-  | { kind: "response-error"; event: "response.failed" | "error"; code: string; afterChunks: number; times: number };
+  | { kind: "response-error"; event: "response.failed" | "error"; code: string; afterChunks: number; times: number }
+  /**
+   * OpenAI Chat Completions only: after `afterChunks` SSE events, a `data: {"error": {...}}` chunk
+   * in the shape `server` sends (see ./openai-errors.ts), then the stream ends, `times` times.
+   */
+  | { kind: "chunk-error"; server: ChunkErrorServer; error: ChunkErrorKind; afterChunks: number; times: number };
+
+/** The OpenAI-compatible servers whose mid-stream error chunks the fake reproduces. */
+export type ChunkErrorServer = "openai" | "vllm" | "ollama";
+/** A failure inside the server (transient: worth retrying), an overload, or a request it refuses mid-way. */
+export type ChunkErrorKind = "server_error" | "overloaded" | "bad_request";
 
 export type ScriptedTurn = {
   /** Streamed as text deltas of `chunkSize` characters. */
@@ -202,6 +212,8 @@ export type TurnPlan =
       streamError?: { errorType: string; afterChunks: number };
       /** OpenAI Responses: end the stream with this failure event after `afterChunks` events. */
       responseError?: StreamErrorPlan;
+      /** OpenAI Chat Completions: send an error chunk after `afterChunks` events, then end the stream. */
+      chunkError?: { server: ChunkErrorServer; error: ChunkErrorKind; afterChunks: number };
       served: () => void;
     };
 
@@ -276,6 +288,10 @@ export class ScriptRunner {
     if (fault.kind === "response-error") {
       const responseError = { event: fault.event, code: fault.code, afterChunks: fault.afterChunks };
       return { kind: "serve", turn: resolveTurn(turn, requestChars), responseError, served };
+    }
+    if (fault.kind === "chunk-error") {
+      const chunkError = { server: fault.server, error: fault.error, afterChunks: fault.afterChunks };
+      return { kind: "serve", turn: resolveTurn(turn, requestChars), chunkError, served };
     }
     if (fault.kind === "stream-error")
       return {

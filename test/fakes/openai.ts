@@ -21,7 +21,7 @@ import {
   type ResolvedTurn,
   type TurnPlan,
 } from "./model-script";
-import { requestIdHeader, sendError, sendFault, type ErrorFields } from "./openai-errors";
+import { chunkErrorBody, requestIdHeader, sendError, sendFault, type ErrorFields } from "./openai-errors";
 import { PromptCache } from "./openai-prompt-cache";
 import { answerResponses, responsesRequestView, type ResponsesState } from "./openai-responses";
 
@@ -129,13 +129,22 @@ async function answer(res: http.ServerResponse, plan: TurnPlan, model: string, m
 
   const completion = buildCompletion(plan.turn, model, mode.cachedTokens(plan.turn.usage.inputTokens));
   if (!mode.stream) {
+    // Without a stream the failure is the response's status.
+    if (plan.chunkError?.error === "bad_request")
+      return sendError(res, 400, chunkErrorBody("openai", "bad_request").error as ErrorFields);
+    if (plan.chunkError) return sendFault(res, plan.chunkError.error === "overloaded" ? 503 : 500);
     if (plan.cutAfterChunks !== undefined) return sendTruncatedJson(res, completionJson(completion), requestIdHeader());
     res.once("finish", plan.served);
     return sendJson(res, 200, completionJson(completion), requestIdHeader());
   }
 
   const writer = new SseWriter(res, requestIdHeader(), { delayMs: plan.turn.chunkDelayMs, cutAfter: plan.cutAfterChunks });
-  for (const data of streamChunks(completion, mode.includeUsage, mode.flavor)) {
+  for (const [index, data] of streamChunks(completion, mode.includeUsage, mode.flavor).entries()) {
+    if (plan.chunkError && index === plan.chunkError.afterChunks) {
+      const body = chunkErrorBody(plan.chunkError.server, plan.chunkError.error);
+      if (await writer.send(`data: ${JSON.stringify(body)}\n\n`)) await writer.finish();
+      return;
+    }
     if (!(await writer.send(`data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`))) return;
   }
   if (await writer.finish()) plan.served();

@@ -10,7 +10,9 @@ import { agentRunCompactions } from "../../../db/schema";
 import { buildProject } from "../../../db/seed";
 import { agentRunCompactJob } from "../../../jobs/agent-run-compact";
 import { getBoss } from "../../../jobs/boss";
+import { costMicroUsd, modelInfo } from "../catalog";
 import { DELIVERY_GRACE_SECONDS } from "../limits";
+import { thinkingBudgetFor } from "../providers/anthropic";
 import { runPod } from "../pod-runner";
 import { gitAuthEnv } from "../../git/pipeline";
 import { runGit } from "../../git/run-git";
@@ -18,6 +20,7 @@ import { getRun } from "../../services/agent-runs/get-run";
 import { listRunEvents } from "../../services/agent-runs/list-run-events";
 import { uploadImage } from "../../services/images/images";
 import { createTicket } from "../../services/tickets/create-ticket";
+import { signThinking } from "../../../test/fakes/anthropic-thinking";
 import { waitFor } from "../../../test/helpers/wait";
 import { startKubeTenant, type KubeTenant, registerFakeCluster } from "../../../test/helpers/kube-tenant";
 
@@ -348,6 +351,81 @@ describe("agent runs as Jobs", () => {
     );
     // Warned once (past 80% after the first call), stopped before the third.
     expect(budgetEvents.map((event) => event.payload.level)).toEqual(["warn", "stop"]);
+  });
+
+  it("thinks through the pod: a plan run's signed thinking blocks go back to Claude on the next turn, and its thinking is metered as output", async () => {
+    const { repo, token, project } = await projectWithRepo("kube-think", "KTHK");
+    const usages = [
+      { inputTokens: 1_200, outputTokens: 900 },
+      { inputTokens: 1_500, outputTokens: 300 },
+    ];
+    runtime.anthropic.scripts.add({
+      name: "pod-thinks",
+      turns: [
+        {
+          thinking: "The README says where the entry point is; read it first.",
+          redactedThinking: true,
+          toolCalls: [{ name: "read_file", input: { path: "README.md" } }],
+          usage: usages[0],
+        },
+        {
+          thinking: "Small enough for one step.",
+          toolCalls: [{ name: "finish", input: { summary: "Plan: bump the default export." } }],
+          usage: usages[1],
+        },
+      ],
+    });
+    const run = await caller.agentRuns.create({
+      provider: "claude",
+      model: "claude-sonnet-4-6",
+      mode: "plan",
+      prompt: "Plan the bump [[script:pod-thinks]]",
+      projectId: project.id,
+      clusterId,
+    });
+    expect(run.executor).toBe("kubernetes");
+    await waitFor(async () => kube.get("jobs", ns(), `al-run-${run.id}`), "the Job");
+    const runToken = Buffer.from(kube.get("secrets", ns(), `run-token-${run.id}`)!.data.token, "base64").toString();
+    const dir = mkdtempSync(path.join(scratch, "ws-"));
+    await initContainer(repo.cloneUrl, token, `al/plan/${run.id}`, dir);
+
+    expect(await runPod({ appUrl: runtime.url, runToken, workspace: dir, gitToken: token })).toMatchObject({
+      outcome: "completed",
+    });
+    const calls = runtime.anthropic.requests
+      .filter((request) => JSON.stringify(request.body).includes("[[script:pod-thinks]]"))
+      .map(
+        (request) =>
+          request.body as { thinking?: unknown; max_tokens: number; messages: Array<{ role: string; content: unknown }> },
+      );
+    expect(calls).toHaveLength(2);
+    // Plan thinks on the pod path as on a local run: the budget asked for, room above it for the answer.
+    for (const body of calls) {
+      expect(body.thinking).toEqual({ type: "enabled", budget_tokens: thinkingBudgetFor("plan") });
+      expect(body.max_tokens).toBeGreaterThan(thinkingBudgetFor("plan")!);
+      expect(body).not.toHaveProperty("temperature");
+    }
+    // The second call sends the first answer back as Claude sent it: its thinking and redacted
+    // thinking first, the signature intact (the fake verifies it and would answer 400), then the tool call.
+    const assistant = calls[1]!.messages[1]! as { role: string; content: Array<Record<string, unknown>> };
+    expect(assistant.role).toBe("assistant");
+    expect(assistant.content.map((block) => block.type)).toEqual(["thinking", "redacted_thinking", "tool_use"]);
+    expect(assistant.content[0]).toMatchObject({
+      thinking: "The README says where the entry point is; read it first.",
+      signature: signThinking("The README says where the entry point is; read it first."),
+    });
+    expect(assistant.content[1]).toMatchObject({ data: expect.any(String) });
+    // No thinking text reaches the run's events (it is the provider's, kept opaque), and its tokens are metered as output.
+    const events = await listRunEvents({ tenantId, runId: run.id, afterSeq: null, limit: 1000 });
+    expect(JSON.stringify(events)).not.toContain("entry point is; read it first");
+    const done = await getRun({ tenantId, runId: run.id });
+    const price = modelInfo("claude-sonnet-4-6")!;
+    expect(done).toMatchObject({
+      status: "completed",
+      inputTokens: 2_700,
+      outputTokens: 1_200,
+      costMicroUsd: usages.reduce((sum, usage) => sum + costMicroUsd(price, usage), 0),
+    });
   });
 
   it("mirrors a Job that fails without a report, with its pod logs, and cancel deletes the Job", async () => {
