@@ -12,6 +12,8 @@ const ANTHROPIC_PORT = BASE_PORT + 2;
 const OPENAI_PORT = BASE_PORT + 3;
 const KUBE_PORT = BASE_PORT + 4;
 export const KUBE_ADMIN_URL = `http://127.0.0.1:${BASE_PORT + 5}`;
+// UDP, whose ports are apart from TCP's: the domains spec answers the app's TXT lookups here while it runs.
+export const DNS_PORT = BASE_PORT;
 
 export default defineConfig({
   testDir: ".",
@@ -88,6 +90,7 @@ export default defineConfig({
         OPENAI_BASE_URL: `http://127.0.0.1:${OPENAI_PORT}/v1`,
         // The fake stands in for api.openai.com, whose Codex models are served on the Responses API only.
         OPENAI_API: "responses",
+        DNS_SERVERS: `127.0.0.1:${DNS_PORT}`,
       },
     },
   ],

@@ -73,6 +73,26 @@ export const EnvSchema = z.object({
     .positive()
     .default(1_000_000)
     .meta({ group: "Server", description: "Largest request body accepted (API and forms)." }),
+  EVENT_STREAM_MAX_BUFFERED_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(4_000_000)
+    .meta({
+      group: "Server",
+      description:
+        "Largest amount a server-sent event stream (run transcripts, board changes) may buffer for a slow client before it is closed; the client resumes from its last event.",
+    }),
+  EVENT_STREAM_STALL_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(30_000)
+    .meta({
+      group: "Server",
+      description:
+        "How long a server-sent event stream may stay blocked on a client that reads nothing before it is closed; the client resumes from its last event.",
+    }),
   OUTBOUND_ALLOWED_HOSTS: z
     .string()
     .default("")

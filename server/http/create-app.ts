@@ -13,6 +13,7 @@ import { appRouter } from "../routers/app-router";
 import { MAX_BATCH_CALLS } from "../trpc/batch-limit";
 import type { Readiness } from "../runtime";
 import { createContext } from "../trpc/context";
+import { boundEventStreams } from "./bound-event-streams";
 import { bodyErrors, refuseEncodedBodies, withBodyLimit } from "./body-limit";
 import { healthRoutes } from "./health-app";
 import { refuseCrossSite } from "./refuse-cross-site";
@@ -90,6 +91,15 @@ export function createApp(options: AppOptions) {
         !(req.method === "POST" && req.originalUrl.startsWith("/api/trpc/")) &&
         compression.filter(req, res),
     }),
+  );
+
+  // A client that stops reading its event stream is closed rather than held (it resumes from its last event).
+  app.use(
+    "/api/trpc",
+    boundEventStreams(
+      { maxBufferedBytes: env.EVENT_STREAM_MAX_BUFFERED_BYTES, stallTimeoutMs: env.EVENT_STREAM_STALL_TIMEOUT_MS },
+      logger,
+    ),
   );
 
   // tRPC counts the bytes it reads against maxBodySize (413), chunked or not, but decodes no Content-Encoding.

@@ -176,6 +176,8 @@ type Block =
   | { type: "redacted_thinking"; data: string }
   | { type: "text"; text: string }
   | { type: "tool_use"; id: string; name: string; argumentsJson: string };
+
+const DIRECT = { type: "direct" } as const;
 type BuiltMessage = { id: string; model: string; blocks: Block[]; stopReason: string; usage: CacheUsage; turn: ResolvedTurn };
 
 function buildMessage(
@@ -221,7 +223,8 @@ function messageJson(message: BuiltMessage) {
   const content = message.blocks.map((block) => {
     if (block.type === "thinking" || block.type === "redacted_thinking") return block;
     if (block.type === "text") return { type: "text", text: block.text };
-    return { type: "tool_use", id: block.id, name: block.name, input: parseJsonOrRaw(block.argumentsJson) };
+    // The API says who called the tool (the model itself here), as @anthropic-ai/sdk declares it.
+    return { type: "tool_use", id: block.id, name: block.name, input: parseJsonOrRaw(block.argumentsJson), caller: DIRECT };
   });
   return {
     ...messageEnvelope(message),
@@ -294,7 +297,7 @@ function blockEvents(block: Block, index: number, chunkSize: number): SseEvent[]
   // tool_use starts with an empty input and streams its JSON text; the real API's first delta is empty.
   const pieces = ["", ...chunkText(block.argumentsJson, chunkSize)];
   const deltas = pieces.map((partial_json) => delta({ type: "input_json_delta", partial_json }));
-  return [start({ type: "tool_use", id: block.id, name: block.name, input: {} }), ...deltas, stop];
+  return [start({ type: "tool_use", id: block.id, name: block.name, input: {}, caller: DIRECT }), ...deltas, stop];
 }
 
 function modelList() {

@@ -10,9 +10,10 @@ const RCODE_NOTIMP = 4;
  * from records a test sets, in the wire format of RFC 1035: NXDOMAIN for a
  * name it holds nothing for, an empty answer (NODATA) for another type, one
  * answer per record, each record split into character-strings of at most 255
- * bytes. The real `node:dns` resolver asks it through `setServers`.
+ * bytes. The real `node:dns` resolver asks it through `setServers`. `port` is
+ * a UDP port (any free one when not given).
  */
-export async function startFakeDns() {
+export async function startFakeDns(options: { port?: number } = {}) {
   const records = new Map<string, string[]>();
   const questions: string[] = [];
   const socket = dgram.createSocket("udp4");
@@ -21,7 +22,7 @@ export async function startFakeDns() {
     const response = answer(query, records, questions);
     if (response) socket.send(response, peer.port, peer.address);
   });
-  await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => socket.bind(options.port ?? 0, "127.0.0.1", resolve));
   const { port } = socket.address();
 
   return {

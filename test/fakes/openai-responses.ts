@@ -239,6 +239,7 @@ function responseEvents(
           type: "response.function_call_arguments.done",
           item_id: itemId,
           output_index: outputIndex,
+          name: call.name,
           arguments: call.argumentsJson,
         },
       ],

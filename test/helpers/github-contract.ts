@@ -107,6 +107,8 @@ export function createRestContract() {
     return candidates("pattern")[0] ?? candidates("greedy")[0];
   }
 
+  const basicError = ajv.compile({ $ref: `${SPEC_ID}#/components/schemas/basic-error` });
+
   function check(response: FakeGitHubResponse, allowed: KnownDrifts = {}): ContractResult {
     const found = route(response.method, response.path);
     if (!found)
@@ -116,14 +118,30 @@ export function createRestContract() {
         errors: ["no such operation in the spec"],
       };
     const operation = `${response.method} ${found.template}`;
-    const result = (errors: string[]) => ({ operation, status: response.status, errors });
+    const headerErrors = checkHeaders(response);
+    const result = (errors: string[]) => ({ operation, status: response.status, errors: [...headerErrors, ...errors] });
     let documented = found.methods[response.method.toLowerCase()]!.responses?.[String(response.status)];
-    if (!documented) return result([`status ${response.status} is not documented for this operation`]);
+    if (!documented) {
+      // Answers GitHub gives on any operation, whatever it documents: bad credentials, a resource
+      // hidden or missing, a body that is not JSON ("Client errors" in the REST docs), and rate
+      // limits (docs.github.com "Rate limits for the REST API").
+      const message = (response.body as { message?: unknown } | undefined)?.message;
+      const badJson = response.status === 400 && typeof message === "string" && /^Problems parsing JSON$/.test(message);
+      const generic = response.status === 401 || response.status === 404 || badJson || rateLimitKind(response) !== null;
+      if (!generic) return result([`status ${response.status} is not documented for this operation`]);
+      return result(basicError(response.body) ? [] : describeErrors(basicError.errors));
+    }
     const ref = documented.$ref;
     if (typeof ref === "string") documented = raw.components.responses[ref.replace("#/components/responses/", "")]!;
     const content = documented.content as Record<string, { schema?: Schema }> | undefined;
     const schema = content?.["application/json"]?.schema;
-    if (!schema) return result(response.body === undefined ? [] : ["a body where the spec documents none"]);
+    if (!schema) {
+      if (response.body === undefined) return result([]);
+      // Some refusals are documented without content (DELETE …/git/refs/{ref} 422), yet GitHub
+      // words every client error as a basic error: the body must be one.
+      if (response.status >= 400) return result(basicError(response.body) ? [] : describeErrors(basicError.errors));
+      return result(["a body where the spec documents none"]);
+    }
     // The raw media type (application/vnd.github.raw) answers with bytes the JSON schema does not describe.
     if (response.raw) return result([]);
     if (response.body === undefined) return result(["no body where the spec documents one"]);
@@ -139,6 +157,48 @@ export function createRestContract() {
   return { check };
 }
 
+const RATE_LIMIT_HEADERS = ["x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset", "x-ratelimit-used"];
+
+/**
+ * A refusal for a rate limit, as GitHub documents them: a secondary limit is 403 or 429 with a
+ * message saying so (and usually `retry-after`); a primary one is 403/429 with `x-ratelimit-remaining: 0`.
+ */
+function rateLimitKind(response: FakeGitHubResponse): "primary" | "secondary" | null {
+  if (response.status !== 403 && response.status !== 429) return null;
+  const message = (response.body as { message?: unknown } | undefined)?.message;
+  if (typeof message === "string" && /secondary rate limit/i.test(message)) return "secondary";
+  if (response.headers["x-ratelimit-remaining"] === "0") return "primary";
+  return null;
+}
+
+/**
+ * What GitHub's REST docs promise of every answer's headers: JSON answers say so in Content-Type,
+ * the x-ratelimit-* headers are integers (the spec's `x-rate-limit-*` components), an error body
+ * carries a `message`, and a rate-limit refusal says when to come back: `retry-after` in whole
+ * seconds for a secondary limit, `x-ratelimit-reset` (epoch seconds, not in the past) for a primary one.
+ */
+function checkHeaders(response: FakeGitHubResponse): string[] {
+  const errors: string[] = [];
+  const headers = response.headers;
+  if (response.body !== undefined && !response.raw && !/^application\/json\b/.test(headers["content-type"] ?? ""))
+    errors.push(`content-type ${headers["content-type"] ?? "(none)"} for a JSON body`);
+  for (const name of RATE_LIMIT_HEADERS)
+    if (headers[name] !== undefined && !/^\d+$/.test(headers[name])) errors.push(`header ${name} is not an integer`);
+  if (response.status >= 400) {
+    const message = (response.body as { message?: unknown } | undefined)?.message;
+    if (typeof message !== "string" || !message) errors.push("an error without a message");
+  }
+  const kind = rateLimitKind(response);
+  if (kind === "secondary" && !/^\d+$/.test(headers["retry-after"] ?? ""))
+    errors.push("a secondary rate limit without retry-after in seconds");
+  if (kind === "primary") {
+    const reset = Number(headers["x-ratelimit-reset"]);
+    if (!Number.isInteger(reset) || reset < Math.floor(Date.now() / 1000) - 3600)
+      errors.push("a primary rate limit without a coming x-ratelimit-reset");
+  }
+  return errors;
+}
+
 /** Validates deliveries against `<event>$<action>` (or `<event>$event` when the event has no actions). */
 export function createWebhookContract() {
   const raw = JSON.parse(readFileSync(resolve("@octokit/webhooks-schemas/schema.json"), "utf8")) as { definitions: Schema };
@@ -146,9 +206,13 @@ export function createWebhookContract() {
   ajv.addSchema({ $id: WEBHOOKS_ID, definitions: raw.definitions });
   const validators = new Map<string, Ajv.ValidateFunction>();
 
-  function check(delivery: Pick<FakeDelivery, "event" | "action" | "payload">, allowed: KnownDrifts = {}): ContractResult {
+  function check(
+    delivery: Pick<FakeDelivery, "event" | "action" | "payload"> & Partial<Pick<FakeDelivery, "headers">>,
+    allowed: KnownDrifts = {},
+  ): ContractResult {
     const name = `${delivery.event}$${delivery.action ?? "event"}`;
-    const result = (errors: string[]) => ({ operation: name, status: 0, errors });
+    const headerErrors = delivery.headers ? checkDeliveryHeaders(delivery.event, delivery.headers) : [];
+    const result = (errors: string[]) => ({ operation: name, status: 0, errors: [...headerErrors, ...errors] });
     if (!raw.definitions[name]) return result([`no definition ${name} in @octokit/webhooks-schemas`]);
     let validate = validators.get(name);
     if (!validate) {
@@ -159,4 +223,29 @@ export function createWebhookContract() {
   }
 
   return { check };
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The delivery headers GitHub documents ("Webhook events and payloads", delivery headers): the
+ * event's name, a GUID, the hook's numeric id, a Hookshot user agent, the target's type and id, and
+ * with a secret both HMAC signatures in `sha1=`/`sha256=` hex. Header names are matched case-insensitively.
+ */
+function checkDeliveryHeaders(event: string, sent: Record<string, string>): string[] {
+  const headers = Object.fromEntries(Object.entries(sent).map(([name, value]) => [name.toLowerCase(), value]));
+  const errors: string[] = [];
+  if (headers["x-github-event"] !== event) errors.push(`X-GitHub-Event ${headers["x-github-event"]} for a ${event} payload`);
+  if (!GUID.test(headers["x-github-delivery"] ?? "")) errors.push("X-GitHub-Delivery is not a GUID");
+  if (!/^\d+$/.test(headers["x-github-hook-id"] ?? "")) errors.push("X-GitHub-Hook-ID is not a number");
+  if (!/^GitHub-Hookshot\//.test(headers["user-agent"] ?? "")) errors.push("User-Agent is not GitHub-Hookshot/…");
+  if (!headers["x-github-hook-installation-target-type"] || !/^\d+$/.test(headers["x-github-hook-installation-target-id"] ?? ""))
+    errors.push("no X-GitHub-Hook-Installation-Target-Type/-ID");
+  const sha256 = headers["x-hub-signature-256"];
+  if (sha256 !== undefined && !/^sha256=[0-9a-f]{64}$/.test(sha256)) errors.push("X-Hub-Signature-256 is not sha256=<hex>");
+  if ((sha256 === undefined) !== (headers["x-hub-signature"] === undefined))
+    errors.push("only one of X-Hub-Signature and X-Hub-Signature-256");
+  if (!/^application\/(json|x-www-form-urlencoded)$/.test(headers["content-type"] ?? ""))
+    errors.push(`content-type ${headers["content-type"]} is neither json nor form`);
+  return errors;
 }

@@ -85,13 +85,11 @@ async function driveProduct(pipeline: GitHubPipeline) {
   await github.idle();
 }
 
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+
 /** The rest of the fake's REST surface, through the real Octokit client, so no endpoint it serves goes unchecked. */
 async function exerciseRest({ runtime, token }: GitHubPipeline, name: string, branch: string) {
-  const octokit = new Octokit({
-    auth: token,
-    baseUrl: runtime.github.apiUrl,
-    log: { debug() {}, info() {}, warn() {}, error() {} },
-  });
+  const octokit = new Octokit({ auth: token, baseUrl: runtime.github.apiUrl, log: quiet });
   const at = { owner: "octocat", repo: name };
   const pull = { ...at, pull_number: 1 };
   await octokit.rest.users.listEmailsForAuthenticatedUser();
@@ -101,6 +99,15 @@ async function exerciseRest({ runtime, token }: GitHubPipeline, name: string, br
   const [hook] = (await octokit.rest.repos.listWebhooks(at)).data;
   await octokit.rest.repos.getWebhook({ ...at, hook_id: hook!.id });
   await octokit.rest.repos.pingWebhook({ ...at, hook_id: hook!.id });
+  await runtime.github.idle();
+  // Redelivery as GitHub's REST API offers it: list the hook's deliveries, read one, ask for another attempt.
+  const { data: deliveries } = await octokit.rest.repos.listWebhookDeliveries({ ...at, hook_id: hook!.id, per_page: 1 });
+  expect(deliveries).toHaveLength(1);
+  await octokit.rest.repos.getWebhookDelivery({ ...at, hook_id: hook!.id, delivery_id: deliveries[0]!.id });
+  expect(
+    (await octokit.rest.repos.redeliverWebhookDelivery({ ...at, hook_id: hook!.id, delivery_id: deliveries[0]!.id })).status,
+  ).toBe(202);
+  await runtime.github.idle();
   await runtime.github.addCheckRun(`octocat/${name}`, {
     headSha: branch,
     name: "lint",
@@ -120,11 +127,61 @@ async function exerciseRest({ runtime, token }: GitHubPipeline, name: string, br
     comments: [{ path: "src/app.js", line: 1, body: "Why 2?" }],
   });
   await octokit.rest.pulls.update({ ...pull, title: "CTR-1: Bump the version to 2" });
+  await exerciseRefusals(runtime, octokit, token, at, hook!.id);
   await runtime.github.repo(`octocat/${name}`)!.commit(branch, { "NOTES.md": "notes\n" }, "Add notes");
   await runtime.github.idle();
   await octokit.rest.pulls.merge({ ...pull, merge_method: "squash" });
   await octokit.rest.pulls.checkIfMerged(pull);
   await octokit.rest.git.deleteRef({ ...at, ref: `heads/${branch}` });
+}
+
+/** Status of the RequestError `call` must fail with. */
+async function refusal(call: Promise<unknown>) {
+  const failure = await call.then(
+    () => null,
+    (error: { status?: number }) => error,
+  );
+  expect(failure, "the call was expected to be refused").not.toBeNull();
+  return failure!.status;
+}
+
+/**
+ * The fake's refusals the product meets: hidden and missing resources, field and state errors, a
+ * stale merge, bad JSON and bad credentials, and both kinds of rate limit (403 and 429, retry-after).
+ */
+async function exerciseRefusals(
+  runtime: GitHubPipeline["runtime"],
+  octokit: Octokit,
+  token: string,
+  at: { owner: string; repo: string },
+  hookId: number,
+) {
+  const pull = { ...at, pull_number: 1 };
+  expect(await refusal(octokit.rest.repos.get({ ...at, repo: "no-such-repo" }))).toBe(404);
+  expect(await refusal(octokit.rest.pulls.get({ ...at, pull_number: 999 }))).toBe(404);
+  expect(await refusal(octokit.rest.repos.getBranch({ ...at, branch: "no-such-branch" }))).toBe(404);
+  expect(await refusal(octokit.rest.repos.getWebhookDelivery({ ...at, hook_id: hookId, delivery_id: 999_999 }))).toBe(404);
+  expect(await refusal(octokit.rest.git.deleteRef({ ...at, ref: "heads/no-such-branch" }))).toBe(422);
+  expect(
+    await refusal(octokit.rest.repos.createWebhook({ ...at, config: { url: receiver.url, content_type: "json" } })),
+  ).toBe(422);
+  expect(await refusal(octokit.rest.pulls.merge({ ...pull, merge_method: "bogus" as "merge" }))).toBe(422);
+  expect(await refusal(octokit.rest.pulls.merge({ ...pull, sha: "0".repeat(40) }))).toBe(409);
+  const badJson = await fetch(`${runtime.github.apiUrl}/repos/${at.owner}/${at.repo}/pulls/1`, {
+    method: "PATCH",
+    headers: { authorization: `token ${token}` },
+    body: "{not json",
+  });
+  expect(badJson.status).toBe(400);
+  const stranger = new Octokit({ auth: "gho_not-a-token", baseUrl: runtime.github.apiUrl, log: quiet });
+  expect(await refusal(stranger.rest.users.getAuthenticated())).toBe(401);
+  expect(await refusal(stranger.rest.repos.get(at))).toBe(401);
+  runtime.github.rateLimit({ kind: "secondary", requests: 1, retryAfter: 1 });
+  expect(await refusal(octokit.rest.repos.get(at))).toBe(403);
+  runtime.github.rateLimit({ kind: "secondary", requests: 1, retryAfter: 1, status: 429 });
+  expect(await refusal(octokit.rest.pulls.get(pull))).toBe(429);
+  runtime.github.rateLimit({ kind: "primary", requests: 1, resetInSeconds: 60 });
+  expect(await refusal(octokit.rest.repos.listBranches(at))).toBe(403);
 }
 
 /** One line per (operation, status): how many answers kept to the spec, and the first problems of those that did not. */
@@ -162,7 +219,14 @@ describe("the fake GitHub against GitHub's published descriptions", () => {
         "PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge",
         "GET /repos/{owner}/{repo}/commits/{ref}/check-runs",
         "DELETE /repos/{owner}/{repo}/git/refs/{ref}",
+        "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries",
+        "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}",
+        "POST /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}/attempts",
       ]),
+    );
+    // Refusals are answers too: every kind the product meets was served and checked.
+    expect([...new Set(results.map((result) => result.status))]).toEqual(
+      expect.arrayContaining([200, 201, 202, 204, 400, 401, 403, 404, 409, 422, 429]),
     );
     expect(
       report.filter((line) => line.startsWith("FAIL")),
@@ -172,7 +236,8 @@ describe("the fake GitHub against GitHub's published descriptions", () => {
 
   it("sends every webhook payload as @octokit/webhooks-schemas describes its event and action", () => {
     const contract = createWebhookContract();
-    const deliveries = pipeline.runtime.github.deliveries.filter((delivery) => !delivery.redelivery);
+    const deliveries = pipeline.runtime.github.deliveries;
+    expect(deliveries.some((delivery) => delivery.redelivery)).toBe(true);
     const report = summarise(deliveries.map((delivery) => contract.check(delivery, KNOWN_WEBHOOK_DRIFTS)));
     expect(report.map((line) => line.replace(/^(pass|FAIL) /, "").replace(/ \(.*/, ""))).toEqual(
       expect.arrayContaining([

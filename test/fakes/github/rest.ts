@@ -19,7 +19,7 @@ import {
   permission,
 } from "./repos";
 import { createIssueComment, createReview, issueCommentJson, reviewCommentJson, reviewJson } from "./reviews";
-import { createHook, emit, hookJson, hookReply } from "./webhooks";
+import { createHook, deliveriesReply, emit, hookJson, hookReply } from "./webhooks";
 import type { FakeGitHubStore } from "./store";
 import type { Api, FakeRepo, MergeMethod, Reply } from "./types";
 
@@ -71,15 +71,17 @@ export async function api(
 
 /** Sends the answer, then queues its webhooks. */
 function reply(store: FakeGitHubStore, ctx: Api, answer: Reply) {
-  sendReply(ctx, answer);
+  const sent = sendReply(ctx, answer);
   // Recorded as the wire carries it (undefined fields dropped), not as the handler built it.
   const raw = Buffer.isBuffer(answer.body);
   const body: unknown = answer.body === undefined || raw ? undefined : JSON.parse(JSON.stringify(answer.body));
-  store.responses.push({ method: ctx.req.method ?? "GET", path: ctx.apiPath, status: answer.status, body, raw });
+  const headers = Object.fromEntries(Object.entries(sent).map(([name, value]) => [name.toLowerCase(), value]));
+  store.responses.push({ method: ctx.req.method ?? "GET", path: ctx.apiPath, status: answer.status, body, raw, headers });
   answer.events?.forEach((event) => emit(store, event));
 }
 
-function sendReply(ctx: Api, answer: Reply) {
+/** Sends the answer; returns the headers it went out with. */
+function sendReply(ctx: Api, answer: Reply): Record<string, string> {
   const headers: Record<string, string> = {
     "X-GitHub-Media-Type": "github.v3; format=json",
     "X-GitHub-Request-Id": randomBytes(8).toString("hex").toUpperCase(),
@@ -93,13 +95,17 @@ function sendReply(ctx: Api, answer: Reply) {
   };
   if (answer.status === 204 || answer.body === undefined) {
     ctx.res.writeHead(answer.status, headers);
-    return ctx.res.end();
+    ctx.res.end();
+    return headers;
   }
   if (Buffer.isBuffer(answer.body)) {
-    ctx.res.writeHead(answer.status, { "Content-Type": "application/vnd.github.raw; charset=utf-8", ...headers });
-    return ctx.res.end(answer.body);
+    const raw = { "Content-Type": "application/vnd.github.raw; charset=utf-8", ...headers };
+    ctx.res.writeHead(answer.status, raw);
+    ctx.res.end(answer.body);
+    return raw;
   }
   send(ctx.res, answer.status, answer.body, headers);
+  return { "Content-Type": "application/json; charset=utf-8", ...headers };
 }
 
 export function error(status: number, message: string, extra: Record<string, unknown> = {}): Reply {
@@ -160,6 +166,8 @@ async function repoApi(store: FakeGitHubStore, ctx: Api, repo: FakeRepo, method:
   if (rest === "hooks" && method === "POST") return createHook(store, ctx, repo);
   if ((match = rest.match(/^hooks\/(\d+)(\/pings)?$/)))
     return hookReply(store, ctx, repo, method, Number(match[1]), Boolean(match[2]));
+  if ((match = rest.match(/^hooks\/(\d+)\/deliveries(?:\/(\d+))?$/)) && method === "GET")
+    return deliveriesReply(store, ctx, repo, Number(match[1]), match[2] === undefined ? undefined : Number(match[2]));
   if ((match = rest.match(/^hooks\/(\d+)\/deliveries\/(\d+)\/attempts$/)))
     return hookReply(store, ctx, repo, method, Number(match[1]), false, Number(match[2]));
 

@@ -25,7 +25,15 @@ export type FakeGitHubRequest = { method: string; path: string; authorization: b
  * One REST answer as sent: `path` without `/api/v3` or the query; `body` the JSON (undefined when
  * empty or `raw`, the bytes of a file asked for as application/vnd.github.raw).
  */
-export type FakeGitHubResponse = { method: string; path: string; status: number; body: unknown; raw: boolean };
+/** A REST answer as sent: `headers` lower-cased, as the wire carries them. */
+export type FakeGitHubResponse = {
+  method: string;
+  path: string;
+  status: number;
+  body: unknown;
+  raw: boolean;
+  headers: Record<string, string>;
+};
 
 export type FakePull = {
   id: number;
@@ -126,6 +134,13 @@ export type FakeDelivery = {
   status: number;
   /** The receiver's response body (or the connection error). */
   body: string;
+  /** The request headers sent with it (X-GitHub-Event, X-GitHub-Delivery, signatures…). */
+  headers: Record<string, string>;
+  /** The receiver's response headers. */
+  responseHeaders: Record<string, string>;
+  /** When it was sent, and how long the receiver took (seconds), as the deliveries API reports them. */
+  deliveredAt: string;
+  duration: number;
 };
 
 export type FakeRepo = {

@@ -5,7 +5,7 @@ import { now, readJson, str } from "./http";
 import { can, repoJson } from "./repos";
 import { error, invalid } from "./rest";
 import type { FakeGitHubStore } from "./store";
-import type { Api, FakeHook, FakeRepo, PreparedEvent, Reply } from "./types";
+import type { Api, FakeDelivery, FakeHook, FakeRepo, PreparedEvent, Reply } from "./types";
 
 const DELIVERY_TIMEOUT_MS = 10_000;
 
@@ -87,6 +87,9 @@ async function deliver(store: FakeGitHubStore, prepared: PreparedEvent, hook: Fa
   }
   let status = 0;
   let body = "";
+  let responseHeaders: Record<string, string> = {};
+  const deliveredAt = now();
+  const started = performance.now();
   try {
     const response = await fetch(hook.config.url, {
       method: "POST",
@@ -96,6 +99,7 @@ async function deliver(store: FakeGitHubStore, prepared: PreparedEvent, hook: Fa
       signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
     });
     status = response.status;
+    responseHeaders = Object.fromEntries(response.headers);
     body = await response.text();
   } catch (error) {
     body =
@@ -110,7 +114,23 @@ async function deliver(store: FakeGitHubStore, prepared: PreparedEvent, hook: Fa
   };
   const action = typeof payload.action === "string" ? payload.action : null;
   const number = store.deliveries.length + 1;
-  store.deliveries.push({ id, number, redelivery, hookId: hook.id, repo: repo.fullName, event, action, payload, status, body });
+  const duration = Math.round(performance.now() - started) / 1000;
+  store.deliveries.push({
+    id,
+    number,
+    redelivery,
+    hookId: hook.id,
+    repo: repo.fullName,
+    event,
+    action,
+    payload,
+    status,
+    body,
+    headers,
+    responseHeaders,
+    deliveredAt,
+    duration,
+  });
   return { hookId: hook.id, status, body };
 }
 
@@ -207,4 +227,69 @@ export async function hookReply(
     return { status: 200, body: hookJson(store, repo, hook) };
   }
   return error(404, "Not Found");
+}
+
+/** How the deliveries API words an attempt's outcome. */
+function deliveryStatus(delivery: FakeDelivery) {
+  if (!delivery.status) return "failed to connect";
+  return delivery.status >= 200 && delivery.status < 300 ? "OK" : `Invalid HTTP Response: ${delivery.status}`;
+}
+
+function deliveryItemJson(repo: FakeRepo, delivery: FakeDelivery) {
+  return {
+    id: delivery.number,
+    guid: delivery.id,
+    delivered_at: delivery.deliveredAt,
+    redelivery: delivery.redelivery,
+    duration: delivery.duration,
+    status: deliveryStatus(delivery),
+    status_code: delivery.status,
+    event: delivery.event,
+    action: delivery.action,
+    installation_id: null,
+    repository_id: repo.id,
+    throttled_at: null,
+  };
+}
+
+/**
+ * `GET /hooks/{hook_id}/deliveries` (newest first, paged by `cursor` as GitHub does, not by `page`)
+ * and `GET /hooks/{hook_id}/deliveries/{delivery_id}` with the request and response as sent.
+ */
+export function deliveriesReply(
+  store: FakeGitHubStore,
+  ctx: Api,
+  repo: FakeRepo,
+  hookId: number,
+  deliveryId: number | undefined,
+): Reply {
+  if (!can(repo, ctx.viewer, "admin")) return error(404, "Not Found");
+  const hook = repo.hooks.find((candidate) => candidate.id === hookId);
+  if (!hook) return error(404, "Not Found");
+  const mine = store.deliveries.filter((delivery) => delivery.hookId === hook.id).reverse();
+  if (deliveryId !== undefined) {
+    const delivery = mine.find((entry) => entry.number === deliveryId);
+    if (!delivery) return error(404, "Not Found");
+    return {
+      status: 200,
+      body: {
+        ...deliveryItemJson(repo, delivery),
+        url: hook.config.url,
+        request: { headers: delivery.headers, payload: delivery.payload },
+        response: { headers: delivery.responseHeaders, payload: delivery.body },
+      },
+    };
+  }
+  const perPage = Math.min(100, Math.max(1, Number(ctx.url.searchParams.get("per_page")) || 30));
+  const cursor = Number(ctx.url.searchParams.get("cursor")) || Infinity;
+  const after = mine.filter((delivery) => delivery.number < cursor);
+  const page = after.slice(0, perPage);
+  const headers: Record<string, string> = {};
+  if (after.length > perPage) {
+    const next = new URL(`${store.baseUrl}${ctx.url.pathname}`);
+    next.searchParams.set("per_page", String(perPage));
+    next.searchParams.set("cursor", String(page[page.length - 1]!.number));
+    headers.Link = `<${next.toString()}>; rel="next"`;
+  }
+  return { status: 200, body: page.map((delivery) => deliveryItemJson(repo, delivery)), headers };
 }
