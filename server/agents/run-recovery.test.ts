@@ -10,10 +10,12 @@ import { killServerProcesses, makeDataDir, startServerProcess } from "../../test
 import { createHttpClient, sessionCookieFor } from "../../test/helpers/trpc-client";
 import { runEvents, runFinished, waitFor } from "../../test/helpers/wait";
 import { testDatabase } from "../../test/setup-database";
-import { clearEnvCache } from "../env.server";
+import { clearEnvCache, getEnv } from "../env.server";
 import { createLogger } from "../logger";
 import { createRun } from "../services/agent-runs/create-run";
 import { getRun } from "../services/agent-runs/get-run";
+import { createEnvVarSet, setEnvVar } from "../services/env-vars/env-vars";
+import { createProject } from "../services/projects/create-project";
 
 /**
  * Runs a dead replica left behind, with real server processes on this file's
@@ -63,7 +65,7 @@ afterAll(async () => {
 });
 
 /** A replica; its database sessions carry `name`, so the test can tell whose backend waits on a lock. */
-function startReplica(name: string) {
+function startReplica(name: string, env: Record<string, string> = {}) {
   const url = new URL(testDatabase.url);
   url.searchParams.set("application_name", name);
   return startServerProcess({
@@ -75,6 +77,7 @@ function startReplica(name: string) {
     RUN_STALE_AFTER_SECONDS: String(STALE_SECONDS),
     SHUTDOWN_GRACE_SECONDS: "5",
     LOG_LEVEL: process.env.RECOVERY_TEST_LOG_LEVEL ?? "warn",
+    ...env,
   });
 }
 
@@ -170,5 +173,32 @@ describe("runs a dead replica left behind", () => {
     expect(failed.error).toMatch(/worker running this run stopped/);
     survivor.child.kill("SIGTERM");
     expect(await survivor.exited, survivor.output()).toBe(0);
+  }, 120_000);
+
+  it("fails with the reason a run whose worker threw after claiming it, instead of heart-beating it for good", async () => {
+    // A variable sealed with this process's key, which the replica does not have: reading the run's env throws.
+    const { project } = await createProject({ tenantId, userId, name: "Sealed", key: "SEAL" });
+    const set = await createEnvVarSet({ tenantId, name: "sealed", scope: "project", scopeId: project.id });
+    await setEnvVar({ tenantId, setId: set.id, key: "API_TOKEN", value: "not-for-this-replica", env: getEnv() });
+    const replica = await startReplica("replica-keyless", { ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64") });
+    const run = await createRun({
+      tenantId,
+      userId,
+      projectId: project.id,
+      provider: "claude",
+      mode: "plan",
+      prompt: "[[script:instant:sealed]]",
+    });
+    const createdAt = Date.now();
+    const failed = await runFinished(tenantId, run.id, { timeoutMs: BOUND_MS + 5_000 }).catch(withOutput(replica));
+    expect(Date.now() - createdAt).toBeLessThan(BOUND_MS);
+    expect(failed.status, replica.output()).toBe("failed");
+    expect(failed.error).toMatch(/No encryption key with id/);
+    expect(failed.error).not.toContain("not-for-this-replica");
+    expect(
+      (await runEvents(tenantId, run.id)).filter((event) => event.type === "status").map((event) => event.payload.status),
+    ).toEqual(["queued", "running", "failed"]);
+    replica.child.kill("SIGTERM");
+    expect(await replica.exited, replica.output()).toBe(0);
   }, 120_000);
 });
