@@ -38,6 +38,18 @@ beforeAll(async () => {
     scripts: [
       { name: "instant", turns: [{ toolCalls: [{ name: "finish", input: { summary: "done" } }] }] },
       { name: "endless", turns: [{ text: "still thinking ".repeat(2000), chunkSize: 10, chunkDelayMs: 30 }] },
+      // About 4 s of streaming, then done.
+      {
+        name: "slow",
+        turns: [
+          {
+            text: "x".repeat(100),
+            chunkSize: 10,
+            chunkDelayMs: 300,
+            toolCalls: [{ name: "finish", input: { summary: "done" } }],
+          },
+        ],
+      },
     ],
   });
   process.env.SESSION_SECRET = SESSION_SECRET;
@@ -198,6 +210,57 @@ describe("runs a dead replica left behind", () => {
     expect(
       (await runEvents(tenantId, run.id)).filter((event) => event.type === "status").map((event) => event.payload.status),
     ).toEqual(["queued", "running", "failed"]);
+    replica.child.kill("SIGTERM");
+    expect(await replica.exited, replica.output()).toBe(0);
+  }, 120_000);
+
+  it("executes once a run whose dispatch job expired while its claim waited, and holds the slot of one that expired while running", async () => {
+    // Expiry in a second, not four hours: pg-boss reads it from the job's row when it fetches it.
+    const expireSoon = async (runId: number) => {
+      const { dispatchJobId } = await getRun({ tenantId, runId });
+      await sql`update pgboss.job set expire_seconds = 1 where name = ${agentRunDispatchJob.name} and id = ${dispatchJobId!}`;
+      return dispatchJobId!;
+    };
+    const waiting = await createQueuedRun("expired-claim");
+    const waitingJob = await expireSoon(waiting.id);
+    const reserved = await sql.reserve();
+    await reserved`begin`;
+    await reserved`select id from agent_runs where id = ${waiting.id} for update`;
+    const replica = await startReplica("replica-expiry", { AGENT_RUN_CONCURRENCY: "1" });
+    await waitFor(async () => (await jobState(waitingJob)) === "failed", "pg-boss to expire the dispatch job", {
+      intervalMs: 100,
+    });
+    await reserved`rollback`;
+    reserved.release();
+    const completed = await runFinished(tenantId, waiting.id, { timeoutMs: BOUND_MS + 5_000 }).catch(withOutput(replica));
+    expect(completed.status, replica.output()).toBe("completed");
+    const statuses = async (runId: number) =>
+      (await runEvents(tenantId, runId)).filter((event) => event.type === "status").map((event) => event.payload.status);
+    expect(await statuses(waiting.id)).toEqual(["queued", "running", "completed"]);
+
+    // One slot: a run whose job expires mid-run keeps the slot until it ends, so the next waits for it.
+    // A filler holds the slot while the long run's job is made to expire soon, before anything fetches it.
+    const filler = await createRun({ tenantId, userId, provider: "claude", mode: "plan", prompt: "[[script:slow:filler]]" });
+    await waitFor(async () => (await getRun({ tenantId, runId: filler.id })).status === "running", "the filler to start", {
+      intervalMs: 50,
+    });
+    const long = await createRun({ tenantId, userId, provider: "claude", mode: "plan", prompt: "[[script:slow:expired-run]]" });
+    const longJob = await expireSoon(long.id);
+    await waitFor(async () => (await getRun({ tenantId, runId: long.id })).status === "running", "the long run to start", {
+      intervalMs: 50,
+    });
+    await waitFor(async () => (await jobState(longJob)) === "failed", "pg-boss to expire the running run's job", {
+      intervalMs: 100,
+    });
+    const next = await createQueuedRun("after-expired");
+    const [longDone, nextDone] = await Promise.all([
+      runFinished(tenantId, long.id, { timeoutMs: 30_000 }),
+      runFinished(tenantId, next.id, { timeoutMs: 30_000 }),
+    ]);
+    expect(longDone.status, replica.output()).toBe("completed");
+    expect(nextDone.status).toBe("completed");
+    expect(nextDone.startedAt!.getTime()).toBeGreaterThanOrEqual(longDone.finishedAt!.getTime());
+    expect(await statuses(long.id)).toEqual(["queued", "running", "completed"]);
     replica.child.kill("SIGTERM");
     expect(await replica.exited, replica.output()).toBe(0);
   }, 120_000);
