@@ -118,12 +118,16 @@ export async function runAgent(options: RunAgentOptions) {
   if (shuttingDown) stop("shutdown");
 
   // Cancel and follow-ups arrive as events on the run's topic; the heartbeat is the safety net.
+  // A notification of events this run wrote itself (its seq is one the writer got) changes nothing:
+  // re-reading the status for each would be a query per event.
+  const ownSeqs = new Set<number>();
   const checkStatus = async () => {
     const state = await runStopState({ tenantId, runId });
     if (state?.status !== "running") stop("cancelled");
     else if (state.stopRequestedAt) keep(new LimitStop("cancelled", "A user stopped the run, keeping its work."));
   };
-  const unsubscribe = getEventBus().subscribe(runTopic(runId), () => {
+  const unsubscribe = getEventBus().subscribe(runTopic(runId), (message) => {
+    if (typeof message.seq === "number" && ownSeqs.delete(message.seq)) return;
     void checkStatus().catch(() => undefined);
   });
   const heartbeatMs = Math.max(1_000, Math.min(15_000, (env.RUN_STALE_AFTER_SECONDS * 1000) / 4));
@@ -132,20 +136,17 @@ export async function runAgent(options: RunAgentOptions) {
       .then((alive) => (alive ? checkStatus() : stop("cancelled")))
       .catch((error: unknown) => log.warn({ err: error }, "heartbeat failed"));
   }, heartbeatMs);
-  // The loop stops at the time cap and keeps the work; this cuts off a run that hangs outside it (clone, push).
-  const limits = runLimitsOf(run, env, await resolveModelPrice({ tenantId, provider: run.provider, model: run.model }));
-  const timeout = setTimeout(() => stop("timeout"), limits.deadline + DELIVERY_GRACE_SECONDS * 1000 - Date.now());
-
+  let timeout: NodeJS.Timeout | undefined;
+  let limitSeconds = 0;
   let workspace: Workspace | undefined;
   // Events are written in order, grouped into as few transactions as the database keeps up with.
   const writer = new RunEventWriter({ tenantId, runId, onlyWhileRunning: true });
-  // The run's env vars reach its commands; their values never reach an event.
-  const runEnv = await resolveRunEnv({ tenantId, runId, projectId: run.projectId, env });
-  const { mask } = masker(runEnv);
+  // No event is written before the run's env vars are known, so none can carry one of their values.
+  let mask = <T>(value: T) => value;
   const emit = async (type: string, payload: Record<string, unknown>) => {
     if (stopReason) return;
     try {
-      await writer.write(type, mask(payload));
+      ownSeqs.add(await writer.write(type, mask(payload)));
     } catch (error) {
       // Cancelled between our last check and this write: stop, write nothing more.
       if (error instanceof RunNotRunningError) stop("cancelled");
@@ -153,7 +154,16 @@ export async function runAgent(options: RunAgentOptions) {
     }
   };
 
+  // From the claim on, everything that can throw is in here: the run then ends failed with the reason,
+  // and its heartbeat stops (one that kept beating would keep a run nobody works on "running" for good).
   try {
+    // The loop stops at the time cap and keeps the work; this cuts off a run that hangs outside it (clone, push).
+    const limits = runLimitsOf(run, env, await resolveModelPrice({ tenantId, provider: run.provider, model: run.model }));
+    limitSeconds = limits.seconds;
+    timeout = setTimeout(() => stop("timeout"), limits.deadline + DELIVERY_GRACE_SECONDS * 1000 - Date.now());
+    // The run's env vars reach its commands; their values never reach an event.
+    const runEnv = await resolveRunEnv({ tenantId, runId, projectId: run.projectId, env });
+    mask = masker(runEnv).mask;
     const client = withRunBudget(options.client ?? createModelClient(env, run.provider, run), {
       tenantId,
       run,
@@ -269,7 +279,7 @@ export async function runAgent(options: RunAgentOptions) {
     if (stopReason === "cancelled") return { status: "cancelled" as const };
     const message =
       stopReason === "timeout"
-        ? `The run took longer than ${limits.seconds} s and was stopped.`
+        ? `The run took longer than ${limitSeconds} s and was stopped.`
         : stopReason === "shutdown"
           ? "The server shut down while this run was in progress; start it again."
           : error instanceof Error

@@ -10,10 +10,12 @@ import { killServerProcesses, makeDataDir, startServerProcess } from "../../test
 import { createHttpClient, sessionCookieFor } from "../../test/helpers/trpc-client";
 import { runEvents, runFinished, waitFor } from "../../test/helpers/wait";
 import { testDatabase } from "../../test/setup-database";
-import { clearEnvCache } from "../env.server";
+import { clearEnvCache, getEnv } from "../env.server";
 import { createLogger } from "../logger";
 import { createRun } from "../services/agent-runs/create-run";
 import { getRun } from "../services/agent-runs/get-run";
+import { createEnvVarSet, setEnvVar } from "../services/env-vars/env-vars";
+import { createProject } from "../services/projects/create-project";
 
 /**
  * Runs a dead replica left behind, with real server processes on this file's
@@ -36,6 +38,18 @@ beforeAll(async () => {
     scripts: [
       { name: "instant", turns: [{ toolCalls: [{ name: "finish", input: { summary: "done" } }] }] },
       { name: "endless", turns: [{ text: "still thinking ".repeat(2000), chunkSize: 10, chunkDelayMs: 30 }] },
+      // About 4 s of streaming, then done.
+      {
+        name: "slow",
+        turns: [
+          {
+            text: "x".repeat(100),
+            chunkSize: 10,
+            chunkDelayMs: 300,
+            toolCalls: [{ name: "finish", input: { summary: "done" } }],
+          },
+        ],
+      },
     ],
   });
   process.env.SESSION_SECRET = SESSION_SECRET;
@@ -63,7 +77,7 @@ afterAll(async () => {
 });
 
 /** A replica; its database sessions carry `name`, so the test can tell whose backend waits on a lock. */
-function startReplica(name: string) {
+function startReplica(name: string, env: Record<string, string> = {}) {
   const url = new URL(testDatabase.url);
   url.searchParams.set("application_name", name);
   return startServerProcess({
@@ -75,6 +89,7 @@ function startReplica(name: string) {
     RUN_STALE_AFTER_SECONDS: String(STALE_SECONDS),
     SHUTDOWN_GRACE_SECONDS: "5",
     LOG_LEVEL: process.env.RECOVERY_TEST_LOG_LEVEL ?? "warn",
+    ...env,
   });
 }
 
@@ -170,5 +185,83 @@ describe("runs a dead replica left behind", () => {
     expect(failed.error).toMatch(/worker running this run stopped/);
     survivor.child.kill("SIGTERM");
     expect(await survivor.exited, survivor.output()).toBe(0);
+  }, 120_000);
+
+  it("fails with the reason a run whose worker threw after claiming it, instead of heart-beating it for good", async () => {
+    // A variable sealed with this process's key, which the replica does not have: reading the run's env throws.
+    const { project } = await createProject({ tenantId, userId, name: "Sealed", key: "SEAL" });
+    const set = await createEnvVarSet({ tenantId, name: "sealed", scope: "project", scopeId: project.id });
+    await setEnvVar({ tenantId, setId: set.id, key: "API_TOKEN", value: "not-for-this-replica", env: getEnv() });
+    const replica = await startReplica("replica-keyless", { ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64") });
+    const run = await createRun({
+      tenantId,
+      userId,
+      projectId: project.id,
+      provider: "claude",
+      mode: "plan",
+      prompt: "[[script:instant:sealed]]",
+    });
+    const createdAt = Date.now();
+    const failed = await runFinished(tenantId, run.id, { timeoutMs: BOUND_MS + 5_000 }).catch(withOutput(replica));
+    expect(Date.now() - createdAt).toBeLessThan(BOUND_MS);
+    expect(failed.status, replica.output()).toBe("failed");
+    expect(failed.error).toMatch(/No encryption key with id/);
+    expect(failed.error).not.toContain("not-for-this-replica");
+    expect(
+      (await runEvents(tenantId, run.id)).filter((event) => event.type === "status").map((event) => event.payload.status),
+    ).toEqual(["queued", "running", "failed"]);
+    replica.child.kill("SIGTERM");
+    expect(await replica.exited, replica.output()).toBe(0);
+  }, 120_000);
+
+  it("executes once a run whose dispatch job expired while its claim waited, and holds the slot of one that expired while running", async () => {
+    // Expiry in a second, not four hours: pg-boss reads it from the job's row when it fetches it.
+    const expireSoon = async (runId: number) => {
+      const { dispatchJobId } = await getRun({ tenantId, runId });
+      await sql`update pgboss.job set expire_seconds = 1 where name = ${agentRunDispatchJob.name} and id = ${dispatchJobId!}`;
+      return dispatchJobId!;
+    };
+    const waiting = await createQueuedRun("expired-claim");
+    const waitingJob = await expireSoon(waiting.id);
+    const reserved = await sql.reserve();
+    await reserved`begin`;
+    await reserved`select id from agent_runs where id = ${waiting.id} for update`;
+    const replica = await startReplica("replica-expiry", { AGENT_RUN_CONCURRENCY: "1" });
+    await waitFor(async () => (await jobState(waitingJob)) === "failed", "pg-boss to expire the dispatch job", {
+      intervalMs: 100,
+    });
+    await reserved`rollback`;
+    reserved.release();
+    const completed = await runFinished(tenantId, waiting.id, { timeoutMs: BOUND_MS + 5_000 }).catch(withOutput(replica));
+    expect(completed.status, replica.output()).toBe("completed");
+    const statuses = async (runId: number) =>
+      (await runEvents(tenantId, runId)).filter((event) => event.type === "status").map((event) => event.payload.status);
+    expect(await statuses(waiting.id)).toEqual(["queued", "running", "completed"]);
+
+    // One slot: a run whose job expires mid-run keeps the slot until it ends, so the next waits for it.
+    // A filler holds the slot while the long run's job is made to expire soon, before anything fetches it.
+    const filler = await createRun({ tenantId, userId, provider: "claude", mode: "plan", prompt: "[[script:slow:filler]]" });
+    await waitFor(async () => (await getRun({ tenantId, runId: filler.id })).status === "running", "the filler to start", {
+      intervalMs: 50,
+    });
+    const long = await createRun({ tenantId, userId, provider: "claude", mode: "plan", prompt: "[[script:slow:expired-run]]" });
+    const longJob = await expireSoon(long.id);
+    await waitFor(async () => (await getRun({ tenantId, runId: long.id })).status === "running", "the long run to start", {
+      intervalMs: 50,
+    });
+    await waitFor(async () => (await jobState(longJob)) === "failed", "pg-boss to expire the running run's job", {
+      intervalMs: 100,
+    });
+    const next = await createQueuedRun("after-expired");
+    const [longDone, nextDone] = await Promise.all([
+      runFinished(tenantId, long.id, { timeoutMs: 30_000 }),
+      runFinished(tenantId, next.id, { timeoutMs: 30_000 }),
+    ]);
+    expect(longDone.status, replica.output()).toBe("completed");
+    expect(nextDone.status).toBe("completed");
+    expect(nextDone.startedAt!.getTime()).toBeGreaterThanOrEqual(longDone.finishedAt!.getTime());
+    expect(await statuses(long.id)).toEqual(["queued", "running", "completed"]);
+    replica.child.kill("SIGTERM");
+    expect(await replica.exited, replica.output()).toBe(0);
   }, 120_000);
 });

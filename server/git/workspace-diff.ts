@@ -6,8 +6,11 @@ const MAX_FILE_DIFF = 200_000;
 /**
  * Everything that changed in a work tree since `base`, per file, as unified
  * diffs: new files included (staged with `git add -A` first), renames detected.
+ * A work tree with nothing changed (many runs) costs one git command, not four:
+ * each spawn forks the whole server process.
  */
 export async function workspaceDiff(dir: string, base = "HEAD"): Promise<FileDiff[]> {
+  if (await unchangedSince(dir, base)) return [];
   await runGit(dir, ["add", "-A"]);
   const [nameStatus, numstat, patch] = await Promise.all([
     runGit(dir, ["diff", "--cached", "-M", "--name-status", "-z", base]),
@@ -28,6 +31,15 @@ export async function workspaceDiff(dir: string, base = "HEAD"): Promise<FileDif
       deletions: count?.deletions ?? 0,
     };
   });
+}
+
+/** Whether the work tree, the index and HEAD are all still `base` (untracked files count as changes). */
+async function unchangedSince(dir: string, base: string) {
+  const status = await runGit(dir, ["status", "--porcelain=v2", "--branch", "--untracked-files=all", "-z"]);
+  const fields = status.split("\0").filter(Boolean);
+  if (fields.some((field) => !field.startsWith("# "))) return false;
+  const head = fields.find((field) => field.startsWith("# branch.oid "))?.slice("# branch.oid ".length);
+  return base === "HEAD" || head === base;
 }
 
 function parseNameStatus(output: string) {

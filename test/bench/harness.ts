@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -66,4 +66,37 @@ export function percentile(sorted: number[], p: number) {
 
 export function report(name: string, value: number) {
   console.log(`${name}=${Number.isInteger(value) ? value : value.toFixed(1)}`);
+}
+
+/**
+ * CPU time (ms) so far of this process's live descendants (embedded Postgres and its backends, git),
+ * read from /proc; 0 where there is no /proc. With `process.cpuUsage()` it splits a bench's CPU
+ * between Node and the rest, which a machine loaded by others does not blur as it blurs wall time.
+ */
+export function descendantsCpuMs() {
+  if (!existsSync("/proc/self/stat")) return 0;
+  const procs = new Map<number, { ppid: number; ticks: number }>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      // Fields after the command name: state ppid … utime(14) stime(15) cutime(16) cstime(17).
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const ticks = [11, 12, 13, 14].reduce((sum, index) => sum + Number(fields[index]), 0);
+      procs.set(Number(entry), { ppid: Number(fields[1]), ticks });
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  let ticks = 0;
+  for (const [pid, proc] of procs) {
+    if (pid === process.pid) continue;
+    for (let parent = proc.ppid; parent > 1; parent = procs.get(parent)?.ppid ?? 0) {
+      if (parent === process.pid) {
+        ticks += proc.ticks;
+        break;
+      }
+    }
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
 }

@@ -1,4 +1,5 @@
-import { mkdir, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { checkoutNewBranch, cloneRepository, configureIdentity } from "../../git/pipeline";
 import { runGit } from "../../git/run-git";
@@ -34,6 +35,7 @@ export async function createLocalWorkspace(options: {
   const home = commandHomeFor(dir);
   await Promise.all([rm(dir, { recursive: true, force: true }), rm(home, { recursive: true, force: true })]);
   await mkdir(dir, { recursive: true });
+  let baseRef: string;
   if (options.source) {
     await cloneRepository({
       dir,
@@ -43,12 +45,10 @@ export async function createLocalWorkspace(options: {
     });
     await configureIdentity(dir, IDENTITY.name, IDENTITY.email);
     if (options.source.branch) await checkoutNewBranch(dir, options.source.branch);
+    baseRef = (await runGit(dir, ["rev-parse", "HEAD"])).trim();
   } else {
-    await runGit(dir, ["init", "-q", "-b", "main"]);
-    await configureIdentity(dir, IDENTITY.name, IDENTITY.email);
-    await runGit(dir, ["commit", "-q", "--allow-empty", "-m", "Workspace base"]);
+    baseRef = await writeEmptyRepository(dir);
   }
-  const baseRef = (await runGit(dir, ["rev-parse", "HEAD"])).trim();
   return {
     dir,
     baseRef,
@@ -57,4 +57,49 @@ export async function createLocalWorkspace(options: {
       await Promise.all([rm(dir, { recursive: true, force: true }), rm(home, { recursive: true, force: true })]);
     },
   };
+}
+
+type RepositoryFiles = { folders: string[]; files: Array<{ path: string; content: Buffer }>; head: string };
+let emptyRepository: Promise<RepositoryFiles> | undefined;
+
+/**
+ * Writes an empty repository (branch main, the agent's identity, one empty base
+ * commit) into `dir` and returns the base commit. git makes it once per process,
+ * in a folder of its own that is read into memory and removed; each run gets
+ * a copy of those files. Spawning git forks this whole process, which blocks
+ * its event loop (every run's streams) for milliseconds to tens of
+ * milliseconds on a busy machine: five spawns per run were most of a short
+ * run's cost.
+ */
+async function writeEmptyRepository(dir: string) {
+  emptyRepository ??= makeEmptyRepository().catch((error: unknown) => {
+    emptyRepository = undefined;
+    throw error;
+  });
+  const { folders, files, head } = await emptyRepository;
+  for (const folder of folders) await mkdir(path.join(dir, folder), { recursive: true });
+  await Promise.all(files.map((file) => writeFile(path.join(dir, file.path), file.content)));
+  return head;
+}
+
+async function makeEmptyRepository(): Promise<RepositoryFiles> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "al-empty-repo-"));
+  try {
+    // An empty template: no sample hooks or description to copy into every workspace.
+    await runGit(dir, ["init", "-q", "-b", "main", "--template="]);
+    await configureIdentity(dir, IDENTITY.name, IDENTITY.email);
+    await runGit(dir, ["commit", "-q", "--allow-empty", "-m", "Workspace base"]);
+    const head = (await runGit(dir, ["rev-parse", "HEAD"])).trim();
+    const folders: string[] = [];
+    const files: RepositoryFiles["files"] = [];
+    for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+      const relative = path.relative(dir, path.join(entry.parentPath, entry.name));
+      if (entry.isDirectory()) folders.push(relative);
+      else if (entry.isFile()) files.push({ path: relative, content: await readFile(path.join(dir, relative)) });
+    }
+    // Parents before children.
+    return { folders: folders.sort((a, b) => a.length - b.length), files, head };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
