@@ -37,9 +37,11 @@ export function useConfirm() {
   const dialog = (
     <Dialog.Root open={request !== null} onOpenChange={(open) => (open ? undefined : answer(false))}>
       <Dialog.Portal>
-        <Dialog.Overlay className="fixed inset-0 z-50 bg-black/40" />
+        {/* React carries a portal's clicks to its React parents: a drawer that closes on a click outside it must not see these. */}
+        <Dialog.Overlay className="fixed inset-0 z-50 bg-black/40" onClick={(event) => event.stopPropagation()} />
         <Dialog.Content
           role="alertdialog"
+          onClick={(event) => event.stopPropagation()}
           onOpenAutoFocus={(event) => {
             event.preventDefault();
             cancelRef.current?.focus();
