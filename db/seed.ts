@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { db } from "./client";
-import { agentRuns, userConnections, users } from "./schema";
+import { agentRuns, connectors, repositories, userConnections, users } from "./schema";
 import { createProject } from "../server/services/projects/create-project";
 import { forgetSessions } from "../server/services/sessions/session-cache";
 import { assignRole, createTenant } from "../server/services/tenants/create-tenant";
@@ -52,6 +52,30 @@ export async function buildProject(options: { tenantId: number; userId: number; 
         .toUpperCase()
         .replace(/[^A-Z0-9]/g, "X")}`,
   });
+}
+
+/**
+ * A repository row behind a connector whose token is no real one: for tests
+ * that need a repository to point at (a feature's), never to reach GitHub.
+ */
+export async function buildRepository(options: { tenantId: number; name?: string }) {
+  const name = options.name ?? `repo-${unique()}`;
+  const [connector] = await db
+    .insert(connectors)
+    .values({ tenantId: options.tenantId, kind: "pat", name: `seed-${unique()}`, tokenCiphertext: "none", tokenKeyId: "none" })
+    .returning({ id: connectors.id });
+  const [repository] = await db
+    .insert(repositories)
+    .values({
+      tenantId: options.tenantId,
+      connectorId: connector!.id,
+      owner: "octocat",
+      name,
+      fullName: `octocat/${name}`,
+      cloneUrl: `https://github.invalid/octocat/${name}.git`,
+    })
+    .returning();
+  return repository!;
 }
 
 export async function buildRun(options: {

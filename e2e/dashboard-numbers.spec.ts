@@ -58,6 +58,7 @@ test("a cancelled run keeps the tokens it streamed, and its audit entry names it
     timeout: 15_000,
   });
   await page.getByRole("button", { name: "Cancel run" }).click();
+  await page.getByRole("alertdialog", { name: /^Cancel run #\d+\?$/ }).getByRole("button", { name: "Cancel run" }).click();
   await expect(panel.getByTestId("run-status")).toHaveText("cancelled");
 
   await page.goto(`/runs/${runId}`);

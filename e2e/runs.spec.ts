@@ -61,6 +61,7 @@ test("the Command Center launches a run, takes a follow-up, and cancels it", asy
   await expect(panel.getByTestId("event-user")).toContainText("Keep it short.");
 
   await page.getByRole("button", { name: "Cancel run" }).click();
+  await page.getByRole("alertdialog", { name: /^Cancel run #\d+\?$/ }).getByRole("button", { name: "Cancel run" }).click();
   await expect(panel.getByTestId("run-status")).toHaveText("cancelled");
   await expect(panel.getByTestId("event-status").last()).toContainText("cancelled: Cancelled by a user.");
   await expect(page.getByRole("textbox", { name: "Message the agent" })).toBeHidden();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTenant } from "../db/seed";
+import { buildRepository, buildTenant } from "../db/seed";
 import { createHttpClient, sessionCookieFor, startTestServer } from "../test/helpers/http";
 import { appErrorOfDatabase } from "./database-errors";
 
@@ -17,10 +17,12 @@ async function ownerClient() {
 
 describe("database failures the caller caused", () => {
   it("answers 409 with the index's own words when a feature is renamed to a taken name", async () => {
-    const client = await ownerClient();
-    await client.features.create.mutate({ name: "Billing" });
-    const other = await client.features.create.mutate({ name: "Invoices" });
-    await expect(client.features.update.mutate({ featureId: other.id, name: "Billing" })).rejects.toMatchObject({
+    const { tenant, admin } = await buildTenant();
+    const client = createHttpClient(server.url, await sessionCookieFor({ userId: admin.id, tenantId: tenant.id }));
+    const repositories = [{ repositoryId: (await buildRepository({ tenantId: tenant.id })).id }];
+    await client.features.create.mutate({ name: "Billing", repositories });
+    const other = await client.features.create.mutate({ name: "Invoices", repositories });
+    await expect(client.features.update.mutate({ featureId: other.id, name: "Billing", repositories })).rejects.toMatchObject({
       message: "A feature with this name already exists.",
       data: { code: "CONFLICT", httpStatus: 409 },
     });

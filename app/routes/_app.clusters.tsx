@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
+import { useConfirm } from "~/components/ui/confirm-dialog";
 import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
 import { listClusters } from "~/kubernetes.server";
 import { requireIdentity } from "~/session.server";
@@ -26,6 +27,7 @@ export default function ClustersPage() {
   const [name, setName] = useState("");
   const [kubeconfig, setKubeconfig] = useState("");
   const { act, error, pending } = useRevalidatingAction();
+  const [confirm, dialog] = useConfirm();
 
   const register = (event: FormEvent) => {
     event.preventDefault();
@@ -38,6 +40,7 @@ export default function ClustersPage() {
 
   return (
     <div className="mx-auto max-w-5xl p-6">
+      {dialog}
       <h1 className="text-2xl font-semibold">Clusters</h1>
       <p className="mt-1 text-sm text-zinc-500">
         Runs, previews and sandboxes can execute on Kubernetes. Registering provisions the namespace for this workspace. See
@@ -109,11 +112,13 @@ export default function ClustersPage() {
                     type="button"
                     disabled={pending !== null}
                     className="rounded-md px-2 py-1 text-xs text-red-700"
-                    onClick={() => {
+                    onClick={async () => {
                       if (
-                        window.confirm(
-                          `Delete ${cluster.name}? Its namespace ${cluster.namespace ?? ""} and everything in it are deleted.`,
-                        )
+                        await confirm({
+                          title: `Delete the cluster ${cluster.name}?`,
+                          description: `Its namespace ${cluster.namespace ?? ""} and everything in it are deleted.`,
+                          confirmLabel: "Delete cluster",
+                        })
                       )
                         void act(() => trpc.k8sClusters.delete.mutate({ clusterId: cluster.id }), `delete-${cluster.id}`);
                     }}

@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useEffect, useState, type FormEvent } from "react";
+import { useConfirm } from "~/components/ui/confirm-dialog";
 import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
 import { listConnectors } from "~/github.server";
 import { requireIdentity } from "~/session.server";
@@ -21,6 +22,7 @@ export default function ConnectorsPage() {
   const [token, setToken] = useState("");
   const [name, setName] = useState("");
   const { act, error, pending } = useRevalidatingAction();
+  const [confirm, dialog] = useConfirm();
   const [params] = useSearchParams();
   const [importing, setImporting] = useState<number | null>(params.get("connected") ? Number(params.get("connected")) : null);
 
@@ -36,6 +38,7 @@ export default function ConnectorsPage() {
 
   return (
     <div className="mx-auto max-w-4xl p-6">
+      {dialog}
       <h1 className="text-2xl font-semibold">Connectors</h1>
       <p className="mt-1 text-sm text-zinc-500">
         GitHub access for agents: cloning, pushing branches and opening pull requests. Tokens are encrypted and never shown again.
@@ -126,8 +129,13 @@ export default function ConnectorsPage() {
                   <button
                     type="button"
                     className="rounded-md px-2 py-1 text-sm text-red-700"
-                    onClick={() => {
-                      if (!window.confirm(`Revoke ${connector.name}? Runs on its repositories will stop working.`)) return;
+                    onClick={async () => {
+                      const sure = await confirm({
+                        title: `Revoke ${connector.name}?`,
+                        description: "Runs on its repositories will stop working.",
+                        confirmLabel: "Revoke connector",
+                      });
+                      if (!sure) return;
                       void act(() => trpc.connectors.revoke.mutate({ connectorId: connector.id }));
                     }}
                   >

@@ -100,14 +100,24 @@ export default function DomainsPage() {
           <button
             type="submit"
             disabled={!domain || !previewId}
+            aria-describedby={!domain || !previewId ? "map-domain-why" : undefined}
             className="rounded-md bg-lime-600 px-3 py-1.5 text-sm text-white disabled:opacity-50"
           >
             Add domain
           </button>
+          {!domain || !previewId ? (
+            <p id="map-domain-why" className="basis-full text-xs text-zinc-500" data-testid="map-domain-why">
+              {previews.length === 0
+                ? "A domain points at a live preview, and there is none: deploy a preview from a run first."
+                : !previewId
+                  ? "Choose the preview the domain should point at."
+                  : "Type the domain, like app.example.com."}
+            </p>
+          ) : null}
         </form>
         <p className="mt-1 text-xs text-zinc-500">
-          A domain is routed only once it is verified: create the TXT record shown below at your DNS provider, then
-          Verify. Domains under the preview base domain need no record. Point the domain (CNAME) at your ingress controller.
+          A domain is routed only once it is verified: create the TXT record shown below at your DNS provider, then Verify.
+          Domains under the preview base domain need no record. Point the domain (CNAME) at your ingress controller.
         </p>
         <ul className="mt-3 flex flex-col gap-2 text-sm" aria-label="Custom domains">
           {domains.map((entry) => (

@@ -1,6 +1,8 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
+import { useConfirm } from "~/components/ui/confirm-dialog";
+import { FieldError, fieldProblem, FormSummary, inputClass, useForm } from "~/components/ui/form";
 import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
 import { listRepositories } from "~/github.server";
 import { searchFeatures } from "~/projects.server";
@@ -19,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ features, repositories, query });
 }
 
-const box = "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
+const box = inputClass;
 
 type Draft = { featureId?: number; name: string; description: string; aliases: string; repos: Record<number, number> };
 const empty: Draft = { name: "", description: "", aliases: "", repos: {} };
@@ -34,6 +36,8 @@ export default function FeaturesPage() {
   const [, setParams] = useSearchParams();
   const [draft, setDraft] = useState<Draft | null>(null);
   const { act, error } = useRevalidatingAction();
+  const [confirm, dialog] = useConfirm();
+  const form = useForm({ fieldOf: (path) => (path.startsWith("repositories") ? "repositories" : path || null) });
 
   function save(event: FormEvent) {
     event.preventDefault();
@@ -51,7 +55,10 @@ export default function FeaturesPage() {
         relativeImpact,
       })),
     };
-    void act(async () => {
+    void form.submit(async () => {
+      // The server refuses it too; saying so here keeps the draft as it is, without a round trip.
+      if (input.repositories.length === 0)
+        throw fieldProblem("repositories", "Choose at least one repository: a run on the feature works in each of them.");
       if (draft.featureId) await trpc.features.update.mutate({ featureId: draft.featureId, ...input });
       else await trpc.features.create.mutate(input);
       setDraft(null);
@@ -60,12 +67,16 @@ export default function FeaturesPage() {
 
   return (
     <div className="mx-auto max-w-4xl p-6">
+      {dialog}
       <div className="flex items-center justify-between">
         <h1 className="text-2xl font-semibold">Features</h1>
         <button
           type="button"
           className="rounded-md bg-lime-600 px-3 py-1.5 text-sm text-white"
-          onClick={() => setDraft({ ...empty })}
+          onClick={() => {
+            form.clear();
+            setDraft({ ...empty });
+          }}
         >
           New feature
         </button>
@@ -102,7 +113,9 @@ export default function FeaturesPage() {
             className={box}
             value={draft.name}
             onChange={(e) => setDraft({ ...draft, name: e.target.value })}
+            {...form.field("name")}
           />
+          <FieldError {...form.error("name")} />
           <textarea
             aria-label="Description"
             placeholder="What it is"
@@ -118,7 +131,7 @@ export default function FeaturesPage() {
             value={draft.aliases}
             onChange={(e) => setDraft({ ...draft, aliases: e.target.value })}
           />
-          <fieldset className="flex flex-col gap-1">
+          <fieldset className="flex flex-col gap-1" {...form.field("repositories")}>
             <legend className="text-xs font-medium text-zinc-500">Repositories and their share of the feature</legend>
             {repositories.length === 0 ? <p className="text-sm text-zinc-500">Import repositories first.</p> : null}
             {repositories.map((repo) => {
@@ -153,7 +166,9 @@ export default function FeaturesPage() {
                 </label>
               );
             })}
+            <FieldError {...form.error("repositories")} />
           </fieldset>
+          <FormSummary message={form.errors.summary} />
           <div className="flex justify-end gap-2">
             <button type="button" className="text-sm" onClick={() => setDraft(null)}>
               Cancel
@@ -199,7 +214,14 @@ export default function FeaturesPage() {
                 <button
                   type="button"
                   className="text-red-700"
-                  onClick={() => act(() => trpc.features.delete.mutate({ featureId: feature.id }))}
+                  onClick={async () => {
+                    const sure = await confirm({
+                      title: `Delete the feature ${feature.name}?`,
+                      description: "Its repository map and aliases go with it; runs already made on it are kept.",
+                      confirmLabel: "Delete feature",
+                    });
+                    if (sure) void act(() => trpc.features.delete.mutate({ featureId: feature.id }));
+                  }}
                 >
                   Delete
                 </button>

@@ -1,5 +1,5 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
 import { listRepositories } from "~/github.server";
@@ -16,14 +16,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
     listClusters({ tenantId }),
     listRepositories({ tenantId }),
   ]);
-  return json({ sandboxes, clusters: clusters.filter((cluster) => cluster.status === "ready"), repositories });
+  const ready = clusters.filter((cluster) => cluster.status === "ready");
+  // Registered but not ready: the page says which, in what state, and what to do, instead of "register one".
+  const notReady = clusters
+    .filter((cluster) => cluster.status !== "ready")
+    .map((cluster) => ({
+      id: cluster.id,
+      name: cluster.name,
+      status: cluster.status,
+      error: (cluster.syncInfo as { error?: string } | null)?.error ?? null,
+    }));
+  return json({ sandboxes, clusters: ready, notReady, repositories });
 }
 
 const box = "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
 
 /** Ephemeral dev environments: a pod with a repository at a branch; its logs; destroy. */
 export default function SandboxesPage() {
-  const { sandboxes, clusters, repositories } = useLoaderData<typeof loader>();
+  const { sandboxes, clusters, notReady, repositories } = useLoaderData<typeof loader>();
   const [clusterId, setClusterId] = useState<number | "">(clusters[0]?.id ?? "");
   const [repositoryId, setRepositoryId] = useState<number | "">("");
   const [branch, setBranch] = useState("");
@@ -46,8 +56,30 @@ export default function SandboxesPage() {
   return (
     <div className="mx-auto max-w-5xl p-6">
       <h1 className="text-2xl font-semibold">Sandboxes</h1>
-      {clusters.length === 0 ? (
-        <p className="mt-4 text-sm text-zinc-500">Register a Kubernetes cluster first; sandboxes run there.</p>
+      {clusters.length === 0 && notReady.length > 0 ? (
+        <div role="status" className="mt-4 text-sm text-zinc-600 dark:text-zinc-300" data-testid="clusters-not-ready">
+          <p>No cluster is ready for sandboxes yet:</p>
+          <ul className="mt-1 list-disc pl-5">
+            {notReady.map((cluster) => (
+              <li key={cluster.id}>
+                <strong>{cluster.name}</strong> is {cluster.status}
+                {cluster.error ? ` (${cluster.error})` : ""}.{" "}
+                <Link to="/clusters" className="text-lime-700 underline dark:text-lime-400">
+                  {cluster.status === "error" ? "Fix its kubeconfig or Sync it on Clusters" : "Sync it on Clusters"}
+                </Link>
+                .
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : clusters.length === 0 ? (
+        <p className="mt-4 text-sm text-zinc-500">
+          Register a Kubernetes cluster first on{" "}
+          <Link to="/clusters" className="text-lime-700 underline dark:text-lime-400">
+            Clusters
+          </Link>
+          ; sandboxes run there.
+        </p>
       ) : (
         <form onSubmit={create} className="mt-4 flex flex-wrap items-center gap-2" aria-label="New sandbox">
           <select aria-label="Cluster" className={box} value={clusterId} onChange={(e) => setClusterId(Number(e.target.value))}>

@@ -5,7 +5,8 @@ import { listRepositories } from "~/github.server";
 import { listEnvVarSets, listHooks, listTools } from "~/governance.server";
 import { listProjects } from "~/projects.server";
 import { requirePermission } from "~/session.server";
-import { FieldError, formErrors, FormSummary, NO_ERRORS, type FormErrors } from "~/components/ui/form-errors";
+import { useConfirm } from "~/components/ui/confirm-dialog";
+import { FieldError, FormSummary, inputClass, parseJsonField, useForm } from "~/components/ui/form";
 import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
 import { trpc } from "~/trpc";
 
@@ -23,15 +24,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ sets, hooks, tools, projects, repositories });
 }
 
-const box = "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
+const box = inputClass;
 const section = "mt-8 rounded-md border border-zinc-200 p-4 dark:border-zinc-800";
 
 export default function IntegrationsPage() {
   const data = useLoaderData<typeof loader>();
-  const { act, error } = useRevalidatingAction();
+  const { act: run, error } = useRevalidatingAction();
+  const [confirm, dialog] = useConfirm();
   const [notice, setNotice] = useState<string | null>(null);
+  // Every delete on this page asks first; `act(work, { title, confirmLabel, description })`.
+  const act: Act = async (work, ask) => {
+    if (ask && !(await confirm(ask))) return false;
+    return run(work);
+  };
   return (
     <div className="mx-auto max-w-4xl p-6">
+      {dialog}
       <h1 className="text-2xl font-semibold">Env vars, hooks & tools</h1>
       {error ? (
         <p role="alert" className="mt-3 text-sm text-red-700">
@@ -51,12 +59,13 @@ export default function IntegrationsPage() {
 }
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
-type Act = ReturnType<typeof useRevalidatingAction>["act"];
+type Act = (work: () => Promise<unknown>, ask?: { title: string; description: string; confirmLabel: string }) => Promise<boolean>;
 
 function EnvVars({ data, act }: { data: Data; act: Act }) {
   const [name, setName] = useState("");
   const [scope, setScope] = useState("project");
   const [scopeId, setScopeId] = useState<number | "">(data.projects[0]?.id ?? "");
+  const form = useForm();
   const targets =
     scope === "project"
       ? data.projects.map((p) => ({ id: p.id, label: `${p.key} · ${p.name}` }))
@@ -71,10 +80,13 @@ function EnvVars({ data, act }: { data: Data; act: Act }) {
       </p>
       <form
         className="mt-2 flex flex-wrap gap-2"
+        noValidate
         onSubmit={(event: FormEvent) => {
           event.preventDefault();
           if (scopeId)
-            void act(() => trpc.envVars.createSet.mutate({ name, scope: scope as "project", scopeId }).then(() => setName("")));
+            void form.submit(() =>
+              trpc.envVars.createSet.mutate({ name, scope: scope as "project", scopeId }).then(() => setName("")),
+            );
         }}
       >
         <input
@@ -83,6 +95,7 @@ function EnvVars({ data, act }: { data: Data; act: Act }) {
           className={box}
           value={name}
           onChange={(e) => setName(e.target.value)}
+          {...form.field("name")}
         />
         <select
           aria-label="Scope"
@@ -111,6 +124,10 @@ function EnvVars({ data, act }: { data: Data; act: Act }) {
         >
           Add set
         </button>
+        <div className="basis-full">
+          <FieldError {...form.error("name")} />
+          <FormSummary message={form.errors.summary} />
+        </div>
       </form>
       {data.sets.map((set) => (
         <div key={set.id} className="mt-3 rounded border border-zinc-100 p-2 text-sm dark:border-zinc-900">
@@ -120,7 +137,13 @@ function EnvVars({ data, act }: { data: Data; act: Act }) {
             <button
               type="button"
               className="ml-auto text-xs text-red-700"
-              onClick={() => act(() => trpc.envVars.deleteSet.mutate({ setId: set.id }))}
+              onClick={() =>
+                act(() => trpc.envVars.deleteSet.mutate({ setId: set.id }), {
+                  title: `Delete the env var set ${set.name}?`,
+                  description: `Its ${set.vars.length} variable(s) are deleted for good; runs no longer get them.`,
+                  confirmLabel: "Delete set",
+                })
+              }
             >
               Delete set
             </button>
@@ -132,48 +155,48 @@ function EnvVars({ data, act }: { data: Data; act: Act }) {
                 <button
                   type="button"
                   className="text-red-700"
-                  onClick={() => act(() => trpc.envVars.deleteVar.mutate({ varId: entry.id }))}
+                  onClick={() =>
+                    act(() => trpc.envVars.deleteVar.mutate({ varId: entry.id }), {
+                      title: `Remove ${entry.key}?`,
+                      description: "Its value cannot be recovered; the next runs will not have it.",
+                      confirmLabel: "Remove variable",
+                    })
+                  }
                 >
                   remove
                 </button>
               </li>
             ))}
           </ul>
-          <VarForm setId={set.id} act={act} />
+          <VarForm setId={set.id} />
         </div>
       ))}
     </section>
   );
 }
 
-function VarForm({ setId, act }: { setId: number; act: Act }) {
+function VarForm({ setId }: { setId: number }) {
   const [key, setKey] = useState("");
   const [value, setValue] = useState("");
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const keyErrorId = `var-${setId}-key-error`;
+  const form = useForm();
   return (
     <form
       className="mt-1 flex flex-col gap-1"
       noValidate
       onSubmit={(event) => {
         event.preventDefault();
-        setErrors(NO_ERRORS);
-        void act(() =>
-          trpc.envVars.setVar.mutate({ setId, key, value }).then(
-            () => {
-              setKey("");
-              setValue("");
-            },
-            (error: unknown) => setErrors(formErrors(error)),
-          ),
+        void form.submit(() =>
+          trpc.envVars.setVar.mutate({ setId, key, value }).then(() => {
+            setKey("");
+            setValue("");
+          }),
         );
       }}
     >
       <div className="flex gap-2">
         <input
           aria-label="Variable name"
-          aria-invalid={errors.fields.key ? true : undefined}
-          aria-describedby={errors.fields.key ? keyErrorId : undefined}
+          {...form.field("key")}
           placeholder="NAME"
           className={`${box} font-mono text-xs`}
           value={key}
@@ -186,13 +209,15 @@ function VarForm({ setId, act }: { setId: number; act: Act }) {
           className={`${box} text-xs`}
           value={value}
           onChange={(e) => setValue(e.target.value)}
+          {...form.field("value")}
         />
         <button type="submit" disabled={!key} className="text-xs">
           Set
         </button>
       </div>
-      <FieldError id={keyErrorId} message={errors.fields.key ?? errors.fields.value} />
-      <FormSummary message={errors.summary} />
+      <FieldError {...form.error("key")} />
+      <FieldError {...form.error("value")} />
+      <FormSummary message={form.errors.summary} />
     </form>
   );
 }
@@ -202,6 +227,7 @@ function Hooks({ data, act, onSecret }: { data: Data; act: Act; onSecret: (secre
   const [event, setEvent] = useState("run.completed");
   const [kind, setKind] = useState<"webhook" | "script">("webhook");
   const [target, setTarget] = useState("");
+  const form = useForm({ fieldOf: (path) => (path === "targetUrl" || path === "script" ? "target" : path || null) });
   return (
     <section className={section} aria-labelledby="hooks-heading">
       <h2 id="hooks-heading" className="font-semibold">
@@ -213,9 +239,10 @@ function Hooks({ data, act, onSecret }: { data: Data; act: Act; onSecret: (secre
       </p>
       <form
         className="mt-2 flex flex-wrap gap-2"
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          void act(async () => {
+          void form.submit(async () => {
             const hook = await trpc.hooks.create.mutate({
               name,
               event: event as "run.completed",
@@ -228,7 +255,14 @@ function Hooks({ data, act, onSecret }: { data: Data; act: Act; onSecret: (secre
           });
         }}
       >
-        <input aria-label="Hook name" placeholder="Name" className={box} value={name} onChange={(e) => setName(e.target.value)} />
+        <input
+          aria-label="Hook name"
+          placeholder="Name"
+          className={box}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          {...form.field("name")}
+        />
         <select aria-label="Event" className={box} value={event} onChange={(e) => setEvent(e.target.value)}>
           {["run.completed", "run.failed", "ticket.moved", "pr.merged"].map((name) => (
             <option key={name}>{name}</option>
@@ -244,6 +278,7 @@ function Hooks({ data, act, onSecret }: { data: Data; act: Act; onSecret: (secre
           className={`${box} flex-1`}
           value={target}
           onChange={(e) => setTarget(e.target.value)}
+          {...form.field("target")}
         />
         <button
           type="submit"
@@ -252,6 +287,11 @@ function Hooks({ data, act, onSecret }: { data: Data; act: Act; onSecret: (secre
         >
           Add hook
         </button>
+        <div className="basis-full">
+          <FieldError {...form.error("name")} />
+          <FieldError {...form.error("target")} />
+          <FormSummary message={form.errors.summary} />
+        </div>
       </form>
       <ul className="mt-3 flex flex-col gap-2">
         {data.hooks.map((hook) => (
@@ -283,7 +323,17 @@ function HookRow({ hook, act }: { hook: Data["hooks"][number]; act: Act }) {
           <button type="button" onClick={async () => setDeliveries(await trpc.hooks.deliveries.query({ hookId: hook.id }))}>
             Deliveries
           </button>
-          <button type="button" className="text-red-700" onClick={() => act(() => trpc.hooks.delete.mutate({ hookId: hook.id }))}>
+          <button
+            type="button"
+            className="text-red-700"
+            onClick={() =>
+              act(() => trpc.hooks.delete.mutate({ hookId: hook.id }), {
+                title: `Delete the hook ${hook.name}?`,
+                description: "It stops firing, and its delivery history is deleted with it.",
+                confirmLabel: "Delete hook",
+              })
+            }
+          >
             Delete
           </button>
         </span>
@@ -308,6 +358,7 @@ function Tools({ data, act }: { data: Data; act: Act }) {
   const [description, setDescription] = useState("");
   const [endpoint, setEndpoint] = useState("");
   const [schema, setSchema] = useState('{ "type": "object", "properties": {} }');
+  const form = useForm({ fieldOf: (path) => (path.startsWith("inputSchema") ? "inputSchema" : path || null) });
   return (
     <section className={section} aria-labelledby="tools-heading">
       <h2 id="tools-heading" className="font-semibold">
@@ -320,15 +371,12 @@ function Tools({ data, act }: { data: Data; act: Act }) {
       </p>
       <form
         className="mt-2 flex flex-col gap-2"
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          void act(async () => {
-            await trpc.tools.create.mutate({
-              name,
-              description,
-              endpointUrl: endpoint,
-              inputSchema: JSON.parse(schema) as Record<string, unknown>,
-            });
+          void form.submit(async () => {
+            const inputSchema = parseJsonField(schema, "inputSchema", "Input schema") as Record<string, unknown>;
+            await trpc.tools.create.mutate({ name, description, endpointUrl: endpoint, inputSchema });
             setName("");
             setDescription("");
           });
@@ -341,6 +389,7 @@ function Tools({ data, act }: { data: Data; act: Act }) {
             className={`${box} font-mono`}
             value={name}
             onChange={(e) => setName(e.target.value)}
+            {...form.field("name")}
           />
           <input
             aria-label="Endpoint"
@@ -348,22 +397,30 @@ function Tools({ data, act }: { data: Data; act: Act }) {
             className={`${box} flex-1`}
             value={endpoint}
             onChange={(e) => setEndpoint(e.target.value)}
+            {...form.field("endpointUrl")}
           />
         </div>
+        <FieldError {...form.error("name")} />
+        <FieldError {...form.error("endpointUrl")} />
         <input
           aria-label="Tool description"
           placeholder="What it does (the model reads this)"
           className={box}
           value={description}
           onChange={(e) => setDescription(e.target.value)}
+          {...form.field("description")}
         />
+        <FieldError {...form.error("description")} />
         <textarea
           aria-label="Input schema"
           rows={3}
           className={`${box} font-mono text-xs`}
           value={schema}
           onChange={(e) => setSchema(e.target.value)}
+          {...form.field("inputSchema")}
         />
+        <FieldError {...form.error("inputSchema")} />
+        <FormSummary message={form.errors.summary} />
         <button
           type="submit"
           disabled={!name || !endpoint || !description}
@@ -387,7 +444,13 @@ function Tools({ data, act }: { data: Data; act: Act }) {
             <button
               type="button"
               className="text-xs text-red-700"
-              onClick={() => act(() => trpc.tools.delete.mutate({ toolId: tool.id }))}
+              onClick={() =>
+                act(() => trpc.tools.delete.mutate({ toolId: tool.id }), {
+                  title: `Delete the tool ${tool.name}?`,
+                  description: "Agents are no longer offered it; runs that call it get an error.",
+                  confirmLabel: "Delete tool",
+                })
+              }
             >
               Delete
             </button>

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildProject } from "../../db/seed";
+import { buildProject, buildRepository } from "../../db/seed";
 import { declaredPermissions } from "../trpc/declared-permissions";
 import { ROLE_PERMISSIONS } from "./permissions";
 import { ROLE_KEYS, type RoleKey } from "./roles";
@@ -30,10 +30,12 @@ describe("permissions", () => {
 
   it("enforces the matrix: each role × a representative procedure of each area", async () => {
     const { project } = await buildProject({ tenantId, userId: adminId, name: "Matrix", key: "MTRX" });
+    const repository = await buildRepository({ tenantId });
     const calls: Record<string, (caller: (typeof callers)[RoleKey]) => Promise<unknown>> = {
       "workspace:read": (caller) => caller.projects.list(),
       "tickets:write": (caller) => caller.tickets.create({ projectId: project.id, title: "From the matrix" }),
-      "projects:manage": (caller) => caller.features.create({ name: `F-${Math.random()}` }),
+      "projects:manage": (caller) =>
+        caller.features.create({ name: `F-${Math.random()}`, repositories: [{ repositoryId: repository.id }] }),
       "runs:launch": (caller) => caller.agentRuns.create({ provider: "claude", mode: "plan", prompt: "  " }),
       "costs:read": (caller) => caller.agentRuns.costs({ projectId: project.id }),
       "integrations:manage": (caller) => caller.hooks.list(),

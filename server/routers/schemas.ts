@@ -70,8 +70,8 @@ export const ZFeature = z.object({
   projectId: ZId.nullable().default(null),
   repositories: z
     .array(z.object({ repositoryId: ZId, relativeImpact: z.number().min(0).max(1).default(1) }))
-    .max(20, "At most 20 repositories per feature.")
-    .default([]),
+    .min(1, "Choose at least one repository: a run on the feature works in each of them.")
+    .max(20, "At most 20 repositories per feature."),
   aliases: z.array(z.string().trim().min(1).max(60)).max(20).default([]),
 });
 

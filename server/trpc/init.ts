@@ -5,10 +5,13 @@ import type { Requirement } from "../auth/permissions";
 import { appErrorOfDatabase } from "../database-errors";
 import { AppError } from "../errors";
 import { cleanRequestInput, InputIssuesError, type FieldIssue } from "./clean-input";
+import { installHumanIssues } from "./human-issues";
 import type { Context } from "./context";
 import { outputTransformer } from "./shared-serialization";
 
 export type { FieldIssue };
+
+installHumanIssues();
 
 function zodIssues(error: ZodError): FieldIssue[] {
   return error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message }));

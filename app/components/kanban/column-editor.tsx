@@ -1,5 +1,6 @@
 import { useState } from "react";
-import { errorMessage, trpc } from "~/trpc";
+import { FieldError, FormSummary, inputClass, useForm } from "~/components/ui/form";
+import { trpc } from "~/trpc";
 import type { BoardColumn } from "./types";
 
 type Draft = { key?: string; name: string; wipLimit: string };
@@ -14,8 +15,8 @@ export function ColumnEditor(props: {
   const [drafts, setDrafts] = useState<Draft[]>(
     props.columns.map((c) => ({ key: c.key, name: c.name, wipLimit: c.wipLimit ? String(c.wipLimit) : "" })),
   );
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
+  // The server names a column by its place in the list it was sent (`columns.1.wipLimit`), as the drafts are.
+  const form = useForm({ revalidate: false });
   const update = (index: number, patch: Partial<Draft>) =>
     setDrafts((current) => current.map((d, i) => (i === index ? { ...d, ...patch } : d)));
   const move = (index: number, step: number) =>
@@ -25,21 +26,14 @@ export function ColumnEditor(props: {
       next.splice(index + step, 0, item!);
       return next;
     });
-  const save = async () => {
-    setSaving(true);
-    setError(null);
-    try {
+  const save = () =>
+    form.submit(async () => {
       const board = await trpc.projects.updateColumns.mutate({
         boardId: props.boardId,
         columns: drafts.map((d) => ({ key: d.key, name: d.name, wipLimit: d.wipLimit ? Number(d.wipLimit) : null })),
       });
       props.onSaved(board.columnsJson);
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setSaving(false);
-    }
-  };
+    });
   return (
     <div
       role="dialog"
@@ -53,47 +47,53 @@ export function ColumnEditor(props: {
         </h2>
         <ul className="mt-4 flex flex-col gap-2">
           {drafts.map((draft, index) => (
-            <li key={draft.key ?? `new-${index}`} className="flex items-center gap-2">
-              <input
-                aria-label={`Column ${index + 1} name`}
-                value={draft.name}
-                onChange={(event) => update(index, { name: event.target.value })}
-                className="flex-1 rounded-md border border-zinc-300 bg-transparent px-2 py-1.5 text-sm dark:border-zinc-700"
-              />
-              <input
-                aria-label={`Column ${index + 1} WIP limit`}
-                value={draft.wipLimit}
-                onChange={(event) => update(index, { wipLimit: event.target.value.replace(/\D/g, "") })}
-                placeholder="WIP"
-                inputMode="numeric"
-                className="w-16 rounded-md border border-zinc-300 bg-transparent px-2 py-1.5 text-sm dark:border-zinc-700"
-              />
-              <button
-                type="button"
-                aria-label={`Move column ${index + 1} up`}
-                disabled={index === 0}
-                onClick={() => move(index, -1)}
-                className="px-1 disabled:opacity-30"
-              >
-                ↑
-              </button>
-              <button
-                type="button"
-                aria-label={`Move column ${index + 1} down`}
-                disabled={index === drafts.length - 1}
-                onClick={() => move(index, 1)}
-                className="px-1 disabled:opacity-30"
-              >
-                ↓
-              </button>
-              <button
-                type="button"
-                aria-label={`Delete column ${index + 1}`}
-                onClick={() => setDrafts((current) => current.filter((_, i) => i !== index))}
-                className="px-1 text-red-600"
-              >
-                ✕
-              </button>
+            <li key={draft.key ?? `new-${index}`} className="flex flex-col gap-1">
+              <div className="flex items-center gap-2">
+                <input
+                  aria-label={`Column ${index + 1} name`}
+                  value={draft.name}
+                  onChange={(event) => update(index, { name: event.target.value })}
+                  className={`${inputClass} min-w-0 flex-1 bg-transparent`}
+                  {...form.field(`columns.${index}.name`)}
+                />
+                <input
+                  aria-label={`Column ${index + 1} WIP limit`}
+                  value={draft.wipLimit}
+                  onChange={(event) => update(index, { wipLimit: event.target.value.replace(/\D/g, "") })}
+                  placeholder="WIP"
+                  inputMode="numeric"
+                  className={`${inputClass} w-16 bg-transparent`}
+                  {...form.field(`columns.${index}.wipLimit`)}
+                />
+                <button
+                  type="button"
+                  aria-label={`Move column ${index + 1} up`}
+                  disabled={index === 0}
+                  onClick={() => move(index, -1)}
+                  className="px-1 disabled:opacity-30"
+                >
+                  ↑
+                </button>
+                <button
+                  type="button"
+                  aria-label={`Move column ${index + 1} down`}
+                  disabled={index === drafts.length - 1}
+                  onClick={() => move(index, 1)}
+                  className="px-1 disabled:opacity-30"
+                >
+                  ↓
+                </button>
+                <button
+                  type="button"
+                  aria-label={`Delete column ${index + 1}`}
+                  onClick={() => setDrafts((current) => current.filter((_, i) => i !== index))}
+                  className="px-1 text-red-600"
+                >
+                  ✕
+                </button>
+              </div>
+              <FieldError {...form.error(`columns.${index}.name`)} />
+              <FieldError {...form.error(`columns.${index}.wipLimit`)} />
             </li>
           ))}
         </ul>
@@ -104,22 +104,20 @@ export function ColumnEditor(props: {
         >
           Add column
         </button>
-        {error ? (
-          <p role="alert" className="mt-3 text-sm text-red-600 dark:text-red-400">
-            {error}
-          </p>
-        ) : null}
+        <div className="mt-3">
+          <FormSummary message={form.errors.summary} />
+        </div>
         <div className="mt-5 flex justify-end gap-2">
           <button type="button" onClick={props.onClose} className="rounded-md px-3 py-1.5 text-sm">
             Cancel
           </button>
           <button
             type="button"
-            onClick={save}
-            disabled={saving}
+            onClick={() => void save()}
+            disabled={form.pending}
             className="rounded-md bg-lime-600 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60"
           >
-            {saving ? "Saving…" : "Save columns"}
+            {form.pending ? "Saving…" : "Save columns"}
           </button>
         </div>
       </div>

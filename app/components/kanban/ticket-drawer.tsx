@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import Markdown from "react-markdown";
 import { TicketRuns } from "~/components/runs/ticket-runs";
+import { useConfirm } from "~/components/ui/confirm-dialog";
 import { errorMessage, trpc } from "~/trpc";
 import { PRIORITIES, type BoardColumn, type Card, type Member, type Priority } from "./types";
 
@@ -35,6 +36,7 @@ export function TicketDrawer(props: {
   const [saving, setSaving] = useState(false);
   const [message, setMessage] = useState<{ tone: "error" | "ok"; text: string } | null>(null);
   const [comment, setComment] = useState("");
+  const [confirm, dialog] = useConfirm();
 
   const load = useCallback(async () => {
     try {
@@ -53,7 +55,8 @@ export function TicketDrawer(props: {
   }, [load]);
 
   useEffect(() => {
-    const onKey = (event: KeyboardEvent) => event.key === "Escape" && props.onClose();
+    // An Escape that closed the confirm dialog (it prevents the default) leaves the drawer open.
+    const onKey = (event: KeyboardEvent) => event.key === "Escape" && !event.defaultPrevented && props.onClose();
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
   }, [props]);
@@ -96,6 +99,7 @@ export function TicketDrawer(props: {
 
   return (
     <div className="fixed inset-0 z-30 flex justify-end bg-black/30" onClick={props.onClose}>
+      {dialog}
       <aside
         role="dialog"
         aria-modal="true"
@@ -253,7 +257,12 @@ export function TicketDrawer(props: {
                 </button>
                 <button
                   type="button"
-                  onClick={() =>
+                  onClick={async () =>
+                    (await confirm({
+                      title: `Archive ${ticket.key}?`,
+                      description: "It leaves the board; its runs and history are kept.",
+                      confirmLabel: "Archive ticket",
+                    })) &&
                     run(async () => {
                       const card = await trpc.tickets.archive.mutate({ ticketId: ticket.id });
                       props.onChanged(card as Card);
@@ -266,8 +275,12 @@ export function TicketDrawer(props: {
                 </button>
                 <button
                   type="button"
-                  onClick={() =>
-                    window.confirm(`Delete ${ticket.key} for good?`) &&
+                  onClick={async () =>
+                    (await confirm({
+                      title: `Delete ${ticket.key} for good?`,
+                      description: "The ticket, its comments and its attachments are deleted; this cannot be undone.",
+                      confirmLabel: "Delete ticket",
+                    })) &&
                     run(async () => {
                       await trpc.tickets.delete.mutate({ ticketId: ticket.id });
                       props.onDeleted(ticket.id);

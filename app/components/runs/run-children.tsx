@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useEffect, useState } from "react";
+import { useConfirm } from "~/components/ui/confirm-dialog";
 import { errorMessage, trpc } from "~/trpc";
 import { StatusBadge } from "./status-badge";
 
@@ -24,6 +25,7 @@ export function RunChildren({ runId, version }: { runId: number; version: number
   const [set, setSet] = useState<PrSet | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [rolling, setRolling] = useState(false);
+  const [confirm, dialog] = useConfirm();
 
   useEffect(() => {
     let cancelled = false;
@@ -49,6 +51,7 @@ export function RunChildren({ runId, version }: { runId: number; version: number
       className="rounded-md border border-zinc-200 p-3 text-sm dark:border-zinc-800"
       data-testid="run-children"
     >
+      {dialog}
       <div className="flex items-center gap-3">
         <h2 className="font-semibold">Sub-runs</h2>
         {set ? (
@@ -62,7 +65,12 @@ export function RunChildren({ runId, version }: { runId: number; version: number
             disabled={rolling}
             className="ml-auto rounded-md border border-red-300 px-2 py-1 text-xs text-red-700"
             onClick={async () => {
-              if (!window.confirm("Close every open pull request of this set and delete their branches?")) return;
+              const sure = await confirm({
+                title: "Roll back the pull request set?",
+                description: "Every open pull request of this set is closed and its branch deleted.",
+                confirmLabel: "Roll back the set",
+              });
+              if (!sure) return;
               setRolling(true);
               try {
                 await trpc.agentRuns.rollbackSet.mutate({ runId });

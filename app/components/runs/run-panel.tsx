@@ -6,6 +6,7 @@ import { RunChildren } from "./run-children";
 import { RunTranscript } from "./run-transcript";
 import { StatusBadge } from "./status-badge";
 import { useRunTranscript } from "./use-run-transcript";
+import { useConfirm } from "~/components/ui/confirm-dialog";
 
 export type RunSummary = {
   id: number;
@@ -133,12 +134,21 @@ function ConnectionDot({ connection }: { connection: string }) {
 function CancelButton({ runId }: { runId: number }) {
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [confirm, dialog] = useConfirm();
   return (
     <span className="flex items-center gap-2">
+      {dialog}
       <button
         type="button"
         disabled={pending}
         onClick={async () => {
+          const sure = await confirm({
+            title: `Cancel run #${runId}?`,
+            description: "The agent stops at once; what it has not pushed yet is lost.",
+            confirmLabel: "Cancel run",
+            cancelLabel: "Keep running",
+          });
+          if (!sure) return;
           setPending(true);
           setError(null);
           try {

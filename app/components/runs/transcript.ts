@@ -41,6 +41,8 @@ export type Transcript = {
 
 export const emptyTranscript: Transcript = { items: [], lastSeq: 0, status: null, totals: null };
 
+const ENDED = new Set(["completed", "failed", "cancelled"]);
+
 const str = (value: unknown) => (typeof value === "string" ? value : value == null ? "" : JSON.stringify(value));
 
 /**
@@ -106,6 +108,9 @@ export function applyRunEvents(state: Transcript, events: RunEvent[]): Transcrip
       case "status":
         copy();
         status = str(p.status);
+        // A run that ended (cancelled mid-sentence, say) streams no more: no message keeps its cursor.
+        if (ENDED.has(status))
+          items = items.map((item) => (item.kind === "message" && item.streaming ? { ...item, streaming: false } : item));
         items.push({ kind: "status", key, status, reason: p.reason ? str(p.reason) : undefined });
         break;
       case "log":

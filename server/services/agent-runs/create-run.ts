@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { db } from "../../../db/client";
 import {
+  featureRepositoryMap,
   agentRuns,
   features,
   k8sClusters,
@@ -127,10 +128,21 @@ export async function createRun(input: CreateRunInput) {
     }
     if (input.featureId) {
       const [feature] = await tx
-        .select({ id: features.id })
+        .select({ id: features.id, name: features.name })
         .from(features)
         .where(and(eq(features.id, input.featureId), eq(features.tenantId, input.tenantId)));
       if (!feature) throw notFound("Feature");
+      const [mapped] = await tx
+        .select({ id: featureRepositoryMap.id })
+        .from(featureRepositoryMap)
+        .where(and(eq(featureRepositoryMap.featureId, feature.id), eq(featureRepositoryMap.tenantId, input.tenantId)))
+        .limit(1);
+      // Refused before anything is queued: a run on no repository would only fail after it started.
+      if (!mapped)
+        throw new AppError(
+          "BAD_REQUEST",
+          `The feature "${feature.name}" has no repositories; add one on the Features page first.`,
+        );
       if (input.repositoryId) throw new AppError("BAD_REQUEST", "A multi-repo run takes its repositories from the feature.");
     }
     const repositoryId = input.featureId

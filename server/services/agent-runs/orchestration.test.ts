@@ -36,7 +36,9 @@ describe("multi-repo runs", () => {
     expect(await caller.features.search({ query: "nothing-like-it" })).toEqual([]);
     const found = await caller.features.get({ featureId: feature.id });
     expect(found.repositories.map((repo) => repo.fullName)).toEqual(["octocat/svc-api", "octocat/svc-web"]);
-    await expect(caller.features.create({ name: "Checkout" })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(
+      caller.features.create({ name: "Checkout", repositories: [{ repositoryId: web.repository.id }] }),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
 
     runtime.anthropic.scripts.add({
       name: "multi",

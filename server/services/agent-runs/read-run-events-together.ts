@@ -25,8 +25,22 @@ async function readWaiting() {
   const batch = waiting;
   waiting = [];
   try {
-    const input = JSON.stringify(batch.map((request, index) => ({ index, tenantId: request.tenantId, runId: request.runId, afterSeq: request.afterSeq ?? 0, limit: request.limit })));
-    const rows = await getConnection().db.execute<{ index: number; seq: number; type: string; payload: Record<string, unknown>; created_at: string }>(sql`
+    const input = JSON.stringify(
+      batch.map((request, index) => ({
+        index,
+        tenantId: request.tenantId,
+        runId: request.runId,
+        afterSeq: request.afterSeq ?? 0,
+        limit: request.limit,
+      })),
+    );
+    const rows = await getConnection().db.execute<{
+      index: number;
+      seq: number;
+      type: string;
+      payload: Record<string, unknown>;
+      created_at: string;
+    }>(sql`
       select c.index, e.seq, e.type, e.payload, e.created_at
       from jsonb_to_recordset(${input}::jsonb) as c(index int, "tenantId" bigint, "runId" bigint, "afterSeq" int, "limit" int)
       cross join lateral (

@@ -32,7 +32,11 @@ describe("the process-wide group commit of run events", () => {
     await db.update(agentRuns).set({ status: "running" }).where(eq(agentRuns.id, running.id));
     const live = new RunEventWriter({ tenantId: tenant.id, runId: running.id, onlyWhileRunning: true });
     const dead = new RunEventWriter({ tenantId: tenant.id, runId: stopped.id, onlyWhileRunning: true });
-    const results = await Promise.allSettled([live.write("log", { n: 1 }), dead.write("log", { n: 1 }), live.write("log", { n: 2 })]);
+    const results = await Promise.allSettled([
+      live.write("log", { n: 1 }),
+      dead.write("log", { n: 1 }),
+      live.write("log", { n: 2 }),
+    ]);
     expect(results[0]).toEqual({ status: "fulfilled", value: 1 });
     expect(results[1]).toMatchObject({ status: "rejected", reason: expect.any(RunNotRunningError) });
     expect(results[2]).toEqual({ status: "fulfilled", value: 2 });

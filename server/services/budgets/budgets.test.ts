@@ -2,14 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildProject } from "../../../db/seed";
 import { runEvents, runFinished } from "../../../test/helpers/wait";
 import { startGovernedTenant, type GovernedTenant } from "../../../test/helpers/governed-tenant";
+import { buildTenant } from "../../../db/seed";
+import { callerFor } from "../../../test/helpers/caller";
 
 let runtime: GovernedTenant["runtime"];
 let tenantId: number;
 let adminId: number;
 let admin: GovernedTenant["admin"];
+let callers: GovernedTenant["callers"];
 
 beforeAll(async () => {
-  ({ runtime, tenantId, adminId, admin } = await startGovernedTenant());
+  ({ runtime, tenantId, adminId, admin, callers } = await startGovernedTenant());
 });
 
 afterAll(async () => {
@@ -93,5 +96,34 @@ describe("budgets", () => {
     expect(warnings).toEqual([
       expect.objectContaining({ payload: expect.objectContaining({ level: "warn", message: expect.stringContaining("85%") }) }),
     ]);
+  });
+
+  it("remove a budget on 'No limit': runs start again, the removal is audited, and only managers of the project's tenant may", async () => {
+    const { project } = await buildProject({ tenantId, userId: adminId, name: "Unlimited", key: "UNLIM" });
+    await admin.budgets.set({ projectId: project.id, monthlyLimitUsd: 0 });
+    await expect(
+      admin.agentRuns.create({ provider: "claude", mode: "plan", prompt: "blocked", projectId: project.id }),
+    ).rejects.toThrow(/monthly budget of \$0\.00 is spent/);
+
+    await expect(callers.dev.budgets.remove({ projectId: project.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const other = await buildTenant({ name: "Elsewhere" });
+    const stranger = await callerFor({ userId: other.admin.id, tenantId: other.tenant.id });
+    await expect(stranger.budgets.remove({ projectId: project.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await admin.budgets.get({ projectId: project.id })).toMatchObject({ state: "exceeded" });
+
+    expect(await admin.budgets.remove({ projectId: project.id })).toEqual({ projectId: project.id, removed: true });
+    expect(await admin.budgets.get({ projectId: project.id })).toMatchObject({ budget: null, state: "none" });
+    const [audited] = (await admin.audit.list({ action: "budgets.remove", limit: 1 })).items;
+    expect(audited).toMatchObject({ action: "budgets.remove", targetId: String(project.id) });
+    const run = await admin.agentRuns.create({ provider: "claude", mode: "plan", prompt: "free again", projectId: project.id });
+    expect(run.status).toBe("queued");
+    await admin.agentRuns.cancel({ runId: run.id }).catch(() => undefined);
+  });
+
+  it("refuse a budget that is not a number of dollars with a message naming the field", async () => {
+    const { project } = await buildProject({ tenantId, userId: adminId, name: "Typo", key: "TYPO" });
+    await expect(admin.budgets.set({ projectId: project.id, monthlyLimitUsd: -1 })).rejects.toThrow(
+      "Monthly budget must be 0 or more",
+    );
   });
 });

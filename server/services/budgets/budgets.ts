@@ -34,6 +34,20 @@ export async function setBudget(options: {
   return row!;
 }
 
+/** Removes a project's budget ("No limit"); a project of another tenant is not found. */
+export async function removeBudget(options: { tenantId: number; projectId: number }) {
+  const [project] = await db
+    .select({ id: projects.id })
+    .from(projects)
+    .where(and(eq(projects.id, options.projectId), eq(projects.tenantId, options.tenantId)));
+  if (!project) throw notFound("Project");
+  const removed = await db
+    .delete(projectBudgets)
+    .where(and(eq(projectBudgets.projectId, options.projectId), eq(projectBudgets.tenantId, options.tenantId)))
+    .returning({ id: projectBudgets.id });
+  return { projectId: options.projectId, removed: removed.length > 0 };
+}
+
 /** A project's budget and this month's spend (sum of its runs' costs since the 1st, UTC). */
 export async function getBudget(options: { tenantId: number; projectId: number }) {
   const [budget, spent] = await Promise.all([readBudget(options), monthSpend(options)]);

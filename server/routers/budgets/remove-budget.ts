@@ -1,0 +1,12 @@
+import { z } from "zod";
+import { removeBudget } from "../../services/budgets/budgets";
+import { tenantProcedure } from "../../trpc/procedures";
+import { ZId } from "../schemas";
+
+export const ZRemoveBudgetRequest = z.object({ projectId: ZId });
+
+/** "No limit": the project's runs are no longer checked against a budget. */
+export const removeBudgetProcedure = tenantProcedure
+  .meta({ permission: "projects:manage" })
+  .input(ZRemoveBudgetRequest)
+  .mutation(({ ctx, input }) => removeBudget({ tenantId: ctx.tenantId, projectId: input.projectId }));
