@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useEffect, useState } from "react";
+import { useWorkspaceChange } from "~/components/ui/workspace-events";
 import { errorMessage, trpc } from "~/trpc";
 import { StatusBadge } from "./status-badge";
 
@@ -24,6 +25,9 @@ export function RunChildren({ runId, version }: { runId: number; version: number
   const [set, setSet] = useState<PrSet | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [rolling, setRolling] = useState(false);
+  // A sub-run moving on, or its pull request merging, closing or changing CI (the webhook), reloads the set.
+  const [changes, setChanges] = useState(0);
+  useWorkspaceChange(["run"], () => setChanges((current) => current + 1));
 
   useEffect(() => {
     let cancelled = false;
@@ -41,7 +45,7 @@ export function RunChildren({ runId, version }: { runId: number; version: number
     return () => {
       cancelled = true;
     };
-  }, [runId, version]);
+  }, [runId, version, changes]);
 
   return (
     <section

@@ -98,6 +98,16 @@ describe("board automation", () => {
     expect(card.latestRun).toMatchObject({ id: run.id, status: "completed", prNumber });
   }, 120_000);
 
+  it("moves a ticket only forward: a second run on a ticket in review leaves it there", async () => {
+    const { caller, runtime, tenantId } = pipeline;
+    const { ticket } = await ticketWithPullRequest("again", "AGN");
+    runtime.anthropic.scripts.add({ name: "again-2", turns: [{ toolCalls: [{ name: "finish", input: { summary: "looked" } }] }] });
+    const second = await caller.agentRuns.create({ provider: "claude", mode: "plan", prompt: "[[script:again-2]]", ticketId: ticket.id });
+    const done = await runFinished(tenantId, second.id);
+    expect({ status: done.status, error: done.error }).toEqual({ status: "completed", error: null });
+    expect(await columnOf(ticket.id)).toBe("review");
+  }, 120_000);
+
   it("takes the ticket back to where it was when the pull request closes unmerged", async () => {
     const { repo, ticket, prNumber } = await ticketWithPullRequest("abandoned", "GONE");
     const [owner, name] = repo.fullName.split("/") as [string, string];

@@ -126,7 +126,7 @@ async function recordCheck(options: { tenantId: number; repositoryId: number; ch
 /**
  * Acts on a verified delivery: a pull request opened, closed or merged updates
  * the runs that opened it and moves their tickets as the board's automation says
- * column; check runs and commit statuses set the CI status shown on the run and the ticket card
+ * (run started, PR opened, merged, closed); check runs and commit statuses set the CI status shown on the run and the ticket card
  * (the aggregate of every signal on the pull request's head commit).
  */
 export async function processGitHubEvent(options: {
