@@ -1,6 +1,7 @@
 import { expect, type Page } from "@playwright/test";
 import { test } from "@playwright/test";
 import { addBacklogTicket, column, connectGitHub, createProject, importHelloLime, login, uniqueKey } from "./fixtures";
+import { KUBE_ADMIN_URL } from "./playwright.config";
 
 /** Waits until the tab follows the workspace's changes (its subscription answered). */
 async function following(page: Page) {
@@ -35,7 +36,10 @@ test("a run launched in one tab appears and finishes live in another tab's runs 
   await other.goto("/runs");
   await following(other);
   const first = await launchFromTicket(page, key);
-  const row = other.getByTestId("runs-table").getByRole("row").filter({ hasText: `#${first}` });
+  const row = other
+    .getByTestId("runs-table")
+    .getByRole("row")
+    .filter({ hasText: `#${first}` });
   await expect(row).toBeVisible({ timeout: 10_000 });
   await expect(row.getByTestId("run-status")).toHaveText("completed", { timeout: 20_000 });
 
@@ -44,7 +48,10 @@ test("a run launched in one tab appears and finishes live in another tab's runs 
   await following(other);
   const second = await launchFromTicket(page, key, `Second look at ${key}-1`);
   await expect(page.getByTestId("run-status")).toHaveText("completed", { timeout: 20_000 });
-  const entry = other.getByRole("complementary", { name: "Recent runs" }).getByRole("link").filter({ hasText: `#${second}` });
+  const entry = other
+    .getByRole("complementary", { name: "Recent runs" })
+    .getByRole("link")
+    .filter({ hasText: `#${second}` });
   await expect(entry).toBeVisible({ timeout: 10_000 });
   await expect(entry.getByTestId("run-status")).toHaveText("completed", { timeout: 20_000 });
 
@@ -142,5 +149,44 @@ test("the project's automation is edited on the board, and the next run moves it
   await expect(page.getByTestId("run-status")).toHaveText("completed", { timeout: 20_000 });
   await page.goto(`/projects/${key}?ticket=${key}-1`);
   await expect(column(page, "To do").getByText("Starts in To do")).toBeVisible();
-  await expect(page.getByTestId("activity-automatic")).toHaveText([new RegExp(`^Moved from Backlog to To do · moved by run #${runId}`)]);
+  await expect(page.getByTestId("activity-automatic")).toHaveText([
+    new RegExp(`^Moved from Backlog to To do · moved by run #${runId}`),
+  ]);
+});
+
+test("a sandbox started in one tab appears, and its destruction shows, live in another tab", async ({
+  page,
+  context,
+  request,
+}) => {
+  test.setTimeout(60_000);
+  await login(page);
+  const kubeconfig = await (await request.get(`${KUBE_ADMIN_URL}/kubeconfig`)).text();
+  await page.goto("/clusters");
+  const name = `live-${Math.random().toString(36).slice(2, 6)}`;
+  await page.getByLabel("Cluster name").fill(name);
+  await page.getByLabel("Kubeconfig").fill(kubeconfig);
+  await page.getByRole("button", { name: "Register cluster" }).click();
+  await expect(page.getByTestId("cluster").filter({ hasText: name }).getByTestId("cluster-status")).toHaveText("ready", {
+    timeout: 20_000,
+  });
+
+  const other = await context.newPage();
+  await other.goto("/sandboxes");
+  await following(other);
+  const watched = other.getByRole("list", { name: "Sandboxes" }).getByRole("listitem");
+  const before = await watched.filter({ hasText: /^#\d+/ }).count();
+
+  await page.goto("/sandboxes");
+  await page.getByLabel("Cluster").selectOption({ label: name });
+  await page.getByRole("button", { name: "Start sandbox" }).click();
+  const mine = page.getByRole("list", { name: "Sandboxes" }).getByRole("listitem").first();
+  await expect(mine).toContainText(/^#\d+/);
+  const id = /^#(\d+)/.exec((await mine.textContent()) ?? "")![1]!;
+  const live = watched.filter({ hasText: `#${id}` });
+  await expect(live).toBeVisible({ timeout: 10_000 });
+  await expect(watched.filter({ hasText: /^#\d+/ })).toHaveCount(before + 1);
+
+  await mine.getByRole("button", { name: "Destroy" }).click();
+  await expect(live).toBeHidden({ timeout: 10_000 });
 });

@@ -1,10 +1,23 @@
 import { Link } from "@remix-run/react";
 import type { BoardColumn } from "./types";
 
-type Entry = { id: number; kind: string; data: Record<string, unknown>; createdAt: string | Date; actor: { login: string } | null };
+type Entry = {
+  id: number;
+  kind: string;
+  data: Record<string, unknown>;
+  createdAt: string | Date;
+  actor: { login: string } | null;
+};
 type Cause =
   | { kind: "run"; event: "started"; runId: number }
-  | { kind: "pull_request"; event: "opened" | "merged" | "closed"; runId: number; number: number; url: string | null; by: string | null };
+  | {
+      kind: "pull_request";
+      event: "opened" | "merged" | "closed";
+      runId: number;
+      number: number;
+      url: string | null;
+      by: string | null;
+    };
 
 /** One line of a ticket's history; an automatic move names the run or pull request that made it. */
 export function ActivityLine({ entry, columns }: { entry: Entry; columns: BoardColumn[] }) {

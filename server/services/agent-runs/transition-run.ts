@@ -144,6 +144,5 @@ export async function touchTicketCard(tx: Transaction, options: { tenantId: numb
     .select({ boardId: tickets.boardId })
     .from(tickets)
     .where(and(eq(tickets.id, options.ticketId), eq(tickets.tenantId, options.tenantId)));
-  if (ticket)
-    await commitBoardChange(tx, { ...options, boardId: ticket.boardId, kind: "updated", actorId: null });
+  if (ticket) await commitBoardChange(tx, { ...options, boardId: ticket.boardId, kind: "updated", actorId: null });
 }

@@ -48,7 +48,12 @@ async function ticketWithPullRequest(name: string, key: string, setUp?: (project
       { toolCalls: [{ name: "finish", input: { summary: name } }] },
     ],
   });
-  const run = await caller.agentRuns.create({ provider: "claude", mode: "implement", prompt: `[[script:${name}]]`, ticketId: ticket.id });
+  const run = await caller.agentRuns.create({
+    provider: "claude",
+    mode: "implement",
+    prompt: `[[script:${name}]]`,
+    ticketId: ticket.id,
+  });
   const done = await runFinished(tenantId, run.id);
   expect(done.status).toBe("completed");
   await processed();
@@ -66,7 +71,11 @@ describe("board automation", () => {
 
     const moves = (await historyOf(ticket.id)).filter((line) => line.kind === "moved");
     expect(moves).toEqual([
-      { kind: "moved", actorId: null, data: { from: "backlog", to: "in_progress", cause: { kind: "run", event: "started", runId: run.id } } },
+      {
+        kind: "moved",
+        actorId: null,
+        data: { from: "backlog", to: "in_progress", cause: { kind: "run", event: "started", runId: run.id } },
+      },
       {
         kind: "moved",
         actorId: null,
@@ -101,8 +110,16 @@ describe("board automation", () => {
   it("moves a ticket only forward: a second run on a ticket in review leaves it there", async () => {
     const { caller, runtime, tenantId } = pipeline;
     const { ticket } = await ticketWithPullRequest("again", "AGN");
-    runtime.anthropic.scripts.add({ name: "again-2", turns: [{ toolCalls: [{ name: "finish", input: { summary: "looked" } }] }] });
-    const second = await caller.agentRuns.create({ provider: "claude", mode: "plan", prompt: "[[script:again-2]]", ticketId: ticket.id });
+    runtime.anthropic.scripts.add({
+      name: "again-2",
+      turns: [{ toolCalls: [{ name: "finish", input: { summary: "looked" } }] }],
+    });
+    const second = await caller.agentRuns.create({
+      provider: "claude",
+      mode: "plan",
+      prompt: "[[script:again-2]]",
+      ticketId: ticket.id,
+    });
     const done = await runFinished(tenantId, second.id);
     expect({ status: done.status, error: done.error }).toEqual({ status: "completed", error: null });
     expect(await columnOf(ticket.id)).toBe("review");

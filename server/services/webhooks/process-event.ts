@@ -187,7 +187,10 @@ export async function processGitHubEvent(options: {
           },
         });
         if (moved.refused)
-          options.logger.info({ ticketId: run.ticketId, refused: moved.refused }, "a pull request event could not move its ticket");
+          options.logger.info(
+            { ticketId: run.ticketId, refused: moved.refused },
+            "a pull request event could not move its ticket",
+          );
       }
       return rows;
     });
