@@ -44,6 +44,11 @@ export async function withAmbientTransaction<T>(work: () => Promise<T>): Promise
   return getConnection().db.transaction((tx) => ambient.run(tx, work));
 }
 
+/** Runs `work` with `tx` as the ambient transaction: services it calls through `db` join it. */
+export function joinTransaction<T>(tx: Transaction, work: () => Promise<T>): Promise<T> {
+  return ambient.run(tx, work);
+}
+
 /** The ambient transaction, when the caller is inside one. */
 export function ambientTransaction() {
   return ambient.getStore();

@@ -21,6 +21,8 @@ export const githubWebhookJob = defineJob({
           headSha: z.string().nullable(),
           headRef: z.string().nullable(),
           updatedAt: z.string().nullable(),
+          url: z.string().nullish(),
+          by: z.string().nullish(),
         })
         .optional(),
       check: z

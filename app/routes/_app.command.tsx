@@ -4,6 +4,7 @@ import { RunComposer } from "~/components/runs/run-composer";
 import { RunPanel } from "~/components/runs/run-panel";
 import { StatusBadge } from "~/components/runs/status-badge";
 import { useRevalidateWhile } from "~/components/ui/use-revalidate-while";
+import { useRevalidateOnWorkspaceChange } from "~/components/ui/workspace-events";
 import { listClusters } from "~/kubernetes.server";
 import { listProjects, searchFeatures } from "~/projects.server";
 import { getRunDetail, listRuns, providerOptions } from "~/runs.server";
@@ -37,6 +38,7 @@ export default function CommandCenter() {
   const [params] = useSearchParams();
   const active = recent.some((run) => run.status === "queued" || run.status === "running");
   useRevalidateWhile(active, 4000);
+  useRevalidateOnWorkspaceChange(["run"]);
 
   return (
     <div className="flex h-[calc(100vh-3.5rem)] min-h-0">

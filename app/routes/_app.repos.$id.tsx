@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useEffect, useMemo, useState } from "react";
+import { useRevalidateOnWorkspaceChange } from "~/components/ui/workspace-events";
 import { guardAppErrors, invariantResponse } from "~/errors.server";
 import { getRepository, listRepositoryConfigs } from "~/github.server";
 import { requireIdentity } from "~/session.server";
@@ -25,6 +26,8 @@ type File = Awaited<ReturnType<typeof trpc.repositories.file.query>>;
 /** A repository: branch selector, file tree, file viewer, detected configs, webhook set-up. */
 export default function RepoPage() {
   const { repository, configs } = useLoaderData<typeof loader>();
+  // A scan (the import's, a Rescan, another tab's) shows its result without a reload.
+  useRevalidateOnWorkspaceChange(["repository"]);
   const [params, setParams] = useSearchParams();
   const ref = params.get("ref") ?? repository.defaultBranch;
   const path = params.get("path");
@@ -115,7 +118,7 @@ export default function RepoPage() {
             onClick={async () => {
               try {
                 await trpc.repositories.scanConfigs.mutate({ repositoryId: repository.id });
-                setNotice("Config scan queued; reload in a moment.");
+                setNotice("Config scan queued; the result shows here when it is done.");
               } catch (cause) {
                 setError(errorMessage(cause));
               }

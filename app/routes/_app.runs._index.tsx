@@ -4,6 +4,7 @@ import { z } from "zod";
 import { formatCost, formatDuration } from "~/components/runs/format";
 import { StatusBadge } from "~/components/runs/status-badge";
 import { useRevalidateWhile } from "~/components/ui/use-revalidate-while";
+import { useRevalidateOnWorkspaceChange } from "~/components/ui/workspace-events";
 import { listProjects } from "~/projects.server";
 import { listRuns } from "~/runs.server";
 import { requireIdentity } from "~/session.server";
@@ -32,6 +33,8 @@ export default function RunsPage() {
   const active = runs.items.some((run) => run.status === "queued" || run.status === "running");
   // While runs are in flight, the list refreshes itself.
   useRevalidateWhile(active, 3000);
+  // New runs and every status change arrive live, in every tab.
+  useRevalidateOnWorkspaceChange(["run"]);
 
   const select = "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
   return (

@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
+import { useRevalidateOnWorkspaceChange } from "~/components/ui/workspace-events";
 import { listRepositories } from "~/github.server";
 import { listClusters, listSandboxes } from "~/kubernetes.server";
 import { requireIdentity } from "~/session.server";
@@ -39,6 +40,7 @@ export default function SandboxesPage() {
   const [branch, setBranch] = useState("");
   const [viewing, setViewing] = useState<number | null>(null);
   const { act, error, pending } = useRevalidatingAction();
+  useRevalidateOnWorkspaceChange(["sandbox"]);
 
   const create = (event: FormEvent) => {
     event.preventDefault();

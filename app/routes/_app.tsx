@@ -1,8 +1,10 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Outlet, useLoaderData } from "@remix-run/react";
 import { AppShell } from "~/components/layout/app-shell";
+import { WorkspaceEventsProvider } from "~/components/ui/workspace-events";
 import { listMyInvitations } from "~/invitations.server";
 import { requireIdentity } from "~/session.server";
+import { lastWorkspaceEventId } from "~/workspace.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const identity = await requireIdentity(request);
@@ -12,14 +14,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
     roles: identity.roles,
     permissions: identity.permissions,
     invitations: await listMyInvitations({ userId: identity.userId }),
+    /** Where the page's live lists start following the workspace's changes. */
+    workspaceEventId: await lastWorkspaceEventId({ tenantId: identity.tenantId }),
   });
 }
 
 export default function AppLayout() {
-  const { user, tenant, roles, invitations } = useLoaderData<typeof loader>();
+  const { user, tenant, roles, invitations, workspaceEventId } = useLoaderData<typeof loader>();
   return (
-    <AppShell user={user} tenant={tenant} roles={roles} invitations={invitations}>
-      <Outlet />
-    </AppShell>
+    <WorkspaceEventsProvider after={workspaceEventId}>
+      <AppShell user={user} tenant={tenant} roles={roles} invitations={invitations}>
+        <Outlet />
+      </AppShell>
+    </WorkspaceEventsProvider>
   );
 }

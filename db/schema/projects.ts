@@ -8,6 +8,18 @@ const rankText = customType<{ data: string }>({ dataType: () => 'text collate "C
 
 export type BoardColumn = { key: string; name: string; wipLimit?: number | null };
 
+/**
+ * Where run and pull request events move a board's tickets: a column key, null for "leave it",
+ * and for a pull request closed unmerged also "previous" (back to the column it left when the
+ * pull request opened).
+ */
+export type BoardAutomation = {
+  runStarted: string | null;
+  prOpened: string | null;
+  prMerged: string | null;
+  prClosed: string | null;
+};
+
 export const projects = pgTable(
   "projects",
   {
@@ -48,6 +60,8 @@ export const boards = pgTable(
       .$type<BoardColumn[]>()
       .notNull()
       .default(sql`'[]'::jsonb`),
+    /** Null: the defaults (run started → In progress, PR opened → In review, merged → Done, closed → back). */
+    automation: jsonb("automation").$type<BoardAutomation>(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -207,4 +221,26 @@ export const boardEvents = pgTable(
     index("board_events_tenant_idx").on(t.tenantId),
     index("board_events_actor_idx").on(t.actorId),
   ],
+);
+
+/** What a workspace-wide live list shows: runs, repositories' config, previews, sandboxes. */
+export type WorkspaceEventKind = "run" | "repository" | "preview" | "sandbox";
+
+/**
+ * "Something in this workspace's lists changed": appended in the transaction that changes it and
+ * notified on commit, so every open list refreshes, and resumable by id like board events.
+ */
+export const workspaceEvents = pgTable(
+  "workspace_events",
+  {
+    id: id(),
+    tenantId: bigintRef("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    kind: text("kind").$type<WorkspaceEventKind>().notNull(),
+    /** A plain id: the event outlives a deleted subject. */
+    subjectId: bigint("subject_id", { mode: "number" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("workspace_events_tenant_idx").on(t.tenantId, t.id)],
 );

@@ -23,6 +23,7 @@ import { repositoriesRouter } from "./repositories/router";
 import { sandboxesRouter } from "./sandboxes/router";
 import { ticketsRouter } from "./tickets/router";
 import { toolsRouter } from "./tools/router";
+import { workspaceRouter } from "./workspace/router";
 
 export const appRouter = router({
   me: meRouter,
@@ -49,6 +50,7 @@ export const appRouter = router({
   hooks: hooksRouter,
   tools: toolsRouter,
   outbound: outboundRouter,
+  workspace: workspaceRouter,
 });
 
 export type AppRouter = typeof appRouter;

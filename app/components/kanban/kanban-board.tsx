@@ -19,9 +19,11 @@ import { Link } from "@remix-run/react";
 import { ProjectRepos } from "~/components/repos/project-repos";
 import { ProjectBudget, type BudgetState } from "~/components/runs/project-budget";
 import { formatCost, formatUsage, type TokenTotals } from "~/components/runs/format";
+import { useCan } from "~/permissions";
 import { errorMessage, trpc } from "~/trpc";
 import { BoardFilters, matchesFilters, NO_FILTERS, type Filters } from "./board-filters";
 import { columnFirstCollisions } from "./column-collisions";
+import { AutomationEditor, type Automation } from "./automation-editor";
 import { ColumnEditor } from "./column-editor";
 import { columnStepCoordinates } from "./column-step-coordinates";
 import { CardBody } from "./kanban-card";
@@ -31,7 +33,7 @@ import { findLane, removeCard, toLanes, upsertCard, type BoardColumn, type Card,
 
 export type BoardData = {
   project: { id: number; name: string; key: string };
-  board: { id: number; name: string; columns: BoardColumn[] };
+  board: { id: number; name: string; columns: BoardColumn[]; automation: Automation };
   tickets: Card[];
   members: Member[];
   lastEventId: number;
@@ -52,6 +54,7 @@ type BoardEvent = { id: number; kind: string; ticketId: number | null; card: Car
 function Board({ initial, costs, budget }: { initial: BoardData; costs?: RunCosts; budget?: BudgetState }) {
   const projectId = initial.project.id;
   const toasts = useToasts();
+  const can = useCan();
   // The board's state is seeded once from `initial`; a later loader re-run (say, after the budget
   // changes) must not reset it or restart the live feed: live events keep it current.
   const [columns, setColumns] = useState(initial.board.columns);
@@ -68,6 +71,8 @@ function Board({ initial, costs, budget }: { initial: BoardData; costs?: RunCost
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [creatingIn, setCreatingIn] = useState<string | null>(null);
   const [editingColumns, setEditingColumns] = useState(false);
+  const [automation, setAutomation] = useState(initial.board.automation);
+  const [editingAutomation, setEditingAutomation] = useState(false);
   const [live, setLive] = useState<"connecting" | "live">("connecting");
   const filterInput = useRef<HTMLInputElement>(null);
   const [startEventId] = useState(initial.lastEventId);
@@ -365,6 +370,15 @@ function Board({ initial, costs, budget }: { initial: BoardData; costs?: RunCost
         >
           Edit columns
         </button>
+        {can("projects:manage") ? (
+          <button
+            type="button"
+            onClick={() => setEditingAutomation(true)}
+            className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-900"
+          >
+            Automation
+          </button>
+        ) : null}
       </div>
       <p className="sr-only" id="board-help">
         Press c for a new ticket, / to filter. Focus a ticket and press Space to pick it up, arrow keys to move it, Space to drop,
@@ -414,6 +428,19 @@ function Board({ initial, costs, budget }: { initial: BoardData; costs?: RunCost
           onDeleted={(id) => {
             setLanes((current) => removeCard(current, id));
             closeTicket();
+          }}
+        />
+      ) : null}
+      {editingAutomation ? (
+        <AutomationEditor
+          projectId={projectId}
+          columns={columns}
+          automation={automation}
+          onClose={() => setEditingAutomation(false)}
+          onSaved={(next) => {
+            setAutomation(next);
+            setEditingAutomation(false);
+            toasts.show("Automation saved.");
           }}
         />
       ) : null}

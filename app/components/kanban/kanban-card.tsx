@@ -1,5 +1,6 @@
 import { useSortable } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
+import { formatCost } from "~/components/runs/format";
 import type { Card } from "./types";
 
 const PRIORITY_STYLES: Record<Card["priority"], string> = {
@@ -19,6 +20,7 @@ export function CardBody({ card }: { card: Card }) {
       <p className="mt-1 line-clamp-3 text-sm font-medium [overflow-wrap:anywhere]" title={card.title}>
         {card.title}
       </p>
+      {card.latestRun ? <CardRunLine card={card} /> : null}
       {card.labels.length > 0 || card.assignee || card.ciStatus ? (
         <div className="mt-2 flex flex-wrap items-center gap-1">
           {card.labels.map((label) => (
@@ -38,6 +40,40 @@ export function CardBody({ card }: { card: Card }) {
         </div>
       ) : null}
     </>
+  );
+}
+
+const RUN_STYLES: Record<string, string> = {
+  queued: "text-zinc-500",
+  running: "text-sky-700 dark:text-sky-300",
+  completed: "text-lime-700 dark:text-lime-400",
+  failed: "text-red-700 dark:text-red-400",
+  cancelled: "text-zinc-500",
+};
+
+/** The ticket's latest run: its status, its pull request (a link that does not open the card) and its cost. */
+function CardRunLine({ card }: { card: Card }) {
+  const run = card.latestRun!;
+  return (
+    <div className="mt-2 flex items-center gap-2 text-xs" data-testid="card-run">
+      <span className={RUN_STYLES[run.status] ?? "text-zinc-500"}>
+        Run #{run.id} {run.status}
+      </span>
+      {run.prUrl ? (
+        <a
+          href={run.prUrl}
+          target="_blank"
+          rel="noreferrer"
+          onClick={(event) => event.stopPropagation()}
+          onPointerDown={(event) => event.stopPropagation()}
+          onKeyDown={(event) => event.stopPropagation()}
+          className="text-lime-700 hover:underline dark:text-lime-400"
+        >
+          PR #{run.prNumber}
+        </a>
+      ) : null}
+      <span className="ml-auto tabular-nums text-zinc-500">{formatCost(run.costMicroUsd)}</span>
+    </div>
   );
 }
 

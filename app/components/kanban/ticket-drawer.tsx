@@ -3,6 +3,7 @@ import Markdown from "react-markdown";
 import { TicketRuns } from "~/components/runs/ticket-runs";
 import { useConfirm } from "~/components/ui/confirm-dialog";
 import { errorMessage, trpc } from "~/trpc";
+import { ActivityLine } from "./activity-line";
 import { PRIORITIES, type BoardColumn, type Card, type Member, type Priority } from "./types";
 
 type Ticket = Awaited<ReturnType<typeof trpc.tickets.get.query>>;
@@ -336,10 +337,7 @@ export function TicketDrawer(props: {
               </h3>
               <ol className="mt-2 flex flex-col gap-1 text-xs text-zinc-600 dark:text-zinc-400">
                 {ticket.activity.map((entry) => (
-                  <li key={entry.id}>
-                    <strong>{entry.actor?.login ?? "someone"}</strong> {describeActivity(entry.kind, entry.data, props.columns)} ·{" "}
-                    <time dateTime={new Date(entry.createdAt).toISOString()}>{new Date(entry.createdAt).toLocaleString()}</time>
-                  </li>
+                  <ActivityLine key={entry.id} entry={entry} columns={props.columns} />
                 ))}
               </ol>
             </section>
@@ -348,22 +346,4 @@ export function TicketDrawer(props: {
       </aside>
     </div>
   );
-}
-
-function describeActivity(kind: string, data: Record<string, unknown>, columns: BoardColumn[]) {
-  const columnName = (key: unknown) => columns.find((c) => c.key === key)?.name ?? String(key);
-  switch (kind) {
-    case "created":
-      return `created it in ${columnName(data.column)}`;
-    case "moved":
-      return `moved it from ${columnName(data.from)} to ${columnName(data.to)}`;
-    case "edited":
-      return `edited ${Array.isArray(data.fields) ? data.fields.join(", ") : "it"}`;
-    case "assigned":
-      return data.to ? "changed the assignee" : "unassigned it";
-    case "commented":
-      return "commented";
-    default:
-      return kind;
-  }
 }

@@ -14,7 +14,11 @@ export type Card = {
   ciStatus: string | null;
   archivedAt?: string | Date | null;
   assignee: { id: number; login: string; avatarUrl: string | null } | null;
+  /** Absent from a move's result (a move does not change it): keep the card's own. */
+  latestRun?: CardRun | null;
 };
+
+export type CardRun = { id: number; status: string; prNumber: number | null; prUrl: string | null; costMicroUsd: number };
 
 export type Member = { id: number; login: string; name: string | null; avatarUrl: string | null };
 
@@ -34,7 +38,11 @@ export function toLanes(columns: BoardColumn[], cards: Card[]): Lanes {
 export const byRank = (a: Card, b: Card) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0);
 
 /** Puts a card where its (server-given) column and rank say, replacing any older copy. */
-export function upsertCard(lanes: Lanes, card: Card): Lanes {
+export function upsertCard(lanes: Lanes, update: Card): Lanes {
+  const old = Object.values(lanes)
+    .flat()
+    .find((candidate) => candidate.id === update.id);
+  const card = update.latestRun === undefined && old ? { ...update, latestRun: old.latestRun } : update;
   const next = removeCard(lanes, card.id);
   if (!next[card.columnKey]) return next;
   next[card.columnKey] = [...next[card.columnKey]!, card].sort(byRank);

@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useConfirm } from "~/components/ui/confirm-dialog";
+import { useWorkspaceChange } from "~/components/ui/workspace-events";
 import { errorMessage, trpc } from "~/trpc";
 import { StatusBadge } from "./status-badge";
 
@@ -26,6 +27,9 @@ export function RunChildren({ runId, version }: { runId: number; version: number
   const [error, setError] = useState<string | null>(null);
   const [rolling, setRolling] = useState(false);
   const [confirm, dialog] = useConfirm();
+  // A sub-run moving on, or its pull request merging, closing or changing CI (the webhook), reloads the set.
+  const [changes, setChanges] = useState(0);
+  useWorkspaceChange(["run"], () => setChanges((current) => current + 1));
 
   useEffect(() => {
     let cancelled = false;
@@ -43,7 +47,7 @@ export function RunChildren({ runId, version }: { runId: number; version: number
     return () => {
       cancelled = true;
     };
-  }, [runId, version]);
+  }, [runId, version, changes]);
 
   return (
     <section

@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { useWorkspaceChange } from "~/components/ui/workspace-events";
 import { errorMessage, trpc } from "~/trpc";
 
 type Previews = Awaited<ReturnType<typeof trpc.previews.list.query>>;
@@ -25,6 +26,7 @@ export function RunPreviews(props: {
       setError(errorMessage(cause));
     }
   };
+  useWorkspaceChange(["preview"], () => void load());
   useEffect(() => {
     void load();
     // eslint-disable-next-line react-hooks/exhaustive-deps

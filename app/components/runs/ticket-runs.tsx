@@ -2,6 +2,7 @@ import { Link, useNavigate } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useCan } from "~/permissions";
 import { errorMessage, trpc } from "~/trpc";
+import { useWorkspaceChange } from "~/components/ui/workspace-events";
 import { formatCost, formatUsage } from "./format";
 import { RunComposer, type ProviderOption } from "./run-composer";
 import { RunPreviews } from "./run-previews";
@@ -21,6 +22,9 @@ export function TicketRuns({ ticket }: { ticket: { id: number; key: string; titl
   const [clusters, setClusters] = useState<Array<{ id: number; name: string; status: string }>>([]);
   const [composing, setComposing] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
+  // A run created or moved on anywhere (another tab, the agent) reloads the list.
+  useWorkspaceChange(["run"], () => setVersion((current) => current + 1));
 
   useEffect(() => {
     let cancelled = false;
@@ -42,7 +46,7 @@ export function TicketRuns({ ticket }: { ticket: { id: number; key: string; titl
     return () => {
       cancelled = true;
     };
-  }, [ticket.id, canSeeCosts]);
+  }, [ticket.id, canSeeCosts, version]);
 
   return (
     <section aria-labelledby="runs-heading" className="mt-8">
@@ -89,10 +93,10 @@ export function TicketRuns({ ticket }: { ticket: { id: number; key: string; titl
         {runs === null && !error ? <li className="text-sm text-zinc-500">Loading runs…</li> : null}
         {runs?.length === 0 ? <li className="text-sm text-zinc-500">No runs yet.</li> : null}
         {runs?.map((run) => (
-          <li key={run.id}>
+          <li key={run.id} className="flex items-center" data-testid="ticket-run">
             <Link
               to={`/runs/${run.id}`}
-              className="flex items-center gap-2 rounded-md px-2 py-1 text-sm hover:bg-zinc-50 dark:hover:bg-zinc-900"
+              className="flex min-w-0 flex-1 items-center gap-2 rounded-md px-2 py-1 text-sm hover:bg-zinc-50 dark:hover:bg-zinc-900"
             >
               <span className="font-medium">#{run.id}</span>
               <StatusBadge status={run.status} />
@@ -101,6 +105,16 @@ export function TicketRuns({ ticket }: { ticket: { id: number; key: string; titl
               </span>
               <span className="ml-auto tabular-nums text-xs text-zinc-500">{formatCost(run.costMicroUsd)}</span>
             </Link>
+            {run.prUrl ? (
+              <a
+                href={run.prUrl}
+                target="_blank"
+                rel="noreferrer"
+                className="ml-2 text-xs text-lime-700 hover:underline dark:text-lime-400"
+              >
+                Pull request{run.prNumber ? ` #${run.prNumber}` : ""}
+              </a>
+            ) : null}
           </li>
         ))}
       </ul>

@@ -5,6 +5,7 @@ import { followBoardEventsProcedure } from "./follow-board-events";
 import { getBoardProcedure } from "./get-board";
 import { getProjectProcedure } from "./get-project";
 import { listProjectsProcedure } from "./list-projects";
+import { updateAutomationProcedure } from "./update-automation";
 import { updateColumnsProcedure } from "./update-columns";
 import { updateProjectProcedure } from "./update-project";
 
@@ -16,5 +17,6 @@ export const projectsRouter = router({
   archive: archiveProjectProcedure,
   board: getBoardProcedure,
   updateColumns: updateColumnsProcedure,
+  updateAutomation: updateAutomationProcedure,
   boardEvents: followBoardEventsProcedure,
 });

@@ -22,6 +22,8 @@ import { getEnv } from "../../env.server";
 import { AppError, notFound } from "../../errors";
 import { appendRunEvent } from "./append-run-event";
 import { enqueueRunDispatch } from "./enqueue-run-dispatch";
+import { touchTicketCard } from "./transition-run";
+import { recordWorkspaceChange } from "../workspace/record-workspace-change";
 
 export type CreateRunInput = {
   tenantId: number;
@@ -172,6 +174,8 @@ export async function createRun(input: CreateRunInput) {
       type: "status",
       payload: { status: "queued" },
     });
+    await recordWorkspaceChange(tx, { tenantId: input.tenantId, kind: "run", subjectId: run!.id });
+    if (run!.ticketId) await touchTicketCard(tx, { tenantId: input.tenantId, ticketId: run!.ticketId });
     await enqueueRunDispatch(tx, { tenantId: input.tenantId, runId: run!.id });
     return run!;
   });

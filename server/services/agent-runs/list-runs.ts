@@ -32,6 +32,7 @@ export const runListColumns = {
   costMicroUsd: withChildren(agentRuns.costMicroUsd, child.costMicroUsd),
   branchName: agentRuns.branchName,
   prUrl: agentRuns.prUrl,
+  prNumber: agentRuns.prNumber,
   projectId: agentRuns.projectId,
   ticketId: agentRuns.ticketId,
   parentRunId: agentRuns.parentRunId,

@@ -1,6 +1,8 @@
 import { and, asc, eq } from "drizzle-orm";
 import { db, type Executor } from "../../../db/client";
 import { agentRunRepos, agentRuns, repositories } from "../../../db/schema";
+import { moveTicketForWork } from "../tickets/move-ticket-for-work";
+import { recordWorkspaceChange } from "../workspace/record-workspace-change";
 
 /** The repositories a run works on, with where to clone from and which branches to use. */
 export async function listRunRepositories(options: { tenantId: number; runId: number }) {
@@ -64,5 +66,27 @@ export async function updateRunRepository(options: {
         .update(agentRuns)
         .set({ prUrl: options.set.prUrl, prNumber: options.set.prNumber })
         .where(and(eq(agentRuns.id, options.runId), eq(agentRuns.tenantId, options.tenantId)));
+    await recordWorkspaceChange(tx, { tenantId: options.tenantId, kind: "run", subjectId: options.runId });
+    if (options.set.status === "pr_opened" && options.set.prNumber) {
+      // The run opened its pull request: its ticket goes to review now, not when the webhook comes.
+      const [run] = await tx
+        .select({ ticketId: agentRuns.ticketId })
+        .from(agentRuns)
+        .where(and(eq(agentRuns.id, options.runId), eq(agentRuns.tenantId, options.tenantId)));
+      if (run?.ticketId)
+        await moveTicketForWork(tx, {
+          tenantId: options.tenantId,
+          ticketId: run.ticketId,
+          event: "prOpened",
+          cause: {
+            kind: "pull_request",
+            event: "opened",
+            runId: options.runId,
+            number: options.set.prNumber,
+            url: options.set.prUrl ?? null,
+            by: null,
+          },
+        });
+    }
   });
 }

@@ -1,9 +1,12 @@
 import { and, eq, inArray } from "drizzle-orm";
-import type { Executor } from "../../../db/client";
-import { agentRuns, type AgentRunStatus } from "../../../db/schema";
+import type { Executor, Transaction } from "../../../db/client";
+import { agentRuns, tickets, type AgentRunStatus } from "../../../db/schema";
 import { observeRunFinished, type RunEnding } from "../../metrics/runs";
 import { emitHookEvent } from "../hooks/hooks";
 import { sanitizeJson } from "../../text/sanitize";
+import { commitBoardChange } from "../projects/lock-board";
+import { moveTicketForWork } from "../tickets/move-ticket-for-work";
+import { recordWorkspaceChange } from "../workspace/record-workspace-change";
 import { appendRunEvent } from "./append-run-event";
 
 /** The only moves a run's status may make. */
@@ -60,6 +63,16 @@ export async function transitionRun(
       type: "status",
       payload: { status: options.to, ...(options.reason ? { reason: options.reason } : {}) },
     });
+    await recordWorkspaceChange(tx, { tenantId: options.tenantId, kind: "run", subjectId: run.id });
+    // The ticket's card shows its latest run; a run starting moves the ticket (board automation).
+    if (run.ticketId && options.to === "running")
+      await moveTicketForWork(tx, {
+        tenantId: options.tenantId,
+        ticketId: run.ticketId,
+        event: "runStarted",
+        cause: { kind: "run", event: "started", runId: run.id },
+      });
+    else if (run.ticketId) await touchTicketCard(tx, { tenantId: options.tenantId, ticketId: run.ticketId });
     if (options.to === "completed" || options.to === "failed")
       await emitHookEvent(tx, {
         tenantId: options.tenantId,
@@ -123,4 +136,13 @@ export async function failRun(
     });
     return true;
   });
+}
+
+/** Tells the ticket's board its card changed (the latest run's status, cost or pull request). */
+export async function touchTicketCard(tx: Transaction, options: { tenantId: number; ticketId: number }) {
+  const [ticket] = await tx
+    .select({ boardId: tickets.boardId })
+    .from(tickets)
+    .where(and(eq(tickets.id, options.ticketId), eq(tickets.tenantId, options.tenantId)));
+  if (ticket) await commitBoardChange(tx, { ...options, boardId: ticket.boardId, kind: "updated", actorId: null });
 }

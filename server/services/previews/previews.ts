@@ -21,6 +21,7 @@ import { AppError, notFound } from "../../errors";
 import { clusterClients } from "../clusters/clusters";
 import { getRepository } from "../repositories/repositories";
 import { previewBaseDomain } from "./preview-base-domain";
+import { recordWorkspaceChange } from "../workspace/record-workspace-change";
 
 const PORT = 3000;
 
@@ -77,6 +78,7 @@ export async function requestPreview(options: {
         })
         .returning({ id: previewDeployments.id })
     )[0]!.id;
+  await recordWorkspaceChange(db, { tenantId: options.tenantId, kind: "preview", subjectId: id });
   await sendJob(getBoss(), previewDeployJob, { tenantId: options.tenantId, previewId: id });
   return getPreview({ tenantId: options.tenantId, previewId: id });
 }
@@ -175,6 +177,7 @@ export async function deployPreview(options: { tenantId: number; previewId: numb
       .set({ status: "error", error: kubeErrorMessage(error), updatedAt: new Date() })
       .where(eq(previewDeployments.id, preview.id));
   }
+  await recordWorkspaceChange(db, { tenantId: options.tenantId, kind: "preview", subjectId: preview.id });
   return getPreview(options);
 }
 
@@ -188,6 +191,7 @@ export async function destroyPreview(options: { tenantId: number; previewId: num
     .update(previewDeployments)
     .set({ status: "destroyed", destroyedAt: new Date(), updatedAt: new Date() })
     .where(eq(previewDeployments.id, preview.id));
+  await recordWorkspaceChange(db, { tenantId: options.tenantId, kind: "preview", subjectId: preview.id });
   return getPreview(options);
 }
 
@@ -198,6 +202,7 @@ export async function requestPreviewDestroy(options: { tenantId: number; preview
     .update(previewDeployments)
     .set({ status: "destroying", updatedAt: new Date() })
     .where(eq(previewDeployments.id, preview.id));
+  await recordWorkspaceChange(db, { tenantId: options.tenantId, kind: "preview", subjectId: preview.id });
   await sendJob(getBoss(), previewDestroyJob, { tenantId: options.tenantId, previewId: options.previewId });
   return { ...preview, status: "destroying" };
 }

@@ -2,6 +2,7 @@ import { and, asc, eq, isNull, max } from "drizzle-orm";
 import { db } from "../../../db/client";
 import { boardEvents, projects, roles, tickets, userRoles, users } from "../../../db/schema";
 import { boardCardColumns } from "../tickets/ticket-card";
+import { effectiveBoardAutomation } from "./board-automation";
 import { getProject } from "./get-project";
 
 /**
@@ -39,7 +40,7 @@ export async function getBoard(options: { tenantId: number; projectId?: number; 
       description: project.description,
       archivedAt: project.archivedAt,
     },
-    board: { id: board.id, name: board.name, columns: board.columnsJson },
+    board: { id: board.id, name: board.name, columns: board.columnsJson, automation: effectiveBoardAutomation(board) },
     tickets: cards,
     members,
     lastEventId: cursor?.id ?? 0,

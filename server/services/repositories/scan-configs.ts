@@ -5,6 +5,7 @@ import type { Env } from "../../env.server";
 import { connectorToken } from "../connectors/connectors";
 import { githubClient } from "../../github/client";
 import { getRepository } from "./repositories";
+import { recordWorkspaceChange } from "../workspace/record-workspace-change";
 
 /** Config files worth knowing about, by file name, and what kind of project each says it is. */
 const KNOWN: Array<{ match: RegExp; kind: string }> = [
@@ -131,5 +132,6 @@ export async function scanRepositoryConfigs(options: { tenantId: number; reposit
         : undefined,
     ),
   );
+  await recordWorkspaceChange(db, { tenantId: options.tenantId, kind: "repository", subjectId: repo.id });
   return { files: found.length };
 }

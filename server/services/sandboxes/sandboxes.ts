@@ -10,6 +10,7 @@ import { clusterClients, tenantSlug } from "../clusters/clusters";
 import { connectorToken } from "../connectors/connectors";
 import { getRepository } from "../repositories/repositories";
 import { sanitizeText } from "../../text/sanitize";
+import { recordWorkspaceChange } from "../workspace/record-workspace-change";
 
 const sandboxColumns = {
   id: sandboxes.id,
@@ -74,8 +75,10 @@ export async function createSandbox(options: {
     await db.update(sandboxes).set({ podName, updatedAt: new Date() }).where(eq(sandboxes.id, row!.id));
   } catch (error) {
     await db.update(sandboxes).set({ status: "error", updatedAt: new Date() }).where(eq(sandboxes.id, row!.id));
+    await recordWorkspaceChange(db, { tenantId: options.tenantId, kind: "sandbox", subjectId: row!.id });
     throw new AppError("PRECONDITION_FAILED", `Could not start the sandbox: ${kubeErrorMessage(error)}`);
   }
+  await recordWorkspaceChange(db, { tenantId: options.tenantId, kind: "sandbox", subjectId: row!.id });
   return getSandbox({ ...options, sandboxId: row!.id });
 }
 
@@ -96,7 +99,10 @@ async function loadSandbox(options: { tenantId: number; sandboxId: number; env: 
   try {
     const pod = await (await clients()).core.readNamespacedPod({ name: row.podName, namespace: row.namespace });
     const status = (pod.status?.phase ?? "Pending").toLowerCase();
-    if (status !== row.status) await db.update(sandboxes).set({ status, updatedAt: new Date() }).where(eq(sandboxes.id, row.id));
+    if (status !== row.status) {
+      await db.update(sandboxes).set({ status, updatedAt: new Date() }).where(eq(sandboxes.id, row.id));
+      await recordWorkspaceChange(db, { tenantId: options.tenantId, kind: "sandbox", subjectId: row.id });
+    }
     return { sandbox: { ...row, status }, clients };
   } catch (error) {
     if (isNotFound(error)) return { sandbox: { ...row, status: "gone" }, clients };
@@ -129,6 +135,7 @@ export async function destroySandbox(options: { tenantId: number; sandboxId: num
     .update(sandboxes)
     .set({ status: "destroyed", destroyedAt: new Date(), updatedAt: new Date() })
     .where(eq(sandboxes.id, sandbox.id));
+  await recordWorkspaceChange(db, { tenantId: options.tenantId, kind: "sandbox", subjectId: sandbox.id });
   return { ...sandbox, status: "destroyed" };
 }
 

@@ -9,6 +9,7 @@ import { retryOnRankCollision } from "./lock-ticket";
 import { columnGone, wipLimitReached } from "../projects/lock-board";
 import { boardChanged, findColumn, pickRankBetween } from "./place-in-column";
 import type { TicketCard } from "./ticket-card";
+import { attributeLastMove, type MoveCause } from "./move-cause";
 
 /**
  * Moves a ticket to a column, right after `afterTicketId` (top when null). Only
@@ -30,6 +31,8 @@ export async function moveTicket(options: {
   afterTicketId: number | null;
   /** From the API: the move writes its own audit entry in its transaction (one transaction per move). */
   audit?: AuditActor;
+  /** An automatic move: the run or pull request event that made it, kept in the ticket's history. */
+  cause?: MoveCause;
 }): Promise<TicketCard> {
   return retryOnRankCollision(async () => {
     const target = await readMoveTarget(options);
@@ -46,9 +49,11 @@ export async function moveTicket(options: {
       // move must not abort the caller); with hooks listening, their delivery commits with it.
       const hooked = await mayHaveHooks(db, { tenantId: options.tenantId, event: "ticket.moved" });
       const row =
-        ambientTransaction() || hooked
+        ambientTransaction() || hooked || options.cause
           ? await db.transaction(async (tx) => {
               const moved = await move(tx);
+              if (options.cause && moved.from_column_key !== options.toColumnKey)
+                await attributeLastMove(tx, { tenantId: options.tenantId, ticketId: options.ticketId, cause: options.cause });
               if (moved.from_column_key !== options.toColumnKey)
                 await emitHookEvent(tx, {
                   tenantId: options.tenantId,

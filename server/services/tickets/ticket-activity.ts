@@ -2,7 +2,8 @@ import type { Transaction } from "../../../db/client";
 import { ticketActivity } from "../../../db/schema";
 import { sanitizeJson } from "../../text/sanitize";
 
-export type TicketActivityKind = "created" | "moved" | "edited" | "assigned" | "archived" | "restored" | "commented";
+export type TicketActivityKind =
+  "created" | "moved" | "edited" | "assigned" | "archived" | "restored" | "commented" | "move_refused";
 
 /** Writes one line of a ticket's history, in the transaction that makes the change. */
 export async function recordTicketActivity(

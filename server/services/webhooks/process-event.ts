@@ -1,12 +1,14 @@
 import type { EmitterWebhookEvent } from "@octokit/webhooks";
 import { and, eq, inArray, isNull, lt, lte, ne, or, sql } from "drizzle-orm";
 import { db } from "../../../db/client";
-import { agentRunRepos, agentRuns, boards, commitChecks, repositories, tickets } from "../../../db/schema";
+import { agentRunRepos, agentRuns, commitChecks, repositories, tickets } from "../../../db/schema";
 import type { Logger } from "../../logger";
 import { commitBoardChange } from "../projects/lock-board";
 import { emitHookEvent } from "../hooks/hooks";
 import { destroyPreviewsOfBranch } from "../previews/previews";
-import { moveTicket } from "../tickets/move-ticket";
+import { touchTicketCard } from "../agent-runs/transition-run";
+import { moveTicketForWork, type WorkEvent } from "../tickets/move-ticket-for-work";
+import { recordWorkspaceChange } from "../workspace/record-workspace-change";
 
 /** The parts of a GitHub delivery we act on (the job payload; the rest of the body is not kept). */
 export type GitHubEvent = {
@@ -20,6 +22,9 @@ export type GitHubEvent = {
     headRef: string | null;
     /** When GitHub last changed the pull request: orders events that arrive out of order. */
     updatedAt: string | null;
+    url?: string | null;
+    /** Who merged it, or else who sent the event (closed it, opened it): a GitHub login. */
+    by?: string | null;
   };
   /** One CI signal: a check (`check_run:<app id>/<name>`) or a commit status (`status:<context>`), and its run's id. */
   check?: { headSha: string; source: string; signalId: number; status: string; conclusion: string | null };
@@ -44,6 +49,8 @@ export function summariseDelivery(event: string, body: Record<string, unknown>):
       headSha: typeof pr.head?.sha === "string" ? pr.head.sha : null,
       headRef: typeof pr.head?.ref === "string" ? pr.head.ref : null,
       updatedAt: typeof pr.updated_at === "string" ? pr.updated_at : null,
+      url: typeof pr.html_url === "string" ? pr.html_url : null,
+      by: pr.merged_by?.login ?? (body as unknown as Payload<"pull_request">).sender?.login ?? null,
     };
   }
   if (event === "check_run" && body.check_run) {
@@ -118,8 +125,8 @@ async function recordCheck(options: { tenantId: number; repositoryId: number; ch
 
 /**
  * Acts on a verified delivery: a pull request opened, closed or merged updates
- * the runs that opened it, and a merge moves their tickets to the board's done
- * column; check runs and commit statuses set the CI status shown on the run and the ticket card
+ * the runs that opened it and moves their tickets as the board's automation says
+ * (run started, PR opened, merged, closed); check runs and commit statuses set the CI status shown on the run and the ticket card
  * (the aggregate of every signal on the pull request's head commit).
  */
 export async function processGitHubEvent(options: {
@@ -134,26 +141,59 @@ export async function processGitHubEvent(options: {
     const state = pr.merged ? "merged" : pr.state === "closed" ? "closed" : "open";
     const updatedAt = pr.updatedAt ? new Date(pr.updatedAt) : null;
     // GitHub does not promise order: an event older than the stored state is ignored, and merged is final.
-    const linked = await db
-      .update(agentRunRepos)
-      .set({
-        prState: state,
-        prUpdatedAt: updatedAt,
-        ...(pr.headSha ? { headSha: pr.headSha } : {}),
-        updatedAt: new Date(),
-      })
-      .where(
-        and(
-          eq(agentRunRepos.tenantId, tenantId),
-          eq(agentRunRepos.repositoryId, repositoryId),
-          eq(agentRunRepos.prNumber, pr.number),
-          or(isNull(agentRunRepos.prState), ne(agentRunRepos.prState, "merged")),
-          updatedAt ? or(isNull(agentRunRepos.prUpdatedAt), lte(agentRunRepos.prUpdatedAt, updatedAt)) : sql`true`,
-        ),
-      )
-      .returning({ runId: agentRunRepos.runId });
-    if (pr.merged && linked.length)
-      await moveTicketsToDone({ tenantId, runIds: linked.map((row) => row.runId), logger: options.logger });
+    // The runs' new state, their tickets' moves and the lists' events commit together.
+    const linked = await db.transaction(async (tx) => {
+      const rows = await tx
+        .update(agentRunRepos)
+        .set({
+          prState: state,
+          prUpdatedAt: updatedAt,
+          ...(pr.headSha ? { headSha: pr.headSha } : {}),
+          updatedAt: new Date(),
+        })
+        .where(
+          and(
+            eq(agentRunRepos.tenantId, tenantId),
+            eq(agentRunRepos.repositoryId, repositoryId),
+            eq(agentRunRepos.prNumber, pr.number),
+            or(isNull(agentRunRepos.prState), ne(agentRunRepos.prState, "merged")),
+            updatedAt ? or(isNull(agentRunRepos.prUpdatedAt), lte(agentRunRepos.prUpdatedAt, updatedAt)) : sql`true`,
+          ),
+        )
+        .returning({ runId: agentRunRepos.runId, prUrl: agentRunRepos.prUrl });
+      const workEvent = workEventOf(event.action, state);
+      for (const row of rows) {
+        await recordWorkspaceChange(tx, { tenantId, kind: "run", subjectId: row.runId });
+        const [run] = await tx
+          .select({ ticketId: agentRuns.ticketId })
+          .from(agentRuns)
+          .where(and(eq(agentRuns.id, row.runId), eq(agentRuns.tenantId, tenantId)));
+        if (!run?.ticketId) continue;
+        if (!workEvent) {
+          await touchTicketCard(tx, { tenantId, ticketId: run.ticketId });
+          continue;
+        }
+        const moved = await moveTicketForWork(tx, {
+          tenantId,
+          ticketId: run.ticketId,
+          event: workEvent,
+          cause: {
+            kind: "pull_request",
+            event: state === "merged" ? "merged" : state === "closed" ? "closed" : "opened",
+            runId: row.runId,
+            number: pr.number,
+            url: pr.url ?? row.prUrl ?? null,
+            by: pr.by ?? null,
+          },
+        });
+        if (moved.refused)
+          options.logger.info(
+            { ticketId: run.ticketId, refused: moved.refused },
+            "a pull request event could not move its ticket",
+          );
+      }
+      return rows;
+    });
     if (pr.merged)
       await emitHookEvent(db, {
         tenantId,
@@ -179,6 +219,7 @@ export async function processGitHubEvent(options: {
       )
       .returning({ runId: agentRunRepos.runId });
     if (linked.length) await setTicketCiStatus({ tenantId, runIds: linked.map((row) => row.runId), status });
+    for (const row of linked) await recordWorkspaceChange(db, { tenantId, kind: "run", subjectId: row.runId });
     return { linkedRuns: linked.length, status };
   }
   if (event.event === "push") {
@@ -199,25 +240,6 @@ async function ticketsOfRuns(tenantId: number, runIds: number[]) {
   return rows.filter((row): row is { ticketId: number; createdBy: number | null } => row.ticketId !== null);
 }
 
-async function moveTicketsToDone(options: { tenantId: number; runIds: number[]; logger: Logger }) {
-  for (const { ticketId } of await ticketsOfRuns(options.tenantId, options.runIds)) {
-    const [row] = await db
-      .select({ columns: boards.columnsJson, columnKey: tickets.columnKey, archivedAt: tickets.archivedAt })
-      .from(tickets)
-      .innerJoin(boards, eq(boards.id, tickets.boardId))
-      .where(and(eq(tickets.id, ticketId), eq(tickets.tenantId, options.tenantId)));
-    if (!row || row.archivedAt) continue;
-    const done = row.columns.find((column) => column.key === "done") ?? row.columns[row.columns.length - 1];
-    if (!done || done.key === row.columnKey) continue;
-    try {
-      await moveTicket({ tenantId: options.tenantId, userId: null, ticketId, toColumnKey: done.key, afterTicketId: null });
-    } catch (error) {
-      // A WIP limit on the done column, say: the merge still counts; the ticket stays.
-      options.logger.warn({ err: error, ticketId }, "could not move the ticket of a merged pull request");
-    }
-  }
-}
-
 async function setTicketCiStatus(options: { tenantId: number; runIds: number[]; status: string }) {
   for (const { ticketId } of await ticketsOfRuns(options.tenantId, options.runIds)) {
     await db.transaction(async (tx) => {
@@ -236,4 +258,11 @@ async function setTicketCiStatus(options: { tenantId: number; runIds: number[]; 
         });
     });
   }
+}
+
+/** Which board automation a pull request event triggers: opened (or reopened), merged, closed unmerged; others none. */
+function workEventOf(action: string | null, state: "open" | "merged" | "closed"): WorkEvent | null {
+  if (state === "merged") return "prMerged";
+  if (state === "closed") return "prClosed";
+  return action === "opened" || action === "reopened" || action === "ready_for_review" ? "prOpened" : null;
 }

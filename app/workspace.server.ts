@@ -1,0 +1,1 @@
+export { lastWorkspaceEventId } from "../server/services/workspace/record-workspace-change";
