@@ -21,7 +21,8 @@ export function parsePrometheusText(text: string) {
     const labels: Record<string, string> = {};
     for (const [, key, value] of (sample[2] ?? "").matchAll(/(\w+)="((?:[^"\\]|\\.)*)",?/g)) labels[key!] = value!;
     const value = sample[3] === "+Inf" ? Infinity : sample[3] === "-Inf" ? -Infinity : Number(sample[3]);
-    if (Number.isNaN(value) && sample[3] !== "NaN") throw new Error(`Not a sample value: ${line}`);
+    // prom-client writes NaN as "Nan" (an event-loop histogram with no samples yet); Prometheus reads NaN in any case.
+    if (Number.isNaN(value) && sample[3]!.toLowerCase() !== "nan") throw new Error(`Not a sample value: ${line}`);
     samples.push({ name: sample[1]!, labels, value });
   }
   return { families, samples };
