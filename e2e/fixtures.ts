@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type Page } from "@playwright/test";
 
 /** Signs in through the fake GitHub's real OAuth flow as one of its users. */
 export async function login(page: Page, user: "octocat" | "hubot" | "monalisa" = "octocat") {
@@ -6,6 +6,33 @@ export async function login(page: Page, user: "octocat" | "hubot" | "monalisa" =
   await page.getByRole("button", { name: "Sign in with GitHub" }).click();
   await page.getByRole("button", { name: `Authorize as ${user}` }).click();
   await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+}
+
+/**
+ * From an admin's page (signed in as octocat): invites monalisa as a viewer, unless she is
+ * already a member, and signs her in in a browser context of her own, where she accepts the
+ * invitation (nobody joins without saying yes) and her session opens in Octocat's workspace.
+ */
+export async function signInInvitedViewer(page: Page, browser: Browser) {
+  await page.goto("/settings/members");
+  const existing = page.getByRole("listitem").filter({ hasText: "@monalisa" });
+  if ((await existing.count()) === 0) {
+    await page.getByLabel("GitHub login").fill("monalisa");
+    await page.getByLabel("Role", { exact: true }).selectOption("viewer");
+    await page.getByRole("button", { name: "Invite" }).click();
+  }
+  await expect(page.getByRole("listitem").filter({ hasText: "@monalisa" })).toBeVisible();
+
+  const context = await browser.newContext();
+  const viewer = await context.newPage();
+  await login(viewer, "monalisa");
+  const accept = viewer.getByRole("button", { name: /^Accept the invitation to .*Octocat/ }).first();
+  const inOctocat = viewer.getByTestId("tenant-name").filter({ hasText: "Octocat" });
+  // The banner offers the invitation once the page has loaded (a retry may find it accepted already).
+  await expect(accept.or(inOctocat)).toBeVisible();
+  if (await accept.isVisible()) await accept.click();
+  await expect(viewer.getByTestId("tenant-name")).toContainText("Octocat");
+  return { viewer, context };
 }
 
 /** A project key no other test uses. */

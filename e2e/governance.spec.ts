@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { addBacklogTicket, createProject, login, uniqueKey } from "./fixtures";
+import { addBacklogTicket, createProject, login, signInInvitedViewer, uniqueKey } from "./fixtures";
 
 test("an admin invites a viewer, who cannot launch runs; an admin creates an API key and revokes it", async ({
   page,
@@ -12,26 +12,8 @@ test("an admin invites a viewer, who cannot launch runs; an admin creates an API
   await page.goto(`/projects/${key}?ticket=${key}-1`);
   await expect(page.getByRole("button", { name: "Run agent" })).toBeVisible();
 
-  // Invite monalisa as a viewer.
-  await page.goto("/settings/members");
-  const existing = page.getByRole("listitem").filter({ hasText: "@monalisa" });
-  if ((await existing.count()) === 0) {
-    await page.getByLabel("GitHub login").fill("monalisa");
-    await page.getByLabel("Role", { exact: true }).selectOption("viewer");
-    await page.getByRole("button", { name: "Invite" }).click();
-  }
-  await expect(page.getByRole("listitem").filter({ hasText: "@monalisa" })).toBeVisible();
-
-  // monalisa signs in and accepts the invitation (nobody joins without saying yes); the session opens there.
-  const viewerContext = await browser.newContext();
-  const viewer = await viewerContext.newPage();
-  await login(viewer, "monalisa");
-  const accept = viewer.getByRole("button", { name: /^Accept the invitation to .*Octocat/ }).first();
-  const inOctocat = viewer.getByTestId("tenant-name").filter({ hasText: "Octocat" });
-  // The banner offers the invitation once the page has loaded (a retry may find it accepted already).
-  await expect(accept.or(inOctocat)).toBeVisible();
-  if (await accept.isVisible()) await accept.click();
-  await expect(viewer.getByTestId("tenant-name")).toContainText("Octocat");
+  // Invite monalisa as a viewer; she signs in and accepts.
+  const { viewer, context: viewerContext } = await signInInvitedViewer(page, browser);
   await viewer.goto(`/projects/${key}?ticket=${key}-1`);
   await expect(viewer.getByRole("heading", { name: "Agent runs" })).toBeVisible();
   await expect(viewer.getByRole("button", { name: "Run agent" })).toHaveCount(0);

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { login } from "./fixtures";
+import { login, signInInvitedViewer } from "./fixtures";
 
 const form = (page: Page) => page.getByRole("form", { name: "Model price" });
 const workspacePrices = (page: Page) => page.getByRole("table", { name: "Workspace prices" });
@@ -51,23 +51,7 @@ test("a viewer gets no price controls: no link to the page, and the page itself 
   browser,
 }) => {
   await login(page);
-  await page.goto("/settings/members");
-  const existing = page.getByRole("listitem").filter({ hasText: "@monalisa" });
-  if ((await existing.count()) === 0) {
-    await page.getByLabel("GitHub login").fill("monalisa");
-    await page.getByLabel("Role", { exact: true }).selectOption("viewer");
-    await page.getByRole("button", { name: "Invite" }).click();
-  }
-  await expect(page.getByRole("listitem").filter({ hasText: "@monalisa" })).toBeVisible();
-
-  const viewerContext = await browser.newContext();
-  const viewer = await viewerContext.newPage();
-  await login(viewer, "monalisa");
-  const accept = viewer.getByRole("button", { name: /^Accept the invitation to .*Octocat/ }).first();
-  const inOctocat = viewer.getByTestId("tenant-name").filter({ hasText: "Octocat" });
-  await expect(accept.or(inOctocat)).toBeVisible();
-  if (await accept.isVisible()) await accept.click();
-  await expect(viewer.getByTestId("tenant-name")).toContainText("Octocat");
+  const { viewer, context: viewerContext } = await signInInvitedViewer(page, browser);
 
   await expect(viewer.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Model prices" })).toHaveCount(0);
   const response = await viewer.goto("/settings/model-prices");

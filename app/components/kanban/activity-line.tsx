@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import type { MoveCause } from "../../../server/services/tickets/move-cause";
 import type { BoardColumn } from "./types";
 
 type Entry = {
@@ -8,20 +9,10 @@ type Entry = {
   createdAt: string | Date;
   actor: { login: string } | null;
 };
-type Cause =
-  | { kind: "run"; event: "started"; runId: number }
-  | {
-      kind: "pull_request";
-      event: "opened" | "merged" | "closed";
-      runId: number;
-      number: number;
-      url: string | null;
-      by: string | null;
-    };
 
 /** One line of a ticket's history; an automatic move names the run or pull request that made it. */
 export function ActivityLine({ entry, columns }: { entry: Entry; columns: BoardColumn[] }) {
-  const cause = entry.data.cause as Cause | undefined;
+  const cause = entry.data.cause as MoveCause | undefined;
   const time = <time dateTime={new Date(entry.createdAt).toISOString()}>{new Date(entry.createdAt).toLocaleString()}</time>;
   if (cause && (entry.kind === "moved" || entry.kind === "move_refused")) {
     const columnName = (key: unknown) => columns.find((c) => c.key === key)?.name ?? String(key);
@@ -42,7 +33,7 @@ export function ActivityLine({ entry, columns }: { entry: Entry; columns: BoardC
   );
 }
 
-function CauseName({ cause }: { cause: Cause }) {
+function CauseName({ cause }: { cause: MoveCause }) {
   const run = (
     <Link to={`/runs/${cause.runId}`} className="text-lime-700 hover:underline dark:text-lime-400">
       run #{cause.runId}

@@ -1,8 +1,10 @@
 import { useState } from "react";
-import { errorMessage, trpc } from "~/trpc";
+import type { BoardAutomation } from "../../../db/schema";
+import { FieldError, FormSummary, useForm } from "~/components/ui/form";
+import { trpc } from "~/trpc";
 import type { BoardColumn } from "./types";
 
-export type Automation = { runStarted: string | null; prOpened: string | null; prMerged: string | null; prClosed: string | null };
+export type Automation = BoardAutomation;
 
 const EVENTS: Array<{ key: keyof Automation; label: string }> = [
   { key: "runStarted", label: "When a run starts" },
@@ -20,19 +22,11 @@ export function AutomationEditor(props: {
   onSaved: (automation: Automation) => void;
 }) {
   const [draft, setDraft] = useState(props.automation);
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  const save = async () => {
-    setSaving(true);
-    setError(null);
-    try {
-      props.onSaved(await trpc.projects.updateAutomation.mutate({ projectId: props.projectId, automation: draft }));
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setSaving(false);
-    }
-  };
+  const form = useForm({ revalidate: false });
+  const save = () =>
+    form.submit(async () =>
+      props.onSaved(await trpc.projects.updateAutomation.mutate({ projectId: props.projectId, automation: draft })),
+    );
   return (
     <div
       role="dialog"
@@ -47,9 +41,10 @@ export function AutomationEditor(props: {
         <p className="mt-1 text-sm text-zinc-500">Agent runs and their pull requests move the ticket they work on.</p>
         <div className="mt-4 flex flex-col gap-3">
           {EVENTS.map((event) => (
-            <label key={event.key} className="flex items-center justify-between gap-3 text-sm">
+            <label key={event.key} className="flex flex-wrap items-center justify-between gap-3 text-sm">
               {event.label}
               <select
+                {...form.field(`automation.${event.key}`)}
                 value={draft[event.key] ?? ""}
                 onChange={(change) => setDraft({ ...draft, [event.key]: change.target.value || null })}
                 className="rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900"
@@ -62,14 +57,11 @@ export function AutomationEditor(props: {
                   </option>
                 ))}
               </select>
+              <FieldError {...form.error(`automation.${event.key}`)} />
             </label>
           ))}
         </div>
-        {error ? (
-          <p role="alert" className="mt-3 text-sm text-red-600 dark:text-red-400">
-            {error}
-          </p>
-        ) : null}
+        <FormSummary message={form.errors.summary} />
         <div className="mt-5 flex justify-end gap-2">
           <button type="button" onClick={props.onClose} className="rounded-md px-3 py-1.5 text-sm">
             Cancel
@@ -77,10 +69,10 @@ export function AutomationEditor(props: {
           <button
             type="button"
             onClick={save}
-            disabled={saving}
+            disabled={form.pending}
             className="rounded-md bg-lime-600 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60"
           >
-            {saving ? "Saving…" : "Save automation"}
+            {form.pending ? "Saving…" : "Save automation"}
           </button>
         </div>
       </div>

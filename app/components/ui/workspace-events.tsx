@@ -1,9 +1,8 @@
 import { useRevalidator } from "@remix-run/react";
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from "react";
+import type { WorkspaceEventKind } from "../../../db/schema";
 import { trpc } from "~/trpc";
 
-/** What changed: a run (created, moved on, its pull request or CI), a repository's config, a preview, a sandbox. */
-export type WorkspaceEventKind = "run" | "repository" | "preview" | "sandbox";
 type WorkspaceEvent = { id: number; kind: WorkspaceEventKind; subjectId: number };
 type Listener = (event: WorkspaceEvent) => void;
 

@@ -97,8 +97,7 @@ async function makeEmptyRepository(): Promise<RepositoryFiles> {
       if (entry.isDirectory()) folders.push(relative);
       else if (entry.isFile()) files.push({ path: relative, content: await readFile(path.join(dir, relative)) });
     }
-    // Parents before children.
-    return { folders: folders.sort((a, b) => a.length - b.length), files, head };
+    return { folders, files, head };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
