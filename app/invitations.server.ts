@@ -3,7 +3,7 @@ import { z } from "zod";
 import { ZInvitationKey } from "../server/routers/invitations/schemas";
 import { acceptInvitation } from "../server/services/invitations/accept-invitation";
 import { declineInvitation } from "../server/services/invitations/decline-invitation";
-import { moveSessionToTenant } from "../server/services/sessions/move-session-to-tenant";
+import { switchSessionWorkspace } from "../server/services/sessions/switch-session-workspace";
 import type { TenantIdentity } from "./session.server";
 
 export { getMyInvitation } from "../server/services/invitations/get-my-invitation";
@@ -26,6 +26,6 @@ export async function answerInvitation(options: { identity: TenantIdentity; form
     return redirect("/");
   }
   const accepted = await acceptInvitation({ actor, key: key.data });
-  await moveSessionToTenant({ sessionId: options.identity.sessionId, userId: actor.userId, tenantId: accepted.tenantId });
+  await switchSessionWorkspace({ sessionId: options.identity.sessionId, userId: actor.userId, tenantId: accepted.tenantId });
   return redirect("/");
 }

@@ -41,7 +41,7 @@ test("connects GitHub, imports and browses a repository, runs an agent to a pull
   // Follow it to the pull request on (fake) GitHub and merge it there.
   await page.goto((await pullLink.getAttribute("href"))!);
   await expect(page.getByTestId("pull-body")).toContainText(`${key}-1`);
-  await expect(page.getByRole("heading", { name: /AGENT_NOTES.md \(added/ })).toBeVisible();
+  await expect(page.getByRole("heading", { name: /AGENT_NOTES.md \((added|modified)/ })).toBeVisible();
   await page.getByRole("button", { name: "Merge pull request" }).click();
   await expect(page.getByText("Merged").first()).toBeVisible();
 

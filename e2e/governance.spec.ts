@@ -20,6 +20,16 @@ test("an admin invites a viewer, who cannot launch runs; an admin creates an API
   await expect(viewer.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "API keys" })).toHaveCount(0);
   await viewer.goto("/command");
   await expect(viewer.getByText("Your role can watch runs but not launch them.")).toBeVisible();
+
+  // A member of two workspaces now (her own and Octocat's), she switches between them from the user menu.
+  await viewer.getByLabel("User menu for monalisa").click();
+  await viewer.getByRole("button", { name: /^Switch to Mona Lisa/ }).click();
+  await expect(viewer.getByTestId("tenant-name")).toHaveText(/Mona Lisa/);
+  await expect(viewer.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "API keys" })).toBeVisible();
+  await viewer.getByLabel("User menu for monalisa").click();
+  await viewer.getByRole("button", { name: /^Switch to .*Octocat/ }).click();
+  await expect(viewer.getByTestId("tenant-name")).toContainText("Octocat");
+  await expect(viewer.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "API keys" })).toHaveCount(0);
   await viewerContext.close();
 
   // The admin creates an API key (shown once), then revokes it.

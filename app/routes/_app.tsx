@@ -4,7 +4,7 @@ import { AppShell } from "~/components/layout/app-shell";
 import { WorkspaceEventsProvider } from "~/components/ui/workspace-events";
 import { listMyInvitations } from "~/invitations.server";
 import { requireIdentity } from "~/session.server";
-import { lastWorkspaceEventId } from "~/workspace.server";
+import { lastWorkspaceEventId, listMyWorkspaces } from "~/workspace.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const identity = await requireIdentity(request);
@@ -14,16 +14,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
     roles: identity.roles,
     permissions: identity.permissions,
     invitations: await listMyInvitations({ userId: identity.userId }),
+    workspaces: await listMyWorkspaces({ userId: identity.userId }),
     /** Where the page's live lists start following the workspace's changes. */
     workspaceEventId: await lastWorkspaceEventId({ tenantId: identity.tenantId }),
   });
 }
 
 export default function AppLayout() {
-  const { user, tenant, roles, invitations, workspaceEventId } = useLoaderData<typeof loader>();
+  const { user, tenant, roles, invitations, workspaces, workspaceEventId } = useLoaderData<typeof loader>();
   return (
     <WorkspaceEventsProvider after={workspaceEventId}>
-      <AppShell user={user} tenant={tenant} roles={roles} invitations={invitations}>
+      <AppShell user={user} tenant={tenant} roles={roles} invitations={invitations} workspaces={workspaces}>
         <Outlet />
       </AppShell>
     </WorkspaceEventsProvider>

@@ -25,6 +25,8 @@ export const users = pgTable(
     name: text("name"),
     email: text("email"),
     avatarUrl: text("avatar_url"),
+    /** The workspace they last opened or switched to: where their next sign-in lands. */
+    lastTenantId: bigintRef("last_tenant_id").references(() => tenants.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

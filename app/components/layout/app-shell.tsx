@@ -1,14 +1,16 @@
-import { Form, NavLink } from "@remix-run/react";
+import { Form, NavLink, useLocation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useCan, type Permission } from "~/permissions";
 import { InvitationBanner } from "./invitation-banner";
 
 type Props = {
   user: { login: string; name: string | null; avatarUrl: string | null };
-  tenant: { name: string; slug: string };
+  tenant: { id: number; name: string; slug: string };
   roles: string[];
   /** Invitations waiting for this user's answer, from any workspace. */
   invitations: Array<{ id: number; tenantName: string; role: string; invitedBy: string | null }>;
+  /** Every workspace this user is a member of, the current one included. */
+  workspaces: Array<{ id: number; name: string }>;
   children: ReactNode;
 };
 
@@ -32,8 +34,10 @@ const NAV_ITEMS: Array<{ to: string; label: string; end: boolean; needs?: Permis
   { to: "/settings/audit", label: "Audit log", end: false, needs: "audit:read" },
 ];
 
-export function AppShell({ user, tenant, roles, invitations, children }: Props) {
+export function AppShell({ user, tenant, roles, invitations, workspaces, children }: Props) {
   const can = useCan();
+  // A new page closes the user menu (it is a <details>, which would stay open across client-side navigation).
+  const { key: pageKey } = useLocation();
   return (
     <div className="flex min-h-full">
       <aside className="hidden w-56 shrink-0 border-r border-zinc-200 bg-zinc-50 p-4 md:block dark:border-zinc-800 dark:bg-zinc-900">
@@ -64,7 +68,7 @@ export function AppShell({ user, tenant, roles, invitations, children }: Props) 
               {tenant.name}
             </span>
           </div>
-          <details className="relative">
+          <details key={pageKey} className="relative">
             <summary
               aria-label={`User menu for ${user.login}`}
               className="flex cursor-pointer list-none items-center gap-2 rounded-md px-2 py-1 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800"
@@ -75,6 +79,7 @@ export function AppShell({ user, tenant, roles, invitations, children }: Props) 
             <div className="absolute right-0 z-10 mt-2 w-56 rounded-md border border-zinc-200 bg-white p-2 shadow-lg dark:border-zinc-800 dark:bg-zinc-900">
               <p className="px-2 py-1 text-sm font-medium">{user.name ?? user.login}</p>
               <p className="px-2 pb-2 text-xs text-zinc-500 dark:text-zinc-400">{roles.join(", ")}</p>
+              <WorkspaceSwitcher currentId={tenant.id} workspaces={workspaces} />
               <Form method="post" action="/logout">
                 <button
                   type="submit"
@@ -89,6 +94,29 @@ export function AppShell({ user, tenant, roles, invitations, children }: Props) 
         <InvitationBanner invitations={invitations} />
         <main className="flex-1">{children}</main>
       </div>
+    </div>
+  );
+}
+
+/** The user's other workspaces, each a button that opens this session there (at its Home). */
+function WorkspaceSwitcher({ currentId, workspaces }: { currentId: number; workspaces: Props["workspaces"] }) {
+  const others = workspaces.filter((workspace) => workspace.id !== currentId);
+  if (others.length === 0) return null;
+  return (
+    <div className="border-t border-zinc-200 py-2 dark:border-zinc-800">
+      <p className="px-2 pb-1 text-xs font-medium text-zinc-500 dark:text-zinc-400">Switch workspace</p>
+      {others.map((workspace) => (
+        <Form key={workspace.id} method="post" action="/workspaces/switch">
+          <input type="hidden" name="tenantId" value={workspace.id} />
+          <button
+            type="submit"
+            aria-label={`Switch to ${workspace.name}`}
+            className="w-full truncate rounded-md px-2 py-1.5 text-left text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800"
+          >
+            {workspace.name}
+          </button>
+        </Form>
+      ))}
     </div>
   );
 }

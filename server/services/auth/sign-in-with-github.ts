@@ -47,6 +47,16 @@ export async function signInWithGitHub(profile: GitHubProfile) {
       await tx.insert(userConnections).values({ userId, provider: "github", providerUserId, providerLogin: profile.login });
     }
 
+    // Back in the workspace they last worked in, while they are still a member of it; else their first.
+    const [user] = await tx.select({ lastTenantId: users.lastTenantId }).from(users).where(eq(users.id, userId));
+    if (user?.lastTenantId) {
+      const [stillMember] = await tx
+        .select({ id: userRoles.id })
+        .from(userRoles)
+        .where(and(eq(userRoles.userId, userId), eq(userRoles.tenantId, user.lastTenantId)))
+        .limit(1);
+      if (stillMember) return { userId, tenantId: user.lastTenantId, isNewTenant: false };
+    }
     const [membership] = await tx
       .select({ tenantId: userRoles.tenantId })
       .from(userRoles)
