@@ -70,3 +70,24 @@ test("the Command Center launches a run, takes a follow-up, and cancels it", asy
   await page.goto("/runs?status=cancelled");
   await expect(page.getByTestId("runs-table")).toContainText("Think very carefully");
 });
+
+test("a running run is stopped keeping its work: the page says why it stopped and shows the diff it kept", async ({ page }) => {
+  await login(page);
+  await page.goto("/command");
+  await page.getByLabel("Prompt").fill("Draft the notes [[script:slow-writer]]");
+  await page.getByRole("button", { name: "Launch run" }).click();
+  await expect(page).toHaveURL(/\/command\?run=\d+$/);
+  const runId = new URL(page.url()).searchParams.get("run");
+  const panel = page.getByRole("region", { name: /^Run \d+$/ });
+  await expect(panel.getByTestId("transcript").getByText(/Now the careful part/).first()).toBeVisible();
+
+  await panel.getByRole("button", { name: "Stop and keep work" }).click();
+  const dialog = page.getByRole("alertdialog", { name: `Stop run #${runId} and keep its work?` });
+  await expect(dialog).toContainText("Its changes so far are kept");
+  await dialog.getByRole("button", { name: "Stop and keep work" }).click();
+  await expect(panel.getByTestId("run-status")).toHaveText("cancelled", { timeout: 15_000 });
+
+  await page.goto(`/runs/${runId}`);
+  await expect(page.getByTestId("run-stop-reason")).toHaveText("Stopped because a user stopped it. The work so far was kept.");
+  await expect(page.getByRole("heading", { name: /DRAFT.md \(added/ })).toBeVisible();
+});

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -9,6 +9,8 @@ import { startFakeAnthropic, type FakeAnthropic } from "../../test/fakes/anthrop
 import type { Script, ScriptedFault } from "../../test/fakes/model-script";
 import { startFakeOpenAI, type FakeOpenAI } from "../../test/fakes/openai";
 import { costMicroUsd, modelInfo } from "./catalog";
+import { runGit } from "../git/run-git";
+import { workspaceDiff } from "../git/workspace-diff";
 import { runAgentLoop, type LoopEvent, type LoopOptions } from "./loop";
 import { buildSystemPrompt } from "./prompts";
 import { createClaudeClient } from "./providers/anthropic";
@@ -228,6 +230,60 @@ describe("stop reasons and stream errors", () => {
       endedBy: "finish",
       summary: expect.stringMatching(/^lookup failed: fetch failed \(ECONNREFUSED\)/),
     });
+  });
+});
+
+describe("the review before finish", () => {
+  async function gitWorkspace() {
+    const dir = await mkdtemp(path.join(tmpdir(), "loop-review-"));
+    await runGit(dir, ["init", "--quiet", "--initial-branch=main"]);
+    await writeFile(path.join(dir, "README.md"), "# Demo\n");
+    await runGit(dir, ["add", "-A"]);
+    await runGit(dir, ["-c", "user.name=T", "-c", "user.email=t@example.test", "commit", "--quiet", "-m", "base"]);
+    return dir;
+  }
+
+  it("shows the model its diff at the first finish; a model that spots a stray file removes it and finishes again", async () => {
+    const dir = await gitWorkspace();
+    const { result } = await run(
+      {
+        name: "review-fixes",
+        answersFinishReview: true,
+        turns: [
+          { toolCalls: [{ name: "write_file", input: { path: "README.md", content: "# Demo\n\nUsage: run it.\n" } }] },
+          { toolCalls: [{ name: "write_file", input: { path: "notes.txt", content: "scratch\n" } }] },
+          finish("Documented usage."),
+          (request) => {
+            const review = request.messages.at(-1)!.toolResults[0]!.content;
+            if (!review.includes("- notes.txt (added, +1 −0)")) throw new Error(`no stray file in the review: ${review}`);
+            return { toolCalls: [{ name: "run_command", input: { command: "rm notes.txt" } }] };
+          },
+          finish("Documented usage."),
+        ],
+      },
+      { toolContext: { root: dir, commandTimeoutSeconds: 10 } },
+    );
+    expect(result).toMatchObject({ endedBy: "finish", summary: "Documented usage.", turns: 5 });
+    // What the harness delivers: the README only.
+    expect((await workspaceDiff(dir)).map((file) => file.filePath)).toEqual(["README.md"]);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("is confirmed by the scripted fake as a satisfied model would, without using a script turn", async () => {
+    const dir = await gitWorkspace();
+    const { result, events } = await run(
+      {
+        name: "review-confirmed",
+        turns: [{ toolCalls: [{ name: "write_file", input: { path: "README.md", content: "# Demo!\n" } }] }, finish("Shouted.")],
+      },
+      { toolContext: { root: dir, commandTimeoutSeconds: 10 } },
+    );
+    expect(result).toMatchObject({ endedBy: "finish", summary: "Shouted.", turns: 3 });
+    const finishes = events.flatMap((event) => (event.type === "tool_result" && event.name === "finish" ? [event.content] : []));
+    expect(finishes).toHaveLength(2);
+    expect(finishes[0]).toMatch(/^Not finished yet\. Review the change .* \(1 file\):\n- README\.md \(modified, \+1 −1\)/);
+    expect(finishes[1]).toBe("Finished.");
+    await rm(dir, { recursive: true, force: true });
   });
 });
 

@@ -100,7 +100,7 @@ export async function runPod(options: { appUrl: string; runToken: string; worksp
           }),
         ),
       ],
-      toolContext: { root: options.workspace, commandTimeoutSeconds: context.commandTimeoutSeconds },
+      toolContext: { root: options.workspace, baseRef, commandTimeoutSeconds: context.commandTimeoutSeconds },
       limits: {
         maxTurns: context.maxTurns,
         maxCostMicroUsd: context.maxCostMicroUsd,

@@ -15,7 +15,7 @@ describe("the operating prompt", () => {
       "- The harness commits your changes, pushes the branch and opens the pull request after you finish: do not run git commit, git push or create branches yourself, and do not rewrite history (no reset, rebase or checkout of other branches). git status and git diff are fine.",
     );
     expect(lines).toContain(
-      "Call finish with a short summary of what changed and how you verified it: it becomes the pull request's description.",
+      "Call finish with a short summary of what changed and how you verified it: it becomes the pull request's description. The first finish shows you the diff to be delivered for a last review; call finish again to end the run.",
     );
     expect(lines).toContain(
       "- Everything left in the workspace ends up in the pull request. Keep scratch files (notes, logs, experiments) in `.al-scratch/`, which is never delivered, and delete any other temporary file before you finish.",
@@ -37,7 +37,7 @@ describe("the operating prompt", () => {
       "3. Verify: run the narrowest relevant tests first, then the project's test, build or lint commands (the first message lists what was detected). Add or update tests for the behaviour you added when the project has tests.",
       "4. Fix what you broke, and run the checks again until they pass or you know why they cannot.",
       "5. Review your own change: re-read every file you touched (git diff) and remove debug output, commented-out code and unrelated edits.",
-      "Call finish with a short summary of what changed and how you verified it: it becomes the pull request's description.",
+      "Call finish with a short summary of what changed and how you verified it: it becomes the pull request's description. The first finish shows you the diff to be delivered for a last review; call finish again to end the run.",
     ]);
     expect(prompt).toBe(
       [

@@ -34,7 +34,7 @@ export const MODE_PROMPTS: Record<AgentMode, string> = {
     "3. Verify: run the narrowest relevant tests first, then the project's test, build or lint commands (the first message lists what was detected). Add or update tests for the behaviour you added when the project has tests.",
     "4. Fix what you broke, and run the checks again until they pass or you know why they cannot.",
     "5. Review your own change: re-read every file you touched (git diff) and remove debug output, commented-out code and unrelated edits.",
-    "Call finish with a short summary of what changed and how you verified it: it becomes the pull request's description.",
+    "Call finish with a short summary of what changed and how you verified it: it becomes the pull request's description. The first finish shows you the diff to be delivered for a last review; call finish again to end the run.",
   ].join("\n"),
   bugfix: [
     "Mode: BUGFIX. Find the root cause of the reported bug and fix it with the smallest sound change.",
@@ -45,7 +45,7 @@ export const MODE_PROMPTS: Record<AgentMode, string> = {
     "4. Show that the reproduction now passes and that the other tests still do (the first message lists the commands that were detected).",
     "5. Review your own change: re-read every file you touched (git diff) and remove debug output and unrelated edits.",
     "When the project has tests, add or update one that fails without the fix.",
-    "Call finish with the cause, the fix and how you verified it: it becomes the pull request's description.",
+    "Call finish with the cause, the fix and how you verified it: it becomes the pull request's description. The first finish shows you the diff to be delivered for a last review; call finish again to end the run.",
   ].join("\n"),
   review: [
     "Mode: REVIEW. Review the code or change described in the task. You have read-only tools: you cannot change files or run commands.",

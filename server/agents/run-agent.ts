@@ -203,7 +203,12 @@ export async function runAgent(options: RunAgentOptions) {
         ...toolsForMode(run.mode, { provider: run.provider, commandTimeoutSeconds: env.AGENT_COMMAND_TIMEOUT_SECONDS }),
         ...(await customToolsFor({ tenantId, provider: run.provider, env })),
       ],
-      toolContext: { root: workspace.dir, commandTimeoutSeconds: env.AGENT_COMMAND_TIMEOUT_SECONDS, commandEnv: runEnv },
+      toolContext: {
+        root: workspace.dir,
+        baseRef: workspace.baseRef,
+        commandTimeoutSeconds: env.AGENT_COMMAND_TIMEOUT_SECONDS,
+        commandEnv: runEnv,
+      },
       limits,
       contextBudget: contextBudget(run.model, env.AGENT_CONTEXT_BUDGET_TOKENS),
       compactAtTokens: env.AGENT_COMPACT_AT_TOKENS,

@@ -13,7 +13,8 @@ function lastResult(request: RequestView) {
  * Scripted models for the offline demo and the browser tests. `default` (no
  * marker in the prompt) behaves like a small, careful agent: it looks around,
  * reads the README when there is one, writes its notes, checks `git status`
- * and finishes. `slow` streams for a long time (for cancelling).
+ * and finishes. `slow` streams for a long time (for cancelling); `slow-writer` writes a
+ * file first (for stopping a run that keeps its work).
  */
 export function demoScripts(): Script[] {
   return [
@@ -65,6 +66,17 @@ export function demoScripts(): Script[] {
     {
       name: "slow",
       turns: [{ text: "Thinking about this very carefully. ".repeat(300), chunkSize: 8, chunkDelayMs: 40 }],
+    },
+    {
+      // Writes a file, then thinks for a long time: for stopping a run and keeping its work.
+      name: "slow-writer",
+      turns: [
+        {
+          text: "Starting with a draft.",
+          toolCalls: [{ name: "write_file", input: { path: "DRAFT.md", content: "# Draft\n\nThe first half of the work.\n" } }],
+        },
+        { text: "Now the careful part. ".repeat(400), chunkSize: 8, chunkDelayMs: 40 },
+      ],
     },
   ];
 }

@@ -125,6 +125,14 @@ export type Script = {
    * request gets the default "Summary of earlier work: …" answer.
    */
   compaction?: Array<ScriptedTurn | ((request: RequestView) => ScriptedTurn)>;
+  /**
+   * When the harness answers a `finish` with a review of the diff that asks for
+   * finish again (implement and bugfix runs do), the fake confirms at once with
+   * the same call, as a model satisfied with its change does, without using a
+   * turn — so a script reads as the work it does. True: the script's own next
+   * turn answers the review instead (to test a model that fixes something first).
+   */
+  answersFinishReview?: boolean;
 };
 
 export type RecordedRequest = {
@@ -262,6 +270,11 @@ export class ScriptRunner {
     const selected = this.#select(view);
     if ("error" in selected) return { kind: "reject", message: selected.error };
     const { key, script } = selected;
+    const reviewed = finishUnderReview(view);
+    if (reviewed && !script.answersFinishReview) {
+      const confirm: ScriptedTurn = { toolCalls: [{ name: "finish", input: reviewed }] };
+      return { kind: "serve", turn: resolveTurn(confirm, requestChars), served: () => {} };
+    }
     return this.#serve(script, script.turns, this.#conversation(key, script), view, requestChars);
   }
 
@@ -344,6 +357,16 @@ function scriptedTurn(turns: Script["turns"], index: number, view: RequestView):
   const entry = turns[index];
   if (entry === undefined) return DONE_TURN;
   return typeof entry === "function" ? entry(view) : entry;
+}
+
+/** The input of the last turn's `finish` when the harness answered it with a review asking for finish again. */
+function finishUnderReview(view: RequestView): Record<string, unknown> | undefined {
+  const [assistant, results] = view.messages.slice(-2);
+  if (assistant?.role !== "assistant" || results?.role !== "user") return undefined;
+  const call = assistant.toolCalls.find((candidate) => candidate.name === "finish");
+  const result = call && results.toolResults.find((candidate) => candidate.toolCallId === call.id);
+  if (!result || !/call finish again/i.test(result.content)) return undefined;
+  return typeof call.input === "object" && call.input !== null ? (call.input as Record<string, unknown>) : { summary: "Done." };
 }
 
 /** The text after the marker when the last user message asks for a summary. */

@@ -31,6 +31,19 @@ export type RunSummary = {
   prNumber?: number | null;
   branchName?: string | null;
   orchestrationMode?: string | null;
+  /** The limit that ended the run (its work kept), if one did. */
+  stopReason?: string | null;
+};
+
+/** What each limit means to the person reading the run. */
+const STOP_REASONS: Record<string, string> = {
+  turns: "it reached its turn limit",
+  cost: "it reached its cost limit",
+  time: "it reached its time limit",
+  budget: "the project's budget was spent",
+  cancelled: "a user stopped it",
+  stuck: "it was going in circles",
+  no_finish: "it stopped without calling finish",
 };
 
 /** A run's header, live transcript, follow-up box and cancel button. */
@@ -89,8 +102,14 @@ export function RunPanel({ run }: { run: RunSummary }) {
           <span>{formatDuration(run.startedAt ?? run.createdAt, active ? null : (run.finishedAt ?? new Date()))}</span>
           <ConnectionDot connection={connection} />
         </span>
-        {active ? <CancelButton runId={run.id} /> : null}
+        {active ? <CancelButton runId={run.id} canKeepWork={status === "running" && !run.orchestrationMode} /> : null}
       </header>
+      {run.stopReason && !active ? (
+        <p data-testid="run-stop-reason" className="text-sm text-amber-800 dark:text-amber-300">
+          Stopped because {STOP_REASONS[run.stopReason] ?? run.stopReason}. The work so far was kept
+          {pull ? ", and went out as a draft pull request." : "."}
+        </p>
+      ) : null}
       <details className="text-sm">
         <summary className="cursor-pointer text-zinc-500">Prompt</summary>
         <p className="mt-1 whitespace-pre-wrap rounded-md bg-zinc-50 p-2 dark:bg-zinc-900">{run.prompt}</p>
@@ -131,37 +150,58 @@ function ConnectionDot({ connection }: { connection: string }) {
   );
 }
 
-function CancelButton({ runId }: { runId: number }) {
-  const [pending, setPending] = useState(false);
+function CancelButton({ runId, canKeepWork }: { runId: number; canKeepWork: boolean }) {
+  const [pending, setPending] = useState<"cancel" | "keep" | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [confirm, dialog] = useConfirm();
-  return (
-    <span className="flex items-center gap-2">
-      {dialog}
-      <button
-        type="button"
-        disabled={pending}
-        onClick={async () => {
-          const sure = await confirm({
+  async function stop(keepWork: boolean) {
+    const sure = await confirm(
+      keepWork
+        ? {
+            title: `Stop run #${runId} and keep its work?`,
+            description:
+              "The agent stops now. Its changes so far are kept: the diff is stored and, for implement and bugfix runs, pushed as a draft pull request marked incomplete.",
+            confirmLabel: "Stop and keep work",
+            cancelLabel: "Keep running",
+          }
+        : {
             title: `Cancel run #${runId}?`,
             description: "The agent stops at once; what it has not pushed yet is lost.",
             confirmLabel: "Cancel run",
             cancelLabel: "Keep running",
-          });
-          if (!sure) return;
-          setPending(true);
-          setError(null);
-          try {
-            await trpc.agentRuns.cancel.mutate({ runId });
-          } catch (cause) {
-            setError(errorMessage(cause));
-          } finally {
-            setPending(false);
-          }
-        }}
+          },
+    );
+    if (!sure) return;
+    setPending(keepWork ? "keep" : "cancel");
+    setError(null);
+    try {
+      await trpc.agentRuns.cancel.mutate({ runId, keepWork });
+    } catch (cause) {
+      setError(errorMessage(cause));
+    } finally {
+      setPending(null);
+    }
+  }
+  return (
+    <span className="flex items-center gap-2">
+      {dialog}
+      {canKeepWork ? (
+        <button
+          type="button"
+          disabled={pending !== null}
+          onClick={() => void stop(true)}
+          className="rounded-md border border-zinc-300 px-3 py-1 text-sm hover:bg-zinc-50 disabled:opacity-50 dark:border-zinc-700 dark:hover:bg-zinc-800"
+        >
+          {pending === "keep" ? "Stopping…" : "Stop and keep work"}
+        </button>
+      ) : null}
+      <button
+        type="button"
+        disabled={pending !== null}
+        onClick={() => void stop(false)}
         className="rounded-md border border-red-300 px-3 py-1 text-sm text-red-700 hover:bg-red-50 disabled:opacity-50 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950/40"
       >
-        {pending ? "Cancelling…" : "Cancel run"}
+        {pending === "cancel" ? "Cancelling…" : "Cancel run"}
       </button>
       {error ? (
         <span role="alert" className="text-xs text-red-700">

@@ -4,6 +4,7 @@ import type { ToolSpec } from "../types";
 import { applyPatchTool } from "./apply-patch-tool";
 import { editFile } from "./edit-file";
 import { finish } from "./finish";
+import { finishAfterReview } from "./finish-after-review";
 import { listFiles } from "./list-files";
 import { readFileTool } from "./read-file";
 import { runCommandTool } from "./run-command-tool";
@@ -43,9 +44,10 @@ export function toolsForMode(
     editFile,
     ...(options.provider === "codex" ? [applyPatchTool] : []),
     runCommandTool(options.commandTimeoutSeconds ?? DEFAULT_COMMAND_TIMEOUT_SECONDS),
-    finish,
   ] as Tool<unknown>[];
   const readOnly = mode === "plan" || mode === "review";
+  // Runs that open a pull request review their diff before they end; plan and review runs deliver text.
+  tools.push(readOnly ? (finish as Tool<unknown>) : finishAfterReview());
   return tools.filter((tool) => !readOnly || !tool.writes);
 }
 

@@ -6,6 +6,8 @@ export type ToolContext = {
   commandTimeoutSeconds: number;
   /** Extra environment for commands (the run's env vars); never the app's own. */
   commandEnv?: Record<string, string>;
+  /** The commit the run started from, which its diff is taken against (default HEAD). */
+  baseRef?: string;
 };
 
 /** What a tool returns to the model; `finish` also ends the loop. */

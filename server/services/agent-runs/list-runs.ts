@@ -87,6 +87,7 @@ export async function getRunDetail(options: { tenantId: number; runId: number })
       prompt: agentRuns.prompt,
       resolvedPrompt: agentRuns.resolvedPrompt,
       heartbeatAt: agentRuns.heartbeatAt,
+      stopReason: agentRuns.stopReason,
     })
     .from(agentRuns)
     .leftJoin(projects, eq(projects.id, agentRuns.projectId))
