@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { addBacklogTicket, card, column, createProject, login, signInInvitedViewer, uniqueKey } from "./fixtures";
 
@@ -5,6 +6,9 @@ test.describe.configure({ timeout: 90_000 });
 
 const palette = (page: Page) => page.getByRole("dialog", { name: "Command palette" });
 const option = (page: Page, name: string | RegExp) => palette(page).getByRole("option", { name });
+/** Accessibility violations axe finds inside the open dialog. */
+const violationsIn = async (page: Page) =>
+  (await new AxeBuilder({ page }).include("[role=dialog]").analyze()).violations.map((violation) => violation.id);
 
 test("Ctrl-K finds a ticket by its key, and Enter opens it on its board with the drawer open", async ({ page }) => {
   await login(page);
@@ -42,6 +46,8 @@ test("Escape closes the palette and gives focus back to where it was", async ({ 
   await link.focus();
   await page.keyboard.press("Control+k");
   await expect(palette(page).getByRole("combobox")).toBeFocused();
+  await expect(option(page, "Repositories")).toBeVisible();
+  expect(await violationsIn(page)).toEqual([]);
   await page.keyboard.press("Escape");
   await expect(palette(page)).toBeHidden();
   await expect(link).toBeFocused();
@@ -119,6 +125,7 @@ test("? shows every shortcut as visible text, only when not typing, and Escape c
   for (const text of ["Open the command palette", "New ticket in the first column", "Filter tickets", "Launch the run"])
     await expect(sheet.getByText(text)).toBeVisible();
   await expect(sheet.getByText("Ctrl K", { exact: true })).toBeVisible();
+  expect(await violationsIn(page)).toEqual([]);
   await page.keyboard.press("Escape");
   await expect(sheet).toBeHidden();
   await expect(link).toBeFocused();

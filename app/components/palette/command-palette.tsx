@@ -44,6 +44,7 @@ function PaletteContent(props: { close: () => void; onShowShortcuts: () => void;
   const [page, setPage] = useState<"commands" | "new-ticket">("commands");
   const [query, setQuery] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
   const search = useWorkspaceSearch(page === "commands" ? query : "");
 
   const go = (to: string) => {
@@ -63,12 +64,15 @@ function PaletteContent(props: { close: () => void; onShowShortcuts: () => void;
     else requestAnimationFrame(() => runAgentOnOpenTicket(action.ticketKey));
   };
   const createTicket = async (title: string) => {
-    if (!project) return;
+    // A second Enter while the first is on its way must not make a second ticket.
+    if (!project || creating) return;
+    setCreating(true);
     try {
       const card = await trpc.tickets.create.mutate({ projectId: project.id, title });
       go(`/projects/${project.key}?ticket=${encodeURIComponent(card.key)}`);
     } catch (error) {
       setProblem(errorMessage(error));
+      setCreating(false);
     }
   };
 
