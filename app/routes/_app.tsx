@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Outlet, useLoaderData } from "@remix-run/react";
 import { AppShell } from "~/components/layout/app-shell";
+import { KeyboardCommands } from "~/components/palette/keyboard-commands";
 import { WorkspaceEventsProvider } from "~/components/ui/workspace-events";
 import { listMyInvitations } from "~/invitations.server";
 import { requireIdentity } from "~/session.server";
@@ -27,6 +28,7 @@ export default function AppLayout() {
       <AppShell user={user} tenant={tenant} roles={roles} invitations={invitations} workspaces={workspaces}>
         <Outlet />
       </AppShell>
+      <KeyboardCommands />
     </WorkspaceEventsProvider>
   );
 }

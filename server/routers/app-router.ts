@@ -21,6 +21,7 @@ import { projectRepositoriesRouter } from "./project-repositories/router";
 import { projectsRouter } from "./projects/router";
 import { repositoriesRouter } from "./repositories/router";
 import { sandboxesRouter } from "./sandboxes/router";
+import { searchRouter } from "./search/router";
 import { ticketsRouter } from "./tickets/router";
 import { toolsRouter } from "./tools/router";
 import { workspaceRouter } from "./workspace/router";
@@ -51,6 +52,7 @@ export const appRouter = router({
   tools: toolsRouter,
   outbound: outboundRouter,
   workspace: workspaceRouter,
+  search: searchRouter,
 });
 
 export type AppRouter = typeof appRouter;

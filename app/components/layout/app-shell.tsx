@@ -15,7 +15,7 @@ type Props = {
 };
 
 /** Only pages that exist are listed; each issue adds its own. */
-const NAV_ITEMS: Array<{ to: string; label: string; end: boolean; needs?: Permission }> = [
+export const NAV_ITEMS: Array<{ to: string; label: string; end: boolean; needs?: Permission }> = [
   { to: "/", label: "Home", end: true },
   { to: "/projects", label: "Projects", end: false },
   { to: "/command", label: "Command Center", end: false },

@@ -1,0 +1,6 @@
+import { router } from "../../trpc/procedures";
+import { searchWorkspaceProcedure } from "./search-workspace";
+
+export const searchRouter = router({
+  workspace: searchWorkspaceProcedure,
+});
