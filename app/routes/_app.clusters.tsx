@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
+import { DateTime } from "~/components/ui/date-time";
 import { useConfirm } from "~/components/ui/confirm-dialog";
 import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
 import { listClusters } from "~/kubernetes.server";
@@ -132,7 +133,12 @@ export default function ClustersPage() {
                 Namespace <span className="font-mono">{cluster.namespace ?? "—"}</span>
                 {info.quota ? ` · quota ${info.quota.cpu} CPU, ${info.quota.memory}, ${info.quota.pods} pods` : ""}
                 {info.nodes ? ` · ${info.nodes.filter((node) => node.ready).length}/${info.nodes.length} nodes ready` : ""}
-                {cluster.lastSyncedAt ? ` · synced ${new Date(cluster.lastSyncedAt).toLocaleString()}` : ""}
+                {cluster.lastSyncedAt ? (
+                  <>
+                    {" · synced "}
+                    <DateTime value={cluster.lastSyncedAt} />
+                  </>
+                ) : null}
               </p>
             </li>
           );

@@ -73,7 +73,8 @@ export default function CommandCenter() {
           ))}
         </ul>
       </aside>
-      <main className="flex min-w-0 flex-1 flex-col gap-4 p-6">
+      {/* A region, not a <main>: the app shell's <main> already holds the page, and a page has one. */}
+      <section aria-label="Command Center" className="flex min-w-0 flex-1 flex-col gap-4 p-6">
         {selected ? (
           <RunPanel key={selected.id} run={selected} />
         ) : (
@@ -97,7 +98,7 @@ export default function CommandCenter() {
             )}
           </div>
         )}
-      </main>
+      </section>
     </div>
   );
 }

@@ -1,7 +1,8 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { formatCost, formatDuration } from "~/components/runs/format";
+import { formatCost } from "~/components/runs/format";
+import { Duration } from "~/components/ui/date-time";
 import { StatusBadge } from "~/components/runs/status-badge";
 import { useRevalidateWhile } from "~/components/ui/use-revalidate-while";
 import { useRevalidateOnWorkspaceChange } from "~/components/ui/workspace-events";
@@ -106,7 +107,7 @@ export default function RunsPage() {
                 </td>
                 <td className="py-2 pr-3 text-right tabular-nums">{formatCost(run.costMicroUsd)}</td>
                 <td className="py-2 pr-3 text-right tabular-nums text-zinc-500">
-                  {formatDuration(run.startedAt, run.finishedAt)}
+                  <Duration from={run.startedAt} to={run.finishedAt} />
                 </td>
               </tr>
             ))}

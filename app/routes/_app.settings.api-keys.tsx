@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
+import { DateTime } from "~/components/ui/date-time";
 import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
 import { listApiKeys, PERMISSION_LABELS, PERMISSIONS } from "~/governance.server";
 import { requirePermission } from "~/session.server";
@@ -103,7 +104,13 @@ export default function ApiKeysPage() {
             <code className="text-xs">{key.prefix}…</code>
             <span className="text-xs text-zinc-500">{key.scopes.join(", ")}</span>
             <span className="text-xs text-zinc-500">
-              {key.lastUsedAt ? `used ${new Date(key.lastUsedAt).toLocaleString()}` : "never used"}
+              {key.lastUsedAt ? (
+                <>
+                  used <DateTime value={key.lastUsedAt} />
+                </>
+              ) : (
+                "never used"
+              )}
             </span>
             {key.revokedAt ? (
               <span className="ml-auto text-xs text-red-700">revoked</span>

@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { DateTime } from "~/components/ui/date-time";
 import { listAudit } from "~/governance.server";
 import { requirePermission } from "~/session.server";
 
@@ -63,7 +64,9 @@ export default function AuditPage() {
         <tbody>
           {items.map((entry) => (
             <tr key={entry.id} className="border-t border-zinc-100 align-top dark:border-zinc-900">
-              <td className="whitespace-nowrap py-1 pr-2 text-xs text-zinc-500">{new Date(entry.createdAt).toLocaleString()}</td>
+              <td className="whitespace-nowrap py-1 pr-2 text-xs text-zinc-500">
+                <DateTime value={entry.createdAt} />
+              </td>
               <td className="pr-2">
                 {entry.actor?.login ?? "—"}
                 {entry.actorApiKeyId ? <span className="text-xs text-zinc-500"> (API key)</span> : null}

@@ -4,6 +4,7 @@ import { useState, type FormEvent } from "react";
 import { listInvitations, listMembers, ROLE_KEYS, ROLE_NAMES } from "~/governance.server";
 import { useCan } from "~/permissions";
 import { requireIdentity } from "~/session.server";
+import { DateTime } from "~/components/ui/date-time";
 import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
 import { trpc } from "~/trpc";
 
@@ -90,7 +91,7 @@ export default function MembersPage() {
               <span>invited @{invitation.login}</span>
               <span className="text-xs text-zinc-500">
                 {roles.find((entry) => entry.key === invitation.role)?.name} · until{" "}
-                {new Date(invitation.expiresAt).toLocaleDateString()}
+                <DateTime value={invitation.expiresAt} dateOnly />
               </span>
               {manage ? (
                 <button

@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import { DateTime } from "~/components/ui/date-time";
 import type { MoveCause } from "../../../server/services/tickets/move-cause";
 import type { BoardColumn } from "./types";
 
@@ -13,7 +14,7 @@ type Entry = {
 /** One line of a ticket's history; an automatic move names the run or pull request that made it. */
 export function ActivityLine({ entry, columns }: { entry: Entry; columns: BoardColumn[] }) {
   const cause = entry.data.cause as MoveCause | undefined;
-  const time = <time dateTime={new Date(entry.createdAt).toISOString()}>{new Date(entry.createdAt).toLocaleString()}</time>;
+  const time = <DateTime value={entry.createdAt} />;
   if (cause && (entry.kind === "moved" || entry.kind === "move_refused")) {
     const columnName = (key: unknown) => columns.find((c) => c.key === key)?.name ?? String(key);
     const what =

@@ -1,11 +1,17 @@
+import * as Dialog from "@radix-ui/react-dialog";
 import { useState } from "react";
 import { FieldError, FormSummary, inputClass, useForm } from "~/components/ui/form";
 import { trpc } from "~/trpc";
+import { useFocusReturn } from "~/components/ui/use-focus-return";
 import type { BoardColumn } from "./types";
 
 type Draft = { key?: string; name: string; wipLimit: string };
 
-/** Add, rename, reorder, set WIP limits on and delete (when empty) a board's columns. */
+/**
+ * Add, rename, reorder, set WIP limits on and delete (when empty) a board's
+ * columns, in a modal dialog: focus moves in and stays in, Escape cancels, and
+ * focus returns to the button that opened it.
+ */
 export function ColumnEditor(props: {
   boardId: number;
   columns: BoardColumn[];
@@ -17,6 +23,7 @@ export function ColumnEditor(props: {
   );
   // The server names a column by its place in the list it was sent (`columns.1.wipLimit`), as the drafts are.
   const form = useForm({ revalidate: false });
+  const returnFocus = useFocusReturn();
   const update = (index: number, patch: Partial<Draft>) =>
     setDrafts((current) => current.map((d, i) => (i === index ? { ...d, ...patch } : d)));
   const move = (index: number, step: number) =>
@@ -35,92 +42,90 @@ export function ColumnEditor(props: {
       props.onSaved(board.columnsJson);
     });
   return (
-    <div
-      role="dialog"
-      aria-modal="true"
-      aria-labelledby="column-editor-title"
-      className="fixed inset-0 z-40 flex items-center justify-center bg-black/40 p-4"
-    >
-      <div className="w-full max-w-lg rounded-lg bg-white p-5 shadow-xl dark:bg-zinc-900">
-        <h2 id="column-editor-title" className="text-lg font-semibold">
-          Columns
-        </h2>
-        <ul className="mt-4 flex flex-col gap-2">
-          {drafts.map((draft, index) => (
-            <li key={draft.key ?? `new-${index}`} className="flex flex-col gap-1">
-              <div className="flex items-center gap-2">
-                <input
-                  aria-label={`Column ${index + 1} name`}
-                  value={draft.name}
-                  onChange={(event) => update(index, { name: event.target.value })}
-                  className={`${inputClass} min-w-0 flex-1 bg-transparent`}
-                  {...form.field(`columns.${index}.name`)}
-                />
-                <input
-                  aria-label={`Column ${index + 1} WIP limit`}
-                  value={draft.wipLimit}
-                  onChange={(event) => update(index, { wipLimit: event.target.value.replace(/\D/g, "") })}
-                  placeholder="WIP"
-                  inputMode="numeric"
-                  className={`${inputClass} w-16 bg-transparent`}
-                  {...form.field(`columns.${index}.wipLimit`)}
-                />
-                <button
-                  type="button"
-                  aria-label={`Move column ${index + 1} up`}
-                  disabled={index === 0}
-                  onClick={() => move(index, -1)}
-                  className="px-1 disabled:opacity-30"
-                >
-                  ↑
-                </button>
-                <button
-                  type="button"
-                  aria-label={`Move column ${index + 1} down`}
-                  disabled={index === drafts.length - 1}
-                  onClick={() => move(index, 1)}
-                  className="px-1 disabled:opacity-30"
-                >
-                  ↓
-                </button>
-                <button
-                  type="button"
-                  aria-label={`Delete column ${index + 1}`}
-                  onClick={() => setDrafts((current) => current.filter((_, i) => i !== index))}
-                  className="px-1 text-red-600"
-                >
-                  ✕
-                </button>
-              </div>
-              <FieldError {...form.error(`columns.${index}.name`)} />
-              <FieldError {...form.error(`columns.${index}.wipLimit`)} />
-            </li>
-          ))}
-        </ul>
-        <button
-          type="button"
-          onClick={() => setDrafts((current) => [...current, { name: "New column", wipLimit: "" }])}
-          className="mt-3 text-sm text-lime-700 underline dark:text-lime-400"
+    <Dialog.Root open onOpenChange={(open) => (open ? undefined : props.onClose())}>
+      <Dialog.Portal>
+        <Dialog.Overlay className="fixed inset-0 z-40 bg-black/40" />
+        <Dialog.Content
+          aria-describedby={undefined}
+          onCloseAutoFocus={returnFocus}
+          className="fixed left-1/2 top-1/2 z-40 max-h-[calc(100vh-2rem)] w-[min(32rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-lg bg-white p-5 shadow-xl dark:bg-zinc-900"
         >
-          Add column
-        </button>
-        <div className="mt-3">
-          <FormSummary message={form.errors.summary} />
-        </div>
-        <div className="mt-5 flex justify-end gap-2">
-          <button type="button" onClick={props.onClose} className="rounded-md px-3 py-1.5 text-sm">
-            Cancel
-          </button>
+          <Dialog.Title className="text-lg font-semibold">Columns</Dialog.Title>
+          <ul className="mt-4 flex flex-col gap-2">
+            {drafts.map((draft, index) => (
+              <li key={draft.key ?? `new-${index}`} className="flex flex-col gap-1">
+                <div className="flex items-center gap-2">
+                  <input
+                    aria-label={`Column ${index + 1} name`}
+                    value={draft.name}
+                    onChange={(event) => update(index, { name: event.target.value })}
+                    className={`${inputClass} min-w-0 flex-1 bg-transparent`}
+                    {...form.field(`columns.${index}.name`)}
+                  />
+                  <input
+                    aria-label={`Column ${index + 1} WIP limit`}
+                    value={draft.wipLimit}
+                    onChange={(event) => update(index, { wipLimit: event.target.value.replace(/\D/g, "") })}
+                    placeholder="WIP"
+                    inputMode="numeric"
+                    className={`${inputClass} w-16 bg-transparent`}
+                    {...form.field(`columns.${index}.wipLimit`)}
+                  />
+                  <button
+                    type="button"
+                    aria-label={`Move column ${index + 1} up`}
+                    disabled={index === 0}
+                    onClick={() => move(index, -1)}
+                    className="px-1 disabled:opacity-30"
+                  >
+                    ↑
+                  </button>
+                  <button
+                    type="button"
+                    aria-label={`Move column ${index + 1} down`}
+                    disabled={index === drafts.length - 1}
+                    onClick={() => move(index, 1)}
+                    className="px-1 disabled:opacity-30"
+                  >
+                    ↓
+                  </button>
+                  <button
+                    type="button"
+                    aria-label={`Delete column ${index + 1}`}
+                    onClick={() => setDrafts((current) => current.filter((_, i) => i !== index))}
+                    className="px-1 text-red-600"
+                  >
+                    ✕
+                  </button>
+                </div>
+                <FieldError {...form.error(`columns.${index}.name`)} />
+                <FieldError {...form.error(`columns.${index}.wipLimit`)} />
+              </li>
+            ))}
+          </ul>
           <button
             type="button"
-            onClick={() => void save()}
-            disabled={form.pending}
-            className="rounded-md bg-lime-600 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60"
+            onClick={() => setDrafts((current) => [...current, { name: "New column", wipLimit: "" }])}
+            className="mt-3 text-sm text-lime-700 underline dark:text-lime-400"
           >
-            {form.pending ? "Saving…" : "Save columns"}
+            Add column
           </button>
-        </div>
-      </div>
-    </div>
+          <div className="mt-3">
+            <FormSummary message={form.errors.summary} />
+          </div>
+          <div className="mt-5 flex justify-end gap-2">
+            <Dialog.Close className="rounded-md px-3 py-1.5 text-sm">Cancel</Dialog.Close>
+            <button
+              type="button"
+              onClick={() => void save()}
+              disabled={form.pending}
+              className="rounded-md bg-lime-600 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60"
+            >
+              {form.pending ? "Saving…" : "Save columns"}
+            </button>
+          </div>
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
   );
 }

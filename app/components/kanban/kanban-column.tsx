@@ -1,6 +1,6 @@
 import { useDroppable } from "@dnd-kit/core";
 import { SortableContext, verticalListSortingStrategy } from "@dnd-kit/sortable";
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { KanbanCard } from "./kanban-card";
 import type { BoardColumn, Card } from "./types";
 
@@ -20,6 +20,7 @@ export function KanbanColumn(props: {
   const { column } = props;
   const { setNodeRef, isOver } = useDroppable({ id: columnDroppableId(column.key) });
   const overLimit = column.wipLimit ? props.total >= column.wipLimit : false;
+  const newTicketButton = useRef<HTMLButtonElement>(null);
   return (
     <section
       aria-label={`${column.name} column`}
@@ -34,6 +35,7 @@ export function KanbanColumn(props: {
           </span>
         </h2>
         <button
+          ref={newTicketButton}
           type="button"
           onClick={props.onStartCreate}
           aria-label={`New ticket in ${column.name}`}
@@ -43,7 +45,15 @@ export function KanbanColumn(props: {
         </button>
       </header>
       {props.creating ? (
-        <InlineCreate columnName={column.name} onCancel={props.onCancelCreate} onCreate={props.onCreate} />
+        <InlineCreate
+          columnName={column.name}
+          onCancel={() => {
+            props.onCancelCreate();
+            // The field goes away; focus goes back to the column's + rather than to the page.
+            newTicketButton.current?.focus();
+          }}
+          onCreate={props.onCreate}
+        />
       ) : null}
       <SortableContext id={column.key} items={props.cards.map((card) => card.id)} strategy={verticalListSortingStrategy}>
         <ol ref={setNodeRef} className="flex min-h-24 flex-1 flex-col gap-2 px-2 pb-3">
@@ -61,16 +71,24 @@ export function KanbanColumn(props: {
   );
 }
 
+/**
+ * Quick entry: Enter creates the ticket and leaves the field focused and empty
+ * for the next one. It is never disabled (a disabled field drops focus to the
+ * page), so the next title can be typed while the last one saves.
+ */
 function InlineCreate(props: { columnName: string; onCancel: () => void; onCreate: (title: string) => Promise<boolean> }) {
   const [title, setTitle] = useState("");
   const [saving, setSaving] = useState(false);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (!title.trim()) return;
+    if (!title.trim() || saving) return;
+    const submitted = title;
     setSaving(true);
-    const created = await props.onCreate(title);
+    setTitle("");
+    const created = await props.onCreate(submitted);
     setSaving(false);
-    if (created) setTitle("");
+    // A refused title (the board says why) comes back to be fixed, unless a new one is already being typed.
+    if (!created) setTitle((current) => current || submitted);
   };
   return (
     <form onSubmit={submit} className="px-2 pb-2">
@@ -82,7 +100,7 @@ function InlineCreate(props: { columnName: string; onCancel: () => void; onCreat
         aria-label={`New ticket title in ${props.columnName}`}
         placeholder="Ticket title, then Enter"
         maxLength={200}
-        disabled={saving}
+        aria-busy={saving}
         className="w-full rounded-md border border-lime-400 bg-white px-3 py-2 text-sm dark:bg-zinc-950"
       />
     </form>

@@ -25,14 +25,6 @@ export function formatUsage(totals: TokenTotals) {
   return parts.join(" · ");
 }
 
-export function formatDuration(from: string | Date | null, to: string | Date | null) {
-  if (!from) return "—";
-  const ms = new Date(to ?? Date.now()).getTime() - new Date(from).getTime();
-  if (ms < 1000) return `${ms} ms`;
-  const seconds = Math.round(ms / 1000);
-  return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
-}
-
 export const STATUS_STYLES: Record<string, string> = {
   queued: "bg-zinc-100 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-200",
   running: "bg-sky-100 text-sky-800 dark:bg-sky-900/50 dark:text-sky-200",

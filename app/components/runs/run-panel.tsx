@@ -1,12 +1,13 @@
 import { Link } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
 import { errorMessage, trpc } from "~/trpc";
-import { formatCost, formatDuration, formatUsage } from "./format";
+import { formatCost, formatUsage } from "./format";
 import { RunChildren } from "./run-children";
 import { RunTranscript } from "./run-transcript";
 import { StatusBadge } from "./status-badge";
 import { useRunTranscript } from "./use-run-transcript";
 import { useConfirm } from "~/components/ui/confirm-dialog";
+import { Duration } from "~/components/ui/date-time";
 
 export type RunSummary = {
   id: number;
@@ -99,7 +100,9 @@ export function RunPanel({ run }: { run: RunSummary }) {
             {formatUsage(totals)}
           </span>
           <span data-testid="run-cost">{formatCost(totals.costMicroUsd)}</span>
-          <span>{formatDuration(run.startedAt ?? run.createdAt, active ? null : (run.finishedAt ?? new Date()))}</span>
+          <span data-testid="run-duration">
+            <Duration from={run.startedAt ?? run.createdAt} to={active ? null : (transcript.endedAt ?? run.finishedAt)} />
+          </span>
           <ConnectionDot connection={connection} />
         </span>
         {active ? <CancelButton runId={run.id} canKeepWork={status === "running" && !run.orchestrationMode} /> : null}

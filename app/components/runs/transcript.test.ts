@@ -19,4 +19,12 @@ describe("the transcript", () => {
     ]);
     expect(running.items[0]).toMatchObject({ streaming: true });
   });
+
+  it("remembers when the run ended, so its duration stops there", () => {
+    const ended = applyRunEvents(emptyTranscript, [
+      { seq: 1, type: "status", payload: { status: "running" }, createdAt: "2026-01-01T10:00:00Z" },
+      { seq: 2, type: "status", payload: { status: "completed" }, createdAt: "2026-01-01T10:01:30Z" },
+    ]);
+    expect(ended.endedAt).toBe("2026-01-01T10:01:30Z");
+  });
 });

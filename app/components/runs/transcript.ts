@@ -36,10 +36,12 @@ export type Transcript = {
   items: TranscriptItem[];
   lastSeq: number;
   status: string | null;
+  /** When the status event that ended the run was written: a finished run's duration stops there. */
+  endedAt: string | Date | null;
   totals: (TokenTotals & { costMicroUsd: number }) | null;
 };
 
-export const emptyTranscript: Transcript = { items: [], lastSeq: 0, status: null, totals: null };
+export const emptyTranscript: Transcript = { items: [], lastSeq: 0, status: null, endedAt: null, totals: null };
 
 const ENDED = new Set(["completed", "failed", "cancelled"]);
 
@@ -53,7 +55,7 @@ const str = (value: unknown) => (typeof value === "string" ? value : value == nu
  */
 export function applyRunEvents(state: Transcript, events: RunEvent[]): Transcript {
   let items = state.items;
-  let { lastSeq, status, totals } = state;
+  let { lastSeq, status, endedAt, totals } = state;
   const copy = () => {
     if (items === state.items) items = [...items];
   };
@@ -109,6 +111,7 @@ export function applyRunEvents(state: Transcript, events: RunEvent[]): Transcrip
         copy();
         status = str(p.status);
         // A run that ended (cancelled mid-sentence, say) streams no more: no message keeps its cursor.
+        endedAt = ENDED.has(status) ? event.createdAt : null;
         if (ENDED.has(status))
           items = items.map((item) => (item.kind === "message" && item.streaming ? { ...item, streaming: false } : item));
         items.push({ kind: "status", key, status, reason: p.reason ? str(p.reason) : undefined });
@@ -183,5 +186,5 @@ export function applyRunEvents(state: Transcript, events: RunEvent[]): Transcrip
         break;
     }
   }
-  return { items, lastSeq, status, totals };
+  return { items, lastSeq, status, endedAt, totals };
 }
