@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from "react";
 import Markdown from "react-markdown";
 import { TicketRuns } from "~/components/runs/ticket-runs";
 import { useConfirm } from "~/components/ui/confirm-dialog";
+import { useCanCall } from "~/permissions";
 import { errorMessage, trpc } from "~/trpc";
 import { ActivityLine } from "./activity-line";
 import { PRIORITIES, type BoardColumn, type Card, type Member, type Priority } from "./types";
@@ -38,6 +39,12 @@ export function TicketDrawer(props: {
   const [message, setMessage] = useState<{ tone: "error" | "ok"; text: string } | null>(null);
   const [comment, setComment] = useState("");
   const [confirm, dialog] = useConfirm();
+  const [canSave, canArchive, canDelete, canComment] = [
+    useCanCall("tickets.update"),
+    useCanCall("tickets.archive"),
+    useCanCall("tickets.delete"),
+    useCanCall("tickets.addComment"),
+  ];
 
   const load = useCallback(async () => {
     try {
@@ -251,13 +258,14 @@ export function TicketDrawer(props: {
               <div className="flex items-center gap-2">
                 <button
                   type="submit"
-                  disabled={saving}
+                  {...canSave.control(saving)}
                   className="rounded-md bg-lime-600 px-4 py-2 text-sm font-medium text-white hover:bg-lime-700 disabled:opacity-60"
                 >
                   {saving ? "Saving…" : "Save"}
                 </button>
                 <button
                   type="button"
+                  {...canArchive.control()}
                   onClick={async () =>
                     (await confirm({
                       title: `Archive ${ticket.key}?`,
@@ -276,6 +284,7 @@ export function TicketDrawer(props: {
                 </button>
                 <button
                   type="button"
+                  {...canDelete.control()}
                   onClick={async () =>
                     (await confirm({
                       title: `Delete ${ticket.key} for good?`,
@@ -326,7 +335,7 @@ export function TicketDrawer(props: {
                   placeholder="Add a comment"
                   className={inputClass}
                 />
-                <button type="submit" className="rounded-md border border-zinc-300 px-3 text-sm dark:border-zinc-700">
+                <button type="submit" {...canComment.control()} className="rounded-md border border-zinc-300 px-3 text-sm dark:border-zinc-700">
                   Comment
                 </button>
               </form>

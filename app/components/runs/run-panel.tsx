@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
+import { useCanCall } from "~/permissions";
 import { errorMessage, trpc } from "~/trpc";
 import { formatCost, formatDuration, formatUsage } from "./format";
 import { RunChildren } from "./run-children";
@@ -135,12 +136,13 @@ function CancelButton({ runId }: { runId: number }) {
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [confirm, dialog] = useConfirm();
+  const canCancel = useCanCall("agentRuns.cancel");
   return (
     <span className="flex items-center gap-2">
       {dialog}
       <button
         type="button"
-        disabled={pending}
+        {...canCancel.control(pending)}
         onClick={async () => {
           const sure = await confirm({
             title: `Cancel run #${runId}?`,
@@ -175,6 +177,7 @@ function CancelButton({ runId }: { runId: number }) {
 function FollowUpBox({ runId }: { runId: number }) {
   const [text, setText] = useState("");
   const [pending, setPending] = useState(false);
+  const canSend = useCanCall("agentRuns.sendMessage");
   const [error, setError] = useState<string | null>(null);
   async function send(event: FormEvent) {
     event.preventDefault();
@@ -209,7 +212,7 @@ function FollowUpBox({ runId }: { runId: number }) {
         />
         <button
           type="submit"
-          disabled={pending || !text.trim()}
+          {...canSend.control(pending || !text.trim())}
           className="rounded-md bg-zinc-800 px-3 py-1.5 text-sm text-white disabled:opacity-50 dark:bg-zinc-200 dark:text-zinc-900"
         >
           {pending ? "Sending…" : "Send"}
