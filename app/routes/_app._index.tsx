@@ -14,7 +14,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ ...me, nextStep: await getNextStep({ tenantId }) });
 }
 
-const card = "block rounded-lg border border-zinc-200 p-4 hover:border-lime-400 hover:bg-lime-50/50 dark:border-zinc-800 dark:hover:bg-lime-900/20";
+const card =
+  "block rounded-lg border border-zinc-200 p-4 hover:border-lime-400 hover:bg-lime-50/50 dark:border-zinc-800 dark:hover:bg-lime-900/20";
 
 /** Where to go from here: the workspace's next step from its state, then every area as a link. */
 export default function HomePage() {

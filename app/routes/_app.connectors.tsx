@@ -83,7 +83,7 @@ export default function ConnectorsPage() {
             value={token}
             onChange={(e) => setToken(e.target.value)}
             placeholder="ghp_… or gho_…"
-            className={`${input} w-80`}
+            className={`${input} w-full sm:w-80`}
           />
         </div>
         <div className="flex flex-col gap-1">
@@ -114,7 +114,7 @@ export default function ConnectorsPage() {
         {connectors.length === 0 ? <li className="text-sm text-zinc-500">No connectors yet.</li> : null}
         {connectors.map((connector) => (
           <li key={connector.id} className="rounded-md border border-zinc-200 p-4 dark:border-zinc-800" data-testid="connector">
-            <div className="flex items-center gap-3">
+            <div className="flex flex-wrap items-center gap-3">
               <strong>{connector.name}</strong>
               <span className="text-sm text-zinc-500">@{connector.accountLogin}</span>
               <span

@@ -202,7 +202,7 @@ function VarForm({ setId }: { setId: number }) {
         );
       }}
     >
-      <div className="flex gap-2">
+      <div className="flex flex-wrap gap-2">
         <input
           aria-label="Variable name"
           {...form.field("key")}
@@ -404,7 +404,7 @@ function Tools({ data, act }: { data: Data; act: Act }) {
           });
         }}
       >
-        <div className="flex gap-2">
+        <div className="flex flex-wrap gap-2">
           <input
             aria-label="Tool name"
             placeholder="tool_name"

@@ -45,7 +45,7 @@ export default function MembersPage() {
     <div className="mx-auto max-w-3xl p-6">
       <h1 className="text-2xl font-semibold">Members</h1>
       {canInvite.allowed ? (
-        <form onSubmit={invite} className="mt-4 flex gap-2" aria-label="Invite a member">
+        <form onSubmit={invite} className="mt-4 flex flex-wrap gap-2" aria-label="Invite a member">
           <input
             aria-label="GitHub login"
             placeholder="GitHub login"

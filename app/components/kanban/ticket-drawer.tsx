@@ -335,7 +335,11 @@ export function TicketDrawer(props: {
                   placeholder="Add a comment"
                   className={inputClass}
                 />
-                <button type="submit" {...canComment.control()} className="rounded-md border border-zinc-300 px-3 text-sm dark:border-zinc-700">
+                <button
+                  type="submit"
+                  {...canComment.control()}
+                  className="rounded-md border border-zinc-300 px-3 text-sm dark:border-zinc-700"
+                >
                   Comment
                 </button>
               </form>

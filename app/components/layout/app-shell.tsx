@@ -136,7 +136,10 @@ function PhoneMenu() {
               </div>
             </Dialog.Title>
             <Dialog.Description className="sr-only">The pages of this workspace.</Dialog.Description>
-            <Dialog.Close aria-label="Close navigation" className="rounded px-2 text-xl leading-none hover:bg-zinc-200 dark:hover:bg-zinc-800">
+            <Dialog.Close
+              aria-label="Close navigation"
+              className="rounded px-2 text-xl leading-none hover:bg-zinc-200 dark:hover:bg-zinc-800"
+            >
               ×
             </Dialog.Close>
           </div>
