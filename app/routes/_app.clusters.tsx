@@ -5,6 +5,7 @@ import { DateTime } from "~/components/ui/date-time";
 import { useConfirm } from "~/components/ui/confirm-dialog";
 import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
 import { listClusters } from "~/kubernetes.server";
+import { useCanCall } from "~/permissions";
 import { requireIdentity } from "~/session.server";
 import { trpc } from "~/trpc";
 
@@ -29,6 +30,11 @@ export default function ClustersPage() {
   const [kubeconfig, setKubeconfig] = useState("");
   const { act, error, pending } = useRevalidatingAction();
   const [confirm, dialog] = useConfirm();
+  const [canRegister, canSync, canDelete] = [
+    useCanCall("k8sClusters.register"),
+    useCanCall("k8sClusters.sync"),
+    useCanCall("k8sClusters.delete"),
+  ];
 
   const register = (event: FormEvent) => {
     event.preventDefault();
@@ -69,7 +75,7 @@ export default function ClustersPage() {
         />
         <button
           type="submit"
-          disabled={!name || !kubeconfig || pending !== null}
+          {...canRegister.control(!name || !kubeconfig || pending !== null)}
           className="self-end rounded-md bg-lime-600 px-3 py-1.5 text-sm text-white disabled:opacity-50"
         >
           {pending === "register" ? "Connecting and provisioning…" : "Register cluster"}
@@ -103,7 +109,7 @@ export default function ClustersPage() {
                 <span className="ml-auto flex gap-2">
                   <button
                     type="button"
-                    disabled={pending !== null}
+                    {...canSync.control(pending !== null)}
                     className="rounded-md border border-zinc-300 px-2 py-1 text-xs dark:border-zinc-700"
                     onClick={() => act(() => trpc.k8sClusters.sync.mutate({ clusterId: cluster.id }), `sync-${cluster.id}`)}
                   >
@@ -111,7 +117,7 @@ export default function ClustersPage() {
                   </button>
                   <button
                     type="button"
-                    disabled={pending !== null}
+                    {...canDelete.control(pending !== null)}
                     className="rounded-md px-2 py-1 text-xs text-red-700"
                     onClick={async () => {
                       if (

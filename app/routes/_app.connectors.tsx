@@ -4,6 +4,7 @@ import { useEffect, useState, type FormEvent } from "react";
 import { useConfirm } from "~/components/ui/confirm-dialog";
 import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
 import { listConnectors } from "~/github.server";
+import { useCanCall, useGate } from "~/permissions";
 import { requireIdentity } from "~/session.server";
 import { errorMessage, trpc } from "~/trpc";
 
@@ -24,6 +25,12 @@ export default function ConnectorsPage() {
   const { act, error, pending } = useRevalidatingAction();
   const [confirm, dialog] = useConfirm();
   const [params] = useSearchParams();
+  const [canConnect, canAdd, canBrowse, canRevoke] = [
+    useGate({ permission: "integrations:manage" }),
+    useCanCall("connectors.create"),
+    useCanCall("connectors.repos"),
+    useCanCall("connectors.revoke"),
+  ];
   const [importing, setImporting] = useState<number | null>(params.get("connected") ? Number(params.get("connected")) : null);
 
   function add(event: FormEvent) {
@@ -51,6 +58,7 @@ export default function ConnectorsPage() {
       <Form method="post" action="/connectors/github" className="mt-6">
         <button
           type="submit"
+          {...canConnect.control()}
           className="rounded-md bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white dark:bg-zinc-100 dark:text-zinc-900"
         >
           Connect with GitHub
@@ -75,7 +83,7 @@ export default function ConnectorsPage() {
             value={token}
             onChange={(e) => setToken(e.target.value)}
             placeholder="ghp_… or gho_…"
-            className={`${input} w-80`}
+            className={`${input} w-full sm:w-80`}
           />
         </div>
         <div className="flex flex-col gap-1">
@@ -86,7 +94,7 @@ export default function ConnectorsPage() {
         </div>
         <button
           type="submit"
-          disabled={pending === "add" || !token}
+          {...canAdd.control(pending === "add" || !token)}
           className="rounded-md bg-lime-600 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50"
         >
           {pending === "add" ? "Checking with GitHub…" : "Add connector"}
@@ -106,7 +114,7 @@ export default function ConnectorsPage() {
         {connectors.length === 0 ? <li className="text-sm text-zinc-500">No connectors yet.</li> : null}
         {connectors.map((connector) => (
           <li key={connector.id} className="rounded-md border border-zinc-200 p-4 dark:border-zinc-800" data-testid="connector">
-            <div className="flex items-center gap-3">
+            <div className="flex flex-wrap items-center gap-3">
               <strong>{connector.name}</strong>
               <span className="text-sm text-zinc-500">@{connector.accountLogin}</span>
               <span
@@ -121,6 +129,7 @@ export default function ConnectorsPage() {
                 <span className="ml-auto flex gap-2">
                   <button
                     type="button"
+                    {...canBrowse.control()}
                     className="rounded-md border border-zinc-300 px-2 py-1 text-sm dark:border-zinc-700"
                     onClick={() => setImporting(importing === connector.id ? null : connector.id)}
                   >
@@ -128,6 +137,7 @@ export default function ConnectorsPage() {
                   </button>
                   <button
                     type="button"
+                    {...canRevoke.control()}
                     className="rounded-md px-2 py-1 text-sm text-red-700"
                     onClick={async () => {
                       const sure = await confirm({
@@ -161,6 +171,7 @@ function ImportPanel({ connectorId }: { connectorId: number }) {
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
+  const canImport = useCanCall("connectors.import");
   const load = async (which: number) => {
     setLoading(true);
     setError(null);
@@ -228,7 +239,7 @@ function ImportPanel({ connectorId }: { connectorId: number }) {
             </button>
             <button
               type="button"
-              disabled={selected.size === 0}
+              {...canImport.control(selected.size === 0)}
               className="ml-auto rounded-md bg-lime-600 px-3 py-1 text-sm text-white disabled:opacity-50"
               onClick={async () => {
                 setError(null);

@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { useLoaderData } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
 import { listDomains, listPreviews } from "~/kubernetes.server";
+import { useCanCall } from "~/permissions";
 import { requireIdentity } from "~/session.server";
 import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
 import { trpc } from "~/trpc";
@@ -22,6 +23,12 @@ export default function DomainsPage() {
   const [domain, setDomain] = useState("");
   const [previewId, setPreviewId] = useState<number | "">(previews[0]?.id ?? "");
   const { act, error, pending } = useRevalidatingAction();
+  const [canDestroyPreview, canAdd, canVerify, canRemove] = [
+    useCanCall("previews.destroy"),
+    useCanCall("domains.create"),
+    useCanCall("domains.verify"),
+    useCanCall("domains.delete"),
+  ];
   const [problems, setProblems] = useState<Record<number, string | null>>({});
   const verify = (domainId: number) =>
     act(async () => {
@@ -69,6 +76,7 @@ export default function DomainsPage() {
               {preview.error ? <span className="text-xs text-red-700">{preview.error}</span> : null}
               <button
                 type="button"
+                {...canDestroyPreview.control()}
                 className="ml-auto text-xs text-red-700"
                 onClick={() => act(() => trpc.previews.destroy.mutate({ previewId: preview.id }))}
               >
@@ -99,7 +107,7 @@ export default function DomainsPage() {
           </select>
           <button
             type="submit"
-            disabled={!domain || !previewId}
+            {...canAdd.control(!domain || !previewId)}
             aria-describedby={!domain || !previewId ? "map-domain-why" : undefined}
             className="rounded-md bg-lime-600 px-3 py-1.5 text-sm text-white disabled:opacity-50"
           >
@@ -134,7 +142,7 @@ export default function DomainsPage() {
                   {entry.status === "pending" ? (
                     <button
                       type="button"
-                      disabled={pending === `verify-${entry.id}`}
+                      {...canVerify.control(pending === `verify-${entry.id}`)}
                       className="text-xs text-sky-700 disabled:opacity-50"
                       onClick={() => verify(entry.id)}
                     >
@@ -143,6 +151,7 @@ export default function DomainsPage() {
                   ) : null}
                   <button
                     type="button"
+                    {...canRemove.control()}
                     className="text-xs text-red-700"
                     onClick={() => act(() => trpc.domains.delete.mutate({ domainId: entry.id }))}
                   >

@@ -5,6 +5,7 @@ import { useConfirm } from "~/components/ui/confirm-dialog";
 import { FieldError, fieldProblem, FormSummary, inputClass, useForm } from "~/components/ui/form";
 import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
 import { listRepositories } from "~/github.server";
+import { useCanCall } from "~/permissions";
 import { searchFeatures } from "~/projects.server";
 import { requireIdentity } from "~/session.server";
 import { trpc } from "~/trpc";
@@ -37,6 +38,11 @@ export default function FeaturesPage() {
   const [draft, setDraft] = useState<Draft | null>(null);
   const { act, error } = useRevalidatingAction();
   const [confirm, dialog] = useConfirm();
+  const [canCreate, canUpdate, canDelete] = [
+    useCanCall("features.create"),
+    useCanCall("features.update"),
+    useCanCall("features.delete"),
+  ];
   const form = useForm({ fieldOf: (path) => (path.startsWith("repositories") ? "repositories" : path || null) });
 
   function save(event: FormEvent) {
@@ -72,7 +78,8 @@ export default function FeaturesPage() {
         <h1 className="text-2xl font-semibold">Features</h1>
         <button
           type="button"
-          className="rounded-md bg-lime-600 px-3 py-1.5 text-sm text-white"
+          {...canCreate.control()}
+          className="rounded-md bg-lime-600 px-3 py-1.5 text-sm text-white disabled:opacity-50"
           onClick={() => {
             form.clear();
             setDraft({ ...empty });
@@ -175,7 +182,7 @@ export default function FeaturesPage() {
             </button>
             <button
               type="submit"
-              disabled={!draft.name.trim()}
+              {...(draft.featureId ? canUpdate : canCreate).control(!draft.name.trim())}
               className="rounded-md bg-lime-600 px-3 py-1 text-sm text-white disabled:opacity-50"
             >
               Save feature
@@ -199,6 +206,7 @@ export default function FeaturesPage() {
               <span className="ml-auto flex gap-2 text-xs">
                 <button
                   type="button"
+                  {...canUpdate.control()}
                   onClick={() =>
                     setDraft({
                       featureId: feature.id,
@@ -213,6 +221,7 @@ export default function FeaturesPage() {
                 </button>
                 <button
                   type="button"
+                  {...canDelete.control()}
                   className="text-red-700"
                   onClick={async () => {
                     const sure = await confirm({

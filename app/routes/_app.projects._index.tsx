@@ -2,7 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { guardFormAppErrors, type FormErrors } from "~/errors.server";
 import { createProject, listProjects, ZCreateProjectRequest } from "~/projects.server";
-import { useCan } from "~/permissions";
+import { useGate } from "~/permissions";
 import { audited, requireIdentity, requirePermission } from "~/session.server";
 import { cleanRequestInput } from "../../server/trpc/clean-input";
 
@@ -55,7 +55,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function ProjectsPage() {
   const { projects } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const can = useCan();
+  const canCreate = useGate({ permission: "projects:manage" });
   const navigation = useNavigation();
   const creating = navigation.state === "submitting";
   return (
@@ -91,7 +91,7 @@ export default function ProjectsPage() {
             </ul>
           )}
         </section>
-        {can("projects:manage") ? (
+        {canCreate.allowed ? (
           <section aria-labelledby="new-project" className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
             <h2 id="new-project" className="font-medium">
               New project
@@ -120,6 +120,7 @@ export default function ProjectsPage() {
               ) : null}
               <button
                 type="submit"
+                {...canCreate.marker}
                 disabled={creating}
                 className="rounded-md bg-lime-600 px-4 py-2 text-sm font-medium text-white hover:bg-lime-700 disabled:opacity-60"
               >

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState } from "react";
 import { useRevalidateOnWorkspaceChange } from "~/components/ui/workspace-events";
 import { guardAppErrors, invariantResponse } from "~/errors.server";
 import { getRepository, listRepositoryConfigs } from "~/github.server";
+import { useCanCall } from "~/permissions";
 import { requireIdentity } from "~/session.server";
 import { errorMessage, trpc } from "~/trpc";
 
@@ -28,6 +29,7 @@ export default function RepoPage() {
   const { repository, configs } = useLoaderData<typeof loader>();
   // A scan (the import's, a Rescan, another tab's) shows its result without a reload.
   useRevalidateOnWorkspaceChange(["repository"]);
+  const [canScan, canSetUpWebhook] = [useCanCall("repositories.scanConfigs"), useCanCall("repositories.setupWebhook")];
   const [params, setParams] = useSearchParams();
   const ref = params.get("ref") ?? repository.defaultBranch;
   const path = params.get("path");
@@ -114,6 +116,7 @@ export default function RepoPage() {
         <span className="ml-auto flex gap-2">
           <button
             type="button"
+            {...canScan.control()}
             className="rounded-md border border-zinc-300 px-2 py-1 text-sm dark:border-zinc-700"
             onClick={async () => {
               try {
@@ -128,6 +131,7 @@ export default function RepoPage() {
           </button>
           <button
             type="button"
+            {...canSetUpWebhook.control()}
             className="rounded-md border border-zinc-300 px-2 py-1 text-sm dark:border-zinc-700"
             onClick={async () => {
               try {

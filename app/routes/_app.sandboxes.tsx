@@ -5,6 +5,7 @@ import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
 import { useRevalidateOnWorkspaceChange } from "~/components/ui/workspace-events";
 import { listRepositories } from "~/github.server";
 import { listClusters, listSandboxes } from "~/kubernetes.server";
+import { useCanCall } from "~/permissions";
 import { requireIdentity } from "~/session.server";
 import { errorMessage, trpc } from "~/trpc";
 
@@ -41,6 +42,7 @@ export default function SandboxesPage() {
   const [viewing, setViewing] = useState<number | null>(null);
   const { act, error, pending } = useRevalidatingAction();
   useRevalidateOnWorkspaceChange(["sandbox"]);
+  const [canStart, canDestroy] = [useCanCall("sandboxes.create"), useCanCall("sandboxes.destroy")];
 
   const create = (event: FormEvent) => {
     event.preventDefault();
@@ -113,7 +115,7 @@ export default function SandboxesPage() {
           />
           <button
             type="submit"
-            disabled={pending === "create"}
+            {...canStart.control(pending === "create")}
             className="rounded-md bg-lime-600 px-3 py-1.5 text-sm text-white disabled:opacity-50"
           >
             {pending === "create" ? "Starting…" : "Start sandbox"}
@@ -142,6 +144,7 @@ export default function SandboxesPage() {
                 </button>
                 <button
                   type="button"
+                  {...canDestroy.control()}
                   className="text-xs text-red-700"
                   onClick={() => act(() => trpc.sandboxes.destroy.mutate({ sandboxId: sandbox.id }))}
                 >

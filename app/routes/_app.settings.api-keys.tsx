@@ -4,6 +4,7 @@ import { useState, type FormEvent } from "react";
 import { DateTime } from "~/components/ui/date-time";
 import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
 import { listApiKeys, PERMISSION_LABELS, PERMISSIONS } from "~/governance.server";
+import { useCanCall } from "~/permissions";
 import { requirePermission } from "~/session.server";
 import { trpc } from "~/trpc";
 
@@ -27,6 +28,7 @@ export default function ApiKeysPage() {
   const [chosen, setChosen] = useState<Set<string>>(new Set(["workspace:read"]));
   const [created, setCreated] = useState<string | null>(null);
   const { act, error } = useRevalidatingAction();
+  const [canCreate, canRevoke] = [useCanCall("apiKeys.create"), useCanCall("apiKeys.revoke")];
   const create = (event: FormEvent) => {
     event.preventDefault();
     void act(async () => {
@@ -74,7 +76,7 @@ export default function ApiKeysPage() {
         </fieldset>
         <button
           type="submit"
-          disabled={!name || chosen.size === 0}
+          {...canCreate.control(!name || chosen.size === 0)}
           className="self-end rounded-md bg-lime-600 px-3 py-1.5 text-sm text-white disabled:opacity-50"
         >
           Create key
@@ -117,6 +119,7 @@ export default function ApiKeysPage() {
             ) : (
               <button
                 type="button"
+                {...canRevoke.control()}
                 className="ml-auto text-xs text-red-700"
                 onClick={() => act(() => trpc.apiKeys.revoke.mutate({ apiKeyId: key.id }))}
               >

@@ -32,7 +32,7 @@ export default function AuditPage() {
   return (
     <div className="mx-auto max-w-5xl p-6">
       <h1 className="text-2xl font-semibold">Audit log</h1>
-      <Form method="get" className="mt-4 flex gap-2">
+      <Form method="get" className="mt-4 flex flex-wrap gap-2">
         <input
           name="action"
           aria-label="Action"
@@ -51,41 +51,45 @@ export default function AuditPage() {
           Filter
         </button>
       </Form>
-      <table className="mt-4 w-full text-left text-sm" data-testid="audit-table">
-        <thead className="text-xs uppercase text-zinc-500">
-          <tr>
-            <th className="py-1">When</th>
-            <th>Who</th>
-            <th>Action</th>
-            <th>Target</th>
-            <th>Details</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((entry) => (
-            <tr key={entry.id} className="border-t border-zinc-100 align-top dark:border-zinc-900">
-              <td className="whitespace-nowrap py-1 pr-2 text-xs text-zinc-500">
-                <DateTime value={entry.createdAt} />
-              </td>
-              <td className="pr-2">
-                {entry.actor?.login ?? "—"}
-                {entry.actorApiKeyId ? <span className="text-xs text-zinc-500"> (API key)</span> : null}
-              </td>
-              <td className="pr-2 font-mono text-xs">{entry.action}</td>
-              <td className="pr-2 text-xs">
-                {entry.targetType}
-                {entry.targetId ? ` #${entry.targetId}` : ""}
-              </td>
-              <td>
-                <details>
-                  <summary className="cursor-pointer text-xs text-zinc-500">request {entry.requestId?.slice(0, 8)}</summary>
-                  <pre className="max-w-md overflow-auto whitespace-pre-wrap text-xs">{JSON.stringify(entry.after, null, 2)}</pre>
-                </details>
-              </td>
+      <div className="mt-4 overflow-x-auto">
+        <table className="w-full text-left text-sm" data-testid="audit-table">
+          <thead className="text-xs uppercase text-zinc-500">
+            <tr>
+              <th className="py-1">When</th>
+              <th>Who</th>
+              <th>Action</th>
+              <th>Target</th>
+              <th>Details</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {items.map((entry) => (
+              <tr key={entry.id} className="border-t border-zinc-100 align-top dark:border-zinc-900">
+                <td className="whitespace-nowrap py-1 pr-2 text-xs text-zinc-500">
+                  <DateTime value={entry.createdAt} />
+                </td>
+                <td className="pr-2">
+                  {entry.actor?.login ?? "—"}
+                  {entry.actorApiKeyId ? <span className="text-xs text-zinc-500"> (API key)</span> : null}
+                </td>
+                <td className="pr-2 font-mono text-xs">{entry.action}</td>
+                <td className="pr-2 text-xs">
+                  {entry.targetType}
+                  {entry.targetId ? ` #${entry.targetId}` : ""}
+                </td>
+                <td>
+                  <details>
+                    <summary className="cursor-pointer text-xs text-zinc-500">request {entry.requestId?.slice(0, 8)}</summary>
+                    <pre className="max-w-md overflow-auto whitespace-pre-wrap text-xs">
+                      {JSON.stringify(entry.after, null, 2)}
+                    </pre>
+                  </details>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {items.length === 0 ? <p className="mt-4 text-sm text-zinc-500">Nothing recorded yet.</p> : null}
       {nextCursor ? (
         <Link

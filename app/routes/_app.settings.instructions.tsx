@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
+import { useCanCall } from "~/permissions";
 import { listProjects } from "~/projects.server";
 import { listInstructions } from "~/runs.server";
 import { requireIdentity } from "~/session.server";
@@ -25,6 +26,7 @@ const box = "w-full rounded-md border border-zinc-300 bg-white p-2 text-sm dark:
 export default function InstructionsPage() {
   const { defaults, custom, projects } = useLoaderData<typeof loader>();
   const { act, error } = useRevalidatingAction();
+  const [canToggle, canDelete] = [useCanCall("instructions.update"), useCanCall("instructions.delete")];
   const projectName = (id: number | null) => projects.find((project) => project.id === id)?.key ?? `#${id}`;
 
   return (
@@ -65,6 +67,7 @@ export default function InstructionsPage() {
                 <label className="ml-auto flex items-center gap-1 text-xs">
                   <input
                     type="checkbox"
+                    {...canToggle.control()}
                     checked={row.enabled}
                     onChange={(e) => act(() => trpc.instructions.update.mutate({ id: row.id, enabled: e.target.checked }))}
                   />
@@ -72,6 +75,7 @@ export default function InstructionsPage() {
                 </label>
                 <button
                   type="button"
+                  {...canDelete.control()}
                   className="text-xs text-red-700"
                   onClick={() => act(() => trpc.instructions.delete.mutate({ id: row.id }))}
                 >
@@ -90,6 +94,7 @@ export default function InstructionsPage() {
 
 function DefaultEditor(props: { provider: string; initial: string; onSave: (text: string) => Promise<boolean> }) {
   const [text, setText] = useState(props.initial);
+  const canSave = useCanCall("instructions.setDefault");
   return (
     <form
       onSubmit={(event) => {
@@ -108,7 +113,7 @@ function DefaultEditor(props: { provider: string; initial: string; onSave: (text
         value={text}
         onChange={(e) => setText(e.target.value)}
       />
-      <button type="submit" className="self-end rounded-md border border-zinc-300 px-3 py-1 text-sm dark:border-zinc-700">
+      <button type="submit" {...canSave.control()} className="self-end rounded-md border border-zinc-300 px-3 py-1 text-sm dark:border-zinc-700">
         Save
       </button>
     </form>
@@ -128,6 +133,7 @@ function NewInstruction(props: {
   const [projectId, setProjectId] = useState<number | null>(props.projects[0]?.id ?? null);
   const [title, setTitle] = useState("");
   const [instructions, setInstructions] = useState("");
+  const canCreate = useCanCall("instructions.create");
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     // On failure the page shows the error; the form keeps what was typed so it can be fixed and resent.
@@ -181,7 +187,7 @@ function NewInstruction(props: {
       <button
         type="submit"
         className="self-end rounded-md bg-lime-600 px-3 py-1 text-sm text-white"
-        disabled={!title.trim() || !instructions.trim()}
+        {...canCreate.control(!title.trim() || !instructions.trim())}
       >
         Add instructions
       </button>

@@ -4,6 +4,7 @@ import { useState, type FormEvent } from "react";
 import { listRepositories } from "~/github.server";
 import { listEnvVarSets, listHooks, listTools } from "~/governance.server";
 import { listProjects } from "~/projects.server";
+import { useCanCall } from "~/permissions";
 import { requirePermission } from "~/session.server";
 import { useConfirm } from "~/components/ui/confirm-dialog";
 import { FieldError, FormSummary, inputClass, parseJsonField, useForm } from "~/components/ui/form";
@@ -66,6 +67,11 @@ function EnvVars({ data, act }: { data: Data; act: Act }) {
   const [scope, setScope] = useState("project");
   const [scopeId, setScopeId] = useState<number | "">(data.projects[0]?.id ?? "");
   const form = useForm();
+  const [canCreateSet, canDeleteSet, canDeleteVar] = [
+    useCanCall("envVars.createSet"),
+    useCanCall("envVars.deleteSet"),
+    useCanCall("envVars.deleteVar"),
+  ];
   const targets =
     scope === "project"
       ? data.projects.map((p) => ({ id: p.id, label: `${p.key} · ${p.name}` }))
@@ -119,7 +125,7 @@ function EnvVars({ data, act }: { data: Data; act: Act }) {
         </select>
         <button
           type="submit"
-          disabled={!name || !scopeId}
+          {...canCreateSet.control(!name || !scopeId)}
           className="rounded-md bg-lime-600 px-3 text-sm text-white disabled:opacity-50"
         >
           Add set
@@ -136,6 +142,7 @@ function EnvVars({ data, act }: { data: Data; act: Act }) {
             <span className="text-xs text-zinc-500">{set.scope}</span>
             <button
               type="button"
+              {...canDeleteSet.control()}
               className="ml-auto text-xs text-red-700"
               onClick={() =>
                 act(() => trpc.envVars.deleteSet.mutate({ setId: set.id }), {
@@ -154,6 +161,7 @@ function EnvVars({ data, act }: { data: Data; act: Act }) {
                 {entry.key} = ••••••
                 <button
                   type="button"
+                  {...canDeleteVar.control()}
                   className="text-red-700"
                   onClick={() =>
                     act(() => trpc.envVars.deleteVar.mutate({ varId: entry.id }), {
@@ -179,6 +187,7 @@ function VarForm({ setId }: { setId: number }) {
   const [key, setKey] = useState("");
   const [value, setValue] = useState("");
   const form = useForm();
+  const canSetVar = useCanCall("envVars.setVar");
   return (
     <form
       className="mt-1 flex flex-col gap-1"
@@ -193,7 +202,7 @@ function VarForm({ setId }: { setId: number }) {
         );
       }}
     >
-      <div className="flex gap-2">
+      <div className="flex flex-wrap gap-2">
         <input
           aria-label="Variable name"
           {...form.field("key")}
@@ -211,7 +220,7 @@ function VarForm({ setId }: { setId: number }) {
           onChange={(e) => setValue(e.target.value)}
           {...form.field("value")}
         />
-        <button type="submit" disabled={!key} className="text-xs">
+        <button type="submit" {...canSetVar.control(!key)} className="text-xs">
           Set
         </button>
       </div>
@@ -228,6 +237,7 @@ function Hooks({ data, act, onSecret }: { data: Data; act: Act; onSecret: (secre
   const [kind, setKind] = useState<"webhook" | "script">("webhook");
   const [target, setTarget] = useState("");
   const form = useForm({ fieldOf: (path) => (path === "targetUrl" || path === "script" ? "target" : path || null) });
+  const canCreateHook = useCanCall("hooks.create");
   return (
     <section className={section} aria-labelledby="hooks-heading">
       <h2 id="hooks-heading" className="font-semibold">
@@ -282,7 +292,7 @@ function Hooks({ data, act, onSecret }: { data: Data; act: Act; onSecret: (secre
         />
         <button
           type="submit"
-          disabled={!name || !target}
+          {...canCreateHook.control(!name || !target)}
           className="rounded-md bg-lime-600 px-3 text-sm text-white disabled:opacity-50"
         >
           Add hook
@@ -306,6 +316,12 @@ function Hooks({ data, act, onSecret }: { data: Data; act: Act; onSecret: (secre
 
 function HookRow({ hook, act }: { hook: Data["hooks"][number]; act: Act }) {
   const [deliveries, setDeliveries] = useState<Awaited<ReturnType<typeof trpc.hooks.deliveries.query>> | null>(null);
+  const [canUpdate, canTest, canSeeDeliveries, canDelete] = [
+    useCanCall("hooks.update"),
+    useCanCall("hooks.test"),
+    useCanCall("hooks.deliveries"),
+    useCanCall("hooks.delete"),
+  ];
   return (
     <div className="rounded border border-zinc-100 p-2 dark:border-zinc-900">
       <div className="flex items-center gap-2">
@@ -314,17 +330,18 @@ function HookRow({ hook, act }: { hook: Data["hooks"][number]; act: Act }) {
           {hook.event} → {hook.kind === "webhook" ? hook.targetUrl : "script"}
         </span>
         <span className="ml-auto flex gap-2 text-xs">
-          <button type="button" onClick={() => act(() => trpc.hooks.update.mutate({ hookId: hook.id, enabled: !hook.enabled }))}>
+          <button type="button" {...canUpdate.control()} onClick={() => act(() => trpc.hooks.update.mutate({ hookId: hook.id, enabled: !hook.enabled }))}>
             {hook.enabled ? "Disable" : "Enable"}
           </button>
-          <button type="button" onClick={() => act(() => trpc.hooks.test.mutate({ hookId: hook.id }))}>
+          <button type="button" {...canTest.control()} onClick={() => act(() => trpc.hooks.test.mutate({ hookId: hook.id }))}>
             Send test
           </button>
-          <button type="button" onClick={async () => setDeliveries(await trpc.hooks.deliveries.query({ hookId: hook.id }))}>
+          <button type="button" {...canSeeDeliveries.control()} onClick={async () => setDeliveries(await trpc.hooks.deliveries.query({ hookId: hook.id }))}>
             Deliveries
           </button>
           <button
             type="button"
+            {...canDelete.control()}
             className="text-red-700"
             onClick={() =>
               act(() => trpc.hooks.delete.mutate({ hookId: hook.id }), {
@@ -359,6 +376,11 @@ function Tools({ data, act }: { data: Data; act: Act }) {
   const [endpoint, setEndpoint] = useState("");
   const [schema, setSchema] = useState('{ "type": "object", "properties": {} }');
   const form = useForm({ fieldOf: (path) => (path.startsWith("inputSchema") ? "inputSchema" : path || null) });
+  const [canCreateTool, canUpdateTool, canDeleteTool] = [
+    useCanCall("tools.create"),
+    useCanCall("tools.update"),
+    useCanCall("tools.delete"),
+  ];
   return (
     <section className={section} aria-labelledby="tools-heading">
       <h2 id="tools-heading" className="font-semibold">
@@ -382,7 +404,7 @@ function Tools({ data, act }: { data: Data; act: Act }) {
           });
         }}
       >
-        <div className="flex gap-2">
+        <div className="flex flex-wrap gap-2">
           <input
             aria-label="Tool name"
             placeholder="tool_name"
@@ -423,7 +445,7 @@ function Tools({ data, act }: { data: Data; act: Act }) {
         <FormSummary message={form.errors.summary} />
         <button
           type="submit"
-          disabled={!name || !endpoint || !description}
+          {...canCreateTool.control(!name || !endpoint || !description)}
           className="self-end rounded-md bg-lime-600 px-3 py-1 text-sm text-white disabled:opacity-50"
         >
           Add tool
@@ -436,6 +458,7 @@ function Tools({ data, act }: { data: Data; act: Act }) {
             <span className="text-xs text-zinc-500">{tool.endpointUrl}</span>
             <button
               type="button"
+              {...canUpdateTool.control()}
               className="ml-auto text-xs"
               onClick={() => act(() => trpc.tools.update.mutate({ toolId: tool.id, enabled: !tool.enabled }))}
             >
@@ -443,6 +466,7 @@ function Tools({ data, act }: { data: Data; act: Act }) {
             </button>
             <button
               type="button"
+              {...canDeleteTool.control()}
               className="text-xs text-red-700"
               onClick={() =>
                 act(() => trpc.tools.delete.mutate({ toolId: tool.id }), {

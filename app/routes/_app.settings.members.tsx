@@ -2,7 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { useLoaderData } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
 import { listInvitations, listMembers, ROLE_KEYS, ROLE_NAMES } from "~/governance.server";
-import { useCan } from "~/permissions";
+import { useCanCall } from "~/permissions";
 import { requireIdentity } from "~/session.server";
 import { DateTime } from "~/components/ui/date-time";
 import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
@@ -24,8 +24,12 @@ const box = "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark
 
 export default function MembersPage() {
   const { members, invitations, me, roles } = useLoaderData<typeof loader>();
-  const can = useCan();
-  const manage = can("members:manage");
+  const [canInvite, canRevoke, canSetRole, canRemove] = [
+    useCanCall("members.invite"),
+    useCanCall("members.revokeInvitation"),
+    useCanCall("members.setRole"),
+    useCanCall("members.remove"),
+  ];
   const [login, setLogin] = useState("");
   const [role, setRole] = useState<(typeof ROLE_KEYS)[number]>("dev");
   const [link, setLink] = useState<{ login: string; url: string } | null>(null);
@@ -41,8 +45,8 @@ export default function MembersPage() {
   return (
     <div className="mx-auto max-w-3xl p-6">
       <h1 className="text-2xl font-semibold">Members</h1>
-      {manage ? (
-        <form onSubmit={invite} className="mt-4 flex gap-2" aria-label="Invite a member">
+      {canInvite.allowed ? (
+        <form onSubmit={invite} className="mt-4 flex flex-wrap gap-2" aria-label="Invite a member">
           <input
             aria-label="GitHub login"
             placeholder="GitHub login"
@@ -59,14 +63,14 @@ export default function MembersPage() {
           </select>
           <button
             type="submit"
-            disabled={!login}
+            {...canInvite.control(!login)}
             className="rounded-md bg-lime-600 px-3 py-1.5 text-sm text-white disabled:opacity-50"
           >
             Invite
           </button>
         </form>
       ) : null}
-      {manage ? (
+      {canInvite.allowed ? (
         <p className="mt-1 text-xs text-zinc-500">
           Nobody joins until they accept: the invitation waits for them after they sign in with that GitHub login.
         </p>
@@ -93,9 +97,10 @@ export default function MembersPage() {
                 {roles.find((entry) => entry.key === invitation.role)?.name} · until{" "}
                 <DateTime value={invitation.expiresAt} dateOnly />
               </span>
-              {manage ? (
+              {canRevoke.allowed ? (
                 <button
                   type="button"
+                  {...canRevoke.marker}
                   className="ml-auto text-xs text-red-700"
                   onClick={() => act(() => trpc.members.revokeInvitation.mutate({ invitationId: invitation.id }))}
                 >
@@ -112,8 +117,9 @@ export default function MembersPage() {
             <span className="font-medium">@{member.login}</span>
             {member.id === me ? <span className="text-xs text-zinc-500">(you)</span> : null}
             <span className="ml-auto">
-              {manage ? (
+              {canSetRole.allowed ? (
                 <select
+                  {...canSetRole.marker}
                   aria-label={`Role of ${member.login}`}
                   className={box}
                   value={member.role}
@@ -131,9 +137,10 @@ export default function MembersPage() {
                 roles.find((entry) => entry.key === member.role)?.name
               )}
             </span>
-            {manage ? (
+            {canRemove.allowed ? (
               <button
                 type="button"
+                {...canRemove.marker}
                 className="text-xs text-red-700"
                 onClick={() => act(() => trpc.members.remove.mutate({ userId: member.id }))}
               >

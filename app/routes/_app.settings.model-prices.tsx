@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
 import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
 import { listModelPrices, MODELS } from "~/governance.server";
+import { useCanCall } from "~/permissions";
 import { requirePermission } from "~/session.server";
 import { trpc } from "~/trpc";
 
@@ -67,6 +68,7 @@ export default function ModelPricesPage() {
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const { act, error } = useRevalidatingAction();
+  const [canSet, canRemove] = [useCanCall("modelPrices.set"), useCanCall("modelPrices.remove")];
   const field = (key: keyof Draft) => (event: { target: { value: string } }) => {
     setDraft({ ...draft, [key]: event.target.value });
     if (fieldErrors[key]) setFieldErrors({ ...fieldErrors, [key]: undefined });
@@ -172,7 +174,7 @@ export default function ModelPricesPage() {
             {fieldError(key)}
           </label>
         ))}
-        <button type="submit" className="self-end rounded-md bg-lime-600 px-3 py-1.5 text-sm text-white disabled:opacity-50">
+        <button type="submit" {...canSet.control()} className="self-end rounded-md bg-lime-600 px-3 py-1.5 text-sm text-white disabled:opacity-50">
           Save price
         </button>
       </form>
@@ -196,6 +198,7 @@ export default function ModelPricesPage() {
               </button>
               <button
                 type="button"
+                {...canRemove.control()}
                 className="ml-3 text-xs text-red-700"
                 onClick={() => act(() => trpc.modelPrices.remove.mutate({ modelPriceId: Number(row.key) }))}
               >

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import type { BoardAutomation } from "../../../db/schema";
 import { FieldError, FormSummary, useForm } from "~/components/ui/form";
+import { useCanCall } from "~/permissions";
 import { trpc } from "~/trpc";
 import type { BoardColumn } from "./types";
 
@@ -23,6 +24,7 @@ export function AutomationEditor(props: {
 }) {
   const [draft, setDraft] = useState(props.automation);
   const form = useForm({ revalidate: false });
+  const canSave = useCanCall("projects.updateAutomation");
   const save = () =>
     form.submit(async () =>
       props.onSaved(await trpc.projects.updateAutomation.mutate({ projectId: props.projectId, automation: draft })),
@@ -69,7 +71,7 @@ export function AutomationEditor(props: {
           <button
             type="button"
             onClick={save}
-            disabled={form.pending}
+            {...canSave.control(form.pending)}
             className="rounded-md bg-lime-600 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60"
           >
             {form.pending ? "Saving…" : "Save automation"}

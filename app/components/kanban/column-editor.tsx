@@ -1,6 +1,7 @@
 import * as Dialog from "@radix-ui/react-dialog";
 import { useState } from "react";
 import { FieldError, FormSummary, inputClass, useForm } from "~/components/ui/form";
+import { useCanCall } from "~/permissions";
 import { trpc } from "~/trpc";
 import { useFocusReturn } from "~/components/ui/use-focus-return";
 import type { BoardColumn } from "./types";
@@ -24,6 +25,7 @@ export function ColumnEditor(props: {
   // The server names a column by its place in the list it was sent (`columns.1.wipLimit`), as the drafts are.
   const form = useForm({ revalidate: false });
   const returnFocus = useFocusReturn();
+  const canSave = useCanCall("projects.updateColumns");
   const update = (index: number, patch: Partial<Draft>) =>
     setDrafts((current) => current.map((d, i) => (i === index ? { ...d, ...patch } : d)));
   const move = (index: number, step: number) =>
@@ -118,7 +120,7 @@ export function ColumnEditor(props: {
             <button
               type="button"
               onClick={() => void save()}
-              disabled={form.pending}
+              {...canSave.control(form.pending)}
               className="rounded-md bg-lime-600 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60"
             >
               {form.pending ? "Saving…" : "Save columns"}

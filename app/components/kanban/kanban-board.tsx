@@ -19,7 +19,7 @@ import { Link } from "@remix-run/react";
 import { ProjectRepos } from "~/components/repos/project-repos";
 import { ProjectBudget, type BudgetState } from "~/components/runs/project-budget";
 import { formatCost, formatUsage, type TokenTotals } from "~/components/runs/format";
-import { useCan } from "~/permissions";
+import { useCanCall } from "~/permissions";
 import { errorMessage, trpc } from "~/trpc";
 import { BoardFilters, matchesFilters, NO_FILTERS, type Filters } from "./board-filters";
 import { columnFirstCollisions } from "./column-collisions";
@@ -54,7 +54,11 @@ type BoardEvent = { id: number; kind: string; ticketId: number | null; card: Car
 function Board({ initial, costs, budget }: { initial: BoardData; costs?: RunCosts; budget?: BudgetState }) {
   const projectId = initial.project.id;
   const toasts = useToasts();
-  const can = useCan();
+  const [canCreate, canEditColumns, canAutomate] = [
+    useCanCall("tickets.create"),
+    useCanCall("projects.updateColumns"),
+    useCanCall("projects.updateAutomation"),
+  ];
   // The board's state is seeded once from `initial`; a later loader re-run (say, after the budget
   // changes) must not reset it or restart the live feed: live events keep it current.
   const [columns, setColumns] = useState(initial.board.columns);
@@ -267,7 +271,7 @@ function Board({ initial, costs, budget }: { initial: BoardData; costs?: RunCost
       const target = event.target as HTMLElement | null;
       if (target?.closest("input, textarea, select, [contenteditable=true]") || event.metaKey || event.ctrlKey || event.altKey)
         return;
-      if (event.key === "c" && columns[0]) {
+      if (event.key === "c" && columns[0] && canCreate.allowed) {
         event.preventDefault();
         setCreatingIn(columns[0].key);
       } else if (event.key === "/") {
@@ -277,7 +281,7 @@ function Board({ initial, costs, budget }: { initial: BoardData; costs?: RunCost
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [columns]);
+  }, [columns, canCreate.allowed]);
 
   // Arrow keys move focus between cards when nothing is being dragged.
   const onBoardKeyDown = (event: ReactKeyboardEvent) => {
@@ -363,16 +367,20 @@ function Board({ initial, costs, budget }: { initial: BoardData; costs?: RunCost
           </Link>
         ) : null}
         <BoardFilters filters={filters} onChange={setFilters} members={initial.members} labels={labels} inputRef={filterInput} />
-        <button
-          type="button"
-          onClick={() => setEditingColumns(true)}
-          className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-900"
-        >
-          Edit columns
-        </button>
-        {can("projects:manage") ? (
+        {canEditColumns.allowed ? (
           <button
             type="button"
+            {...canEditColumns.marker}
+            onClick={() => setEditingColumns(true)}
+            className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-900"
+          >
+            Edit columns
+          </button>
+        ) : null}
+        {canAutomate.allowed ? (
+          <button
+            type="button"
+            {...canAutomate.marker}
             onClick={() => setEditingAutomation(true)}
             className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-900"
           >

@@ -1,6 +1,7 @@
 import { useDroppable } from "@dnd-kit/core";
 import { SortableContext, verticalListSortingStrategy } from "@dnd-kit/sortable";
 import { useRef, useState, type FormEvent } from "react";
+import { Permitted } from "~/permissions";
 import { KanbanCard } from "./kanban-card";
 import type { BoardColumn, Card } from "./types";
 
@@ -34,15 +35,20 @@ export function KanbanColumn(props: {
             {column.wipLimit ? ` / ${column.wipLimit}` : ""}
           </span>
         </h2>
-        <button
-          ref={newTicketButton}
-          type="button"
-          onClick={props.onStartCreate}
-          aria-label={`New ticket in ${column.name}`}
-          className="rounded px-2 text-lg leading-none text-zinc-500 hover:bg-zinc-200 dark:hover:bg-zinc-800"
-        >
-          +
-        </button>
+        <Permitted procedure="tickets.create">
+          {(gate) => (
+            <button
+              ref={newTicketButton}
+              type="button"
+              {...gate}
+              onClick={props.onStartCreate}
+              aria-label={`New ticket in ${column.name}`}
+              className="rounded px-2 text-lg leading-none text-zinc-500 hover:bg-zinc-200 dark:hover:bg-zinc-800"
+            >
+              +
+            </button>
+          )}
+        </Permitted>
       </header>
       {props.creating ? (
         <InlineCreate

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState, type FormEvent } from "react";
 import Markdown from "react-markdown";
 import { TicketRuns } from "~/components/runs/ticket-runs";
 import { useConfirm } from "~/components/ui/confirm-dialog";
+import { useCanCall } from "~/permissions";
 import { useFocusReturn } from "~/components/ui/use-focus-return";
 import { errorMessage, trpc } from "~/trpc";
 import { ActivityLine } from "./activity-line";
@@ -44,6 +45,12 @@ export function TicketDrawer(props: {
   const [message, setMessage] = useState<{ tone: "error" | "ok"; text: string } | null>(null);
   const [comment, setComment] = useState("");
   const [confirm, dialog] = useConfirm();
+  const [canSave, canArchive, canDelete, canComment] = [
+    useCanCall("tickets.update"),
+    useCanCall("tickets.archive"),
+    useCanCall("tickets.delete"),
+    useCanCall("tickets.addComment"),
+  ];
   const returnFocus = useFocusReturn();
 
   const load = useCallback(async () => {
@@ -104,6 +111,7 @@ export function TicketDrawer(props: {
         <Dialog.Overlay className="fixed inset-0 z-30 bg-black/30" />
         <Dialog.Content
           aria-describedby={undefined}
+          data-ticket-key={props.ticketKey}
           onCloseAutoFocus={returnFocus}
           className="fixed inset-y-0 right-0 z-30 flex h-full w-full max-w-xl flex-col overflow-y-auto bg-white p-6 shadow-2xl dark:bg-zinc-950"
         >
@@ -252,13 +260,14 @@ export function TicketDrawer(props: {
                 <div className="flex items-center gap-2">
                   <button
                     type="submit"
-                    disabled={saving}
+                    {...canSave.control(saving)}
                     className="rounded-md bg-lime-600 px-4 py-2 text-sm font-medium text-white hover:bg-lime-700 disabled:opacity-60"
                   >
                     {saving ? "Saving…" : "Save"}
                   </button>
                   <button
                     type="button"
+                    {...canArchive.control()}
                     onClick={async () =>
                       (await confirm({
                         title: `Archive ${ticket.key}?`,
@@ -277,6 +286,7 @@ export function TicketDrawer(props: {
                   </button>
                   <button
                     type="button"
+                    {...canDelete.control()}
                     onClick={async () =>
                       (await confirm({
                         title: `Delete ${ticket.key} for good?`,
@@ -327,7 +337,11 @@ export function TicketDrawer(props: {
                     placeholder="Add a comment"
                     className={inputClass}
                   />
-                  <button type="submit" className="rounded-md border border-zinc-300 px-3 text-sm dark:border-zinc-700">
+                  <button
+                    type="submit"
+                    {...canComment.control()}
+                    className="rounded-md border border-zinc-300 px-3 text-sm dark:border-zinc-700"
+                  >
                     Comment
                   </button>
                 </form>

@@ -1,5 +1,6 @@
+import * as Dialog from "@radix-ui/react-dialog";
 import { Form, NavLink, useLocation } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { useCan, type Permission } from "~/permissions";
 import { InvitationBanner } from "./invitation-banner";
 
@@ -35,36 +36,20 @@ export const NAV_ITEMS: Array<{ to: string; label: string; end: boolean; needs?:
 ];
 
 export function AppShell({ user, tenant, roles, invitations, workspaces, children }: Props) {
-  const can = useCan();
   // A new page closes the user menu (it is a <details>, which would stay open across client-side navigation).
   const { key: pageKey } = useLocation();
   return (
     <div className="flex min-h-full">
       <aside className="hidden w-56 shrink-0 border-r border-zinc-200 bg-zinc-50 p-4 md:block dark:border-zinc-800 dark:bg-zinc-900">
-        <div className="flex items-center gap-2 px-2">
-          <img src="/favicon.svg" alt="" className="h-6 w-6" />
-          <span className="font-semibold">Assembly Lime</span>
-        </div>
-        <nav aria-label="Main" className="mt-6 flex flex-col gap-1">
-          {NAV_ITEMS.filter((item) => !item.needs || can(item.needs)).map((item) => (
-            <NavLink
-              key={item.to}
-              to={item.to}
-              end={item.end}
-              className={({ isActive }) =>
-                `rounded-md px-2 py-1.5 text-sm ${isActive ? "bg-lime-100 font-medium text-lime-900 dark:bg-lime-900/40 dark:text-lime-100" : "text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"}`
-              }
-            >
-              {item.label}
-            </NavLink>
-          ))}
-        </nav>
+        <Brand />
+        <MainNav label="Main" />
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
-        <header className="flex h-14 items-center justify-between border-b border-zinc-200 px-4 dark:border-zinc-800">
-          <div className="flex items-center gap-2 text-sm">
-            <span className="text-zinc-500 dark:text-zinc-400">Workspace</span>
-            <span data-testid="tenant-name" className="font-medium">
+        <header className="flex h-14 items-center justify-between gap-2 border-b border-zinc-200 px-4 dark:border-zinc-800">
+          <div className="flex min-w-0 items-center gap-2 text-sm">
+            <PhoneMenu />
+            <span className="hidden text-zinc-500 sm:inline dark:text-zinc-400">Workspace</span>
+            <span data-testid="tenant-name" className="truncate font-medium">
               {tenant.name}
             </span>
           </div>
@@ -95,6 +80,73 @@ export function AppShell({ user, tenant, roles, invitations, workspaces, childre
         <main className="flex-1">{children}</main>
       </div>
     </div>
+  );
+}
+
+function Brand() {
+  return (
+    <div className="flex items-center gap-2 px-2">
+      <img src="/favicon.svg" alt="" className="h-6 w-6" />
+      <span className="font-semibold">Assembly Lime</span>
+    </div>
+  );
+}
+
+/** The pages this member may open; the sidebar and the phone menu show the same list. */
+function MainNav({ label }: { label: string }) {
+  const can = useCan();
+  return (
+    <nav aria-label={label} className="mt-6 flex flex-col gap-1">
+      {NAV_ITEMS.filter((item) => !item.needs || can(item.needs)).map((item) => (
+        <NavLink
+          key={item.to}
+          to={item.to}
+          end={item.end}
+          className={({ isActive }) =>
+            `rounded-md px-2 py-1.5 text-sm ${isActive ? "bg-lime-100 font-medium text-lime-900 dark:bg-lime-900/40 dark:text-lime-100" : "text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"}`
+          }
+        >
+          {item.label}
+        </NavLink>
+      ))}
+    </nav>
+  );
+}
+
+/** Below the sidebar's breakpoint the same navigation opens from a menu button, as a modal dialog; a page change closes it. */
+function PhoneMenu() {
+  const [open, setOpen] = useState(false);
+  const { key: pageKey } = useLocation();
+  useEffect(() => setOpen(false), [pageKey]);
+  return (
+    <Dialog.Root open={open} onOpenChange={setOpen}>
+      <Dialog.Trigger
+        aria-label="Open navigation"
+        className="-ml-2 rounded-md px-2 py-1 text-lg leading-none hover:bg-zinc-100 md:hidden dark:hover:bg-zinc-800"
+      >
+        ☰
+      </Dialog.Trigger>
+      <Dialog.Portal>
+        <Dialog.Overlay className="fixed inset-0 z-50 bg-black/40 md:hidden" />
+        <Dialog.Content className="fixed inset-y-0 left-0 z-50 w-64 max-w-[85vw] overflow-y-auto bg-zinc-50 p-4 shadow-xl md:hidden dark:bg-zinc-900 dark:text-zinc-100">
+          <div className="flex items-center justify-between">
+            <Dialog.Title asChild>
+              <div>
+                <Brand />
+              </div>
+            </Dialog.Title>
+            <Dialog.Description className="sr-only">The pages of this workspace.</Dialog.Description>
+            <Dialog.Close
+              aria-label="Close navigation"
+              className="rounded px-2 text-xl leading-none hover:bg-zinc-200 dark:hover:bg-zinc-800"
+            >
+              ×
+            </Dialog.Close>
+          </div>
+          <MainNav label="Phone" />
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
   );
 }
 

@@ -4,7 +4,7 @@
  * Returns whether the composer is open.
  */
 export function runAgentOnOpenTicket(ticketKey: string) {
-  const drawer = document.querySelector(`[role="dialog"][aria-label="Ticket ${CSS.escape(ticketKey)}"]`);
+  const drawer = document.querySelector(`[role="dialog"][data-ticket-key="${CSS.escape(ticketKey)}"]`);
   const button = [...(drawer?.querySelectorAll("button") ?? [])].find((candidate) => candidate.textContent === "Run agent");
   button?.click();
   return Boolean(button);

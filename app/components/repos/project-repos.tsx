@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useEffect, useState } from "react";
+import { useCanCall } from "~/permissions";
 import { errorMessage, trpc } from "~/trpc";
 
 type Mapping = Awaited<ReturnType<typeof trpc.projectRepositories.list.query>>[number];
@@ -11,6 +12,7 @@ export function ProjectRepos({ projectId }: { projectId: number }) {
   const [repos, setRepos] = useState<Repo[]>([]);
   const [editing, setEditing] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const canMap = useCanCall("projectRepositories.add");
 
   const load = async () => {
     try {
@@ -38,7 +40,7 @@ export function ProjectRepos({ projectId }: { projectId: number }) {
           <Link to={`/repos/${primary.repository.id}`} className="font-mono hover:underline">
             {primary.repository.fullName}
           </Link>
-          <button type="button" onClick={() => setEditing(true)} className="hover:underline">
+          <button type="button" {...canMap.control()} onClick={() => setEditing(true)} className="hover:underline">
             change
           </button>
         </>
@@ -49,6 +51,7 @@ export function ProjectRepos({ projectId }: { projectId: number }) {
       ) : (
         <select
           aria-label="Primary repository"
+          {...canMap.control()}
           className="rounded border border-zinc-300 px-1 py-0.5 dark:border-zinc-700 dark:bg-zinc-900"
           value=""
           onChange={async (e) => {

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { FieldError, FormSummary, fieldProblem, inputClass, useForm } from "~/components/ui/form";
-import { useCan } from "~/permissions";
+import { useCanCall } from "~/permissions";
 import { trpc } from "~/trpc";
 import { formatCost } from "./format";
 
@@ -20,7 +20,7 @@ const TONE: Record<string, string> = {
 
 /** This month's spend against the project's budget; managers set, change or remove the limit here. */
 export function ProjectBudget({ projectId, budget }: { projectId: number; budget?: BudgetState }) {
-  const can = useCan();
+  const canSet = useCanCall("budgets.set");
   const [editing, setEditing] = useState(false);
   if (!budget) return null;
   return (
@@ -28,8 +28,8 @@ export function ProjectBudget({ projectId, budget }: { projectId: number; budget
       {budget.budget
         ? `Budget ${formatCost(budget.spentMicroUsd)} of ${formatCost(budget.budget.monthlyLimitMicroUsd)} (${budget.percent}%)${budget.state === "exceeded" ? " — runs are paused" : budget.state === "warning" ? " — nearly spent" : ""}`
         : "No budget"}
-      {can("projects:manage") && !editing ? (
-        <button type="button" onClick={() => setEditing(true)} className="ml-1 underline">
+      {canSet.allowed && !editing ? (
+        <button type="button" {...canSet.marker} onClick={() => setEditing(true)} className="ml-1 underline">
           {budget.budget ? "change" : "set"}
         </button>
       ) : null}
@@ -48,6 +48,7 @@ function parseDollars(text: string): number | null {
 function BudgetForm({ projectId, budget, onDone }: { projectId: number; budget: BudgetState; onDone: () => void }) {
   const [amount, setAmount] = useState(budget.budget ? String(budget.budget.monthlyLimitMicroUsd / 1_000_000) : "");
   const form = useForm({ fieldOf: (path) => (path === "monthlyLimitUsd" ? "amount" : null) });
+  const [canSave, canRemove] = [useCanCall("budgets.set"), useCanCall("budgets.remove")];
   const save = () =>
     form.submit(async () => {
       if (!amount.trim()) throw fieldProblem("amount", "Enter a monthly amount in dollars, or choose No limit.");
@@ -85,11 +86,11 @@ function BudgetForm({ projectId, budget, onDone }: { projectId: number; budget: 
           className={`${inputClass} w-28`}
           {...form.field("amount")}
         />
-        <button type="submit" disabled={form.pending} className="rounded-md bg-lime-600 px-2 py-1 text-xs text-white">
+        <button type="submit" {...canSave.control(form.pending)} className="rounded-md bg-lime-600 px-2 py-1 text-xs text-white">
           Save budget
         </button>
         {budget.budget ? (
-          <button type="button" disabled={form.pending} onClick={() => void remove()} className="text-xs underline">
+          <button type="button" {...canRemove.control(form.pending)} onClick={() => void remove()} className="text-xs underline">
             No limit
           </button>
         ) : null}

@@ -2,6 +2,7 @@ import { Link } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useConfirm } from "~/components/ui/confirm-dialog";
 import { useWorkspaceChange } from "~/components/ui/workspace-events";
+import { useCanCall } from "~/permissions";
 import { errorMessage, trpc } from "~/trpc";
 import { StatusBadge } from "./status-badge";
 
@@ -26,6 +27,7 @@ export function RunChildren({ runId, version }: { runId: number; version: number
   const [set, setSet] = useState<PrSet | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [rolling, setRolling] = useState(false);
+  const canRollBack = useCanCall("agentRuns.rollbackSet");
   const [confirm, dialog] = useConfirm();
   // A sub-run moving on, or its pull request merging, closing or changing CI (the webhook), reloads the set.
   const [changes, setChanges] = useState(0);
@@ -66,7 +68,7 @@ export function RunChildren({ runId, version }: { runId: number; version: number
         {set?.items.some((item) => item.prState === "open") ? (
           <button
             type="button"
-            disabled={rolling}
+            {...canRollBack.control(rolling)}
             className="ml-auto rounded-md border border-red-300 px-2 py-1 text-xs text-red-700"
             onClick={async () => {
               const sure = await confirm({

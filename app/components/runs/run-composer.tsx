@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type ClipboardEvent, type FormEvent } from "react";
+import { useCanCall } from "~/permissions";
 import { errorMessage, trpc } from "~/trpc";
 
 export type ProviderOption = {
@@ -34,6 +35,7 @@ export function RunComposer(props: {
   compact?: boolean;
   onCreated: (run: { id: number }) => void;
 }) {
+  const canLaunch = useCanCall("agentRuns.create");
   const firstConfigured = props.providers.find((p) => p.configured) ?? props.providers[0];
   const [provider, setProvider] = useState<ProviderOption["id"]>(firstConfigured?.id ?? "claude");
   const providerOption = props.providers.find((p) => p.id === provider);
@@ -307,7 +309,7 @@ export function RunComposer(props: {
         </label>
         <button
           type="submit"
-          disabled={submitting || uploading || !prompt.trim()}
+          {...canLaunch.control(submitting || uploading || !prompt.trim())}
           className="rounded-md bg-lime-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-lime-700 disabled:opacity-50"
         >
           {submitting ? "Launching…" : "Launch run"}

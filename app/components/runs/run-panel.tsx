@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
+import { useCanCall } from "~/permissions";
 import { errorMessage, trpc } from "~/trpc";
 import { formatCost, formatUsage } from "./format";
 import { RunChildren } from "./run-children";
@@ -157,6 +158,7 @@ function CancelButton({ runId, canKeepWork }: { runId: number; canKeepWork: bool
   const [pending, setPending] = useState<"cancel" | "keep" | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [confirm, dialog] = useConfirm();
+  const canCancel = useCanCall("agentRuns.cancel");
   async function stop(keepWork: boolean) {
     const sure = await confirm(
       keepWork
@@ -191,7 +193,7 @@ function CancelButton({ runId, canKeepWork }: { runId: number; canKeepWork: bool
       {canKeepWork ? (
         <button
           type="button"
-          disabled={pending !== null}
+          {...canCancel.control(pending !== null)}
           onClick={() => void stop(true)}
           className="rounded-md border border-zinc-300 px-3 py-1 text-sm hover:bg-zinc-50 disabled:opacity-50 dark:border-zinc-700 dark:hover:bg-zinc-800"
         >
@@ -200,7 +202,7 @@ function CancelButton({ runId, canKeepWork }: { runId: number; canKeepWork: bool
       ) : null}
       <button
         type="button"
-        disabled={pending !== null}
+        {...canCancel.control(pending !== null)}
         onClick={() => void stop(false)}
         className="rounded-md border border-red-300 px-3 py-1 text-sm text-red-700 hover:bg-red-50 disabled:opacity-50 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950/40"
       >
@@ -218,6 +220,7 @@ function CancelButton({ runId, canKeepWork }: { runId: number; canKeepWork: bool
 function FollowUpBox({ runId }: { runId: number }) {
   const [text, setText] = useState("");
   const [pending, setPending] = useState(false);
+  const canSend = useCanCall("agentRuns.sendMessage");
   const [error, setError] = useState<string | null>(null);
   async function send(event: FormEvent) {
     event.preventDefault();
@@ -252,7 +255,7 @@ function FollowUpBox({ runId }: { runId: number }) {
         />
         <button
           type="submit"
-          disabled={pending || !text.trim()}
+          {...canSend.control(pending || !text.trim())}
           className="rounded-md bg-zinc-800 px-3 py-1.5 text-sm text-white disabled:opacity-50 dark:bg-zinc-200 dark:text-zinc-900"
         >
           {pending ? "Sending…" : "Send"}

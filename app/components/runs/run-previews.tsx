@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import { useWorkspaceChange } from "~/components/ui/workspace-events";
+import { useCanCall } from "~/permissions";
 import { errorMessage, trpc } from "~/trpc";
 
 type Previews = Awaited<ReturnType<typeof trpc.previews.list.query>>;
@@ -14,6 +15,7 @@ export function RunPreviews(props: {
   const [previews, setPreviews] = useState<Previews>([]);
   const [clusters, setClusters] = useState<Clusters>([]);
   const [error, setError] = useState<string | null>(null);
+  const canDeploy = useCanCall("previews.deploy");
   const load = async () => {
     try {
       const [list, available] = await Promise.all([
@@ -49,6 +51,7 @@ export function RunPreviews(props: {
       {props.branch && clusters.length ? (
         <button
           type="button"
+          {...canDeploy.control()}
           className="rounded border border-zinc-300 px-2 py-0.5 dark:border-zinc-700"
           onClick={async () => {
             setError(null);

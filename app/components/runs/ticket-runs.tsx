@@ -1,6 +1,6 @@
 import { Link, useNavigate } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { useCan } from "~/permissions";
+import { useCan, useCanCall } from "~/permissions";
 import { errorMessage, trpc } from "~/trpc";
 import { useWorkspaceChange } from "~/components/ui/workspace-events";
 import { formatCost, formatUsage } from "./format";
@@ -15,6 +15,7 @@ type Costs = Awaited<ReturnType<typeof trpc.agentRuns.costs.query>>;
 export function TicketRuns({ ticket }: { ticket: { id: number; key: string; title: string } }) {
   const navigate = useNavigate();
   const can = useCan();
+  const canLaunch = useCanCall("agentRuns.create");
   const canSeeCosts = can("costs:read");
   const [runs, setRuns] = useState<Runs | null>(null);
   const [costs, setCosts] = useState<Costs | null>(null);
@@ -59,9 +60,10 @@ export function TicketRuns({ ticket }: { ticket: { id: number; key: string; titl
             {costs.runs} run{costs.runs === 1 ? "" : "s"} · {formatUsage(costs)} · {formatCost(costs.costMicroUsd)}
           </span>
         ) : null}
-        {can("runs:launch") ? (
+        {canLaunch.allowed ? (
           <button
             type="button"
+            {...canLaunch.marker}
             onClick={() => setComposing(!composing)}
             className="rounded-md bg-lime-600 px-3 py-1 text-sm font-medium text-white hover:bg-lime-700"
           >

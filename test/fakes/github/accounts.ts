@@ -95,3 +95,11 @@ export function identity(store: FakeGitHubStore, login: string) {
     email: user?.email ?? user?.emails?.[0] ?? `${login}@users.noreply.github.test`,
   };
 }
+
+/** More people to sign in as, one for each role the access e2e test walks the app as. */
+DEFAULT_FAKE_USERS.push(
+  { id: 7001, login: "ada", name: "Ada Lovelace", email: "ada@example.test" },
+  { id: 7002, login: "grace", name: "Grace Hopper", email: "grace@example.test" },
+  { id: 7003, login: "linus", name: "Linus Pauling", email: "linus@example.test" },
+  { id: 7004, login: "alan", name: "Alan Kay", email: "alan@example.test" },
+);

@@ -1,0 +1,1 @@
+export { getNextStep } from "../server/services/home/next-step";

@@ -1,0 +1,141 @@
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { PROCEDURE_PERMISSIONS } from "../app/procedure-permissions.generated";
+import { isPermission, ROLE_PERMISSIONS, type Permission } from "../server/auth/permissions";
+import type { RoleKey } from "../server/auth/roles";
+import { addBacklogTicket, connectGitHub, createProject, importHelloLime, login, uniqueKey } from "./fixtures";
+
+/** A fake GitHub user (test/fakes/github/accounts.ts) for each role; octocat owns the workspace. */
+const MEMBERS: Array<{ role: RoleKey; login: string }> = [
+  { role: "viewer", login: "alan" },
+  { role: "qa", login: "ada" },
+  { role: "dev", login: "grace" },
+  { role: "pm", login: "linus" },
+];
+
+type Control = { page: string; marker: string; requirement: string; enabled: boolean; reason: string };
+
+/** Every control on the page that names what it calls, as the member sees it. */
+async function markedControls(page: Page, path: string): Promise<Control[]> {
+  const found = await page.locator("[data-procedure], [data-permission]").evaluateAll((elements) =>
+    elements
+      .filter((element) => element.checkVisibility())
+      .map((element) => ({
+        procedure: element.getAttribute("data-procedure"),
+        permission: element.getAttribute("data-permission"),
+        enabled: !element.matches(":disabled") && element.getAttribute("aria-disabled") !== "true",
+        reason: element.getAttribute("title") ?? "",
+      })),
+  );
+  return found.map(({ procedure, permission, enabled, reason }) => ({
+    page: path,
+    marker: procedure ?? permission!,
+    requirement: procedure ? (PROCEDURE_PERMISSIONS[procedure as keyof typeof PROCEDURE_PERMISSIONS] ?? "undeclared") : permission!,
+    enabled,
+    reason,
+  }));
+}
+
+/** Opens each page as this member and returns the controls whose action the server would refuse them. */
+async function walk(page: Page, role: RoleKey, paths: string[]) {
+  const granted = new Set<string>(ROLE_PERMISSIONS[role]);
+  const refused = (control: Control) =>
+    control.requirement === "undeclared" || (isPermission(control.requirement as Permission) && !granted.has(control.requirement));
+  const seen: Control[] = [];
+  for (const path of paths) {
+    // The server renders the gated controls; the ticket drawer loads its own after hydration.
+    await page.goto(path);
+    if (path.includes("?ticket=")) await expect(page.getByRole("heading", { name: "Agent runs" })).toBeVisible();
+    seen.push(...(await markedControls(page, path)));
+  }
+  // A refused control may be shown only disabled, with the server's refusal as its reason.
+  const offered = seen.filter((control) => refused(control) && (control.enabled || !control.reason.startsWith("Not allowed")));
+  return { seen, offered };
+}
+
+/** Octocat invites `login` with `role`; they sign in in a context of their own and accept, landing in his workspace. */
+async function signInInvited(admin: Page, browser: Browser, member: { role: RoleKey; login: string }) {
+  await admin.goto("/settings/members");
+  const listed = admin.getByRole("listitem").filter({ hasText: `@${member.login}` });
+  if ((await listed.count()) === 0) {
+    await admin.getByLabel("GitHub login").fill(member.login);
+    await admin.getByLabel("Role", { exact: true }).selectOption(member.role);
+    await admin.getByRole("button", { name: "Invite" }).click();
+  }
+  await expect(listed.first()).toBeVisible();
+
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto("/login");
+  await page.getByRole("button", { name: "Sign in with GitHub" }).click();
+  await page.getByRole("button", { name: `Authorize as ${member.login}` }).click();
+  const accept = page.getByRole("button", { name: /^Accept the invitation to .*Octocat/ }).first();
+  const inOctocat = page.getByTestId("tenant-name").filter({ hasText: "Octocat" });
+  const switchToOctocat = page.getByRole("button", { name: /^Switch to .*Octocat/, includeHidden: true });
+  await expect(accept.or(inOctocat).or(switchToOctocat)).toBeAttached();
+  if (await accept.isVisible()) await accept.click();
+  else if (!(await inOctocat.isVisible())) {
+    await page.getByLabel(`User menu for ${member.login}`).click();
+    await switchToOctocat.click();
+  }
+  await expect(page.getByTestId("tenant-name")).toContainText("Octocat");
+  return { page, context };
+}
+
+test("no role is offered a control whose action the server would refuse it, on any page", async ({ page, browser }) => {
+  test.setTimeout(420_000);
+  await login(page);
+  await connectGitHub(page);
+  await importHelloLime(page);
+  const key = uniqueKey("AC");
+  await createProject(page, "Access", key);
+  await addBacklogTicket(page, "Who may touch this");
+  await page.goto("/repos");
+  const repo = await page.getByRole("link", { name: "octocat/hello-lime" }).first().getAttribute("href");
+  const paths = [
+    "/",
+    "/projects",
+    `/projects/${key}`,
+    `/projects/${key}?ticket=${key}-1`,
+    "/command",
+    "/runs",
+    "/repos",
+    repo!,
+    "/features",
+    "/connectors",
+    "/clusters",
+    "/sandboxes",
+    "/domains",
+    "/settings/instructions",
+    "/settings/members",
+    "/settings/api-keys",
+    "/settings/integrations",
+    "/settings/model-prices",
+    "/settings/audit",
+  ];
+
+  const asAdmin = await walk(page, "admin", paths);
+  expect(asAdmin.offered).toEqual([]);
+  // The walk sees the controls at all: the admin is offered those of every area.
+  const adminMarkers = new Set(asAdmin.seen.map((control) => control.marker));
+  for (const marker of [
+    "tickets.create",
+    "projects.updateColumns",
+    "agentRuns.create",
+    "connectors.revoke",
+    "k8sClusters.register",
+    "instructions.setDefault",
+    "members.invite",
+    "apiKeys.create",
+    "integrations:manage",
+    "projects:manage",
+  ])
+    expect(adminMarkers.has(marker), `the admin sees ${marker}`).toBe(true);
+
+  for (const member of MEMBERS) {
+    const { page: memberPage, context } = await signInInvited(page, browser, member);
+    const { seen, offered } = await walk(memberPage, member.role, paths);
+    expect(offered, `offered to a ${member.role}`).toEqual([]);
+    expect(seen.length, `a ${member.role} sees the marked controls it may use`).toBeGreaterThan(0);
+    await context.close();
+  }
+});
