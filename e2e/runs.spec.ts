@@ -89,5 +89,7 @@ test("a running run is stopped keeping its work: the page says why it stopped an
 
   await page.goto(`/runs/${runId}`);
   await expect(page.getByTestId("run-stop-reason")).toHaveText("Stopped because a user stopped it. The work so far was kept.");
-  await expect(page.getByRole("heading", { name: /DRAFT.md \(added/ })).toBeVisible();
+  const diff = page.getByTestId("transcript").getByTestId("event-diff");
+  await expect(diff.getByTestId("diff-file")).toHaveText("DRAFT.md");
+  await expect(diff.locator('tr[data-kind="add"]').first()).toContainText("# Draft");
 });
