@@ -108,6 +108,7 @@ export const PROCEDURE_PERMISSIONS = {
   "sandboxes.get": "workspace:read",
   "sandboxes.list": "workspace:read",
   "sandboxes.logs": "workspace:read",
+  "search.workspace": "workspace:read",
   "tickets.addComment": "tickets:write",
   "tickets.archive": "tickets:write",
   "tickets.create": "tickets:write",

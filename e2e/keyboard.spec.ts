@@ -83,3 +83,29 @@ test("the Command Center has exactly one main landmark", async ({ page }) => {
   await expect(page.getByRole("main")).toHaveCount(1);
   await expect(page.getByRole("region", { name: "Command Center" })).toBeVisible();
 });
+
+test("a confirmation gives focus back to the control that asked, inside the drawer that holds it", async ({ page }) => {
+  test.setTimeout(60_000);
+  await login(page);
+  const key = uniqueKey("K");
+  await createProject(page, "Keyboard confirm", key);
+  await addBacklogTicket(page, "Ask before archiving");
+  await page.goto(`/projects/${key}?ticket=${key}-1`);
+  const drawer = page.getByRole("dialog", { name: `Ticket ${key}-1` });
+  const archive = drawer.getByRole("button", { name: "Archive" });
+  await archive.focus();
+  await page.keyboard.press("Enter");
+  const question = page.getByRole("alertdialog", { name: `Archive ${key}-1?` });
+  await expect(question.getByRole("button", { name: "Keep it" })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(question).toBeHidden();
+  await expect(drawer).toBeVisible();
+  await expect(archive).toBeFocused();
+});
+
+test("a page that does not exist, inside the app, has exactly one main landmark", async ({ page }) => {
+  await login(page);
+  await page.goto("/no-such-page");
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await expect(page.getByRole("main")).toHaveCount(1);
+});

@@ -10,5 +10,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function NotFoundPage() {
-  return <NotFound />;
+  return <NotFound inShell />;
 }

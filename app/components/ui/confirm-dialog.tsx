@@ -19,9 +19,12 @@ export function useConfirm() {
   const [request, setRequest] = useState<ConfirmRequest | null>(null);
   const resolver = useRef<((answer: boolean) => void) | null>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
+  // The control that asked: no Dialog.Trigger opens this, so Radix alone would give focus back to the page.
+  const opener = useRef<Element | null>(null);
 
   const confirm = useCallback((next: ConfirmRequest) => {
     resolver.current?.(false);
+    if (!document.activeElement?.closest("[role=alertdialog]")) opener.current = document.activeElement;
     setRequest(next);
     return new Promise<boolean>((resolve) => {
       resolver.current = resolve;
@@ -45,6 +48,10 @@ export function useConfirm() {
           onOpenAutoFocus={(event) => {
             event.preventDefault();
             cancelRef.current?.focus();
+          }}
+          onCloseAutoFocus={(event) => {
+            event.preventDefault();
+            if (opener.current instanceof HTMLElement && opener.current.isConnected) opener.current.focus();
           }}
           className="fixed left-1/2 top-1/2 z-50 w-[min(28rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 rounded-lg bg-white p-5 shadow-xl dark:bg-zinc-900 dark:text-zinc-100"
         >

@@ -1,10 +1,14 @@
 import { Link } from "@remix-run/react";
 
-export function NotFound() {
+/** The 404 page. Inside the app shell, which has the page's one `main` landmark, it is a section of it. */
+export function NotFound({ inShell = false }: { inShell?: boolean }) {
+  const Landmark = inShell ? "section" : "main";
   return (
-    <main className="mx-auto max-w-lg p-10 text-center">
+    <Landmark aria-labelledby="not-found-title" className="mx-auto max-w-lg p-10 text-center">
       <p className="text-5xl font-bold text-lime-600">404</p>
-      <h1 className="mt-3 text-xl font-semibold">Page not found</h1>
+      <h1 id="not-found-title" className="mt-3 text-xl font-semibold">
+        Page not found
+      </h1>
       <p className="mt-2 text-sm text-zinc-500 dark:text-zinc-400">
         The page you asked for does not exist, or you cannot see it.
       </p>
@@ -14,6 +18,6 @@ export function NotFound() {
       >
         Back home
       </Link>
-    </main>
+    </Landmark>
   );
 }
