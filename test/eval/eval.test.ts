@@ -43,8 +43,9 @@ describe("npm run eval", () => {
       ["js-roman", "true", "finish", "1"],
       ["py-leap-year", "true", "finish", "1"],
     ]);
-    // One model call per scripted turn: js-roman's script runs the tests after a wrong first fix and sees them fail.
-    expect(tasks.map((line) => Number(line.turns))).toEqual([roman!.script.length, leap!.script.length]);
+    // One model call per scripted turn, and one more for the finish that confirms the diff review (decision 021):
+    // js-roman's script runs the tests after a wrong first fix and sees them fail.
+    expect(tasks.map((line) => Number(line.turns))).toEqual([roman!.script.length + 1, leap!.script.length + 1]);
     expect(roman!.script.filter((step) => step.expect === "fail")).toHaveLength(2);
     for (const line of tasks) {
       expect(Number(line.fresh_tokens)).toBeGreaterThan(0);
