@@ -29,6 +29,12 @@ test("on a phone, the menu reaches every page and none scrolls sideways", async 
   await addBacklogTicket(page, "Fits on a phone");
   await page.goto("/repos");
   const repoHref = await page.getByRole("link", { name: "octocat/hello-lime" }).first().getAttribute("href");
+  // A run with a long prompt, so the runs list and the Command Center have rows to fit.
+  await page.goto("/command");
+  await page.getByLabel("Prompt").fill(`Fits on a phone: ${"a rather long description of the work to do ".repeat(6)}`);
+  await page.getByRole("button", { name: "Launch run" }).click();
+  await expect(page).toHaveURL(/\/command\?run=\d+$/);
+  const runId = new URL(page.url()).searchParams.get("run");
 
   await page.setViewportSize(PHONE);
   await page.goto("/");
@@ -52,8 +58,8 @@ test("on a phone, the menu reaches every page and none scrolls sideways", async 
     await expectNoSidewaysScroll(page);
   }
 
-  // Pages reached from others: a board (its columns scroll inside their own strip), a ticket, a repository.
-  for (const path of [`/projects/${key}`, `/projects/${key}?ticket=${key}-1`, repoHref!]) {
+  // Pages reached from others: a board (its columns scroll inside their own strip), a ticket, a repository, a run.
+  for (const path of [`/projects/${key}`, `/projects/${key}?ticket=${key}-1`, repoHref!, `/runs/${runId}`]) {
     await page.goto(path);
     await expectNoSidewaysScroll(page);
   }

@@ -6,6 +6,14 @@ test.describe.configure({ timeout: 90_000 });
 
 const palette = (page: Page) => page.getByRole("dialog", { name: "Command palette" });
 const option = (page: Page, name: string | RegExp) => palette(page).getByRole("option", { name });
+
+/** Ctrl-K until the palette shows: before the page has hydrated nothing listens for the key yet. */
+async function openPalette(page: Page) {
+  await expect(async () => {
+    if (!(await palette(page).isVisible())) await page.keyboard.press("Control+k");
+    await expect(palette(page)).toBeVisible({ timeout: 1_000 });
+  }).toPass();
+}
 /** Accessibility violations axe finds inside the open dialog. */
 const violationsIn = async (page: Page) =>
   (await new AxeBuilder({ page }).include("[role=dialog]").analyze()).violations.map((violation) => violation.id);
@@ -17,7 +25,7 @@ test("Ctrl-K finds a ticket by its key, and Enter opens it on its board with the
   await addBacklogTicket(page, "Wire the palette");
   await page.goto("/repos");
 
-  await page.keyboard.press("Control+k");
+  await openPalette(page);
   await expect(palette(page)).toBeVisible();
   await expect(palette(page).getByRole("combobox")).toBeFocused();
   await page.keyboard.type(`${key}-1`);
@@ -32,7 +40,7 @@ test("Ctrl-K finds a ticket by its key, and Enter opens it on its board with the
 
 test("typing a page's name and Enter goes to that page", async ({ page }) => {
   await login(page);
-  await page.keyboard.press("Control+k");
+  await openPalette(page);
   await page.keyboard.type("agent runs");
   await expect(option(page, "Agent Runs")).toHaveAttribute("aria-selected", "true");
   await page.keyboard.press("Enter");
@@ -44,7 +52,7 @@ test("Escape closes the palette and gives focus back to where it was", async ({ 
   await login(page);
   const link = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Repositories" });
   await link.focus();
-  await page.keyboard.press("Control+k");
+  await openPalette(page);
   await expect(palette(page).getByRole("combobox")).toBeFocused();
   await expect(option(page, "Repositories")).toBeVisible();
   expect(await violationsIn(page)).toEqual([]);
@@ -59,7 +67,7 @@ test("on a board the palette creates a ticket there, and runs an agent on the op
   const key = uniqueKey("PAC");
   await createProject(page, "Palette actions", key);
 
-  await page.keyboard.press("Control+k");
+  await openPalette(page);
   await page.keyboard.type("create ticket");
   await expect(option(page, "Create ticket in Palette actions")).toHaveAttribute("aria-selected", "true");
   await page.keyboard.press("Enter");
@@ -75,7 +83,7 @@ test("on a board the palette creates a ticket there, and runs an agent on the op
     page.getByRole("region", { name: "Backlog column", includeHidden: true }).getByText("Made from the palette"),
   ).toBeVisible();
 
-  await page.keyboard.press("Control+k");
+  await openPalette(page);
   await page.keyboard.type("run agent");
   await expect(option(page, `Run agent on ${key}-1`)).toHaveAttribute("aria-selected", "true");
   await page.keyboard.press("Enter");
@@ -95,7 +103,7 @@ test("a viewer is offered neither new tickets nor the admin pages; the admin on 
   ] as const) {
     await who.goto(`/projects/${key}?ticket=${key}-1`);
     await expect(who.getByRole("dialog", { name: `Ticket ${key}-1` })).toBeVisible();
-    await who.keyboard.press("Control+k");
+    await openPalette(who);
     await expect(option(who, "Members")).toBeVisible();
     for (const name of [
       "Create ticket in Palette roles",

@@ -76,43 +76,49 @@ export default function RunsPage() {
           <p className="mt-1 text-sm text-zinc-500">Launch one from the Command Center or from a ticket.</p>
         </div>
       ) : (
-        <table className="mt-4 w-full text-left text-sm" data-testid="runs-table">
-          <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500 dark:border-zinc-800">
-            <tr>
-              <th className="py-2 pr-3">Run</th>
-              <th className="py-2 pr-3">Status</th>
-              <th className="py-2 pr-3">Task</th>
-              <th className="py-2 pr-3">Agent</th>
-              <th className="py-2 pr-3 text-right">Cost</th>
-              <th className="py-2 pr-3 text-right">Time</th>
-            </tr>
-          </thead>
-          <tbody>
-            {runs.items.map((run) => (
-              <tr key={run.id} className="border-b border-zinc-100 hover:bg-zinc-50 dark:border-zinc-900 dark:hover:bg-zinc-900">
-                <td className="py-2 pr-3">
-                  <Link to={`/runs/${run.id}`} className="font-medium text-lime-700 hover:underline dark:text-lime-400">
-                    #{run.id}
-                  </Link>
-                </td>
-                <td className="py-2 pr-3">
-                  <StatusBadge status={run.status} />
-                </td>
-                <td className="max-w-md py-2 pr-3">
-                  {run.ticketKey ? <span className="mr-1 font-mono text-xs text-zinc-500">{run.ticketKey}</span> : null}
-                  <span className="line-clamp-1">{run.ticketTitle ?? run.prompt}</span>
-                </td>
-                <td className="py-2 pr-3 text-zinc-500">
-                  {run.provider} · {run.mode}
-                </td>
-                <td className="py-2 pr-3 text-right tabular-nums">{formatCost(run.costMicroUsd)}</td>
-                <td className="py-2 pr-3 text-right tabular-nums text-zinc-500">
-                  <Duration from={run.startedAt} to={run.finishedAt} />
-                </td>
+        // On a phone the agent and time columns give way; the task wraps, and the table scrolls inside itself if need be.
+        <div className="mt-4 overflow-x-auto">
+          <table className="w-full text-left text-sm" data-testid="runs-table">
+            <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500 dark:border-zinc-800">
+              <tr>
+                <th className="py-2 pr-3">Run</th>
+                <th className="py-2 pr-3">Status</th>
+                <th className="py-2 pr-3">Task</th>
+                <th className="hidden py-2 pr-3 sm:table-cell">Agent</th>
+                <th className="py-2 pr-3 text-right">Cost</th>
+                <th className="hidden py-2 pr-3 text-right sm:table-cell">Time</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {runs.items.map((run) => (
+                <tr
+                  key={run.id}
+                  className="border-b border-zinc-100 hover:bg-zinc-50 dark:border-zinc-900 dark:hover:bg-zinc-900"
+                >
+                  <td className="py-2 pr-3">
+                    <Link to={`/runs/${run.id}`} className="font-medium text-lime-700 hover:underline dark:text-lime-400">
+                      #{run.id}
+                    </Link>
+                  </td>
+                  <td className="py-2 pr-3">
+                    <StatusBadge status={run.status} />
+                  </td>
+                  <td className="max-w-md py-2 pr-3 [overflow-wrap:anywhere]">
+                    {run.ticketKey ? <span className="mr-1 font-mono text-xs text-zinc-500">{run.ticketKey}</span> : null}
+                    <span className="line-clamp-1">{run.ticketTitle ?? run.prompt}</span>
+                  </td>
+                  <td className="hidden py-2 pr-3 text-zinc-500 sm:table-cell">
+                    {run.provider} · {run.mode}
+                  </td>
+                  <td className="py-2 pr-3 text-right tabular-nums">{formatCost(run.costMicroUsd)}</td>
+                  <td className="hidden py-2 pr-3 text-right tabular-nums text-zinc-500 sm:table-cell">
+                    <Duration from={run.startedAt} to={run.finishedAt} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {runs.nextCursor ? (
         <Link
