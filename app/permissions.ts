@@ -28,8 +28,7 @@ export function useGate(target: { procedure: ProcedurePath } | { permission: Per
   const granted = useGranted();
   const requirement = "procedure" in target ? PROCEDURE_PERMISSIONS[target.procedure] : target.permission;
   const reason = isPermission(requirement) ? permissionRefusal(granted, requirement) : null;
-  const marker =
-    "procedure" in target ? { "data-procedure": target.procedure } : { "data-permission": target.permission };
+  const marker = "procedure" in target ? { "data-procedure": target.procedure } : { "data-permission": target.permission };
   /** The control's props: its marker, disabled while `busy` or when refused, the refusal as its `title`. */
   const control = (busy = false) => ({ ...marker, disabled: busy || reason !== null, title: reason ?? undefined });
   return { allowed: reason === null, reason, marker, control };

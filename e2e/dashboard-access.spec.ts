@@ -29,7 +29,9 @@ async function markedControls(page: Page, path: string): Promise<Control[]> {
   return found.map(({ procedure, permission, enabled, reason }) => ({
     page: path,
     marker: procedure ?? permission!,
-    requirement: procedure ? (PROCEDURE_PERMISSIONS[procedure as keyof typeof PROCEDURE_PERMISSIONS] ?? "undeclared") : permission!,
+    requirement: procedure
+      ? (PROCEDURE_PERMISSIONS[procedure as keyof typeof PROCEDURE_PERMISSIONS] ?? "undeclared")
+      : permission!,
     enabled,
     reason,
   }));
@@ -39,7 +41,8 @@ async function markedControls(page: Page, path: string): Promise<Control[]> {
 async function walk(page: Page, role: RoleKey, paths: string[]) {
   const granted = new Set<string>(ROLE_PERMISSIONS[role]);
   const refused = (control: Control) =>
-    control.requirement === "undeclared" || (isPermission(control.requirement as Permission) && !granted.has(control.requirement));
+    control.requirement === "undeclared" ||
+    (isPermission(control.requirement as Permission) && !granted.has(control.requirement));
   const seen: Control[] = [];
   for (const path of paths) {
     // The server renders the gated controls; the ticket drawer loads its own after hydration.

@@ -62,8 +62,7 @@ export async function createProject(page: Page, name: string, key: string) {
 }
 
 /** A board column; found with hidden elements too, since a modal drawer hides the board from the accessibility tree. */
-export const column = (page: Page, name: string) =>
-  page.getByRole("region", { name: `${name} column`, includeHidden: true });
+export const column = (page: Page, name: string) => page.getByRole("region", { name: `${name} column`, includeHidden: true });
 
 /** Adds a ticket to Backlog with the board's `c` shortcut, and waits for it to show there. */
 export async function addBacklogTicket(page: Page, title: string) {

@@ -61,7 +61,10 @@ test("the Command Center launches a run, takes a follow-up, and cancels it", asy
   await expect(panel.getByTestId("event-user")).toContainText("Keep it short.");
 
   await page.getByRole("button", { name: "Cancel run" }).click();
-  await page.getByRole("alertdialog", { name: /^Cancel run #\d+\?$/ }).getByRole("button", { name: "Cancel run" }).click();
+  await page
+    .getByRole("alertdialog", { name: /^Cancel run #\d+\?$/ })
+    .getByRole("button", { name: "Cancel run" })
+    .click();
   await expect(panel.getByTestId("run-status")).toHaveText("cancelled");
   await expect(panel.getByTestId("event-status").last()).toContainText("cancelled: Cancelled by a user.");
   await expect(page.getByRole("textbox", { name: "Message the agent" })).toBeHidden();
@@ -79,7 +82,12 @@ test("a running run is stopped keeping its work: the page says why it stopped an
   await expect(page).toHaveURL(/\/command\?run=\d+$/);
   const runId = new URL(page.url()).searchParams.get("run");
   const panel = page.getByRole("region", { name: /^Run \d+$/ });
-  await expect(panel.getByTestId("transcript").getByText(/Now the careful part/).first()).toBeVisible();
+  await expect(
+    panel
+      .getByTestId("transcript")
+      .getByText(/Now the careful part/)
+      .first(),
+  ).toBeVisible();
 
   await panel.getByRole("button", { name: "Stop and keep work" }).click();
   const dialog = page.getByRole("alertdialog", { name: `Stop run #${runId} and keep its work?` });

@@ -113,7 +113,11 @@ function DefaultEditor(props: { provider: string; initial: string; onSave: (text
         value={text}
         onChange={(e) => setText(e.target.value)}
       />
-      <button type="submit" {...canSave.control()} className="self-end rounded-md border border-zinc-300 px-3 py-1 text-sm dark:border-zinc-700">
+      <button
+        type="submit"
+        {...canSave.control()}
+        className="self-end rounded-md border border-zinc-300 px-3 py-1 text-sm dark:border-zinc-700"
+      >
         Save
       </button>
     </form>

@@ -330,13 +330,21 @@ function HookRow({ hook, act }: { hook: Data["hooks"][number]; act: Act }) {
           {hook.event} → {hook.kind === "webhook" ? hook.targetUrl : "script"}
         </span>
         <span className="ml-auto flex gap-2 text-xs">
-          <button type="button" {...canUpdate.control()} onClick={() => act(() => trpc.hooks.update.mutate({ hookId: hook.id, enabled: !hook.enabled }))}>
+          <button
+            type="button"
+            {...canUpdate.control()}
+            onClick={() => act(() => trpc.hooks.update.mutate({ hookId: hook.id, enabled: !hook.enabled }))}
+          >
             {hook.enabled ? "Disable" : "Enable"}
           </button>
           <button type="button" {...canTest.control()} onClick={() => act(() => trpc.hooks.test.mutate({ hookId: hook.id }))}>
             Send test
           </button>
-          <button type="button" {...canSeeDeliveries.control()} onClick={async () => setDeliveries(await trpc.hooks.deliveries.query({ hookId: hook.id }))}>
+          <button
+            type="button"
+            {...canSeeDeliveries.control()}
+            onClick={async () => setDeliveries(await trpc.hooks.deliveries.query({ hookId: hook.id }))}
+          >
             Deliveries
           </button>
           <button

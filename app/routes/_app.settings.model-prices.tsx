@@ -174,7 +174,11 @@ export default function ModelPricesPage() {
             {fieldError(key)}
           </label>
         ))}
-        <button type="submit" {...canSet.control()} className="self-end rounded-md bg-lime-600 px-3 py-1.5 text-sm text-white disabled:opacity-50">
+        <button
+          type="submit"
+          {...canSet.control()}
+          className="self-end rounded-md bg-lime-600 px-3 py-1.5 text-sm text-white disabled:opacity-50"
+        >
           Save price
         </button>
       </form>

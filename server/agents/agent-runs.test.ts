@@ -113,7 +113,9 @@ describe.each([
     // A bugfix run's first finish shows the model the diff to be delivered; the second ends the run.
     expect(tools).toEqual(["list_files", "write_file", "read_file", "edit_file", "run_command", "finish", "finish"]);
     const review = events.find((event) => event.type === "tool_result" && event.payload.name === "finish");
-    expect(review?.payload.content).toMatch(/^Not finished yet\. Review the change .* \(1 file\):\n- src\/sum\.js \(added, \+2 −0\)\n/);
+    expect(review?.payload.content).toMatch(
+      /^Not finished yet\. Review the change .* \(1 file\):\n- src\/sum\.js \(added, \+2 −0\)\n/,
+    );
     expect(review?.payload.content).toContain("+export const sum = (a, b) => a + b;");
     const command = events.find((event) => event.type === "tool_result" && event.payload.name === "run_command");
     expect(command?.payload).toMatchObject({ isError: false, content: "exit code 0\n5\n" });

@@ -8,9 +8,7 @@ import { renderProcedurePermissions } from "./procedure-permissions-source";
 describe("the UI's map of procedure permissions", () => {
   it("is the generator's output for the app router", () => {
     const committed = readFileSync(new URL("../../app/procedure-permissions.generated.ts", import.meta.url), "utf8");
-    expect(committed, "run `npm run gen:permissions`").toBe(
-      renderProcedurePermissions(appRouter),
-    );
+    expect(committed, "run `npm run gen:permissions`").toBe(renderProcedurePermissions(appRouter));
   });
 
   it("names for each procedure the permission the server enforces", () => {

@@ -53,7 +53,11 @@ describe("finish in a run that opens a pull request", () => {
   });
 
   it("ends at once when nothing changed, and in plan and review runs, which deliver no diff", async () => {
-    const unchanged = await executeTool(toolsForMode("implement"), { name: "finish", input: { summary: "Nothing to do." } }, context);
+    const unchanged = await executeTool(
+      toolsForMode("implement"),
+      { name: "finish", input: { summary: "Nothing to do." } },
+      context,
+    );
     expect(unchanged.finished).toEqual({ summary: "Nothing to do." });
 
     await writeFile(path.join(root, "notes.md"), "a plan\n");

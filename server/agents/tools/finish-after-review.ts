@@ -1,14 +1,14 @@
 import { z } from "zod";
 import type { FileDiff } from "../../services/agent-runs/code-diffs";
 import { workspaceDiff } from "../../git/workspace-diff";
-import { defineTool } from "./tool";
-import type { Tool } from "./tool";
+import { defineTool, type Tool } from "./tool";
 
 /** What the review shows at most of the patch itself (~2k tokens); the file list is always whole. */
 export const REVIEW_PATCH_CHARS = 8_000;
 
 /** The sentence a model acts on (and the scripted fake recognises): the run ends only on the next finish. */
-export const CONFIRM_FINISH = "If the change is complete and correct, call finish again (the same summary, or a better one) to end the run.";
+const CONFIRM_FINISH =
+  "If the change is complete and correct, call finish again (the same summary, or a better one) to end the run.";
 
 /**
  * `finish` for runs that deliver a pull request (implement, bugfix). The first
@@ -41,10 +41,13 @@ export function finishAfterReview(): Tool<unknown> {
 }
 
 /** The review text: every changed file with its counts, the patch up to REVIEW_PATCH_CHARS, and what to do next. */
-export function reviewOfChanges(files: FileDiff[]) {
+function reviewOfChanges(files: FileDiff[]) {
   const list = files.map((file) => `- ${file.filePath} (${file.changeType}, +${file.additions} −${file.deletions})`);
   const patch = files.map((file) => file.diff).join("\n");
-  const shown = patch.length > REVIEW_PATCH_CHARS ? `${patch.slice(0, REVIEW_PATCH_CHARS)}\n… (${patch.length - REVIEW_PATCH_CHARS} more characters; read the files or run git diff to see the rest)` : patch;
+  const shown =
+    patch.length > REVIEW_PATCH_CHARS
+      ? `${patch.slice(0, REVIEW_PATCH_CHARS)}\n… (${patch.length - REVIEW_PATCH_CHARS} more characters; read the files or run git diff to see the rest)`
+      : patch;
   return [
     `Not finished yet. Review the change the harness will commit and open the pull request with (${files.length} ${files.length === 1 ? "file" : "files"}):`,
     ...list,

@@ -1,6 +1,7 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { db } from "../../../db/client";
 import { userConnections, userRoles, users } from "../../../db/schema";
+import { isMember } from "../tenants/assert-member";
 import { createTenant } from "../tenants/create-tenant";
 
 export type GitHubProfile = {
@@ -49,14 +50,8 @@ export async function signInWithGitHub(profile: GitHubProfile) {
 
     // Back in the workspace they last worked in, while they are still a member of it; else their first.
     const [user] = await tx.select({ lastTenantId: users.lastTenantId }).from(users).where(eq(users.id, userId));
-    if (user?.lastTenantId) {
-      const [stillMember] = await tx
-        .select({ id: userRoles.id })
-        .from(userRoles)
-        .where(and(eq(userRoles.userId, userId), eq(userRoles.tenantId, user.lastTenantId)))
-        .limit(1);
-      if (stillMember) return { userId, tenantId: user.lastTenantId, isNewTenant: false };
-    }
+    if (user?.lastTenantId && (await isMember(tx, { tenantId: user.lastTenantId, userId })))
+      return { userId, tenantId: user.lastTenantId, isNewTenant: false };
     const [membership] = await tx
       .select({ tenantId: userRoles.tenantId })
       .from(userRoles)

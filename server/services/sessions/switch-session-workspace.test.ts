@@ -36,14 +36,22 @@ describe("a member of several workspaces", () => {
     expect(await listMyWorkspaces({ userId: first.userId })).toHaveLength(2);
 
     const { token } = await createSession({ userId: first.userId, tenantId: own, ttlDays: 1 });
-    await switchSessionWorkspace({ sessionId: (await getSession(token))!.sessionId, userId: first.userId, tenantId: governed.tenantId });
+    await switchSessionWorkspace({
+      sessionId: (await getSession(token))!.sessionId,
+      userId: first.userId,
+      tenantId: governed.tenantId,
+    });
     expect((await getSession(token))?.tenant.id).toBe(governed.tenantId);
     expect((await getSession(token))?.roles).toEqual(["viewer"]);
     expect((await signInWithGitHub(profile)).tenantId).toBe(governed.tenantId);
 
     const stranger = await buildTenant({ name: "Stranger" });
     await expect(
-      switchSessionWorkspace({ sessionId: (await getSession(token))!.sessionId, userId: first.userId, tenantId: stranger.tenant.id }),
+      switchSessionWorkspace({
+        sessionId: (await getSession(token))!.sessionId,
+        userId: first.userId,
+        tenantId: stranger.tenant.id,
+      }),
     ).rejects.toMatchObject({ code: "NOT_FOUND", message: "No such workspace." });
     expect((await getSession(token))?.tenant.id).toBe(governed.tenantId);
 

@@ -1,7 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { db } from "../../../db/client";
-import { sessions, userRoles, users } from "../../../db/schema";
+import { sessions, users } from "../../../db/schema";
 import { AppError } from "../../errors";
+import { isMember } from "../tenants/assert-member";
 import { sessionsChanged } from "./session-cache";
 
 /**
@@ -9,12 +10,7 @@ import { sessionsChanged } from "./session-cache";
  * header). A workspace they are not a member of is NOT_FOUND, as any foreign id is.
  */
 export async function switchSessionWorkspace(options: { sessionId: number; userId: number; tenantId: number }) {
-  const [membership] = await db
-    .select({ id: userRoles.id })
-    .from(userRoles)
-    .where(and(eq(userRoles.tenantId, options.tenantId), eq(userRoles.userId, options.userId)))
-    .limit(1);
-  if (!membership) throw new AppError("NOT_FOUND", "No such workspace.");
+  if (!(await isMember(db, options))) throw new AppError("NOT_FOUND", "No such workspace.");
   await db.transaction(async (tx) => {
     await tx
       .update(sessions)
