@@ -8,4 +8,4 @@ export { listTools } from "../server/services/tools/tools";
 export { PERMISSIONS, PERMISSION_LABELS } from "../server/auth/permissions";
 export { ROLE_KEYS, ROLE_NAMES } from "../server/auth/roles";
 export { listModelPrices } from "../server/services/model-prices/list-model-prices";
-export { MODELS } from "../server/agents/catalog";
+export { MODELS } from "../server/models/catalog";

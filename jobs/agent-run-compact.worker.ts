@@ -1,4 +1,4 @@
-import { summariseCompaction } from "../server/agents/summarise-compaction";
+import { summariseCompaction } from "../server/services/agent-runs/summarise-compaction";
 import { agentRunCompactJob } from "./agent-run-compact";
 import { defineWorker } from "./define-job";
 

@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { PERMISSION_LABELS, PERMISSIONS, ROLE_PERMISSIONS } from "../server/auth/permissions";
 import { ROLE_KEYS } from "../server/auth/roles";
-import { MODELS } from "../server/agents/catalog";
+import { MODELS } from "../server/models/catalog";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -63,7 +63,7 @@ describe("the documentation", () => {
     }
   });
 
-  it("lists the model catalog with server/agents/catalog.ts's windows and prices", () => {
+  it("lists the model catalog with server/models/catalog.ts's windows and prices", () => {
     const rows = read("docs/providers.md")
       .split("\n")
       .filter((line) => /^\| `[\w.-]+` +\| (claude|codex) /.test(line))

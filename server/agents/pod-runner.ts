@@ -9,12 +9,12 @@ import { commitAll, pushBranch } from "../git/pipeline";
 import { runGit } from "../git/run-git";
 import { workspaceTree } from "../git/workspace-tree";
 import { workspaceDiff } from "../git/workspace-diff";
-import { LimitStop } from "./limits";
-import { runAgentLoop, type LoopEvent } from "./loop";
-import { AGENTS_MD_LIMIT, WORKSPACE_TREE_LIMIT } from "./prompts";
-import { toolsForMode } from "./tools";
-import type { Tool } from "./tools/tool";
-import type { ModelClient, ModelTurn } from "./types";
+import { LimitStop } from "../harness/limits";
+import { runAgentLoop, type LoopEvent } from "../harness/loop";
+import { AGENTS_MD_LIMIT, WORKSPACE_TREE_LIMIT } from "../harness/prompts";
+import { toolsForMode } from "../harness/tools";
+import type { Tool } from "../harness/tools/tool";
+import type { ModelClient, ModelTurn } from "../models/types";
 
 /**
  * The agent inside a Kubernetes pod: the same loop and tools as the local

@@ -1,6 +1,5 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { db } from "../../db/client";
 import type { Env } from "../env.server";
 import { getEventBus } from "../events/bus";
 import { workspaceDiff } from "../git/workspace-diff";
@@ -10,32 +9,27 @@ import { RunNotRunningError, runTopic } from "../services/agent-runs/append-run-
 import { RunEventWriter } from "../services/agent-runs/run-event-writer";
 import { saveCodeDiffs } from "../services/agent-runs/code-diffs";
 import { listFollowUps } from "../services/agent-runs/follow-ups";
-import { resolveInstructionLayers } from "../services/agent-runs/resolve-instructions";
-import { failRun, transitionRun } from "../services/agent-runs/transition-run";
-import { endRunAtLimit } from "../services/agent-runs/end-run-at-limit";
-import { heartbeatRun, recordRunUsage, runStatus, runStopState, saveResolvedPrompt } from "../services/agent-runs/worker-state";
+import { completeRun, endRunAtLimitNow, failRunNow, startRun } from "../services/agent-runs/run-lifecycle";
+import { heartbeatRun, recordRunUsage, runStatus, runStopState } from "../services/agent-runs/worker-state";
 import { loadRunImages } from "../services/images/load-run-images";
-import { getTicket } from "../services/tickets/get-ticket";
-import { contextBudget, maxOutputTokens } from "./catalog";
-import { createLocalWorkspace, type Workspace } from "./executors/local-workspace";
-import { deliverToGitHub, prepareGit } from "./deliver";
-import { launchKubernetesRun } from "./executors/kubernetes";
+import { resolveRunPrompt } from "../services/agent-runs/resolve-run-prompt";
+import { contextBudget, maxOutputTokens } from "../models/catalog";
+import { createLocalWorkspace, type Workspace } from "../git/local-workspace";
+import { deliverToGitHub, prepareGit } from "../services/agent-runs/deliver-run";
+import { launchKubernetesRun } from "../services/agent-runs/kubernetes-run";
 import { listRunRepositories } from "../services/agent-runs/run-repos";
-import { listRepositoryConfigs } from "../services/repositories/repositories";
 import { customToolsFor } from "../services/tools/tools";
 import { masker, resolveRunEnv } from "../services/env-vars/env-vars";
 import { onChildFinished, startOrchestration } from "../services/agent-runs/orchestration";
 import { requestCompaction } from "../services/agent-runs/request-compaction";
 import { resolveModelPrice } from "../services/model-prices/resolve-model-price";
-import { withRunBudget } from "./budgeted-client";
-import { DELIVERY_GRACE_SECONDS, LimitStop, runLimitsOf } from "./limits";
-import { runAgentLoop, type LoopEvent } from "./loop";
+import { withRunBudget } from "../services/budgets/with-run-budget";
+import { DELIVERY_GRACE_SECONDS, LimitStop, runLimitsOf } from "../harness/limits";
+import { runAgentLoop, type LoopEvent } from "../harness/loop";
 import { workspaceTree } from "../git/workspace-tree";
-import { AGENTS_MD_LIMIT, buildSystemPrompt, buildTaskMessage, detectedCommands, type InstructionLayer } from "./prompts";
-import { createModelClient } from "./providers";
-import { toolsForMode } from "./tools";
-import type { ModelClient, UserMessage } from "./types";
-import type { AgentRun } from "../../db/schema";
+import { createModelClient } from "../models/providers";
+import { toolsForMode } from "../harness/tools";
+import type { ModelClient, UserMessage } from "../models/types";
 
 /** Stops that end the run as they are; limits (`LimitStop`) stop the agent and keep its work. */
 type StopReason = "cancelled" | "timeout" | "shutdown";
@@ -86,7 +80,7 @@ export async function runAgent(options: RunAgentOptions) {
     logger.info({ runId }, "shutting down: the run stays queued for another worker");
     return { status: "queued" as const };
   }
-  const run = await transitionRun(db, { tenantId, runId, to: "running" });
+  const run = await startRun({ tenantId, runId });
   if (!run) {
     logger.info({ runId }, "run was not queued any more; skipping");
     return { status: await runStatus({ tenantId, runId }) };
@@ -271,11 +265,11 @@ export async function runAgent(options: RunAgentOptions) {
     });
     await writer.drain();
     if (stopped) {
-      const ended = await endRunAtLimit(db, { tenantId, runId, stop: stopped, summary: result.summary });
+      const ended = await endRunAtLimitNow({ tenantId, runId, stop: stopped, summary: result.summary });
       log.info({ turns: result.turns, changed: files.length, stop: stopped.reason }, "run stopped at a limit, work kept");
       return { status: ended ?? (await runStatus({ tenantId, runId })) };
     }
-    const finished = await transitionRun(db, { tenantId, runId, to: "completed", set: { summary: result.summary } });
+    const finished = await completeRun({ tenantId, runId, summary: result.summary });
     log.info({ turns: result.turns, changed: files.length, completed: Boolean(finished) }, "run finished");
     return { status: finished ? "completed" : await runStatus({ tenantId, runId }) };
   } catch (error) {
@@ -291,7 +285,7 @@ export async function runAgent(options: RunAgentOptions) {
             ? error.message
             : String(error);
     log.warn({ err: error }, "run failed");
-    await failRun(db, { tenantId, runId, message, ending: stopReason ?? "error" });
+    await failRunNow({ tenantId, runId, message, ending: stopReason ?? "error" });
     return { status: "failed" as const, error: message };
   } finally {
     activeRuns.delete(runId);
@@ -307,56 +301,12 @@ export async function runAgent(options: RunAgentOptions) {
   }
 }
 
-/**
- * A run's prompt: the system prompt (preamble, mode, instruction layers, the
- * workspace's AGENTS.md) and the task (ticket, then the user's prompt). Saved
- * on the run. The local executor and Kubernetes pods use the same.
- */
-export async function resolveRunPrompt(options: {
-  tenantId: number;
-  run: AgentRun;
-  agentsMd: string | null;
-  /** The workspace two levels deep, as the executor found it after checkout. */
-  tree?: string | null;
-}) {
-  const { tenantId, run } = options;
-  const layers = await resolveInstructionLayers({
-    tenantId,
-    provider: run.provider,
-    runId: run.id,
-    projectId: run.projectId,
-    ticketId: run.ticketId,
-  });
-  if (options.agentsMd) layers.push({ source: "AGENTS.md", text: options.agentsMd.slice(0, AGENTS_MD_LIMIT) });
-  const ticket = run.ticketId ? await getTicket({ tenantId, ticketId: run.ticketId }) : null;
-  const system = buildSystemPrompt({ provider: run.provider, mode: run.mode, layers });
-  const [repo] = await listRunRepositories({ tenantId, runId: run.id });
-  const configs = repo ? await listRepositoryConfigs({ tenantId, repositoryId: repo.repositoryId }) : [];
-  const taskText = buildTaskMessage({
-    prompt: run.prompt,
-    ticket: ticket ? { key: ticket.key, title: ticket.title, descriptionMd: ticket.descriptionMd } : null,
-    facts: {
-      date: new Date().toISOString().slice(0, 10),
-      branch: repo?.branchName ?? run.branchName,
-      commands: detectedCommands(configs),
-      tree: options.tree ?? null,
-    },
-  });
-  await saveResolvedPrompt({ tenantId, runId: run.id, resolvedPrompt: `${system}\n\n---\n\n${taskText}` });
-  return { system, taskText, ticket, describe: describeLayers(layers) };
-}
-
 async function readAgentsMd(dir: string) {
   try {
     return await readFile(path.join(dir, "AGENTS.md"), "utf8");
   } catch {
     return null;
   }
-}
-
-function describeLayers(layers: InstructionLayer[]) {
-  if (layers.length === 0) return "No custom instructions apply to this run.";
-  return `Instructions applied, in order: ${layers.map((layer) => layer.source).join(" → ")}.`;
 }
 
 function capPatch(patch: string) {

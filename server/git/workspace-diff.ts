@@ -1,5 +1,13 @@
-import type { FileDiff } from "../services/agent-runs/code-diffs";
 import { runGit } from "./run-git";
+
+/** One file of a diff, as the run page and the pull request show it. */
+export type FileDiff = {
+  filePath: string;
+  changeType: "added" | "modified" | "deleted" | "renamed";
+  diff: string;
+  additions: number;
+  deletions: number;
+};
 
 const MAX_FILE_DIFF = 200_000;
 

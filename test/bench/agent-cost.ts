@@ -1,13 +1,13 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { costMicroUsd, modelInfo } from "../../server/agents/catalog";
-import { runAgentLoop } from "../../server/agents/loop";
-import { promptOverheadTokens } from "../../server/agents/prompt-overhead";
-import { buildSystemPrompt } from "../../server/agents/prompts";
-import { createClaudeClient } from "../../server/agents/providers/anthropic";
-import { toolsForMode } from "../../server/agents/tools";
-import type { Usage } from "../../server/agents/types";
+import { costMicroUsd, modelInfo } from "../../server/models/catalog";
+import { runAgentLoop } from "../../server/harness/loop";
+import { promptOverheadTokens } from "../../server/harness/prompt-overhead";
+import { buildSystemPrompt } from "../../server/harness/prompts";
+import { createClaudeClient } from "../../server/models/providers/anthropic";
+import { toolsForMode } from "../../server/harness/tools";
+import type { Usage } from "../../server/models/types";
 import { startFakeAnthropic } from "../fakes/anthropic";
 import type { ScriptedTurn } from "../fakes/model-script";
 

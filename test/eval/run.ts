@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { DEFAULT_MODEL } from "../../server/agents/catalog";
-import { createModelClient, providerConfigured } from "../../server/agents/providers";
+import { DEFAULT_MODEL } from "../../server/models/catalog";
+import { createModelClient, providerConfigured } from "../../server/models/providers";
 import { getEnv } from "../../server/env.server";
 import { scriptMarker, startFakeModel } from "./fake-model";
 import { errorLine, taskLine, totalLines } from "./report";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Message } from "../../agents/types";
+import type { Message } from "../../models/types";
 import { completePodTurn } from "../../services/pod-api/complete-pod-turn";
 import { reportingPodProcedure } from "../../trpc/pod-procedures";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AGENTS_MD_LIMIT, WORKSPACE_TREE_LIMIT } from "../../agents/prompts";
+import { AGENTS_MD_LIMIT, WORKSPACE_TREE_LIMIT } from "../../harness/prompts";
 import { getPodContext } from "../../services/pod-api/get-pod-context";
 import { podProcedure } from "../../trpc/pod-procedures";
 

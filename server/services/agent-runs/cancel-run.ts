@@ -1,7 +1,7 @@
 import { db } from "../../../db/client";
 import { AppError } from "../../errors";
 import { getRun } from "./get-run";
-import { stopKubernetesRun } from "../../agents/executors/kubernetes";
+import { stopKubernetesRun } from "./kubernetes-run";
 import type { Env } from "../../env.server";
 import { cancelChildren } from "./orchestration";
 import { requestRunStop } from "./request-run-stop";

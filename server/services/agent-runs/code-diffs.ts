@@ -1,15 +1,10 @@
 import { and, asc, eq } from "drizzle-orm";
 import { db } from "../../../db/client";
 import { codeDiffs } from "../../../db/schema";
+import type { FileDiff } from "../../git/workspace-diff";
 import { sanitizeText } from "../../text/sanitize";
 
-export type FileDiff = {
-  filePath: string;
-  changeType: "added" | "modified" | "deleted" | "renamed";
-  diff: string;
-  additions: number;
-  deletions: number;
-};
+export type { FileDiff };
 
 /** Stores a run's per-file diffs (replacing earlier ones for the same repository). */
 export async function saveCodeDiffs(options: {

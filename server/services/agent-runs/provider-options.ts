@@ -1,5 +1,5 @@
-import { MODELS } from "../../agents/catalog";
-import { providerConfigured } from "../../agents/providers";
+import { MODELS } from "../../models/catalog";
+import { providerConfigured } from "../../models/providers";
 import { getEnv } from "../../env.server";
 
 /** What the pickers offer: providers, whether this server can call them, and the known models. */

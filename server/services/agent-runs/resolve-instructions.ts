@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
 import { db } from "../../../db/client";
 import { agentRunRepos, customInstructions, defaultAgentInstructions } from "../../../db/schema";
-import type { InstructionLayer } from "../../agents/prompts";
+import type { InstructionLayer } from "../../harness/prompts";
 
 const SCOPE_ORDER = ["tenant", "project", "repository", "ticket"] as const;
 

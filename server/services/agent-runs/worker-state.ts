@@ -1,7 +1,7 @@
 import { and, eq, isNull, lt, sql } from "drizzle-orm";
 import { db } from "../../../db/client";
 import { agentRuns, type AgentProvider } from "../../../db/schema";
-import { costMicroUsd } from "../../agents/catalog";
+import { costMicroUsd } from "../../models/catalog";
 import { resolveModelPrice } from "../model-prices/resolve-model-price";
 import { appendRunEvent, RunNotRunningError } from "./append-run-event";
 import { failRun } from "./transition-run";

@@ -9,7 +9,7 @@ import { hookDeliveries, hooks } from "../../../db/schema";
 import { hookDeliverJob } from "../../../jobs/hook-deliver";
 import { getBoss } from "../../../jobs/boss";
 import { sendJob } from "../../../jobs/define-job";
-import { commandEnvironment, runCommand } from "../../agents/tools/run-command";
+import { commandEnvironment, runCommand } from "../../harness/tools/run-command";
 import { getKeyring } from "../../crypto/secrets";
 import { sha256Signature } from "../../crypto/signature";
 import type { Env } from "../../env.server";

@@ -1,5 +1,5 @@
 import type { modelPrices } from "../../../db/schema";
-import type { ModelPrice } from "../../agents/catalog";
+import type { ModelPrice } from "../../models/catalog";
 
 /** Stored in millionths of a dollar per million tokens, so a price is an integer; shown in dollars. */
 export const toMicro = (usdPerMillion: number) => Math.round(usdPerMillion * 1_000_000);

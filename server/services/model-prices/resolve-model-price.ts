@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { db } from "../../../db/client";
 import { modelPrices, type AgentProvider } from "../../../db/schema";
-import { modelInfo, type ModelPrice } from "../../agents/catalog";
+import { modelInfo, type ModelPrice } from "../../models/catalog";
 import { AppError } from "../../errors";
 import { priceOfRow } from "./model-price-row";
 

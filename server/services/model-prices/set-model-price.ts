@@ -1,6 +1,6 @@
 import { db } from "../../../db/client";
 import { modelPrices, type AgentProvider } from "../../../db/schema";
-import type { ModelPrice } from "../../agents/catalog";
+import type { ModelPrice } from "../../models/catalog";
 import { priceOfRow, toMicro } from "./model-price-row";
 
 /**

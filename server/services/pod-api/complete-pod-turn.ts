@@ -1,10 +1,10 @@
 import type { AgentRun } from "../../../db/schema";
-import { BudgetStop, withRunBudget } from "../../agents/budgeted-client";
-import { maxOutputTokens } from "../../agents/catalog";
-import { DeltaStreamer } from "../../agents/delta-streamer";
-import { createModelClient } from "../../agents/providers";
-import { toolSpecs, toolsForMode } from "../../agents/tools";
-import { ModelError, type Message } from "../../agents/types";
+import { BudgetStop, withRunBudget } from "../budgets/with-run-budget";
+import { maxOutputTokens } from "../../models/catalog";
+import { DeltaStreamer } from "../../harness/delta-streamer";
+import { createModelClient } from "../../models/providers";
+import { toolSpecs, toolsForMode } from "../../harness/tools";
+import { ModelError, type Message } from "../../models/types";
 import type { Env } from "../../env.server";
 import { AppError } from "../../errors";
 import { RunEventWriter } from "../agent-runs/run-event-writer";

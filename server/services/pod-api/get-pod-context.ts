@@ -1,8 +1,8 @@
 import type { AgentRun } from "../../../db/schema";
 import { db } from "../../../db/client";
-import { contextBudget, maxOutputTokens } from "../../agents/catalog";
-import { runLimitsOf } from "../../agents/limits";
-import { resolveRunPrompt } from "../../agents/run-agent";
+import { contextBudget, maxOutputTokens } from "../../models/catalog";
+import { runLimitsOf } from "../../harness/limits";
+import { resolveRunPrompt } from "../agent-runs/resolve-run-prompt";
 import type { Env } from "../../env.server";
 import { appendRunEvent } from "../agent-runs/append-run-event";
 import { listRunRepositories } from "../agent-runs/run-repos";

@@ -2,7 +2,7 @@ import { and, asc, eq, notInArray } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "../../../db/client";
 import { defaultAgentTools, toolDefinitions } from "../../../db/schema";
-import { BUILT_IN_TOOL_NAMES, type Tool } from "../../agents/tools";
+import { BUILT_IN_TOOL_NAMES, type Tool } from "../../harness/tools";
 import { getKeyring } from "../../crypto/secrets";
 import type { Env } from "../../env.server";
 import { AppError, notFound } from "../../errors";

@@ -4,10 +4,10 @@ import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startFakeAnthropic, type FakeAnthropic } from "../../test/fakes/anthropic";
 import type { RequestView, Script, ScriptedTurn } from "../../test/fakes/model-script";
-import { modelInfo } from "./catalog";
+import { modelInfo } from "../models/catalog";
 import { runAgentLoop, type LoopEvent, type LoopOptions } from "./loop";
 import { buildSystemPrompt } from "./prompts";
-import { createClaudeClient } from "./providers/anthropic";
+import { createClaudeClient } from "../models/providers/anthropic";
 import { toolsForMode } from "./tools";
 
 /**

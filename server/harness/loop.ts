@@ -15,7 +15,7 @@ import {
   promptTokens,
   type Usage,
   type UserMessage,
-} from "./types";
+} from "../models/types";
 
 /** What the loop reports as it works; the runner persists each as a run event. */
 export type LoopEvent =

@@ -1,7 +1,7 @@
-import type { AgentProvider } from "../../db/schema";
-import { checkModelCall } from "../services/budgets/check-model-call";
-import { LimitStop } from "./limits";
-import type { ModelClient } from "./types";
+import type { AgentProvider } from "../../../db/schema";
+import { checkModelCall } from "./check-model-call";
+import { LimitStop } from "../../harness/limits";
+import type { ModelClient } from "../../models/types";
 
 /**
  * A run stopped before a model call: its budget is spent, or its model has no

@@ -1,6 +1,6 @@
 import type { AgentMode, AgentProvider } from "../../../db/schema";
 import { z } from "zod";
-import type { ToolSpec } from "../types";
+import type { ToolSpec } from "../../models/types";
 import { applyPatchTool } from "./apply-patch-tool";
 import { editFile } from "./edit-file";
 import { finish } from "./finish";

@@ -1,7 +1,7 @@
 import type { AgentRun, RunStopReason } from "../../db/schema";
 import type { Env } from "../env.server";
-import { costMicroUsd, type ModelPrice } from "./catalog";
-import type { Usage } from "./types";
+import { costMicroUsd, type ModelPrice } from "../models/catalog";
+import type { Usage } from "../models/types";
 
 /** A run's caps. A cap reached stops the loop, and the caller keeps the work (SWE-agent's autosubmission). */
 export type RunLimits = {

@@ -1,9 +1,9 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { checkoutNewBranch, cloneRepository, configureIdentity } from "../../git/pipeline";
-import { runGit } from "../../git/run-git";
-import { commandHomeFor } from "../tools/scratch";
+import { checkoutNewBranch, cloneRepository, configureIdentity } from "./pipeline";
+import { runGit } from "./run-git";
+import { commandHomeFor } from "../harness/tools/scratch";
 
 export type Workspace = { dir: string; baseRef: string; cleanup(): Promise<void> };
 

@@ -1,15 +1,15 @@
 import type { Octokit } from "@octokit/rest";
-import type { AgentRun, RunStopReason } from "../../db/schema";
-import type { Env } from "../env.server";
-import { commitAll, pushBranch } from "../git/pipeline";
-import { githubClient, githubErrorMessage } from "../github/client";
-import { openPullRequest, postReview, pullRequestHead } from "../github/pull-requests";
-import { getRun } from "../services/agent-runs/get-run";
-import { listRunRepositories, updateRunRepository } from "../services/agent-runs/run-repos";
-import { connectorToken } from "../services/connectors/connectors";
-import { getTicketCard } from "../services/tickets/ticket-card";
-import { db } from "../../db/client";
-import type { WorkspaceSource } from "./executors/local-workspace";
+import type { AgentRun, RunStopReason } from "../../../db/schema";
+import type { Env } from "../../env.server";
+import { commitAll, pushBranch } from "../../git/pipeline";
+import { githubClient, githubErrorMessage } from "../../github/client";
+import { openPullRequest, postReview, pullRequestHead } from "../../github/pull-requests";
+import { getRun } from "./get-run";
+import { listRunRepositories, updateRunRepository } from "./run-repos";
+import { connectorToken } from "../connectors/connectors";
+import { getTicketCard } from "../tickets/ticket-card";
+import { db } from "../../../db/client";
+import type { WorkspaceSource } from "../../git/local-workspace";
 
 type RunRepo = Awaited<ReturnType<typeof listRunRepositories>>[number];
 export type GitContext = { source: WorkspaceSource; octokit: Octokit; token: string };

@@ -1,4 +1,4 @@
-import type { Message, ToolSpec, Usage } from "./types";
+import type { Message, ToolSpec, Usage } from "../models/types";
 
 /** Roughly four characters a token for English text and code, the providers' own rule of thumb. */
 const CHARS_PER_TOKEN = 4;

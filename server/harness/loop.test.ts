@@ -8,15 +8,15 @@ import { z } from "zod";
 import { startFakeAnthropic, type FakeAnthropic } from "../../test/fakes/anthropic";
 import type { Script, ScriptedFault } from "../../test/fakes/model-script";
 import { startFakeOpenAI, type FakeOpenAI } from "../../test/fakes/openai";
-import { costMicroUsd, modelInfo } from "./catalog";
+import { costMicroUsd, modelInfo } from "../models/catalog";
 import { runGit } from "../git/run-git";
 import { workspaceDiff } from "../git/workspace-diff";
 import { runAgentLoop, type LoopEvent, type LoopOptions } from "./loop";
 import { buildSystemPrompt } from "./prompts";
-import { createClaudeClient } from "./providers/anthropic";
-import { createCodexClient } from "./providers/openai";
+import { createClaudeClient } from "../models/providers/anthropic";
+import { createCodexClient } from "../models/providers/openai";
 import { toolsForMode, type Tool } from "./tools";
-import { ModelError } from "./types";
+import { ModelError } from "../models/types";
 
 /**
  * The agent loop on the real Anthropic SDK against the fake Messages API, with

@@ -3,8 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { runGit } from "../../git/run-git";
-import { workspaceDiff } from "../../git/workspace-diff";
+import { runGit } from "./run-git";
+import { workspaceDiff } from "./workspace-diff";
 import { createLocalWorkspace } from "./local-workspace";
 
 let root: string;

@@ -1,12 +1,12 @@
-import type { Env } from "../env.server";
-import { loadPendingCompaction, recordCompactionAttemptFailed, saveCompactionSummary } from "../services/agent-runs/compactions";
-import { RunEventWriter } from "../services/agent-runs/run-event-writer";
-import { recordRunUsage } from "../services/agent-runs/worker-state";
-import { budgetWarned } from "../services/budgets/check-model-call";
-import { BudgetStop, withRunBudget } from "./budgeted-client";
-import { writeSummary } from "./compaction";
-import { createModelClient } from "./providers";
-import type { ModelClient } from "./types";
+import type { Env } from "../../env.server";
+import { loadPendingCompaction, recordCompactionAttemptFailed, saveCompactionSummary } from "./compactions";
+import { RunEventWriter } from "./run-event-writer";
+import { recordRunUsage } from "./worker-state";
+import { budgetWarned } from "../budgets/check-model-call";
+import { BudgetStop, withRunBudget } from "../budgets/with-run-budget";
+import { writeSummary } from "../../harness/compaction";
+import { createModelClient } from "../../models/providers";
+import type { ModelClient } from "../../models/types";
 
 /**
  * The `agent-run.compact` job: writes the summary a waiting loop asked for, on

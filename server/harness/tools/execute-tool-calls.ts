@@ -1,4 +1,4 @@
-import type { ToolCallPart, ToolResultPart } from "../types";
+import type { ToolCallPart, ToolResultPart } from "../../models/types";
 import { executeTool } from "./execute-tool";
 import type { Tool, ToolContext, ToolOutcome } from "./tool";
 

@@ -1,5 +1,5 @@
 import type { CompactionSections } from "../../db/schema";
-import type { Message, ModelClient, TextPart, ToolCallPart, Usage, UserMessage } from "./types";
+import type { Message, ModelClient, TextPart, ToolCallPart, Usage, UserMessage } from "../models/types";
 
 export const COMPACTION_MARKER = "<compaction-request>";
 const SUMMARY_OPEN = "<summary-of-earlier-work>";

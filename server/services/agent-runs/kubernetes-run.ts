@@ -7,18 +7,18 @@ import { sendJob } from "../../../jobs/define-job";
 import { kubeErrorMessage } from "../../../k8s/client";
 import { agentJobLogs, deleteAgentJob, jobOutcome, launchAgentJob, readAgentJob } from "../../../k8s/jobs";
 import { agentJobName } from "../../../k8s/manifests";
-import { DELIVERY_GRACE_SECONDS, runLimitsOf } from "../limits";
+import { DELIVERY_GRACE_SECONDS, runLimitsOf } from "../../harness/limits";
 import type { Env } from "../../env.server";
-import { appendRunEvent } from "../../services/agent-runs/append-run-event";
-import { getRun } from "../../services/agent-runs/get-run";
-import { listRunRepositories } from "../../services/agent-runs/run-repos";
-import { failRun, transitionRun } from "../../services/agent-runs/transition-run";
-import { heartbeatRun } from "../../services/agent-runs/worker-state";
+import { appendRunEvent } from "./append-run-event";
+import { getRun } from "./get-run";
+import { listRunRepositories } from "./run-repos";
+import { failRun, transitionRun } from "./transition-run";
+import { heartbeatRun } from "./worker-state";
 import { hashToken } from "../../auth/tokens";
-import { setRunTokenHash } from "../../services/agent-runs/pod-auth";
-import { clusterClients, namespaceOf, tenantSlug } from "../../services/clusters/clusters";
-import { connectorToken } from "../../services/connectors/connectors";
-import { resolveRunEnv } from "../../services/env-vars/env-vars";
+import { setRunTokenHash } from "./pod-auth";
+import { clusterClients, namespaceOf, tenantSlug } from "../clusters/clusters";
+import { connectorToken } from "../connectors/connectors";
+import { resolveRunEnv } from "../env-vars/env-vars";
 
 /**
  * Starts a running run as a Kubernetes Job in the tenant's namespace: the

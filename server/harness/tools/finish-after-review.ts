@@ -1,6 +1,5 @@
 import { z } from "zod";
-import type { FileDiff } from "../../services/agent-runs/code-diffs";
-import { workspaceDiff } from "../../git/workspace-diff";
+import { workspaceDiff, type FileDiff } from "../../git/workspace-diff";
 import { defineTool, type Tool } from "./tool";
 
 /** What the review shows at most of the patch itself (~2k tokens); the file list is always whole. */
