@@ -21,7 +21,7 @@ import { createLocalWorkspace, type Workspace } from "./executors/local-workspac
 import { deliverToGitHub, prepareGit } from "./deliver";
 import { launchKubernetesRun } from "./executors/kubernetes";
 import { listRunRepositories } from "../services/agent-runs/run-repos";
-import { listRepositoryConfigs } from "../services/repositories/repositories";
+import { listRepositoryConfigs } from "../services/repositories/list-repository-configs";
 import { customToolsFor } from "../services/tools/tools";
 import { masker, resolveRunEnv } from "../services/env-vars/env-vars";
 import { onChildFinished, startOrchestration } from "../services/agent-runs/orchestration";
