@@ -22,7 +22,7 @@ import { deliverToGitHub, prepareGit } from "./deliver";
 import { launchKubernetesRun } from "./executors/kubernetes";
 import { listRunRepositories } from "../services/agent-runs/run-repos";
 import { listRepositoryConfigs } from "../services/repositories/list-repository-configs";
-import { customToolsFor } from "../services/tools/tools";
+import { customToolsFor } from "../services/tools/get-custom-tools";
 import { masker, resolveRunEnv } from "../services/env-vars/env-vars";
 import { onChildFinished, startOrchestration } from "../services/agent-runs/orchestration";
 import { requestCompaction } from "../services/agent-runs/request-compaction";
