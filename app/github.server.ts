@@ -1,4 +1,6 @@
 export { getAuthenticator } from "../server/auth/github-login";
 export { connectAuthorizationUrl, exchangeConnectCode } from "../server/auth/github-connect";
 export { createConnector, listConnectors } from "../server/services/connectors/connectors";
-export { getRepository, listRepositories, listRepositoryConfigs } from "../server/services/repositories/repositories";
+export { getRepository } from "../server/services/repositories/get-repository";
+export { listRepositories } from "../server/services/repositories/list-repositories";
+export { listRepositoryConfigs } from "../server/services/repositories/list-repository-configs";

@@ -3,8 +3,8 @@ export { listInvitations } from "../server/services/invitations/list-invitations
 export { listApiKeys } from "../server/services/api-keys/api-keys";
 export { listAudit } from "../server/services/audit/audit";
 export { listEnvVarSets } from "../server/services/env-vars/env-vars";
-export { listHooks } from "../server/services/hooks/hooks";
-export { listTools } from "../server/services/tools/tools";
+export { listHooks } from "../server/services/hooks/list-hooks";
+export { listTools } from "../server/services/tools/list-tools";
 export { PERMISSIONS, PERMISSION_LABELS } from "../server/auth/permissions";
 export { ROLE_KEYS, ROLE_NAMES } from "../server/auth/roles";
 export { listModelPrices } from "../server/services/model-prices/list-model-prices";

@@ -1,4 +1,4 @@
-import { deliverHook } from "../server/services/hooks/hooks";
+import { deliverHook } from "../server/services/hooks/deliver-hook";
 import { defineWorker } from "./define-job";
 import { hookDeliverJob } from "./hook-deliver";
 

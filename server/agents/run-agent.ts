@@ -18,7 +18,7 @@ import { createLocalWorkspace, type Workspace } from "../git/local-workspace";
 import { deliverToGitHub, prepareGit } from "../services/agent-runs/deliver-run";
 import { launchKubernetesRun } from "../services/agent-runs/kubernetes-run";
 import { listRunRepositories } from "../services/agent-runs/run-repos";
-import { customToolsFor } from "../services/tools/tools";
+import { customToolsFor } from "../services/tools/get-custom-tools";
 import { masker, resolveRunEnv } from "../services/env-vars/env-vars";
 import { onChildFinished, startOrchestration } from "../services/agent-runs/orchestration";
 import { requestCompaction } from "../services/agent-runs/request-compaction";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { listConnectorRepositories } from "../../services/repositories/repositories";
+import { listConnectorRepositories } from "../../services/repositories/list-connector-repositories";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
 

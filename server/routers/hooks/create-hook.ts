@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { createHook, HOOK_EVENTS } from "../../services/hooks/hooks";
+import { createHook } from "../../services/hooks/create-hook";
+import { HOOK_EVENTS } from "../../services/hooks/hook-events";
 import { tenantProcedure } from "../../trpc/procedures";
 
 export const ZCreateHookRequest = z.object({

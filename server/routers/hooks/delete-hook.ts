@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { deleteHook } from "../../services/hooks/hooks";
+import { deleteHook } from "../../services/hooks/delete-hook";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId, ZIdResponse } from "../schemas";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { listDeliveries } from "../../services/hooks/hooks";
+import { listDeliveries } from "../../services/hooks/list-deliveries";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
 

@@ -1,4 +1,4 @@
-import { listHooks } from "../../services/hooks/hooks";
+import { listHooks } from "../../services/hooks/list-hooks";
 import { tenantProcedure } from "../../trpc/procedures";
 
 export const listHooksProcedure = tenantProcedure

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { sendTestDelivery } from "../../services/hooks/hooks";
+import { sendTestDelivery } from "../../services/hooks/send-test-delivery";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
 

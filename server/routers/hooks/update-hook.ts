@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { updateHook } from "../../services/hooks/hooks";
+import { updateHook } from "../../services/hooks/update-hook";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { listProjectRepositories } from "../../services/repositories/repositories";
+import { listProjectRepositories } from "../../services/repositories/list-project-repositories";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { mapRepositoryToProject } from "../../services/repositories/repositories";
+import { mapRepositoryToProject } from "../../services/repositories/map-repository-to-project";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { unmapRepository } from "../../services/repositories/repositories";
+import { unmapRepository } from "../../services/repositories/unmap-repository";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId, ZIdResponse } from "../schemas";
 

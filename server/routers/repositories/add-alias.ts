@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { addRepositoryAlias } from "../../services/repositories/repositories";
+import { addRepositoryAlias } from "../../services/repositories/add-repository-alias";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZAlias, ZId } from "../schemas";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fileTree } from "../../services/repositories/repositories";
+import { fileTree } from "../../services/repositories/get-file-tree";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId, ZRef } from "../schemas";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fileContent } from "../../services/repositories/repositories";
+import { fileContent } from "../../services/repositories/get-file-content";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId, ZPath, ZRef } from "../schemas";
 

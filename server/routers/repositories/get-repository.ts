@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getRepository } from "../../services/repositories/repositories";
+import { getRepository } from "../../services/repositories/get-repository";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { listBranches } from "../../services/repositories/repositories";
+import { listBranches } from "../../services/repositories/list-branches";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
 

@@ -1,4 +1,4 @@
-import { listRepositories } from "../../services/repositories/repositories";
+import { listRepositories } from "../../services/repositories/list-repositories";
 import { tenantProcedure } from "../../trpc/procedures";
 
 export const listRepositoriesProcedure = tenantProcedure

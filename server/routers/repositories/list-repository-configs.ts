@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { listRepositoryConfigs } from "../../services/repositories/repositories";
+import { listRepositoryConfigs } from "../../services/repositories/list-repository-configs";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
 

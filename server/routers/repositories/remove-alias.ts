@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { removeRepositoryAlias } from "../../services/repositories/repositories";
+import { removeRepositoryAlias } from "../../services/repositories/remove-repository-alias";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZAlias, ZId, ZOkResponse } from "../schemas";
 

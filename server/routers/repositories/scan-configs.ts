@@ -2,7 +2,7 @@ import { z } from "zod";
 import { getBoss } from "../../../jobs/boss";
 import { sendJob } from "../../../jobs/define-job";
 import { repositoryScanJob } from "../../../jobs/repository-scan";
-import { getRepository } from "../../services/repositories/repositories";
+import { getRepository } from "../../services/repositories/get-repository";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
 

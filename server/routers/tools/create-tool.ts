@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { createTool } from "../../services/tools/tools";
+import { createTool } from "../../services/tools/create-tool";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZToolName } from "../schemas";
 

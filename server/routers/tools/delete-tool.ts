@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { deleteTool } from "../../services/tools/tools";
+import { deleteTool } from "../../services/tools/delete-tool";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId, ZIdResponse } from "../schemas";
 

@@ -1,4 +1,4 @@
-import { listTools } from "../../services/tools/tools";
+import { listTools } from "../../services/tools/list-tools";
 import { tenantProcedure } from "../../trpc/procedures";
 
 export const listToolsProcedure = tenantProcedure

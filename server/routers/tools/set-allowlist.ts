@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { setAllowlist } from "../../services/tools/tools";
+import { setAllowlist } from "../../services/tools/set-allowlist";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZToolName } from "../schemas";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { updateTool } from "../../services/tools/tools";
+import { updateTool } from "../../services/tools/update-tool";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
 

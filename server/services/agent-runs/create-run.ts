@@ -14,7 +14,7 @@ import {
 } from "../../../db/schema";
 import { assertBudgetAllowsRun } from "../budgets/budgets";
 import { requireModelPrice } from "../model-prices/resolve-model-price";
-import { primaryRepositoryOf } from "../repositories/repositories";
+import { primaryRepositoryOf } from "../repositories/get-primary-repository";
 import { attachRunRepository } from "./run-repos";
 import { DEFAULT_MODEL } from "../../models/catalog";
 import { providerConfigured } from "../../models/providers";

@@ -6,7 +6,7 @@ import {
   detectedCommands,
   type InstructionLayer,
 } from "../../harness/prompts";
-import { listRepositoryConfigs } from "../repositories/repositories";
+import { listRepositoryConfigs } from "../repositories/list-repository-configs";
 import { getTicket } from "../tickets/get-ticket";
 import { resolveInstructionLayers } from "./resolve-instructions";
 import { listRunRepositories } from "./run-repos";

@@ -2,7 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Executor, Transaction } from "../../../db/client";
 import { agentRuns, tickets, type AgentRunStatus } from "../../../db/schema";
 import { observeRunFinished, type RunEnding } from "../../metrics/runs";
-import { emitHookEvent } from "../hooks/hooks";
+import { emitHookEvent } from "../hooks/emit-hook-event";
 import { sanitizeJson } from "../../text/sanitize";
 import { commitBoardChange } from "../projects/lock-board";
 import { moveTicketForWork } from "../tickets/move-ticket-for-work";

@@ -1,7 +1,7 @@
 import type { AgentRun } from "../../../db/schema";
 import type { Env } from "../../env.server";
 import { AppError } from "../../errors";
-import { customToolsFor } from "../tools/tools";
+import { customToolsFor } from "../tools/get-custom-tools";
 
 /**
  * A pod's call of one of the workspace's custom tools, made by the app as for a

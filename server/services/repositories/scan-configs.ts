@@ -4,7 +4,8 @@ import { repositoryConfigs } from "../../../db/schema";
 import type { Env } from "../../env.server";
 import { connectorToken } from "../connectors/connectors";
 import { githubClient } from "../../github/client";
-import { getRepository } from "./repositories";
+import { getFile, getTree } from "../../github/repositories";
+import { getRepository } from "./get-repository";
 import { recordWorkspaceChange } from "../workspace/record-workspace-change";
 
 /** Config files worth knowing about, by file name, and what kind of project each says it is. */
@@ -80,30 +81,17 @@ export function detect(kind: string, text: string): Record<string, unknown> {
 export async function scanRepositoryConfigs(options: { tenantId: number; repositoryId: number; env: Env }) {
   const repo = await getRepository(options);
   const octokit = githubClient(options.env, await connectorToken({ ...options, connectorId: repo.connectorId }));
-  const { data: tree } = await octokit.rest.git.getTree({
-    owner: repo.owner,
-    repo: repo.name,
-    tree_sha: repo.defaultBranch,
-    recursive: "1",
-  });
-  const found = tree.tree
-    .filter((entry) => entry.type === "blob" && entry.path && !entry.path.includes("node_modules/"))
+  const tree = await getTree(octokit, { owner: repo.owner, repo: repo.name, ref: repo.defaultBranch });
+  const found = tree.entries
+    .filter((entry) => entry.type === "blob" && !entry.path.includes("node_modules/"))
     .flatMap((entry) => {
-      const known = KNOWN.find((candidate) => candidate.match.test(entry.path!));
-      return known ? [{ path: entry.path!, kind: known.kind, sha: entry.sha ?? null }] : [];
+      const known = KNOWN.find((candidate) => candidate.match.test(entry.path));
+      return known ? [{ path: entry.path, kind: known.kind, sha: entry.sha }] : [];
     })
     .slice(0, MAX_FILES);
   for (const file of found) {
-    const { data } = await octokit.rest.repos.getContent({
-      owner: repo.owner,
-      repo: repo.name,
-      path: file.path,
-      ref: repo.defaultBranch,
-    });
-    const content =
-      !Array.isArray(data) && data.type === "file" && "content" in data
-        ? Buffer.from(data.content, "base64").toString("utf8")
-        : "";
+    const data = await getFile(octokit, { owner: repo.owner, repo: repo.name, path: file.path, ref: repo.defaultBranch });
+    const content = data?.content ? Buffer.from(data.content, "base64").toString("utf8") : "";
     const detected = detect(file.kind, content);
     await db
       .insert(repositoryConfigs)

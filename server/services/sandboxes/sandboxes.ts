@@ -8,7 +8,7 @@ import type { Env } from "../../env.server";
 import { AppError, notFound } from "../../errors";
 import { clusterClients, tenantSlug } from "../clusters/clusters";
 import { connectorToken } from "../connectors/connectors";
-import { getRepository } from "../repositories/repositories";
+import { getRepository } from "../repositories/get-repository";
 import { sanitizeText } from "../../text/sanitize";
 import { recordWorkspaceChange } from "../workspace/record-workspace-change";
 

@@ -4,7 +4,7 @@ import { db } from "../../../db/client";
 import { agentRunRepos, agentRuns, commitChecks, repositories, tickets } from "../../../db/schema";
 import type { Logger } from "../../logger";
 import { commitBoardChange } from "../projects/lock-board";
-import { emitHookEvent } from "../hooks/hooks";
+import { emitHookEvent } from "../hooks/emit-hook-event";
 import { destroyPreviewsOfBranch } from "../previews/previews";
 import { touchTicketCard } from "../agent-runs/transition-run";
 import { moveTicketForWork, type WorkEvent } from "../tickets/move-ticket-for-work";

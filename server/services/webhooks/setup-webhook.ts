@@ -7,7 +7,7 @@ import type { Env } from "../../env.server";
 import { AppError } from "../../errors";
 import { githubClient, githubErrorMessage } from "../../github/client";
 import { connectorToken } from "../connectors/connectors";
-import { getRepository } from "../repositories/repositories";
+import { getRepository } from "../repositories/get-repository";
 
 export const WEBHOOK_EVENTS = ["pull_request", "check_run", "status", "push"];
 
