@@ -142,6 +142,31 @@ describe("fake kube-apiserver, driven by @kubernetes/client-node", () => {
     expect(fake.get("namespaces", null, "team-a")?.metadata.labels.tier).toBe("gold");
   });
 
+  it("stores objects as a real API server does: empty lists dropped, defaults filled in", async () => {
+    await namespace("stored-shape");
+    // Go's omitempty leaves empty lists out of what the server stores and answers, so a
+    // manifest that sends `ingress: []` reads back without it; a sync comparing the two
+    // must treat them as equal.
+    const policy = await networking.createNamespacedNetworkPolicy({
+      namespace: "stored-shape",
+      body: {
+        metadata: { name: "deny" },
+        spec: { podSelector: {}, ingress: [], egress: [{ ports: [{ port: 53 }], to: [] }] },
+      },
+    });
+    expect(policy.spec).toEqual({
+      podSelector: {},
+      egress: [{ ports: [{ port: 53, protocol: "TCP" }] }],
+      policyTypes: ["Ingress", "Egress"],
+    });
+    const stored = await networking.readNamespacedNetworkPolicy({ namespace: "stored-shape", name: "deny" });
+    expect(stored.spec).toEqual(policy.spec);
+
+    const job = await batch.createNamespacedJob({ namespace: "stored-shape", body: jobBody("defaults") });
+    expect(job.spec).toMatchObject({ parallelism: 1, completions: 1, backoffLimit: 0, completionMode: "NonIndexed", suspend: false });
+    expect(job.spec!.template.spec).toMatchObject({ dnsPolicy: "ClusterFirst", terminationGracePeriodSeconds: 30 });
+  });
+
   it("stores a tenant's service account, RBAC, quota, network policy and secret; patches; refuses a stale replace", async () => {
     const ns = "tenant-rbac";
     await namespace(ns);
