@@ -1,7 +1,7 @@
 export { listMembers } from "../server/services/members/members";
 export { listInvitations } from "../server/services/invitations/list-invitations";
 export { listApiKeys } from "../server/services/api-keys/list-api-keys";
-export { listAudit } from "../server/services/audit/audit";
+export { listAudit } from "../server/services/audit/list-audit";
 export { listEnvVarSets } from "../server/services/env-vars/env-vars";
 export { listHooks } from "../server/services/hooks/hooks";
 export { listTools } from "../server/services/tools/tools";
