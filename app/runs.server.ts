@@ -5,4 +5,4 @@ export { listRunImages } from "../server/services/images/images";
 export { providerOptions } from "../server/services/agent-runs/provider-options";
 export { listInstructions } from "../server/services/instructions/instructions";
 export { listRunRepositories } from "../server/services/agent-runs/run-repos";
-export { getBudget } from "../server/services/budgets/budgets";
+export { getBudget } from "../server/services/budgets/get-budget";

@@ -2,7 +2,7 @@ import type { Env } from "../env.server";
 import { loadPendingCompaction, recordCompactionAttemptFailed, saveCompactionSummary } from "../services/agent-runs/compactions";
 import { RunEventWriter } from "../services/agent-runs/run-event-writer";
 import { recordRunUsage } from "../services/agent-runs/worker-state";
-import { budgetWarned } from "../services/budgets/check-model-call";
+import { budgetWarned } from "../services/budgets/budget-warned";
 import { BudgetStop, withRunBudget } from "./budgeted-client";
 import { writeSummary } from "./compaction";
 import { createModelClient } from "./providers";
