@@ -2,7 +2,7 @@ export { listMembers } from "../server/services/members/members";
 export { listInvitations } from "../server/services/invitations/list-invitations";
 export { listApiKeys } from "../server/services/api-keys/list-api-keys";
 export { listAudit } from "../server/services/audit/list-audit";
-export { listEnvVarSets } from "../server/services/env-vars/env-vars";
+export { listEnvVarSets } from "../server/services/env-vars/list-env-var-sets";
 export { listHooks } from "../server/services/hooks/hooks";
 export { listTools } from "../server/services/tools/tools";
 export { PERMISSIONS, PERMISSION_LABELS } from "../server/auth/permissions";

@@ -18,7 +18,7 @@ import { hashToken } from "../../auth/tokens";
 import { setRunTokenHash } from "../../services/agent-runs/pod-auth";
 import { clusterClients, namespaceOf, tenantSlug } from "../../services/clusters/clusters";
 import { connectorToken } from "../../services/connectors/connectors";
-import { resolveRunEnv } from "../../services/env-vars/env-vars";
+import { resolveRunEnv } from "../../services/env-vars/resolve-run-env";
 
 /**
  * Starts a running run as a Kubernetes Job in the tenant's namespace: the
