@@ -1,4 +1,4 @@
-export { listMembers } from "../server/services/members/members";
+export { listMembers } from "../server/services/members/list-members";
 export { listInvitations } from "../server/services/invitations/list-invitations";
 export { listApiKeys } from "../server/services/api-keys/list-api-keys";
 export { listAudit } from "../server/services/audit/list-audit";
