@@ -18,7 +18,7 @@ import { gitAuthEnv } from "../../git/pipeline";
 import { runGit } from "../../git/run-git";
 import { getRun } from "../../services/agent-runs/get-run";
 import { listRunEvents } from "../../services/agent-runs/list-run-events";
-import { uploadImage } from "../../services/images/images";
+import { uploadImage } from "../../services/images/upload-image";
 import { createTicket } from "../../services/tickets/create-ticket";
 import { signThinking } from "../../../test/fakes/anthropic-thinking";
 import { waitFor } from "../../../test/helpers/wait";
