@@ -1,8 +1,8 @@
-export { listMembers } from "../server/services/members/members";
+export { listMembers } from "../server/services/members/list-members";
 export { listInvitations } from "../server/services/invitations/list-invitations";
-export { listApiKeys } from "../server/services/api-keys/api-keys";
-export { listAudit } from "../server/services/audit/audit";
-export { listEnvVarSets } from "../server/services/env-vars/env-vars";
+export { listApiKeys } from "../server/services/api-keys/list-api-keys";
+export { listAudit } from "../server/services/audit/list-audit";
+export { listEnvVarSets } from "../server/services/env-vars/list-env-var-sets";
 export { listHooks } from "../server/services/hooks/list-hooks";
 export { listTools } from "../server/services/tools/list-tools";
 export { PERMISSIONS, PERMISSION_LABELS } from "../server/auth/permissions";

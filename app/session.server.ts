@@ -1,7 +1,8 @@
 import { redirect } from "@remix-run/node";
 import { getEnv } from "../server/env.server";
 import { withAmbientTransaction } from "../db/client";
-import { redact, writeAudit } from "../server/services/audit/audit";
+import { redact } from "../server/services/audit/redact";
+import { writeAudit } from "../server/services/audit/write-audit";
 import { permissionRefusal, permissionsOf, type Permission } from "../server/auth/permissions";
 import { clearSessionCookie, readSessionToken, serializeSessionToken } from "../server/auth/session-cookie";
 import { createSession } from "../server/services/sessions/create-session";

@@ -19,7 +19,8 @@ import { deliverToGitHub, prepareGit } from "../services/agent-runs/deliver-run"
 import { launchKubernetesRun } from "../services/agent-runs/kubernetes-run";
 import { listRunRepositories } from "../services/agent-runs/run-repos";
 import { customToolsFor } from "../services/tools/get-custom-tools";
-import { masker, resolveRunEnv } from "../services/env-vars/env-vars";
+import { masker } from "../services/env-vars/masker";
+import { resolveRunEnv } from "../services/env-vars/resolve-run-env";
 import { onChildFinished, startOrchestration } from "../services/agent-runs/orchestration";
 import { requestCompaction } from "../services/agent-runs/request-compaction";
 import { resolveModelPrice } from "../services/model-prices/resolve-model-price";

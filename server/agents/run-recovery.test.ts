@@ -14,7 +14,8 @@ import { clearEnvCache, getEnv } from "../env.server";
 import { createLogger } from "../logger";
 import { createRun } from "../services/agent-runs/create-run";
 import { getRun } from "../services/agent-runs/get-run";
-import { createEnvVarSet, setEnvVar } from "../services/env-vars/env-vars";
+import { createEnvVarSet } from "../services/env-vars/create-env-var-set";
+import { setEnvVar } from "../services/env-vars/set-env-var";
 import { createProject } from "../services/projects/create-project";
 
 /**

@@ -2,7 +2,8 @@ import express, { type Router } from "express";
 import { grantedPermissions, permissionRefusal, ROUTE_PERMISSIONS } from "../auth/permissions";
 import type { Env } from "../env.server";
 import { AppError } from "../errors";
-import { getImage, IMAGE_TOO_LARGE, MAX_IMAGE_BYTES, uploadImage } from "../services/images/images";
+import { getImage } from "../services/images/get-image";
+import { IMAGE_TOO_LARGE, MAX_IMAGE_BYTES, uploadImage } from "../services/images/upload-image";
 import { createContext } from "../trpc/context";
 import { requestIdOf } from "./request-id";
 

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { readSessionToken } from "../auth/session-cookie";
 import type { Permission } from "../auth/permissions";
 import { getEnv, type Env } from "../env.server";
-import { authenticateApiKey } from "../services/api-keys/api-keys";
+import { authenticateApiKey } from "../services/api-keys/authenticate-api-key";
 import { getSession, type SessionIdentity } from "../services/sessions/get-session";
 
 /** A signed-in member, or an API key acting for its owner (then narrowed to the key's scopes). */

@@ -1,6 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { runForToken } from "../services/agent-runs/pod-auth";
-import { masker, resolveRunEnv } from "../services/env-vars/env-vars";
+import { masker } from "../services/env-vars/masker";
+import { resolveRunEnv } from "../services/env-vars/resolve-run-env";
 import { baseProcedure } from "./init";
 import { refuseUndeclared } from "./procedures";
 

@@ -1,7 +1,8 @@
 import { TRPCError } from "@trpc/server";
 import { withAmbientTransaction } from "../../db/client";
 import { grantedPermissions, isPermission, permissionRefusal } from "../auth/permissions";
-import { redact, writeAudit } from "../services/audit/audit";
+import { redact } from "../services/audit/redact";
+import { writeAudit } from "../services/audit/write-audit";
 import { baseProcedure } from "./init";
 
 export { router, createCallerFactory, mergeRouters } from "./init";

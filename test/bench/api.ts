@@ -1,7 +1,7 @@
 import { fork } from "node:child_process";
 import os from "node:os";
 import { buildTenant } from "../../db/seed";
-import { createApiKey } from "../../server/services/api-keys/api-keys";
+import { createApiKey } from "../../server/services/api-keys/create-api-key";
 import { createProject } from "../../server/services/projects/create-project";
 import { createTicket } from "../../server/services/tickets/create-ticket";
 import { db } from "../../db/client";

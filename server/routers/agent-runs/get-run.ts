@@ -2,7 +2,7 @@ import { z } from "zod";
 import { notFound } from "../../errors";
 import { getRunDetail } from "../../services/agent-runs/list-runs";
 import { listRunRepositories } from "../../services/agent-runs/run-repos";
-import { listRunImages } from "../../services/images/images";
+import { listRunImages } from "../../services/images/list-run-images";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { PERMISSIONS } from "../../auth/permissions";
 import { AppError } from "../../errors";
-import { createApiKey } from "../../services/api-keys/api-keys";
+import { createApiKey } from "../../services/api-keys/create-api-key";
 import { tenantProcedure } from "../../trpc/procedures";
 
 export const ZCreateApiKeyRequest = z.object({

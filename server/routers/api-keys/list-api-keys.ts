@@ -1,4 +1,4 @@
-import { listApiKeys } from "../../services/api-keys/api-keys";
+import { listApiKeys } from "../../services/api-keys/list-api-keys";
 import { tenantProcedure } from "../../trpc/procedures";
 
 export const listApiKeysProcedure = tenantProcedure

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { revokeApiKey } from "../../services/api-keys/api-keys";
+import { revokeApiKey } from "../../services/api-keys/revoke-api-key";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { listAudit } from "../../services/audit/audit";
+import { listAudit } from "../../services/audit/list-audit";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
 

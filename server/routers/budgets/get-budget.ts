@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getBudget } from "../../services/budgets/budgets";
+import { getBudget } from "../../services/budgets/get-budget";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
 

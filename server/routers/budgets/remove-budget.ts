@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { removeBudget } from "../../services/budgets/budgets";
+import { removeBudget } from "../../services/budgets/remove-budget";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
 

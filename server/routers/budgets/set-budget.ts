@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { setBudget } from "../../services/budgets/budgets";
+import { setBudget } from "../../services/budgets/set-budget";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
 

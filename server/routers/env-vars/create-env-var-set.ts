@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { createEnvVarSet } from "../../services/env-vars/env-vars";
+import { createEnvVarSet } from "../../services/env-vars/create-env-var-set";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
 

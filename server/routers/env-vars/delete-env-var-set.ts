@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { deleteEnvVarSet } from "../../services/env-vars/env-vars";
+import { deleteEnvVarSet } from "../../services/env-vars/delete-env-var-set";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId, ZIdResponse } from "../schemas";
 

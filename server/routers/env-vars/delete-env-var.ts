@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { deleteEnvVar } from "../../services/env-vars/env-vars";
+import { deleteEnvVar } from "../../services/env-vars/delete-env-var";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId, ZIdResponse } from "../schemas";
 

@@ -1,4 +1,4 @@
-import { listEnvVarSets } from "../../services/env-vars/env-vars";
+import { listEnvVarSets } from "../../services/env-vars/list-env-var-sets";
 import { tenantProcedure } from "../../trpc/procedures";
 
 export const listEnvVarSetsProcedure = tenantProcedure

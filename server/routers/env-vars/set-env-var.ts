@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { setEnvVar } from "../../services/env-vars/env-vars";
+import { setEnvVar } from "../../services/env-vars/set-env-var";
 import { reservedEnvNameReason } from "../../services/env-vars/reserved-env-names";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { deleteFeature } from "../../services/features/features";
+import { deleteFeature } from "../../services/features/delete-feature";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId, ZIdResponse } from "../schemas";
 

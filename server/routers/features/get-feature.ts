@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getFeature } from "../../services/features/features";
+import { getFeature } from "../../services/features/get-feature";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { searchFeatures } from "../../services/features/features";
+import { searchFeatures } from "../../services/features/search-features";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
 

@@ -1,4 +1,4 @@
-import { saveFeature } from "../../services/features/features";
+import { saveFeature } from "../../services/features/save-feature";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZFeature, ZId } from "../schemas";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { createCustomInstruction } from "../../services/instructions/instructions";
+import { createCustomInstruction } from "../../services/instructions/create-custom-instruction";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId, ZInstructionText, ZInstructionTitle } from "../schemas";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { deleteCustomInstruction } from "../../services/instructions/instructions";
+import { deleteCustomInstruction } from "../../services/instructions/delete-custom-instruction";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId, ZIdResponse } from "../schemas";
 

@@ -1,4 +1,4 @@
-import { listInstructions } from "../../services/instructions/instructions";
+import { listInstructions } from "../../services/instructions/list-instructions";
 import { tenantProcedure } from "../../trpc/procedures";
 
 export const listInstructionsProcedure = tenantProcedure

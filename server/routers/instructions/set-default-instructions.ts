@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { setDefaultInstructions } from "../../services/instructions/instructions";
+import { setDefaultInstructions } from "../../services/instructions/set-default-instructions";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZInstructionText } from "../schemas";
 

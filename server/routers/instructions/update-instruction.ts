@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { updateCustomInstruction } from "../../services/instructions/instructions";
+import { updateCustomInstruction } from "../../services/instructions/update-custom-instruction";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId, ZInstructionText, ZInstructionTitle } from "../schemas";
 

@@ -1,4 +1,4 @@
-import { listMembers } from "../../services/members/members";
+import { listMembers } from "../../services/members/list-members";
 import { tenantProcedure } from "../../trpc/procedures";
 
 export const listMembersProcedure = tenantProcedure

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { removeMember } from "../../services/members/members";
+import { removeMember } from "../../services/members/remove-member";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
 

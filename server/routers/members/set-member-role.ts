@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ROLE_KEYS } from "../../auth/roles";
-import { setMemberRole } from "../../services/members/members";
+import { setMemberRole } from "../../services/members/set-member-role";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
 

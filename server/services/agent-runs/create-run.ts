@@ -12,7 +12,7 @@ import {
   type AgentMode,
   type AgentProvider,
 } from "../../../db/schema";
-import { assertBudgetAllowsRun } from "../budgets/budgets";
+import { assertBudgetAllowsRun } from "../budgets/assert-budget-allows-run";
 import { requireModelPrice } from "../model-prices/resolve-model-price";
 import { primaryRepositoryOf } from "../repositories/get-primary-repository";
 import { attachRunRepository } from "./run-repos";

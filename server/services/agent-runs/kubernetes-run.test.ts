@@ -18,7 +18,7 @@ import { gitAuthEnv } from "../../git/pipeline";
 import { runGit } from "../../git/run-git";
 import { getRun } from "./get-run";
 import { listRunEvents } from "./list-run-events";
-import { uploadImage } from "../images/images";
+import { uploadImage } from "../images/upload-image";
 import { createTicket } from "../tickets/create-ticket";
 import { signThinking } from "../../../test/fakes/anthropic-thinking";
 import { waitFor } from "../../../test/helpers/wait";

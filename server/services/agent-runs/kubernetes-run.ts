@@ -18,7 +18,7 @@ import { hashToken } from "../../auth/tokens";
 import { setRunTokenHash } from "./pod-auth";
 import { clusterClients, namespaceOf, tenantSlug } from "../clusters/clusters";
 import { connectorToken } from "../connectors/connectors";
-import { resolveRunEnv } from "../env-vars/env-vars";
+import { resolveRunEnv } from "../env-vars/resolve-run-env";
 
 /**
  * Starts a running run as a Kubernetes Job in the tenant's namespace: the

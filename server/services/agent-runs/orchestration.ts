@@ -6,7 +6,7 @@ import type { Env } from "../../env.server";
 import { AppError, notFound } from "../../errors";
 import { githubClient, githubErrorMessage } from "../../github/client";
 import { connectorToken } from "../connectors/connectors";
-import { getFeature } from "../features/features";
+import { getFeature } from "../features/get-feature";
 import { appendRunEvent } from "./append-run-event";
 import { enqueueRunDispatch } from "./enqueue-run-dispatch";
 import { attachRunRepository } from "./run-repos";

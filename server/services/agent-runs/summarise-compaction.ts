@@ -2,7 +2,7 @@ import type { Env } from "../../env.server";
 import { loadPendingCompaction, recordCompactionAttemptFailed, saveCompactionSummary } from "./compactions";
 import { RunEventWriter } from "./run-event-writer";
 import { recordRunUsage } from "./worker-state";
-import { budgetWarned } from "../budgets/check-model-call";
+import { budgetWarned } from "../budgets/budget-warned";
 import { BudgetStop, withRunBudget } from "../budgets/with-run-budget";
 import { writeSummary } from "../../harness/compaction";
 import { createModelClient } from "../../models/providers";

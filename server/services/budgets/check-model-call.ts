@@ -1,8 +1,6 @@
-import { and, eq } from "drizzle-orm";
-import { db } from "../../../db/client";
-import { agentEvents, type AgentProvider } from "../../../db/schema";
+import type { AgentProvider } from "../../../db/schema";
 import { resolveModelPrice, unpricedModelMessage } from "../model-prices/resolve-model-price";
-import { runBudgetCheck } from "./budgets";
+import { runBudgetCheck } from "./run-budget-check";
 
 /**
  * Asked before every model call of a run, on either executor: a model without a
@@ -16,14 +14,4 @@ export async function checkModelCall(options: {
   const price = await resolveModelPrice({ tenantId, provider: run.provider, model: run.model });
   if (!price) return { stop: unpricedModelMessage(run.model), warn: null };
   return runBudgetCheck({ tenantId, runId: run.id, projectId: run.projectId });
-}
-
-/** Whether the run was already warned about its budget (a pod's calls share no memory, the events do). */
-export async function budgetWarned(options: { tenantId: number; runId: number }) {
-  const [event] = await db
-    .select({ id: agentEvents.id })
-    .from(agentEvents)
-    .where(and(eq(agentEvents.tenantId, options.tenantId), eq(agentEvents.runId, options.runId), eq(agentEvents.type, "budget")))
-    .limit(1);
-  return Boolean(event);
 }

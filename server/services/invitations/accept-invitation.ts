@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { db } from "../../../db/client";
 import { userRoles } from "../../../db/schema";
-import type { AuditActor } from "../audit/audit";
+import type { AuditActor } from "../audit/audit-actor";
 import { sessionsChanged } from "../sessions/session-cache";
 import { assignRole } from "../tenants/create-tenant";
 import { openInvitation, type InvitationKey } from "./open-invitation";

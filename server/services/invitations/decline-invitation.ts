@@ -1,5 +1,5 @@
 import { db } from "../../../db/client";
-import type { AuditActor } from "../audit/audit";
+import type { AuditActor } from "../audit/audit-actor";
 import { openInvitation, type InvitationKey } from "./open-invitation";
 import { recordAnswer } from "./record-answer";
 

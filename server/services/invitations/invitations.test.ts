@@ -4,7 +4,7 @@ import { db } from "../../../db/client";
 import { auditLog, invitations, userRoles, users } from "../../../db/schema";
 import { buildTenant } from "../../../db/seed";
 import { callerFor } from "../../../test/helpers/caller";
-import { createApiKey } from "../api-keys/api-keys";
+import { createApiKey } from "../api-keys/create-api-key";
 import { createContext } from "../../trpc/context";
 import { createCaller } from "../../trpc/caller";
 

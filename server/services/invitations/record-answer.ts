@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import type { Executor } from "../../../db/client";
 import { invitations } from "../../../db/schema";
-import { writeAudit, type AuditActor } from "../audit/audit";
+import type { AuditActor } from "../audit/audit-actor";
+import { writeAudit } from "../audit/write-audit";
 
 /** Closes an invitation with its invitee's answer and records it in the inviting workspace's audit log. */
 export async function recordAnswer(

@@ -9,7 +9,7 @@ import type { Env } from "../../env.server";
 import { AppError } from "../../errors";
 import { RunEventWriter } from "../agent-runs/run-event-writer";
 import { recordRunUsage, runStopState } from "../agent-runs/worker-state";
-import { budgetWarned } from "../budgets/check-model-call";
+import { budgetWarned } from "../budgets/budget-warned";
 import { loadRunImages } from "../images/load-run-images";
 import { podCustomToolSpecs } from "./call-pod-tool";
 import type { Mask } from "./mask";

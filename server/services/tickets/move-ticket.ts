@@ -3,7 +3,7 @@ import { ambientTransaction, db, type Executor } from "../../../db/client";
 import { boards, tickets, type BoardColumn } from "../../../db/schema";
 import { EVENTS_CHANNEL } from "../../events/bus";
 import { AppError, notFound, postgresErrorOf } from "../../errors";
-import type { AuditActor } from "../audit/audit";
+import type { AuditActor } from "../audit/audit-actor";
 import { emitHookEvent } from "../hooks/emit-hook-event";
 import { mayHaveHooks } from "../hooks/may-have-hooks";
 import { retryOnRankCollision } from "./lock-ticket";

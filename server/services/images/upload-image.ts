@@ -1,9 +1,8 @@
 import { createHash } from "node:crypto";
-import { and, asc, eq } from "drizzle-orm";
 import { db } from "../../../db/client";
 import { images } from "../../../db/schema";
 import type { Env } from "../../env.server";
-import { AppError, notFound } from "../../errors";
+import { AppError } from "../../errors";
 import { imageStore } from "../../storage/image-store";
 
 /**
@@ -60,23 +59,4 @@ export async function uploadImage(options: {
     })
     .returning({ id: images.id, contentType: images.contentType, byteSize: images.byteSize, filename: images.filename });
   return image!;
-}
-
-/** An image of this tenant with its bytes; another tenant's id is not found. */
-export async function getImage(options: { tenantId: number; imageId: number; env: Env }) {
-  const [image] = await db
-    .select()
-    .from(images)
-    .where(and(eq(images.id, options.imageId), eq(images.tenantId, options.tenantId)));
-  if (!image) throw notFound("Image");
-  const bytes = await imageStore(options.env).get(`${image.tenantId}/${image.sha256}`);
-  return { image, bytes };
-}
-
-export async function listRunImages(options: { tenantId: number; runId: number }) {
-  return db
-    .select({ id: images.id, contentType: images.contentType, byteSize: images.byteSize, filename: images.filename })
-    .from(images)
-    .where(and(eq(images.tenantId, options.tenantId), eq(images.runId, options.runId)))
-    .orderBy(asc(images.id));
 }

@@ -1,0 +1,7 @@
+import { budgetStatus, monthSpend, readBudget } from "./budget-status";
+
+/** A project's budget and this month's spend (sum of its runs' costs since the 1st, UTC). */
+export async function getBudget(options: { tenantId: number; projectId: number }) {
+  const [budget, spent] = await Promise.all([readBudget(options), monthSpend(options)]);
+  return budgetStatus(budget, spent);
+}
