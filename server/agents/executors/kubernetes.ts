@@ -16,7 +16,8 @@ import { failRun, transitionRun } from "../../services/agent-runs/transition-run
 import { heartbeatRun } from "../../services/agent-runs/worker-state";
 import { hashToken } from "../../auth/tokens";
 import { setRunTokenHash } from "../../services/agent-runs/pod-auth";
-import { clusterClients, namespaceOf, tenantSlug } from "../../services/clusters/clusters";
+import { clusterClients } from "../../services/clusters/cluster-clients";
+import { namespaceOf, tenantSlug } from "../../services/clusters/tenant-namespace";
 import { connectorToken } from "../../services/connectors/connectors";
 import { resolveRunEnv } from "../../services/env-vars/env-vars";
 

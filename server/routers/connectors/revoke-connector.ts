@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { deleteConnectorSecrets } from "../../services/clusters/clusters";
+import { deleteConnectorSecrets } from "../../services/clusters/delete-connector-secrets";
 import { revokeConnector } from "../../services/connectors/connectors";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";

@@ -18,7 +18,7 @@ import type { Env } from "../../env.server";
 import { getRun } from "../agent-runs/get-run";
 import { getTicket } from "../tickets/get-ticket";
 import { AppError, notFound } from "../../errors";
-import { clusterClients } from "../clusters/clusters";
+import { clusterClients } from "../clusters/cluster-clients";
 import { getRepository } from "../repositories/repositories";
 import { previewBaseDomain } from "./preview-base-domain";
 import { recordWorkspaceChange } from "../workspace/record-workspace-change";
@@ -148,11 +148,7 @@ export async function deployPreview(options: { tenantId: number; previewId: numb
     .select({ domain: domains.domain })
     .from(domains)
     .where(
-      and(
-        eq(domains.tenantId, options.tenantId),
-        eq(domains.previewDeploymentId, preview.id),
-        eq(domains.status, "verified"),
-      ),
+      and(eq(domains.tenantId, options.tenantId), eq(domains.previewDeploymentId, preview.id), eq(domains.status, "verified")),
     );
   const hosts = [preview.host, ...custom.map((row) => row.domain)];
   const input = { namespace, tenantSlug: slug, name };

@@ -6,7 +6,8 @@ import { gitCredentialSecret, sandboxPod, sandboxPodName, tenantNamespaceName } 
 import { deleteIfPresent, ensure, kinds } from "../../../k8s/provision";
 import type { Env } from "../../env.server";
 import { AppError, notFound } from "../../errors";
-import { clusterClients, tenantSlug } from "../clusters/clusters";
+import { clusterClients } from "../clusters/cluster-clients";
+import { tenantSlug } from "../clusters/tenant-namespace";
 import { connectorToken } from "../connectors/connectors";
 import { getRepository } from "../repositories/repositories";
 import { sanitizeText } from "../../text/sanitize";
