@@ -6,7 +6,7 @@ import { githubClient, githubErrorMessage } from "../github/client";
 import { openPullRequest, postReview, pullRequestHead } from "../github/pull-requests";
 import { getRun } from "../services/agent-runs/get-run";
 import { listRunRepositories, updateRunRepository } from "../services/agent-runs/run-repos";
-import { connectorToken } from "../services/connectors/connectors";
+import { connectorToken } from "../services/connectors/connector-token";
 import { getTicketCard } from "../services/tickets/ticket-card";
 import { db } from "../../db/client";
 import type { WorkspaceSource } from "./executors/local-workspace";

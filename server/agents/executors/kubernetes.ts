@@ -18,7 +18,7 @@ import { hashToken } from "../../auth/tokens";
 import { setRunTokenHash } from "../../services/agent-runs/pod-auth";
 import { clusterClients } from "../../services/clusters/cluster-clients";
 import { namespaceOf, tenantSlug } from "../../services/clusters/tenant-namespace";
-import { connectorToken } from "../../services/connectors/connectors";
+import { connectorToken } from "../../services/connectors/connector-token";
 import { resolveRunEnv } from "../../services/env-vars/env-vars";
 
 /**

@@ -12,7 +12,7 @@ import type { Env } from "../../env.server";
 import { AppError, notFound } from "../../errors";
 import { githubClient, githubErrorMessage } from "../../github/client";
 import { rateLimitMessage } from "../../github/rate-limit";
-import { connectorToken } from "../connectors/connectors";
+import { connectorToken } from "../connectors/connector-token";
 
 export const repositoryColumns = {
   id: repositories.id,

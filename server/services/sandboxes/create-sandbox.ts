@@ -8,7 +8,7 @@ import type { Env } from "../../env.server";
 import { AppError } from "../../errors";
 import { clusterClients } from "../clusters/cluster-clients";
 import { tenantSlug } from "../clusters/tenant-namespace";
-import { connectorToken } from "../connectors/connectors";
+import { connectorToken } from "../connectors/connector-token";
 import { getRepository } from "../repositories/repositories";
 import { recordWorkspaceChange } from "../workspace/record-workspace-change";
 import { getSandbox } from "./get-sandbox";
