@@ -1,4 +1,4 @@
-export { listClusters } from "../server/services/clusters/clusters";
-export { listSandboxes } from "../server/services/sandboxes/sandboxes";
-export { listPreviews } from "../server/services/previews/previews";
+export { listClusters } from "../server/services/clusters/list-clusters";
+export { listSandboxes } from "../server/services/sandboxes/list-sandboxes";
+export { listPreviews } from "../server/services/previews/list-previews";
 export { listDomains } from "../server/services/domains/list-domains";

@@ -1,4 +1,5 @@
-import { deployPreview, destroyPreview } from "../server/services/previews/previews";
+import { deployPreview } from "../server/services/previews/deploy-preview";
+import { destroyPreview } from "../server/services/previews/destroy-preview";
 import { defineWorker } from "./define-job";
 import { previewDeployJob, previewDestroyJob } from "./previews";
 

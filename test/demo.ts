@@ -6,7 +6,7 @@ import { startEmbeddedPostgres } from "../db/embedded";
 import { runMigrations } from "../db/migrate";
 import { clearEnvCache, getEnv } from "../server/env.server";
 import { signInWithGitHub } from "../server/services/auth/sign-in-with-github";
-import { createConnector } from "../server/services/connectors/connectors";
+import { createConnector } from "../server/services/connectors/create-connector";
 import { createProject } from "../server/services/projects/create-project";
 import { importRepositories } from "../server/services/repositories/import-repositories";
 import { mapRepositoryToProject } from "../server/services/repositories/map-repository-to-project";

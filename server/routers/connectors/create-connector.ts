@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { createConnector } from "../../services/connectors/connectors";
+import { createConnector } from "../../services/connectors/create-connector";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZGitHubToken } from "../schemas";
 

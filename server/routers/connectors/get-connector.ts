@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getConnector } from "../../services/connectors/connectors";
+import { getConnector } from "../../services/connectors/get-connector";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
 

@@ -1,4 +1,4 @@
-import { listConnectors } from "../../services/connectors/connectors";
+import { listConnectors } from "../../services/connectors/list-connectors";
 import { tenantProcedure } from "../../trpc/procedures";
 
 export const listConnectorsProcedure = tenantProcedure

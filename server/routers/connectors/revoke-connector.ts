@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { deleteConnectorSecrets } from "../../services/clusters/clusters";
-import { revokeConnector } from "../../services/connectors/connectors";
+import { deleteConnectorSecrets } from "../../services/clusters/delete-connector-secrets";
+import { revokeConnector } from "../../services/connectors/revoke-connector";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { deleteCluster } from "../../services/clusters/clusters";
+import { deleteCluster } from "../../services/clusters/delete-cluster";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getCluster } from "../../services/clusters/clusters";
+import { getCluster } from "../../services/clusters/get-cluster";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
 

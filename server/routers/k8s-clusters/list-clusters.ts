@@ -1,4 +1,4 @@
-import { listClusters } from "../../services/clusters/clusters";
+import { listClusters } from "../../services/clusters/list-clusters";
 import { tenantProcedure } from "../../trpc/procedures";
 
 export const listClustersProcedure = tenantProcedure

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { registerCluster } from "../../services/clusters/clusters";
+import { registerCluster } from "../../services/clusters/register-cluster";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZQuantity } from "../schemas";
 
@@ -16,7 +16,10 @@ export const ZRegisterClusterRequest = z.object({
   /** Addresses agent pods may reach on every port (the app, when it is private or not on 80/443). */
   allowEgressCidrs: z.array(z.cidrv4()).max(20).optional(),
   /** DNS resolvers that are not kube-dns pods (GKE Cloud DNS, NodeLocal DNSCache): port 53 only. */
-  dnsEgressCidrs: z.array(z.union([z.cidrv4(), z.cidrv6()])).max(20).optional(),
+  dnsEgressCidrs: z
+    .array(z.union([z.cidrv4(), z.cidrv6()]))
+    .max(20)
+    .optional(),
 });
 
 export const registerClusterProcedure = tenantProcedure

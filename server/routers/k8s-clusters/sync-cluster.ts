@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { syncCluster } from "../../services/clusters/clusters";
+import { syncCluster } from "../../services/clusters/sync-cluster";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
 

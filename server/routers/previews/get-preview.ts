@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getPreview } from "../../services/previews/previews";
+import { getPreview } from "../../services/previews/get-preview";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { listPreviews } from "../../services/previews/previews";
+import { listPreviews } from "../../services/previews/list-previews";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { requestPreviewDestroy } from "../../services/previews/previews";
+import { requestPreviewDestroy } from "../../services/previews/request-preview-destroy";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
 

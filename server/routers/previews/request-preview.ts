@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { requestPreview } from "../../services/previews/previews";
+import { requestPreview } from "../../services/previews/request-preview";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZBranch, ZId } from "../schemas";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { createSandbox } from "../../services/sandboxes/sandboxes";
+import { createSandbox } from "../../services/sandboxes/create-sandbox";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZBranch, ZId } from "../schemas";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { destroySandbox } from "../../services/sandboxes/sandboxes";
+import { destroySandbox } from "../../services/sandboxes/destroy-sandbox";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getSandbox } from "../../services/sandboxes/sandboxes";
+import { getSandbox } from "../../services/sandboxes/get-sandbox";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
 

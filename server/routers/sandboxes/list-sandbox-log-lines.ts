@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { sandboxLogLines } from "../../services/sandboxes/sandboxes";
+import { sandboxLogLines } from "../../services/sandboxes/list-sandbox-log-lines";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
 

@@ -1,4 +1,4 @@
-import { listSandboxes } from "../../services/sandboxes/sandboxes";
+import { listSandboxes } from "../../services/sandboxes/list-sandboxes";
 import { tenantProcedure } from "../../trpc/procedures";
 
 export const listSandboxesProcedure = tenantProcedure

@@ -6,7 +6,7 @@ import { githubClient, githubErrorMessage } from "../../github/client";
 import { openPullRequest, postReview, pullRequestHead } from "../../github/pull-requests";
 import { getRun } from "./get-run";
 import { listRunRepositories, updateRunRepository } from "./run-repos";
-import { connectorToken } from "../connectors/connectors";
+import { connectorToken } from "../connectors/connector-token";
 import { getTicketCard } from "../tickets/ticket-card";
 import { db } from "../../../db/client";
 import type { WorkspaceSource } from "../../git/local-workspace";

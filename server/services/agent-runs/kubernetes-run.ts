@@ -16,8 +16,9 @@ import { failRun, transitionRun } from "./transition-run";
 import { heartbeatRun } from "./worker-state";
 import { hashToken } from "../../auth/tokens";
 import { setRunTokenHash } from "./pod-auth";
-import { clusterClients, namespaceOf, tenantSlug } from "../clusters/clusters";
-import { connectorToken } from "../connectors/connectors";
+import { clusterClients } from "../clusters/cluster-clients";
+import { namespaceOf, tenantSlug } from "../clusters/tenant-namespace";
+import { connectorToken } from "../connectors/connector-token";
 import { resolveRunEnv } from "../env-vars/resolve-run-env";
 
 /**

@@ -5,7 +5,7 @@ import { getRun } from "./get-run";
 import type { Env } from "../../env.server";
 import { AppError, notFound } from "../../errors";
 import { githubClient, githubErrorMessage } from "../../github/client";
-import { connectorToken } from "../connectors/connectors";
+import { connectorToken } from "../connectors/connector-token";
 import { getFeature } from "../features/get-feature";
 import { appendRunEvent } from "./append-run-event";
 import { enqueueRunDispatch } from "./enqueue-run-dispatch";

@@ -4,7 +4,7 @@ import { db } from "../../../db/client";
 import { connectors } from "../../../db/schema";
 import { buildTenant } from "../../../db/seed";
 import { callerFor } from "../../../test/helpers/caller";
-import { connectorToken } from "./connectors";
+import { connectorToken } from "./connector-token";
 import { startGitHubPipeline, type GitHubPipeline } from "../../../test/helpers/github-pipeline";
 
 let runtime: GitHubPipeline["runtime"];

@@ -1,7 +1,7 @@
 import { db } from "../../../db/client";
 import { domains } from "../../../db/schema";
 import { AppError } from "../../errors";
-import { getPreview } from "../previews/previews";
+import { getPreview } from "../previews/get-preview";
 import { getDomain } from "./get-domain";
 
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;

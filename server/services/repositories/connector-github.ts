@@ -1,7 +1,7 @@
 import type { Env } from "../../env.server";
 import type { GitHubClient } from "../../github/client";
 import { gitHubCalls, type GitHubCall } from "../../github/github-calls";
-import { connectorToken } from "../connectors/connectors";
+import { connectorToken } from "../connectors/connector-token";
 
 /** Makes GitHub calls with the connector's token, read once: failures become readable errors. */
 export async function gitHubFor(options: { tenantId: number; connectorId: number; env: Env }): Promise<GitHubCall> {

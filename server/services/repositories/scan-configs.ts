@@ -2,7 +2,7 @@ import { and, eq, notInArray } from "drizzle-orm";
 import { db } from "../../../db/client";
 import { repositoryConfigs } from "../../../db/schema";
 import type { Env } from "../../env.server";
-import { connectorToken } from "../connectors/connectors";
+import { connectorToken } from "../connectors/connector-token";
 import { githubClient } from "../../github/client";
 import { getFile, getTree } from "../../github/repositories";
 import { getRepository } from "./get-repository";

@@ -5,7 +5,7 @@ import { agentRunRepos, agentRuns, commitChecks, repositories, tickets } from ".
 import type { Logger } from "../../logger";
 import { commitBoardChange } from "../projects/lock-board";
 import { emitHookEvent } from "../hooks/emit-hook-event";
-import { destroyPreviewsOfBranch } from "../previews/previews";
+import { destroyPreviewsOfBranch } from "../previews/destroy-previews-of-branch";
 import { touchTicketCard } from "../agent-runs/transition-run";
 import { moveTicketForWork, type WorkEvent } from "../tickets/move-ticket-for-work";
 import { recordWorkspaceChange } from "../workspace/record-workspace-change";

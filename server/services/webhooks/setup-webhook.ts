@@ -6,7 +6,7 @@ import { getKeyring } from "../../crypto/secrets";
 import type { Env } from "../../env.server";
 import { AppError } from "../../errors";
 import { githubClient, githubErrorMessage } from "../../github/client";
-import { connectorToken } from "../connectors/connectors";
+import { connectorToken } from "../connectors/connector-token";
 import { getRepository } from "../repositories/get-repository";
 
 export const WEBHOOK_EVENTS = ["pull_request", "check_run", "status", "push"];

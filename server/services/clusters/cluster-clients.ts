@@ -1,0 +1,22 @@
+import { and, eq } from "drizzle-orm";
+import { db } from "../../../db/client";
+import { k8sClusters } from "../../../db/schema";
+import { kubeClients, type KubeClients } from "../../../k8s/client";
+import { getKeyring } from "../../crypto/secrets";
+import type { Env } from "../../env.server";
+import { notFound } from "../../errors";
+
+/** The API clients of one of the tenant's clusters, from its decrypted kubeconfig (in memory only). */
+export async function clusterClients(options: {
+  tenantId: number;
+  clusterId: number;
+  env: Env;
+}): Promise<{ clients: KubeClients; cluster: typeof k8sClusters.$inferSelect }> {
+  const [cluster] = await db
+    .select()
+    .from(k8sClusters)
+    .where(and(eq(k8sClusters.id, options.clusterId), eq(k8sClusters.tenantId, options.tenantId)));
+  if (!cluster) throw notFound("Cluster");
+  const kubeconfig = getKeyring(options.env).open({ ciphertext: cluster.kubeconfigCiphertext, keyId: cluster.kubeconfigKeyId });
+  return { clients: await kubeClients(kubeconfig), cluster };
+}
