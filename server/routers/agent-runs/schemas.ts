@@ -7,7 +7,10 @@ export const ZExecutor = z.enum(["local", "kubernetes"]);
 
 export const ZRunStopReason = z.enum(["turns", "cost", "time", "budget", "cancelled", "stuck", "no_finish"]);
 
-/** A run's row, as a change to the run returns it. */
+/**
+ * A run's row, as a change to the run returns it. Its pod token's hash and its
+ * dispatch job's id stay on the server: zod leaves out what this does not list.
+ */
 export const ZRunRow = z.object({
   id: z.number(),
   tenantId: z.number(),
@@ -44,9 +47,7 @@ export const ZRunRow = z.object({
   maxSeconds: z.number().nullable(),
   stopReason: ZRunStopReason.nullable(),
   stopRequestedAt: z.date().nullable(),
-  runTokenHash: z.string().nullable(),
   heartbeatAt: z.date().nullable(),
-  dispatchJobId: z.string().nullable(),
   redispatchCount: z.number(),
   createdAt: z.date(),
   updatedAt: z.date(),
