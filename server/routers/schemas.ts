@@ -112,3 +112,6 @@ export const ZIdResponse = z.object({ id: ZId });
 
 /** The answer of a change that returns only that it happened. */
 export const ZOkResponse = z.object({ ok: z.boolean() });
+
+/** A person as lists and cards show them (a run's author, a ticket's assignee). */
+export const ZUserRef = z.object({ id: z.number(), login: z.string(), avatarUrl: z.string().nullable() });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { cancelRun } from "../../services/agent-runs/cancel-run";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
+import { ZRunRow } from "./schemas";
 
 export const ZCancelRunRequest = z.object({
   runId: ZId,
@@ -12,4 +13,5 @@ export const ZCancelRunRequest = z.object({
 export const cancelRunProcedure = tenantProcedure
   .meta({ permission: "runs:launch" })
   .input(ZCancelRunRequest)
+  .output(ZRunRow)
   .mutation(({ ctx, input }) => cancelRun({ tenantId: ctx.tenantId, userId: ctx.userId, ...input, env: ctx.env }));

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { createRun } from "../../services/agent-runs/create-run";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId, ZMode, ZModelName, ZProvider } from "../schemas";
+import { ZRunRow } from "./schemas";
 
 export const ZCreateRunRequest = z.object({
   provider: ZProvider,
@@ -33,4 +34,5 @@ export const ZCreateRunRequest = z.object({
 export const createRunProcedure = tenantProcedure
   .meta({ permission: "runs:launch" })
   .input(ZCreateRunRequest)
+  .output(ZRunRow)
   .mutation(({ ctx, input }) => createRun({ tenantId: ctx.tenantId, userId: ctx.userId, ...input }));

@@ -5,7 +5,10 @@ import { ZId } from "../schemas";
 
 export const ZSendTestDeliveryRequest = z.object({ hookId: ZId });
 
+export const ZSendTestDeliveryResponse = z.object({ deliveryId: z.number() });
+
 export const sendTestDeliveryProcedure = tenantProcedure
   .meta({ permission: "integrations:manage" })
   .input(ZSendTestDeliveryRequest)
+  .output(ZSendTestDeliveryResponse)
   .mutation(({ ctx, input }) => sendTestDelivery({ tenantId: ctx.tenantId, ...input }));

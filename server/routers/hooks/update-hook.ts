@@ -2,6 +2,7 @@ import { z } from "zod";
 import { updateHook } from "../../services/hooks/update-hook";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
+import { ZHook } from "./schemas";
 
 export const ZUpdateHookRequest = z.object({
   hookId: ZId,
@@ -13,4 +14,5 @@ export const ZUpdateHookRequest = z.object({
 export const updateHookProcedure = tenantProcedure
   .meta({ permission: "integrations:manage" })
   .input(ZUpdateHookRequest)
+  .output(ZHook)
   .mutation(({ ctx, input }) => updateHook({ tenantId: ctx.tenantId, ...input }));

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { setModelPrice } from "../../services/model-prices/set-model-price";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZModelName, ZProvider } from "../schemas";
+import { ZModelPrice } from "./schemas";
 
 /** US dollars per million tokens; the dearest list price today is well under $1,000. */
 const ZUsdPerMillion = z
@@ -24,6 +25,7 @@ export const ZSetModelPriceRequest = z.object({
 export const setModelPriceProcedure = tenantProcedure
   .meta({ permission: "integrations:manage" })
   .input(ZSetModelPriceRequest)
+  .output(ZModelPrice)
   .mutation(({ ctx, input }) =>
     setModelPrice({
       tenantId: ctx.tenantId,

@@ -2,6 +2,7 @@ import ipaddr from "ipaddr.js";
 import { z } from "zod";
 import { addAllowedHost } from "../../services/outbound/add-allowed-host";
 import { tenantProcedure } from "../../trpc/procedures";
+import { ZAllowedHost } from "./schemas";
 
 const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$/;
 
@@ -17,4 +18,5 @@ export const ZAddAllowedHostRequest = z.object({
 export const addAllowedHostProcedure = tenantProcedure
   .meta({ permission: "outbound:manage" })
   .input(ZAddAllowedHostRequest)
+  .output(ZAllowedHost)
   .mutation(({ ctx, input }) => addAllowedHost({ tenantId: ctx.tenantId, userId: ctx.userId, host: input.host }));

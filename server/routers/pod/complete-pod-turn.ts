@@ -35,10 +35,47 @@ export const ZCompletePodTurnRequest = z.object({
   compaction: z.boolean().default(false),
 });
 
+const ZModelTurn = z.object({
+  text: z.string(),
+  toolCalls: z.array(
+    z.object({
+      type: z.literal("tool_call"),
+      id: z.string(),
+      name: z.string(),
+      input: z.unknown(),
+      invalidInput: z.string().optional(),
+    }),
+  ),
+  usage: z.object({
+    inputTokens: z.number(),
+    outputTokens: z.number(),
+    cacheWriteTokens: z.number().optional(),
+    cacheReadTokens: z.number().optional(),
+    reasoningTokens: z.number().optional(),
+  }),
+  stopReason: z.string().nullable(),
+  opaque: z
+    .array(
+      z.object({
+        type: z.literal("opaque"),
+        provider: z.enum(["openai-responses", "anthropic"]),
+        data: z.record(z.string(), z.unknown()),
+      }),
+    )
+    .optional(),
+});
+
+/** The model's turn, or why the pod's loop stops here (a cancel keeping the work, a spent budget). */
+export const ZCompletePodTurnResponse = z.union([
+  ZModelTurn,
+  z.object({ stop: z.object({ reason: z.enum(["cancelled", "budget"]), message: z.string() }) }),
+]);
+
 /** One model call on the app's provider client; streamed text becomes run events, usage is metered. */
 export const completePodTurnProcedure = reportingPodProcedure
   .meta({ permission: "run-token" })
   .input(ZCompletePodTurnRequest)
+  .output(ZCompletePodTurnResponse)
   .mutation(({ ctx, input }) =>
     completePodTurn({
       tenantId: ctx.tenantId,

@@ -10,7 +10,18 @@ export const ZMapRepositoryRequest = z.object({
   branch: z.string().trim().min(1).max(250).nullish(),
 });
 
+export const ZMapRepositoryResponse = z.object({
+  id: z.number(),
+  tenantId: z.number(),
+  projectId: z.number(),
+  repositoryId: z.number(),
+  role: z.enum(["primary", "uatBranch", "prodBranch", "secondary"]),
+  branch: z.string().nullable(),
+  createdAt: z.date(),
+});
+
 export const mapRepositoryProcedure = tenantProcedure
   .meta({ permission: "projects:manage" })
   .input(ZMapRepositoryRequest)
+  .output(ZMapRepositoryResponse)
   .mutation(({ ctx, input }) => mapRepositoryToProject({ tenantId: ctx.tenantId, ...input }));

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { updateBoardAutomation } from "../../services/projects/board-automation";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZColumnKey, ZId } from "../schemas";
+import { ZBoardAutomation } from "./schemas";
 
 const ZTarget = ZColumnKey.nullable();
 
@@ -20,4 +21,5 @@ export const ZUpdateAutomationRequest = z.object({
 export const updateAutomationProcedure = tenantProcedure
   .meta({ permission: "projects:manage" })
   .input(ZUpdateAutomationRequest)
+  .output(ZBoardAutomation)
   .mutation(({ ctx, input }) => updateBoardAutomation({ tenantId: ctx.tenantId, ...input }));

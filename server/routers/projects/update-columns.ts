@@ -2,6 +2,7 @@ import { z } from "zod";
 import { updateBoardColumns } from "../../services/projects/update-board-columns";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZColumnKey, ZId } from "../schemas";
+import { ZBoardRow } from "./schemas";
 
 export const ZUpdateColumnsRequest = z.object({
   boardId: ZId,
@@ -20,4 +21,5 @@ export const ZUpdateColumnsRequest = z.object({
 export const updateColumnsProcedure = tenantProcedure
   .meta({ permission: "projects:manage" })
   .input(ZUpdateColumnsRequest)
+  .output(ZBoardRow)
   .mutation(({ ctx, input }) => updateBoardColumns({ tenantId: ctx.tenantId, userId: ctx.userId, ...input }));

@@ -5,7 +5,10 @@ import { ZId } from "../schemas";
 
 export const ZListBranchesRequest = z.object({ repositoryId: ZId });
 
+export const ZListBranchesResponse = z.array(z.object({ name: z.string(), sha: z.string() }));
+
 export const listBranchesProcedure = tenantProcedure
   .meta({ permission: "workspace:read" })
   .input(ZListBranchesRequest)
+  .output(ZListBranchesResponse)
   .query(({ ctx, input }) => listBranches({ tenantId: ctx.tenantId, env: ctx.env, ...input }));

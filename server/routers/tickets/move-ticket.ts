@@ -2,6 +2,7 @@ import { z } from "zod";
 import { moveTicket } from "../../services/tickets/move-ticket";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZColumnKey, ZId } from "../schemas";
+import { ZCardRun, ZTicketCard } from "./schemas";
 
 export const ZMoveTicketRequest = z.object({
   ticketId: ZId,
@@ -10,9 +11,13 @@ export const ZMoveTicketRequest = z.object({
   afterTicketId: ZId.nullable(),
 });
 
+/** The moved card; `latestRun` may be left out, since a move does not change it. */
+export const ZMoveTicketResponse = ZTicketCard.extend({ latestRun: ZCardRun.nullish() });
+
 export const moveTicketProcedure = tenantProcedure
   .meta({ permission: "tickets:write" })
   .input(ZMoveTicketRequest)
+  .output(ZMoveTicketResponse)
   .mutation(({ ctx, input }) =>
     moveTicket({
       tenantId: ctx.tenantId,

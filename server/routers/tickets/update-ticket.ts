@@ -2,6 +2,7 @@ import { z } from "zod";
 import { updateTicket } from "../../services/tickets/update-ticket";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZColumnKey, ZId, ZLabels, ZMarkdown, ZPriority, ZTitle } from "../schemas";
+import { ZTicketCard } from "./schemas";
 
 export const ZUpdateTicketRequest = z.object({
   ticketId: ZId,
@@ -16,4 +17,5 @@ export const ZUpdateTicketRequest = z.object({
 export const updateTicketProcedure = tenantProcedure
   .meta({ permission: "tickets:write" })
   .input(ZUpdateTicketRequest)
+  .output(ZTicketCard)
   .mutation(({ ctx, input }) => updateTicket({ tenantId: ctx.tenantId, userId: ctx.userId, ...input }));

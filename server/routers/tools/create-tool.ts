@@ -2,6 +2,7 @@ import { z } from "zod";
 import { createTool } from "../../services/tools/create-tool";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZToolName } from "../schemas";
+import { ZTool } from "./schemas";
 
 export const ZCreateToolRequest = z.object({
   name: ZToolName,
@@ -15,4 +16,5 @@ export const ZCreateToolRequest = z.object({
 export const createToolProcedure = tenantProcedure
   .meta({ permission: "integrations:manage" })
   .input(ZCreateToolRequest)
+  .output(ZTool)
   .mutation(({ ctx, input }) => createTool({ tenantId: ctx.tenantId, userId: ctx.userId, env: ctx.env, ...input }));

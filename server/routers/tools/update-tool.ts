@@ -2,6 +2,7 @@ import { z } from "zod";
 import { updateTool } from "../../services/tools/update-tool";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
+import { ZTool } from "./schemas";
 
 export const ZUpdateToolRequest = z.object({
   toolId: ZId,
@@ -13,4 +14,5 @@ export const ZUpdateToolRequest = z.object({
 export const updateToolProcedure = tenantProcedure
   .meta({ permission: "integrations:manage" })
   .input(ZUpdateToolRequest)
+  .output(ZTool)
   .mutation(({ ctx, input }) => updateTool({ tenantId: ctx.tenantId, env: ctx.env, ...input }));

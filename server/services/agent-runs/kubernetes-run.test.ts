@@ -473,8 +473,12 @@ describe("agent runs as Jobs", () => {
     });
     await waitFor(async () => kube.get("jobs", ns(), `al-run-${cancelled.id}`), "the second Job");
     const cancelledToken = tokenOf(cancelled.id);
-    await caller.agentRuns.cancel({ runId: cancelled.id });
+    const answer = await caller.agentRuns.cancel({ runId: cancelled.id });
     expect(kube.get("jobs", ns(), `al-run-${cancelled.id}`)).toBeUndefined();
+    // The run has a pod token by now; the API answers with the run, never with the token's hash.
+    expect(answer).toMatchObject({ id: cancelled.id, status: "cancelled" });
+    expect(answer).not.toHaveProperty("runTokenHash");
+    expect(answer).not.toHaveProperty("dispatchJobId");
     // A cancelled (or finished) run's token opens nothing.
     expect((await contextOf(cancelledToken)).status).toBe(401);
   });

@@ -1,0 +1,13 @@
+import { z } from "zod";
+
+/** A repository as the app shows it; its clone URL stays on the server. */
+export const ZRepository = z.object({
+  id: z.number(),
+  connectorId: z.number(),
+  owner: z.string(),
+  name: z.string(),
+  fullName: z.string(),
+  defaultBranch: z.string(),
+  isPrivate: z.boolean(),
+  createdAt: z.date(),
+});
