@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { getRun } from "../../services/agent-runs/get-run";
-import { pullRequestSet } from "../../services/agent-runs/orchestration";
+import { pullRequestSet } from "../../services/agent-runs/get-pull-request-set";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId, ZRunStatus } from "../schemas";
 

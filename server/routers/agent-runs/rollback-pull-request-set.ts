@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { rollbackPullRequestSet } from "../../services/agent-runs/orchestration";
+import { rollbackPullRequestSet } from "../../services/agent-runs/rollback-pull-request-set";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
 

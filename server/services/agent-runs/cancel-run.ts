@@ -3,7 +3,7 @@ import { AppError } from "../../errors";
 import { getRun } from "./get-run";
 import { stopKubernetesRun } from "./kubernetes-run";
 import type { Env } from "../../env.server";
-import { cancelChildren } from "./orchestration";
+import { cancelChildren } from "./cancel-children";
 import { requestRunStop } from "./request-run-stop";
 import { transitionRun } from "./transition-run";
 

@@ -211,7 +211,9 @@ describe("agent runs as Jobs", () => {
         turns: [
           { toolCalls: [{ name: "lookup_answer", input: { question: "life" } }] },
           (request) => ({
-            toolCalls: [{ name: "finish", input: { summary: `The tool said ${request.messages.at(-1)!.toolResults[0]!.content}` } }],
+            toolCalls: [
+              { name: "finish", input: { summary: `The tool said ${request.messages.at(-1)!.toolResults[0]!.content}` } },
+            ],
           }),
         ],
       });
@@ -240,9 +242,14 @@ describe("agent runs as Jobs", () => {
       expect(contextText).not.toContain("tool-header-secret");
 
       expect(await runPod({ appUrl: runtime.url, runToken, workspace: dir })).toMatchObject({ outcome: "completed" });
-      expect(await getRun({ tenantId, runId: run.id })).toMatchObject({ status: "completed", summary: 'The tool said {"answer":"42"}' });
+      expect(await getRun({ tenantId, runId: run.id })).toMatchObject({
+        status: "completed",
+        summary: 'The tool said {"answer":"42"}',
+      });
       expect(calls).toEqual([{ body: JSON.stringify({ question: "life" }), secret: "tool-header-secret" }]);
-      const requests = runtime.anthropic.requests.filter((request) => request.view.messages[0]?.text.includes("[[script:pod-tools]]"));
+      const requests = runtime.anthropic.requests.filter((request) =>
+        request.view.messages[0]?.text.includes("[[script:pod-tools]]"),
+      );
       expect(requests.length).toBeGreaterThanOrEqual(2);
       for (const request of requests) {
         expect(request.view.tools).toContain("lookup_answer");

@@ -13,7 +13,7 @@ import { appendRunEvent } from "./append-run-event";
 import { getRun } from "./get-run";
 import { listRunRepositories } from "./run-repos";
 import { failRun, transitionRun } from "./transition-run";
-import { heartbeatRun } from "./worker-state";
+import { heartbeatRun } from "./heartbeat-run";
 import { hashToken } from "../../auth/tokens";
 import { setRunTokenHash } from "./pod-auth";
 import { clusterClients } from "../clusters/cluster-clients";

@@ -10,7 +10,7 @@ import { listRepositoryConfigs } from "../repositories/list-repository-configs";
 import { getTicket } from "../tickets/get-ticket";
 import { resolveInstructionLayers } from "./resolve-instructions";
 import { listRunRepositories } from "./run-repos";
-import { saveResolvedPrompt } from "./worker-state";
+import { saveResolvedPrompt } from "./save-resolved-prompt";
 
 /**
  * A run's prompt: the system prompt (preamble, mode, instruction layers, the

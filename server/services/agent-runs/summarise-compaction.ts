@@ -1,7 +1,7 @@
 import type { Env } from "../../env.server";
 import { loadPendingCompaction, recordCompactionAttemptFailed, saveCompactionSummary } from "./compactions";
 import { RunEventWriter } from "./run-event-writer";
-import { recordRunUsage } from "./worker-state";
+import { recordRunUsage } from "./record-run-usage";
 import { budgetWarned } from "../budgets/budget-warned";
 import { BudgetStop, withRunBudget } from "../budgets/with-run-budget";
 import { writeSummary } from "../../harness/compaction";

@@ -1,6 +1,6 @@
 import { getConnection } from "../../../db/client";
 import { recoverQueuedRuns } from "./recover-queued-runs";
-import { sweepStaleRuns } from "./worker-state";
+import { sweepStaleRuns } from "./sweep-stale-runs";
 
 /**
  * One sweep of runs a dead worker left behind: running runs without a heartbeat

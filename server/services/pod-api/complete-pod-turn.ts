@@ -8,7 +8,8 @@ import { ModelError, type Message } from "../../models/types";
 import type { Env } from "../../env.server";
 import { AppError } from "../../errors";
 import { RunEventWriter } from "../agent-runs/run-event-writer";
-import { recordRunUsage, runStopState } from "../agent-runs/worker-state";
+import { recordRunUsage } from "../agent-runs/record-run-usage";
+import { runStopState } from "../agent-runs/run-stop-state";
 import { budgetWarned } from "../budgets/budget-warned";
 import { loadRunImages } from "../images/load-run-images";
 import { podCustomToolSpecs } from "./call-pod-tool";
@@ -56,12 +57,17 @@ export async function completePodTurn(options: {
     .complete({
       model: run.model,
       system: options.system,
-      messages: options.compaction ? options.messages : await withRunImages(options.messages, { tenantId, run, env: options.env }),
+      messages: options.compaction
+        ? options.messages
+        : await withRunImages(options.messages, { tenantId, run, env: options.env }),
       tools: options.compaction
         ? []
         : [
             ...toolSpecs(
-              toolsForMode(run.mode, { provider: run.provider, commandTimeoutSeconds: options.env.AGENT_COMMAND_TIMEOUT_SECONDS }),
+              toolsForMode(run.mode, {
+                provider: run.provider,
+                commandTimeoutSeconds: options.env.AGENT_COMMAND_TIMEOUT_SECONDS,
+              }),
             ),
             ...(await podCustomToolSpecs({ tenantId, run, env: options.env })),
           ],

@@ -1,0 +1,36 @@
+import { eq } from "drizzle-orm";
+import { db } from "../../../db/client";
+import { agentRunRepos } from "../../../db/schema";
+import { getRun } from "./get-run";
+import type { Env } from "../../env.server";
+import { githubClient, githubErrorMessage } from "../../github/client";
+import { connectorToken } from "../connectors/connector-token";
+import { pullRequestSet } from "./get-pull-request-set";
+
+/** Rolls the set back: closes its open pull requests and deletes their branches. */
+export async function rollbackPullRequestSet(options: { tenantId: number; parentRunId: number; env: Env }) {
+  await getRun({ tenantId: options.tenantId, runId: options.parentRunId });
+  const { items } = await pullRequestSet(options);
+  const results: Array<{ repository: string; prNumber: number; closed: boolean; error?: string }> = [];
+  for (const item of items.filter((entry) => entry.prNumber && entry.prState === "open")) {
+    try {
+      const octokit = githubClient(
+        options.env,
+        await connectorToken({ tenantId: options.tenantId, connectorId: item.connectorId, env: options.env }),
+      );
+      await octokit.rest.pulls.update({ owner: item.owner, repo: item.name, pull_number: item.prNumber!, state: "closed" });
+      if (item.branchName)
+        await octokit.rest.git
+          .deleteRef({ owner: item.owner, repo: item.name, ref: `heads/${item.branchName}` })
+          .catch(() => undefined);
+      await db
+        .update(agentRunRepos)
+        .set({ prState: "closed", updatedAt: new Date() })
+        .where(eq(agentRunRepos.id, item.runRepoId));
+      results.push({ repository: item.repository, prNumber: item.prNumber!, closed: true });
+    } catch (error) {
+      results.push({ repository: item.repository, prNumber: item.prNumber!, closed: false, error: githubErrorMessage(error) });
+    }
+  }
+  return { results };
+}
