@@ -36,7 +36,7 @@ export default function RunPage() {
   return (
     <div className="mx-auto flex h-[calc(100vh-3.5rem)] max-w-5xl flex-col gap-4 p-6">
       <nav className="text-sm">
-        <Link to="/runs" className="text-zinc-500 hover:underline">
+        <Link to="/runs" className="text-zinc-500 dark:text-zinc-400 hover:underline">
           ← Agent runs
         </Link>
       </nav>
@@ -56,12 +56,16 @@ export default function RunPage() {
         </ul>
       ) : null}
       {pullRequest ? (
-        <p className="text-xs text-zinc-500" data-testid="run-pull-request">
+        <p className="text-xs text-zinc-500 dark:text-zinc-400" data-testid="run-pull-request">
           {pullRequest.repository}#{pullRequest.number} · {pullRequest.state ?? "open"}
           {pullRequest.checks ? (
             <span
               className={
-                pullRequest.checks === "failure" ? "text-red-700" : pullRequest.checks === "success" ? "text-lime-700" : ""
+                pullRequest.checks === "failure"
+                  ? "text-red-700 dark:text-red-400"
+                  : pullRequest.checks === "success"
+                    ? "text-lime-700 dark:text-lime-400"
+                    : ""
               }
             >
               {" "}
@@ -74,7 +78,9 @@ export default function RunPage() {
       <RunPreviews runId={run.id} branch={run.status === "completed" ? branch : null} />
       {run.resolvedPrompt ? (
         <details className="text-sm">
-          <summary className="cursor-pointer text-zinc-500">Resolved prompt (system prompt, instruction layers, task)</summary>
+          <summary className="cursor-pointer text-zinc-500 dark:text-zinc-400">
+            Resolved prompt (system prompt, instruction layers, task)
+          </summary>
           <pre className="mt-1 max-h-96 overflow-auto whitespace-pre-wrap rounded-md bg-zinc-50 p-2 text-xs dark:bg-zinc-900">
             {run.resolvedPrompt}
           </pre>
@@ -82,7 +88,7 @@ export default function RunPage() {
       ) : null}
       {diffs.length ? (
         <details className="text-sm" data-testid="files-changed">
-          <summary className="cursor-pointer text-zinc-500">
+          <summary className="cursor-pointer text-zinc-500 dark:text-zinc-400">
             Files changed ({diffs.length}) · +{diffs.reduce((sum, d) => sum + d.additions, 0)} −
             {diffs.reduce((sum, d) => sum + d.deletions, 0)}
           </summary>

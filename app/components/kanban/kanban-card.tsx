@@ -31,7 +31,7 @@ export function CardBody({ card }: { card: Card }) {
               {label}
             </span>
           ))}
-          {card.ciStatus ? <span className="text-xs text-zinc-500">CI: {card.ciStatus}</span> : null}
+          {card.ciStatus ? <span className="text-xs text-zinc-500 dark:text-zinc-400">CI: {card.ciStatus}</span> : null}
           {card.assignee ? (
             <span className="ml-auto text-xs text-zinc-500 dark:text-zinc-400" title={`Assigned to ${card.assignee.login}`}>
               @{card.assignee.login}
@@ -44,11 +44,11 @@ export function CardBody({ card }: { card: Card }) {
 }
 
 const RUN_STYLES: Record<string, string> = {
-  queued: "text-zinc-500",
+  queued: "text-zinc-500 dark:text-zinc-400",
   running: "text-sky-700 dark:text-sky-300",
   completed: "text-lime-700 dark:text-lime-400",
   failed: "text-red-700 dark:text-red-400",
-  cancelled: "text-zinc-500",
+  cancelled: "text-zinc-500 dark:text-zinc-400",
 };
 
 /** The ticket's latest run: its status, its pull request (a link that does not open the card) and its cost. */
@@ -56,7 +56,7 @@ function CardRunLine({ card }: { card: Card }) {
   const run = card.latestRun!;
   return (
     <div className="mt-2 flex items-center gap-2 text-xs" data-testid="card-run">
-      <span className={RUN_STYLES[run.status] ?? "text-zinc-500"}>
+      <span className={RUN_STYLES[run.status] ?? "text-zinc-500 dark:text-zinc-400"}>
         Run #{run.id} {run.status}
       </span>
       {run.prUrl ? (
@@ -72,7 +72,7 @@ function CardRunLine({ card }: { card: Card }) {
           PR #{run.prNumber}
         </a>
       ) : null}
-      <span className="ml-auto tabular-nums text-zinc-500">{formatCost(run.costMicroUsd)}</span>
+      <span className="ml-auto tabular-nums text-zinc-500 dark:text-zinc-400">{formatCost(run.costMicroUsd)}</span>
     </div>
   );
 }
@@ -85,7 +85,8 @@ export function KanbanCard(props: { card: Card; columnKey: string; index: number
   const { card } = props;
   const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id: card.id });
   return (
-    <li
+    // A div, not a list item: dnd-kit makes the card a button, which a list may not hold.
+    <div
       ref={setNodeRef}
       style={{ transform: CSS.Transform.toString(transform), transition }}
       {...attributes}
@@ -107,6 +108,6 @@ export function KanbanCard(props: { card: Card; columnKey: string; index: number
       className={isDragging ? "kanban-card opacity-40" : "kanban-card"}
     >
       <CardBody card={card} />
-    </li>
+    </div>
   );
 }

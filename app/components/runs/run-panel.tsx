@@ -67,7 +67,7 @@ export function RunPanel({ run }: { run: RunSummary }) {
       <header className="flex flex-wrap items-center gap-x-4 gap-y-1 border-b border-zinc-200 pb-3 text-sm dark:border-zinc-800">
         <h1 className="text-lg font-semibold">Run #{run.id}</h1>
         <StatusBadge status={status} />
-        <span className="text-zinc-500">
+        <span className="text-zinc-500 dark:text-zinc-400">
           {run.provider} · <span className="font-mono">{run.model}</span> · {run.mode}
         </span>
         {run.ticketKey ? (
@@ -94,9 +94,9 @@ export function RunPanel({ run }: { run: RunSummary }) {
             PR #{pull.number}
           </a>
         ) : run.branchName ? (
-          <span className="font-mono text-xs text-zinc-500">{run.branchName}</span>
+          <span className="font-mono text-xs text-zinc-500 dark:text-zinc-400">{run.branchName}</span>
         ) : null}
-        <span className="ml-auto flex items-center gap-3 text-xs text-zinc-500">
+        <span className="ml-auto flex items-center gap-3 text-xs text-zinc-500 dark:text-zinc-400">
           <span title="Input, cache write, cache read and output tokens" data-testid="run-tokens">
             {formatUsage(totals)}
           </span>
@@ -115,11 +115,11 @@ export function RunPanel({ run }: { run: RunSummary }) {
         </p>
       ) : null}
       <details className="text-sm">
-        <summary className="cursor-pointer text-zinc-500">Prompt</summary>
+        <summary className="cursor-pointer text-zinc-500 dark:text-zinc-400">Prompt</summary>
         <p className="mt-1 whitespace-pre-wrap rounded-md bg-zinc-50 p-2 dark:bg-zinc-900">{run.prompt}</p>
       </details>
       {error ? (
-        <p role="alert" className="text-sm text-red-700">
+        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
           {error}
         </p>
       ) : null}
@@ -209,7 +209,7 @@ function CancelButton({ runId, canKeepWork }: { runId: number; canKeepWork: bool
         {pending === "cancel" ? "Cancelling…" : "Cancel run"}
       </button>
       {error ? (
-        <span role="alert" className="text-xs text-red-700">
+        <span role="alert" className="text-xs text-red-700 dark:text-red-400">
           {error}
         </span>
       ) : null}
@@ -262,7 +262,7 @@ function FollowUpBox({ runId }: { runId: number }) {
         </button>
       </div>
       {error ? (
-        <p role="alert" className="text-xs text-red-700">
+        <p role="alert" className="text-xs text-red-700 dark:text-red-400">
           {error}
         </p>
       ) : null}
