@@ -1,6 +1,7 @@
 import { useSortable } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
 import { formatCost } from "~/components/runs/format";
+import { useCanCall } from "~/permissions";
 import type { Card } from "./types";
 
 const PRIORITY_STYLES: Record<Card["priority"], string> = {
@@ -79,11 +80,16 @@ function CardRunLine({ card }: { card: Card }) {
 
 /**
  * A draggable card: pointer drag, or focus it and press Space to pick it up, arrows to move, Space to drop.
- * A click (no drag) or Enter opens it.
+ * A click (no drag) or Enter opens it. A member who may not move tickets cannot pick it up at all, by
+ * pointer or key, rather than have the server refuse the move once it is dropped.
  */
 export function KanbanCard(props: { card: Card; columnKey: string; index: number; onOpen: (card: Card) => void }) {
   const { card } = props;
-  const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id: card.id });
+  const canMove = useCanCall("tickets.move");
+  const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({
+    id: card.id,
+    disabled: !canMove.allowed,
+  });
   return (
     // A div, not a list item: dnd-kit makes the card a button, which a list may not hold.
     <div
@@ -91,7 +97,10 @@ export function KanbanCard(props: { card: Card; columnKey: string; index: number
       style={{ transform: CSS.Transform.toString(transform), transition }}
       {...attributes}
       {...listeners}
-      aria-roledescription="Draggable ticket"
+      // The card still opens when it cannot move, so it is not announced as disabled.
+      aria-disabled={undefined}
+      aria-roledescription={canMove.allowed ? "Draggable ticket" : "Ticket"}
+      data-draggable={canMove.allowed}
       aria-label={`${card.key} ${card.title}`}
       data-ticket-card={card.id}
       data-column={props.columnKey}
