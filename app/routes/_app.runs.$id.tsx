@@ -4,7 +4,8 @@ import { DiffView } from "~/components/runs/diff-view";
 import { RunPanel } from "~/components/runs/run-panel";
 import { RunPreviews } from "~/components/runs/run-previews";
 import { invariantResponse } from "~/errors.server";
-import { getRunDetail, listCodeDiffs, listRunImages, listRunRepositories } from "~/runs.server";
+import { getEnv } from "~/env.server";
+import { explainQueuedRun, getRunDetail, listCodeDiffs, listRunImages, listRunRepositories } from "~/runs.server";
 import { requireIdentity } from "~/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Run #${data?.run.id ?? ""} · Assembly Lime` }];
@@ -14,14 +15,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const runId = Number(params.id);
   const run = Number.isSafeInteger(runId) && runId > 0 ? await getRunDetail({ tenantId, runId }) : null;
   invariantResponse(run, "Run not found", { status: 404 });
-  const [diffs, images, repositories] = await Promise.all([
+  const [diffs, images, repositories, queueReason] = await Promise.all([
     listCodeDiffs({ tenantId, runId }),
     listRunImages({ tenantId, runId }),
     listRunRepositories({ tenantId, runId }),
+    run.status === "queued" ? explainQueuedRun({ tenantId, runId, slots: getEnv().AGENT_RUN_CONCURRENCY }) : null,
   ]);
   const repo = repositories[0];
   return json({
     run,
+    queueReason,
     diffs,
     images,
     branch: repo?.branchName ? { repositoryId: repo.repositoryId, name: repo.branchName } : null,
@@ -32,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function RunPage() {
-  const { run, diffs, images, branch, pullRequest } = useLoaderData<typeof loader>();
+  const { run, queueReason, diffs, images, branch, pullRequest } = useLoaderData<typeof loader>();
   return (
     <div className="mx-auto flex h-[calc(100vh-3.5rem)] max-w-5xl flex-col gap-4 p-6">
       <nav className="text-sm">
@@ -74,7 +77,7 @@ export default function RunPage() {
           ) : null}
         </p>
       ) : null}
-      <RunPanel key={run.id} run={run} />
+      <RunPanel key={run.id} run={run} queueReason={queueReason} />
       <RunPreviews runId={run.id} branch={run.status === "completed" ? branch : null} />
       {run.resolvedPrompt ? (
         <details className="text-sm">

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from "react";
 import { useCanCall } from "~/permissions";
 import { errorMessage, trpc } from "~/trpc";
 import { formatCost, formatUsage } from "./format";
+import { QueueReasonLine, type QueueReason } from "./queue-reason";
 import { RunChildren } from "./run-children";
 import { RunTranscript } from "./run-transcript";
 import { StatusBadge } from "./status-badge";
@@ -48,8 +49,8 @@ const STOP_REASONS: Record<string, string> = {
   no_finish: "it stopped without calling finish",
 };
 
-/** A run's header, live transcript, follow-up box and cancel button. */
-export function RunPanel({ run }: { run: RunSummary }) {
+/** A run's header, live transcript, follow-up box and cancel button; a queued run says why it waits. */
+export function RunPanel({ run, queueReason }: { run: RunSummary; queueReason?: QueueReason | null }) {
   const { transcript, connection, error } = useRunTranscript(run.id);
   const status = transcript.status ?? run.status;
   const totals = transcript.totals ?? run;
@@ -108,6 +109,7 @@ export function RunPanel({ run }: { run: RunSummary }) {
         </span>
         {active ? <CancelButton runId={run.id} canKeepWork={status === "running" && !run.orchestrationMode} /> : null}
       </header>
+      <QueueReasonLine reason={queueReason} queued={status === "queued"} />
       {run.stopReason && !active ? (
         <p data-testid="run-stop-reason" className="text-sm text-amber-800 dark:text-amber-300">
           Stopped because {STOP_REASONS[run.stopReason] ?? run.stopReason}. The work so far was kept
