@@ -45,7 +45,7 @@ export function ErrorBoundary() {
   return (
     <main className="mx-auto max-w-lg p-10">
       <h1 className="text-xl font-semibold">{message}</h1>
-      <p className="mt-2 text-sm text-zinc-500">{refusal ?? "Try again, or go back to the home page."}</p>
+      <p className="mt-2 text-sm text-zinc-500 dark:text-zinc-400">{refusal ?? "Try again, or go back to the home page."}</p>
       <a href="/" className="mt-4 inline-block text-sm font-medium text-lime-700 underline dark:text-lime-400">
         Home
       </a>

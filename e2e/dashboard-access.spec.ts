@@ -2,7 +2,19 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import { PROCEDURE_PERMISSIONS } from "../app/procedure-permissions.generated";
 import { isPermission, ROLE_PERMISSIONS, type Permission } from "../server/auth/permissions";
 import type { RoleKey } from "../server/auth/roles";
-import { addBacklogTicket, connectGitHub, createProject, importHelloLime, login, uniqueKey } from "./fixtures";
+import {
+  addBacklogTicket,
+  card,
+  column,
+  connectGitHub,
+  createProject,
+  dragTo,
+  importHelloLime,
+  login,
+  signInInvitedViewer,
+  titlesIn,
+  uniqueKey,
+} from "./fixtures";
 
 /** A fake GitHub user (test/fakes/github/accounts.ts) for each role; octocat owns the workspace. */
 const MEMBERS: Array<{ role: RoleKey; login: string }> = [
@@ -141,4 +153,33 @@ test("no role is offered a control whose action the server would refuse it, on a
     expect(seen.length, `a ${member.role} sees the marked controls it may use`).toBeGreaterThan(0);
     await context.close();
   }
+});
+
+test("a viewer cannot pick up a card, by pointer or by key, and no move is sent", async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  await login(page);
+  const key = uniqueKey("VD");
+  await createProject(page, "Viewer drag", key);
+  await addBacklogTicket(page, "Stays where it is");
+  const { viewer, context } = await signInInvitedViewer(page, browser);
+  const moves: string[] = [];
+  viewer.on("request", (request) => {
+    if (request.url().includes("tickets.move")) moves.push(request.url());
+  });
+  await viewer.goto(`/projects/${key}`);
+  await expect(viewer.getByText("● Live")).toBeVisible();
+
+  await dragTo(viewer, card(viewer, `${key}-1`), column(viewer, "In progress"));
+  await card(viewer, `${key}-1`).focus();
+  await viewer.keyboard.press("Space");
+  await viewer.keyboard.press("ArrowRight");
+  await viewer.keyboard.press("Space");
+
+  await expect(column(viewer, "Backlog").getByText("Stays where it is")).toBeVisible();
+  expect(await titlesIn(viewer, "In progress")).toEqual([]);
+  expect(moves).toEqual([]);
+  await expect(card(viewer, `${key}-1`)).toHaveAttribute("aria-roledescription", "Ticket");
+  await viewer.reload();
+  await expect(column(viewer, "Backlog").getByText("Stays where it is")).toBeVisible();
+  await context.close();
 });

@@ -93,11 +93,11 @@ export async function importHelloLime(page: Page, imported = "Imported") {
   }
 }
 
-export const card = (page: Page, key: string) => page.locator(`[aria-roledescription="Draggable ticket"][aria-label^="${key} "]`);
+export const card = (page: Page, key: string) => page.locator(`[data-ticket-card][aria-label^="${key} "]`);
 
 /** Titles in a column, top to bottom. */
 export async function titlesIn(page: Page, name: string) {
-  return column(page, name).locator('[aria-roledescription="Draggable ticket"] p').allInnerTexts();
+  return column(page, name).locator("[data-ticket-card] p").allInnerTexts();
 }
 
 /** Drags with real mouse moves (dnd-kit needs several pointer events to start and to track). */

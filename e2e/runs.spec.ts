@@ -101,3 +101,38 @@ test("a running run is stopped keeping its work: the page says why it stopped an
   await expect(diff.getByTestId("diff-file")).toHaveText("DRAFT.md");
   await expect(diff.locator('tr[data-kind="add"]').first()).toContainText("# Draft");
 });
+
+test("a queued run says why it waits: every worker slot holds a run", async ({ page }) => {
+  test.setTimeout(120_000);
+  await login(page);
+  // The e2e server runs two agent runs at once (AGENT_RUN_CONCURRENCY's default); two slow ones take both.
+  const launch = async (prompt: string) => {
+    await page.goto("/command");
+    await page.getByLabel("Prompt").fill(prompt);
+    await page.getByRole("button", { name: "Launch run" }).click();
+    await expect(page).toHaveURL(/\/command\?run=\d+$/);
+    return Number(new URL(page.url()).searchParams.get("run"));
+  };
+  const slow = [await launch("Hold a slot [[script:slow]]"), await launch("Hold the other slot [[script:slow]]")];
+  for (const id of slow) {
+    await page.goto(`/runs/${id}`);
+    await expect(page.getByTestId("run-status")).toHaveText("running");
+  }
+  const waiting = await launch("Wait for a slot");
+  await page.goto(`/runs/${waiting}`);
+  await expect(page.getByTestId("run-status")).toHaveText("queued");
+  await expect(page.getByTestId("queue-reason")).toHaveText(/^Waiting for a free worker slot: 2 running of 2\./);
+
+  // Once a slot frees up the run starts, and the reason goes.
+  await page.goto(`/runs/${slow[0]}`);
+  await page.getByRole("button", { name: "Cancel run" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Cancel run" }).click();
+  await expect(page.getByTestId("run-status")).toHaveText("cancelled");
+  await page.goto(`/runs/${waiting}`);
+  await expect(page.getByTestId("run-status")).not.toHaveText("queued", { timeout: 15_000 });
+  await expect(page.getByTestId("queue-reason")).toBeHidden();
+  await page.goto(`/runs/${slow[1]}`);
+  await page.getByRole("button", { name: "Cancel run" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Cancel run" }).click();
+  await expect(page.getByTestId("run-status")).toHaveText("cancelled");
+});

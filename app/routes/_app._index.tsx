@@ -28,14 +28,16 @@ export default function HomePage() {
         You are working in <strong className="text-zinc-800 dark:text-zinc-200">{tenant.name}</strong> as {roles.join(", ")}.
       </p>
       <section aria-labelledby="next-step" className="mt-6">
-        <h2 id="next-step" className="text-sm font-medium uppercase tracking-wide text-zinc-500">
+        <h2 id="next-step" className="text-sm font-medium uppercase tracking-wide text-zinc-500 dark:text-zinc-400">
           Next step
         </h2>
         <Link to={nextStep.to} className={`${card} mt-2 border-lime-300 dark:border-lime-800`} data-testid="next-step">
           <span className="font-medium">{nextStep.title}</span>
           <span className="mt-1 block text-sm text-zinc-600 dark:text-zinc-300">{nextStep.body}</span>
           {can(nextStep.needs) ? null : (
-            <span className="mt-2 block text-xs text-zinc-500">Your role cannot do this step: ask an admin.</span>
+            <span className="mt-2 block text-xs text-zinc-500 dark:text-zinc-400">
+              Your role cannot do this step: ask an admin.
+            </span>
           )}
         </Link>
       </section>

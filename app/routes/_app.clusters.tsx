@@ -49,7 +49,7 @@ export default function ClustersPage() {
     <div className="mx-auto max-w-5xl p-6">
       {dialog}
       <h1 className="text-2xl font-semibold">Clusters</h1>
-      <p className="mt-1 text-sm text-zinc-500">
+      <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">
         Runs, previews and sandboxes can execute on Kubernetes. Registering provisions the namespace for this workspace. See
         docs/kubernetes.md.
       </p>
@@ -76,18 +76,20 @@ export default function ClustersPage() {
         <button
           type="submit"
           {...canRegister.control(!name || !kubeconfig || pending !== null)}
-          className="self-end rounded-md bg-lime-600 px-3 py-1.5 text-sm text-white disabled:opacity-50"
+          className="self-end rounded-md bg-lime-700 px-3 py-1.5 text-sm text-white disabled:opacity-50"
         >
           {pending === "register" ? "Connecting and provisioning…" : "Register cluster"}
         </button>
       </form>
       {error ? (
-        <p role="alert" className="mt-3 text-sm text-red-700">
+        <p role="alert" className="mt-3 text-sm text-red-700 dark:text-red-400">
           {error}
         </p>
       ) : null}
       <ul className="mt-6 flex flex-col gap-3" aria-label="Clusters">
-        {clusters.length === 0 ? <li className="text-sm text-zinc-500">No clusters yet: runs execute on this machine.</li> : null}
+        {clusters.length === 0 ? (
+          <li className="text-sm text-zinc-500 dark:text-zinc-400">No clusters yet: runs execute on this machine.</li>
+        ) : null}
         {clusters.map((cluster) => {
           const info = cluster.syncInfo as SyncInfo;
           return (
@@ -104,8 +106,10 @@ export default function ClustersPage() {
                 >
                   {cluster.status}
                 </span>
-                <span className="font-mono text-xs text-zinc-500">{cluster.serverUrl}</span>
-                {cluster.serverVersion ? <span className="text-xs text-zinc-500">{cluster.serverVersion}</span> : null}
+                <span className="font-mono text-xs text-zinc-500 dark:text-zinc-400">{cluster.serverUrl}</span>
+                {cluster.serverVersion ? (
+                  <span className="text-xs text-zinc-500 dark:text-zinc-400">{cluster.serverVersion}</span>
+                ) : null}
                 <span className="ml-auto flex gap-2">
                   <button
                     type="button"
@@ -118,7 +122,7 @@ export default function ClustersPage() {
                   <button
                     type="button"
                     {...canDelete.control(pending !== null)}
-                    className="rounded-md px-2 py-1 text-xs text-red-700"
+                    className="rounded-md px-2 py-1 text-xs text-red-700 dark:text-red-400"
                     onClick={async () => {
                       if (
                         await confirm({
@@ -134,8 +138,8 @@ export default function ClustersPage() {
                   </button>
                 </span>
               </div>
-              {info.error ? <p className="mt-2 text-xs text-red-700">{info.error}</p> : null}
-              <p className="mt-2 text-xs text-zinc-500">
+              {info.error ? <p className="mt-2 text-xs text-red-700 dark:text-red-400">{info.error}</p> : null}
+              <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">
                 Namespace <span className="font-mono">{cluster.namespace ?? "—"}</span>
                 {info.quota ? ` · quota ${info.quota.cpu} CPU, ${info.quota.memory}, ${info.quota.pods} pods` : ""}
                 {info.nodes ? ` · ${info.nodes.filter((node) => node.ready).length}/${info.nodes.length} nodes ready` : ""}

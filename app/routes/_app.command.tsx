@@ -48,12 +48,12 @@ export default function CommandCenter() {
       >
         <div className="flex items-center justify-between p-3">
           <h2 className="text-sm font-semibold">Recent runs</h2>
-          <Link to="/command" className="rounded-md bg-lime-600 px-2 py-1 text-xs font-medium text-white hover:bg-lime-700">
+          <Link to="/command" className="rounded-md bg-lime-700 px-2 py-1 text-xs font-medium text-white hover:bg-lime-800">
             New run
           </Link>
         </div>
         <ul className="min-h-0 flex-1 overflow-y-auto">
-          {recent.length === 0 ? <li className="p-3 text-sm text-zinc-500">No runs yet.</li> : null}
+          {recent.length === 0 ? <li className="p-3 text-sm text-zinc-500 dark:text-zinc-400">No runs yet.</li> : null}
           {recent.map((run) => (
             <li key={run.id}>
               <Link
@@ -64,7 +64,7 @@ export default function CommandCenter() {
                   <span className="font-medium">#{run.id}</span>
                   <StatusBadge status={run.status} />
                 </span>
-                <span className="mt-0.5 line-clamp-2 text-xs text-zinc-500">
+                <span className="mt-0.5 line-clamp-2 text-xs text-zinc-500 dark:text-zinc-400">
                   {run.ticketKey ? `${run.ticketKey} · ` : ""}
                   {run.prompt}
                 </span>
@@ -80,7 +80,7 @@ export default function CommandCenter() {
         ) : (
           <div className="mx-auto w-full max-w-3xl">
             <h1 className="text-2xl font-semibold">Command Center</h1>
-            <p className="mb-4 mt-1 text-sm text-zinc-500">
+            <p className="mb-4 mt-1 text-sm text-zinc-500 dark:text-zinc-400">
               Tell an agent what to do. It works in its own workspace and streams every step here.
             </p>
             {!can("runs:launch") ? (

@@ -47,11 +47,11 @@ export default function ConnectorsPage() {
     <div className="mx-auto max-w-4xl p-6">
       {dialog}
       <h1 className="text-2xl font-semibold">Connectors</h1>
-      <p className="mt-1 text-sm text-zinc-500">
+      <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">
         GitHub access for agents: cloning, pushing branches and opening pull requests. Tokens are encrypted and never shown again.
       </p>
       {params.get("error") ? (
-        <p role="alert" className="mt-4 text-sm text-red-700">
+        <p role="alert" className="mt-4 text-sm text-red-700 dark:text-red-400">
           {params.get("error")}
         </p>
       ) : null}
@@ -63,7 +63,7 @@ export default function ConnectorsPage() {
         >
           Connect with GitHub
         </button>
-        <span className="ml-2 text-xs text-zinc-500">
+        <span className="ml-2 text-xs text-zinc-500 dark:text-zinc-400">
           OAuth: grants repository access for your account. Or paste a token below.
         </span>
       </Form>
@@ -95,35 +95,35 @@ export default function ConnectorsPage() {
         <button
           type="submit"
           {...canAdd.control(pending === "add" || !token)}
-          className="rounded-md bg-lime-600 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50"
+          className="rounded-md bg-lime-700 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50"
         >
           {pending === "add" ? "Checking with GitHub…" : "Add connector"}
         </button>
-        <p className="w-full text-xs text-zinc-500">
+        <p className="w-full text-xs text-zinc-500 dark:text-zinc-400">
           A personal access token with the `repo` scope (classic) or contents, pull requests and webhooks read/write
           (fine-grained).
         </p>
         {error ? (
-          <p role="alert" className="w-full text-sm text-red-700">
+          <p role="alert" className="w-full text-sm text-red-700 dark:text-red-400">
             {error}
           </p>
         ) : null}
       </form>
 
       <ul className="mt-6 flex flex-col gap-3" aria-label="Connectors">
-        {connectors.length === 0 ? <li className="text-sm text-zinc-500">No connectors yet.</li> : null}
+        {connectors.length === 0 ? <li className="text-sm text-zinc-500 dark:text-zinc-400">No connectors yet.</li> : null}
         {connectors.map((connector) => (
           <li key={connector.id} className="rounded-md border border-zinc-200 p-4 dark:border-zinc-800" data-testid="connector">
             <div className="flex flex-wrap items-center gap-3">
               <strong>{connector.name}</strong>
-              <span className="text-sm text-zinc-500">@{connector.accountLogin}</span>
+              <span className="text-sm text-zinc-500 dark:text-zinc-400">@{connector.accountLogin}</span>
               <span
                 className={`rounded-full px-2 py-0.5 text-xs ${connector.status === "active" ? "bg-lime-100 text-lime-800" : "bg-zinc-200 text-zinc-700"}`}
               >
                 {connector.status}
               </span>
               {connector.scopes.length ? (
-                <span className="text-xs text-zinc-500">scopes: {connector.scopes.join(", ")}</span>
+                <span className="text-xs text-zinc-500 dark:text-zinc-400">scopes: {connector.scopes.join(", ")}</span>
               ) : null}
               {connector.status === "active" ? (
                 <span className="ml-auto flex gap-2">
@@ -138,7 +138,7 @@ export default function ConnectorsPage() {
                   <button
                     type="button"
                     {...canRevoke.control()}
-                    className="rounded-md px-2 py-1 text-sm text-red-700"
+                    className="rounded-md px-2 py-1 text-sm text-red-700 dark:text-red-400"
                     onClick={async () => {
                       const sure = await confirm({
                         title: `Revoke ${connector.name}?`,
@@ -190,16 +190,18 @@ function ImportPanel({ connectorId }: { connectorId: number }) {
 
   return (
     <div className="mt-3 border-t border-zinc-200 pt-3 dark:border-zinc-800">
-      {loading && !data ? <p className="text-sm text-zinc-500">Loading repositories from GitHub…</p> : null}
+      {loading && !data ? <p className="text-sm text-zinc-500 dark:text-zinc-400">Loading repositories from GitHub…</p> : null}
       {error ? (
-        <p role="alert" className="text-sm text-red-700">
+        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
           {error}
         </p>
       ) : null}
       {data ? (
         <>
           <ul className="flex flex-col gap-1" aria-label="Repositories on GitHub">
-            {data.items.length === 0 ? <li className="text-sm text-zinc-500">This token sees no repositories.</li> : null}
+            {data.items.length === 0 ? (
+              <li className="text-sm text-zinc-500 dark:text-zinc-400">This token sees no repositories.</li>
+            ) : null}
             {data.items.map((repo) => (
               <li key={repo.fullName} className="flex items-center gap-2 text-sm">
                 <input
@@ -215,9 +217,9 @@ function ImportPanel({ connectorId }: { connectorId: number }) {
                   }}
                 />
                 <span className="font-mono">{repo.fullName}</span>
-                {repo.isPrivate ? <span className="text-xs text-zinc-500">private</span> : null}
+                {repo.isPrivate ? <span className="text-xs text-zinc-500 dark:text-zinc-400">private</span> : null}
                 {repo.importedId ? (
-                  <Link to={`/repos/${repo.importedId}`} className="text-xs text-lime-700 hover:underline">
+                  <Link to={`/repos/${repo.importedId}`} className="text-xs text-lime-700 dark:text-lime-400 hover:underline">
                     imported
                   </Link>
                 ) : null}
@@ -228,7 +230,7 @@ function ImportPanel({ connectorId }: { connectorId: number }) {
             <button type="button" disabled={page === 1} onClick={() => setPage(page - 1)} className="text-sm disabled:opacity-40">
               ← Previous
             </button>
-            <span className="text-xs text-zinc-500">Page {page}</span>
+            <span className="text-xs text-zinc-500 dark:text-zinc-400">Page {page}</span>
             <button
               type="button"
               disabled={!data.hasNextPage}
@@ -240,7 +242,7 @@ function ImportPanel({ connectorId }: { connectorId: number }) {
             <button
               type="button"
               {...canImport.control(selected.size === 0)}
-              className="ml-auto rounded-md bg-lime-600 px-3 py-1 text-sm text-white disabled:opacity-50"
+              className="ml-auto rounded-md bg-lime-700 px-3 py-1 text-sm text-white disabled:opacity-50"
               onClick={async () => {
                 setError(null);
                 try {
@@ -257,7 +259,7 @@ function ImportPanel({ connectorId }: { connectorId: number }) {
             </button>
           </div>
           {done ? (
-            <p role="status" className="mt-2 text-sm text-lime-700">
+            <p role="status" className="mt-2 text-sm text-lime-700 dark:text-lime-400">
               {done}
             </p>
           ) : null}

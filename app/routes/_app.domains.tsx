@@ -48,7 +48,7 @@ export default function DomainsPage() {
     <div className="mx-auto max-w-5xl p-6">
       <h1 className="text-2xl font-semibold">Previews & domains</h1>
       {error ? (
-        <p role="alert" className="mt-3 text-sm text-red-700">
+        <p role="alert" className="mt-3 text-sm text-red-700 dark:text-red-400">
           {error}
         </p>
       ) : null}
@@ -57,7 +57,9 @@ export default function DomainsPage() {
           Previews
         </h2>
         <ul className="mt-2 flex flex-col gap-2">
-          {previews.length === 0 ? <li className="text-sm text-zinc-500">No live previews. Deploy one from a run.</li> : null}
+          {previews.length === 0 ? (
+            <li className="text-sm text-zinc-500 dark:text-zinc-400">No live previews. Deploy one from a run.</li>
+          ) : null}
           {previews.map((preview) => (
             <li
               key={preview.id}
@@ -72,12 +74,12 @@ export default function DomainsPage() {
               >
                 {preview.host}
               </a>
-              <span className="text-xs text-zinc-500">{preview.branch}</span>
-              {preview.error ? <span className="text-xs text-red-700">{preview.error}</span> : null}
+              <span className="text-xs text-zinc-500 dark:text-zinc-400">{preview.branch}</span>
+              {preview.error ? <span className="text-xs text-red-700 dark:text-red-400">{preview.error}</span> : null}
               <button
                 type="button"
                 {...canDestroyPreview.control()}
-                className="ml-auto text-xs text-red-700"
+                className="ml-auto text-xs text-red-700 dark:text-red-400"
                 onClick={() => act(() => trpc.previews.destroy.mutate({ previewId: preview.id }))}
               >
                 Destroy
@@ -109,12 +111,12 @@ export default function DomainsPage() {
             type="submit"
             {...canAdd.control(!domain || !previewId)}
             aria-describedby={!domain || !previewId ? "map-domain-why" : undefined}
-            className="rounded-md bg-lime-600 px-3 py-1.5 text-sm text-white disabled:opacity-50"
+            className="rounded-md bg-lime-700 px-3 py-1.5 text-sm text-white disabled:opacity-50"
           >
             Add domain
           </button>
           {!domain || !previewId ? (
-            <p id="map-domain-why" className="basis-full text-xs text-zinc-500" data-testid="map-domain-why">
+            <p id="map-domain-why" className="basis-full text-xs text-zinc-500 dark:text-zinc-400" data-testid="map-domain-why">
               {previews.length === 0
                 ? "A domain points at a live preview, and there is none: deploy a preview from a run first."
                 : !previewId
@@ -123,7 +125,7 @@ export default function DomainsPage() {
             </p>
           ) : null}
         </form>
-        <p className="mt-1 text-xs text-zinc-500">
+        <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
           A domain is routed only once it is verified: create the TXT record shown below at your DNS provider, then Verify.
           Domains under the preview base domain need no record. Point the domain (CNAME) at your ingress controller.
         </p>
@@ -137,7 +139,7 @@ export default function DomainsPage() {
                 >
                   {entry.status}
                 </span>
-                <span className="text-xs text-zinc-500">→ {entry.host ?? "(preview gone)"}</span>
+                <span className="text-xs text-zinc-500 dark:text-zinc-400">→ {entry.host ?? "(preview gone)"}</span>
                 <span className="ml-auto flex gap-3">
                   {entry.status === "pending" ? (
                     <button
@@ -152,7 +154,7 @@ export default function DomainsPage() {
                   <button
                     type="button"
                     {...canRemove.control()}
-                    className="text-xs text-red-700"
+                    className="text-xs text-red-700 dark:text-red-400"
                     onClick={() => act(() => trpc.domains.delete.mutate({ domainId: entry.id }))}
                   >
                     Remove
@@ -161,11 +163,11 @@ export default function DomainsPage() {
               </div>
               {entry.status === "pending" ? (
                 <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 text-xs" aria-label={`TXT record for ${entry.domain}`}>
-                  <dt className="text-zinc-500">Type</dt>
+                  <dt className="text-zinc-500 dark:text-zinc-400">Type</dt>
                   <dd className="font-mono">{entry.challenge.type}</dd>
-                  <dt className="text-zinc-500">Name</dt>
+                  <dt className="text-zinc-500 dark:text-zinc-400">Name</dt>
                   <dd className="break-all font-mono">{entry.challenge.name}</dd>
-                  <dt className="text-zinc-500">Value</dt>
+                  <dt className="text-zinc-500 dark:text-zinc-400">Value</dt>
                   <dd className="break-all font-mono">{entry.challenge.value}</dd>
                 </dl>
               ) : null}

@@ -79,7 +79,7 @@ export default function FeaturesPage() {
         <button
           type="button"
           {...canCreate.control()}
-          className="rounded-md bg-lime-600 px-3 py-1.5 text-sm text-white disabled:opacity-50"
+          className="rounded-md bg-lime-700 px-3 py-1.5 text-sm text-white disabled:opacity-50"
           onClick={() => {
             form.clear();
             setDraft({ ...empty });
@@ -104,7 +104,7 @@ export default function FeaturesPage() {
         />
       </Form>
       {error ? (
-        <p role="alert" className="mt-3 text-sm text-red-700">
+        <p role="alert" className="mt-3 text-sm text-red-700 dark:text-red-400">
           {error}
         </p>
       ) : null}
@@ -139,8 +139,12 @@ export default function FeaturesPage() {
             onChange={(e) => setDraft({ ...draft, aliases: e.target.value })}
           />
           <fieldset className="flex flex-col gap-1" {...form.field("repositories")}>
-            <legend className="text-xs font-medium text-zinc-500">Repositories and their share of the feature</legend>
-            {repositories.length === 0 ? <p className="text-sm text-zinc-500">Import repositories first.</p> : null}
+            <legend className="text-xs font-medium text-zinc-500 dark:text-zinc-400">
+              Repositories and their share of the feature
+            </legend>
+            {repositories.length === 0 ? (
+              <p className="text-sm text-zinc-500 dark:text-zinc-400">Import repositories first.</p>
+            ) : null}
             {repositories.map((repo) => {
               const impact = draft.repos[repo.id];
               return (
@@ -167,7 +171,9 @@ export default function FeaturesPage() {
                         value={impact}
                         onChange={(e) => setDraft({ ...draft, repos: { ...draft.repos, [repo.id]: Number(e.target.value) } })}
                       />
-                      <span className="w-10 text-xs tabular-nums text-zinc-500">{Math.round(impact * 100)}%</span>
+                      <span className="w-10 text-xs tabular-nums text-zinc-500 dark:text-zinc-400">
+                        {Math.round(impact * 100)}%
+                      </span>
                     </>
                   ) : null}
                 </label>
@@ -183,7 +189,7 @@ export default function FeaturesPage() {
             <button
               type="submit"
               {...(draft.featureId ? canUpdate : canCreate).control(!draft.name.trim())}
-              className="rounded-md bg-lime-600 px-3 py-1 text-sm text-white disabled:opacity-50"
+              className="rounded-md bg-lime-700 px-3 py-1 text-sm text-white disabled:opacity-50"
             >
               Save feature
             </button>
@@ -192,7 +198,7 @@ export default function FeaturesPage() {
       ) : null}
       <ul className="mt-4 flex flex-col gap-2" aria-label="Features">
         {features.length === 0 ? (
-          <li className="text-sm text-zinc-500">{query ? "No feature matches." : "No features yet."}</li>
+          <li className="text-sm text-zinc-500 dark:text-zinc-400">{query ? "No feature matches." : "No features yet."}</li>
         ) : null}
         {features.map((feature) => (
           <li key={feature.id} className="rounded-md border border-zinc-200 p-3 dark:border-zinc-800">
@@ -222,7 +228,7 @@ export default function FeaturesPage() {
                 <button
                   type="button"
                   {...canDelete.control()}
-                  className="text-red-700"
+                  className="text-red-700 dark:text-red-400"
                   onClick={async () => {
                     const sure = await confirm({
                       title: `Delete the feature ${feature.name}?`,
@@ -237,7 +243,7 @@ export default function FeaturesPage() {
               </span>
             </div>
             {feature.description ? <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-300">{feature.description}</p> : null}
-            <p className="mt-1 text-xs text-zinc-500">
+            <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
               {feature.repositories.map((repo) => `${repo.fullName} (${Math.round(repo.relativeImpact * 100)}%)`).join(" · ") ||
                 "No repositories"}
             </p>

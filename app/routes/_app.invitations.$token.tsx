@@ -32,7 +32,7 @@ export default function InvitationLinkPage() {
             @{invitation.invitedBy ?? "an admin"} invites you to <strong>{invitation.tenantName}</strong> as {invitation.role}.
           </p>
           <Form method="post" className="mt-4 flex gap-2">
-            <button name="intent" value="accept" className="rounded-md bg-lime-600 px-3 py-1.5 text-sm text-white">
+            <button name="intent" value="accept" className="rounded-md bg-lime-700 px-3 py-1.5 text-sm text-white">
               Accept
             </button>
             <button name="intent" value="decline" className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm">

@@ -24,7 +24,9 @@ export default function InvitationsPage() {
   return (
     <div className="mx-auto max-w-3xl p-6">
       <h1 className="text-2xl font-semibold">Invitations</h1>
-      {invitations.length === 0 ? <p className="mt-4 text-sm text-zinc-500">No invitations are waiting for you.</p> : null}
+      {invitations.length === 0 ? (
+        <p className="mt-4 text-sm text-zinc-500 dark:text-zinc-400">No invitations are waiting for you.</p>
+      ) : null}
       <ul className="mt-4 flex flex-col gap-2" aria-label="Your invitations">
         {invitations.map((invitation) => (
           <li key={invitation.id} className="rounded-md border border-zinc-200 p-3 text-sm dark:border-zinc-800">

@@ -122,7 +122,7 @@ export default function ProjectsPage() {
                 type="submit"
                 {...canCreate.marker}
                 disabled={creating}
-                className="rounded-md bg-lime-600 px-4 py-2 text-sm font-medium text-white hover:bg-lime-700 disabled:opacity-60"
+                className="rounded-md bg-lime-700 px-4 py-2 text-sm font-medium text-white hover:bg-lime-800 disabled:opacity-60"
               >
                 {creating ? "Creating…" : "Create project"}
               </button>

@@ -94,7 +94,7 @@ export default function RepoPage() {
   return (
     <div className="mx-auto flex max-w-6xl flex-col gap-4 p-6">
       <nav className="text-sm">
-        <Link to="/repos" className="text-zinc-500 hover:underline">
+        <Link to="/repos" className="text-zinc-500 dark:text-zinc-400 hover:underline">
           ← Repositories
         </Link>
       </nav>
@@ -147,12 +147,12 @@ export default function RepoPage() {
         </span>
       </div>
       {error ? (
-        <p role="alert" className="text-sm text-red-700">
+        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
           {error}
         </p>
       ) : null}
       {notice ? (
-        <p role="status" className="text-sm text-lime-700">
+        <p role="status" className="text-sm text-lime-700 dark:text-lime-400">
           {notice}
         </p>
       ) : null}
@@ -168,7 +168,7 @@ export default function RepoPage() {
             onChange={(e) => setFilter(e.target.value)}
             className="rounded border border-zinc-300 px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900"
           />
-          {!tree ? <p className="text-sm text-zinc-500">Loading the tree…</p> : null}
+          {!tree ? <p className="text-sm text-zinc-500 dark:text-zinc-400">Loading the tree…</p> : null}
           <ul className="min-h-0 flex-1 overflow-y-auto font-mono text-xs" data-testid="file-tree">
             {files.map((entry) => (
               <li key={entry.path}>
@@ -182,13 +182,15 @@ export default function RepoPage() {
               </li>
             ))}
           </ul>
-          {tree?.truncated ? <p className="text-xs text-amber-700">GitHub truncated this tree.</p> : null}
+          {tree?.truncated ? <p className="text-xs text-amber-700 dark:text-amber-400">GitHub truncated this tree.</p> : null}
         </aside>
         <section className="overflow-hidden rounded-md border border-zinc-200 dark:border-zinc-800" aria-label="File viewer">
           {!path ? (
             <div className="p-4">
               <h2 className="text-sm font-semibold">Detected configuration</h2>
-              {configs.length === 0 ? <p className="mt-1 text-sm text-zinc-500">Nothing detected yet.</p> : null}
+              {configs.length === 0 ? (
+                <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">Nothing detected yet.</p>
+              ) : null}
               <ul className="mt-2 flex flex-col gap-2" data-testid="configs">
                 {configs.map((config) => (
                   <li key={config.path} className="text-sm">
@@ -202,9 +204,9 @@ export default function RepoPage() {
               </ul>
             </div>
           ) : !file ? (
-            <p className="p-4 text-sm text-zinc-500">Loading {path}…</p>
+            <p className="p-4 text-sm text-zinc-500 dark:text-zinc-400">Loading {path}…</p>
           ) : file.text === null ? (
-            <p className="p-4 text-sm text-zinc-500">
+            <p className="p-4 text-sm text-zinc-500 dark:text-zinc-400">
               {file.path} is {file.reason === "binary" ? "a binary file" : "too large to show"} ({file.size} bytes).
             </p>
           ) : (
@@ -215,7 +217,9 @@ export default function RepoPage() {
               <pre data-testid="file-content" className="p-3 text-xs leading-5">
                 {file.text.split("\n").map((line, index) => (
                   <div key={index} className="flex">
-                    <span className="w-10 shrink-0 select-none pr-3 text-right text-zinc-400">{index + 1}</span>
+                    <span className="w-10 shrink-0 select-none pr-3 text-right text-zinc-600 dark:text-zinc-400">
+                      {index + 1}
+                    </span>
                     <span className="whitespace-pre-wrap break-all">{line}</span>
                   </div>
                 ))}

@@ -4,7 +4,8 @@ import { DiffView } from "~/components/runs/diff-view";
 import { RunPanel } from "~/components/runs/run-panel";
 import { RunPreviews } from "~/components/runs/run-previews";
 import { invariantResponse } from "~/errors.server";
-import { getRunDetail, listCodeDiffs, listRunImages, listRunRepositories } from "~/runs.server";
+import { getEnv } from "~/env.server";
+import { explainQueuedRun, getRunDetail, listCodeDiffs, listRunImages, listRunRepositories } from "~/runs.server";
 import { requireIdentity } from "~/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Run #${data?.run.id ?? ""} · Assembly Lime` }];
@@ -14,14 +15,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const runId = Number(params.id);
   const run = Number.isSafeInteger(runId) && runId > 0 ? await getRunDetail({ tenantId, runId }) : null;
   invariantResponse(run, "Run not found", { status: 404 });
-  const [diffs, images, repositories] = await Promise.all([
+  const [diffs, images, repositories, queueReason] = await Promise.all([
     listCodeDiffs({ tenantId, runId }),
     listRunImages({ tenantId, runId }),
     listRunRepositories({ tenantId, runId }),
+    run.status === "queued" ? explainQueuedRun({ tenantId, runId, slots: getEnv().AGENT_RUN_CONCURRENCY }) : null,
   ]);
   const repo = repositories[0];
   return json({
     run,
+    queueReason,
     diffs,
     images,
     branch: repo?.branchName ? { repositoryId: repo.repositoryId, name: repo.branchName } : null,
@@ -32,11 +35,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function RunPage() {
-  const { run, diffs, images, branch, pullRequest } = useLoaderData<typeof loader>();
+  const { run, queueReason, diffs, images, branch, pullRequest } = useLoaderData<typeof loader>();
   return (
     <div className="mx-auto flex h-[calc(100vh-3.5rem)] max-w-5xl flex-col gap-4 p-6">
       <nav className="text-sm">
-        <Link to="/runs" className="text-zinc-500 hover:underline">
+        <Link to="/runs" className="text-zinc-500 dark:text-zinc-400 hover:underline">
           ← Agent runs
         </Link>
       </nav>
@@ -56,12 +59,16 @@ export default function RunPage() {
         </ul>
       ) : null}
       {pullRequest ? (
-        <p className="text-xs text-zinc-500" data-testid="run-pull-request">
+        <p className="text-xs text-zinc-500 dark:text-zinc-400" data-testid="run-pull-request">
           {pullRequest.repository}#{pullRequest.number} · {pullRequest.state ?? "open"}
           {pullRequest.checks ? (
             <span
               className={
-                pullRequest.checks === "failure" ? "text-red-700" : pullRequest.checks === "success" ? "text-lime-700" : ""
+                pullRequest.checks === "failure"
+                  ? "text-red-700 dark:text-red-400"
+                  : pullRequest.checks === "success"
+                    ? "text-lime-700 dark:text-lime-400"
+                    : ""
               }
             >
               {" "}
@@ -70,11 +77,13 @@ export default function RunPage() {
           ) : null}
         </p>
       ) : null}
-      <RunPanel key={run.id} run={run} />
+      <RunPanel key={run.id} run={run} queueReason={queueReason} />
       <RunPreviews runId={run.id} branch={run.status === "completed" ? branch : null} />
       {run.resolvedPrompt ? (
         <details className="text-sm">
-          <summary className="cursor-pointer text-zinc-500">Resolved prompt (system prompt, instruction layers, task)</summary>
+          <summary className="cursor-pointer text-zinc-500 dark:text-zinc-400">
+            Resolved prompt (system prompt, instruction layers, task)
+          </summary>
           <pre className="mt-1 max-h-96 overflow-auto whitespace-pre-wrap rounded-md bg-zinc-50 p-2 text-xs dark:bg-zinc-900">
             {run.resolvedPrompt}
           </pre>
@@ -82,7 +91,7 @@ export default function RunPage() {
       ) : null}
       {diffs.length ? (
         <details className="text-sm" data-testid="files-changed">
-          <summary className="cursor-pointer text-zinc-500">
+          <summary className="cursor-pointer text-zinc-500 dark:text-zinc-400">
             Files changed ({diffs.length}) · +{diffs.reduce((sum, d) => sum + d.additions, 0)} −
             {diffs.reduce((sum, d) => sum + d.deletions, 0)}
           </summary>

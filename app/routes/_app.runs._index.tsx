@@ -42,7 +42,7 @@ export default function RunsPage() {
     <div className="mx-auto max-w-6xl p-6">
       <div className="flex items-center justify-between">
         <h1 className="text-2xl font-semibold">Agent runs</h1>
-        <Link to="/command" className="rounded-md bg-lime-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-lime-700">
+        <Link to="/command" className="rounded-md bg-lime-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-lime-800">
           New run
         </Link>
       </div>
@@ -73,13 +73,13 @@ export default function RunsPage() {
       {runs.items.length === 0 ? (
         <div className="mt-10 rounded-lg border border-dashed border-zinc-300 p-10 text-center dark:border-zinc-700">
           <p className="font-medium">No runs {filters.status || filters.project ? "match these filters" : "yet"}.</p>
-          <p className="mt-1 text-sm text-zinc-500">Launch one from the Command Center or from a ticket.</p>
+          <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">Launch one from the Command Center or from a ticket.</p>
         </div>
       ) : (
         // On a phone the agent and time columns give way; the task wraps, and the table scrolls inside itself if need be.
         <div className="mt-4 overflow-x-auto">
           <table className="w-full text-left text-sm" data-testid="runs-table">
-            <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500 dark:border-zinc-800">
+            <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500 dark:text-zinc-400 dark:border-zinc-800">
               <tr>
                 <th className="py-2 pr-3">Run</th>
                 <th className="py-2 pr-3">Status</th>
@@ -104,14 +104,16 @@ export default function RunsPage() {
                     <StatusBadge status={run.status} />
                   </td>
                   <td className="max-w-md py-2 pr-3 [overflow-wrap:anywhere]">
-                    {run.ticketKey ? <span className="mr-1 font-mono text-xs text-zinc-500">{run.ticketKey}</span> : null}
+                    {run.ticketKey ? (
+                      <span className="mr-1 font-mono text-xs text-zinc-500 dark:text-zinc-400">{run.ticketKey}</span>
+                    ) : null}
                     <span className="line-clamp-1">{run.ticketTitle ?? run.prompt}</span>
                   </td>
-                  <td className="hidden py-2 pr-3 text-zinc-500 sm:table-cell">
+                  <td className="hidden py-2 pr-3 text-zinc-500 dark:text-zinc-400 sm:table-cell">
                     {run.provider} · {run.mode}
                   </td>
                   <td className="py-2 pr-3 text-right tabular-nums">{formatCost(run.costMicroUsd)}</td>
-                  <td className="hidden py-2 pr-3 text-right tabular-nums text-zinc-500 sm:table-cell">
+                  <td className="hidden py-2 pr-3 text-right tabular-nums text-zinc-500 dark:text-zinc-400 sm:table-cell">
                     <Duration from={run.startedAt} to={run.finishedAt} />
                   </td>
                 </tr>
@@ -123,7 +125,7 @@ export default function RunsPage() {
       {runs.nextCursor ? (
         <Link
           to={`?${new URLSearchParams({ ...Object.fromEntries(params), before: String(runs.nextCursor) })}`}
-          className="mt-4 inline-block text-sm text-lime-700 hover:underline"
+          className="mt-4 inline-block text-sm text-lime-700 dark:text-lime-400 hover:underline"
         >
           Older runs →
         </Link>

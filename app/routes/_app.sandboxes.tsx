@@ -77,7 +77,7 @@ export default function SandboxesPage() {
           </ul>
         </div>
       ) : clusters.length === 0 ? (
-        <p className="mt-4 text-sm text-zinc-500">
+        <p className="mt-4 text-sm text-zinc-500 dark:text-zinc-400">
           Register a Kubernetes cluster first on{" "}
           <Link to="/clusters" className="text-lime-700 underline dark:text-lime-400">
             Clusters
@@ -116,25 +116,25 @@ export default function SandboxesPage() {
           <button
             type="submit"
             {...canStart.control(pending === "create")}
-            className="rounded-md bg-lime-600 px-3 py-1.5 text-sm text-white disabled:opacity-50"
+            className="rounded-md bg-lime-700 px-3 py-1.5 text-sm text-white disabled:opacity-50"
           >
             {pending === "create" ? "Starting…" : "Start sandbox"}
           </button>
         </form>
       )}
       {error ? (
-        <p role="alert" className="mt-3 text-sm text-red-700">
+        <p role="alert" className="mt-3 text-sm text-red-700 dark:text-red-400">
           {error}
         </p>
       ) : null}
       <ul className="mt-6 flex flex-col gap-2" aria-label="Sandboxes">
-        {sandboxes.length === 0 ? <li className="text-sm text-zinc-500">No sandboxes running.</li> : null}
+        {sandboxes.length === 0 ? <li className="text-sm text-zinc-500 dark:text-zinc-400">No sandboxes running.</li> : null}
         {sandboxes.map((sandbox) => (
           <li key={sandbox.id} className="rounded-md border border-zinc-200 p-3 text-sm dark:border-zinc-800">
             <div className="flex items-center gap-3">
               <strong>#{sandbox.id}</strong>
               <span className="rounded-full bg-zinc-100 px-2 py-0.5 text-xs dark:bg-zinc-800">{sandbox.status}</span>
-              <span className="font-mono text-xs text-zinc-500">
+              <span className="font-mono text-xs text-zinc-500 dark:text-zinc-400">
                 {sandbox.repository ?? "empty"}
                 {sandbox.branch ? `@${sandbox.branch}` : ""} · {sandbox.podName}
               </span>
@@ -145,7 +145,7 @@ export default function SandboxesPage() {
                 <button
                   type="button"
                   {...canDestroy.control()}
-                  className="text-xs text-red-700"
+                  className="text-xs text-red-700 dark:text-red-400"
                   onClick={() => act(() => trpc.sandboxes.destroy.mutate({ sandboxId: sandbox.id }))}
                 >
                   Destroy
@@ -193,8 +193,8 @@ function LogViewer({ sandboxId }: { sandboxId: number }) {
   }, [sandboxId]);
   return (
     <div className="mt-2">
-      <p className="text-xs text-zinc-500">Pod {status || "…"}</p>
-      {error ? <p className="text-xs text-red-700">{error}</p> : null}
+      <p className="text-xs text-zinc-500 dark:text-zinc-400">Pod {status || "…"}</p>
+      {error ? <p className="text-xs text-red-700 dark:text-red-400">{error}</p> : null}
       <pre data-testid="sandbox-logs" className="mt-1 max-h-80 overflow-auto rounded bg-zinc-950 p-2 text-xs text-zinc-100">
         {lines.length ? lines.map((entry) => entry.line).join("\n") : "No output yet."}
       </pre>

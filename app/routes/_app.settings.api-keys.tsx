@@ -40,7 +40,7 @@ export default function ApiKeysPage() {
   return (
     <div className="mx-auto max-w-3xl p-6">
       <h1 className="text-2xl font-semibold">API keys</h1>
-      <p className="mt-1 text-sm text-zinc-500">
+      <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">
         For scripts and <code>npm run cli</code>: send <code>Authorization: Bearer al_…</code>. A key acts as you, limited to its
         scopes.
       </p>
@@ -57,7 +57,7 @@ export default function ApiKeysPage() {
           className="rounded-md border border-zinc-300 px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900"
         />
         <fieldset className="grid gap-1 sm:grid-cols-2">
-          <legend className="text-xs text-zinc-500">Scopes</legend>
+          <legend className="text-xs text-zinc-500 dark:text-zinc-400">Scopes</legend>
           {scopes.map((scope) => (
             <label key={scope.permission} className="flex items-center gap-2 text-sm">
               <input
@@ -77,7 +77,7 @@ export default function ApiKeysPage() {
         <button
           type="submit"
           {...canCreate.control(!name || chosen.size === 0)}
-          className="self-end rounded-md bg-lime-600 px-3 py-1.5 text-sm text-white disabled:opacity-50"
+          className="self-end rounded-md bg-lime-700 px-3 py-1.5 text-sm text-white disabled:opacity-50"
         >
           Create key
         </button>
@@ -91,7 +91,7 @@ export default function ApiKeysPage() {
         </div>
       ) : null}
       {error ? (
-        <p role="alert" className="mt-3 text-sm text-red-700">
+        <p role="alert" className="mt-3 text-sm text-red-700 dark:text-red-400">
           {error}
         </p>
       ) : null}
@@ -104,8 +104,8 @@ export default function ApiKeysPage() {
           >
             <strong>{key.name}</strong>
             <code className="text-xs">{key.prefix}…</code>
-            <span className="text-xs text-zinc-500">{key.scopes.join(", ")}</span>
-            <span className="text-xs text-zinc-500">
+            <span className="text-xs text-zinc-500 dark:text-zinc-400">{key.scopes.join(", ")}</span>
+            <span className="text-xs text-zinc-500 dark:text-zinc-400">
               {key.lastUsedAt ? (
                 <>
                   used <DateTime value={key.lastUsedAt} />
@@ -115,12 +115,12 @@ export default function ApiKeysPage() {
               )}
             </span>
             {key.revokedAt ? (
-              <span className="ml-auto text-xs text-red-700">revoked</span>
+              <span className="ml-auto text-xs text-red-700 dark:text-red-400">revoked</span>
             ) : (
               <button
                 type="button"
                 {...canRevoke.control()}
-                className="ml-auto text-xs text-red-700"
+                className="ml-auto text-xs text-red-700 dark:text-red-400"
                 onClick={() => act(() => trpc.apiKeys.revoke.mutate({ apiKeyId: key.id }))}
               >
                 Revoke

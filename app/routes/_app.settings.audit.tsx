@@ -53,7 +53,7 @@ export default function AuditPage() {
       </Form>
       <div className="mt-4 overflow-x-auto">
         <table className="w-full text-left text-sm" data-testid="audit-table">
-          <thead className="text-xs uppercase text-zinc-500">
+          <thead className="text-xs uppercase text-zinc-500 dark:text-zinc-400">
             <tr>
               <th className="py-1">When</th>
               <th>Who</th>
@@ -65,12 +65,12 @@ export default function AuditPage() {
           <tbody>
             {items.map((entry) => (
               <tr key={entry.id} className="border-t border-zinc-100 align-top dark:border-zinc-900">
-                <td className="whitespace-nowrap py-1 pr-2 text-xs text-zinc-500">
+                <td className="whitespace-nowrap py-1 pr-2 text-xs text-zinc-500 dark:text-zinc-400">
                   <DateTime value={entry.createdAt} />
                 </td>
                 <td className="pr-2">
                   {entry.actor?.login ?? "—"}
-                  {entry.actorApiKeyId ? <span className="text-xs text-zinc-500"> (API key)</span> : null}
+                  {entry.actorApiKeyId ? <span className="text-xs text-zinc-500 dark:text-zinc-400"> (API key)</span> : null}
                 </td>
                 <td className="pr-2 font-mono text-xs">{entry.action}</td>
                 <td className="pr-2 text-xs">
@@ -79,7 +79,9 @@ export default function AuditPage() {
                 </td>
                 <td>
                   <details>
-                    <summary className="cursor-pointer text-xs text-zinc-500">request {entry.requestId?.slice(0, 8)}</summary>
+                    <summary className="cursor-pointer text-xs text-zinc-500 dark:text-zinc-400">
+                      request {entry.requestId?.slice(0, 8)}
+                    </summary>
                     <pre className="max-w-md overflow-auto whitespace-pre-wrap text-xs">
                       {JSON.stringify(entry.after, null, 2)}
                     </pre>
@@ -90,11 +92,11 @@ export default function AuditPage() {
           </tbody>
         </table>
       </div>
-      {items.length === 0 ? <p className="mt-4 text-sm text-zinc-500">Nothing recorded yet.</p> : null}
+      {items.length === 0 ? <p className="mt-4 text-sm text-zinc-500 dark:text-zinc-400">Nothing recorded yet.</p> : null}
       {nextCursor ? (
         <Link
           to={`?${new URLSearchParams({ ...(filters.action ? { action: filters.action } : {}), ...(filters.target ? { target: filters.target } : {}), before: String(nextCursor) })}`}
-          className="mt-3 inline-block text-sm text-lime-700"
+          className="mt-3 inline-block text-sm text-lime-700 dark:text-lime-400"
         >
           Older →
         </Link>

@@ -32,11 +32,11 @@ export default function InstructionsPage() {
   return (
     <div className="mx-auto max-w-4xl p-6">
       <h1 className="text-2xl font-semibold">Agent instructions</h1>
-      <p className="mt-1 text-sm text-zinc-500">
+      <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">
         Layers apply in order: provider default → workspace → project → repository → ticket → AGENTS.md → the prompt.
       </p>
       {error ? (
-        <p role="alert" className="mt-3 text-sm text-red-700">
+        <p role="alert" className="mt-3 text-sm text-red-700 dark:text-red-400">
           {error}
         </p>
       ) : null}
@@ -55,7 +55,7 @@ export default function InstructionsPage() {
           Custom instructions
         </h2>
         <ul className="mt-3 flex flex-col gap-2">
-          {custom.length === 0 ? <li className="text-sm text-zinc-500">None yet.</li> : null}
+          {custom.length === 0 ? <li className="text-sm text-zinc-500 dark:text-zinc-400">None yet.</li> : null}
           {custom.map((row) => (
             <li key={row.id} className="rounded-md border border-zinc-200 p-3 dark:border-zinc-800">
               <div className="flex items-center gap-2 text-sm">
@@ -76,7 +76,7 @@ export default function InstructionsPage() {
                 <button
                   type="button"
                   {...canDelete.control()}
-                  className="text-xs text-red-700"
+                  className="text-xs text-red-700 dark:text-red-400"
                   onClick={() => act(() => trpc.instructions.delete.mutate({ id: row.id }))}
                 >
                   Delete
@@ -190,7 +190,7 @@ function NewInstruction(props: {
       />
       <button
         type="submit"
-        className="self-end rounded-md bg-lime-600 px-3 py-1 text-sm text-white"
+        className="self-end rounded-md bg-lime-700 px-3 py-1 text-sm text-white"
         {...canCreate.control(!title.trim() || !instructions.trim())}
       >
         Add instructions

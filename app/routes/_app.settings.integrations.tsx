@@ -43,12 +43,12 @@ export default function IntegrationsPage() {
       {dialog}
       <h1 className="text-2xl font-semibold">Env vars, hooks & tools</h1>
       {error ? (
-        <p role="alert" className="mt-3 text-sm text-red-700">
+        <p role="alert" className="mt-3 text-sm text-red-700 dark:text-red-400">
           {error}
         </p>
       ) : null}
       {notice ? (
-        <p role="status" className="mt-3 break-all text-sm text-lime-700">
+        <p role="status" className="mt-3 break-all text-sm text-lime-700 dark:text-lime-400">
           {notice}
         </p>
       ) : null}
@@ -81,7 +81,7 @@ function EnvVars({ data, act }: { data: Data; act: Act }) {
       <h2 id="env-heading" className="font-semibold">
         Env var sets
       </h2>
-      <p className="text-xs text-zinc-500">
+      <p className="text-xs text-zinc-500 dark:text-zinc-400">
         Encrypted; injected into agent workspaces of the project or repository; masked in every event.
       </p>
       <form
@@ -126,7 +126,7 @@ function EnvVars({ data, act }: { data: Data; act: Act }) {
         <button
           type="submit"
           {...canCreateSet.control(!name || !scopeId)}
-          className="rounded-md bg-lime-600 px-3 text-sm text-white disabled:opacity-50"
+          className="rounded-md bg-lime-700 px-3 text-sm text-white disabled:opacity-50"
         >
           Add set
         </button>
@@ -139,11 +139,11 @@ function EnvVars({ data, act }: { data: Data; act: Act }) {
         <div key={set.id} className="mt-3 rounded border border-zinc-100 p-2 text-sm dark:border-zinc-900">
           <div className="flex items-center gap-2">
             <strong>{set.name}</strong>
-            <span className="text-xs text-zinc-500">{set.scope}</span>
+            <span className="text-xs text-zinc-500 dark:text-zinc-400">{set.scope}</span>
             <button
               type="button"
               {...canDeleteSet.control()}
-              className="ml-auto text-xs text-red-700"
+              className="ml-auto text-xs text-red-700 dark:text-red-400"
               onClick={() =>
                 act(() => trpc.envVars.deleteSet.mutate({ setId: set.id }), {
                   title: `Delete the env var set ${set.name}?`,
@@ -162,7 +162,7 @@ function EnvVars({ data, act }: { data: Data; act: Act }) {
                 <button
                   type="button"
                   {...canDeleteVar.control()}
-                  className="text-red-700"
+                  className="text-red-700 dark:text-red-400"
                   onClick={() =>
                     act(() => trpc.envVars.deleteVar.mutate({ varId: entry.id }), {
                       title: `Remove ${entry.key}?`,
@@ -243,7 +243,7 @@ function Hooks({ data, act, onSecret }: { data: Data; act: Act; onSecret: (secre
       <h2 id="hooks-heading" className="font-semibold">
         Hooks
       </h2>
-      <p className="text-xs text-zinc-500">
+      <p className="text-xs text-zinc-500 dark:text-zinc-400">
         Signed HTTPS webhooks (X-Assembly-Lime-Signature-256) retried with backoff, or scripts run with a time limit and a clean
         environment.
       </p>
@@ -293,7 +293,7 @@ function Hooks({ data, act, onSecret }: { data: Data; act: Act; onSecret: (secre
         <button
           type="submit"
           {...canCreateHook.control(!name || !target)}
-          className="rounded-md bg-lime-600 px-3 text-sm text-white disabled:opacity-50"
+          className="rounded-md bg-lime-700 px-3 text-sm text-white disabled:opacity-50"
         >
           Add hook
         </button>
@@ -326,7 +326,7 @@ function HookRow({ hook, act }: { hook: Data["hooks"][number]; act: Act }) {
     <div className="rounded border border-zinc-100 p-2 dark:border-zinc-900">
       <div className="flex items-center gap-2">
         <strong>{hook.name}</strong>
-        <span className="text-xs text-zinc-500">
+        <span className="text-xs text-zinc-500 dark:text-zinc-400">
           {hook.event} → {hook.kind === "webhook" ? hook.targetUrl : "script"}
         </span>
         <span className="ml-auto flex gap-2 text-xs">
@@ -350,7 +350,7 @@ function HookRow({ hook, act }: { hook: Data["hooks"][number]; act: Act }) {
           <button
             type="button"
             {...canDelete.control()}
-            className="text-red-700"
+            className="text-red-700 dark:text-red-400"
             onClick={() =>
               act(() => trpc.hooks.delete.mutate({ hookId: hook.id }), {
                 title: `Delete the hook ${hook.name}?`,
@@ -365,7 +365,7 @@ function HookRow({ hook, act }: { hook: Data["hooks"][number]; act: Act }) {
       </div>
       {deliveries ? (
         <ul className="mt-1 text-xs">
-          {deliveries.length === 0 ? <li className="text-zinc-500">No deliveries yet.</li> : null}
+          {deliveries.length === 0 ? <li className="text-zinc-500 dark:text-zinc-400">No deliveries yet.</li> : null}
           {deliveries.map((delivery) => (
             <li key={delivery.id}>
               #{delivery.id} {delivery.event} · {delivery.status} · {delivery.attempts} attempt(s) ·{" "}
@@ -394,7 +394,7 @@ function Tools({ data, act }: { data: Data; act: Act }) {
       <h2 id="tools-heading" className="font-semibold">
         Custom tools
       </h2>
-      <p className="text-xs text-zinc-500">
+      <p className="text-xs text-zinc-500 dark:text-zinc-400">
         Offered to agents next to the built-in tools; a call POSTs its input as JSON to the endpoint. Allowlists per provider:{" "}
         {`Claude: ${data.tools.allowlists.claude.join(", ") || "all"} · Codex: ${data.tools.allowlists.codex.join(", ") || "all"}`}
         .
@@ -454,7 +454,7 @@ function Tools({ data, act }: { data: Data; act: Act }) {
         <button
           type="submit"
           {...canCreateTool.control(!name || !endpoint || !description)}
-          className="self-end rounded-md bg-lime-600 px-3 py-1 text-sm text-white disabled:opacity-50"
+          className="self-end rounded-md bg-lime-700 px-3 py-1 text-sm text-white disabled:opacity-50"
         >
           Add tool
         </button>
@@ -463,7 +463,7 @@ function Tools({ data, act }: { data: Data; act: Act }) {
         {data.tools.tools.map((tool) => (
           <li key={tool.id} className="flex items-center gap-2">
             <code>{tool.name}</code>
-            <span className="text-xs text-zinc-500">{tool.endpointUrl}</span>
+            <span className="text-xs text-zinc-500 dark:text-zinc-400">{tool.endpointUrl}</span>
             <button
               type="button"
               {...canUpdateTool.control()}
@@ -475,7 +475,7 @@ function Tools({ data, act }: { data: Data; act: Act }) {
             <button
               type="button"
               {...canDeleteTool.control()}
-              className="text-xs text-red-700"
+              className="text-xs text-red-700 dark:text-red-400"
               onClick={() =>
                 act(() => trpc.tools.delete.mutate({ toolId: tool.id }), {
                   title: `Delete the tool ${tool.name}?`,

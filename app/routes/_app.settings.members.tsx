@@ -64,14 +64,14 @@ export default function MembersPage() {
           <button
             type="submit"
             {...canInvite.control(!login)}
-            className="rounded-md bg-lime-600 px-3 py-1.5 text-sm text-white disabled:opacity-50"
+            className="rounded-md bg-lime-700 px-3 py-1.5 text-sm text-white disabled:opacity-50"
           >
             Invite
           </button>
         </form>
       ) : null}
       {canInvite.allowed ? (
-        <p className="mt-1 text-xs text-zinc-500">
+        <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
           Nobody joins until they accept: the invitation waits for them after they sign in with that GitHub login.
         </p>
       ) : null}
@@ -84,7 +84,7 @@ export default function MembersPage() {
         </p>
       ) : null}
       {error ? (
-        <p role="alert" className="mt-3 text-sm text-red-700">
+        <p role="alert" className="mt-3 text-sm text-red-700 dark:text-red-400">
           {error}
         </p>
       ) : null}
@@ -93,7 +93,7 @@ export default function MembersPage() {
           {invitations.map((invitation) => (
             <li key={invitation.id} className="flex items-center gap-3 py-2 text-sm text-zinc-600 dark:text-zinc-300">
               <span>invited @{invitation.login}</span>
-              <span className="text-xs text-zinc-500">
+              <span className="text-xs text-zinc-500 dark:text-zinc-400">
                 {roles.find((entry) => entry.key === invitation.role)?.name} · until{" "}
                 <DateTime value={invitation.expiresAt} dateOnly />
               </span>
@@ -101,7 +101,7 @@ export default function MembersPage() {
                 <button
                   type="button"
                   {...canRevoke.marker}
-                  className="ml-auto text-xs text-red-700"
+                  className="ml-auto text-xs text-red-700 dark:text-red-400"
                   onClick={() => act(() => trpc.members.revokeInvitation.mutate({ invitationId: invitation.id }))}
                 >
                   Revoke
@@ -115,7 +115,7 @@ export default function MembersPage() {
         {members.map((member) => (
           <li key={member.id} className="flex items-center gap-3 py-2 text-sm">
             <span className="font-medium">@{member.login}</span>
-            {member.id === me ? <span className="text-xs text-zinc-500">(you)</span> : null}
+            {member.id === me ? <span className="text-xs text-zinc-500 dark:text-zinc-400">(you)</span> : null}
             <span className="ml-auto">
               {canSetRole.allowed ? (
                 <select
@@ -141,7 +141,7 @@ export default function MembersPage() {
               <button
                 type="button"
                 {...canRemove.marker}
-                className="text-xs text-red-700"
+                className="text-xs text-red-700 dark:text-red-400"
                 onClick={() => act(() => trpc.members.remove.mutate({ userId: member.id }))}
               >
                 Remove

@@ -77,7 +77,7 @@ export default function ModelPricesPage() {
     fieldErrors[key] ? { "aria-invalid": true as const, "aria-describedby": `price-${key}-error` } : {};
   const fieldError = (key: keyof Draft) =>
     fieldErrors[key] ? (
-      <span id={`price-${key}-error`} className="mt-1 text-xs text-red-700">
+      <span id={`price-${key}-error`} className="mt-1 text-xs text-red-700 dark:text-red-400">
         {fieldErrors[key]}
       </span>
     ) : null;
@@ -120,7 +120,7 @@ export default function ModelPricesPage() {
   return (
     <div className="mx-auto max-w-4xl p-6">
       <h1 className="text-2xl font-semibold">Model prices</h1>
-      <p className="mt-1 text-sm text-zinc-500">
+      <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">
         US dollars per million tokens. A workspace price wins over the list price; a model with neither cannot run, so budgets
         always count what runs spend. Thinking and reasoning tokens are billed as output.
       </p>
@@ -131,14 +131,14 @@ export default function ModelPricesPage() {
         aria-label="Model price"
         className="mt-4 grid gap-2 rounded-md border border-zinc-200 p-4 sm:grid-cols-3 dark:border-zinc-800"
       >
-        <label className="flex flex-col text-xs text-zinc-500">
+        <label className="flex flex-col text-xs text-zinc-500 dark:text-zinc-400">
           Provider
           <select aria-label="Provider" value={draft.provider} onChange={field("provider")} className={box}>
             <option value="codex">Codex (OpenAI-compatible)</option>
             <option value="claude">Claude</option>
           </select>
         </label>
-        <label className="flex flex-col text-xs text-zinc-500 sm:col-span-2">
+        <label className="flex flex-col text-xs text-zinc-500 dark:text-zinc-400 sm:col-span-2">
           Model
           <input
             aria-label="Model"
@@ -158,7 +158,7 @@ export default function ModelPricesPage() {
             ["cacheRead", "Cache read (blank: as input)"],
           ] as const
         ).map(([key, label]) => (
-          <label key={key} className="flex flex-col text-xs text-zinc-500">
+          <label key={key} className="flex flex-col text-xs text-zinc-500 dark:text-zinc-400">
             {label}
             <input
               aria-label={label}
@@ -177,33 +177,33 @@ export default function ModelPricesPage() {
         <button
           type="submit"
           {...canSet.control()}
-          className="self-end rounded-md bg-lime-600 px-3 py-1.5 text-sm text-white disabled:opacity-50"
+          className="self-end rounded-md bg-lime-700 px-3 py-1.5 text-sm text-white disabled:opacity-50"
         >
           Save price
         </button>
       </form>
       {error ? (
-        <p role="alert" className="mt-3 text-sm text-red-700">
+        <p role="alert" className="mt-3 text-sm text-red-700 dark:text-red-400">
           {error}
         </p>
       ) : null}
 
       <h2 className="mt-6 text-lg font-semibold">This workspace&apos;s prices</h2>
       {overrides.length === 0 ? (
-        <p className="mt-1 text-sm text-zinc-500">None: every run is priced at the list prices below.</p>
+        <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">None: every run is priced at the list prices below.</p>
       ) : (
         <PriceTable
           label="Workspace prices"
           rows={overrides.map((row) => ({ ...row, key: String(row.id) }))}
           actions={(row) => (
             <>
-              <button type="button" className="text-xs text-lime-700" onClick={() => edit(row)}>
+              <button type="button" className="text-xs text-lime-700 dark:text-lime-400" onClick={() => edit(row)}>
                 Edit
               </button>
               <button
                 type="button"
                 {...canRemove.control()}
-                className="ml-3 text-xs text-red-700"
+                className="ml-3 text-xs text-red-700 dark:text-red-400"
                 onClick={() => act(() => trpc.modelPrices.remove.mutate({ modelPriceId: Number(row.key) }))}
               >
                 Remove
@@ -218,7 +218,7 @@ export default function ModelPricesPage() {
         label="List prices"
         rows={catalog.map((row) => ({ ...row, model: row.id, key: row.id }))}
         actions={(row) => (
-          <button type="button" className="text-xs text-lime-700" onClick={() => edit(row)}>
+          <button type="button" className="text-xs text-lime-700 dark:text-lime-400" onClick={() => edit(row)}>
             Set our price
           </button>
         )}
@@ -240,7 +240,7 @@ type PriceRow = {
 function PriceTable({ label, rows, actions }: { label: string; rows: PriceRow[]; actions: (row: PriceRow) => React.ReactNode }) {
   return (
     <table aria-label={label} className="mt-2 w-full text-left text-sm">
-      <thead className="text-xs text-zinc-500">
+      <thead className="text-xs text-zinc-500 dark:text-zinc-400">
         <tr>
           <th className="py-1">Provider</th>
           <th>Model</th>

@@ -40,7 +40,9 @@ export function AutomationEditor(props: {
         <h2 id="automation-editor-title" className="text-lg font-semibold">
           Board automation
         </h2>
-        <p className="mt-1 text-sm text-zinc-500">Agent runs and their pull requests move the ticket they work on.</p>
+        <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">
+          Agent runs and their pull requests move the ticket they work on.
+        </p>
         <div className="mt-4 flex flex-col gap-3">
           {EVENTS.map((event) => (
             <label key={event.key} className="flex flex-wrap items-center justify-between gap-3 text-sm">
@@ -72,7 +74,7 @@ export function AutomationEditor(props: {
             type="button"
             onClick={save}
             {...canSave.control(form.pending)}
-            className="rounded-md bg-lime-600 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60"
+            className="rounded-md bg-lime-700 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60"
           >
             {form.pending ? "Saving…" : "Save automation"}
           </button>

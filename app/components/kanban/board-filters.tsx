@@ -79,7 +79,11 @@ export function BoardFilters(props: {
         ))}
       </select>
       {active ? (
-        <button type="button" onClick={() => props.onChange(NO_FILTERS)} className="text-sm text-zinc-500 underline">
+        <button
+          type="button"
+          onClick={() => props.onChange(NO_FILTERS)}
+          className="text-sm text-zinc-500 dark:text-zinc-400 underline"
+        >
           Clear
         </button>
       ) : null}

@@ -95,7 +95,7 @@ export function ColumnEditor(props: {
                     type="button"
                     aria-label={`Delete column ${index + 1}`}
                     onClick={() => setDrafts((current) => current.filter((_, i) => i !== index))}
-                    className="px-1 text-red-600"
+                    className="px-1 text-red-600 dark:text-red-400"
                   >
                     ✕
                   </button>
@@ -121,7 +121,7 @@ export function ColumnEditor(props: {
               type="button"
               onClick={() => void save()}
               {...canSave.control(form.pending)}
-              className="rounded-md bg-lime-600 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60"
+              className="rounded-md bg-lime-700 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60"
             >
               {form.pending ? "Saving…" : "Save columns"}
             </button>

@@ -350,7 +350,7 @@ function Board({ initial, costs, budget }: { initial: BoardData; costs?: RunCost
     <div className="flex h-full flex-col">
       <div className="flex flex-wrap items-center gap-3 border-b border-zinc-200 px-6 py-3 dark:border-zinc-800">
         <h1 className="text-lg font-semibold">
-          {initial.project.name} <span className="font-mono text-sm text-zinc-500">{initial.project.key}</span>
+          {initial.project.name} <span className="font-mono text-sm text-zinc-500 dark:text-zinc-400">{initial.project.key}</span>
         </h1>
         <span className={`text-xs ${live === "live" ? "text-lime-700 dark:text-lime-400" : "text-zinc-500"}`} role="status">
           {live === "live" ? "● Live" : "○ Connecting…"}
@@ -361,7 +361,7 @@ function Board({ initial, costs, budget }: { initial: BoardData; costs?: RunCost
           <Link
             to={`/runs?project=${initial.project.id}`}
             data-testid="project-cost"
-            className="text-xs text-zinc-500 hover:text-zinc-800 hover:underline dark:hover:text-zinc-200"
+            className="text-xs text-zinc-500 dark:text-zinc-400 hover:text-zinc-800 hover:underline dark:hover:text-zinc-200"
           >
             {costs.runs} agent run{costs.runs === 1 ? "" : "s"} · {formatUsage(costs)} · {formatCost(costs.costMicroUsd)}
           </Link>

@@ -1,6 +1,7 @@
 import { useSortable } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
 import { formatCost } from "~/components/runs/format";
+import { useCanCall } from "~/permissions";
 import type { Card } from "./types";
 
 const PRIORITY_STYLES: Record<Card["priority"], string> = {
@@ -31,7 +32,7 @@ export function CardBody({ card }: { card: Card }) {
               {label}
             </span>
           ))}
-          {card.ciStatus ? <span className="text-xs text-zinc-500">CI: {card.ciStatus}</span> : null}
+          {card.ciStatus ? <span className="text-xs text-zinc-500 dark:text-zinc-400">CI: {card.ciStatus}</span> : null}
           {card.assignee ? (
             <span className="ml-auto text-xs text-zinc-500 dark:text-zinc-400" title={`Assigned to ${card.assignee.login}`}>
               @{card.assignee.login}
@@ -44,11 +45,11 @@ export function CardBody({ card }: { card: Card }) {
 }
 
 const RUN_STYLES: Record<string, string> = {
-  queued: "text-zinc-500",
+  queued: "text-zinc-500 dark:text-zinc-400",
   running: "text-sky-700 dark:text-sky-300",
   completed: "text-lime-700 dark:text-lime-400",
   failed: "text-red-700 dark:text-red-400",
-  cancelled: "text-zinc-500",
+  cancelled: "text-zinc-500 dark:text-zinc-400",
 };
 
 /** The ticket's latest run: its status, its pull request (a link that does not open the card) and its cost. */
@@ -56,7 +57,7 @@ function CardRunLine({ card }: { card: Card }) {
   const run = card.latestRun!;
   return (
     <div className="mt-2 flex items-center gap-2 text-xs" data-testid="card-run">
-      <span className={RUN_STYLES[run.status] ?? "text-zinc-500"}>
+      <span className={RUN_STYLES[run.status] ?? "text-zinc-500 dark:text-zinc-400"}>
         Run #{run.id} {run.status}
       </span>
       {run.prUrl ? (
@@ -72,25 +73,34 @@ function CardRunLine({ card }: { card: Card }) {
           PR #{run.prNumber}
         </a>
       ) : null}
-      <span className="ml-auto tabular-nums text-zinc-500">{formatCost(run.costMicroUsd)}</span>
+      <span className="ml-auto tabular-nums text-zinc-500 dark:text-zinc-400">{formatCost(run.costMicroUsd)}</span>
     </div>
   );
 }
 
 /**
  * A draggable card: pointer drag, or focus it and press Space to pick it up, arrows to move, Space to drop.
- * A click (no drag) or Enter opens it.
+ * A click (no drag) or Enter opens it. A member who may not move tickets cannot pick it up at all, by
+ * pointer or key, rather than have the server refuse the move once it is dropped.
  */
 export function KanbanCard(props: { card: Card; columnKey: string; index: number; onOpen: (card: Card) => void }) {
   const { card } = props;
-  const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id: card.id });
+  const canMove = useCanCall("tickets.move");
+  const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({
+    id: card.id,
+    disabled: !canMove.allowed,
+  });
   return (
-    <li
+    // A div, not a list item: dnd-kit makes the card a button, which a list may not hold.
+    <div
       ref={setNodeRef}
       style={{ transform: CSS.Transform.toString(transform), transition }}
       {...attributes}
       {...listeners}
-      aria-roledescription="Draggable ticket"
+      // The card still opens when it cannot move, so it is not announced as disabled.
+      aria-disabled={undefined}
+      aria-roledescription={canMove.allowed ? "Draggable ticket" : "Ticket"}
+      data-draggable={canMove.allowed}
       aria-label={`${card.key} ${card.title}`}
       data-ticket-card={card.id}
       data-column={props.columnKey}
@@ -107,6 +117,6 @@ export function KanbanCard(props: { card: Card; columnKey: string; index: number
       className={isDragging ? "kanban-card opacity-40" : "kanban-card"}
     >
       <CardBody card={card} />
-    </li>
+    </div>
   );
 }

@@ -43,7 +43,7 @@ export function KanbanColumn(props: {
               {...gate}
               onClick={props.onStartCreate}
               aria-label={`New ticket in ${column.name}`}
-              className="rounded px-2 text-lg leading-none text-zinc-500 hover:bg-zinc-200 dark:hover:bg-zinc-800"
+              className="rounded px-2 text-lg leading-none text-zinc-500 dark:text-zinc-400 hover:bg-zinc-200 dark:hover:bg-zinc-800"
             >
               +
             </button>
@@ -62,16 +62,16 @@ export function KanbanColumn(props: {
         />
       ) : null}
       <SortableContext id={column.key} items={props.cards.map((card) => card.id)} strategy={verticalListSortingStrategy}>
-        <ol ref={setNodeRef} className="flex min-h-24 flex-1 flex-col gap-2 px-2 pb-3">
+        <div ref={setNodeRef} className="flex min-h-24 flex-1 flex-col gap-2 px-2 pb-3">
           {props.cards.map((card, index) => (
             <KanbanCard key={card.id} card={card} columnKey={column.key} index={index} onOpen={props.onOpen} />
           ))}
           {props.cards.length === 0 ? (
-            <li className="list-none rounded-md border border-dashed border-zinc-300 p-4 text-center text-xs text-zinc-500 dark:border-zinc-700">
+            <p className="rounded-md border border-dashed border-zinc-300 p-4 text-center text-xs text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
               {props.total === 0 ? "No tickets" : "No tickets match the filters"}
-            </li>
+            </p>
           ) : null}
-        </ol>
+        </div>
       </SortableContext>
     </section>
   );

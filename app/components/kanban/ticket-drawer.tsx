@@ -117,7 +117,7 @@ export function TicketDrawer(props: {
         >
           {dialog}
           <div className="flex items-center justify-between">
-            <Dialog.Title className="font-mono text-sm font-normal text-zinc-500">
+            <Dialog.Title className="font-mono text-sm font-normal text-zinc-500 dark:text-zinc-400">
               <span className="sr-only">Ticket </span>
               {props.ticketKey}
             </Dialog.Title>
@@ -129,11 +129,11 @@ export function TicketDrawer(props: {
             </Dialog.Close>
           </div>
           {loadError ? (
-            <p role="alert" className="mt-6 text-sm text-red-600">
+            <p role="alert" className="mt-6 text-sm text-red-600 dark:text-red-400">
               {loadError}
             </p>
           ) : !ticket || !draft ? (
-            <p className="mt-6 text-sm text-zinc-500" role="status">
+            <p className="mt-6 text-sm text-zinc-500 dark:text-zinc-400" role="status">
               Loading…
             </p>
           ) : (
@@ -182,7 +182,7 @@ export function TicketDrawer(props: {
                       {draft.descriptionMd.trim() ? (
                         <Markdown>{draft.descriptionMd}</Markdown>
                       ) : (
-                        <p className="text-zinc-500">Nothing to preview.</p>
+                        <p className="text-zinc-500 dark:text-zinc-400">Nothing to preview.</p>
                       )}
                     </div>
                   ) : (
@@ -261,7 +261,7 @@ export function TicketDrawer(props: {
                   <button
                     type="submit"
                     {...canSave.control(saving)}
-                    className="rounded-md bg-lime-600 px-4 py-2 text-sm font-medium text-white hover:bg-lime-700 disabled:opacity-60"
+                    className="rounded-md bg-lime-700 px-4 py-2 text-sm font-medium text-white hover:bg-lime-800 disabled:opacity-60"
                   >
                     {saving ? "Saving…" : "Save"}
                   </button>
@@ -298,7 +298,7 @@ export function TicketDrawer(props: {
                         props.onDeleted(ticket.id);
                       })
                     }
-                    className="ml-auto rounded-md px-3 py-2 text-sm text-red-600"
+                    className="ml-auto rounded-md px-3 py-2 text-sm text-red-600 dark:text-red-400"
                   >
                     Delete
                   </button>
@@ -312,11 +312,13 @@ export function TicketDrawer(props: {
                 <ul className="mt-2 flex flex-col gap-2">
                   {ticket.comments.map((c) => (
                     <li key={c.id} className="rounded-md bg-zinc-50 p-3 text-sm dark:bg-zinc-900">
-                      <span className="text-xs text-zinc-500">{c.author?.login ?? "someone"}</span>
+                      <span className="text-xs text-zinc-500 dark:text-zinc-400">{c.author?.login ?? "someone"}</span>
                       <Markdown>{c.bodyMd}</Markdown>
                     </li>
                   ))}
-                  {ticket.comments.length === 0 ? <li className="text-sm text-zinc-500">No comments yet.</li> : null}
+                  {ticket.comments.length === 0 ? (
+                    <li className="text-sm text-zinc-500 dark:text-zinc-400">No comments yet.</li>
+                  ) : null}
                 </ul>
                 <form
                   className="mt-2 flex gap-2"

@@ -15,7 +15,7 @@ export function InvitationAnswer({ invitation }: { invitation: Invitation }) {
           name="intent"
           value="accept"
           aria-label={`Accept the invitation to ${invitation.tenantName}`}
-          className="rounded-md bg-lime-600 px-2 py-1 text-xs text-white"
+          className="rounded-md bg-lime-700 px-2 py-1 text-xs text-white"
         >
           Accept
         </button>

@@ -123,7 +123,7 @@ function PaletteContent(props: { close: () => void; onShowShortcuts: () => void;
                 Create “{query.trim()}”
               </Item>
             ) : (
-              <p className="px-2 py-1.5 text-sm text-zinc-500">Type the title, then Enter. Esc goes back.</p>
+              <p className="px-2 py-1.5 text-sm text-zinc-500 dark:text-zinc-400">Type the title, then Enter. Esc goes back.</p>
             )
           ) : (
             <>
@@ -142,7 +142,7 @@ function PaletteContent(props: { close: () => void; onShowShortcuts: () => void;
               <Group heading="Tickets">
                 {results?.tickets.map((ticket) => (
                   <Item key={ticket.id} value={`ticket:${ticket.id}`} onSelect={() => go(ticket.url)} hint={ticket.projectName}>
-                    <span className="font-mono text-xs text-zinc-500">{ticket.key}</span> {ticket.title}
+                    <span className="font-mono text-xs text-zinc-500 dark:text-zinc-400">{ticket.key}</span> {ticket.title}
                   </Item>
                 ))}
               </Group>
@@ -156,7 +156,7 @@ function PaletteContent(props: { close: () => void; onShowShortcuts: () => void;
               <Group heading="Runs">
                 {results?.runs.map((run) => (
                   <Item key={run.id} value={`run:${run.id}`} onSelect={() => go(run.url)} hint={run.status}>
-                    <span className="font-mono text-xs text-zinc-500">#{run.id}</span> {run.title}
+                    <span className="font-mono text-xs text-zinc-500 dark:text-zinc-400">#{run.id}</span> {run.title}
                   </Item>
                 ))}
               </Group>
@@ -168,7 +168,7 @@ function PaletteContent(props: { close: () => void; onShowShortcuts: () => void;
                 ))}
               </Group>
               {!search.searching ? (
-                <Command.Empty className="px-2 py-1.5 text-sm text-zinc-500">Nothing matches.</Command.Empty>
+                <Command.Empty className="px-2 py-1.5 text-sm text-zinc-500 dark:text-zinc-400">Nothing matches.</Command.Empty>
               ) : null}
             </>
           )}
@@ -200,7 +200,7 @@ function Item(props: { value: string; onSelect: () => void; hint?: string; child
       className="flex cursor-pointer items-center gap-2 rounded-md px-2 py-1.5 text-sm data-[selected=true]:bg-lime-100 data-[selected=true]:text-lime-900 dark:data-[selected=true]:bg-lime-900/40 dark:data-[selected=true]:text-lime-100"
     >
       <span className="min-w-0 flex-1 truncate">{props.children}</span>
-      {props.hint ? <span className="shrink-0 text-xs text-zinc-500">{props.hint}</span> : null}
+      {props.hint ? <span className="shrink-0 text-xs text-zinc-500 dark:text-zinc-400">{props.hint}</span> : null}
     </Command.Item>
   );
 }

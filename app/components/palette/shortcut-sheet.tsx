@@ -30,7 +30,7 @@ export function ShortcutSheet(props: {
           </Dialog.Description>
           {SHORTCUT_GROUPS.map((group) => (
             <section key={group.where} aria-label={group.where} className="mt-4">
-              <h3 className="text-xs font-semibold uppercase tracking-wide text-zinc-500">{group.where}</h3>
+              <h3 className="text-xs font-semibold uppercase tracking-wide text-zinc-500 dark:text-zinc-400">{group.where}</h3>
               <dl className="mt-1 divide-y divide-zinc-100 dark:divide-zinc-800">
                 {group.shortcuts.map((shortcut) => (
                   <div key={shortcut.does} className="flex items-baseline justify-between gap-4 py-1.5 text-sm">

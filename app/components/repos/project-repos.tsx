@@ -34,7 +34,7 @@ export function ProjectRepos({ projectId }: { projectId: number }) {
   const primary = mappings?.find((mapping) => mapping.role === "primary");
   if (mappings === null) return null;
   return (
-    <span className="flex items-center gap-2 text-xs text-zinc-500" data-testid="project-repo">
+    <span className="flex items-center gap-2 text-xs text-zinc-500 dark:text-zinc-400" data-testid="project-repo">
       {primary && !editing ? (
         <>
           <Link to={`/repos/${primary.repository.id}`} className="font-mono hover:underline">
@@ -52,7 +52,7 @@ export function ProjectRepos({ projectId }: { projectId: number }) {
         <select
           aria-label="Primary repository"
           {...canMap.control()}
-          className="rounded border border-zinc-300 px-1 py-0.5 dark:border-zinc-700 dark:bg-zinc-900"
+          className="rounded border border-zinc-300 bg-white px-1 py-0.5 text-zinc-900 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
           value=""
           onChange={async (e) => {
             setError(null);
@@ -77,7 +77,7 @@ export function ProjectRepos({ projectId }: { projectId: number }) {
         </select>
       )}
       {error ? (
-        <span role="alert" className="text-red-700">
+        <span role="alert" className="text-red-700 dark:text-red-400">
           {error}
         </span>
       ) : null}

@@ -39,7 +39,7 @@ const SIGN: Record<Line["kind"], string> = { add: "+", del: "-", ctx: " ", meta:
 /** A unified diff view: one collapsible card per file, line numbers on both sides, additions and deletions coloured. */
 export function DiffView({ patch }: { patch: string }) {
   const files = useMemo(() => toFiles(patch), [patch]);
-  if (!patch.trim()) return <p className="text-sm text-zinc-500">No changes.</p>;
+  if (!patch.trim()) return <p className="text-sm text-zinc-500 dark:text-zinc-400">No changes.</p>;
   return (
     <div className="flex flex-col gap-3" data-testid="diff-view">
       {files.map((file) => (
@@ -69,16 +69,16 @@ function DiffFile({ file }: { file: ReturnType<typeof toFiles>[number] }) {
       </button>
       {open ? (
         file.binary ? (
-          <p className="px-3 py-2 text-xs text-zinc-500">Binary file or mode change only.</p>
+          <p className="px-3 py-2 text-xs text-zinc-500 dark:text-zinc-400">Binary file or mode change only.</p>
         ) : (
           <table className="w-full border-collapse font-mono text-xs">
             <tbody>
               {file.lines.map((line, index) => (
                 <tr key={index} className={ROW[line.kind]} data-kind={line.kind}>
-                  <td className="w-10 select-none px-2 text-right text-zinc-400">{line.oldNo ?? ""}</td>
-                  <td className="w-10 select-none px-2 text-right text-zinc-400">{line.newNo ?? ""}</td>
+                  <td className="w-10 select-none px-2 text-right text-zinc-600 dark:text-zinc-400">{line.oldNo ?? ""}</td>
+                  <td className="w-10 select-none px-2 text-right text-zinc-600 dark:text-zinc-400">{line.newNo ?? ""}</td>
                   <td className="whitespace-pre-wrap break-all px-2">
-                    <span className="select-none text-zinc-400">{SIGN[line.kind]}</span>
+                    <span className="select-none text-zinc-600 dark:text-zinc-400">{SIGN[line.kind]}</span>
                     {line.text}
                   </td>
                 </tr>

@@ -12,10 +12,10 @@ export type BudgetState = {
 };
 
 const TONE: Record<string, string> = {
-  ok: "text-zinc-500",
+  ok: "text-zinc-600 dark:text-zinc-400",
   warning: "text-amber-700 dark:text-amber-400",
   exceeded: "text-red-700 font-medium dark:text-red-400",
-  none: "text-zinc-400",
+  none: "text-zinc-600 dark:text-zinc-400",
 };
 
 /** This month's spend against the project's budget; managers set, change or remove the limit here. */
@@ -86,7 +86,7 @@ function BudgetForm({ projectId, budget, onDone }: { projectId: number; budget: 
           className={`${inputClass} w-28`}
           {...form.field("amount")}
         />
-        <button type="submit" {...canSave.control(form.pending)} className="rounded-md bg-lime-600 px-2 py-1 text-xs text-white">
+        <button type="submit" {...canSave.control(form.pending)} className="rounded-md bg-lime-700 px-2 py-1 text-xs text-white">
           Save budget
         </button>
         {budget.budget ? (

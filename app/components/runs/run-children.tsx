@@ -69,7 +69,7 @@ export function RunChildren({ runId, version }: { runId: number; version: number
           <button
             type="button"
             {...canRollBack.control(rolling)}
-            className="ml-auto rounded-md border border-red-300 px-2 py-1 text-xs text-red-700"
+            className="ml-auto rounded-md border border-red-300 px-2 py-1 text-xs text-red-700 dark:text-red-400"
             onClick={async () => {
               const sure = await confirm({
                 title: "Roll back the pull request set?",
@@ -93,21 +93,21 @@ export function RunChildren({ runId, version }: { runId: number; version: number
         ) : null}
       </div>
       {error ? (
-        <p role="alert" className="mt-1 text-red-700">
+        <p role="alert" className="mt-1 text-red-700 dark:text-red-400">
           {error}
         </p>
       ) : null}
       <ul className="mt-2 flex flex-col gap-1">
-        {children === null ? <li className="text-zinc-500">Loading sub-runs…</li> : null}
+        {children === null ? <li className="text-zinc-500 dark:text-zinc-400">Loading sub-runs…</li> : null}
         {children?.map((child) => {
           const pr = set?.items.find((item) => item.runId === child.id);
           return (
             <li key={child.id} className="flex items-center gap-2">
-              <Link to={`/runs/${child.id}`} className="font-medium text-lime-700 hover:underline">
+              <Link to={`/runs/${child.id}`} className="font-medium text-lime-700 dark:text-lime-400 hover:underline">
                 #{child.id}
               </Link>
               <StatusBadge status={child.status} />
-              <span className="font-mono text-xs text-zinc-500">{pr?.repository}</span>
+              <span className="font-mono text-xs text-zinc-500 dark:text-zinc-400">{pr?.repository}</span>
               {pr?.prUrl ? (
                 <a href={pr.prUrl} target="_blank" rel="noreferrer" className="text-xs text-sky-700 hover:underline">
                   PR #{pr.prNumber} · {pr.prState}

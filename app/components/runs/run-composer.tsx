@@ -171,7 +171,7 @@ export function RunComposer(props: {
               aria-checked={mode === option.id}
               title={option.hint}
               onClick={() => setMode(option.id)}
-              className={`px-2.5 py-1.5 text-sm ${mode === option.id ? "bg-lime-600 text-white" : "bg-white hover:bg-zinc-50 dark:bg-zinc-900 dark:hover:bg-zinc-800"}`}
+              className={`px-2.5 py-1.5 text-sm ${mode === option.id ? "bg-lime-700 text-white" : "bg-white hover:bg-zinc-50 dark:bg-zinc-900 dark:hover:bg-zinc-800"}`}
             >
               {option.label}
             </button>
@@ -221,7 +221,7 @@ export function RunComposer(props: {
       </div>
       {props.features && props.features.length ? (
         <div className="flex flex-wrap items-center gap-2 text-sm">
-          <label htmlFor="run-feature" className="text-xs text-zinc-500">
+          <label htmlFor="run-feature" className="text-xs text-zinc-500 dark:text-zinc-400">
             Multi-repo
           </label>
           <select
@@ -251,7 +251,7 @@ export function RunComposer(props: {
         </div>
       ) : null}
       {props.ticket ? (
-        <p className="text-xs text-zinc-500">
+        <p className="text-xs text-zinc-500 dark:text-zinc-400">
           With ticket <strong>{props.ticket.key}</strong> ({props.ticket.title}) as context.
         </p>
       ) : null}
@@ -297,7 +297,7 @@ export function RunComposer(props: {
         </ul>
       ) : null}
       <div className="flex items-center justify-between gap-2">
-        <label className="cursor-pointer text-xs text-zinc-500 hover:text-zinc-800 dark:hover:text-zinc-200">
+        <label className="cursor-pointer text-xs text-zinc-500 dark:text-zinc-400 hover:text-zinc-800 dark:hover:text-zinc-200">
           <input
             type="file"
             accept="image/png,image/jpeg,image/gif,image/webp"
@@ -310,7 +310,7 @@ export function RunComposer(props: {
         <button
           type="submit"
           {...canLaunch.control(submitting || uploading || !prompt.trim())}
-          className="rounded-md bg-lime-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-lime-700 disabled:opacity-50"
+          className="rounded-md bg-lime-700 px-4 py-1.5 text-sm font-medium text-white hover:bg-lime-800 disabled:opacity-50"
         >
           {submitting ? "Launching…" : "Launch run"}
         </button>

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from "react";
 import { useCanCall } from "~/permissions";
 import { errorMessage, trpc } from "~/trpc";
 import { formatCost, formatUsage } from "./format";
+import { QueueReasonLine, type QueueReason } from "./queue-reason";
 import { RunChildren } from "./run-children";
 import { RunTranscript } from "./run-transcript";
 import { StatusBadge } from "./status-badge";
@@ -48,8 +49,8 @@ const STOP_REASONS: Record<string, string> = {
   no_finish: "it stopped without calling finish",
 };
 
-/** A run's header, live transcript, follow-up box and cancel button. */
-export function RunPanel({ run }: { run: RunSummary }) {
+/** A run's header, live transcript, follow-up box and cancel button; a queued run says why it waits. */
+export function RunPanel({ run, queueReason }: { run: RunSummary; queueReason?: QueueReason | null }) {
   const { transcript, connection, error } = useRunTranscript(run.id);
   const status = transcript.status ?? run.status;
   const totals = transcript.totals ?? run;
@@ -67,7 +68,7 @@ export function RunPanel({ run }: { run: RunSummary }) {
       <header className="flex flex-wrap items-center gap-x-4 gap-y-1 border-b border-zinc-200 pb-3 text-sm dark:border-zinc-800">
         <h1 className="text-lg font-semibold">Run #{run.id}</h1>
         <StatusBadge status={status} />
-        <span className="text-zinc-500">
+        <span className="text-zinc-500 dark:text-zinc-400">
           {run.provider} · <span className="font-mono">{run.model}</span> · {run.mode}
         </span>
         {run.ticketKey ? (
@@ -94,9 +95,9 @@ export function RunPanel({ run }: { run: RunSummary }) {
             PR #{pull.number}
           </a>
         ) : run.branchName ? (
-          <span className="font-mono text-xs text-zinc-500">{run.branchName}</span>
+          <span className="font-mono text-xs text-zinc-500 dark:text-zinc-400">{run.branchName}</span>
         ) : null}
-        <span className="ml-auto flex items-center gap-3 text-xs text-zinc-500">
+        <span className="ml-auto flex items-center gap-3 text-xs text-zinc-500 dark:text-zinc-400">
           <span title="Input, cache write, cache read and output tokens" data-testid="run-tokens">
             {formatUsage(totals)}
           </span>
@@ -108,6 +109,7 @@ export function RunPanel({ run }: { run: RunSummary }) {
         </span>
         {active ? <CancelButton runId={run.id} canKeepWork={status === "running" && !run.orchestrationMode} /> : null}
       </header>
+      <QueueReasonLine reason={queueReason} queued={status === "queued"} />
       {run.stopReason && !active ? (
         <p data-testid="run-stop-reason" className="text-sm text-amber-800 dark:text-amber-300">
           Stopped because {STOP_REASONS[run.stopReason] ?? run.stopReason}. The work so far was kept
@@ -115,11 +117,11 @@ export function RunPanel({ run }: { run: RunSummary }) {
         </p>
       ) : null}
       <details className="text-sm">
-        <summary className="cursor-pointer text-zinc-500">Prompt</summary>
+        <summary className="cursor-pointer text-zinc-500 dark:text-zinc-400">Prompt</summary>
         <p className="mt-1 whitespace-pre-wrap rounded-md bg-zinc-50 p-2 dark:bg-zinc-900">{run.prompt}</p>
       </details>
       {error ? (
-        <p role="alert" className="text-sm text-red-700">
+        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
           {error}
         </p>
       ) : null}
@@ -209,7 +211,7 @@ function CancelButton({ runId, canKeepWork }: { runId: number; canKeepWork: bool
         {pending === "cancel" ? "Cancelling…" : "Cancel run"}
       </button>
       {error ? (
-        <span role="alert" className="text-xs text-red-700">
+        <span role="alert" className="text-xs text-red-700 dark:text-red-400">
           {error}
         </span>
       ) : null}
@@ -262,7 +264,7 @@ function FollowUpBox({ runId }: { runId: number }) {
         </button>
       </div>
       {error ? (
-        <p role="alert" className="text-xs text-red-700">
+        <p role="alert" className="text-xs text-red-700 dark:text-red-400">
           {error}
         </p>
       ) : null}

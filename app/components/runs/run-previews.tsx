@@ -36,7 +36,7 @@ export function RunPreviews(props: {
   if (previews.length === 0 && (!props.branch || clusters.length === 0)) return null;
   return (
     <div className="flex flex-wrap items-center gap-2 text-xs" data-testid="previews">
-      <span className="text-zinc-500">Previews:</span>
+      <span className="text-zinc-500 dark:text-zinc-400">Previews:</span>
       {previews.map((preview) => (
         <a
           key={preview.id}
@@ -72,7 +72,7 @@ export function RunPreviews(props: {
           Deploy preview on {clusters[0]!.name}
         </button>
       ) : null}
-      {error ? <span className="text-red-700">{error}</span> : null}
+      {error ? <span className="text-red-700 dark:text-red-400">{error}</span> : null}
     </div>
   );
 }

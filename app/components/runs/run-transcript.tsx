@@ -16,7 +16,11 @@ export function RunTranscript({ transcript, connection }: { transcript: Transcri
     <div
       ref={container}
       data-testid="transcript"
+      role="log"
+      aria-label="Transcript"
       aria-live="polite"
+      // It scrolls on its own, so a keyboard user must be able to focus it to scroll it.
+      tabIndex={0}
       onScroll={(event) => {
         const el = event.currentTarget;
         stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
@@ -24,7 +28,7 @@ export function RunTranscript({ transcript, connection }: { transcript: Transcri
       className="flex min-h-0 flex-1 flex-col gap-3 overflow-y-auto"
     >
       {transcript.items.length === 0 ? (
-        <p className="py-8 text-center text-sm text-zinc-500">
+        <p className="py-8 text-center text-sm text-zinc-500 dark:text-zinc-400">
           {connection === "connecting" ? "Connecting to the run…" : "Waiting for the agent to start…"}
         </p>
       ) : null}
@@ -46,7 +50,9 @@ function TranscriptCard({ item }: { item: TranscriptItem }) {
         >
           <Markdown>{item.text}</Markdown>
           {item.streaming ? <span className="inline-block h-3 w-1.5 animate-pulse bg-zinc-400" aria-label="streaming" /> : null}
-          {item.interrupted ? <p className="text-xs text-amber-700">The stream broke off here; the agent retried.</p> : null}
+          {item.interrupted ? (
+            <p className="text-xs text-amber-700 dark:text-amber-400">The stream broke off here; the agent retried.</p>
+          ) : null}
         </div>
       );
     case "user":
@@ -64,14 +70,14 @@ function TranscriptCard({ item }: { item: TranscriptItem }) {
         <details data-testid="event-tool" className="rounded-lg border border-zinc-200 text-sm dark:border-zinc-800">
           <summary className="flex cursor-pointer items-center gap-2 px-3 py-2">
             <span className="font-mono text-xs font-semibold">{item.name}</span>
-            <span className="truncate font-mono text-xs text-zinc-500">{summariseInput(item.input)}</span>
+            <span className="truncate font-mono text-xs text-zinc-500 dark:text-zinc-400">{summariseInput(item.input)}</span>
             <span className="ml-auto text-xs">
               {!item.result ? (
                 <span className="text-sky-700">running…</span>
               ) : item.result.isError ? (
-                <span className="text-red-700">error</span>
+                <span className="text-red-700 dark:text-red-400">error</span>
               ) : (
-                <span className="text-zinc-500">{item.result.durationMs} ms</span>
+                <span className="text-zinc-500 dark:text-zinc-400">{item.result.durationMs} ms</span>
               )}
             </span>
           </summary>
@@ -82,7 +88,7 @@ function TranscriptCard({ item }: { item: TranscriptItem }) {
             {item.result ? (
               <pre
                 data-testid="tool-result"
-                className={`mt-2 max-h-80 overflow-auto whitespace-pre-wrap rounded bg-zinc-50 p-2 text-xs dark:bg-zinc-950 ${item.result.isError ? "text-red-700" : ""}`}
+                className={`mt-2 max-h-80 overflow-auto whitespace-pre-wrap rounded bg-zinc-50 p-2 text-xs dark:bg-zinc-950 ${item.result.isError ? "text-red-700 dark:text-red-400" : ""}`}
               >
                 {item.result.content}
               </pre>
@@ -92,14 +98,17 @@ function TranscriptCard({ item }: { item: TranscriptItem }) {
       );
     case "status":
       return (
-        <p data-testid="event-status" className="text-center text-xs text-zinc-500">
+        <p data-testid="event-status" className="text-center text-xs text-zinc-500 dark:text-zinc-400">
           — {item.status}
           {item.reason ? `: ${item.reason}` : ""} —
         </p>
       );
     case "log":
       return (
-        <p data-testid="event-log" className={`font-mono text-xs ${item.level === "warn" ? "text-amber-700" : "text-zinc-500"}`}>
+        <p
+          data-testid="event-log"
+          className={`font-mono text-xs ${item.level === "warn" ? "text-amber-700" : "text-zinc-500 dark:text-zinc-400"}`}
+        >
           {item.message}
         </p>
       );
@@ -128,7 +137,7 @@ function TranscriptCard({ item }: { item: TranscriptItem }) {
     case "diff":
       return (
         <div data-testid="event-diff" className="rounded-lg border border-zinc-200 p-3 dark:border-zinc-800">
-          <p className="mb-2 text-xs font-semibold uppercase tracking-wide text-zinc-500">
+          <p className="mb-2 text-xs font-semibold uppercase tracking-wide text-zinc-500 dark:text-zinc-400">
             Changes · {item.files.length} file{item.files.length === 1 ? "" : "s"}
           </p>
           <DiffView patch={item.patch} />
@@ -155,14 +164,14 @@ function TranscriptCard({ item }: { item: TranscriptItem }) {
           >
             {item.repository}#{item.number} · {item.title}
           </a>
-          <p className="mt-1 font-mono text-xs text-zinc-500">{item.branch}</p>
+          <p className="mt-1 font-mono text-xs text-zinc-500 dark:text-zinc-400">{item.branch}</p>
         </div>
       );
     case "compaction":
       return (
         <details
           data-testid="event-compaction"
-          className="rounded-lg border border-dashed border-zinc-300 px-3 py-2 text-xs text-zinc-500 dark:border-zinc-700"
+          className="rounded-lg border border-dashed border-zinc-300 px-3 py-2 text-xs text-zinc-500 dark:text-zinc-400 dark:border-zinc-700"
         >
           <summary className="cursor-pointer">
             Context compacted: {item.maskedResults} old tool outputs masked

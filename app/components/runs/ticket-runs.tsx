@@ -56,7 +56,7 @@ export function TicketRuns({ ticket }: { ticket: { id: number; key: string; titl
           Agent runs
         </h3>
         {costs && costs.runs > 0 ? (
-          <span className="text-xs text-zinc-500" data-testid="ticket-cost">
+          <span className="text-xs text-zinc-500 dark:text-zinc-400" data-testid="ticket-cost">
             {costs.runs} run{costs.runs === 1 ? "" : "s"} · {formatUsage(costs)} · {formatCost(costs.costMicroUsd)}
           </span>
         ) : null}
@@ -65,14 +65,14 @@ export function TicketRuns({ ticket }: { ticket: { id: number; key: string; titl
             type="button"
             {...canLaunch.marker}
             onClick={() => setComposing(!composing)}
-            className="rounded-md bg-lime-600 px-3 py-1 text-sm font-medium text-white hover:bg-lime-700"
+            className="rounded-md bg-lime-700 px-3 py-1 text-sm font-medium text-white hover:bg-lime-800"
           >
             {composing ? "Close" : "Run agent"}
           </button>
         ) : null}
       </div>
       {error ? (
-        <p role="alert" className="mt-2 text-sm text-red-700">
+        <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-400">
           {error}
         </p>
       ) : null}
@@ -92,8 +92,8 @@ export function TicketRuns({ ticket }: { ticket: { id: number; key: string; titl
         <RunPreviews ticketId={ticket.id} />
       </div>
       <ul className="mt-2 flex flex-col gap-1">
-        {runs === null && !error ? <li className="text-sm text-zinc-500">Loading runs…</li> : null}
-        {runs?.length === 0 ? <li className="text-sm text-zinc-500">No runs yet.</li> : null}
+        {runs === null && !error ? <li className="text-sm text-zinc-500 dark:text-zinc-400">Loading runs…</li> : null}
+        {runs?.length === 0 ? <li className="text-sm text-zinc-500 dark:text-zinc-400">No runs yet.</li> : null}
         {runs?.map((run) => (
           <li key={run.id} className="flex items-center" data-testid="ticket-run">
             <Link
@@ -102,10 +102,12 @@ export function TicketRuns({ ticket }: { ticket: { id: number; key: string; titl
             >
               <span className="font-medium">#{run.id}</span>
               <StatusBadge status={run.status} />
-              <span className="text-zinc-500">
+              <span className="text-zinc-500 dark:text-zinc-400">
                 {run.provider} · {run.mode}
               </span>
-              <span className="ml-auto tabular-nums text-xs text-zinc-500">{formatCost(run.costMicroUsd)}</span>
+              <span className="ml-auto tabular-nums text-xs text-zinc-500 dark:text-zinc-400">
+                {formatCost(run.costMicroUsd)}
+              </span>
             </Link>
             {run.prUrl ? (
               <a
