@@ -49,18 +49,35 @@ async function markedControls(page: Page, path: string): Promise<Control[]> {
   }));
 }
 
-/** Opens each page as this member and returns the controls whose action the server would refuse them. */
-async function walk(page: Page, role: RoleKey, paths: string[]) {
+/** A page, or a page and the button there that opens an editor dialog (skipped when the member is not offered it). */
+type Stop = string | { path: string; open: string };
+
+/** Opens each page (and dialog) as this member and returns the controls whose action the server would refuse them. */
+async function walk(page: Page, role: RoleKey, stops: Stop[]) {
   const granted = new Set<string>(ROLE_PERMISSIONS[role]);
   const refused = (control: Control) =>
     control.requirement === "undeclared" ||
     (isPermission(control.requirement as Permission) && !granted.has(control.requirement));
   const seen: Control[] = [];
-  for (const path of paths) {
+  for (const stop of stops) {
+    const { path, open } = typeof stop === "string" ? { path: stop, open: null } : stop;
     // The server renders the gated controls; the ticket drawer loads its own after hydration.
     await page.goto(path);
     if (path.includes("?ticket=")) await expect(page.getByRole("heading", { name: "Agent runs" })).toBeVisible();
-    seen.push(...(await markedControls(page, path)));
+    if (path.startsWith("/runs/")) await expect(page.getByTestId("run-status")).toBeVisible();
+    if (open) {
+      const opener = page.getByRole("button", { name: open, exact: true });
+      if ((await opener.count()) === 0) continue;
+      // Before hydration a click does nothing; click until a dialog opens (or the button turns into Close).
+      const dialogs = page.getByRole("dialog");
+      const before = await dialogs.count();
+      const opened = async () => (await dialogs.count()) > before || (await opener.count()) === 0;
+      await expect(async () => {
+        if (!(await opened())) await opener.click();
+        expect(await opened()).toBe(true);
+      }).toPass();
+    }
+    seen.push(...(await markedControls(page, open ? `${path} (${open})` : path)));
   }
   // A refused control may be shown only disabled, with the server's refusal as its reason.
   const offered = seen.filter((control) => refused(control) && (control.enabled || !control.reason.startsWith("Not allowed")));
@@ -104,15 +121,25 @@ test("no role is offered a control whose action the server would refuse it, on a
   const key = uniqueKey("AC");
   await createProject(page, "Access", key);
   await addBacklogTicket(page, "Who may touch this");
+  await page.goto("/command");
+  await page.getByLabel("Prompt").fill("Walk the run page");
+  await page.getByRole("button", { name: "Launch run" }).click();
+  await expect(page).toHaveURL(/\/command\?run=\d+$/);
+  const run = new URL(page.url()).searchParams.get("run");
   await page.goto("/repos");
   const repo = await page.getByRole("link", { name: "octocat/hello-lime" }).first().getAttribute("href");
-  const paths = [
+  const paths: Stop[] = [
     "/",
     "/projects",
     `/projects/${key}`,
+    { path: `/projects/${key}`, open: "Edit columns" },
+    { path: `/projects/${key}`, open: "Automation" },
     `/projects/${key}?ticket=${key}-1`,
+    { path: `/projects/${key}?ticket=${key}-1`, open: "Run agent" },
     "/command",
+    `/command?run=${run}`,
     "/runs",
+    `/runs/${run}`,
     "/repos",
     repo!,
     "/features",
