@@ -1,13 +1,17 @@
+import { TRPCError } from "@trpc/server";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import express, { type Router } from "express";
 import { grantedPermissions, permissionRefusal, ROUTE_PERMISSIONS } from "../auth/permissions";
 import type { Env } from "../env.server";
+import { appErrorOfDatabase } from "../database-errors";
 import { AppError } from "../errors";
 import { getImage } from "../services/images/get-image";
 import { IMAGE_TOO_LARGE, MAX_IMAGE_BYTES, uploadImage } from "../services/images/upload-image";
 import { createContext } from "../trpc/context";
 import { requestIdOf } from "./request-id";
 
-const STATUS: Record<string, number> = { BAD_REQUEST: 400, UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404 };
+/** The status tRPC answers an AppError with: the API and these routes use one table. */
+const statusOf = (error: AppError) => getHTTPStatusCodeFromError(new TRPCError({ code: error.code }));
 
 /**
  * Image upload and download for runs: the body is the raw image (the type is
@@ -27,9 +31,10 @@ export function imagesRouter(env: Env): Router {
     if (refusal) throw new AppError("FORBIDDEN", refusal);
     return context.identity;
   };
+  // A database failure the request caused (a value Postgres cannot store, a number out of range) is the caller's 4xx.
   const fail = (res: express.Response, error: unknown, next: express.NextFunction) => {
-    if (error instanceof AppError)
-      res.status(STATUS[error.code] ?? 400).json({ error: { code: error.code, message: error.message } });
+    const appError = error instanceof AppError ? error : appErrorOfDatabase(error);
+    if (appError) res.status(statusOf(appError)).json({ error: { code: appError.code, message: appError.message } });
     else next(error);
   };
 

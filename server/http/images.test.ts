@@ -133,4 +133,18 @@ describe("images", () => {
     });
     expect(viewed.status).toBe(200);
   });
+
+  it("answers a database failure the request caused with its 4xx, not 500: a filename with a NUL byte", async () => {
+    const { tenant, admin } = await buildTenant({ name: "Bad input" });
+    const cookie = await sessionCookieFor({ userId: admin.id, tenantId: tenant.id });
+    const nul = await fetch(`${url}/api/images?filename=a%00b.png`, {
+      method: "POST",
+      headers: { cookie, "content-type": "image/png" },
+      body: new Uint8Array(PNG),
+    });
+    expect([nul.status, await nul.json()]).toEqual([
+      400,
+      { error: { code: "BAD_REQUEST", message: "A value is not in a form that can be stored." } },
+    ]);
+  });
 });
