@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addMember, buildTenant, buildUser } from "../../db/seed";
 import { startAgentRuntime } from "../../test/helpers/agent-runtime";
 import { callerFor } from "../../test/helpers/caller";
+import { appRouter } from "../routers/app-router";
+import { declaredPermissions } from "../trpc/declared-permissions";
+import { IMAGE_ROUTE_PERMISSIONS } from "./images-routes";
 import { sessionCookieFor } from "../../test/helpers/trpc-client";
 import { runFinished } from "../../test/helpers/wait";
 
@@ -146,5 +149,9 @@ describe("images", () => {
       400,
       { error: { code: "BAD_REQUEST", message: "A value is not in a form that can be stored." } },
     ]);
+  });
+
+  it("requires for an upload the permission agentRuns.create declares", () => {
+    expect(IMAGE_ROUTE_PERMISSIONS.upload).toBe(declaredPermissions(appRouter)["agentRuns.create"]);
   });
 });
