@@ -4,7 +4,6 @@ import { guardFormAppErrors, type FormErrors } from "~/errors.server";
 import { createProject, listProjects, ZCreateProjectRequest } from "~/projects.server";
 import { useGate } from "~/permissions";
 import { audited, requireIdentity, requirePermission } from "~/session.server";
-import { cleanRequestInput } from "../../server/trpc/clean-input";
 
 export const meta: MetaFunction = () => [{ title: "Projects · Assembly Lime" }];
 
@@ -17,21 +16,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const identity = await requirePermission(request, "projects:manage");
   const { tenantId, userId } = identity;
   const form = await request.formData();
-  // The form's text gets the cleaning every procedure's input gets (NUL refused, lone surrogates replaced).
-  const cleaned = cleanRequestInput({
+  // NUL bytes were refused before any action ran (server/http/storable-form-text.ts).
+  const parsed = ZCreateProjectRequest.safeParse({
     name: form.get("name"),
     key: form.get("key"),
     description: form.get("description") || undefined,
   });
-  const parsed = "error" in cleaned ? null : ZCreateProjectRequest.safeParse(cleaned.input);
-  if (!parsed?.success) {
-    const issues = parsed
-      ? parsed.error.issues.map((issue) => ({ path: String(issue.path[0]), message: issue.message }))
-      : "error" in cleaned
-        ? cleaned.error.issues
-        : [];
+  if (!parsed.success) {
     const fieldErrors: Record<string, string[]> = {};
-    for (const issue of issues) (fieldErrors[issue.path] ??= []).push(issue.message);
+    for (const issue of parsed.error.issues) (fieldErrors[String(issue.path[0])] ??= []).push(issue.message);
     return json<FormErrors>({ fieldErrors }, { status: 400 });
   }
   return guardFormAppErrors(async () => {

@@ -47,15 +47,6 @@ export function permissionsOf(roles: RoleKey[]): Set<Permission> {
  */
 export type Requirement = Permission | "public" | "signed-in" | "run-token";
 
-/**
- * What the HTTP routes outside tRPC require, beside the procedures' `.meta({ permission })`:
- * an upload feeds a run, so it needs what launching one needs (agentRuns.create).
- */
-export const ROUTE_PERMISSIONS = {
-  "POST /api/images": "runs:launch",
-  "GET /api/images/:id": "workspace:read",
-} as const satisfies Record<string, Permission>;
-
 export function isPermission(requirement: Requirement | undefined): requirement is Permission {
   return (PERMISSIONS as readonly string[]).includes(requirement as string);
 }

@@ -17,6 +17,7 @@ import { boundEventStreams } from "./bound-event-streams";
 import { bodyErrors, refuseEncodedBodies, withBodyLimit } from "./body-limit";
 import { healthRoutes } from "./health-app";
 import { refuseCrossSite } from "./refuse-cross-site";
+import { withStorableFormText } from "./storable-form-text";
 import { imagesRouter } from "./images-routes";
 import { webhooksRouter } from "./webhooks-routes";
 import { requestId, requestIdOf } from "./request-id";
@@ -127,8 +128,9 @@ export function createApp(options: AppOptions) {
   const publicDir = options.publicDir ?? path.resolve("public");
   app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(publicDir, { maxAge: "1h" }));
-  // Remix reads bodies itself, with no limit: it gets them counted and cut at the limit first.
-  if (options.remixHandler) app.all("*", withBodyLimit(env.BODY_LIMIT_BYTES, options.remixHandler));
+  // Remix reads bodies itself, with no limit: it gets them counted and cut at the limit first, and
+  // its form posts cleaned as tRPC input is.
+  if (options.remixHandler) app.all("*", withBodyLimit(env.BODY_LIMIT_BYTES, withStorableFormText(options.remixHandler)));
   else
     app.all(
       "*",

@@ -1,13 +1,34 @@
+import { TRPCError } from "@trpc/server";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import express, { type Router } from "express";
-import { grantedPermissions, permissionRefusal, ROUTE_PERMISSIONS } from "../auth/permissions";
+import { grantedPermissions, isPermission, permissionRefusal, type Permission } from "../auth/permissions";
 import type { Env } from "../env.server";
+import { appErrorOfDatabase } from "../database-errors";
 import { AppError } from "../errors";
 import { getImage } from "../services/images/get-image";
 import { IMAGE_TOO_LARGE, MAX_IMAGE_BYTES, uploadImage } from "../services/images/upload-image";
+import { appRouter } from "../routers/app-router";
 import { createContext } from "../trpc/context";
+import { declaredPermissions } from "../trpc/declared-permissions";
 import { requestIdOf } from "./request-id";
 
-const STATUS: Record<string, number> = { BAD_REQUEST: 400, UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404 };
+/** The status tRPC answers an AppError with: the API and these routes use one table. */
+const statusOf = (error: AppError) => getHTTPStatusCodeFromError(new TRPCError({ code: error.code }));
+
+function permissionOfProcedure(path: string): Permission {
+  const permission = declaredPermissions(appRouter)[path];
+  if (!isPermission(permission)) throw new Error(`${path} declares no permission for the images routes to require.`);
+  return permission;
+}
+
+/**
+ * What the images routes require. An upload feeds a run, so it needs what
+ * launching one needs, read from agentRuns.create's own declaration.
+ */
+export const IMAGE_ROUTE_PERMISSIONS = {
+  upload: permissionOfProcedure("agentRuns.create"),
+  view: "workspace:read",
+} as const satisfies Record<string, Permission>;
 
 /**
  * Image upload and download for runs: the body is the raw image (the type is
@@ -16,26 +37,27 @@ const STATUS: Record<string, number> = { BAD_REQUEST: 400, UNAUTHORIZED: 401, FO
  */
 export function imagesRouter(env: Env): Router {
   const router = express.Router();
-  const identityOf = async (req: express.Request, route: keyof typeof ROUTE_PERMISSIONS) => {
+  const identityOf = async (req: express.Request, route: keyof typeof IMAGE_ROUTE_PERMISSIONS) => {
     const context = await createContext({ cookie: req.headers.cookie, requestId: requestIdOf(req) });
     if (!context.identity || context.identity.roles.length === 0) throw new AppError("UNAUTHORIZED", "Sign in to continue.");
     const refusal = permissionRefusal(
       grantedPermissions(context.identity),
-      ROUTE_PERMISSIONS[route],
+      IMAGE_ROUTE_PERMISSIONS[route],
       !!context.identity.apiKeyId,
     );
     if (refusal) throw new AppError("FORBIDDEN", refusal);
     return context.identity;
   };
+  // A database failure the request caused (a value Postgres cannot store, a number out of range) is the caller's 4xx.
   const fail = (res: express.Response, error: unknown, next: express.NextFunction) => {
-    if (error instanceof AppError)
-      res.status(STATUS[error.code] ?? 400).json({ error: { code: error.code, message: error.message } });
+    const appError = error instanceof AppError ? error : appErrorOfDatabase(error);
+    if (appError) res.status(statusOf(appError)).json({ error: { code: appError.code, message: appError.message } });
     else next(error);
   };
 
   router.post("/", express.raw({ type: () => true, limit: MAX_IMAGE_BYTES + 1 }), async (req, res, next) => {
     try {
-      const identity = await identityOf(req, "POST /api/images");
+      const identity = await identityOf(req, "upload");
       const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const filename = typeof req.query.filename === "string" ? req.query.filename : null;
       const image = await uploadImage({ tenantId: identity.tenant.id, userId: identity.user.id, env, bytes, filename });
@@ -47,7 +69,7 @@ export function imagesRouter(env: Env): Router {
 
   router.get("/:id", async (req, res, next) => {
     try {
-      const identity = await identityOf(req, "GET /api/images/:id");
+      const identity = await identityOf(req, "view");
       const imageId = Number(req.params.id);
       if (!Number.isSafeInteger(imageId) || imageId <= 0) throw new AppError("NOT_FOUND", "Image not found.");
       const { image, bytes } = await getImage({ tenantId: identity.tenant.id, imageId, env });

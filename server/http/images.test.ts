@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addMember, buildTenant, buildUser } from "../../db/seed";
 import { startAgentRuntime } from "../../test/helpers/agent-runtime";
 import { callerFor } from "../../test/helpers/caller";
+import { appRouter } from "../routers/app-router";
+import { declaredPermissions } from "../trpc/declared-permissions";
+import { IMAGE_ROUTE_PERMISSIONS } from "./images-routes";
 import { sessionCookieFor } from "../../test/helpers/trpc-client";
 import { runFinished } from "../../test/helpers/wait";
 
@@ -132,5 +135,23 @@ describe("images", () => {
       headers: { cookie: await sessionCookieFor({ userId: viewer.id, tenantId: tenant.id }) },
     });
     expect(viewed.status).toBe(200);
+  });
+
+  it("answers a database failure the request caused with its 4xx, not 500: a filename with a NUL byte", async () => {
+    const { tenant, admin } = await buildTenant({ name: "Bad input" });
+    const cookie = await sessionCookieFor({ userId: admin.id, tenantId: tenant.id });
+    const nul = await fetch(`${url}/api/images?filename=a%00b.png`, {
+      method: "POST",
+      headers: { cookie, "content-type": "image/png" },
+      body: new Uint8Array(PNG),
+    });
+    expect([nul.status, await nul.json()]).toEqual([
+      400,
+      { error: { code: "BAD_REQUEST", message: "A value is not in a form that can be stored." } },
+    ]);
+  });
+
+  it("requires for an upload the permission agentRuns.create declares", () => {
+    expect(IMAGE_ROUTE_PERMISSIONS.upload).toBe(declaredPermissions(appRouter)["agentRuns.create"]);
   });
 });

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { db } from "../../../db/client";
-import { userRoles } from "../../../db/schema";
+import { userRoles, users } from "../../../db/schema";
 import type { RoleKey } from "../../auth/roles";
 import { AppError } from "../../errors";
 import { sessionsChanged } from "../sessions/session-cache";
@@ -13,8 +13,13 @@ export async function setMemberRole(options: { tenantId: number; userId: number;
   const member = await memberRole(options);
   if (member.role === "admin" && options.role !== "admin" && (await otherAdmins(options.tenantId, options.userId)) === 0)
     throw new AppError("PRECONDITION_FAILED", "The workspace needs at least one admin: make someone else admin first.");
-  await db.delete(userRoles).where(and(eq(userRoles.tenantId, options.tenantId), eq(userRoles.userId, options.userId)));
-  await assignRole(db, { tenantId: options.tenantId, userId: options.userId, roleKey: options.role });
-  await sessionsChanged(db);
+  // The user's row locked first: two role changes at once run one after the other, so the
+  // second's delete sees the first's insert and the member is left with one role.
+  await db.transaction(async (tx) => {
+    await tx.select({ id: users.id }).from(users).where(eq(users.id, options.userId)).for("update");
+    await tx.delete(userRoles).where(and(eq(userRoles.tenantId, options.tenantId), eq(userRoles.userId, options.userId)));
+    await assignRole(tx, { tenantId: options.tenantId, userId: options.userId, roleKey: options.role });
+    await sessionsChanged(tx);
+  });
   return { userId: options.userId, role: options.role };
 }
