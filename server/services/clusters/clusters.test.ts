@@ -141,6 +141,10 @@ describe("clusters", () => {
       });
     const other = await buildTenant({ name: "Elsewhere" });
     const stranger = await callerFor({ userId: other.admin.id, tenantId: other.tenant.id });
+    // A workspace that has not allowed the loopback host cannot point a cluster at it.
+    await expect(stranger.k8sClusters.register({ name: "loopback", kubeconfig: kube.kubeconfig() })).rejects.toMatchObject({
+      message: expect.stringMatching(/loopback/),
+    });
     await expect(stranger.k8sClusters.get({ clusterId: cluster.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
 
     // Egress settings that would open the cloud metadata endpoint are refused before anything is stored.
