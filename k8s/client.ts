@@ -1,3 +1,4 @@
+import { parse } from "yaml";
 type KubernetesClient = typeof import("@kubernetes/client-node");
 
 /**
@@ -24,6 +25,11 @@ export async function kubeClients(kubeconfig: string) {
   } catch (error) {
     throw new Error(`The kubeconfig could not be read: ${(error as Error).message}`);
   }
+  const unsafe = unsafeKubeconfigField(kubeconfig);
+  if (unsafe)
+    throw new Error(
+      `The kubeconfig's "${unsafe}" would make the app run a command or read its own files; use inline *-data fields and a token.`,
+    );
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error("The kubeconfig has no current cluster (set current-context).");
   return {
@@ -35,6 +41,29 @@ export async function kubeClients(kubeconfig: string) {
     networking: kc.makeApiClient(NetworkingV1Api),
     version: kc.makeApiClient(VersionApi),
   };
+}
+
+/** Fields that run a program or read a local file when the client connects: a workspace's kubeconfig may carry none. */
+const USER_FIELDS = ["exec", "auth-provider", "tokenFile", "client-certificate", "client-key"];
+const CLUSTER_FIELDS = ["certificate-authority"];
+
+function unsafeKubeconfigField(kubeconfig: string) {
+  const config = asRecord(parse(kubeconfig));
+  const entries = (key: string, inner: string) =>
+    (Array.isArray(config?.[key]) ? (config[key] as unknown[]) : []).map((entry) => asRecord(asRecord(entry)?.[inner]) ?? {});
+  for (const user of entries("users", "user")) {
+    const field = USER_FIELDS.find((name) => user[name] !== undefined && user[name] !== null);
+    if (field) return field;
+  }
+  for (const cluster of entries("clusters", "cluster")) {
+    const field = CLUSTER_FIELDS.find((name) => cluster[name] !== undefined && cluster[name] !== null);
+    if (field) return field;
+  }
+  return null;
+}
+
+function asRecord(value: unknown) {
+  return value && typeof value === "object" ? (value as Record<string, unknown>) : undefined;
 }
 
 export type KubeClients = Awaited<ReturnType<typeof kubeClients>>;

@@ -54,7 +54,8 @@ export async function fetchGitHubProfile(apiUrl: string, accessToken: string): P
   const { data: user } = await octokit.rest.users.getAuthenticated();
   let email = user.email ?? null;
   if (!email) {
-    const { data: emails } = await octokit.rest.users.listEmailsForAuthenticatedUser().catch(() => ({ data: [] }));
+    // Every page: GitHub does not promise the primary email is on the first.
+    const emails = await octokit.paginate(octokit.rest.users.listEmailsForAuthenticatedUser, { per_page: 100 }).catch(() => []);
     email = emails.find((entry) => entry.primary && entry.verified)?.email ?? null;
   }
   return { id: user.id, login: user.login, name: user.name ?? null, email, avatarUrl: user.avatar_url ?? null };

@@ -113,6 +113,37 @@ describe("images", () => {
     expect(done.status).toBe("completed");
   }, 60_000);
 
+  it("refuses a run whose images add up to more than Claude takes in one request, and keeps them for a smaller run", async () => {
+    const { tenant, admin } = await buildTenant({ name: "Many pictures" });
+    const cookie = await sessionCookieFor({ userId: admin.id, tenantId: tenant.id });
+    const caller = await callerFor({ userId: admin.id, tenantId: tenant.id });
+    // Five of the largest image each: 5 MB of base64 apiece, 25 MB in all.
+    const largest = Buffer.concat([PNG, Buffer.alloc(3_932_160 - PNG.length, 1)]);
+    const ids: number[] = [];
+    for (let index = 0; index < 5; index++) {
+      const response = await upload(cookie, largest);
+      expect(response.status).toBe(201);
+      ids.push(((await response.json()) as { id: number }).id);
+    }
+    await expect(
+      caller.agentRuns.create({ provider: "claude", mode: "plan", prompt: "Look", imageIds: ids }),
+    ).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringMatching(/24 MB in all/),
+    });
+    runtime.anthropic.scripts.add({
+      name: "look-four",
+      turns: [{ toolCalls: [{ name: "finish", input: { summary: "Four." } }] }],
+    });
+    const run = await caller.agentRuns.create({
+      provider: "claude",
+      mode: "plan",
+      prompt: "Look [[script:look-four]]",
+      imageIds: ids.slice(0, 4),
+    });
+    expect((await runFinished(tenant.id, run.id, { timeoutMs: 20_000 })).status).toBe("completed");
+  }, 60_000);
+
   it("takes uploads only from members who may launch runs: a viewer is refused, a dev is not", async () => {
     const { tenant } = await buildTenant({ name: "Roles" });
     const [viewer, dev] = [await buildUser(), await buildUser()];

@@ -15,6 +15,8 @@ export async function startKubeTenant(overrides: Record<string, string> = {}) {
   const tenantId = tenant.id;
   const userId = admin.id;
   const caller = await callerFor({ userId, tenantId });
+  // The fake kube-apiserver listens on loopback, which the outbound guard refuses unless allowed.
+  await caller.outbound.add({ host: "127.0.0.1" });
   const ns = () => `al-${tenant.slug}`;
   return { runtime, kube, tenantId, userId, caller, ns };
 }

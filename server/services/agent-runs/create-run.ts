@@ -24,6 +24,7 @@ import { appendRunEvent } from "./append-run-event";
 import { enqueueRunDispatch } from "./enqueue-run-dispatch";
 import { touchTicketCard } from "./transition-run";
 import { recordWorkspaceChange } from "../workspace/record-workspace-change";
+import { base64Size, MAX_RUN_IMAGES_BASE64_BYTES, RUN_IMAGES_TOO_LARGE } from "../images/upload-image";
 
 export type CreateRunInput = {
   tenantId: number;
@@ -114,8 +115,10 @@ export async function createRun(input: CreateRunInput) {
         .update(images)
         .set({ runId: run!.id })
         .where(and(eq(images.tenantId, input.tenantId), inArray(images.id, imageIds), sql`${images.runId} is null`))
-        .returning({ id: images.id });
+        .returning({ id: images.id, byteSize: images.byteSize });
       if (attached.length !== imageIds.length) throw notFound("Image");
+      const total = attached.reduce((sum, image) => sum + base64Size(image.byteSize), 0);
+      if (total > MAX_RUN_IMAGES_BASE64_BYTES) throw new AppError("BAD_REQUEST", RUN_IMAGES_TOO_LARGE);
     }
 
     if (input.clusterId) {

@@ -3,6 +3,8 @@ import { db, type Executor } from "../../../db/client";
 import { agentRunRepos, agentRuns, repositories } from "../../../db/schema";
 import { moveTicketForWork } from "../tickets/move-ticket-for-work";
 import { recordWorkspaceChange } from "../workspace/record-workspace-change";
+import { aggregateCommitChecks } from "../checks/aggregate-commit-checks";
+import { setCiStatus } from "../checks/set-ci-status";
 
 /** The repositories a run works on, with where to clone from and which branches to use. */
 export async function listRunRepositories(options: { tenantId: number; runId: number }) {
@@ -57,10 +59,18 @@ export async function updateRunRepository(options: {
   mirrorOnRun?: boolean;
 }) {
   await db.transaction(async (tx) => {
-    await tx
+    const [row] = await tx
       .update(agentRunRepos)
       .set({ ...options.set, updatedAt: new Date() })
-      .where(and(eq(agentRunRepos.id, options.runRepoId), eq(agentRunRepos.tenantId, options.tenantId)));
+      .where(and(eq(agentRunRepos.id, options.runRepoId), eq(agentRunRepos.tenantId, options.tenantId)))
+      .returning({ repositoryId: agentRunRepos.repositoryId });
+    if (row && options.set.headSha) {
+      // CI may have reported on the pushed commit before the run stored it as its head.
+      const { tenantId } = options;
+      const headSha = options.set.headSha;
+      const status = await aggregateCommitChecks(tx, { tenantId, repositoryId: row.repositoryId, headSha });
+      await setCiStatus(tx, { tenantId, repositoryId: row.repositoryId, headSha, status });
+    }
     if (options.mirrorOnRun && (options.set.prUrl || options.set.prNumber))
       await tx
         .update(agentRuns)

@@ -12,6 +12,15 @@ beforeAll(async () => {
     users: [
       { id: 1001, login: "ada", name: "Ada Lovelace", email: null, emails: ["ada@example.test", "ada@work.test"] },
       { id: 1002, login: "grace", name: null, email: "grace@example.test" },
+      {
+        id: 1003,
+        login: "hedy",
+        name: null,
+        email: null,
+        // More emails than one page holds, the primary on the last page.
+        emails: Array.from({ length: 120 }, (_, index) => `hedy${index}@example.test`),
+        primaryEmail: "hedy119@example.test",
+      },
     ],
   });
 });
@@ -73,6 +82,11 @@ describe("signInWithGitHub", () => {
 });
 
 describe("fetchGitHubProfile", () => {
+  it("finds the primary email on a later page of the user's emails", async () => {
+    const profile = await fetchGitHubProfile(github.apiUrl, github.issueToken("hedy"));
+    expect(profile.email).toBe("hedy119@example.test");
+  });
+
   it("rejects a token GitHub does not know", async () => {
     await expect(fetchGitHubProfile(github.apiUrl, "gho_unknown")).rejects.toMatchObject({ status: 401 });
   });

@@ -4,7 +4,9 @@ import { k8sClusters } from "../../../db/schema";
 import { kubeClients, type KubeClients } from "../../../k8s/client";
 import { getKeyring } from "../../crypto/secrets";
 import type { Env } from "../../env.server";
-import { notFound } from "../../errors";
+import { AppError, notFound } from "../../errors";
+import { literalRefusal } from "../../net/outbound-policy";
+import { getOutboundPolicy } from "../outbound/get-outbound-policy";
 
 /** The API clients of one of the tenant's clusters, from its decrypted kubeconfig (in memory only). */
 export async function clusterClients(options: {
@@ -18,5 +20,9 @@ export async function clusterClients(options: {
     .where(and(eq(k8sClusters.id, options.clusterId), eq(k8sClusters.tenantId, options.tenantId)));
   if (!cluster) throw notFound("Cluster");
   const kubeconfig = getKeyring(options.env).open({ ciphertext: cluster.kubeconfigCiphertext, keyId: cluster.kubeconfigKeyId });
-  return { clients: await kubeClients(kubeconfig), cluster };
+  const clients = await kubeClients(kubeconfig);
+  // Checked at each connect too: the workspace may have removed the host from its allowlist since.
+  const refused = literalRefusal(await getOutboundPolicy(options), new URL(clients.server).hostname);
+  if (refused) throw new AppError("BAD_REQUEST", `The cluster's server: ${refused.message}`);
+  return { clients, cluster };
 }

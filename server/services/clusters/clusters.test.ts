@@ -1,3 +1,4 @@
+import { stringify } from "yaml";
 import { eq } from "drizzle-orm";
 import { CoreV1Api, KubeConfig, RbacAuthorizationV1Api } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -67,7 +68,6 @@ describe("clusters", () => {
     await legacy.close();
   });
 
-
   it("registers with a sealed kubeconfig, provisions the namespace idempotently, syncs and tears down", async () => {
     const cluster = await caller.k8sClusters.register({ name: "fake", kubeconfig: kube.kubeconfig(), quota: { cpu: "4" } });
 
@@ -116,8 +116,35 @@ describe("clusters", () => {
     await expect(caller.k8sClusters.register({ name: "broken", kubeconfig: "not: [a kubeconfig" })).rejects.toMatchObject({
       code: "BAD_REQUEST",
     });
+    // A kubeconfig that would run a command or read this machine's files is refused, naming the field.
+    const withUser = (user: Record<string, unknown>, cluster: Record<string, unknown> = {}) =>
+      stringify({
+        apiVersion: "v1",
+        kind: "Config",
+        "current-context": "x",
+        contexts: [{ name: "x", context: { cluster: "x", user: "x" } }],
+        clusters: [{ name: "x", cluster: { server: "https://203.0.113.9", ...cluster } }],
+        users: [{ name: "x", user }],
+      });
+    for (const [user, cluster, field] of [
+      [{ exec: { apiVersion: "client.authentication.k8s.io/v1", command: "sh", args: ["-c", "id"] } }, {}, "exec"],
+      [{ "auth-provider": { name: "gcp" } }, {}, "auth-provider"],
+      [{ tokenFile: "/etc/passwd" }, {}, "tokenFile"],
+      [{ "client-certificate": "/etc/ssl/cert.pem", "client-key": "/etc/ssl/key.pem" }, {}, "client-certificate"],
+      [{ token: "t" }, { "certificate-authority": "/etc/ssl/ca.pem" }, "certificate-authority"],
+    ] as const)
+      await expect(
+        caller.k8sClusters.register({ name: `unsafe-${field}`, kubeconfig: withUser(user, cluster) }),
+      ).rejects.toMatchObject({
+        code: "BAD_REQUEST",
+        message: expect.stringContaining(`"${field}"`),
+      });
     const other = await buildTenant({ name: "Elsewhere" });
     const stranger = await callerFor({ userId: other.admin.id, tenantId: other.tenant.id });
+    // A workspace that has not allowed the loopback host cannot point a cluster at it.
+    await expect(stranger.k8sClusters.register({ name: "loopback", kubeconfig: kube.kubeconfig() })).rejects.toMatchObject({
+      message: expect.stringMatching(/loopback/),
+    });
     await expect(stranger.k8sClusters.get({ clusterId: cluster.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
 
     // Egress settings that would open the cloud metadata endpoint are refused before anything is stored.

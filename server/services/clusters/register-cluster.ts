@@ -7,6 +7,7 @@ import { getKeyring } from "../../crypto/secrets";
 import type { Env } from "../../env.server";
 import { AppError } from "../../errors";
 import { syncCluster } from "./sync-cluster";
+import { checkOutboundUrl } from "../outbound/check-outbound-url";
 
 /**
  * Registers a cluster: the kubeconfig is checked, sealed and stored; then the
@@ -34,6 +35,8 @@ export async function registerCluster(options: {
   } catch (error) {
     throw new AppError("BAD_REQUEST", (error as Error).message);
   }
+  // The app connects to this address: a private one only when the workspace allows its host.
+  await checkOutboundUrl({ tenantId: options.tenantId, env: options.env, url: server, field: "kubeconfig" });
   const sealed = getKeyring(options.env).seal(options.kubeconfig);
   const [row] = await db
     .insert(k8sClusters)

@@ -1,14 +1,15 @@
 import type { EmitterWebhookEvent } from "@octokit/webhooks";
-import { and, eq, inArray, isNull, lt, lte, ne, or, sql } from "drizzle-orm";
+import { and, eq, isNull, lt, lte, ne, or, sql } from "drizzle-orm";
 import { db } from "../../../db/client";
-import { agentRunRepos, agentRuns, commitChecks, repositories, tickets } from "../../../db/schema";
+import { agentRunRepos, agentRuns, commitChecks, repositories } from "../../../db/schema";
 import type { Logger } from "../../logger";
-import { commitBoardChange } from "../projects/lock-board";
 import { emitHookEvent } from "../hooks/emit-hook-event";
 import { destroyPreviewsOfBranch } from "../previews/destroy-previews-of-branch";
 import { touchTicketCard } from "../agent-runs/transition-run";
 import { moveTicketForWork, type WorkEvent } from "../tickets/move-ticket-for-work";
 import { recordWorkspaceChange } from "../workspace/record-workspace-change";
+import { aggregateCommitChecks } from "../checks/aggregate-commit-checks";
+import { setCiStatus } from "../checks/set-ci-status";
 
 /** The parts of a GitHub delivery we act on (the job payload; the rest of the body is not kept). */
 export type GitHubEvent = {
@@ -108,19 +109,7 @@ async function recordCheck(options: { tenantId: number; repositoryId: number; ch
         and(eq(commitChecks.signalId, check.signalId), state === "pending" ? eq(commitChecks.state, "pending") : sql`true`),
       ),
     });
-  const states = await db
-    .select({ state: commitChecks.state })
-    .from(commitChecks)
-    .where(
-      and(
-        eq(commitChecks.tenantId, tenantId),
-        eq(commitChecks.repositoryId, repositoryId),
-        eq(commitChecks.headSha, check.headSha),
-      ),
-    );
-  if (states.some((row) => row.state === "failure")) return "failure";
-  if (states.some((row) => row.state === "pending")) return "pending";
-  return "success";
+  return aggregateCommitChecks(db, { tenantId, repositoryId, headSha: check.headSha });
 }
 
 /**
@@ -192,6 +181,11 @@ export async function processGitHubEvent(options: {
             "a pull request event could not move its ticket",
           );
       }
+      // A new head (a push to the branch) shows its own commit's CI, which may have reported already.
+      if (pr.headSha && rows.length) {
+        const status = await aggregateCommitChecks(tx, { tenantId, repositoryId, headSha: pr.headSha });
+        await setCiStatus(tx, { tenantId, repositoryId, headSha: pr.headSha, status });
+      }
       return rows;
     });
     if (pr.merged)
@@ -207,19 +201,7 @@ export async function processGitHubEvent(options: {
   }
   if (event.check?.headSha) {
     const status = await recordCheck({ tenantId, repositoryId, check: event.check });
-    const linked = await db
-      .update(agentRunRepos)
-      .set({ checksStatus: status, updatedAt: new Date() })
-      .where(
-        and(
-          eq(agentRunRepos.tenantId, tenantId),
-          eq(agentRunRepos.repositoryId, repositoryId),
-          eq(agentRunRepos.headSha, event.check.headSha),
-        ),
-      )
-      .returning({ runId: agentRunRepos.runId });
-    if (linked.length) await setTicketCiStatus({ tenantId, runIds: linked.map((row) => row.runId), status });
-    for (const row of linked) await recordWorkspaceChange(db, { tenantId, kind: "run", subjectId: row.runId });
+    const linked = await setCiStatus(db, { tenantId, repositoryId, headSha: event.check.headSha, status });
     return { linkedRuns: linked.length, status };
   }
   if (event.event === "push") {
@@ -230,34 +212,6 @@ export async function processGitHubEvent(options: {
     return { pushed: event.push?.ref ?? null };
   }
   return { ignored: event.event };
-}
-
-async function ticketsOfRuns(tenantId: number, runIds: number[]) {
-  const rows = await db
-    .select({ ticketId: agentRuns.ticketId, createdBy: agentRuns.createdBy })
-    .from(agentRuns)
-    .where(and(eq(agentRuns.tenantId, tenantId), inArray(agentRuns.id, runIds)));
-  return rows.filter((row): row is { ticketId: number; createdBy: number | null } => row.ticketId !== null);
-}
-
-async function setTicketCiStatus(options: { tenantId: number; runIds: number[]; status: string }) {
-  for (const { ticketId } of await ticketsOfRuns(options.tenantId, options.runIds)) {
-    await db.transaction(async (tx) => {
-      const [ticket] = await tx
-        .update(tickets)
-        .set({ ciStatus: options.status })
-        .where(and(eq(tickets.id, ticketId), eq(tickets.tenantId, options.tenantId)))
-        .returning({ boardId: tickets.boardId });
-      if (ticket)
-        await commitBoardChange(tx, {
-          tenantId: options.tenantId,
-          boardId: ticket.boardId,
-          ticketId,
-          kind: "updated",
-          actorId: null,
-        });
-    });
-  }
 }
 
 /** Which board automation a pull request event triggers: opened (or reopened), merged, closed unmerged; others none. */

@@ -6,6 +6,7 @@ import { agentRunRepos, commitChecks, tickets, webhookDeliveries } from "../../.
 import { buildTenant } from "../../../db/seed";
 import { callerFor } from "../../../test/helpers/caller";
 import { createTicket } from "../tickets/create-ticket";
+import { listRunRepositories, updateRunRepository } from "../agent-runs/run-repos";
 import { runFinished, waitFor } from "../../../test/helpers/wait";
 import { startGitHubPipeline, type GitHubPipeline } from "../../../test/helpers/github-pipeline";
 
@@ -56,7 +57,12 @@ describe("webhooks", () => {
     const headSha = link!.headSha!;
     const ciStatus = async () =>
       (await db.select({ ciStatus: tickets.ciStatus }).from(tickets).where(eq(tickets.id, ticket.id)))[0]?.ciStatus;
-    const lint = await runtime.github.addCheckRun(repo.fullName, { headSha, name: "lint", status: "completed", conclusion: "failure" });
+    const lint = await runtime.github.addCheckRun(repo.fullName, {
+      headSha,
+      name: "lint",
+      status: "completed",
+      conclusion: "failure",
+    });
     await waitFor(async () => (await ciStatus()) === "failure", "CI status on the ticket");
     await runtime.github.addCheckRun(repo.fullName, { headSha, name: "test", status: "completed", conclusion: "success" });
     // A late `created` for the failed check arrives after its `completed`: it changes nothing.
@@ -144,6 +150,82 @@ describe("webhooks", () => {
     expect(replay.status).toBe(401);
   }, 90_000);
 
+  it("shows the CI status of the pull request's new head when a push moves it, from checks already recorded", async () => {
+    const { repo, project, repository } = await setUpProject("moving-head", "MOV");
+    await caller.repositories.setupWebhook({ repositoryId: repository.id });
+    const ticket = await createTicket({ tenantId, userId, projectId: project.id, title: "Follow the head" });
+    runtime.anthropic.scripts.add({
+      name: "moving-head",
+      turns: [
+        { toolCalls: [{ name: "write_file", input: { path: "b.txt", content: "b\n" } }] },
+        { toolCalls: [{ name: "finish", input: { summary: "b" } }] },
+      ],
+    });
+    const run = await caller.agentRuns.create({
+      provider: "claude",
+      mode: "implement",
+      prompt: "[[script:moving-head]]",
+      ticketId: ticket.id,
+    });
+    const done = await finished(run.id);
+    const status = async () => {
+      const [row] = await db
+        .select({ checksStatus: agentRunRepos.checksStatus, ciStatus: tickets.ciStatus })
+        .from(agentRunRepos)
+        .innerJoin(tickets, eq(tickets.id, ticket.id))
+        .where(eq(agentRunRepos.runId, run.id));
+      return row;
+    };
+    const processed = () =>
+      waitFor(async () => {
+        const deliveries = await db.select({ status: webhookDeliveries.status }).from(webhookDeliveries);
+        return deliveries.every((delivery) => delivery.status !== "queued");
+      }, "every delivery processed");
+    const synchronize = (sha: string, at: string) =>
+      runtime.github.deliverWebhook(repo.fullName, "pull_request", {
+        action: "synchronize",
+        number: done.prNumber,
+        pull_request: {
+          number: done.prNumber,
+          state: "open",
+          merged: false,
+          updated_at: at,
+          head: { sha, ref: done.branchName },
+        },
+      });
+
+    // CI on the next commit passes before GitHub tells us the pull request moved to it.
+    const next = "b".repeat(40);
+    await runtime.github.deliverWebhook(repo.fullName, "check_run", {
+      action: "completed",
+      check_run: { id: 500_001, head_sha: next, name: "test", status: "completed", conclusion: "success", app: { id: 1 } },
+    });
+    await runtime.github.idle();
+    await processed();
+    await synchronize(next, "2099-01-01T00:00:00Z");
+    await runtime.github.idle();
+    await waitFor(async () => (await status())?.checksStatus === "success", "the new head's passing checks");
+    expect(await status()).toEqual({ checksStatus: "success", ciStatus: "success" });
+
+    // A head nothing has reported on yet is pending, not the old head's status.
+    await synchronize("c".repeat(40), "2099-01-02T00:00:00Z");
+    await runtime.github.idle();
+    await waitFor(async () => (await status())?.checksStatus === "pending", "the unreported head pending");
+    expect(await status()).toEqual({ checksStatus: "pending", ciStatus: "pending" });
+
+    // A run that pushes a commit CI has already failed shows the failure as it stores its head.
+    const pushed = "d".repeat(40);
+    await runtime.github.deliverWebhook(repo.fullName, "check_run", {
+      action: "completed",
+      check_run: { id: 500_002, head_sha: pushed, name: "test", status: "completed", conclusion: "failure", app: { id: 1 } },
+    });
+    await runtime.github.idle();
+    await processed();
+    const [runRepo] = await listRunRepositories({ tenantId, runId: run.id });
+    await updateRunRepository({ tenantId, runId: run.id, runRepoId: runRepo!.id, set: { headSha: pushed } });
+    expect(await status()).toEqual({ checksStatus: "failure", ciStatus: "failure" });
+  }, 90_000);
+
   it("gives every workspace watching a repository every event, drops replays, and processes a redelivery of a failed one", async () => {
     const { repo, repository } = await setUpProject("shared", "SHR");
     const hookA = await caller.repositories.setupWebhook({ repositoryId: repository.id });
@@ -172,7 +254,9 @@ describe("webhooks", () => {
       conclusion: "success",
     });
     await runtime.github.idle();
-    const sent = runtime.github.deliveries.filter((delivery) => delivery.event === "check_run" && delivery.repo === repo.fullName);
+    const sent = runtime.github.deliveries.filter(
+      (delivery) => delivery.event === "check_run" && delivery.repo === repo.fullName,
+    );
     expect(sent.map((delivery) => delivery.hookId).sort()).toEqual([...new Set(repo.hooks.map((hook) => hook.id))].sort());
     expect(new Set(sent.map((delivery) => delivery.id)).size).toBe(1);
     expect(sent.map((delivery) => delivery.status)).toEqual([202, 202]);
@@ -181,7 +265,10 @@ describe("webhooks", () => {
       return rows.length === 2 && rows.every((row) => row.status === "processed");
     }, "both workspaces to process the event");
     expect((await deliveryRows(sent[0]!.id)).map((row) => row.webhookId).sort()).toEqual([hookA.id, hookB.id].sort());
-    const checks = await db.select({ repositoryId: commitChecks.repositoryId }).from(commitChecks).where(eq(commitChecks.headSha, sha));
+    const checks = await db
+      .select({ repositoryId: commitChecks.repositoryId })
+      .from(commitChecks)
+      .where(eq(commitChecks.headSha, sha));
     expect(checks.map((row) => row.repositoryId).sort()).toEqual([repository.id, repositoryB!.id].sort());
 
     // Redelivering a processed delivery is a duplicate.
@@ -204,7 +291,9 @@ describe("webhooks", () => {
     const [failed] = (await deliveryRows(failing.id)).filter((row) => row.webhookId === hookA.id && row.status === "failed");
     expect(failed?.error).toMatch(/index row/i);
     // …and GitHub's "Redeliver" (same GUID) is accepted and processed again, not dropped.
-    const attemptA = runtime.github.deliveries.find((delivery) => delivery.id === failing.id && delivery.hookId === hookA.githubHookId)!;
+    const attemptA = runtime.github.deliveries.find(
+      (delivery) => delivery.id === failing.id && delivery.hookId === hookA.githubHookId,
+    )!;
     const again = await runtime.github.redeliver(attemptA.number);
     expect(again.status).toBe(202);
     expect(runtime.github.deliveries.at(-1)).toMatchObject({ id: failing.id, redelivery: true, status: 202 });

@@ -162,9 +162,9 @@ async function exerciseRefusals(
   expect(await refusal(octokit.rest.repos.getBranch({ ...at, branch: "no-such-branch" }))).toBe(404);
   expect(await refusal(octokit.rest.repos.getWebhookDelivery({ ...at, hook_id: hookId, delivery_id: 999_999 }))).toBe(404);
   expect(await refusal(octokit.rest.git.deleteRef({ ...at, ref: "heads/no-such-branch" }))).toBe(422);
-  expect(
-    await refusal(octokit.rest.repos.createWebhook({ ...at, config: { url: receiver.url, content_type: "json" } })),
-  ).toBe(422);
+  expect(await refusal(octokit.rest.repos.createWebhook({ ...at, config: { url: receiver.url, content_type: "json" } }))).toBe(
+    422,
+  );
   expect(await refusal(octokit.rest.pulls.merge({ ...pull, merge_method: "bogus" as "merge" }))).toBe(422);
   expect(await refusal(octokit.rest.pulls.merge({ ...pull, sha: "0".repeat(40) }))).toBe(409);
   const badJson = await fetch(`${runtime.github.apiUrl}/repos/${at.owner}/${at.repo}/pulls/1`, {

@@ -21,6 +21,7 @@ beforeAll(async () => {
       { id: 583231, login: "octocat", name: "The Octocat", email: "octocat@example.test" },
       { id: 9919, login: "hubot", name: "Hubot", email: "hubot@example.test" },
       { id: 7777, login: "mona", name: "Mona", email: null },
+      { id: 7778, login: "many", name: null, email: null, emails: ["m1@example.test", "m2@example.test", "m3@example.test"] },
     ],
   });
   work = await mkdtemp(path.join(os.tmpdir(), "fake-github-test-"));
@@ -79,6 +80,20 @@ describe("repositories and contents", () => {
       `<${fake.apiUrl}/user/repos?per_page=2&page=2>; rel="next", <${fake.apiUrl}/user/repos?per_page=2&page=3>; rel="last"`,
     );
     expect(repos[0]).toMatchObject({ owner: { login: "hubot", type: "User" }, permissions: { admin: true, push: true } });
+  });
+
+  it("lists the user's emails page by page, the primary first", async () => {
+    const octokit = client(fake.issueToken("many"));
+    const first = await octokit.rest.users.listEmailsForAuthenticatedUser({ per_page: 2 });
+    expect(first.data.map((entry) => [entry.email, entry.primary])).toEqual([
+      ["m1@example.test", true],
+      ["m2@example.test", false],
+    ]);
+    expect(first.headers.link).toBe(
+      `<${fake.apiUrl}/user/emails?per_page=2&page=2>; rel="next", <${fake.apiUrl}/user/emails?per_page=2&page=2>; rel="last"`,
+    );
+    const all = await octokit.paginate(octokit.rest.users.listEmailsForAuthenticatedUser, { per_page: 2 });
+    expect(all.map((entry) => entry.email)).toEqual(["m1@example.test", "m2@example.test", "m3@example.test"]);
   });
 
   it("serves a repository, its branches, trees and contents", async () => {

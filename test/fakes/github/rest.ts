@@ -47,15 +47,14 @@ export async function api(
       return reply(store, ctx, { status: 200, body: user ? userJson(store, user) : accountJson(store, ctx.viewer) });
     if (apiPath === "/user/repos") return reply(store, ctx, listUserRepos(store, ctx));
     const emails = user?.emails ?? (user?.email ? [user.email] : []);
-    return reply(store, ctx, {
-      status: 200,
-      body: emails.map((email, index) => ({
-        email,
-        primary: index === 0,
-        verified: true,
-        visibility: index === 0 ? "private" : null,
-      })),
-    });
+    const primary = user?.primaryEmail ?? emails[0];
+    const entries = emails.map((email) => ({
+      email,
+      primary: email === primary,
+      verified: true,
+      visibility: email === primary ? "private" : null,
+    }));
+    return reply(store, ctx, paginate(store, ctx, entries));
   }
 
   const repoRoute = apiPath.match(/^\/repos\/([^/]+)\/([^/]+)(?:\/(.*))?$/);

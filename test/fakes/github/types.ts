@@ -7,8 +7,10 @@ export type FakeGitHubUser = {
   name: string | null;
   email: string | null;
   avatar_url?: string;
-  /** Emails returned by /user/emails; the first is primary. */
+  /** Emails returned by /user/emails (30 a page unless asked, as GitHub pages them). */
   emails?: string[];
+  /** Which of `emails` is primary; the first unless set (GitHub does not promise the primary comes first). */
+  primaryEmail?: string;
 };
 
 export type FakeGitHubOptions = {
