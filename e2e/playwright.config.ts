@@ -91,6 +91,8 @@ export default defineConfig({
         // The fake stands in for api.openai.com, whose Codex models are served on the Responses API only.
         OPENAI_API: "responses",
         DNS_SERVERS: `127.0.0.1:${DNS_PORT}`,
+        // The fake cluster listens on loopback, which the outbound guard refuses unless a host is allowed.
+        OUTBOUND_ALLOWED_HOSTS: "127.0.0.1",
       },
     },
   ],

@@ -21,15 +21,17 @@ async function readyPreview(caller: Caller, namespace: string, branch: string): 
   const [repository] = await caller.connectors.import({ connectorId: connector.id, fullNames: ["octocat/web-app"] });
   const preview = await caller.previews.deploy({ clusterId, repositoryId: repository!.id, branch });
   await waitFor(async () => (await caller.previews.get({ previewId: preview.id })).status === "ready", "the preview");
-  const ingress = () =>
-    kube.objects("ingresses", namespace).find((object) => object.metadata.labels["assembly-lime/preview"]);
+  const ingress = () => kube.objects("ingresses", namespace).find((object) => object.metadata.labels["assembly-lime/preview"]);
   const ingressHosts = () => ((ingress()?.spec.rules ?? []) as Array<{ host: string }>).map((rule) => rule.host);
   return { caller, previewId: preview.id, host: preview.host, ingressHosts };
 }
 
 /** Lets the deploy jobs a verify or delete enqueued run, then the hosts a workspace's Ingress routes. */
 async function routedBy(workspace: Workspace, expected: string[]) {
-  await waitFor(async () => JSON.stringify(workspace.ingressHosts().sort()) === JSON.stringify([...expected].sort()), `hosts ${expected}`);
+  await waitFor(
+    async () => JSON.stringify(workspace.ingressHosts().sort()) === JSON.stringify([...expected].sort()),
+    `hosts ${expected}`,
+  );
   return workspace.ingressHosts().sort();
 }
 
@@ -42,7 +44,10 @@ beforeAll(async () => {
   await repo.commit("feature/b", { "b.js": "export {};\n" }, "B");
   a = await readyPreview(started.caller, started.ns(), "feature/a");
   const { tenant, admin } = await buildTenant({ name: "Domains B" });
-  b = await readyPreview(await callerFor({ userId: admin.id, tenantId: tenant.id }), `al-${tenant.slug}`, "feature/b");
+  const callerB = await callerFor({ userId: admin.id, tenantId: tenant.id });
+  // The fake cluster listens on loopback, which the outbound guard refuses unless the workspace allows it.
+  await callerB.outbound.add({ host: "127.0.0.1" });
+  b = await readyPreview(callerB, `al-${tenant.slug}`, "feature/b");
 });
 
 afterAll(async () => {
@@ -94,7 +99,10 @@ describe("custom domains", () => {
       `${token}, wait for DNS to serve it, then verify again.`;
 
     // A's record is in place: it proves A's claim, not B's.
-    expect(await b.caller.domains.verify({ domainId: bClaim.id })).toMatchObject({ status: "pending", problem: neutral(bClaim.verificationToken) });
+    expect(await b.caller.domains.verify({ domainId: bClaim.id })).toMatchObject({
+      status: "pending",
+      problem: neutral(bClaim.verificationToken),
+    });
     // B takes over the DNS and publishes its own token: A verified first, so B hears the very same words.
     dns.setTxt(bClaim.challenge.name, [bClaim.verificationToken]);
     const refused = await b.caller.domains.verify({ domainId: bClaim.id });
