@@ -25,6 +25,8 @@ test("the keyboard moves a ticket one column per key press, through empty column
   // And back one column at a time.
   await card(page, `${key}-1`).focus();
   await page.keyboard.press("Space");
+  // An arrow pressed before the pick-up is announced is lost, as it would be for a person.
+  await expect(announced).toHaveText(`Picked up ${key}-1.`);
   await page.keyboard.press("ArrowLeft");
   await expect(announced).toHaveText(`${key}-1 is over In review.`);
   await page.keyboard.press("Space");
@@ -53,6 +55,7 @@ test("a keyboard move refused by the WIP limit is announced as refused, with the
   const announced = page.locator('[id^="DndLiveRegion"]');
   await card(page, `${key}-1`).focus();
   await page.keyboard.press("Space");
+  await expect(announced).toHaveText(`Picked up ${key}-1.`);
   await page.keyboard.press("ArrowRight");
   await expect(announced).toHaveText(`${key}-1 is over To do.`);
   await page.keyboard.press("Space");

@@ -84,7 +84,7 @@ export default function CommandCenter() {
               Tell an agent what to do. It works in its own workspace and streams every step here.
             </p>
             {!can("runs:launch") ? (
-              <p className="rounded-md bg-zinc-50 p-4 text-sm text-zinc-600 dark:bg-zinc-900">
+              <p className="rounded-md bg-zinc-50 p-4 text-sm text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
                 Your role can watch runs but not launch them.
               </p>
             ) : (

@@ -70,7 +70,7 @@ export default function DomainsPage() {
                 href={preview.url ?? `http://${preview.host}`}
                 target="_blank"
                 rel="noreferrer"
-                className="font-mono text-sky-700 hover:underline"
+                className="font-mono text-sky-700 hover:underline dark:text-sky-300"
               >
                 {preview.host}
               </a>
@@ -145,7 +145,7 @@ export default function DomainsPage() {
                     <button
                       type="button"
                       {...canVerify.control(pending === `verify-${entry.id}`)}
-                      className="text-xs text-sky-700 disabled:opacity-50"
+                      className="text-xs text-sky-700 disabled:opacity-50 dark:text-sky-300"
                       onClick={() => verify(entry.id)}
                     >
                       {pending === `verify-${entry.id}` ? "Verifying…" : "Verify"}

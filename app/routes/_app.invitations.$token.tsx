@@ -41,7 +41,7 @@ export default function InvitationLinkPage() {
           </Form>
         </>
       ) : (
-        <p role="alert" className="mt-4 text-sm text-zinc-600">
+        <p role="alert" className="mt-4 text-sm text-zinc-600 dark:text-zinc-400">
           This invitation cannot be used: it was answered, revoked or has expired, or it is for another GitHub account.
         </p>
       )}

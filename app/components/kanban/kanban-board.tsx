@@ -2,6 +2,7 @@ import {
   DndContext,
   DragOverlay,
   KeyboardSensor,
+  MeasuringStrategy,
   PointerSensor,
   useSensor,
   useSensors,
@@ -395,6 +396,9 @@ function Board({ initial, costs, budget }: { initial: BoardData; costs?: RunCost
       <DndContext
         sensors={sensors}
         collisionDetection={columnFirstCollisions}
+        // Columns are measured before a drag starts too: an arrow pressed right after a keyboard
+        // pick-up would otherwise find no column to step to and be lost.
+        measuring={{ droppable: { strategy: MeasuringStrategy.Always } }}
         accessibility={{ announcements }}
         onDragStart={onDragStart}
         onDragOver={onDragOver}

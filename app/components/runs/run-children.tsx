@@ -109,7 +109,12 @@ export function RunChildren({ runId, version }: { runId: number; version: number
               <StatusBadge status={child.status} />
               <span className="font-mono text-xs text-zinc-500 dark:text-zinc-400">{pr?.repository}</span>
               {pr?.prUrl ? (
-                <a href={pr.prUrl} target="_blank" rel="noreferrer" className="text-xs text-sky-700 hover:underline">
+                <a
+                  href={pr.prUrl}
+                  target="_blank"
+                  rel="noreferrer"
+                  className="text-xs text-sky-700 hover:underline dark:text-sky-300"
+                >
                   PR #{pr.prNumber} · {pr.prState}
                   {pr.checksStatus ? ` · CI ${pr.checksStatus}` : ""}
                 </a>

@@ -43,7 +43,7 @@ export function RunPreviews(props: {
           href={preview.url ?? `http://${preview.host}`}
           target="_blank"
           rel="noreferrer"
-          className="font-mono text-sky-700 hover:underline"
+          className="font-mono text-sky-700 hover:underline dark:text-sky-300"
         >
           {preview.host} ({preview.status})
         </a>

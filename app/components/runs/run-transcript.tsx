@@ -73,7 +73,7 @@ function TranscriptCard({ item }: { item: TranscriptItem }) {
             <span className="truncate font-mono text-xs text-zinc-500 dark:text-zinc-400">{summariseInput(item.input)}</span>
             <span className="ml-auto text-xs">
               {!item.result ? (
-                <span className="text-sky-700">running…</span>
+                <span className="text-sky-700 dark:text-sky-300">running…</span>
               ) : item.result.isError ? (
                 <span className="text-red-700 dark:text-red-400">error</span>
               ) : (
@@ -107,7 +107,7 @@ function TranscriptCard({ item }: { item: TranscriptItem }) {
       return (
         <p
           data-testid="event-log"
-          className={`font-mono text-xs ${item.level === "warn" ? "text-amber-700" : "text-zinc-500 dark:text-zinc-400"}`}
+          className={`font-mono text-xs ${item.level === "warn" ? "text-amber-700 dark:text-amber-400" : "text-zinc-500 dark:text-zinc-400"}`}
         >
           {item.message}
         </p>
