@@ -34,6 +34,9 @@ export function getConnection(): Connection {
 }
 
 const ambient = new AsyncLocalStorage<Transaction>();
+// Marks work running inside any transaction opened through `db`, ambient or
+// explicit: calls to outside services check it (see `assertNoOpenTransaction`).
+const open = new AsyncLocalStorage<true>();
 
 /**
  * Runs `work` inside one transaction that every service call made by it joins
@@ -41,12 +44,18 @@ const ambient = new AsyncLocalStorage<Transaction>();
  * together. Services' own `db.transaction(...)` become savepoints inside it.
  */
 export async function withAmbientTransaction<T>(work: () => Promise<T>): Promise<T> {
-  return getConnection().db.transaction((tx) => ambient.run(tx, work));
+  return getConnection().db.transaction((tx) => open.run(true, () => ambient.run(tx, work)));
 }
+
+/** Commits `work`'s writes in one transaction: `ctx.inTransaction` of an explicit mutation (with its audit entry), or `inTransaction`. */
+export type Commit = <T>(work: () => Promise<T>) => Promise<T>;
+
+/** `work` in the ambient transaction when there is one, else in a new one that its service calls join. */
+export const inTransaction: Commit = (work) => (ambient.getStore() ? work() : withAmbientTransaction(work));
 
 /** Runs `work` with `tx` as the ambient transaction: services it calls through `db` join it. */
 export function joinTransaction<T>(tx: Transaction, work: () => Promise<T>): Promise<T> {
-  return ambient.run(tx, work);
+  return open.run(true, () => ambient.run(tx, work));
 }
 
 /** The ambient transaction, when the caller is inside one. */
@@ -54,11 +63,37 @@ export function ambientTransaction() {
   return ambient.getStore();
 }
 
+/** Raised when code calls an outside service while it holds a transaction open. */
+export class NetworkInTransactionError extends Error {}
+
+/**
+ * Refuses a call to an outside service (GitHub, Kubernetes, S3, a model, a
+ * hook URL) made while a transaction is open: it would hold row locks and a
+ * pool connection for as long as the other side takes, and a rollback cannot
+ * undo what the call did. The work that must follow a row is queued as a job
+ * in the row's transaction instead (decision 026). Adapters call this before
+ * every request, so a violation fails the tests that reach it.
+ */
+export function assertNoOpenTransaction(service: string) {
+  if (open.getStore()) {
+    throw new NetworkInTransactionError(
+      `${service} was called inside a database transaction; call it before or after the transaction, or queue a job.`,
+    );
+  }
+}
+
 /** The process's Drizzle client (or the ambient transaction). Only services use it. */
 export const db = new Proxy({} as Database, {
   get(_target, property) {
     const real = (ambient.getStore() as Database | undefined) ?? getConnection().db;
+    if (property === "transaction") return markedTransaction(real);
     const value = Reflect.get(real, property, real) as unknown;
     return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(real) : value;
   },
 });
+
+/** `transaction` of `real`, marking its callback's work as inside a transaction. */
+function markedTransaction(real: Database | Transaction) {
+  return <T>(work: (tx: Transaction) => Promise<T>, config?: Parameters<Database["transaction"]>[1]) =>
+    (real as Database).transaction((tx) => open.run(true, () => work(tx)), config);
+}

@@ -5,6 +5,7 @@ import { agentRunCompactWorker } from "./agent-run-compact.worker";
 import { agentRunDispatchWorker } from "./agent-run-dispatch.worker";
 import { agentRunSweepWorker } from "./agent-run-sweep.worker";
 import { agentRunWatchWorker } from "./agent-run-watch.worker";
+import { clusterSyncWorker } from "./cluster-sync.worker";
 import type { JobDeps, JobWorker } from "./define-job";
 import { githubWebhookWorker } from "./github-webhook.worker";
 import { hookDeliverWorker } from "./hook-deliver.worker";
@@ -25,6 +26,7 @@ export const jobWorkers: JobWorker[] = [
   previewDeployWorker,
   previewDestroyWorker,
   hookDeliverWorker,
+  clusterSyncWorker,
 ];
 
 /** Creates every queue (idempotent) and its schedule; any role may send jobs. */

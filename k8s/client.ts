@@ -1,4 +1,5 @@
 import { parse } from "yaml";
+import { assertNoOpenTransaction } from "../db/client";
 type KubernetesClient = typeof import("@kubernetes/client-node");
 
 /**
@@ -34,13 +35,27 @@ export async function kubeClients(kubeconfig: string) {
   if (!cluster) throw new Error("The kubeconfig has no current cluster (set current-context).");
   return {
     server: cluster.server,
-    core: kc.makeApiClient(CoreV1Api),
-    batch: kc.makeApiClient(BatchV1Api),
-    apps: kc.makeApiClient(AppsV1Api),
-    rbac: kc.makeApiClient(RbacAuthorizationV1Api),
-    networking: kc.makeApiClient(NetworkingV1Api),
-    version: kc.makeApiClient(VersionApi),
+    core: guarded(kc.makeApiClient(CoreV1Api)),
+    batch: guarded(kc.makeApiClient(BatchV1Api)),
+    apps: guarded(kc.makeApiClient(AppsV1Api)),
+    rbac: guarded(kc.makeApiClient(RbacAuthorizationV1Api)),
+    networking: guarded(kc.makeApiClient(NetworkingV1Api)),
+    version: guarded(kc.makeApiClient(VersionApi)),
   };
+}
+
+/** An API client whose every call first checks that no database transaction is open. */
+function guarded<Api extends object>(api: Api): Api {
+  return new Proxy(api, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        assertNoOpenTransaction("Kubernetes");
+        return (value as (...args: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
 }
 
 /** Fields that run a program or read a local file when the client connects: a workspace's kubeconfig may carry none. */

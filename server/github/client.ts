@@ -1,6 +1,7 @@
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
+import { assertNoOpenTransaction } from "../../db/client";
 import type { Env } from "../env.server";
 import { getLogger, type Logger } from "../logger";
 import { rateLimitHandler, rateLimitMessage, type RateLimitPolicy } from "./rate-limit";
@@ -29,7 +30,7 @@ export function githubClient(env: Env, token: string, options: GitHubClientOptio
 export function createGitHubClient(apiUrl: string, token: string, options: GitHubClientOptions = {}): GitHubClient {
   const policy: RateLimitPolicy = { retries: options.retries ?? 2, maxWaitSeconds: options.maxWaitSeconds ?? 60 };
   const logger = options.logger ?? getLogger();
-  return new GitHubOctokit({
+  const octokit = new GitHubOctokit({
     auth: token,
     baseUrl: apiUrl.replace(/\/$/, ""),
     userAgent: "assembly-lime",
@@ -41,6 +42,8 @@ export function createGitHubClient(apiUrl: string, token: string, options: GitHu
     // Octokit logs request failures with their URL; never their headers. Throttles are logged by rateLimitHandler.
     log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
   });
+  octokit.hook.before("request", () => assertNoOpenTransaction("GitHub"));
+  return octokit;
 }
 
 /** A readable reason from an Octokit failure, without request details (which could carry the token). */

@@ -1,3 +1,4 @@
+import { assertNoOpenTransaction } from "../../db/client";
 import dns, { type LookupAddress, type LookupOptions } from "node:dns";
 import { Agent, buildConnector, fetch } from "undici";
 import { literalRefusal, OutboundRefusedError, resolvedRefusal, type OutboundPolicy } from "./outbound-policy";
@@ -64,6 +65,7 @@ export async function sendOutbound(request: {
   resolveAll?: ResolveAll;
 }) {
   const url = new URL(request.url);
+  assertNoOpenTransaction(url.origin);
   if (url.protocol !== "https:" && url.protocol !== "http:")
     throw new OutboundRefusedError(`Refused: ${url.protocol} is not http(s).`);
   const early = literalRefusal(request.policy, url.hostname);

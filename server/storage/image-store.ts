@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
+import { assertNoOpenTransaction } from "../../db/client";
 import type { Env } from "../env.server";
 
 /**
@@ -98,6 +99,7 @@ function s3Store(env: Env, bucket: string): ImageStore {
   return {
     kind: "s3",
     async put(key, bytes, contentType) {
+      assertNoOpenTransaction("S3");
       const { sdk, client } = await connected;
       const command = new sdk.PutObjectCommand({
         Bucket: bucket,
@@ -115,6 +117,7 @@ function s3Store(env: Env, bucket: string): ImageStore {
       }
     },
     async get(key) {
+      assertNoOpenTransaction("S3");
       const { sdk, client } = await connected;
       const command = new sdk.GetObjectCommand({ Bucket: bucket, Key: objectKey(key) });
       let bytes: Uint8Array | undefined;

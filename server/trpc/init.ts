@@ -22,7 +22,17 @@ function readableIssues(issues: FieldIssue[]) {
 }
 
 /** Declared on every procedure with `.meta({ permission })`; the middlewares in procedures.ts enforce it. */
-export type Meta = { permission?: Requirement };
+export type Meta = {
+  permission?: Requirement;
+  /**
+   * How a mutation's writes are committed. By default the whole mutation runs
+   * in one transaction with its audit entry. `"explicit"`: a mutation that calls
+   * GitHub, Kubernetes, S3, a model or a hook URL runs outside any transaction
+   * and commits its writes, with the audit entry, in `ctx.inTransaction(...)`
+   * after those calls (decision 026).
+   */
+  transaction?: "explicit";
+};
 
 const t = initTRPC
   .context<Context>()

@@ -50,32 +50,38 @@ export const tenantProcedure = signedInProcedure
     if (refusal) throw new TRPCError({ code: "FORBIDDEN", message: refusal });
     return next({ ctx: { ...ctx, tenantId: ctx.identity.tenant.id, roles: ctx.identity.roles, permissions } });
   })
-  .use(async ({ ctx, path, type, getRawInput, next }) => {
+  .use(async ({ ctx, meta, path, type, getRawInput, next }) => {
+    const audit = async (data: unknown) => {
+      const input = (await getRawInput().catch(() => undefined)) as Record<string, unknown> | undefined;
+      const result = data as Record<string, unknown> | undefined;
+      const [targetType, verb] = path.split(".");
+      await writeAudit({
+        tenantId: ctx.tenantId,
+        actorUserId: ctx.identity.user.id,
+        actorApiKeyId: ctx.identity.apiKeyId ?? null,
+        action: path,
+        targetType: targetType!,
+        targetId: auditTargetId(verb!, input, result),
+        after: { input: redact(input) as Record<string, unknown>, result: redact(summary(result)) as Record<string, unknown> },
+        requestId: ctx.requestId,
+      });
+    };
+    // Inside the wrapping transaction below (or a query) there is nothing more to open.
+    const joined = { inTransaction: <T>(work: () => Promise<T>) => work() };
     // Hot paths (a board move) audit themselves inside their own single transaction.
-    if (type !== "mutation" || SELF_AUDITED.has(path)) return next();
+    if (type !== "mutation" || SELF_AUDITED.has(path)) return next({ ctx: joined });
+    if (meta?.transaction === "explicit") return explicitMutation(next, audit);
     // A mutation and its audit entry share one transaction: a failed change leaves no entry.
     const Rollback = class extends Error {};
     let failed: Awaited<ReturnType<typeof next>> | undefined;
     try {
       return await withAmbientTransaction(async () => {
-        const result = await next();
+        const result = await next({ ctx: joined });
         if (!result.ok) {
           failed = result;
           throw new Rollback();
         }
-        const input = (await getRawInput().catch(() => undefined)) as Record<string, unknown> | undefined;
-        const data = (result as { data?: unknown }).data as Record<string, unknown> | undefined;
-        const [targetType, verb] = path.split(".");
-        await writeAudit({
-          tenantId: ctx.tenantId,
-          actorUserId: ctx.identity.user.id,
-          actorApiKeyId: ctx.identity.apiKeyId ?? null,
-          action: path,
-          targetType: targetType!,
-          targetId: auditTargetId(verb!, input, data),
-          after: { input: redact(input) as Record<string, unknown>, result: redact(summary(data)) as Record<string, unknown> },
-          requestId: ctx.requestId,
-        });
+        await audit((result as { data?: unknown }).data);
         return result;
       });
     } catch (error) {
@@ -83,6 +89,30 @@ export const tenantProcedure = signedInProcedure
       throw error;
     }
   });
+
+/**
+ * A mutation declared `transaction: "explicit"`: it runs outside any
+ * transaction, so its calls to outside services hold no locks, and commits its
+ * writes in `ctx.inTransaction(work)`, whose audit entry is written in the same
+ * transaction (for the row `work` returns). A mutation that commits nothing of
+ * its own (a test delivery) gets its entry on its own once it succeeds.
+ */
+async function explicitMutation<Result extends { ok: boolean }>(
+  next: (options: { ctx: { inTransaction: <T>(work: () => Promise<T>) => Promise<T> } }) => Promise<Result>,
+  audit: (data: unknown) => Promise<void>,
+) {
+  let audited = false;
+  const inTransaction = <T>(work: () => Promise<T>) =>
+    withAmbientTransaction(async () => {
+      const written = await work();
+      if (!audited) await audit(written);
+      audited = true;
+      return written;
+    });
+  const result = await next({ ctx: { inTransaction } });
+  if (result.ok && !audited) await audit((result as { data?: unknown }).data);
+  return result;
+}
 
 const SELF_AUDITED = new Set(["tickets.move"]);
 

@@ -1,3 +1,4 @@
+import { assertNoOpenTransaction } from "../../../db/client";
 import type { AgentMode, AgentProvider } from "../../../db/schema";
 import type { Env } from "../../env.server";
 import { AppError } from "../../errors";
@@ -28,7 +29,7 @@ export function createModelClient(
         : "Codex is not configured on this server: set OPENAI_API_KEY or OPENAI_BASE_URL.",
     );
   }
-  return provider === "claude"
+  const client = provider === "claude"
     ? createClaudeClient({
         apiKey: env.ANTHROPIC_API_KEY!,
         baseURL: env.ANTHROPIC_BASE_URL,
@@ -42,4 +43,11 @@ export function createModelClient(
         cacheKey: run && `run-${run.id}`,
         reasoningEffort: run && reasoningEffortFor(run.mode),
       });
+  return {
+    provider: client.provider,
+    complete(request) {
+      assertNoOpenTransaction(provider === "claude" ? "Anthropic" : "OpenAI");
+      return client.complete(request);
+    },
+  };
 }

@@ -11,7 +11,9 @@ export const ZCancelRunRequest = z.object({
 });
 
 export const cancelRunProcedure = tenantProcedure
-  .meta({ permission: "runs:launch" })
+  .meta({ permission: "runs:launch", transaction: "explicit" })
   .input(ZCancelRunRequest)
   .output(ZRunRow)
-  .mutation(({ ctx, input }) => cancelRun({ tenantId: ctx.tenantId, userId: ctx.userId, ...input, env: ctx.env }));
+  .mutation(({ ctx, input }) =>
+    cancelRun({ tenantId: ctx.tenantId, userId: ctx.userId, ...input, env: ctx.env, commit: ctx.inTransaction }),
+  );

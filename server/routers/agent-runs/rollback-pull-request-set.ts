@@ -11,7 +11,9 @@ export const ZRollbackPullRequestSetResponse = z.object({
 
 /** Closes the set's open pull requests and deletes their branches. */
 export const rollbackPullRequestSetProcedure = tenantProcedure
-  .meta({ permission: "runs:launch" })
+  .meta({ permission: "runs:launch", transaction: "explicit" })
   .input(ZRollbackPullRequestSetRequest)
   .output(ZRollbackPullRequestSetResponse)
-  .mutation(({ ctx, input }) => rollbackPullRequestSet({ tenantId: ctx.tenantId, parentRunId: input.runId, env: ctx.env }));
+  .mutation(({ ctx, input }) =>
+    rollbackPullRequestSet({ tenantId: ctx.tenantId, parentRunId: input.runId, env: ctx.env, commit: ctx.inTransaction }),
+  );

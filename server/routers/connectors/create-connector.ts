@@ -10,6 +10,8 @@ export const ZCreateConnectorRequest = z.object({
 });
 
 export const createConnectorProcedure = tenantProcedure
-  .meta({ permission: "integrations:manage" })
+  .meta({ permission: "integrations:manage", transaction: "explicit" })
   .input(ZCreateConnectorRequest)
-  .mutation(({ ctx, input }) => createConnector({ tenantId: ctx.tenantId, userId: ctx.userId, env: ctx.env, ...input }));
+  .mutation(({ ctx, input }) =>
+    createConnector({ tenantId: ctx.tenantId, userId: ctx.userId, env: ctx.env, ...input, commit: ctx.inTransaction }),
+  );

@@ -1,7 +1,4 @@
 import { z } from "zod";
-import { getBoss } from "../../../jobs/boss";
-import { sendJob } from "../../../jobs/define-job";
-import { repositoryScanJob } from "../../../jobs/repository-scan";
 import { importRepositories } from "../../services/repositories/import-repositories";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
@@ -19,12 +16,10 @@ export const ZImportRepositoriesRequest = z.object({
     .max(100),
 });
 
-/** Imports repositories and queues a config scan for each. */
+/** Reads the repositories from GitHub, then stores them with a config scan queued for each. */
 export const importRepositoriesProcedure = tenantProcedure
-  .meta({ permission: "integrations:manage" })
+  .meta({ permission: "integrations:manage", transaction: "explicit" })
   .input(ZImportRepositoriesRequest)
-  .mutation(async ({ ctx, input }) => {
-    const imported = await importRepositories({ tenantId: ctx.tenantId, env: ctx.env, ...input });
-    for (const repo of imported) await sendJob(getBoss(), repositoryScanJob, { tenantId: ctx.tenantId, repositoryId: repo.id });
-    return imported;
-  });
+  .mutation(({ ctx, input }) =>
+    importRepositories({ tenantId: ctx.tenantId, env: ctx.env, ...input, commit: ctx.inTransaction }),
+  );

@@ -6,12 +6,15 @@ import { ZId } from "../schemas";
 
 export const ZRevokeConnectorRequest = z.object({ connectorId: ZId });
 
-/** Revokes the connector and deletes its git credential Secrets from every cluster of the workspace. */
+/**
+ * Revokes the connector (committed with its audit entry first), then deletes its
+ * git credential Secrets from every cluster of the workspace, outside any transaction.
+ */
 export const revokeConnectorProcedure = tenantProcedure
-  .meta({ permission: "integrations:manage" })
+  .meta({ permission: "integrations:manage", transaction: "explicit" })
   .input(ZRevokeConnectorRequest)
   .mutation(async ({ ctx, input }) => {
-    const connector = await revokeConnector({ tenantId: ctx.tenantId, ...input });
+    const connector = await ctx.inTransaction(() => revokeConnector({ tenantId: ctx.tenantId, ...input }));
     const secrets = await deleteConnectorSecrets({ tenantId: ctx.tenantId, connectorId: input.connectorId, env: ctx.env });
     return { ...connector, secrets };
   });

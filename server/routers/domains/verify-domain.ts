@@ -7,6 +7,6 @@ export const ZVerifyDomainRequest = z.object({ domainId: ZId });
 
 /** Checks the claim's DNS TXT record (or the preview base domain); `problem` says what is missing when it is not proven. */
 export const verifyDomainProcedure = tenantProcedure
-  .meta({ permission: "integrations:manage" })
+  .meta({ permission: "integrations:manage", transaction: "explicit" })
   .input(ZVerifyDomainRequest)
-  .mutation(({ ctx, input }) => verifyDomain({ tenantId: ctx.tenantId, env: ctx.env, ...input }));
+  .mutation(({ ctx, input }) => verifyDomain({ tenantId: ctx.tenantId, env: ctx.env, ...input, commit: ctx.inTransaction }));

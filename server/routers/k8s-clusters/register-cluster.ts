@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { awaitClusterSync } from "../../services/clusters/await-cluster-sync";
+import { prepareCluster } from "../../services/clusters/prepare-cluster";
 import { registerCluster } from "../../services/clusters/register-cluster";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZQuantity } from "../schemas";
@@ -22,15 +24,18 @@ export const ZRegisterClusterRequest = z.object({
     .optional(),
 });
 
+/** Checks and seals the kubeconfig, stores the cluster with its first sync queued, and answers once that sync has ended. */
 export const registerClusterProcedure = tenantProcedure
-  .meta({ permission: "integrations:manage" })
+  .meta({ permission: "integrations:manage", transaction: "explicit" })
   .input(ZRegisterClusterRequest)
-  .mutation(({ ctx, input }) =>
-    registerCluster({
+  .mutation(async ({ ctx, input }) => {
+    const prepared = await prepareCluster({
       tenantId: ctx.tenantId,
       userId: ctx.userId,
       env: ctx.env,
       ...input,
       quota: input.quota ? Object.fromEntries(Object.entries(input.quota).filter(([, value]) => value !== undefined)) : undefined,
-    }),
-  );
+    });
+    const registered = await ctx.inTransaction(() => registerCluster(prepared));
+    return awaitClusterSync({ tenantId: ctx.tenantId, clusterId: registered.id, syncJobId: registered.syncJobId });
+  });

@@ -1,11 +1,16 @@
 import { z } from "zod";
-import { syncCluster } from "../../services/clusters/sync-cluster";
+import { awaitClusterSync } from "../../services/clusters/await-cluster-sync";
+import { requestClusterSync } from "../../services/clusters/request-cluster-sync";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
 
 export const ZSyncClusterRequest = z.object({ clusterId: ZId });
 
+/** Queues a sync in the `cluster.sync` job and answers once it has ended. */
 export const syncClusterProcedure = tenantProcedure
-  .meta({ permission: "integrations:manage" })
+  .meta({ permission: "integrations:manage", transaction: "explicit" })
   .input(ZSyncClusterRequest)
-  .mutation(({ ctx, input }) => syncCluster({ tenantId: ctx.tenantId, env: ctx.env, ...input }));
+  .mutation(async ({ ctx, input }) => {
+    const requested = await ctx.inTransaction(() => requestClusterSync({ tenantId: ctx.tenantId, ...input }));
+    return awaitClusterSync({ tenantId: ctx.tenantId, clusterId: requested.id, syncJobId: requested.syncJobId });
+  });

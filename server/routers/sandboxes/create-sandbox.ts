@@ -6,6 +6,8 @@ import { ZBranch, ZId } from "../schemas";
 export const ZCreateSandboxRequest = z.object({ clusterId: ZId, repositoryId: ZId.nullish(), branch: ZBranch.nullish() });
 
 export const createSandboxProcedure = tenantProcedure
-  .meta({ permission: "runs:launch" })
+  .meta({ permission: "runs:launch", transaction: "explicit" })
   .input(ZCreateSandboxRequest)
-  .mutation(({ ctx, input }) => createSandbox({ tenantId: ctx.tenantId, userId: ctx.userId, env: ctx.env, ...input }));
+  .mutation(({ ctx, input }) =>
+    createSandbox({ tenantId: ctx.tenantId, userId: ctx.userId, env: ctx.env, ...input, commit: ctx.inTransaction }),
+  );

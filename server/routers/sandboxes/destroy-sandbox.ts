@@ -6,6 +6,6 @@ import { ZId } from "../schemas";
 export const ZDestroySandboxRequest = z.object({ sandboxId: ZId });
 
 export const destroySandboxProcedure = tenantProcedure
-  .meta({ permission: "runs:launch" })
+  .meta({ permission: "runs:launch", transaction: "explicit" })
   .input(ZDestroySandboxRequest)
-  .mutation(({ ctx, input }) => destroySandbox({ tenantId: ctx.tenantId, env: ctx.env, ...input }));
+  .mutation(({ ctx, input }) => destroySandbox({ tenantId: ctx.tenantId, env: ctx.env, ...input, commit: ctx.inTransaction }));

@@ -1,4 +1,4 @@
-import { db } from "../../../db/client";
+import { db, inTransaction, type Commit } from "../../../db/client";
 import { AppError } from "../../errors";
 import { getRun } from "./get-run";
 import { stopKubernetesRun } from "./kubernetes-run";
@@ -13,8 +13,32 @@ import { transitionRun } from "./transition-run";
  * killing any command it is running. With `keepWork`, a running run is asked
  * to stop instead: it keeps its diff and pushes a draft pull request, then
  * ends `cancelled` (a queued run has no work yet, and is cancelled as usual).
+ * The status commits in `commit`; a Kubernetes run's Job is deleted after it,
+ * outside any transaction.
  */
-export async function cancelRun(options: { tenantId: number; userId: number; runId: number; keepWork?: boolean; env?: Env }) {
+export async function cancelRun(options: {
+  tenantId: number;
+  userId: number;
+  runId: number;
+  keepWork?: boolean;
+  env?: Env;
+  commit?: Commit;
+}) {
+  return (options.commit ?? inTransaction)(() => cancelInDatabase(options)).then(async (updated) => {
+    if (updated.executor === "kubernetes" && updated.clusterId && options.env && updated.status === "cancelled")
+      await stopKubernetesRun({
+        tenantId: options.tenantId,
+        runId: options.runId,
+        clusterId: updated.clusterId,
+        env: options.env,
+      }).catch(() => {
+        // The watcher deletes the Job on its next look if the cluster did not answer now.
+      });
+    return updated;
+  });
+}
+
+async function cancelInDatabase(options: { tenantId: number; userId: number; runId: number; keepWork?: boolean }) {
   const run = await getRun(options);
   if (run.status !== "queued" && run.status !== "running")
     throw new AppError("CONFLICT", `The run has already ${run.status === "completed" ? "completed" : `been ${run.status}`}.`);
@@ -31,15 +55,6 @@ export async function cancelRun(options: { tenantId: number; userId: number; run
     set: { error: null },
   });
   if (updated?.orchestrationMode) await cancelChildren({ tenantId: options.tenantId, parentRunId: options.runId });
-  if (updated?.executor === "kubernetes" && updated.clusterId && options.env)
-    await stopKubernetesRun({
-      tenantId: options.tenantId,
-      runId: options.runId,
-      clusterId: updated.clusterId,
-      env: options.env,
-    }).catch(() => {
-      // The watcher deletes the Job on its next look if the cluster did not answer now.
-    });
   if (!updated) {
     const current = await getRun(options);
     throw new AppError("CONFLICT", `The run finished (${current.status}) before it could be cancelled.`);

@@ -1,5 +1,5 @@
-import { eq } from "drizzle-orm";
-import { db } from "../../../db/client";
+import { inArray } from "drizzle-orm";
+import { db, inTransaction, type Commit } from "../../../db/client";
 import { agentRunRepos } from "../../../db/schema";
 import { getRun } from "./get-run";
 import type { Env } from "../../env.server";
@@ -7,11 +7,15 @@ import { githubClient, githubErrorMessage } from "../../github/client";
 import { connectorToken } from "../connectors/connector-token";
 import { pullRequestSet } from "./get-pull-request-set";
 
-/** Rolls the set back: closes its open pull requests and deletes their branches. */
-export async function rollbackPullRequestSet(options: { tenantId: number; parentRunId: number; env: Env }) {
+/**
+ * Rolls the set back: closes its open pull requests and deletes their branches
+ * on GitHub, outside any transaction; then records the closed ones in `commit`.
+ */
+export async function rollbackPullRequestSet(options: { tenantId: number; parentRunId: number; env: Env; commit?: Commit }) {
   await getRun({ tenantId: options.tenantId, runId: options.parentRunId });
   const { items } = await pullRequestSet(options);
   const results: Array<{ repository: string; prNumber: number; closed: boolean; error?: string }> = [];
+  const closed: number[] = [];
   for (const item of items.filter((entry) => entry.prNumber && entry.prState === "open")) {
     try {
       const octokit = githubClient(
@@ -23,14 +27,15 @@ export async function rollbackPullRequestSet(options: { tenantId: number; parent
         await octokit.rest.git
           .deleteRef({ owner: item.owner, repo: item.name, ref: `heads/${item.branchName}` })
           .catch(() => undefined);
-      await db
-        .update(agentRunRepos)
-        .set({ prState: "closed", updatedAt: new Date() })
-        .where(eq(agentRunRepos.id, item.runRepoId));
+      closed.push(item.runRepoId);
       results.push({ repository: item.repository, prNumber: item.prNumber!, closed: true });
     } catch (error) {
       results.push({ repository: item.repository, prNumber: item.prNumber!, closed: false, error: githubErrorMessage(error) });
     }
   }
-  return { results };
+  return (options.commit ?? inTransaction)(async () => {
+    if (closed.length > 0)
+      await db.update(agentRunRepos).set({ prState: "closed", updatedAt: new Date() }).where(inArray(agentRunRepos.id, closed));
+    return { results };
+  });
 }

@@ -1,25 +1,14 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { db } from "../../../db/client";
 import { k8sClusters } from "../../../db/schema";
-import { kubeErrorMessage } from "../../../k8s/client";
-import { teardownTenantNamespace } from "../../../k8s/provision";
-import type { Env } from "../../env.server";
-import { AppError } from "../../errors";
-import { clusterClients } from "./cluster-clients";
-import { tenantSlug } from "./tenant-namespace";
+import { notFound } from "../../errors";
 
-/** Deletes a cluster: its namespace is torn down first (unless `force` and the cluster is unreachable). */
-export async function deleteCluster(options: { tenantId: number; clusterId: number; env: Env; force?: boolean }) {
-  const { clients, cluster } = await clusterClients(options);
-  try {
-    await teardownTenantNamespace(clients, await tenantSlug(options.tenantId));
-  } catch (error) {
-    if (!options.force)
-      throw new AppError(
-        "PRECONDITION_FAILED",
-        `Could not delete the namespace: ${kubeErrorMessage(error)}. Delete anyway with force.`,
-      );
-  }
-  await db.delete(k8sClusters).where(eq(k8sClusters.id, cluster.id));
-  return { id: cluster.id };
+/** Deletes a cluster's row, once its namespace is torn down (`teardownClusterNamespace`). */
+export async function deleteCluster(options: { tenantId: number; clusterId: number }) {
+  const [row] = await db
+    .delete(k8sClusters)
+    .where(and(eq(k8sClusters.id, options.clusterId), eq(k8sClusters.tenantId, options.tenantId)))
+    .returning({ id: k8sClusters.id });
+  if (!row) throw notFound("Cluster");
+  return row;
 }

@@ -1,56 +1,22 @@
 import { db } from "../../../db/client";
 import { k8sClusters } from "../../../db/schema";
-import { kubeClients } from "../../../k8s/client";
-import { agentNetworkPolicy, DEFAULT_QUOTA } from "../../../k8s/manifests";
-import type { QuotaOptions } from "../../../k8s/provision";
-import { getKeyring } from "../../crypto/secrets";
-import type { Env } from "../../env.server";
+import { clusterSyncJob } from "../../../jobs/cluster-sync";
+import { getBoss } from "../../../jobs/boss";
+import { sendJob } from "../../../jobs/define-job";
 import { AppError } from "../../errors";
-import { syncCluster } from "./sync-cluster";
-import { checkOutboundUrl } from "../outbound/check-outbound-url";
+import type { PreparedCluster } from "./prepare-cluster";
 
 /**
- * Registers a cluster: the kubeconfig is checked, sealed and stored; then the
- * connection is tested and the tenant's namespace provisioned (sync).
+ * Stores a prepared cluster and queues its first sync in one transaction: the
+ * sync (the Kubernetes calls) runs in the `cluster.sync` job once the row has
+ * committed, and is not lost if this process stops before it runs.
  */
-export async function registerCluster(options: {
-  tenantId: number;
-  userId: number;
-  env: Env;
-  name: string;
-  kubeconfig: string;
-  quota?: Partial<QuotaOptions>;
-  allowEgressCidrs?: string[];
-  dnsEgressCidrs?: string[];
-}) {
-  const egress = { allowEgressCidrs: options.allowEgressCidrs ?? [], dnsEgressCidrs: options.dnsEgressCidrs ?? [] };
-  try {
-    agentNetworkPolicy({ namespace: "al-check", tenantSlug: "check", ...egress });
-  } catch (error) {
-    throw new AppError("BAD_REQUEST", (error as Error).message);
-  }
-  let server: string;
-  try {
-    server = (await kubeClients(options.kubeconfig)).server;
-  } catch (error) {
-    throw new AppError("BAD_REQUEST", (error as Error).message);
-  }
-  // The app connects to this address: a private one only when the workspace allows its host.
-  await checkOutboundUrl({ tenantId: options.tenantId, env: options.env, url: server, field: "kubeconfig" });
-  const sealed = getKeyring(options.env).seal(options.kubeconfig);
-  const [row] = await db
-    .insert(k8sClusters)
-    .values({
-      tenantId: options.tenantId,
-      name: options.name,
-      kubeconfigCiphertext: sealed.ciphertext,
-      kubeconfigKeyId: sealed.keyId,
-      serverUrl: server,
-      createdBy: options.userId,
-      syncInfo: { quota: { ...DEFAULT_QUOTA, ...options.quota }, ...egress },
-    })
-    .onConflictDoNothing()
-    .returning({ id: k8sClusters.id });
-  if (!row) throw new AppError("CONFLICT", `A cluster named "${options.name}" is already registered.`);
-  return syncCluster({ tenantId: options.tenantId, clusterId: row.id, env: options.env });
+export async function registerCluster(cluster: PreparedCluster) {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.insert(k8sClusters).values(cluster).onConflictDoNothing().returning({ id: k8sClusters.id });
+    if (!row) throw new AppError("CONFLICT", `A cluster named "${cluster.name}" is already registered.`);
+    const syncJobId = await sendJob(getBoss(), clusterSyncJob, { tenantId: cluster.tenantId, clusterId: row.id }, { tx });
+    if (!syncJobId) throw new Error(`pg-boss did not accept the sync of cluster ${row.id}.`);
+    return { id: row.id, syncJobId };
+  });
 }

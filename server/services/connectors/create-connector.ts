@@ -1,4 +1,4 @@
-import { db } from "../../../db/client";
+import { db, inTransaction, type Commit } from "../../../db/client";
 import { connectors } from "../../../db/schema";
 import { getKeyring } from "../../crypto/secrets";
 import type { Env } from "../../env.server";
@@ -10,7 +10,8 @@ import { connectorColumns } from "./connector-columns";
 /**
  * Adds a GitHub connector after checking the token against the API: the
  * account it belongs to and its scopes are recorded; the token is sealed
- * (AES-256-GCM) before it is stored.
+ * (AES-256-GCM) before it is stored. The check is made outside any
+ * transaction; the row commits in `commit`.
  */
 export async function createConnector(options: {
   tenantId: number;
@@ -19,6 +20,7 @@ export async function createConnector(options: {
   kind: "oauth" | "pat";
   token: string;
   name?: string;
+  commit?: Commit;
 }) {
   let login: string;
   let scopes: string[];
@@ -31,19 +33,21 @@ export async function createConnector(options: {
     throw new AppError("PRECONDITION_FAILED", githubErrorMessage(error));
   }
   const sealed = getKeyring(options.env).seal(options.token);
-  const [row] = await db
-    .insert(connectors)
-    .values({
-      tenantId: options.tenantId,
-      provider: "github",
-      kind: options.kind,
-      name: options.name?.trim() || `GitHub (${login})`,
-      accountLogin: login,
-      tokenCiphertext: sealed.ciphertext,
-      tokenKeyId: sealed.keyId,
-      scopes,
-      createdBy: options.userId,
-    })
-    .returning(connectorColumns);
+  const [row] = await (options.commit ?? inTransaction)(() =>
+    db
+      .insert(connectors)
+      .values({
+        tenantId: options.tenantId,
+        provider: "github",
+        kind: options.kind,
+        name: options.name?.trim() || `GitHub (${login})`,
+        accountLogin: login,
+        tokenCiphertext: sealed.ciphertext,
+        tokenKeyId: sealed.keyId,
+        scopes,
+        createdBy: options.userId,
+      })
+      .returning(connectorColumns),
+  );
   return row!;
 }

@@ -1,5 +1,5 @@
 import { and, eq, isNull, ne } from "drizzle-orm";
-import { db } from "../../../db/client";
+import { db, inTransaction, type Commit } from "../../../db/client";
 import { domains, previewDeployments } from "../../../db/schema";
 import { getBoss } from "../../../jobs/boss";
 import { sendJob } from "../../../jobs/define-job";
@@ -19,7 +19,13 @@ import { getDomain } from "./get-domain";
  * so a claim learns nothing about other workspaces. A proven domain is routed:
  * its preview is redeployed with the host.
  */
-export async function verifyDomain(options: { tenantId: number; domainId: number; env: Pick<Env, "PREVIEW_DOMAIN" | "DNS_SERVERS"> }) {
+export async function verifyDomain(options: {
+  tenantId: number;
+  domainId: number;
+  env: Pick<Env, "PREVIEW_DOMAIN" | "DNS_SERVERS">;
+  /** Where the verified claim and its redeploy commit; DNS is asked before, outside any transaction. */
+  commit?: Commit;
+}) {
   const claim = await getDomain(options);
   if (claim.status === "verified") return { ...claim, problem: null };
 
@@ -29,10 +35,11 @@ export async function verifyDomain(options: { tenantId: number; domainId: number
     : await txtRecordHolds({ domain: claim.domain, token: claim.verificationToken, servers: options.env.DNS_SERVERS });
   if (proof !== true) return { ...claim, problem: proof ?? notProven(claim) };
 
-  if (!(await markVerified({ tenantId: options.tenantId, domainId: claim.id })))
-    return { ...claim, problem: notProven(claim) };
-  if (claim.previewId) await sendJob(getBoss(), previewDeployJob, { tenantId: options.tenantId, previewId: claim.previewId });
-  return { ...(await getDomain(options)), problem: null };
+  return (options.commit ?? inTransaction)(async () => {
+    if (!(await markVerified({ tenantId: options.tenantId, domainId: claim.id }))) return { ...claim, problem: notProven(claim) };
+    if (claim.previewId) await sendJob(getBoss(), previewDeployJob, { tenantId: options.tenantId, previewId: claim.previewId });
+    return { ...(await getDomain(options)), problem: null };
+  });
 }
 
 /** The one answer for every claim that is not proven, whatever the reason. */

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { db } from "../../../db/client";
+import { db, inTransaction, type Commit } from "../../../db/client";
 import { sandboxes } from "../../../db/schema";
 import { kubeErrorMessage } from "../../../k8s/client";
 import { sandboxPodName, tenantNamespaceName } from "../../../k8s/manifests";
@@ -13,7 +13,12 @@ import { getRepository } from "../repositories/get-repository";
 import { recordWorkspaceChange } from "../workspace/record-workspace-change";
 import { getSandbox } from "./get-sandbox";
 
-/** An ephemeral dev environment: a pod in the tenant's namespace with the repository cloned at a branch. */
+/**
+ * An ephemeral dev environment: a pod in the tenant's namespace with the
+ * repository cloned at a branch. The row ("starting") is stored first, the pod
+ * is launched outside any transaction, and its name commits in `commit`; a pod
+ * that could not start leaves its row in error.
+ */
 export async function createSandbox(options: {
   tenantId: number;
   userId: number;
@@ -21,24 +26,27 @@ export async function createSandbox(options: {
   clusterId: number;
   repositoryId?: number | null;
   branch?: string | null;
+  commit?: Commit;
 }) {
   const { clients } = await clusterClients(options);
   const slug = await tenantSlug(options.tenantId);
   const namespace = tenantNamespaceName(slug);
   let repo: { cloneUrl: string; connectorId: number; defaultBranch: string } | undefined;
   if (options.repositoryId) repo = await getRepository({ tenantId: options.tenantId, repositoryId: options.repositoryId });
-  const [row] = await db
-    .insert(sandboxes)
-    .values({
-      tenantId: options.tenantId,
-      clusterId: options.clusterId,
-      repositoryId: options.repositoryId ?? null,
-      branch: options.branch ?? repo?.defaultBranch ?? null,
-      namespace,
-      status: "starting",
-      createdBy: options.userId,
-    })
-    .returning({ id: sandboxes.id, branch: sandboxes.branch });
+  const [row] = await inTransaction(() =>
+    db
+      .insert(sandboxes)
+      .values({
+        tenantId: options.tenantId,
+        clusterId: options.clusterId,
+        repositoryId: options.repositoryId ?? null,
+        branch: options.branch ?? repo?.defaultBranch ?? null,
+        namespace,
+        status: "starting",
+        createdBy: options.userId,
+      })
+      .returning({ id: sandboxes.id, branch: sandboxes.branch }),
+  );
   const podName = sandboxPodName(row!.id);
   try {
     const gitToken = repo
@@ -54,12 +62,16 @@ export async function createSandbox(options: {
       connectorId: repo?.connectorId,
       gitToken,
     });
-    await db.update(sandboxes).set({ podName, updatedAt: new Date() }).where(eq(sandboxes.id, row!.id));
   } catch (error) {
-    await db.update(sandboxes).set({ status: "error", updatedAt: new Date() }).where(eq(sandboxes.id, row!.id));
-    await recordWorkspaceChange(db, { tenantId: options.tenantId, kind: "sandbox", subjectId: row!.id });
+    await inTransaction(async () => {
+      await db.update(sandboxes).set({ status: "error", updatedAt: new Date() }).where(eq(sandboxes.id, row!.id));
+      await recordWorkspaceChange(db, { tenantId: options.tenantId, kind: "sandbox", subjectId: row!.id });
+    });
     throw new AppError("PRECONDITION_FAILED", `Could not start the sandbox: ${kubeErrorMessage(error)}`);
   }
-  await recordWorkspaceChange(db, { tenantId: options.tenantId, kind: "sandbox", subjectId: row!.id });
-  return getSandbox({ ...options, sandboxId: row!.id });
+  return (options.commit ?? inTransaction)(async () => {
+    await db.update(sandboxes).set({ podName, updatedAt: new Date() }).where(eq(sandboxes.id, row!.id));
+    await recordWorkspaceChange(db, { tenantId: options.tenantId, kind: "sandbox", subjectId: row!.id });
+    return getSandbox({ ...options, sandboxId: row!.id });
+  });
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import { db } from "../../../db/client";
+import { db, inTransaction, type Commit } from "../../../db/client";
 import { webhooks } from "../../../db/schema";
 import { getKeyring } from "../../crypto/secrets";
 import type { Env } from "../../env.server";
@@ -14,9 +14,11 @@ export const WEBHOOK_EVENTS = ["pull_request", "check_run", "status", "push"];
 /**
  * Creates the repository's webhook on GitHub (once): a random secret, sealed
  * at rest, and a delivery URL naming our webhook row, so each delivery is
- * verified with its own secret.
+ * verified with its own secret. The row is stored first (its id is in the
+ * URL), GitHub is called outside any transaction, and the hook's id commits in
+ * `commit`; a refused hook's row is deleted again.
  */
-export async function setupRepositoryWebhook(options: { tenantId: number; repositoryId: number; env: Env }) {
+export async function setupRepositoryWebhook(options: { tenantId: number; repositoryId: number; env: Env; commit?: Commit }) {
   const repo = await getRepository(options);
   const [existing] = await db
     .select({ id: webhooks.id, githubHookId: webhooks.githubHookId, active: webhooks.active })
@@ -46,8 +48,10 @@ export async function setupRepositoryWebhook(options: { tenantId: number; reposi
       events: WEBHOOK_EVENTS,
       config: { url: `${options.env.APP_URL}/webhooks/github/${row!.id}`, content_type: "json", secret, insecure_ssl: "0" },
     });
-    await db.update(webhooks).set({ githubHookId: data.id, updatedAt: new Date() }).where(eq(webhooks.id, row!.id));
-    return { id: row!.id, githubHookId: data.id, created: true };
+    return await (options.commit ?? inTransaction)(async () => {
+      await db.update(webhooks).set({ githubHookId: data.id, updatedAt: new Date() }).where(eq(webhooks.id, row!.id));
+      return { id: row!.id, githubHookId: data.id, created: true };
+    });
   } catch (error) {
     await db.delete(webhooks).where(eq(webhooks.id, row!.id));
     throw new AppError("PRECONDITION_FAILED", `Could not create the webhook: ${githubErrorMessage(error)}`);
