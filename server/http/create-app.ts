@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
+import type { IncomingMessage } from "node:http";
 import path from "node:path";
+import type { TRPCError } from "@trpc/server";
 import { createExpressMiddleware } from "@trpc/server/adapters/express";
 import compression from "compression";
 import express, { type RequestHandler } from "express";
@@ -21,6 +23,7 @@ import { withStorableFormText } from "./storable-form-text";
 import { imagesRouter } from "./images-routes";
 import { webhooksRouter } from "./webhooks-routes";
 import { requestId, requestIdOf } from "./request-id";
+import { sharedEventStreams } from "./shared-event-streams";
 
 export type AppOptions = {
   env: Env;
@@ -103,6 +106,14 @@ export function createApp(options: AppOptions) {
     ),
   );
 
+  const trpcContext = (req: IncomingMessage) =>
+    createContext({ cookie: req.headers.cookie, requestId: requestIdOf(req), authorization: req.headers.authorization });
+  const onTrpcError = (error: TRPCError, procedure: string | undefined, req: IncomingMessage) => {
+    if (error.code === "INTERNAL_SERVER_ERROR")
+      logger.error({ err: error.cause ?? error, procedure, reqId: requestIdOf(req) }, "tRPC procedure failed");
+  };
+  // Subscriptions: tRPC's wire format, each batch encoded once for all its subscribers (decision 027).
+  app.use("/api/trpc", sharedEventStreams({ router: appRouter, createContext: trpcContext, onError: onTrpcError }));
   // tRPC counts the bytes it reads against maxBodySize (413), chunked or not, but decodes no Content-Encoding.
   app.use(
     "/api/trpc",
@@ -111,12 +122,8 @@ export function createApp(options: AppOptions) {
       router: appRouter,
       maxBodySize: env.BODY_LIMIT_BYTES,
       maxBatchSize: MAX_BATCH_CALLS,
-      createContext: ({ req }) =>
-        createContext({ cookie: req.headers.cookie, requestId: requestIdOf(req), authorization: req.headers.authorization }),
-      onError: ({ error, path: procedure, req }) => {
-        if (error.code === "INTERNAL_SERVER_ERROR")
-          logger.error({ err: error.cause ?? error, procedure, reqId: requestIdOf(req) }, "tRPC procedure failed");
-      },
+      createContext: ({ req }) => trpcContext(req),
+      onError: ({ error, path: procedure, req }) => onTrpcError(error, procedure, req),
     }),
   );
 
