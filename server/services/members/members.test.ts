@@ -22,8 +22,14 @@ describe("members", () => {
     await admin.members.setRole({ userId: invited.userId, role: "qa" });
     expect((await admin.members.list()).find((member) => member.login === "new-teammate")?.role).toBe("qa");
     await expect(admin.members.invite({ login: "new-teammate", role: "dev" })).rejects.toMatchObject({ code: "CONFLICT" });
-    await expect(admin.members.setRole({ userId: adminId, role: "dev" })).rejects.toThrow(/at least one admin/);
-    await expect(admin.members.remove({ userId: adminId })).rejects.toThrow(/last admin/);
+    await expect(admin.members.setRole({ userId: adminId, role: "dev" })).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: "A workspace needs at least one admin.",
+    });
+    await expect(admin.members.remove({ userId: adminId })).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: "A workspace needs at least one admin.",
+    });
     await admin.members.remove({ userId: invited.userId });
     expect((await admin.members.list()).some((member) => member.login === "new-teammate")).toBe(false);
   });
