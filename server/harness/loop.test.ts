@@ -39,11 +39,11 @@ beforeEach(() => fake.reset());
 
 const MODEL = "claude-sonnet-4-6";
 
-async function run(script: Script, overrides: Partial<LoopOptions> = {}) {
-  fake.scripts.add(script);
+async function run(script: Script, overrides: Partial<LoopOptions> = {}, server: FakeAnthropic = fake) {
+  server.scripts.add(script);
   const events: LoopEvent[] = [];
   const result = await runAgentLoop({
-    client: createClaudeClient({ apiKey: "test-key", baseURL: fake.url, maxRetries: 0 }),
+    client: createClaudeClient({ apiKey: "test-key", baseURL: server.url, maxRetries: 0 }),
     model: MODEL,
     system: buildSystemPrompt({ provider: "claude", mode: "implement", layers: [] }),
     task: { role: "user", content: [{ type: "text", text: `[[script:${script.name}]] Do the work.` }] },
@@ -179,6 +179,26 @@ describe("stop reasons and stream errors", () => {
     expect(result).toMatchObject({ endedBy: "finish", summary: "fits again" });
     // The budget (200k) never asked for compaction: the fake's 40k window refusing the prompt did.
     expect(events.filter((event) => event.type === "compaction")).toHaveLength(1);
+  });
+
+  it("compacts and retries once when the request body is over Anthropic's size limit (413)", async () => {
+    const small = await startFakeAnthropic({ maxRequestBytes: 120_000 });
+    try {
+      const big = (index: number) => ({
+        toolCalls: [{ name: "write_file", input: { path: `huge-${index}.txt`, content: `part ${index} `.repeat(5_000) } }],
+      });
+      const { result, events } = await run(
+        { name: "too-large", turns: [big(1), big(2), big(3), big(4), finish("small again")] },
+        {},
+        small,
+      );
+      expect(result).toMatchObject({ endedBy: "finish", summary: "small again" });
+      expect(events.filter((event) => event.type === "compaction")).toHaveLength(1);
+      // One request went over the limit (and was refused); the prompt never overflowed the 200k window.
+      expect(small.requests.filter((request) => JSON.stringify(request.body).length > 120_000)).toHaveLength(1);
+    } finally {
+      await small.close();
+    }
   });
 
   it("asks again, unchanged, when the model answers tool results with an empty end_turn", async () => {

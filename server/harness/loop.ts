@@ -229,8 +229,8 @@ async function loop(options: LoopOptions & { signal: AbortSignal }, state: { tur
 
 /**
  * One model call, with the stops the providers document handled: a refusal ends
- * the run; a prompt over the context window (a 400 or the stop reason) is
- * compacted and retried once; an empty end_turn right after tool results is
+ * the run; a prompt over the context window (a 400 or the stop reason) or a
+ * body over the API's byte limit (a 413) is compacted and retried once; an empty end_turn right after tool results is
  * retried once, as it is.
  */
 async function callModelHandlingStops(

@@ -118,3 +118,14 @@ export class ContextOverflowError extends ModelError {
     this.name = "ContextOverflowError";
   }
 }
+
+/**
+ * The request body is over the provider's byte limit (Anthropic's 413 request_too_large, 32 MB):
+ * big images and tool outputs, not tokens. Compacting drops or masks old ones, so the loop treats it as an overflow.
+ */
+export class RequestTooLargeError extends ContextOverflowError {
+  constructor(message: string, status?: number, options?: { cause?: unknown }) {
+    super(message, status, options);
+    this.name = "RequestTooLargeError";
+  }
+}

@@ -36,17 +36,19 @@ import {
  * message_delta, message_stop; errors as `{"type":"error","error":{type,message}}`, and
  * mid-stream as an `event: error` frame. Prompt caching as ./anthropic-cache.ts describes,
  * extended thinking as ./anthropic-thinking.ts does (a thinking block opens the message);
- * a prompt over the context window is refused with the API's "prompt is too long" 400.
+ * a prompt over the context window is refused with the API's "prompt is too long" 400,
+ * and a body over 32 MB with the 413 `request_too_large` that Cloudflare sends before the API.
  */
 export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Promise<FakeAnthropic> {
   const cache = new PromptCache(options.now);
   const contextTokens = options.contextTokens ?? 200_000;
+  const maxRequestBytes = options.maxRequestBytes ?? MAX_REQUEST_BYTES;
   const server = await startModelServer(
     {
       provider: "anthropic",
       basePath: "",
       viewOf: anthropicRequestView,
-      route: (exchange) => route(exchange, cache, contextTokens),
+      route: (exchange) => route(exchange, cache, contextTokens, maxRequestBytes),
       internalError: (res, message) => sendError(res, 500, `Fake Anthropic failed: ${message}`),
     },
     options,
@@ -66,14 +68,21 @@ export type FakeAnthropicOptions = FakeModelOptions & {
   now?: () => number;
   /** The context window every model has here (default 200k), so a test can overflow it cheaply. */
   contextTokens?: number;
+  /** The largest body accepted (default the Messages API's 32 MB), so a test can exceed it cheaply. */
+  maxRequestBytes?: number;
 };
+
+/** The Messages API's request size limit. */
+const MAX_REQUEST_BYTES = 32 * 1024 * 1024;
 
 export type FakeAnthropic = FakeModelServer & { cache: PromptCache };
 
 const FAKE_ANTHROPIC_MODELS = ["claude-sonnet-4-6", "claude-haiku-4-5", "claude-opus-4-7"];
 
-async function route(exchange: Exchange, cache: PromptCache, contextTokens: number) {
+async function route(exchange: Exchange, cache: PromptCache, contextTokens: number, maxRequestBytes: number) {
   const { req, res, method, path, body } = exchange;
+  // Cloudflare refuses an oversized body before the API sees it: no auth check, no request id.
+  if (Buffer.byteLength(exchange.rawBody) > maxRequestBytes) return sendRequestTooLarge(res);
   const known = (method === "POST" && path === "/v1/messages") || (method === "GET" && path === "/v1/models");
   if (!known) return sendError(res, 404, `Not found: ${method} ${path}`);
   if (!authenticated(req)) return sendError(res, 401, "x-api-key header is required");
@@ -340,6 +349,11 @@ function sendError(res: http.ServerResponse, status: number, message: string, he
   const requestId = randomId("req_01");
   const error = { type: ERROR_TYPES[status] ?? "api_error", message };
   sendJson(res, status, { type: "error", error, request_id: requestId }, { "request-id": requestId, ...headers });
+}
+
+function sendRequestTooLarge(res: http.ServerResponse) {
+  const error = { type: "request_too_large", message: "Request exceeds the maximum allowed number of bytes." };
+  sendJson(res, 413, { type: "error", error });
 }
 
 function requestIdHeader(): Record<string, string> {

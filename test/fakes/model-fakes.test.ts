@@ -172,6 +172,31 @@ describe("fake Anthropic Messages API", () => {
     await expect(ask(3_932_160)).resolves.toMatchObject({ type: "message" });
   });
 
+  it("refuses a body over the size limit with Cloudflare's 413 request_too_large, before checking the key", async () => {
+    const small = await startFakeAnthropic({ maxRequestBytes: 10_000 });
+    try {
+      const body = (text: string) =>
+        JSON.stringify({ model: ANTHROPIC_MODEL, max_tokens: 10, messages: [{ role: "user", content: text }] });
+      const response = await fetch(`${small.url}/v1/messages`, { method: "POST", body: body("x".repeat(10_001)) });
+      expect(response.status).toBe(413);
+      expect(await response.json()).toEqual({
+        type: "error",
+        error: { type: "request_too_large", message: "Request exceeds the maximum allowed number of bytes." },
+      });
+      const sdk = new Anthropic({ apiKey: "test-anthropic-key", baseURL: small.url, maxRetries: 2 });
+      const ask = (text: string) =>
+        sdk.messages.create({ model: ANTHROPIC_MODEL, max_tokens: 10, messages: [{ role: "user", content: text }] });
+      // The SDK does not retry a 413: one request.
+      const before = small.requests.length;
+      await expect(ask("y".repeat(20_000))).rejects.toMatchObject({ status: 413, type: "request_too_large" });
+      expect(small.requests.length - before).toBe(1);
+      small.scripts.add({ name: "small-enough", turns: [{ text: "Fits." }] });
+      await expect(ask("[[script:small-enough]] hi")).resolves.toMatchObject({ content: [{ type: "text", text: "Fits." }] });
+    } finally {
+      await small.close();
+    }
+  });
+
   it("answers without streaming, and shows block content, images and errors in the request view", async () => {
     let seen: RequestView | undefined;
     anthropic.scripts.add({

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startFakeAnthropic, type FakeAnthropic } from "../../../test/fakes/anthropic";
-import type { Message, ToolSpec } from "../types";
+import { ContextOverflowError, RequestTooLargeError, type Message, type ToolSpec } from "../types";
 import { createClaudeClient, thinkingBudgetFor } from "./anthropic";
 
 let fake: FakeAnthropic;
@@ -110,5 +110,33 @@ describe("Claude extended thinking", () => {
     expect([one.opaque, two.opaque]).toEqual([undefined, undefined]);
     for (const request of fake.requests) expect(request.body).toMatchObject({ max_tokens: 1_000 });
     expect(fake.requests.map((request) => "thinking" in (request.body as object))).toEqual([false, false]);
+  });
+});
+
+describe("Claude request size", () => {
+  it("turns Anthropic's 413 request_too_large into a RequestTooLargeError that says what to remove", async () => {
+    const small = await startFakeAnthropic({ maxRequestBytes: 20_000 });
+    try {
+      const error: unknown = await createClaudeClient({ apiKey: "test-key", baseURL: small.url, maxRetries: 0 })
+        .complete({
+          model: "claude-haiku-4-5",
+          system: "",
+          messages: [{ role: "user", content: [{ type: "text", text: "x".repeat(30_000) }] }],
+          tools: [],
+          maxOutputTokens: 100,
+        })
+        .catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(RequestTooLargeError);
+      // A ContextOverflowError, so the loop compacts on it.
+      expect(error).toBeInstanceOf(ContextOverflowError);
+      expect(error).toMatchObject({
+        status: 413,
+        message: expect.stringContaining(
+          "The request to the model is larger than Anthropic's 32 MB limit — remove large images or files from the conversation",
+        ),
+      });
+    } finally {
+      await small.close();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { ContextOverflowError, ModelError, TransientModelError, type ToolCallPart } from "../types";
+import { ContextOverflowError, ModelError, RequestTooLargeError, TransientModelError, type ToolCallPart } from "../types";
 
 type SdkModule = {
   APIError: abstract new (...args: never[]) => Error & { status?: number | undefined; type?: string | null; code?: unknown };
@@ -15,7 +15,8 @@ type SdkModule = {
  * failure reported in a Chat Completions error chunk (`data: {"error": ...}`)
  * by OpenAI ("server_error"), vLLM (a 5xx `code`) or Ollama ("api_error"); any
  * other error inside a stream fails the run with what the server said. A prompt
- * over the context window is a ContextOverflowError, so the loop can compact.
+ * over the context window is a ContextOverflowError, so the loop can compact; so
+ * is a body over Anthropic's 32 MB (a 413 request_too_large), as a RequestTooLargeError.
  */
 export function toModelError(error: unknown, sdk: SdkModule): unknown {
   if (error instanceof sdk.APIUserAbortError) return error;
@@ -32,6 +33,14 @@ export function toModelError(error: unknown, sdk: SdkModule): unknown {
       return new ContextOverflowError(`The prompt no longer fits the model's context window: ${error.message}`, status, {
         cause: error,
       });
+    if (status === 413 || error.type === "request_too_large") {
+      const limit = error.type === "request_too_large" ? "Anthropic's 32 MB limit" : "the model API accepts";
+      return new RequestTooLargeError(
+        `The request to the model is larger than ${limit} — remove large images or files from the conversation (${error.message})`,
+        status,
+        { cause: error },
+      );
+    }
     if (status === undefined)
       return new ModelError(
         `The model's stream reported an error${error.type ? ` (${error.type})` : ""}: ${error.message}`,

@@ -1,6 +1,6 @@
 import type { EmitterWebhookEvent } from "@octokit/webhooks";
 import { and, eq, isNull, lt, lte, ne, or, sql } from "drizzle-orm";
-import { db } from "../../../db/client";
+import { db, type Transaction } from "../../../db/client";
 import { agentRunRepos, agentRuns, commitChecks, repositories } from "../../../db/schema";
 import type { Logger } from "../../logger";
 import { emitHookEvent } from "../hooks/emit-hook-event";
@@ -92,13 +92,17 @@ function checkStateOf(check: NonNullable<GitHubEvent["check"]>): "pending" | "su
  * run's late event changes nothing, and a completed run never returns to pending because its
  * `queued`/`in_progress` event arrives after its `completed` one.
  */
-async function recordCheck(options: { tenantId: number; repositoryId: number; check: NonNullable<GitHubEvent["check"]> }) {
+async function recordCheck(
+  tx: Transaction,
+  options: { tenantId: number; repositoryId: number; check: NonNullable<GitHubEvent["check"]> },
+) {
   const { tenantId, repositoryId, check } = options;
   const state = checkStateOf(check);
   // Deliveries are processed concurrently: without this lock two signals of one commit, each in
   // its own transaction, would each compute the aggregate without the other's row (write skew).
-  await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${repositoryId}:${check.headSha}`}, 0))`);
-  await db
+  // It is held until the caller's transaction ends, past the CI status it sets.
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${repositoryId}:${check.headSha}`}, 0))`);
+  await tx
     .insert(commitChecks)
     .values({ tenantId, repositoryId, headSha: check.headSha, source: check.source, signalId: check.signalId, state })
     .onConflictDoUpdate({
@@ -109,7 +113,7 @@ async function recordCheck(options: { tenantId: number; repositoryId: number; ch
         and(eq(commitChecks.signalId, check.signalId), state === "pending" ? eq(commitChecks.state, "pending") : sql`true`),
       ),
     });
-  return aggregateCommitChecks(db, { tenantId, repositoryId, headSha: check.headSha });
+  return aggregateCommitChecks(tx, { tenantId, repositoryId, headSha: check.headSha });
 }
 
 /**
@@ -200,9 +204,13 @@ export async function processGitHubEvent(options: {
     return { linkedRuns: linked.length, state, destroyedPreviews: destroyed };
   }
   if (event.check?.headSha) {
-    const status = await recordCheck({ tenantId, repositoryId, check: event.check });
-    const linked = await setCiStatus(db, { tenantId, repositoryId, headSha: event.check.headSha, status });
-    return { linkedRuns: linked.length, status };
+    const check = event.check;
+    // The check lock is a transaction's: the row, the aggregate and the CI status it sets commit under it.
+    return db.transaction(async (tx) => {
+      const status = await recordCheck(tx, { tenantId, repositoryId, check });
+      const linked = await setCiStatus(tx, { tenantId, repositoryId, headSha: check.headSha, status });
+      return { linkedRuns: linked.length, status };
+    });
   }
   if (event.event === "push") {
     await db

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../../db/client";
 import { agentRunRepos, commitChecks, tickets, webhookDeliveries } from "../../../db/schema";
@@ -298,4 +298,62 @@ describe("webhooks", () => {
     expect(again.status).toBe(202);
     expect(runtime.github.deliveries.at(-1)).toMatchObject({ id: failing.id, redelivery: true, status: 202 });
   }, 90_000);
+
+  it("processes GitHub's redelivery of a delivery whose processing failed on a deadlock", async () => {
+    const { repo, repository } = await setUpProject("redelivered", "RDL");
+    const hook = await caller.repositories.setupWebhook({ repositoryId: repository.id });
+    await runtime.github.idle(); // the ping
+    const sha = randomBytes(20).toString("hex");
+    const deliveryRow = (guid: string) =>
+      db
+        .select({ id: webhookDeliveries.id, status: webhookDeliveries.status, error: webhookDeliveries.lastError })
+        .from(webhookDeliveries)
+        .where(and(eq(webhookDeliveries.deliveryId, guid), eq(webhookDeliveries.webhookId, hook.id)))
+        .then((rows) => rows[0]);
+
+    // Another transaction holds the commit's check lock, so the processing (which holds its
+    // delivery's row) waits on it; that transaction then asks for the delivery's row: Postgres
+    // finds the deadlock and aborts the processing, which waited first.
+    let taken!: () => void;
+    const lockTaken = new Promise<void>((resolve) => (taken = resolve));
+    let recorded!: (rowId: number) => void;
+    const deliveryRowId = new Promise<number>((resolve) => (recorded = resolve));
+    const holder = db.transaction(async (tx) => {
+      await tx.execute(sql`set local deadlock_timeout = '10s'`);
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${repository.id}:${sha}`}, 0))`);
+      taken();
+      const rowId = await deliveryRowId;
+      await waitFor(
+        async () => (await tx.execute(sql`select 1 from pg_locks where locktype = 'advisory' and not granted`)).length > 0,
+        "the processing to wait on the check lock",
+      );
+      await tx.execute(sql`select id from webhook_deliveries where id = ${rowId} for update`);
+    });
+    await lockTaken;
+    await runtime.github.deliverWebhook(repo.fullName, "check_run", {
+      action: "completed",
+      check_run: { id: 4_242, head_sha: sha, name: "ci", status: "completed", conclusion: "success", app: { id: 1 } },
+    });
+    const first = runtime.github.deliveries.at(-1)!;
+    expect(first).toMatchObject({ status: 202, redelivery: false });
+    recorded(await waitFor(async () => (await deliveryRow(first.id))?.id, "the delivery recorded"));
+    await holder;
+    const failed = await waitFor(async () => {
+      const row = await deliveryRow(first.id);
+      return row?.status === "failed" && row;
+    }, "the failure recorded");
+    expect(failed.error).toMatch(/deadlock detected/i);
+
+    // GitHub's "Redeliver" sends the same GUID: accepted and processed, before pg-boss's own retry (5 s on).
+    const again = await runtime.github.redeliver(first.number);
+    expect(again.status).toBe(202);
+    await waitFor(async () => (await deliveryRow(first.id))?.status === "processed", "the redelivery processed", {
+      timeoutMs: 4_000,
+    });
+    const checks = await db
+      .select({ state: commitChecks.state })
+      .from(commitChecks)
+      .where(and(eq(commitChecks.repositoryId, repository.id), eq(commitChecks.headSha, sha)));
+    expect(checks).toEqual([{ state: "success" }]);
+  }, 60_000);
 });

@@ -163,7 +163,13 @@ describe("fake kube-apiserver, driven by @kubernetes/client-node", () => {
     expect(stored.spec).toEqual(policy.spec);
 
     const job = await batch.createNamespacedJob({ namespace: "stored-shape", body: jobBody("defaults") });
-    expect(job.spec).toMatchObject({ parallelism: 1, completions: 1, backoffLimit: 0, completionMode: "NonIndexed", suspend: false });
+    expect(job.spec).toMatchObject({
+      parallelism: 1,
+      completions: 1,
+      backoffLimit: 0,
+      completionMode: "NonIndexed",
+      suspend: false,
+    });
     expect(job.spec!.template.spec).toMatchObject({ dnsPolicy: "ClusterFirst", terminationGracePeriodSeconds: 30 });
   });
 
@@ -528,6 +534,56 @@ describe("fake kube-apiserver, driven by @kubernetes/client-node", () => {
       body: { metadata: { generateName: "cm-" } },
     });
     expect(generated.metadata?.name).toMatch(/^cm-[a-z0-9]{5}$/);
+  });
+
+  it("validates every object written against its schema: an invalid create, replace or patch answers 422 Invalid", async () => {
+    await namespace("tenant-schema");
+    const send = (method: string, path: string, body: unknown, contentType = "application/json") =>
+      fetch(`${fake.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${fake.token}`, "content-type": contentType },
+        body: JSON.stringify(body),
+      });
+    const pods = "/api/v1/namespaces/tenant-schema/pods";
+    const pod = (container: Record<string, unknown>) => ({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "p" },
+      spec: { containers: [{ name: "main", image: "node:20", ...container }] },
+    });
+
+    const wrongType = await send("POST", pods, pod({ ports: [{ containerPort: "http" }] }));
+    expect(wrongType.status).toBe(422);
+    expect(await wrongType.json()).toMatchObject({
+      kind: "Status",
+      status: "Failure",
+      reason: "Invalid",
+      code: 422,
+      message: expect.stringContaining('Pod "p" is invalid: spec.containers[0].ports[0].containerPort: Invalid value: "http"'),
+      details: {
+        name: "p",
+        kind: "Pod",
+        causes: [{ field: "spec.containers[0].ports[0].containerPort", reason: "FieldValueInvalid" }],
+      },
+    });
+    const missing = await send("POST", pods, { apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: {} });
+    expect(missing.status).toBe(422);
+    expect(await missing.json()).toMatchObject({
+      details: { causes: [{ field: "spec.containers", reason: "FieldValueRequired" }] },
+    });
+    expect((await send("POST", pods, pod({}))).status).toBe(201);
+
+    const configMap = (data: unknown) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "settings" }, data });
+    const configMaps = "/api/v1/namespaces/tenant-schema/configmaps";
+    expect((await send("POST", configMaps, configMap({ mode: "fast" }))).status).toBe(201);
+    const replaced = await send("PUT", `${configMaps}/settings`, configMap({ mode: 3 }));
+    expect(replaced.status).toBe(422);
+    expect(await replaced.json()).toMatchObject({ reason: "Invalid", details: { causes: [{ field: "data.mode" }] } });
+    const patched = await send("PATCH", `${configMaps}/settings`, { data: { mode: true } }, "application/merge-patch+json");
+    expect(patched.status).toBe(422);
+    expect(await patched.json()).toMatchObject({ reason: "Invalid", details: { causes: [{ field: "data.mode" }] } });
+    // Nothing invalid was stored.
+    expect((await core.readNamespacedConfigMap({ namespace: "tenant-schema", name: "settings" })).data).toEqual({ mode: "fast" });
   });
 
   it("wants the bearer token on every API request (401 Status)", async () => {

@@ -7,6 +7,7 @@ import { INGRESSES, validateIngress } from "./networking";
 import { isObject } from "./objects";
 import { ROLE_BINDINGS, ROLES, validateRole, validateRoleBinding } from "./rbac";
 import type { ResourceType } from "./resource-type";
+import { schemaErrors } from "./schema";
 import type { KubeObject } from "./types";
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -124,6 +125,9 @@ function validateKindSpecific(rt: ResourceType, object: KubeObject, old?: KubeOb
 
 export function validate(rt: ResourceType, object: KubeObject, old?: KubeObject): void {
   const name: string = object.metadata.name;
+  // A body the schema refuses is not checked further: the kinds' rules assume its shape.
+  const schema = schemaErrors(rt, object);
+  if (schema.length > 0) throw invalid(rt, name, schema);
   const errors = [
     ...validateName(rt, name),
     ...validateLabels(object.metadata.labels, "metadata.labels"),
