@@ -1,6 +1,8 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
 import { useEffect, useMemo, useState } from "react";
+import { ConfigScanState } from "~/components/repos/config-scan-state";
+import { DetectedConfig } from "~/components/repos/detected-config";
 import { useRevalidateOnWorkspaceChange } from "~/components/ui/workspace-events";
 import { guardAppErrors, invariantResponse } from "~/errors.server";
 import { getRepository, listRepositoryConfigs } from "~/github.server";
@@ -26,9 +28,18 @@ type File = Awaited<ReturnType<typeof trpc.repositories.file.query>>;
 
 /** A repository: branch selector, file tree, file viewer, detected configs, webhook set-up. */
 export default function RepoPage() {
-  const { repository, configs } = useLoaderData<typeof loader>();
-  // A scan (the import's, a Rescan, another tab's) shows its result without a reload.
+  const data = useLoaderData<typeof loader>();
+  const { repository, configs } = data;
+  // A scan (the import's, a Rescan, another tab's) shows its state and result without a reload.
   useRevalidateOnWorkspaceChange(["repository"]);
+  const { revalidate } = useRevalidator();
+  // A Rescan reads as scanning from the click until the page's data is newer than what it showed then.
+  const [rescanFrom, setRescanFrom] = useState<typeof data | null>(null);
+  const scan = {
+    status: rescanFrom === data ? ("queued" as const) : repository.configScanStatus,
+    error: repository.configScanError,
+    scannedAt: repository.configScannedAt,
+  };
   const [canScan, canSetUpWebhook] = [useCanCall("repositories.scanConfigs"), useCanCall("repositories.setupWebhook")];
   const [params, setParams] = useSearchParams();
   const ref = params.get("ref") ?? repository.defaultBranch;
@@ -119,10 +130,13 @@ export default function RepoPage() {
             {...canScan.control()}
             className="rounded-md border border-zinc-300 px-2 py-1 text-sm dark:border-zinc-700"
             onClick={async () => {
+              setError(null);
+              setRescanFrom(data);
               try {
                 await trpc.repositories.scanConfigs.mutate({ repositoryId: repository.id });
-                setNotice("Config scan queued; the result shows here when it is done.");
+                revalidate();
               } catch (cause) {
+                setRescanFrom(null);
                 setError(errorMessage(cause));
               }
             }}
@@ -188,18 +202,13 @@ export default function RepoPage() {
           {!path ? (
             <div className="p-4">
               <h2 className="text-sm font-semibold">Detected configuration</h2>
-              {configs.length === 0 ? (
-                <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">Nothing detected yet.</p>
+              <ConfigScanState scan={scan} />
+              {configs.length === 0 && scan.status === "done" ? (
+                <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">No config files found on the default branch.</p>
               ) : null}
-              <ul className="mt-2 flex flex-col gap-2" data-testid="configs">
+              <ul className="mt-2 flex flex-col gap-3" data-testid="configs" aria-label="Detected configuration">
                 {configs.map((config) => (
-                  <li key={config.path} className="text-sm">
-                    <span className="rounded bg-zinc-100 px-1.5 text-xs dark:bg-zinc-800">{config.kind}</span>{" "}
-                    <span className="font-mono">{config.path}</span>
-                    <pre className="mt-1 overflow-x-auto rounded bg-zinc-50 p-2 text-xs dark:bg-zinc-900">
-                      {JSON.stringify(config.detected, null, 2)}
-                    </pre>
-                  </li>
+                  <DetectedConfig key={config.path} config={config} />
                 ))}
               </ul>
             </div>

@@ -35,6 +35,8 @@ export const connectors = pgTable(
   ],
 );
 
+export type ConfigScanStatus = "queued" | "scanning" | "done" | "failed";
+
 export const repositories = pgTable(
   "repositories",
   {
@@ -53,6 +55,12 @@ export const repositories = pgTable(
     defaultBranch: text("default_branch").notNull().default("main"),
     githubRepoId: bigint("github_repo_id", { mode: "number" }),
     isPrivate: boolean("is_private").notNull().default(false),
+    /** Where the config scan stands; null for a repository imported before scans kept their state. */
+    configScanStatus: text("config_scan_status").$type<ConfigScanStatus>(),
+    /** Why the last scan failed, as a person can act on it (never a token or a URL with one). */
+    configScanError: text("config_scan_error"),
+    /** When a scan last finished. */
+    configScannedAt: timestamptz("config_scanned_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

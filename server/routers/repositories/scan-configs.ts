@@ -1,8 +1,5 @@
 import { z } from "zod";
-import { getBoss } from "../../../jobs/boss";
-import { sendJob } from "../../../jobs/define-job";
-import { repositoryScanJob } from "../../../jobs/repository-scan";
-import { getRepository } from "../../services/repositories/get-repository";
+import { requestConfigScan } from "../../services/repositories/request-config-scan";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
 
@@ -15,7 +12,6 @@ export const scanConfigsProcedure = tenantProcedure
   .input(ZScanConfigsRequest)
   .output(ZScanConfigsResponse)
   .mutation(async ({ ctx, input }) => {
-    await getRepository({ tenantId: ctx.tenantId, ...input });
-    await sendJob(getBoss(), repositoryScanJob, { tenantId: ctx.tenantId, repositoryId: input.repositoryId });
+    await requestConfigScan({ tenantId: ctx.tenantId, repositoryId: input.repositoryId });
     return { queued: true };
   });

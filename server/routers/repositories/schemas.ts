@@ -11,3 +11,10 @@ export const ZRepository = z.object({
   isPrivate: z.boolean(),
   createdAt: z.date(),
 });
+
+/** A repository with where its config scan stands (null: imported before scans kept their state). */
+export const ZRepositoryWithScan = ZRepository.extend({
+  configScanStatus: z.enum(["queued", "scanning", "done", "failed"]).nullable(),
+  configScanError: z.string().nullable(),
+  configScannedAt: z.date().nullable(),
+});

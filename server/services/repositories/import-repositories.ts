@@ -2,12 +2,10 @@ import { db, inTransaction, type Commit } from "../../../db/client";
 import { repositories } from "../../../db/schema";
 import type { Env } from "../../env.server";
 import { AppError } from "../../errors";
-import { getBoss } from "../../../jobs/boss";
-import { sendJob } from "../../../jobs/define-job";
-import { repositoryScanJob } from "../../../jobs/repository-scan";
 import type { GitHubCall } from "../../github/github-calls";
 import { getRepo } from "../../github/repositories";
 import { gitHubFor } from "./connector-github";
+import { requestConfigScan } from "./request-config-scan";
 import { repositoryColumns } from "./repository-columns";
 
 /**
@@ -48,7 +46,7 @@ export async function importRepositories(options: {
           },
         })
         .returning(repositoryColumns);
-      await sendJob(getBoss(), repositoryScanJob, { tenantId: options.tenantId, repositoryId: row!.id });
+      await requestConfigScan({ tenantId: options.tenantId, repositoryId: row!.id });
       imported.push(row!);
     }
     return imported;

@@ -64,6 +64,26 @@ describe("repositories", () => {
     await expect(stranger.repositories.fileTree({ repositoryId: repository.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
+  it("keeps where a config scan stands: queued, done with when, then failed with why", async () => {
+    const { repository, repo } = await setUpProject("scan-state", "SCST");
+    const done = await waitFor(async () => {
+      const row = await caller.repositories.get({ repositoryId: repository.id });
+      return row.configScanStatus === "done" && row;
+    }, "the import's config scan");
+    expect(done.configScannedAt).toBeInstanceOf(Date);
+    expect(done.configScanError).toBeNull();
+
+    await git(["update-ref", "-d", "refs/heads/main"], { gitDir: repo.gitDir });
+    await caller.repositories.scanConfigs({ repositoryId: repository.id });
+    expect((await caller.repositories.get({ repositoryId: repository.id })).configScanStatus).toMatch(/^(queued|scanning)$/);
+    const failed = await waitFor(async () => {
+      const row = await caller.repositories.get({ repositoryId: repository.id });
+      return row.configScanStatus === "failed" && row;
+    }, "the failed rescan");
+    expect(failed.configScanError).toBe("GitHub has no branch main in octocat/scan-state, or the connector cannot read it.");
+    expect(failed.configScannedAt).toEqual(done.configScannedAt);
+  });
+
   it("lists every branch of a repository with more than one page of them", async () => {
     const { repository } = await setUpProject("many-branches", "MANY");
     const repo = runtime.github.repo("octocat/many-branches")!;

@@ -6,7 +6,8 @@ import { connectorToken } from "../connectors/connector-token";
 import { githubClient } from "../../github/client";
 import { getFile, getTree } from "../../github/repositories";
 import { getRepository } from "./get-repository";
-import { recordWorkspaceChange } from "../workspace/record-workspace-change";
+import { AppError } from "../../errors";
+import { setConfigScanState } from "./config-scan-state";
 
 /** Config files worth knowing about, by file name, and what kind of project each says it is. */
 const KNOWN: Array<{ match: RegExp; kind: string }> = [
@@ -77,9 +78,32 @@ export function detect(kind: string, text: string): Record<string, unknown> {
 /**
  * Scans a repository's default branch for config files (a pg-boss job):
  * found files are stored with what they say; files gone since the last scan are removed.
+ * Its state (scanning, then done or failed with why) shows live on the repository's page.
  */
 export async function scanRepositoryConfigs(options: { tenantId: number; repositoryId: number; env: Env }) {
   const repo = await getRepository(options);
+  await setConfigScanState({ ...options, status: "scanning" });
+  try {
+    const files = await scanFiles(options, repo);
+    await setConfigScanState({ ...options, status: "done" });
+    return { files };
+  } catch (cause) {
+    await setConfigScanState({ ...options, status: "failed", error: scanFailure(cause, repo) });
+    throw cause;
+  }
+}
+
+/** What a person reads of a failed scan: our own errors as they are, GitHub's by its status (never its body). */
+function scanFailure(cause: unknown, repo: { fullName: string; defaultBranch: string }) {
+  if (cause instanceof AppError) return cause.message;
+  const status = (cause as { status?: unknown }).status;
+  if (status === 404) return `GitHub has no branch ${repo.defaultBranch} in ${repo.fullName}, or the connector cannot read it.`;
+  return typeof status === "number"
+    ? `GitHub answered ${status} while the scan read ${repo.fullName}.`
+    : `The scan could not read ${repo.fullName} from GitHub.`;
+}
+
+async function scanFiles(options: { tenantId: number; env: Env }, repo: Awaited<ReturnType<typeof getRepository>>) {
   const octokit = githubClient(options.env, await connectorToken({ ...options, connectorId: repo.connectorId }));
   const tree = await getTree(octokit, { owner: repo.owner, repo: repo.name, ref: repo.defaultBranch });
   const found = tree.entries
@@ -120,6 +144,5 @@ export async function scanRepositoryConfigs(options: { tenantId: number; reposit
         : undefined,
     ),
   );
-  await recordWorkspaceChange(db, { tenantId: options.tenantId, kind: "repository", subjectId: repo.id });
-  return { files: found.length };
+  return found.length;
 }
