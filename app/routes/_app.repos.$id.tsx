@@ -8,6 +8,7 @@ import { guardAppErrors, invariantResponse } from "~/errors.server";
 import { getRepository, listRepositoryConfigs } from "~/github.server";
 import { useCanCall } from "~/permissions";
 import { requireIdentity } from "~/session.server";
+import { lastWorkspaceEventId } from "~/workspace.server";
 import { errorMessage, trpc } from "~/trpc";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -18,9 +19,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId } = await requireIdentity(request);
   const repositoryId = Number(params.id);
   invariantResponse(Number.isSafeInteger(repositoryId) && repositoryId > 0, "Repository not found", { status: 404 });
+  // Read before the data: a change committed after it reaches the page even if it lands before the page mounts.
+  const workspaceEventId = await lastWorkspaceEventId({ tenantId });
   const { cloneUrl: _cloneUrl, ...repository } = await guardAppErrors(() => getRepository({ tenantId, repositoryId }));
   const configs = await guardAppErrors(() => listRepositoryConfigs({ tenantId, repositoryId }));
-  return json({ repository, configs });
+  return json({ repository, configs, workspaceEventId });
 }
 
 type Tree = Awaited<ReturnType<typeof trpc.repositories.fileTree.query>>;
@@ -31,7 +34,7 @@ export default function RepoPage() {
   const data = useLoaderData<typeof loader>();
   const { repository, configs } = data;
   // A scan (the import's, a Rescan, another tab's) shows its state and result without a reload.
-  useRevalidateOnWorkspaceChange(["repository"]);
+  useRevalidateOnWorkspaceChange(["repository"], data.workspaceEventId);
   const { revalidate } = useRevalidator();
   // A Rescan reads as scanning from the click until the page's data is newer than what it showed then.
   const [rescanFrom, setRescanFrom] = useState<typeof data | null>(null);

@@ -6,7 +6,10 @@ import { trpc } from "~/trpc";
 type WorkspaceEvent = { id: number; kind: WorkspaceEventKind; subjectId: number };
 type Listener = (event: WorkspaceEvent) => void;
 
-const WorkspaceEvents = createContext<{ subscribe: (listener: Listener) => () => void } | null>(null);
+/** How many of the latest events a tab keeps, for a page that mounts after them (see `since`). */
+const RECENT_EVENTS = 500;
+
+const WorkspaceEvents = createContext<{ subscribe: (listener: Listener, since?: number) => () => void } | null>(null);
 
 /**
  * One subscription per tab to the workspace's list changes, from the cursor the layout's
@@ -15,10 +18,17 @@ const WorkspaceEvents = createContext<{ subscribe: (listener: Listener) => () =>
  */
 export function WorkspaceEventsProvider({ after, children }: { after: number; children: ReactNode }) {
   const listeners = useRef(new Set<Listener>());
+  const recent = useRef<WorkspaceEvent[]>([]);
   const [start] = useState(after);
   const [value] = useState(() => ({
-    subscribe(listener: Listener) {
+    /**
+     * Listens from now on; with `since` (the cursor a page's loader read before its data),
+     * first hears what this tab received after that cursor — a change committed between the
+     * page's read and its mount is not missed.
+     */
+    subscribe(listener: Listener, since?: number) {
       listeners.current.add(listener);
+      if (since !== undefined) for (const event of recent.current) if (event.id > since) listener(event);
       return () => void listeners.current.delete(listener);
     },
   }));
@@ -28,7 +38,10 @@ export function WorkspaceEventsProvider({ after, children }: { after: number; ch
       {
         onStarted: () => document.documentElement.setAttribute("data-workspace-live", "true"),
         onData: ({ data }) => {
-          for (const listener of [...listeners.current]) listener(data as WorkspaceEvent);
+          const event = data as WorkspaceEvent;
+          recent.current.push(event);
+          if (recent.current.length > RECENT_EVENTS) recent.current.shift();
+          for (const listener of [...listeners.current]) listener(event);
         },
       },
     );
@@ -37,8 +50,11 @@ export function WorkspaceEventsProvider({ after, children }: { after: number; ch
   return <WorkspaceEvents.Provider value={value}>{children}</WorkspaceEvents.Provider>;
 }
 
-/** Calls `onChange` (at most once per `ms`, trailing) when something of these kinds changes. */
-export function useWorkspaceChange(kinds: WorkspaceEventKind[], onChange: () => void, ms = 250) {
+/**
+ * Calls `onChange` (at most once per `ms`, trailing) when something of these kinds changes —
+ * with `since`, also for what changed after that cursor and before the page mounted.
+ */
+export function useWorkspaceChange(kinds: WorkspaceEventKind[], onChange: () => void, ms = 250, since?: number) {
   const events = useContext(WorkspaceEvents);
   const latest = useRef(onChange);
   latest.current = onChange;
@@ -53,18 +69,21 @@ export function useWorkspaceChange(kinds: WorkspaceEventKind[], onChange: () => 
         timer = null;
         latest.current();
       }, ms);
-    });
+    }, since);
     return () => {
       unsubscribe();
       if (timer) clearTimeout(timer);
     };
-  }, [events, key, ms]);
+  }, [events, key, ms, since]);
 }
 
-/** Reloads the page's data when something of these kinds changes: a Remix page's list stays live. */
-export function useRevalidateOnWorkspaceChange(kinds: WorkspaceEventKind[]) {
+/**
+ * Reloads the page's data when something of these kinds changes: a Remix page's list stays live.
+ * `since`: the workspace event id its loader read before its data (`lastWorkspaceEventId`).
+ */
+export function useRevalidateOnWorkspaceChange(kinds: WorkspaceEventKind[], since?: number) {
   const revalidator = useRevalidator();
   const latest = useRef(revalidator);
   latest.current = revalidator;
-  useWorkspaceChange(kinds, () => latest.current.revalidate());
+  useWorkspaceChange(kinds, () => latest.current.revalidate(), 250, since);
 }
