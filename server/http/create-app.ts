@@ -16,7 +16,7 @@ import { MAX_BATCH_CALLS } from "../trpc/batch-limit";
 import type { Readiness } from "../runtime";
 import { createContext } from "../trpc/context";
 import { boundEventStreams } from "./bound-event-streams";
-import { bodyErrors, refuseEncodedBodies, withBodyLimit } from "./body-limit";
+import { bodyErrors, withBodyLimit } from "./body-limit";
 import { healthRoutes } from "./health-app";
 import { refuseCrossSite } from "./refuse-cross-site";
 import { withStorableFormText } from "./storable-form-text";
@@ -114,17 +114,19 @@ export function createApp(options: AppOptions) {
   };
   // Subscriptions: tRPC's wire format, each batch encoded once for all its subscribers (decision 027).
   app.use("/api/trpc", sharedEventStreams({ router: appRouter, createContext: trpcContext, onError: onTrpcError }));
-  // tRPC counts the bytes it reads against maxBodySize (413), chunked or not, but decodes no Content-Encoding.
+  // tRPC decodes no Content-Encoding: it gets the body decoded and counted (413 past the limit) first.
   app.use(
     "/api/trpc",
-    refuseEncodedBodies,
-    createExpressMiddleware({
-      router: appRouter,
-      maxBodySize: env.BODY_LIMIT_BYTES,
-      maxBatchSize: MAX_BATCH_CALLS,
-      createContext: ({ req }) => trpcContext(req),
-      onError: ({ error, path: procedure, req }) => onTrpcError(error, procedure, req),
-    }),
+    withBodyLimit(
+      env.BODY_LIMIT_BYTES,
+      createExpressMiddleware({
+        router: appRouter,
+        maxBodySize: env.BODY_LIMIT_BYTES,
+        maxBatchSize: MAX_BATCH_CALLS,
+        createContext: ({ req }) => trpcContext(req),
+        onError: ({ error, path: procedure, req }) => onTrpcError(error, procedure, req),
+      }),
+    ),
   );
 
   // Everything below that a browser can post to: uploads, Remix actions, resource routes (logout, OAuth starts).
