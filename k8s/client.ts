@@ -1,3 +1,4 @@
+import type { LookupFunction } from "node:net";
 import { parse } from "yaml";
 import { assertNoOpenTransaction } from "../db/client";
 type KubernetesClient = typeof import("@kubernetes/client-node");
@@ -13,14 +14,27 @@ async function loadKubernetesClient() {
   return loaded;
 }
 
+export type KubeConnectOptions = {
+  /** How the server's name is resolved when connecting (the outbound guard's); unset → dns.lookup. */
+  lookup?: LookupFunction;
+};
+
 /**
  * The API clients for one cluster, built from a kubeconfig held in memory —
  * the decrypted kubeconfig is never written to disk.
  */
-export async function kubeClients(kubeconfig: string) {
+export async function kubeClients(kubeconfig: string, options: KubeConnectOptions = {}) {
   const { AppsV1Api, BatchV1Api, CoreV1Api, KubeConfig, NetworkingV1Api, RbacAuthorizationV1Api, VersionApi } =
     await loadKubernetesClient();
   const kc = new KubeConfig();
+  if (options.lookup) {
+    // Every agent the client makes (one per request) resolves the server's name with our lookup.
+    // createAgent is private in client-node's types; the clusters test fails if it stops being used.
+    const { lookup } = options;
+    const agents = kc as unknown as { createAgent(cluster: unknown, agentOptions: object): unknown };
+    const createAgent = agents.createAgent.bind(kc);
+    agents.createAgent = (cluster, agentOptions) => createAgent(cluster, { ...agentOptions, lookup });
+  }
   try {
     kc.loadFromString(kubeconfig);
   } catch (error) {

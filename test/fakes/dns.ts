@@ -1,20 +1,30 @@
 import dgram from "node:dgram";
+import net from "node:net";
 
+const TYPE_A = 1;
+const TYPE_AAAA = 28;
 const TYPE_TXT = 16;
 const CLASS_IN = 1;
 const RCODE_NXDOMAIN = 3;
 const RCODE_NOTIMP = 4;
 
 /**
- * An authoritative DNS server on a local UDP port that answers TXT questions
- * from records a test sets, in the wire format of RFC 1035: NXDOMAIN for a
+ * An authoritative DNS server on a local UDP port that answers TXT, A and AAAA
+ * questions from records a test sets, in the wire format of RFC 1035: NXDOMAIN for a
  * name it holds nothing for, an empty answer (NODATA) for another type, one
  * answer per record, each record split into character-strings of at most 255
  * bytes. The real `node:dns` resolver asks it through `setServers`. `port` is
  * a UDP port (any free one when not given).
  */
 export async function startFakeDns(options: { port?: number } = {}) {
-  const records = new Map<string, string[]>();
+  /** Each name's records: the RDATA of each, by type. */
+  const records = new Map<string, Map<number, Buffer[]>>();
+  const set = (name: string, type: number, data: Buffer[]) => {
+    const key = name.toLowerCase();
+    const byType = records.get(key) ?? new Map<number, Buffer[]>();
+    byType.set(type, data);
+    records.set(key, byType);
+  };
   const questions: string[] = [];
   const socket = dgram.createSocket("udp4");
 
@@ -30,7 +40,12 @@ export async function startFakeDns(options: { port?: number } = {}) {
     server: `127.0.0.1:${port}`,
     /** Replaces the TXT records of a name (case-insensitive, as DNS names are). */
     setTxt(name: string, values: string[]) {
-      records.set(name.toLowerCase(), values);
+      set(name, TYPE_TXT, values.map(txtData));
+    },
+    /** Replaces the A and AAAA records of a name with these addresses (IPv4 and IPv6 literals). */
+    setAddresses(name: string, addresses: string[]) {
+      set(name, TYPE_A, addresses.filter((address) => net.isIPv4(address)).map(ipv4Data));
+      set(name, TYPE_AAAA, addresses.filter((address) => net.isIPv6(address)).map(ipv6Data));
     },
     clear(name: string) {
       records.delete(name.toLowerCase());
@@ -44,7 +59,7 @@ export async function startFakeDns(options: { port?: number } = {}) {
 export type FakeDns = Awaited<ReturnType<typeof startFakeDns>>;
 
 /** The response to one query, or undefined for a packet too short to be one. */
-function answer(query: Buffer, records: Map<string, string[]>, questions: string[]) {
+function answer(query: Buffer, records: Map<string, Map<number, Buffer[]>>, questions: string[]) {
   if (query.length < 12 || query.readUInt16BE(4) !== 1) return undefined;
   const question = readName(query, 12);
   if (!question) return undefined;
@@ -58,7 +73,7 @@ function answer(query: Buffer, records: Map<string, string[]>, questions: string
   const opcode = (query[2]! >> 3) & 0x0f;
   const values = records.get(name);
   const rcode = opcode !== 0 ? RCODE_NOTIMP : values ? 0 : RCODE_NXDOMAIN;
-  const answers = rcode === 0 && type === TYPE_TXT && qclass === CLASS_IN ? values! : [];
+  const answers = rcode === 0 && qclass === CLASS_IN ? (values!.get(type) ?? []) : [];
 
   const header = Buffer.alloc(12);
   header.writeUInt16BE(query.readUInt16BE(0), 0); // the query's id
@@ -68,20 +83,38 @@ function answer(query: Buffer, records: Map<string, string[]>, questions: string
   header.writeUInt16BE(1, 4);
   header.writeUInt16BE(answers.length, 6);
   // The question goes back byte for byte, so a resolver that randomises the case of names (0x20) matches it.
-  return Buffer.concat([header, query.subarray(12, questionEnd), ...answers.map(txtRecord)]);
+  return Buffer.concat([header, query.subarray(12, questionEnd), ...answers.map((data) => record(type, data))]);
 }
 
-function txtRecord(value: string) {
+function txtData(value: string) {
   const bytes = Buffer.from(value, "utf8");
   const strings: Buffer[] = [];
   for (let start = 0; start < bytes.length || strings.length === 0; start += 255) {
     const chunk = bytes.subarray(start, start + 255);
     strings.push(Buffer.concat([Buffer.from([chunk.length]), chunk]));
   }
-  const data = Buffer.concat(strings);
+  return Buffer.concat(strings);
+}
+
+function ipv4Data(address: string) {
+  return Buffer.from(address.split(".").map(Number));
+}
+
+function ipv6Data(address: string) {
+  if (address.includes(".")) throw new Error(`fake DNS: write ${address} in hex groups only`);
+  const [head = "", tail = ""] = address.split("::");
+  const groups = (part: string) => (part ? part.split(":") : []);
+  const missing = 8 - groups(head).length - groups(tail).length;
+  const all = address.includes("::") ? [...groups(head), ...Array<string>(missing).fill("0"), ...groups(tail)] : groups(head);
+  const data = Buffer.alloc(16);
+  all.forEach((group, index) => data.writeUInt16BE(parseInt(group, 16), index * 2));
+  return data;
+}
+
+function record(type: number, data: Buffer) {
   const fixed = Buffer.alloc(12);
   fixed.writeUInt16BE(0xc00c, 0); // the name: a pointer to the question's
-  fixed.writeUInt16BE(TYPE_TXT, 2);
+  fixed.writeUInt16BE(type, 2);
   fixed.writeUInt16BE(CLASS_IN, 4);
   fixed.writeUInt32BE(60, 6);
   fixed.writeUInt16BE(data.length, 10);

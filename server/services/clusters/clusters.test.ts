@@ -9,19 +9,24 @@ import { startFakeKubeApiServer } from "../../../test/fakes/kube-apiserver";
 import { callerFor } from "../../../test/helpers/caller";
 import { waitFor } from "../../../test/helpers/wait";
 import { startKubeTenant, type KubeTenant } from "../../../test/helpers/kube-tenant";
+import { startFakeDns, type FakeDns } from "../../../test/fakes/dns";
 
 let runtime: KubeTenant["runtime"];
 let kube: KubeTenant["kube"];
 let caller: KubeTenant["caller"];
 let ns: KubeTenant["ns"];
+let dns: FakeDns;
 
 beforeAll(async () => {
-  ({ runtime, kube, caller, ns } = await startKubeTenant());
+  // Cluster servers' names resolve through the fake DNS, as DNS_SERVERS makes the app do.
+  dns = await startFakeDns();
+  ({ runtime, kube, caller, ns } = await startKubeTenant({ DNS_SERVERS: dns.server }));
 });
 
 afterAll(async () => {
   await runtime?.stop();
   await kube?.close();
+  await dns?.close();
 });
 
 describe("clusters", () => {
@@ -159,5 +164,43 @@ describe("clusters", () => {
     await caller.k8sClusters.delete({ clusterId: temporary.id });
     await waitFor(async () => !spare.get("namespaces", null, ns()), "the namespace to go");
     await spare.close();
+  });
+
+  it("refuses a cluster whose server's name resolves to a private, loopback or metadata address, at registration and at each connect", async () => {
+    const kubeconfigAt = (host: string) => kube.kubeconfig().replace(new URL(kube.url).hostname, host);
+    const register = (name: string, host: string) => caller.k8sClusters.register({ name, kubeconfig: kubeconfigAt(host) });
+    dns.setAddresses("api.private.test", ["10.0.0.7"]);
+    dns.setAddresses("api.metadata.test", ["169.254.169.254"]);
+    dns.setAddresses("api.loopback.test", ["93.184.216.34", "::1"]);
+    await expect(register("private", "api.private.test")).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("Refused to connect to api.private.test (10.0.0.7): a private address"),
+    });
+    await expect(register("metadata", "api.metadata.test")).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("api.metadata.test (169.254.169.254): a linkLocal address"),
+    });
+    // Any blocked address among a name's refuses it.
+    await expect(register("loopback", "api.loopback.test")).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("api.loopback.test (::1): a loopback address"),
+    });
+    await expect(register("nowhere", "api.nowhere.test")).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("api.nowhere.test does not resolve"),
+    });
+    expect(dns.questions).toContain("api.private.test");
+
+    // An allowed name may lead to the fake cluster on loopback…
+    dns.setAddresses("kube.internal.test", ["127.0.0.1"]);
+    const allowed = await caller.outbound.add({ host: "kube.internal.test" });
+    const cluster = await register("named", "kube.internal.test");
+    expect(cluster).toMatchObject({ serverUrl: expect.stringContaining("kube.internal.test") });
+    // …and is checked again at each connect: once it is no longer allowed, the next sync is refused.
+    await caller.outbound.remove({ id: allowed.id });
+    const synced = await caller.k8sClusters.sync({ clusterId: cluster.id }).catch((error: unknown) => error);
+    expect(JSON.stringify(synced)).toContain("Refused to connect to kube.internal.test (127.0.0.1): a loopback address");
+    await caller.outbound.add({ host: "kube.internal.test" });
+    await caller.k8sClusters.delete({ clusterId: cluster.id });
   });
 });

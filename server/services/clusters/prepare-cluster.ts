@@ -5,11 +5,12 @@ import { getKeyring } from "../../crypto/secrets";
 import type { Env } from "../../env.server";
 import { AppError } from "../../errors";
 import { checkOutboundUrl } from "../outbound/check-outbound-url";
+import { checkClusterServer } from "./check-cluster-server";
 
 /**
  * Checks what a cluster is registered with — its egress settings, its kubeconfig
  * and the address of its API server — and seals the kubeconfig: the row
- * `registerCluster` stores. Nothing here calls the cluster.
+ * `registerCluster` stores. Nothing here calls the cluster (its server's name is resolved).
  */
 export async function prepareCluster(options: {
   tenantId: number;
@@ -35,6 +36,8 @@ export async function prepareCluster(options: {
   }
   // The app connects to this address: a private one only when the workspace allows its host.
   await checkOutboundUrl({ tenantId: options.tenantId, env: options.env, url: server, field: "kubeconfig" });
+  // A name is resolved too: one pointing at a private address is refused like the address.
+  await checkClusterServer({ tenantId: options.tenantId, env: options.env, server });
   const sealed = getKeyring(options.env).seal(options.kubeconfig);
   return {
     tenantId: options.tenantId,
