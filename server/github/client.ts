@@ -4,7 +4,9 @@ import { Octokit } from "@octokit/rest";
 import { assertNoOpenTransaction } from "../../db/client";
 import type { Env } from "../env.server";
 import { getLogger, type Logger } from "../logger";
-import { rateLimitHandler, rateLimitMessage, type RateLimitPolicy } from "./rate-limit";
+import { rateLimitHandler, type RateLimitPolicy } from "./rate-limit";
+
+export { githubErrorMessage } from "./error-message";
 
 const GitHubOctokit = Octokit.plugin(throttling, retry);
 export type GitHubClient = InstanceType<typeof GitHubOctokit>;
@@ -44,14 +46,4 @@ export function createGitHubClient(apiUrl: string, token: string, options: GitHu
   });
   octokit.hook.before("request", () => assertNoOpenTransaction("GitHub"));
   return octokit;
-}
-
-/** A readable reason from an Octokit failure, without request details (which could carry the token). */
-export function githubErrorMessage(error: unknown) {
-  const limited = rateLimitMessage(error);
-  if (limited) return limited;
-  const status = (error as { status?: number }).status;
-  const message = (error as { response?: { data?: { message?: string } } }).response?.data?.message ?? (error as Error).message;
-  if (status) return `GitHub answered ${status}: ${message}`;
-  return `Could not reach GitHub: ${message}`;
 }

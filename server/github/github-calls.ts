@@ -1,8 +1,10 @@
 import type { Env } from "../env.server";
 import { AppError, notFound } from "../errors";
-import { githubClient, githubErrorMessage, type GitHubClient } from "./client";
+import { githubClient, type GitHubClient } from "./client";
+import { githubErrorMessage } from "./error-message";
 import { rateLimitMessage } from "./rate-limit";
 
+export type { GitHubClient };
 export type GitHubCall = <T>(call: (octokit: GitHubClient) => Promise<T>) => Promise<T>;
 
 /**
@@ -10,10 +12,10 @@ export type GitHubCall = <T>(call: (octokit: GitHubClient) => Promise<T>) => Pro
  * The client is built on the first call, and reused.
  */
 export function gitHubCalls(env: Env, token: string): GitHubCall {
-  let octokit: GitHubClient | undefined;
-  return async (call) => {
+  const call = gitHubRequests(env, token);
+  return async (request) => {
     try {
-      return await call((octokit ??= githubClient(env, token)));
+      return await call(request);
     } catch (error) {
       const status = (error as { status?: number }).status;
       if (status === 404) throw notFound("GitHub resource");
@@ -21,4 +23,14 @@ export function gitHubCalls(env: Env, token: string): GitHubCall {
       throw new AppError("PRECONDITION_FAILED", githubErrorMessage(error));
     }
   };
+}
+
+/**
+ * Makes GitHub calls with a token, its failures left as GitHub's: for callers
+ * that say what failed themselves (with `githubErrorMessage`). The client is
+ * built on the first call, and reused.
+ */
+export function gitHubRequests(env: Env, token: string): GitHubCall {
+  let octokit: GitHubClient | undefined;
+  return (call) => call((octokit ??= githubClient(env, token)));
 }

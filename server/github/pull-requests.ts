@@ -45,3 +45,32 @@ export async function pullRequestHead(octokit: Octokit, options: { owner: string
   const { data } = await octokit.rest.pulls.get({ owner: options.owner, repo: options.repo, pull_number: options.pullNumber });
   return { ref: data.head.ref, sha: data.head.sha, url: data.html_url, state: data.state };
 }
+
+/** A pull request's description (`null` when it has none). */
+export async function pullRequestDescription(octokit: Octokit, options: { owner: string; repo: string; pullNumber: number }) {
+  const { data } = await octokit.rest.pulls.get({ owner: options.owner, repo: options.repo, pull_number: options.pullNumber });
+  return data.body ?? null;
+}
+
+/** Replaces a pull request's description. */
+export async function updatePullRequestDescription(
+  octokit: Octokit,
+  options: { owner: string; repo: string; pullNumber: number; body: string },
+) {
+  await octokit.rest.pulls.update({
+    owner: options.owner,
+    repo: options.repo,
+    pull_number: options.pullNumber,
+    body: options.body,
+  });
+}
+
+/** Closes a pull request without merging it. */
+export async function closePullRequest(octokit: Octokit, options: { owner: string; repo: string; pullNumber: number }) {
+  await octokit.rest.pulls.update({
+    owner: options.owner,
+    repo: options.repo,
+    pull_number: options.pullNumber,
+    state: "closed",
+  });
+}

@@ -1,8 +1,8 @@
-import type { Octokit } from "@octokit/rest";
 import type { AgentRun, RunStopReason } from "../../../db/schema";
 import type { Env } from "../../env.server";
 import { commitAll, pushBranch } from "../../git/pipeline";
-import { githubClient, githubErrorMessage } from "../../github/client";
+import { githubErrorMessage } from "../../github/error-message";
+import { gitHubRequests, type GitHubCall } from "../../github/github-calls";
 import { openPullRequest, postReview, pullRequestHead } from "../../github/pull-requests";
 import { getRun } from "./get-run";
 import { listRunRepositories, updateRunRepository } from "./run-repos";
@@ -12,7 +12,7 @@ import { db } from "../../../db/client";
 import type { WorkspaceSource } from "../../git/local-workspace";
 
 type RunRepo = Awaited<ReturnType<typeof listRunRepositories>>[number];
-export type GitContext = { source: WorkspaceSource; octokit: Octokit; token: string };
+export type GitContext = { source: WorkspaceSource; github: GitHubCall; token: string };
 /** A run a limit stopped: its work goes out as a draft pull request that says so. */
 export type Incomplete = {
   stop: { reason: RunStopReason; message: string };
@@ -28,18 +28,19 @@ export async function prepareGit(options: {
 }): Promise<GitContext> {
   const { repo } = options;
   const token = await connectorToken({ tenantId: options.tenantId, connectorId: repo.connectorId, env: options.env });
-  const octokit = githubClient(options.env, token);
+  const github = gitHubRequests(options.env, token);
   if (options.mode === "review" && repo.prNumber) {
-    const head = await pullRequestHead(octokit, { owner: repo.owner, repo: repo.name, pullNumber: repo.prNumber }).catch(
+    const pullNumber = repo.prNumber;
+    const head = await github((octokit) => pullRequestHead(octokit, { owner: repo.owner, repo: repo.name, pullNumber })).catch(
       (error: unknown) => {
         throw new Error(`Could not read pull request #${repo.prNumber}: ${githubErrorMessage(error)}`);
       },
     );
-    return { token, octokit, source: { cloneUrl: repo.cloneUrl, checkout: head.ref, branch: null, token } };
+    return { token, github, source: { cloneUrl: repo.cloneUrl, checkout: head.ref, branch: null, token } };
   }
   return {
     token,
-    octokit,
+    github,
     source: {
       cloneUrl: repo.cloneUrl,
       checkout: repo.baseBranch ?? repo.defaultBranch,
@@ -75,14 +76,12 @@ export async function deliverToGitHub(options: {
   if (run.mode === "review" && incomplete) return log("The review stopped before it was finished, so it is not posted.");
   if (run.mode === "review") {
     if (!repo.prNumber) return log("No pull request was given, so the review stays here.");
-    const review = await postReview(git.octokit, {
-      owner: repo.owner,
-      repo: repo.name,
-      pullNumber: repo.prNumber,
-      body: run.summary ?? "",
-    }).catch((error: unknown) => {
-      throw new Error(`Posting the review on #${repo.prNumber} failed: ${githubErrorMessage(error)}`);
-    });
+    const pullNumber = repo.prNumber;
+    const review = await git
+      .github((octokit) => postReview(octokit, { owner: repo.owner, repo: repo.name, pullNumber, body: run.summary ?? "" }))
+      .catch((error: unknown) => {
+        throw new Error(`Posting the review on #${repo.prNumber} failed: ${githubErrorMessage(error)}`);
+      });
     return emit("log", { level: "info", message: `Posted the review on pull request #${repo.prNumber}.`, url: review.url });
   }
   if (!options.changed) {
@@ -112,7 +111,7 @@ export async function deliverToGitHub(options: {
     env: options.env,
     run,
     repo,
-    octokit: git.octokit,
+    github: git.github,
     branch,
     title,
     ticket: options.ticket,
@@ -127,7 +126,7 @@ async function openRunPullRequest(options: {
   env: Env;
   run: AgentRun;
   repo: RunRepo;
-  octokit: Octokit;
+  github: GitHubCall;
   branch: string;
   title: string;
   ticket: { key: string; title: string } | null;
@@ -136,17 +135,28 @@ async function openRunPullRequest(options: {
 }) {
   const { run, repo, branch, title, incomplete } = options;
   const current = await getRun({ tenantId: options.tenantId, runId: run.id });
-  const pull = await openPullRequest(options.octokit, {
-    owner: repo.owner,
-    repo: repo.name,
-    head: branch,
-    base: repo.baseBranch ?? repo.defaultBranch,
-    title,
-    body: pullRequestBody({ env: options.env, run: current, summary: run.summary ?? "", ticket: options.ticket, incomplete }),
-    draft: Boolean(incomplete),
-  }).catch((error: unknown) => {
-    throw new Error(`${branch} was pushed, but opening the pull request failed: ${githubErrorMessage(error)}`);
+  const body = pullRequestBody({
+    env: options.env,
+    run: current,
+    summary: run.summary ?? "",
+    ticket: options.ticket,
+    incomplete,
   });
+  const pull = await options
+    .github((octokit) =>
+      openPullRequest(octokit, {
+        owner: repo.owner,
+        repo: repo.name,
+        head: branch,
+        base: repo.baseBranch ?? repo.defaultBranch,
+        title,
+        body,
+        draft: Boolean(incomplete),
+      }),
+    )
+    .catch((error: unknown) => {
+      throw new Error(`${branch} was pushed, but opening the pull request failed: ${githubErrorMessage(error)}`);
+    });
   await updateRunRepository({
     tenantId: options.tenantId,
     runId: run.id,
@@ -193,7 +203,7 @@ export async function deliverPushedBranch(options: {
     env: options.env,
     run,
     repo,
-    octokit: githubClient(options.env, token),
+    github: gitHubRequests(options.env, token),
     branch: options.pushed.branch,
     title: pullRequestTitle(run, ticketRef),
     ticket: ticketRef,

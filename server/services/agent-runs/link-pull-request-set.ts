@@ -1,5 +1,6 @@
 import type { Env } from "../../env.server";
-import { githubClient } from "../../github/client";
+import { gitHubRequests } from "../../github/github-calls";
+import { pullRequestDescription, updatePullRequestDescription } from "../../github/pull-requests";
 import { connectorToken } from "../connectors/connector-token";
 import { pullRequestSet } from "./get-pull-request-set";
 
@@ -10,17 +11,18 @@ export async function linkPullRequestSet(options: { tenantId: number; parentRunI
   if (prs.length < 2) return { linked: 0 };
   const marker = "<!-- assembly-lime:linked-prs -->";
   for (const pr of prs) {
-    const octokit = githubClient(
+    const github = gitHubRequests(
       options.env,
       await connectorToken({ tenantId: options.tenantId, connectorId: pr.connectorId, env: options.env }),
     );
-    const { data } = await octokit.rest.pulls.get({ owner: pr.owner, repo: pr.name, pull_number: pr.prNumber! });
+    const pull = { owner: pr.owner, repo: pr.name, pullNumber: pr.prNumber! };
+    const description = await github((octokit) => pullRequestDescription(octokit, pull));
     const siblings = prs
       .filter((other) => other !== pr)
       .map((other) => `- ${other.repository}#${other.prNumber}: ${other.prUrl}`);
-    const base = (data.body ?? "").split(marker)[0]!.trimEnd();
+    const base = (description ?? "").split(marker)[0]!.trimEnd();
     const body = `${base}\n\n${marker}\n**Linked pull requests** (one change across ${prs.length} repositories — merge them together):\n${siblings.join("\n")}\n`;
-    await octokit.rest.pulls.update({ owner: pr.owner, repo: pr.name, pull_number: pr.prNumber!, body });
+    await github((octokit) => updatePullRequestDescription(octokit, { ...pull, body }));
   }
   return { linked: prs.length };
 }

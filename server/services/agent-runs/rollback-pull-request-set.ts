@@ -3,7 +3,10 @@ import { db, inTransaction, type Commit } from "../../../db/client";
 import { agentRunRepos } from "../../../db/schema";
 import { getRun } from "./get-run";
 import type { Env } from "../../env.server";
-import { githubClient, githubErrorMessage } from "../../github/client";
+import { deleteBranch } from "../../github/branches";
+import { githubErrorMessage } from "../../github/error-message";
+import { gitHubRequests } from "../../github/github-calls";
+import { closePullRequest } from "../../github/pull-requests";
 import { connectorToken } from "../connectors/connector-token";
 import { pullRequestSet } from "./get-pull-request-set";
 
@@ -18,15 +21,14 @@ export async function rollbackPullRequestSet(options: { tenantId: number; parent
   const closed: number[] = [];
   for (const item of items.filter((entry) => entry.prNumber && entry.prState === "open")) {
     try {
-      const octokit = githubClient(
+      const github = gitHubRequests(
         options.env,
         await connectorToken({ tenantId: options.tenantId, connectorId: item.connectorId, env: options.env }),
       );
-      await octokit.rest.pulls.update({ owner: item.owner, repo: item.name, pull_number: item.prNumber!, state: "closed" });
-      if (item.branchName)
-        await octokit.rest.git
-          .deleteRef({ owner: item.owner, repo: item.name, ref: `heads/${item.branchName}` })
-          .catch(() => undefined);
+      await github((octokit) => closePullRequest(octokit, { owner: item.owner, repo: item.name, pullNumber: item.prNumber! }));
+      const branch = item.branchName;
+      if (branch)
+        await github((octokit) => deleteBranch(octokit, { owner: item.owner, repo: item.name, branch })).catch(() => undefined);
       closed.push(item.runRepoId);
       results.push({ repository: item.repository, prNumber: item.prNumber!, closed: true });
     } catch (error) {

@@ -3,7 +3,8 @@ import { connectors } from "../../../db/schema";
 import { getKeyring } from "../../crypto/secrets";
 import type { Env } from "../../env.server";
 import { AppError } from "../../errors";
-import { githubClient, githubErrorMessage } from "../../github/client";
+import { githubErrorMessage } from "../../github/error-message";
+import { gitHubRequests } from "../../github/github-calls";
 import { authenticatedUser } from "../../github/users";
 import { connectorColumns } from "./connector-columns";
 
@@ -25,7 +26,7 @@ export async function createConnector(options: {
   let login: string;
   let scopes: string[];
   try {
-    ({ login, scopes } = await authenticatedUser(githubClient(options.env, options.token)));
+    ({ login, scopes } = await gitHubRequests(options.env, options.token)(authenticatedUser));
   } catch (error) {
     const status = (error as { status?: number }).status;
     if (status === 401 || status === 403)

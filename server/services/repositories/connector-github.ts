@@ -1,5 +1,5 @@
 import type { Env } from "../../env.server";
-import type { GitHubClient } from "../../github/client";
+import type { GitHubClient } from "../../github/github-calls";
 import { gitHubCalls, type GitHubCall } from "../../github/github-calls";
 import { connectorToken } from "../connectors/connector-token";
 

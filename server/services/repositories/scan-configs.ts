@@ -3,7 +3,7 @@ import { db } from "../../../db/client";
 import { repositoryConfigs } from "../../../db/schema";
 import type { Env } from "../../env.server";
 import { connectorToken } from "../connectors/connector-token";
-import { githubClient } from "../../github/client";
+import { gitHubRequests } from "../../github/github-calls";
 import { getFile, getTree } from "../../github/repositories";
 import { getRepository } from "./get-repository";
 import { AppError } from "../../errors";
@@ -104,8 +104,8 @@ function scanFailure(cause: unknown, repo: { fullName: string; defaultBranch: st
 }
 
 async function scanFiles(options: { tenantId: number; env: Env }, repo: Awaited<ReturnType<typeof getRepository>>) {
-  const octokit = githubClient(options.env, await connectorToken({ ...options, connectorId: repo.connectorId }));
-  const tree = await getTree(octokit, { owner: repo.owner, repo: repo.name, ref: repo.defaultBranch });
+  const github = gitHubRequests(options.env, await connectorToken({ ...options, connectorId: repo.connectorId }));
+  const tree = await github((octokit) => getTree(octokit, { owner: repo.owner, repo: repo.name, ref: repo.defaultBranch }));
   const found = tree.entries
     .filter((entry) => entry.type === "blob" && !entry.path.includes("node_modules/"))
     .flatMap((entry) => {
@@ -114,7 +114,9 @@ async function scanFiles(options: { tenantId: number; env: Env }, repo: Awaited<
     })
     .slice(0, MAX_FILES);
   for (const file of found) {
-    const data = await getFile(octokit, { owner: repo.owner, repo: repo.name, path: file.path, ref: repo.defaultBranch });
+    const data = await github((octokit) =>
+      getFile(octokit, { owner: repo.owner, repo: repo.name, path: file.path, ref: repo.defaultBranch }),
+    );
     const content = data?.content ? Buffer.from(data.content, "base64").toString("utf8") : "";
     const detected = detect(file.kind, content);
     await db

@@ -5,7 +5,9 @@ import { webhooks } from "../../../db/schema";
 import { getKeyring } from "../../crypto/secrets";
 import type { Env } from "../../env.server";
 import { AppError } from "../../errors";
-import { githubClient, githubErrorMessage } from "../../github/client";
+import { githubErrorMessage } from "../../github/error-message";
+import { gitHubRequests } from "../../github/github-calls";
+import { createRepositoryWebhook } from "../../github/webhooks";
 import { connectorToken } from "../connectors/connector-token";
 import { getRepository } from "../repositories/get-repository";
 
@@ -38,19 +40,20 @@ export async function setupRepositoryWebhook(options: { tenantId: number; reposi
       events: WEBHOOK_EVENTS,
     })
     .returning({ id: webhooks.id });
-  const octokit = githubClient(options.env, await connectorToken({ ...options, connectorId: repo.connectorId }));
+  const github = gitHubRequests(options.env, await connectorToken({ ...options, connectorId: repo.connectorId }));
   try {
-    const { data } = await octokit.rest.repos.createWebhook({
-      owner: repo.owner,
-      repo: repo.name,
-      name: "web",
-      active: true,
-      events: WEBHOOK_EVENTS,
-      config: { url: `${options.env.APP_URL}/webhooks/github/${row!.id}`, content_type: "json", secret, insecure_ssl: "0" },
-    });
+    const hook = await github((octokit) =>
+      createRepositoryWebhook(octokit, {
+        owner: repo.owner,
+        repo: repo.name,
+        url: `${options.env.APP_URL}/webhooks/github/${row!.id}`,
+        secret,
+        events: WEBHOOK_EVENTS,
+      }),
+    );
     return await (options.commit ?? inTransaction)(async () => {
-      await db.update(webhooks).set({ githubHookId: data.id, updatedAt: new Date() }).where(eq(webhooks.id, row!.id));
-      return { id: row!.id, githubHookId: data.id, created: true };
+      await db.update(webhooks).set({ githubHookId: hook.id, updatedAt: new Date() }).where(eq(webhooks.id, row!.id));
+      return { id: row!.id, githubHookId: hook.id, created: true };
     });
   } catch (error) {
     await db.delete(webhooks).where(eq(webhooks.id, row!.id));
