@@ -14,7 +14,7 @@ import { MAX_BATCH_CALLS } from "../trpc/batch-limit";
 import type { Readiness } from "../runtime";
 import { createContext } from "../trpc/context";
 import { boundEventStreams } from "./bound-event-streams";
-import { bodyErrors, refuseEncodedBodies, withBodyLimit } from "./body-limit";
+import { bodyErrors, withBodyLimit } from "./body-limit";
 import { healthRoutes } from "./health-app";
 import { refuseCrossSite } from "./refuse-cross-site";
 import { withStorableFormText } from "./storable-form-text";
@@ -103,21 +103,23 @@ export function createApp(options: AppOptions) {
     ),
   );
 
-  // tRPC counts the bytes it reads against maxBodySize (413), chunked or not, but decodes no Content-Encoding.
+  // tRPC decodes no Content-Encoding: it gets the body decoded and counted (413 past the limit) first.
   app.use(
     "/api/trpc",
-    refuseEncodedBodies,
-    createExpressMiddleware({
-      router: appRouter,
-      maxBodySize: env.BODY_LIMIT_BYTES,
-      maxBatchSize: MAX_BATCH_CALLS,
-      createContext: ({ req }) =>
-        createContext({ cookie: req.headers.cookie, requestId: requestIdOf(req), authorization: req.headers.authorization }),
-      onError: ({ error, path: procedure, req }) => {
-        if (error.code === "INTERNAL_SERVER_ERROR")
-          logger.error({ err: error.cause ?? error, procedure, reqId: requestIdOf(req) }, "tRPC procedure failed");
-      },
-    }),
+    withBodyLimit(
+      env.BODY_LIMIT_BYTES,
+      createExpressMiddleware({
+        router: appRouter,
+        maxBodySize: env.BODY_LIMIT_BYTES,
+        maxBatchSize: MAX_BATCH_CALLS,
+        createContext: ({ req }) =>
+          createContext({ cookie: req.headers.cookie, requestId: requestIdOf(req), authorization: req.headers.authorization }),
+        onError: ({ error, path: procedure, req }) => {
+          if (error.code === "INTERNAL_SERVER_ERROR")
+            logger.error({ err: error.cause ?? error, procedure, reqId: requestIdOf(req) }, "tRPC procedure failed");
+        },
+      }),
+    ),
   );
 
   // Everything below that a browser can post to: uploads, Remix actions, resource routes (logout, OAuth starts).

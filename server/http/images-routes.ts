@@ -10,6 +10,7 @@ import { IMAGE_TOO_LARGE, MAX_IMAGE_BYTES, uploadImage } from "../services/image
 import { appRouter } from "../routers/app-router";
 import { createContext } from "../trpc/context";
 import { declaredPermissions } from "../trpc/declared-permissions";
+import { bufferBody } from "./body-limit";
 import { requestIdOf } from "./request-id";
 
 /** The status tRPC answers an AppError with: the API and these routes use one table. */
@@ -55,7 +56,7 @@ export function imagesRouter(env: Env): Router {
     else next(error);
   };
 
-  router.post("/", express.raw({ type: () => true, limit: MAX_IMAGE_BYTES + 1 }), async (req, res, next) => {
+  router.post("/", bufferBody(MAX_IMAGE_BYTES + 1), async (req, res, next) => {
     try {
       const identity = await identityOf(req, "upload");
       const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
@@ -82,7 +83,7 @@ export function imagesRouter(env: Env): Router {
     }
   });
 
-  // A body over the limit: express.raw raises 413 with type entity.too.large.
+  // A body over the limit, counted after decoding: bufferBody raises 413 with type entity.too.large.
   router.use((error: { type?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
     if (error.type === "entity.too.large")
       res.status(413).json({ error: { code: "PAYLOAD_TOO_LARGE", message: IMAGE_TOO_LARGE } });

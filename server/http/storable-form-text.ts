@@ -24,7 +24,7 @@ async function fieldsOf(req: Request, body: Buffer) {
  * shape the forms show. Lone surrogates need no replacing: a body is UTF-8
  * bytes, which cannot carry one, and decoding it turns invalid bytes into
  * U+FFFD. A body that is no form despite its Content-Type is refused with 400
- * rather than failing the action. `req.body` is the buffer withBodyLimit read.
+ * rather than failing the action. `req.body` is the (decoded) buffer withBodyLimit read.
  */
 export function withStorableFormText(handler: RequestHandler): RequestHandler {
   return (req, res, next) => {

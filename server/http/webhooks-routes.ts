@@ -15,7 +15,8 @@ import { sanitizeJson } from "../text/sanitize";
  */
 export function webhooksRouter(env: Env, logger: Logger): Router {
   const router = express.Router();
-  router.post("/github/:webhookId", express.raw({ type: () => true, limit: "5mb" }), async (req, res, next) => {
+  // The signature is over the bytes as sent, and GitHub compresses nothing: any Content-Encoding is a 415.
+  router.post("/github/:webhookId", express.raw({ type: () => true, limit: "5mb", inflate: false }), async (req, res, next) => {
     const answer = (outcome: WebhookOutcome, status: number, body: object) => {
       observeWebhookDelivery(outcome);
       res.status(status).json(body);
