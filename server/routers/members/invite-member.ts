@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ROLE_KEYS } from "../../auth/roles";
-import { inviteMember } from "../../services/invitations/invite-member";
+import { TRPCError } from "@trpc/server";
+import { inviteMember, UnknownGitHubLogin } from "../../services/invitations/invite-member";
 import { tenantProcedure } from "../../trpc/procedures";
 
 export const ZInviteMemberRequest = z.object({
@@ -11,10 +12,25 @@ export const ZInviteMemberRequest = z.object({
   role: z.enum(ROLE_KEYS),
 });
 
-/** Creates a pending invitation (nobody joins until they accept); the answer is the same for any login. */
+/**
+ * Creates a pending invitation (nobody joins until they accept) for a login
+ * GitHub has; asking GitHub is a call out, so the rows commit in `ctx.inTransaction`.
+ */
 export const inviteMemberProcedure = tenantProcedure
-  .meta({ permission: "members:manage" })
+  .meta({ permission: "members:manage", transaction: "explicit" })
   .input(ZInviteMemberRequest)
-  .mutation(({ ctx, input }) =>
-    inviteMember({ tenantId: ctx.tenantId, userId: ctx.userId, appUrl: ctx.env.APP_URL, ...input }),
+  .mutation(async ({ ctx, input }) =>
+    inviteMember({
+      tenantId: ctx.tenantId,
+      userId: ctx.userId,
+      appUrl: ctx.env.APP_URL,
+      env: ctx.env,
+      ...input,
+      commit: ctx.inTransaction,
+    }).catch((error: unknown) => {
+      if (!(error instanceof UnknownGitHubLogin)) throw error;
+      // As the schema's own issues are answered: the form shows it beside the login.
+      const issues = new z.ZodError([{ code: "custom", path: ["login"], message: error.message, input: input.login }]);
+      throw new TRPCError({ code: "BAD_REQUEST", message: error.message, cause: issues });
+    }),
   );

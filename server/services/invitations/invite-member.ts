@@ -1,9 +1,13 @@
-import { and, eq } from "drizzle-orm";
-import { db } from "../../../db/client";
-import { invitations, userRoles, users } from "../../../db/schema";
+import { and, asc, eq } from "drizzle-orm";
+import { db, inTransaction, type Commit } from "../../../db/client";
+import { connectors, invitations, userRoles, users } from "../../../db/schema";
 import type { RoleKey } from "../../auth/roles";
 import { hashToken, newRandomToken } from "../../auth/tokens";
+import { getKeyring } from "../../crypto/secrets";
+import type { Env } from "../../env.server";
 import { AppError } from "../../errors";
+import { githubClient, githubErrorMessage } from "../../github/client";
+import { findGitHubUser } from "../../github/users";
 import { sameLogin } from "./same-login";
 
 const INVITATION_TTL_DAYS = 14;
@@ -14,6 +18,9 @@ const INVITATION_TTL_DAYS = 14;
  * through the link. The answer is the same whether or not anyone has that
  * login here, so it reveals nothing; inviting a login with an open invitation
  * renews it (new link, new expiry, the new role). The link is returned once: only its token's hash is kept.
+ * The login is checked against GitHub with the workspace's first active
+ * connector's token, outside any transaction; without one it is invited
+ * unchecked (`checked: false`), and the rows commit in `commit`.
  */
 export async function inviteMember(options: {
   tenantId: number;
@@ -23,8 +30,43 @@ export async function inviteMember(options: {
   role: RoleKey;
   /** The app's public URL (`APP_URL`); the link is built on it. */
   appUrl: string;
+  env: Env;
+  commit?: Commit;
 }) {
   const login = options.login.trim().replace(/^@/, "");
+  const checked = await checkGitHubLogin(options.tenantId, options.env, login);
+  return (options.commit ?? inTransaction)(async () => ({ ...(await writeInvitation({ ...options, login })), checked }));
+}
+
+/** Whether GitHub was asked; throws a field error on `login` when it has nobody by that name. */
+async function checkGitHubLogin(tenantId: number, env: Env, login: string) {
+  const [connector] = await db
+    .select({ tokenCiphertext: connectors.tokenCiphertext, tokenKeyId: connectors.tokenKeyId })
+    .from(connectors)
+    .where(and(eq(connectors.tenantId, tenantId), eq(connectors.provider, "github"), eq(connectors.status, "active")))
+    .orderBy(asc(connectors.id))
+    .limit(1);
+  if (!connector) return false;
+  const token = getKeyring(env).open({ ciphertext: connector.tokenCiphertext, keyId: connector.tokenKeyId });
+  let found;
+  try {
+    found = await findGitHubUser(githubClient(env, token), login);
+  } catch (error) {
+    throw new AppError("PRECONDITION_FAILED", githubErrorMessage(error));
+  }
+  if (!found) throw new UnknownGitHubLogin(login);
+  return true;
+}
+
+/** GitHub has nobody by the invited login; the API answers it beside the `login` field. */
+export class UnknownGitHubLogin extends AppError {
+  constructor(readonly login: string) {
+    super("BAD_REQUEST", `No GitHub user is called ${login}.`);
+  }
+}
+
+async function writeInvitation(options: { tenantId: number; userId: number; login: string; role: RoleKey; appUrl: string }) {
+  const { login } = options;
   // Only this workspace's own members are looked at: it may know who is in it already.
   const [member] = await db
     .select({ id: users.id })

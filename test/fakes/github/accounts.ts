@@ -37,8 +37,23 @@ export function findUser(store: FakeGitHubStore, login: string) {
 export function userJson(store: FakeGitHubStore, user: FakeGitHubUser) {
   const owned = [...store.repos.values()].filter((repo) => repo.owner.toLowerCase() === user.login.toLowerCase());
   return {
-    ...accountJson(store, user.login),
+    ...publicUserJson(store, user),
     user_view_type: "private",
+    private_gists: 0,
+    total_private_repos: owned.filter((repo) => repo.private).length,
+    owned_private_repos: owned.filter((repo) => repo.private).length,
+    disk_usage: 0,
+    collaborators: 0,
+    two_factor_authentication: false,
+  };
+}
+
+/** Anyone's profile as `GET /users/{username}` shows it ("public-user"). */
+export function publicUserJson(store: FakeGitHubStore, user: FakeGitHubUser) {
+  const owned = [...store.repos.values()].filter((repo) => repo.owner.toLowerCase() === user.login.toLowerCase());
+  return {
+    ...accountJson(store, user.login),
+    user_view_type: "public",
     name: user.name,
     company: null,
     blog: "",
@@ -53,12 +68,6 @@ export function userJson(store: FakeGitHubStore, user: FakeGitHubUser) {
     following: 0,
     created_at: "2011-01-25T18:44:36Z",
     updated_at: "2026-01-01T00:00:00Z",
-    private_gists: 0,
-    total_private_repos: owned.filter((repo) => repo.private).length,
-    owned_private_repos: owned.filter((repo) => repo.private).length,
-    disk_usage: 0,
-    collaborators: 0,
-    two_factor_authentication: false,
   };
 }
 

@@ -1,7 +1,7 @@
 // The REST API's frame: credentials, routing to each resource, GitHub's error shapes and pagination.
 import { randomBytes } from "node:crypto";
 import http from "node:http";
-import { accountJson, credentials, findUser, userJson } from "./accounts";
+import { accountJson, credentials, findUser, publicUserJson, userJson } from "./accounts";
 import { listCheckRuns } from "./checks";
 import { decode, readJson, send, str } from "./http";
 import { takeRateLimit } from "./rate-limits";
@@ -55,6 +55,13 @@ export async function api(
       visibility: email === primary ? "private" : null,
     }));
     return reply(store, ctx, paginate(store, ctx, entries));
+  }
+
+  const userRoute = apiPath.match(/^\/users\/([^/]+)$/);
+  if (userRoute && method === "GET") {
+    const user = findUser(store, decodeURIComponent(userRoute[1]!));
+    // GET /users/{username} shows the public profile ("public-user"), without the private counts.
+    return reply(store, ctx, user ? { status: 200, body: publicUserJson(store, user) } : error(404, "Not Found"));
   }
 
   const repoRoute = apiPath.match(/^\/repos\/([^/]+)\/([^/]+)(?:\/(.*))?$/);
