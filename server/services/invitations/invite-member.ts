@@ -6,7 +6,8 @@ import { hashToken, newRandomToken } from "../../auth/tokens";
 import { getKeyring } from "../../crypto/secrets";
 import type { Env } from "../../env.server";
 import { AppError } from "../../errors";
-import { githubClient, githubErrorMessage } from "../../github/client";
+import { githubErrorMessage } from "../../github/error-message";
+import { gitHubRequests } from "../../github/github-calls";
 import { findGitHubUser } from "../../github/users";
 import { sameLogin } from "./same-login";
 
@@ -50,7 +51,7 @@ async function checkGitHubLogin(tenantId: number, env: Env, login: string) {
   const token = getKeyring(env).open({ ciphertext: connector.tokenCiphertext, keyId: connector.tokenKeyId });
   let found;
   try {
-    found = await findGitHubUser(githubClient(env, token), login);
+    found = await gitHubRequests(env, token)((octokit) => findGitHubUser(octokit, login));
   } catch (error) {
     throw new AppError("PRECONDITION_FAILED", githubErrorMessage(error));
   }

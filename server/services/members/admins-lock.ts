@@ -1,8 +1,6 @@
 import { sql } from "drizzle-orm";
 import { db } from "../../../db/client";
-import { AppError } from "../../errors";
 import { memberRole } from "./member-role";
-import { otherAdmins } from "./other-admins";
 
 /**
  * Takes the workspace's membership lock, held until the transaction ends, then
@@ -13,10 +11,4 @@ import { otherAdmins } from "./other-admins";
 export async function lockMembership(options: { tenantId: number; userId: number }) {
   await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`members:${options.tenantId}`}, 0))`);
   return memberRole(options);
-}
-
-/** Refuses a change that would leave the workspace without an admin; call it under `lockMembership`. */
-export async function assertAnotherAdmin(options: { tenantId: number; userId: number }) {
-  if ((await otherAdmins(options.tenantId, options.userId)) === 0)
-    throw new AppError("CONFLICT", "A workspace needs at least one admin.");
 }

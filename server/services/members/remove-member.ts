@@ -2,7 +2,8 @@ import { and, eq } from "drizzle-orm";
 import { db, inTransaction } from "../../../db/client";
 import { userRoles } from "../../../db/schema";
 import { sessionsChanged } from "../sessions/session-cache";
-import { assertAnotherAdmin, lockMembership } from "./admins-lock";
+import { lockMembership } from "./admins-lock";
+import { assertAnotherAdmin } from "./assert-another-admin";
 
 /** Removes a member from the workspace; the last admin cannot be removed. */
 export async function removeMember(options: { tenantId: number; userId: number }) {

@@ -4,7 +4,8 @@ import { userRoles } from "../../../db/schema";
 import type { RoleKey } from "../../auth/roles";
 import { sessionsChanged } from "../sessions/session-cache";
 import { assignRole } from "../tenants/create-tenant";
-import { assertAnotherAdmin, lockMembership } from "./admins-lock";
+import { lockMembership } from "./admins-lock";
+import { assertAnotherAdmin } from "./assert-another-admin";
 
 /** Gives a member exactly one role; the last admin cannot stop being one. */
 export async function setMemberRole(options: { tenantId: number; userId: number; role: RoleKey }) {
