@@ -233,7 +233,7 @@ export const EnvSchema = z.object({
     .meta({
       group: "Kubernetes",
       description:
-        "Comma-separated DNS servers (`1.1.1.1`, `10.0.0.2:53`) that custom-domain checks ask for `_assembly-lime-challenge` TXT records; unset → the system's resolvers.",
+        "Comma-separated DNS servers (`1.1.1.1`, `10.0.0.2:53`) that custom-domain checks ask for `_assembly-lime-challenge` TXT records and that resolve clusters' API server names for the outbound check; unset → the system's resolvers.",
     }),
   S3_BUCKET: optionalString.meta({
     group: "Storage",
