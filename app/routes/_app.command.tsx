@@ -2,12 +2,14 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
 import { RunComposer } from "~/components/runs/run-composer";
 import { RunPanel } from "~/components/runs/run-panel";
+import { describe, type QueueReason } from "~/components/runs/queue-reason";
 import { StatusBadge } from "~/components/runs/status-badge";
 import { useRevalidateWhile } from "~/components/ui/use-revalidate-while";
 import { useRevalidateOnWorkspaceChange } from "~/components/ui/workspace-events";
 import { listClusters } from "~/kubernetes.server";
 import { listProjects, searchFeatures } from "~/projects.server";
-import { getRunDetail, listRuns, providerOptions } from "~/runs.server";
+import { getEnv } from "~/env.server";
+import { explainQueuedRun, getRunDetail, listRuns, providerOptions } from "~/runs.server";
 import { useCan } from "~/permissions";
 import { requireIdentity } from "~/session.server";
 
@@ -23,7 +25,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
     searchFeatures({ tenantId }),
     listClusters({ tenantId }),
   ]);
-  return json({ recent: recent.items, projects, selected, features, clusters, providers: providerOptions() });
+  // Why each queued run waits: the selected one's panel says so, and so does its line in the list.
+  const slots = getEnv().AGENT_RUN_CONCURRENCY;
+  const queuedIds = new Set(recent.items.filter((run) => run.status === "queued").map((run) => run.id));
+  if (selected?.status === "queued") queuedIds.add(selected.id);
+  const reasons = await Promise.all(
+    [...queuedIds].map(async (runId) => [runId, await explainQueuedRun({ tenantId, runId, slots })] as const),
+  );
+  const queueReasons: Record<number, QueueReason> = {};
+  for (const [runId, reason] of reasons) if (reason) queueReasons[runId] = reason;
+  const queueReason = selected ? (queueReasons[selected.id] ?? null) : null;
+  return json({
+    recent: recent.items,
+    projects,
+    selected,
+    queueReason,
+    queueReasons,
+    features,
+    clusters,
+    providers: providerOptions(),
+  });
 }
 
 /**
@@ -32,7 +53,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
  * runs on the left.
  */
 export default function CommandCenter() {
-  const { recent, projects, selected, features, clusters, providers } = useLoaderData<typeof loader>();
+  const { recent, projects, selected, queueReason, queueReasons, features, clusters, providers } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
   const can = useCan();
   const [params] = useSearchParams();
@@ -54,29 +75,37 @@ export default function CommandCenter() {
         </div>
         <ul className="min-h-0 flex-1 overflow-y-auto">
           {recent.length === 0 ? <li className="p-3 text-sm text-zinc-500 dark:text-zinc-400">No runs yet.</li> : null}
-          {recent.map((run) => (
-            <li key={run.id}>
-              <Link
-                to={`/command?run=${run.id}`}
-                className={`block border-b border-zinc-100 px-3 py-2 text-sm hover:bg-zinc-50 dark:border-zinc-900 dark:hover:bg-zinc-900 ${params.get("run") === String(run.id) ? "bg-lime-50 dark:bg-lime-950/30" : ""}`}
-              >
-                <span className="flex items-center justify-between gap-2">
-                  <span className="font-medium">#{run.id}</span>
-                  <StatusBadge status={run.status} />
-                </span>
-                <span className="mt-0.5 line-clamp-2 text-xs text-zinc-500 dark:text-zinc-400">
-                  {run.ticketKey ? `${run.ticketKey} · ` : ""}
-                  {run.prompt}
-                </span>
-              </Link>
-            </li>
-          ))}
+          {recent.map((run) => {
+            const reason = run.status === "queued" ? queueReasons[run.id] : undefined;
+            return (
+              <li key={run.id}>
+                <Link
+                  to={`/command?run=${run.id}`}
+                  className={`block border-b border-zinc-100 px-3 py-2 text-sm hover:bg-zinc-50 dark:border-zinc-900 dark:hover:bg-zinc-900 ${params.get("run") === String(run.id) ? "bg-lime-50 dark:bg-lime-950/30" : ""}`}
+                >
+                  <span className="flex items-center justify-between gap-2">
+                    <span className="font-medium">#{run.id}</span>
+                    <StatusBadge status={run.status} />
+                  </span>
+                  <span className="mt-0.5 line-clamp-2 text-xs text-zinc-500 dark:text-zinc-400">
+                    {run.ticketKey ? `${run.ticketKey} · ` : ""}
+                    {run.prompt}
+                  </span>
+                  {reason ? (
+                    <span data-testid="run-queue-reason" className="mt-0.5 block text-xs text-amber-800 dark:text-amber-300">
+                      {describe(reason)}
+                    </span>
+                  ) : null}
+                </Link>
+              </li>
+            );
+          })}
         </ul>
       </aside>
       {/* A region, not a <main>: the app shell's <main> already holds the page, and a page has one. */}
       <section aria-label="Command Center" className="flex min-w-0 flex-1 flex-col gap-4 p-6">
         {selected ? (
-          <RunPanel key={selected.id} run={selected} />
+          <RunPanel key={selected.id} run={selected} queueReason={queueReason} />
         ) : (
           <div className="mx-auto w-full max-w-3xl">
             <h1 className="text-2xl font-semibold">Command Center</h1>

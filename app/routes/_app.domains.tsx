@@ -5,21 +5,27 @@ import { listDomains, listPreviews } from "~/kubernetes.server";
 import { useCanCall } from "~/permissions";
 import { requireIdentity } from "~/session.server";
 import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
+import { useRevalidateOnWorkspaceChange } from "~/components/ui/workspace-events";
+import { lastWorkspaceEventId } from "~/workspace.server";
 import { trpc } from "~/trpc";
 
 export const meta: MetaFunction = () => [{ title: "Previews & domains · Assembly Lime" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId } = await requireIdentity(request);
+  // Read before the lists, so a change committed while they load still reaches the page.
+  const workspaceEventId = await lastWorkspaceEventId({ tenantId });
   const [previews, domains] = await Promise.all([listPreviews({ tenantId }), listDomains({ tenantId })]);
-  return json({ previews, domains });
+  return json({ previews, domains, workspaceEventId });
 }
 
 const box = "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
 
 /** Live preview deployments, and custom domains claimed for them (their Ingress gets the host once verified). */
 export default function DomainsPage() {
-  const { previews, domains } = useLoaderData<typeof loader>();
+  const { previews, domains, workspaceEventId } = useLoaderData<typeof loader>();
+  // Previews are requested, deployed and destroyed elsewhere (a run, another tab, the API): the list follows.
+  useRevalidateOnWorkspaceChange(["preview"], workspaceEventId);
   const [domain, setDomain] = useState("");
   const [previewId, setPreviewId] = useState<number | "">(previews[0]?.id ?? "");
   const { act, error, pending } = useRevalidatingAction();

@@ -6,7 +6,8 @@ export type { QueueReason };
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
-function describe(reason: QueueReason) {
+/** One sentence on why a queued run waits. */
+export function describe(reason: QueueReason) {
   const ahead = "ahead" in reason && reason.ahead > 0 ? ` ${plural(reason.ahead, "queued run")} ahead of it.` : "";
   switch (reason.kind) {
     case "previous-step":
