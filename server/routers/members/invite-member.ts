@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ROLE_KEYS } from "../../auth/roles";
 import { inviteMember } from "../../services/invitations/invite-member";
 import { tenantProcedure } from "../../trpc/procedures";
+import { ZSentInvitation } from "./schemas";
 
 export const ZInviteMemberRequest = z.object({
   login: z
@@ -15,6 +16,7 @@ export const ZInviteMemberRequest = z.object({
 export const inviteMemberProcedure = tenantProcedure
   .meta({ permission: "members:manage" })
   .input(ZInviteMemberRequest)
+  .output(ZSentInvitation)
   .mutation(({ ctx, input }) =>
     inviteMember({ tenantId: ctx.tenantId, userId: ctx.userId, appUrl: ctx.env.APP_URL, ...input }),
   );
