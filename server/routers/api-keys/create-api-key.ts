@@ -3,6 +3,7 @@ import { PERMISSIONS } from "../../auth/permissions";
 import { AppError } from "../../errors";
 import { createApiKey } from "../../services/api-keys/create-api-key";
 import { tenantProcedure } from "../../trpc/procedures";
+import { ZCreatedApiKey } from "./schemas";
 
 export const ZCreateApiKeyRequest = z.object({
   name: z.string().trim().min(1, "Name the key.").max(80),
@@ -14,6 +15,7 @@ export const ZCreateApiKeyRequest = z.object({
 export const createApiKeyProcedure = tenantProcedure
   .meta({ permission: "keys:manage" })
   .input(ZCreateApiKeyRequest)
+  .output(ZCreatedApiKey)
   .mutation(({ ctx, input }) => {
     const beyond = input.scopes.filter((scope) => !ctx.permissions.has(scope));
     if (beyond.length) throw new AppError("FORBIDDEN", `You cannot grant scopes you do not hold: ${beyond.join(", ")}.`);

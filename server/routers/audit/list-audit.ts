@@ -2,6 +2,7 @@ import { z } from "zod";
 import { listAudit } from "../../services/audit/list-audit";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
+import { ZAuditPage } from "./schemas";
 
 export const ZListAuditRequest = z.object({
   actorUserId: ZId.optional(),
@@ -15,4 +16,5 @@ export const ZListAuditRequest = z.object({
 export const listAuditProcedure = tenantProcedure
   .meta({ permission: "audit:read" })
   .input(ZListAuditRequest)
+  .output(ZAuditPage)
   .query(({ ctx, input }) => listAudit({ tenantId: ctx.tenantId, ...input, before: input.cursor ?? undefined }));

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { setBudget } from "../../services/budgets/set-budget";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
+import { ZBudget } from "./schemas";
 
 const ZDollars = z.number().min(0).max(1_000_000);
 
@@ -15,6 +16,7 @@ export const ZSetBudgetRequest = z.object({
 export const setBudgetProcedure = tenantProcedure
   .meta({ permission: "projects:manage" })
   .input(ZSetBudgetRequest)
+  .output(ZBudget)
   .mutation(({ ctx, input }) =>
     setBudget({
       tenantId: ctx.tenantId,

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { importRepositories } from "../../services/repositories/import-repositories";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
+import { ZRepository } from "../repositories/schemas";
 
 export const ZImportRepositoriesRequest = z.object({
   connectorId: ZId,
@@ -20,6 +21,7 @@ export const ZImportRepositoriesRequest = z.object({
 export const importRepositoriesProcedure = tenantProcedure
   .meta({ permission: "integrations:manage", transaction: "explicit" })
   .input(ZImportRepositoriesRequest)
+  .output(z.array(ZRepository))
   .mutation(({ ctx, input }) =>
     importRepositories({ tenantId: ctx.tenantId, env: ctx.env, ...input, commit: ctx.inTransaction }),
   );

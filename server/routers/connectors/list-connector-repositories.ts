@@ -2,6 +2,7 @@ import { z } from "zod";
 import { listConnectorRepositories } from "../../services/repositories/list-connector-repositories";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
+import { ZConnectorRepositoryPage } from "./schemas";
 
 export const ZListConnectorRepositoriesRequest = z.object({
   connectorId: ZId,
@@ -13,4 +14,5 @@ export const ZListConnectorRepositoriesRequest = z.object({
 export const listConnectorRepositoriesProcedure = tenantProcedure
   .meta({ permission: "integrations:manage" })
   .input(ZListConnectorRepositoriesRequest)
+  .output(ZConnectorRepositoryPage)
   .query(({ ctx, input }) => listConnectorRepositories({ tenantId: ctx.tenantId, env: ctx.env, ...input }));

@@ -3,6 +3,7 @@ import { deleteConnectorSecrets } from "../../services/clusters/delete-connector
 import { revokeConnector } from "../../services/connectors/revoke-connector";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
+import { ZRevokedConnector } from "./schemas";
 
 export const ZRevokeConnectorRequest = z.object({ connectorId: ZId });
 
@@ -13,6 +14,7 @@ export const ZRevokeConnectorRequest = z.object({ connectorId: ZId });
 export const revokeConnectorProcedure = tenantProcedure
   .meta({ permission: "integrations:manage", transaction: "explicit" })
   .input(ZRevokeConnectorRequest)
+  .output(ZRevokedConnector)
   .mutation(async ({ ctx, input }) => {
     const connector = await ctx.inTransaction(() => revokeConnector({ tenantId: ctx.tenantId, ...input }));
     const secrets = await deleteConnectorSecrets({ tenantId: ctx.tenantId, connectorId: input.connectorId, env: ctx.env });

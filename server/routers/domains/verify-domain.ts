@@ -2,6 +2,7 @@ import { z } from "zod";
 import { verifyDomain } from "../../services/domains/verify-domain";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
+import { ZVerifiedDomain } from "./schemas";
 
 export const ZVerifyDomainRequest = z.object({ domainId: ZId });
 
@@ -9,4 +10,5 @@ export const ZVerifyDomainRequest = z.object({ domainId: ZId });
 export const verifyDomainProcedure = tenantProcedure
   .meta({ permission: "integrations:manage", transaction: "explicit" })
   .input(ZVerifyDomainRequest)
+  .output(ZVerifiedDomain)
   .mutation(({ ctx, input }) => verifyDomain({ tenantId: ctx.tenantId, env: ctx.env, ...input, commit: ctx.inTransaction }));

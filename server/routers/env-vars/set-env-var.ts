@@ -3,6 +3,7 @@ import { setEnvVar } from "../../services/env-vars/set-env-var";
 import { reservedEnvNameReason } from "../../services/env-vars/reserved-env-names";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
+import { ZSetEnvVarResponse } from "./schemas";
 
 export const ZSetEnvVarRequest = z.object({
   setId: ZId,
@@ -21,4 +22,5 @@ export const ZSetEnvVarRequest = z.object({
 export const setEnvVarProcedure = tenantProcedure
   .meta({ permission: "integrations:manage" })
   .input(ZSetEnvVarRequest)
+  .output(ZSetEnvVarResponse)
   .mutation(({ ctx, input }) => setEnvVar({ tenantId: ctx.tenantId, env: ctx.env, ...input }));

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { createCustomInstruction } from "../../services/instructions/create-custom-instruction";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId, ZInstructionText, ZInstructionTitle } from "../schemas";
+import { ZCustomInstruction } from "./schemas";
 
 export const ZCreateInstructionRequest = z.object({
   scope: z.enum(["tenant", "project", "repository", "ticket"]),
@@ -15,4 +16,5 @@ export const ZCreateInstructionRequest = z.object({
 export const createInstructionProcedure = tenantProcedure
   .meta({ permission: "projects:manage" })
   .input(ZCreateInstructionRequest)
+  .output(ZCustomInstruction)
   .mutation(({ ctx, input }) => createCustomInstruction({ tenantId: ctx.tenantId, ...input }));

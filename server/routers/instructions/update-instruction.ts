@@ -2,6 +2,7 @@ import { z } from "zod";
 import { updateCustomInstruction } from "../../services/instructions/update-custom-instruction";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId, ZInstructionText, ZInstructionTitle } from "../schemas";
+import { ZCustomInstruction } from "./schemas";
 
 export const ZUpdateInstructionRequest = z.object({
   id: ZId,
@@ -14,4 +15,5 @@ export const ZUpdateInstructionRequest = z.object({
 export const updateInstructionProcedure = tenantProcedure
   .meta({ permission: "projects:manage" })
   .input(ZUpdateInstructionRequest)
+  .output(ZCustomInstruction)
   .mutation(({ ctx, input }) => updateCustomInstruction({ tenantId: ctx.tenantId, ...input }));

@@ -4,6 +4,7 @@ import { prepareCluster } from "../../services/clusters/prepare-cluster";
 import { registerCluster } from "../../services/clusters/register-cluster";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZQuantity } from "../schemas";
+import { ZCluster } from "./schemas";
 
 export const ZRegisterClusterRequest = z.object({
   name: z.string().trim().min(1, "Name the cluster.").max(80),
@@ -28,6 +29,7 @@ export const ZRegisterClusterRequest = z.object({
 export const registerClusterProcedure = tenantProcedure
   .meta({ permission: "integrations:manage", transaction: "explicit" })
   .input(ZRegisterClusterRequest)
+  .output(ZCluster)
   .mutation(async ({ ctx, input }) => {
     const prepared = await prepareCluster({
       tenantId: ctx.tenantId,

@@ -3,6 +3,7 @@ import { awaitClusterSync } from "../../services/clusters/await-cluster-sync";
 import { requestClusterSync } from "../../services/clusters/request-cluster-sync";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
+import { ZCluster } from "./schemas";
 
 export const ZSyncClusterRequest = z.object({ clusterId: ZId });
 
@@ -10,6 +11,7 @@ export const ZSyncClusterRequest = z.object({ clusterId: ZId });
 export const syncClusterProcedure = tenantProcedure
   .meta({ permission: "integrations:manage", transaction: "explicit" })
   .input(ZSyncClusterRequest)
+  .output(ZCluster)
   .mutation(async ({ ctx, input }) => {
     const requested = await ctx.inTransaction(() => requestClusterSync({ tenantId: ctx.tenantId, ...input }));
     return awaitClusterSync({ tenantId: ctx.tenantId, clusterId: requested.id, syncJobId: requested.syncJobId });

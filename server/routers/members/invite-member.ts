@@ -3,6 +3,7 @@ import { ROLE_KEYS } from "../../auth/roles";
 import { TRPCError } from "@trpc/server";
 import { inviteMember, UnknownGitHubLogin } from "../../services/invitations/invite-member";
 import { tenantProcedure } from "../../trpc/procedures";
+import { ZSentInvitation } from "./schemas";
 
 export const ZInviteMemberRequest = z.object({
   login: z
@@ -19,6 +20,7 @@ export const ZInviteMemberRequest = z.object({
 export const inviteMemberProcedure = tenantProcedure
   .meta({ permission: "members:manage", transaction: "explicit" })
   .input(ZInviteMemberRequest)
+  .output(ZSentInvitation)
   .mutation(async ({ ctx, input }) =>
     inviteMember({
       tenantId: ctx.tenantId,
