@@ -32,13 +32,13 @@ export default function MembersPage() {
   ];
   const [login, setLogin] = useState("");
   const [role, setRole] = useState<(typeof ROLE_KEYS)[number]>("dev");
-  const [link, setLink] = useState<{ login: string; url: string } | null>(null);
+  const [link, setLink] = useState<{ login: string; url: string; checked: boolean } | null>(null);
   const { act, error } = useRevalidatingAction();
   const invite = (event: FormEvent) => {
     event.preventDefault();
     void act(async () => {
       const invitation = await trpc.members.invite.mutate({ login, role });
-      setLink({ login: invitation.login, url: invitation.link });
+      setLink({ login: invitation.login, url: invitation.link, checked: invitation.checked });
       setLogin("");
     });
   };
@@ -81,6 +81,12 @@ export default function MembersPage() {
           <code data-testid="invitation-link" className="break-all font-mono text-xs">
             {link.url}
           </code>
+          {link.checked ? null : (
+            <span data-testid="invitation-unchecked" className="mt-1 block text-xs text-zinc-600 dark:text-zinc-400">
+              GitHub was not asked whether @{link.login} exists: this workspace has no GitHub connector yet. Check the
+              spelling, or add a connector first so logins are checked.
+            </span>
+          )}
         </p>
       ) : null}
       {error ? (
