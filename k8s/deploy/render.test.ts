@@ -1,9 +1,10 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { V1ClusterRole, V1Deployment, V1PolicyRule } from "@kubernetes/client-node";
+import type { V1ClusterRole, V1Deployment } from "@kubernetes/client-node";
 import { parseAllDocuments } from "yaml";
 import { describe, expect, it } from "vitest";
+import { documentedRules, permissions } from "../../test/helpers/documented-rbac";
 import { expectRestricted, expectValidManifest } from "../../test/helpers/kube-manifests";
 import { renderDeployment } from "./render";
 import { parseDeployValues, REQUIRED_SECRET_VARIABLES, SECRET_VARIABLES, type DeployValues } from "./values";
@@ -23,28 +24,6 @@ type Manifest = { apiVersion: string; kind: string; metadata: { name: string; na
 const rendered = (values: DeployValues) => renderDeployment(values) as Manifest[];
 const find = <T>(manifests: Manifest[], kind: string, name: string) =>
   manifests.find((m) => m.kind === kind && m.metadata.name === name) as T | undefined;
-
-/** The app's RBAC as docs/kubernetes.md lists it: the ClusterRoles of its `assembly-lime-rbac.yaml` block. */
-function documentedRules() {
-  const doc = readFileSync(path.join(root, "docs/kubernetes.md"), "utf8");
-  const block = /```yaml\n(# assembly-lime-rbac\.yaml\n[\s\S]*?)```/.exec(doc)?.[1];
-  if (!block) throw new Error("docs/kubernetes.md has no assembly-lime-rbac.yaml block");
-  const roles = parseAllDocuments(block)
-    .map((document) => document.toJS() as V1ClusterRole)
-    .filter((object) => object.kind === "ClusterRole");
-  return Object.fromEntries(roles.map((role) => [role.metadata!.name!, permissions(role.rules ?? [])]));
-}
-
-/** Rules as sorted `group/resource:verb` lines, so two rule lists compare by what they grant. */
-function permissions(rules: V1PolicyRule[]) {
-  return rules
-    .flatMap((rule) =>
-      rule.apiGroups!.flatMap((group) =>
-        rule.resources!.flatMap((resource) => rule.verbs.map((verb) => `${group}/${resource}:${verb}`)),
-      ),
-    )
-    .sort();
-}
 
 describe("rendering the app's deployment", () => {
   const values = distinctiveValues();
@@ -154,7 +133,9 @@ describe("rendering the app's deployment", () => {
   });
 
   it("grants the app exactly the RBAC docs/kubernetes.md lists", () => {
-    const documented = documentedRules();
+    const documented = Object.fromEntries(
+      Object.entries(documentedRules()).map(([name, rules]) => [name, permissions(rules)]),
+    );
     expect(Object.keys(documented).sort()).toEqual(["assembly-lime-cluster", "assembly-lime-tenant"]);
     for (const [name, granted] of Object.entries(documented)) {
       const role = find<V1ClusterRole>(manifests, "ClusterRole", name)!;

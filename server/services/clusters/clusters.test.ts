@@ -5,10 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../../db/client";
 import { k8sClusters } from "../../../db/schema";
 import { buildTenant } from "../../../db/seed";
-import { startFakeKubeApiServer } from "../../../test/fakes/kube-apiserver";
 import { callerFor } from "../../../test/helpers/caller";
 import { waitFor } from "../../../test/helpers/wait";
-import { startKubeTenant, type KubeTenant } from "../../../test/helpers/kube-tenant";
+import { startDocumentedKube, startKubeTenant, type KubeTenant } from "../../../test/helpers/kube-tenant";
 import { startFakeDns, type FakeDns } from "../../../test/fakes/dns";
 
 let runtime: KubeTenant["runtime"];
@@ -31,9 +30,10 @@ afterAll(async () => {
 
 describe("clusters", () => {
   it("removes the Role and RoleBinding earlier versions gave agent pods, and resolves DNS through configured resolvers", async () => {
-    const legacy = await startFakeKubeApiServer();
+    const legacy = await startDocumentedKube();
+    // The old objects are the test's setup, made as a cluster admin; the app registers with its own account.
     const config = new KubeConfig();
-    config.loadFromString(legacy.kubeconfig());
+    config.loadFromString(legacy.adminKubeconfig());
     const rbac = config.makeApiClient(RbacAuthorizationV1Api);
     const core = config.makeApiClient(CoreV1Api);
     await core.createNamespace({ body: { metadata: { name: ns() } } });
@@ -158,7 +158,7 @@ describe("clusters", () => {
     ).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/metadata/) });
 
     // A second cluster, deleted: its namespace goes with it.
-    const spare = await startFakeKubeApiServer();
+    const spare = await startDocumentedKube();
     const temporary = await caller.k8sClusters.register({ name: "spare", kubeconfig: spare.kubeconfig() });
     expect(spare.get("namespaces", null, ns())).toBeTruthy();
     await caller.k8sClusters.delete({ clusterId: temporary.id });

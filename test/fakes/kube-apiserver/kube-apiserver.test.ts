@@ -598,4 +598,79 @@ describe("fake kube-apiserver, driven by @kubernetes/client-node", () => {
       fake.requests.some((request) => request.method === "POST" && request.path === "/apis/batch/v1/namespaces/tenant-jobs/jobs"),
     ).toBe(true);
   });
+
+  it('with rbac "documented", grants the app exactly the doc\'s rules (403 Forbidden otherwise), records each call, and lets the admin do anything', async () => {
+    const documented = await startFakeKubeApiServer({ rbac: "documented" });
+    try {
+      const app = new KubeConfig();
+      app.loadFromString(documented.kubeconfig());
+      const appCore = app.makeApiClient(CoreV1Api);
+      const appBatch = app.makeApiClient(BatchV1Api);
+      const admin = new KubeConfig();
+      admin.loadFromString(documented.adminKubeconfig());
+
+      // Granted: namespaces are created and listed, Jobs created, a pod's log read; /version is open to all.
+      await appCore.createNamespace({ body: { metadata: { name: "tenant-rbac" } } });
+      await appCore.listNamespace();
+      await app.makeApiClient(VersionApi).getCode();
+      await appBatch.createNamespacedJob({
+        namespace: "tenant-rbac",
+        body: {
+          metadata: { name: "job" },
+          spec: { template: { spec: { restartPolicy: "Never", containers: [{ name: "c", image: "busybox" }] } } },
+        },
+      });
+
+      // Not in the doc: ConfigMaps at all, patching a Job, deleting namespaces as a collection. Nothing is written.
+      const denied = await failure(
+        appCore.createNamespacedConfigMap({ namespace: "tenant-rbac", body: { metadata: { name: "settings" } } }),
+      );
+      expect(denied).toMatchObject({
+        code: 403,
+        status: {
+          kind: "Status",
+          status: "Failure",
+          reason: "Forbidden",
+          code: 403,
+          details: { kind: "configmaps" },
+          message:
+            'configmaps is forbidden: User "system:serviceaccount:assembly-lime-system:assembly-lime" cannot create resource "configmaps" in API group "" in the namespace "tenant-rbac"',
+        },
+      });
+      expect(documented.objects("configmaps", "tenant-rbac")).toEqual([]);
+      expect(
+        await failure(
+          appBatch.patchNamespacedJob(
+            { namespace: "tenant-rbac", name: "job", body: { metadata: { labels: { a: "b" } } } },
+            setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
+          ),
+        ),
+      ).toMatchObject({
+        code: 403,
+        status: {
+          details: { name: "job", group: "batch", kind: "jobs" },
+          message: expect.stringContaining('jobs.batch "job" is forbidden: User'),
+        },
+      });
+      expect((await failure(appCore.listNode({ watch: true }))).status.message).toContain(
+        'cannot watch resource "nodes" in API group "" at the cluster scope',
+      );
+
+      expect(documented.calls.map(({ verb, group, resource, allowed }) => `${verb} ${group}/${resource} ${allowed}`)).toEqual([
+        "create /namespaces true",
+        "list /namespaces true",
+        "create batch/jobs true",
+        "create /configmaps false",
+        "patch batch/jobs false",
+        "watch /nodes false",
+      ]);
+
+      // The admin's calls are neither restricted nor recorded.
+      await admin.makeApiClient(CoreV1Api).createNamespacedConfigMap({ namespace: "tenant-rbac", body: { metadata: { name: "settings" } } });
+      expect(documented.objects("configmaps", "tenant-rbac")).toHaveLength(1);
+      expect(documented.calls).toHaveLength(6);
+    } finally {
+      await documented.close();
+    }
+  });
 });

@@ -1,6 +1,8 @@
 // The REST routes: authentication, resource paths, the verbs, lists and their pages.
 import type http from "node:http";
+import type { V1PolicyRule } from "@kubernetes/client-node";
 import { DEPLOYMENTS } from "./apps";
+import { allows, callOf, forbiddenCall } from "./authorization";
 import { Cluster, type DeleteOptions } from "./cluster";
 import { PODS } from "./core";
 import { discoveryDocument, VERSION_INFO } from "./discovery";
@@ -11,7 +13,7 @@ import { apiVersionOf, type ResourceType } from "./resource-type";
 import { findResource } from "./resources";
 import { handleScale } from "./scale";
 import { filterFor } from "./selectors";
-import type { KubeObject } from "./types";
+import type { KubeCall, KubeObject } from "./types";
 import { handleWatch } from "./watch";
 
 export function sendJson(res: http.ServerResponse, code: number, body: unknown): void {
@@ -46,7 +48,14 @@ const PUBLIC_PATHS = new Set(["/healthz", "/livez", "/readyz"]);
 
 export async function handleRequest(
   cluster: Cluster,
-  auth: { token: string; allowAnonymous: boolean },
+  auth: {
+    token: string;
+    adminToken: string;
+    allowAnonymous: boolean;
+    /** The app's rules when it is authorized; undefined lets it do anything. */
+    rules: V1PolicyRule[] | undefined;
+    onCall(call: KubeCall & { allowed: boolean }): void;
+  },
   req: http.IncomingMessage,
   res: http.ServerResponse,
   url: URL,
@@ -61,7 +70,9 @@ export async function handleRequest(
   }
   const credentials = req.headers.authorization;
   const anonymous = credentials === undefined && auth.allowAnonymous;
-  if (!anonymous && credentials !== `Bearer ${auth.token}`) throw new KubeError(401, "Unauthorized", "Unauthorized");
+  const app = credentials === `Bearer ${auth.token}`;
+  if (!anonymous && !app && credentials !== `Bearer ${auth.adminToken}`)
+    throw new KubeError(401, "Unauthorized", "Unauthorized");
   const method = req.method ?? "GET";
   const body = method === "GET" ? undefined : await readBody(req);
 
@@ -72,6 +83,14 @@ export async function handleRequest(
   const target = parseResourcePath(path);
   if (!target) throw pathNotFound();
   const query = url.searchParams;
+  if (app) {
+    const call = callOf(target, method, query);
+    if (call) {
+      const allowed = auth.rules === undefined || allows(auth.rules, call);
+      auth.onCall({ ...call, allowed });
+      if (!allowed) throw forbiddenCall(target, call);
+    }
+  }
   if (target.watch) query.set("watch", "true");
   await dispatch(cluster, target, method, query, body, req, res);
 }

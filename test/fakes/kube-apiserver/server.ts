@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { documentedRules } from "../../helpers/documented-rbac";
 import { Cluster } from "./cluster";
 import { clone } from "./objects";
 import { resourceNamed } from "./resources";
@@ -22,8 +23,9 @@ import type { FakeKube, FakeKubeOptions } from "./types";
  * job controller; Deployments report their replicas ready as soon as they are written; a deleted
  * namespace loses its content at once and disappears after `namespaceTerminationMs`.
  *
- * Deliberate differences from a real cluster: no authorization (any request with the token may do
- * anything), no admission beyond namespace lifecycle (no Pod Security, no quota enforcement), a
+ * Deliberate differences from a real cluster: no authorization unless `rbac: "documented"` (then the
+ * token gets exactly the app's ClusterRoles from docs/kubernetes.md, and non-resource paths such as /version and
+ * discovery stay open as on a default cluster), no admission beyond namespace lifecycle (no Pod Security, no quota enforcement), a
  * strategic merge patch is applied as a JSON merge patch (lists are replaced, never merged by key),
  * server-side apply is refused (415), deleted pods go away without a grace period, and field
  * selectors accept any dotted path rather than the few fields each resource indexes.
@@ -32,12 +34,22 @@ export async function startFakeKubeApiServer(options: FakeKubeOptions = {}): Pro
   const token = options.token ?? `fake-kube-${randomBytes(16).toString("hex")}`;
   const cluster = new Cluster(options.namespaceTerminationMs ?? 50, options.watchHistory ?? 10_000);
   cluster.seed();
+  const adminToken = `fake-kube-admin-${randomBytes(16).toString("hex")}`;
   const requests: FakeKube["requests"] = [];
+  const calls: FakeKube["calls"] = [];
+  const rules = options.rbac === "documented" ? Object.values(documentedRules()).flat() : undefined;
+  const auth = {
+    token,
+    adminToken,
+    allowAnonymous: options.allowAnonymous ?? false,
+    rules,
+    onCall: (call: FakeKube["calls"][number]) => calls.push(call),
+  };
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://fake-kube");
     requests.push({ method: req.method ?? "GET", path: url.pathname, query: url.search.slice(1) });
-    handleRequest(cluster, { token, allowAnonymous: options.allowAnonymous ?? false }, req, res, url).catch((error: unknown) =>
+    handleRequest(cluster, auth, req, res, url).catch((error: unknown) =>
       sendError(res, error),
     );
   });
@@ -51,6 +63,7 @@ export async function startFakeKubeApiServer(options: FakeKubeOptions = {}): Pro
     url,
     token,
     kubeconfig: ({ namespace } = {}) => kubeconfigYaml(url, token, namespace ?? "default"),
+    adminKubeconfig: ({ namespace } = {}) => kubeconfigYaml(url, adminToken, namespace ?? "default"),
     objects: (kind, namespace) => cluster.list(resourceNamed(kind), namespace ?? null).map(clone),
     get: (kind, namespace, name) => {
       const found = cluster.find(resourceNamed(kind), namespace, name);
@@ -62,6 +75,7 @@ export async function startFakeKubeApiServer(options: FakeKubeOptions = {}): Pro
     appendPodLogs: (namespace, podName, text) =>
       cluster.setPodLogs(namespace, podName, cluster.podLog(namespace, podName) + text),
     requests,
+    calls,
     close: async () => {
       cluster.shutdown();
       server.closeAllConnections();

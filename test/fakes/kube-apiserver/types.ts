@@ -18,6 +18,21 @@ export type FakeKubeOptions = {
   namespaceTerminationMs?: number;
   /** How many changes are kept for watches that start from a resourceVersion; older ones get 410 Gone. Default 10 000. */
   watchHistory?: number;
+  /**
+   * "documented": the token is the app's own account, bound to the ClusterRoles docs/kubernetes.md lists, and any
+   * resource request they do not grant answers 403 Forbidden as the RBAC authorizer does. The admin token
+   * (`adminKubeconfig()`) may still do anything, for a test's own setup. Default: no authorization.
+   */
+  rbac?: "documented";
+};
+
+/** One resource request of the app's account, as RBAC sees it: verb, API group ("" for core) and resource ("pods/log"). */
+export type KubeCall = {
+  verb: "get" | "list" | "watch" | "create" | "update" | "patch" | "delete" | "deletecollection";
+  group: string;
+  resource: string;
+  namespace: string | null;
+  name?: string;
 };
 
 export type JobOutcome = "running" | "succeeded" | "failed";
@@ -30,6 +45,8 @@ export type FakeKube = {
   token: string;
   /** A kubeconfig (YAML) for this server that `KubeConfig.loadFromString` accepts; the context's namespace defaults to "default". */
   kubeconfig(options?: { namespace?: string }): string;
+  /** A kubeconfig for a cluster admin, whom `rbac` never restricts and `calls` does not record. */
+  adminKubeconfig(options?: { namespace?: string }): string;
   /** Stored objects of a kind (plural resource name like "jobs"; "Job" and "job" work too), all namespaces unless one is given. */
   objects(kind: string, namespace?: string): KubeObject[];
   get(kind: string, namespace: string | null, name: string): KubeObject | undefined;
@@ -42,5 +59,7 @@ export type FakeKube = {
   appendPodLogs(namespace: string, podName: string, text: string): void;
   /** Every request received, in order (`path` without the query string). */
   requests: Array<{ method: string; path: string; query: string }>;
+  /** Every resource request made with the app's token, in order, whether or not it was allowed. */
+  calls: Array<KubeCall & { allowed: boolean }>;
   close(): Promise<void>;
 };
