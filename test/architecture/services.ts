@@ -49,7 +49,6 @@ export const MULTI_FUNCTION_FILES_ALLOWED = new Set([
   "server/services/agent-runs/kubernetes-run.ts",
   "server/services/agent-runs/list-runs.ts",
   "server/services/agent-runs/run-lifecycle.ts",
-  "server/services/agent-runs/transition-run.ts",
   "server/services/budgets/budget-status.ts",
   "server/services/images/upload-image.ts",
   "server/services/invitations/open-invitation.ts",

@@ -1,6 +1,7 @@
 import { db } from "../../../db/client";
 import { endRunAtLimit } from "./end-run-at-limit";
-import { failRun, transitionRun } from "./transition-run";
+import { transitionRun } from "./transition-run";
+import { failRun } from "./fail-run";
 
 /*
  * The executors' view of a run's lifecycle. Each step is its own statement on
