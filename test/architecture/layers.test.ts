@@ -11,7 +11,7 @@ describe("the layers point down", () => {
     expect(imports.length).toBeGreaterThan(1000);
     expect(imports).toContainEqual({
       from: "server/agents/run-agent.ts",
-      to: "server/services/agent-runs/run-lifecycle.ts",
+      to: "server/services/agent-runs/start-run.ts",
       typeOnly: false,
     });
     expect(imports.some((entry) => entry.typeOnly)).toBe(true);
@@ -57,7 +57,7 @@ describe("the layers point down", () => {
       layerViolations([
         { from: "server/main.ts", to: "db/client.ts", typeOnly: false },
         { from: "server/services/tickets/create-ticket.ts", to: "db/client.ts", typeOnly: false },
-        { from: "server/agents/run-agent.ts", to: "server/services/agent-runs/run-lifecycle.ts", typeOnly: false },
+        { from: "server/agents/run-agent.ts", to: "server/services/agent-runs/start-run.ts", typeOnly: false },
       ]),
     ).toEqual([]);
   });

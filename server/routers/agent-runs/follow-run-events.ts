@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { AgentRunStatus } from "../../../db/schema";
 import { getEventBus } from "../../events/bus";
 import { parseCursor, replayThenLiveBatches } from "../../events/replay-then-live";
-import { runTopic } from "../../services/agent-runs/append-run-event";
+import { runTopic } from "../../services/agent-runs/run-topic";
 import { getRun } from "../../services/agent-runs/get-run";
 import { readRunEventsTogether } from "../../services/agent-runs/read-run-events-together";
 import { FINISHED_STATUSES } from "../../services/agent-runs/transition-run";

@@ -22,7 +22,7 @@ import { getEnv } from "../../env.server";
 import { AppError, notFound } from "../../errors";
 import { appendRunEvent } from "./append-run-event";
 import { enqueueRunDispatch } from "./enqueue-run-dispatch";
-import { touchTicketCard } from "./transition-run";
+import { touchTicketCard } from "./touch-ticket-card";
 import { recordWorkspaceChange } from "../workspace/record-workspace-change";
 import { base64Size, MAX_RUN_IMAGES_BASE64_BYTES, RUN_IMAGES_TOO_LARGE } from "../images/upload-image";
 

@@ -1,6 +1,7 @@
 import type { Executor } from "../../../db/client";
 import type { RunStopReason } from "../../../db/schema";
-import { failRun, transitionRun } from "./transition-run";
+import { transitionRun } from "./transition-run";
+import { failRun } from "./fail-run";
 
 /**
  * The final status of a run a limit stopped, once its work is kept: a cancel

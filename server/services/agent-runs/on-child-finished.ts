@@ -4,7 +4,8 @@ import { agentRuns } from "../../../db/schema";
 import type { Env } from "../../env.server";
 import { appendRunEvent } from "./append-run-event";
 import { enqueueRunDispatch } from "./enqueue-run-dispatch";
-import { failRun, transitionRun } from "./transition-run";
+import { transitionRun } from "./transition-run";
+import { failRun } from "./fail-run";
 import { linkPullRequestSet } from "./link-pull-request-set";
 
 /**

@@ -3,7 +3,8 @@ import { db } from "../../../db/client";
 import { agentRuns, type AgentProvider } from "../../../db/schema";
 import { costMicroUsd } from "../../models/catalog";
 import { resolveModelPrice } from "../model-prices/resolve-model-price";
-import { appendRunEvent, RunNotRunningError } from "./append-run-event";
+import { appendRunEvent } from "./append-run-event";
+import { RunNotRunningError } from "./append-run-events";
 
 /** Adds a model response's tokens and cost to the run, and records a `usage` event with the totals. */
 export async function recordRunUsage(options: {

@@ -5,7 +5,7 @@ import { agentRunDispatchJob } from "../../../jobs/agent-run-dispatch";
 import { BOSS_SCHEMA } from "../../../jobs/boss";
 import { appendRunEvent } from "./append-run-event";
 import { enqueueRunDispatch } from "./enqueue-run-dispatch";
-import { failRun } from "./transition-run";
+import { failRun } from "./fail-run";
 
 type LostDispatch = { id: number; tenantId: number; dispatchJobId: string; redispatchCount: number; jobState: string | null };
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "../../../db/client";
 import { agentRuns } from "../../../db/schema";
 import { buildRun, buildTenant } from "../../../db/seed";
-import { RunNotRunningError } from "./append-run-event";
+import { RunNotRunningError } from "./append-run-events";
 import { listRunEvents } from "./list-run-events";
 import { readRunEventsTogether } from "./read-run-events-together";
 import { RunEventWriter } from "./run-event-writer";

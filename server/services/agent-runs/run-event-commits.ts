@@ -1,6 +1,7 @@
 import { findEventBus } from "../../events/bus";
 import { notFound } from "../../errors";
-import { RunNotRunningError, runTopic } from "./append-run-event";
+import { RunNotRunningError } from "./append-run-events";
+import { runTopic } from "./run-topic";
 import { commitRunEvents, type RunEventToCommit } from "./commit-run-events";
 
 type Pending = RunEventToCommit & { resolve: (seq: number) => void; reject: (error: unknown) => void };

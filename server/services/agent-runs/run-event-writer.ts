@@ -1,5 +1,5 @@
 import { ambientTransaction, db } from "../../../db/client";
-import { appendRunEvents } from "./append-run-event";
+import { appendRunEvents } from "./append-run-events";
 import { runEventCommits } from "./run-event-commits";
 
 type Pending = {

@@ -6,7 +6,7 @@ import { getFeature } from "../features/get-feature";
 import { appendRunEvent } from "./append-run-event";
 import { enqueueRunDispatch } from "./enqueue-run-dispatch";
 import { attachRunRepository } from "./run-repos";
-import { failRun } from "./transition-run";
+import { failRun } from "./fail-run";
 
 /**
  * A multi-repo parent run: resolves the feature's repositories (highest impact

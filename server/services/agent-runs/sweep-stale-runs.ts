@@ -1,7 +1,7 @@
 import { and, eq, isNull, lt, sql } from "drizzle-orm";
 import { db } from "../../../db/client";
 import { agentRuns } from "../../../db/schema";
-import { failRun } from "./transition-run";
+import { failRun } from "./fail-run";
 
 /**
  * Marks runs whose worker stopped heart-beating (the process was killed) as

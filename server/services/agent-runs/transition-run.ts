@@ -1,13 +1,13 @@
 import { and, eq, inArray } from "drizzle-orm";
-import type { Executor, Transaction } from "../../../db/client";
-import { agentRuns, tickets, type AgentRunStatus } from "../../../db/schema";
+import type { Executor } from "../../../db/client";
+import { agentRuns, type AgentRunStatus } from "../../../db/schema";
 import { observeRunFinished, type RunEnding } from "../../metrics/runs";
 import { emitHookEvent } from "../hooks/emit-hook-event";
 import { sanitizeJson } from "../../text/sanitize";
-import { commitBoardChange } from "../projects/lock-board";
 import { moveTicketForWork } from "../tickets/move-ticket-for-work";
 import { recordWorkspaceChange } from "../workspace/record-workspace-change";
 import { appendRunEvent } from "./append-run-event";
+import { touchTicketCard } from "./touch-ticket-card";
 
 /** The only moves a run's status may make. */
 export const RUN_TRANSITIONS: Record<AgentRunStatus, AgentRunStatus[]> = {
@@ -17,6 +17,9 @@ export const RUN_TRANSITIONS: Record<AgentRunStatus, AgentRunStatus[]> = {
   failed: [],
   cancelled: [],
 };
+
+// touchTicketCard lives in touch-ticket-card.ts; webhooks/process-event.ts still imports it from here.
+export { touchTicketCard };
 
 export const FINISHED_STATUSES: AgentRunStatus[] = ["completed", "failed", "cancelled"];
 
@@ -92,57 +95,4 @@ export async function transitionRun(
   });
   if (moved && FINISHED_STATUSES.includes(moved.status)) observeRunFinished(moved, options.ending);
   return moved;
-}
-
-/**
- * Fails a run with an `error` event and the final status in one transaction,
- * unless it already finished (then nothing is written). Returns whether it moved.
- */
-export async function failRun(
-  executor: Executor,
-  options: {
-    tenantId: number;
-    runId: number;
-    message: string;
-    ending?: RunEnding;
-    /** A limit stop keeps the agent's last words and says which limit it was. */
-    set?: Partial<Pick<typeof agentRuns.$inferInsert, "summary" | "stopReason">>;
-  },
-) {
-  const [current] = await executor
-    .select({ status: agentRuns.status })
-    .from(agentRuns)
-    .where(and(eq(agentRuns.id, options.runId), eq(agentRuns.tenantId, options.tenantId)));
-  if (!current || FINISHED_STATUSES.includes(current.status)) return false;
-  return executor.transaction(async (tx) => {
-    // Lock the run, so the check and the writes see the same status.
-    const [locked] = await tx
-      .select({ status: agentRuns.status })
-      .from(agentRuns)
-      .where(and(eq(agentRuns.id, options.runId), eq(agentRuns.tenantId, options.tenantId)))
-      .for("update");
-    if (!locked || FINISHED_STATUSES.includes(locked.status)) return false;
-    await appendRunEvent(tx, {
-      tenantId: options.tenantId,
-      runId: options.runId,
-      type: "error",
-      payload: { message: options.message },
-    });
-    await transitionRun(tx, {
-      ...options,
-      to: "failed",
-      reason: options.message,
-      set: { ...options.set, error: options.message },
-    });
-    return true;
-  });
-}
-
-/** Tells the ticket's board its card changed (the latest run's status, cost or pull request). */
-export async function touchTicketCard(tx: Transaction, options: { tenantId: number; ticketId: number }) {
-  const [ticket] = await tx
-    .select({ boardId: tickets.boardId })
-    .from(tickets)
-    .where(and(eq(tickets.id, options.ticketId), eq(tickets.tenantId, options.tenantId)));
-  if (ticket) await commitBoardChange(tx, { ...options, boardId: ticket.boardId, kind: "updated", actorId: null });
 }

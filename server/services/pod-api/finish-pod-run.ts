@@ -6,7 +6,8 @@ import { saveCodeDiffs, type FileDiff } from "../agent-runs/code-diffs";
 import { revokeRunToken } from "../agent-runs/pod-auth";
 import { RunEventWriter } from "../agent-runs/run-event-writer";
 import { endRunAtLimit } from "../agent-runs/end-run-at-limit";
-import { failRun, transitionRun } from "../agent-runs/transition-run";
+import { transitionRun } from "../agent-runs/transition-run";
+import { failRun } from "../agent-runs/fail-run";
 import type { Mask } from "./mask";
 
 /**

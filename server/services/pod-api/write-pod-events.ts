@@ -1,5 +1,5 @@
 import { AppError } from "../../errors";
-import { RunNotRunningError } from "../agent-runs/append-run-event";
+import { RunNotRunningError } from "../agent-runs/append-run-events";
 import { RunEventWriter } from "../agent-runs/run-event-writer";
 import type { Mask } from "./mask";
 
