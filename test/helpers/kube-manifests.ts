@@ -1,12 +1,6 @@
 import * as k8sClient from "@kubernetes/client-node";
-import { Deployment } from "kubernetes-models/apps/v1";
-import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
-import { Job } from "kubernetes-models/batch/v1";
-import { Ingress, NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
-import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
-import { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
-import { ConfigMap, Namespace, Pod, ResourceQuota, Secret, Service, ServiceAccount } from "kubernetes-models/v1";
 import { expect } from "vitest";
+import { KUBE_MODELS } from "./kube-models";
 
 /** Checks of built manifests against the Kubernetes schemas and Pod Security, shared by the k8s tests. */
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -14,26 +8,6 @@ export const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 export const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
-type Validatable = { validate(): void };
-const modelFor: Record<string, new (data: never) => Validatable> = {
-  "v1/Namespace": Namespace,
-  "v1/ServiceAccount": ServiceAccount,
-  "v1/ResourceQuota": ResourceQuota,
-  "v1/Secret": Secret,
-  "v1/Pod": Pod,
-  "v1/Service": Service,
-  "rbac.authorization.k8s.io/v1/Role": Role,
-  "rbac.authorization.k8s.io/v1/RoleBinding": RoleBinding,
-  "networking.k8s.io/v1/NetworkPolicy": NetworkPolicy,
-  "networking.k8s.io/v1/Ingress": Ingress,
-  "batch/v1/Job": Job,
-  "apps/v1/Deployment": Deployment,
-  "v1/ConfigMap": ConfigMap,
-  "rbac.authorization.k8s.io/v1/ClusterRole": ClusterRole,
-  "rbac.authorization.k8s.io/v1/ClusterRoleBinding": ClusterRoleBinding,
-  "policy/v1/PodDisruptionBudget": PodDisruptionBudget,
-  "autoscaling/v2/HorizontalPodAutoscaler": HorizontalPodAutoscaler,
-};
 const clientModelFor: Record<string, string> = {
   Namespace: "V1Namespace",
   ServiceAccount: "V1ServiceAccount",
@@ -96,7 +70,7 @@ function allLabelMaps(manifest: object): Record<string, string>[] {
 
 /** Schema-valid, no unknown field, valid name, valid labels. */
 export function expectValidManifest(manifest: { apiVersion: string; kind: string; metadata: { name: string } }) {
-  const Model = modelFor[`${manifest.apiVersion}/${manifest.kind}`];
+  const Model = KUBE_MODELS[`${manifest.apiVersion}/${manifest.kind}`];
   expect(Model, `model for ${manifest.apiVersion} ${manifest.kind}`).toBeDefined();
   expect(() => new Model!(structuredClone(manifest) as never).validate()).not.toThrow();
   expect(unknownFields(manifest, clientModelFor[manifest.kind]!, manifest.kind)).toEqual([]);

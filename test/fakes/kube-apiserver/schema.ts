@@ -1,38 +1,15 @@
 // The OpenAPI schema of each kind (kubernetes-models), checked on every object written, as the
 // API server decodes and validates a body before any kind's own rules.
-import { Deployment } from "kubernetes-models/apps/v1";
-import { Job } from "kubernetes-models/batch/v1";
-import { Ingress, NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
-import { Role, RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
-import { ConfigMap, Namespace, Node, Pod, ResourceQuota, Secret, Service, ServiceAccount } from "kubernetes-models/v1";
+import { KUBE_MODELS } from "../../helpers/kube-models";
 import { type FieldError, fieldInvalid, fieldRequired } from "./errors";
 import { apiVersionOf, type ResourceType } from "./resource-type";
 import type { KubeObject } from "./types";
-
-type Model = new (data: never) => { validate(): void };
-
-const MODELS: Record<string, Model> = {
-  "v1/Namespace": Namespace,
-  "v1/Node": Node,
-  "v1/ServiceAccount": ServiceAccount,
-  "v1/Secret": Secret,
-  "v1/ConfigMap": ConfigMap,
-  "v1/Pod": Pod,
-  "v1/Service": Service,
-  "v1/ResourceQuota": ResourceQuota,
-  "rbac.authorization.k8s.io/v1/Role": Role,
-  "rbac.authorization.k8s.io/v1/RoleBinding": RoleBinding,
-  "networking.k8s.io/v1/NetworkPolicy": NetworkPolicy,
-  "networking.k8s.io/v1/Ingress": Ingress,
-  "batch/v1/Job": Job,
-  "apps/v1/Deployment": Deployment,
-};
 
 type SchemaError = { instancePath: string; keyword: string; params: Record<string, unknown>; message?: string };
 
 /** The schema's complaints about `object` as the API server's field errors (`spec.containers[0].image`). */
 export function schemaErrors(rt: ResourceType, object: KubeObject): FieldError[] {
-  const Model = MODELS[`${apiVersionOf(rt)}/${rt.kind}`];
+  const Model = KUBE_MODELS[`${apiVersionOf(rt)}/${rt.kind}`];
   if (!Model) throw new Error(`fake kube-apiserver: no schema for ${rt.kind}`);
   try {
     new Model(structuredClone(object) as never).validate();
