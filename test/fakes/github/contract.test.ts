@@ -93,6 +93,9 @@ async function exerciseRest({ runtime, token }: GitHubPipeline, name: string, br
   const at = { owner: "octocat", repo: name };
   const pull = { ...at, pull_number: 1 };
   await octokit.rest.users.listEmailsForAuthenticatedUser();
+  // The invitation check: a login GitHub has, and one it does not.
+  await octokit.rest.users.getByUsername({ username: "hubot" });
+  await expect(octokit.rest.users.getByUsername({ username: "nobody-by-this-name" })).rejects.toMatchObject({ status: 404 });
   await octokit.rest.repos.getBranch({ ...at, branch: "main" });
   // A hook on every event besides the product's, so the events the product does not subscribe to are checked too.
   await octokit.rest.repos.createWebhook({ ...at, events: ["*"], config: { url: receiver.url, content_type: "json" } });
@@ -209,6 +212,7 @@ describe("the fake GitHub against GitHub's published descriptions", () => {
       expect.arrayContaining([
         "GET /user",
         "GET /user/repos",
+        "GET /users/{username}",
         "GET /repos/{owner}/{repo}",
         "GET /repos/{owner}/{repo}/branches",
         "POST /repos/{owner}/{repo}/hooks",
