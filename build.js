@@ -57,6 +57,9 @@ function buildServer(esbuild) {
     },
     outdir: "build/server",
     bundle: true,
+    // Chunks: server/main.ts starts Postgres before it imports the rest of the server (and its packages).
+    splitting: true,
+    chunkNames: "chunks/[name]-[hash]",
     platform: "node",
     format: "esm",
     target: "node20",
