@@ -123,7 +123,7 @@ async function buildRemix(stylesheet) {
   // postcss.config.js hands the compiler the worker's stylesheet; Remix must not add Tailwind again.
   globalThis.builtStylesheet = stylesheet;
   const config = await remix.readConfig(process.env.REMIX_ROOT || process.cwd());
-  config.tailwind = false;
+  if (stylesheet) config.tailwind = false;
   await remix.emptyDir(config.assetsBuildDirectory);
   await remix
     .build({ config, options: { mode, sourcemap: false }, fileWatchCache: remix.createFileWatchCache(), logger: remix.logger })
@@ -158,9 +158,9 @@ if (ifChanged && built && (await readFile(STAMP, "utf8")).trim() === (await hash
   console.log(`build is up to date (${Date.now() - startedAt} ms)`);
   process.exit(start ? await startServer().exited : 0);
 }
-const stylesheet = buildStylesheet();
+let stylesheet = process.env.AL_STYLES === "t0" ? buildStylesheet() : process.env.AL_STYLES === "off" ? undefined : null;
+if (stylesheet) stylesheet.catch(() => undefined);
 // Awaited by the compiler; this only keeps an early failure from being unhandled meanwhile.
-stylesheet.catch(() => undefined);
 const esbuild = await import("esbuild");
 if (!start) {
   await Promise.all([buildServer(esbuild), buildRemix(stylesheet)]);
@@ -179,6 +179,7 @@ let running;
 try {
   await buildServer(esbuild);
   running = startServer();
+  if (stylesheet === null) { stylesheet = buildStylesheet(); stylesheet.catch(() => undefined); }
   const serverBuiltAt = Date.now();
   await buildRemix(stylesheet);
   await writeFile(STAMP, `${await hashing}\n`);

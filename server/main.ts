@@ -14,10 +14,11 @@ try {
   setLogger(logger);
   // Fails fast in a deployment without ENCRYPTION_KEY, before anything else starts.
   getKeyring(env);
+  const late = process.env.AL_PG_LATE ? await import("./serve") : undefined;
   const database = startDatabase(env, logger);
   // Awaited by the runtime; this only keeps a failure during the import below from being unhandled meanwhile.
   database.catch(() => undefined);
-  const { serve } = await import("./serve");
+  const { serve } = late ?? (await import("./serve"));
   await serve(env, logger, database);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
