@@ -7,6 +7,7 @@ import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import type { RequestHandler } from "express";
 import { isAlive } from "../db/embedded";
 import type { Env } from "./env.server";
+import { loadAppBuildPackages } from "./http/app-build-packages";
 import { createApp } from "./http/create-app";
 import { drainableServer } from "./http/drain-server";
 import { createHealthApp } from "./http/health-app";
@@ -93,7 +94,10 @@ export async function serve(env: Env, logger: Logger, database: Promise<Database
 }
 
 async function createRemixHandler(development: boolean): Promise<RequestHandler> {
+  // While the app still builds, load the packages its build imports: most of the time its import took.
+  const warming = existsSync(BUILDING_LOCK) ? loadAppBuildPackages() : undefined;
   await appBuildFinished();
+  await warming;
   if (!existsSync(BUILD_PATH)) throw new Error("No Remix build found: run `npm run build` first (npm start does).");
   const load = async () => (await import(`${pathToFileURL(BUILD_PATH).href}?t=${Date.now()}`)) as ServerBuild;
   let build = await load();
