@@ -8,7 +8,7 @@ import { observeFirstToken } from "../metrics/runs";
 import { RunNotRunningError } from "../services/agent-runs/append-run-events";
 import { runTopic } from "../services/agent-runs/run-topic";
 import { RunEventWriter } from "../services/agent-runs/run-event-writer";
-import { saveCodeDiffs } from "../services/agent-runs/code-diffs";
+import { saveCodeDiffs } from "../services/agent-runs/save-code-diffs";
 import { listFollowUps } from "../services/agent-runs/follow-ups";
 import { completeRun } from "../services/agent-runs/complete-run";
 import { endRunAtLimitNow } from "../services/agent-runs/end-run-at-limit-now";
