@@ -9,7 +9,7 @@ import { RunNotRunningError } from "../services/agent-runs/append-run-events";
 import { runTopic } from "../services/agent-runs/run-topic";
 import { RunEventWriter } from "../services/agent-runs/run-event-writer";
 import { saveCodeDiffs } from "../services/agent-runs/save-code-diffs";
-import { listFollowUps } from "../services/agent-runs/follow-ups";
+import { listFollowUps } from "../services/agent-runs/list-follow-ups";
 import { completeRun } from "../services/agent-runs/complete-run";
 import { endRunAtLimitNow } from "../services/agent-runs/end-run-at-limit-now";
 import { failRunNow } from "../services/agent-runs/fail-run-now";
