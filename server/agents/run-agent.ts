@@ -23,7 +23,7 @@ import { resolveRunPrompt } from "../services/agent-runs/resolve-run-prompt";
 import { contextBudget, maxOutputTokens } from "../models/catalog";
 import { createLocalWorkspace, type Workspace } from "../git/local-workspace";
 import { deliverToGitHub, prepareGit } from "../services/agent-runs/deliver-run";
-import { launchKubernetesRun } from "../services/agent-runs/kubernetes-run";
+import { launchKubernetesRun } from "../services/agent-runs/launch-kubernetes-run";
 import { listRunRepositories } from "../services/agent-runs/run-repos";
 import { customToolsFor } from "../services/tools/get-custom-tools";
 import { masker } from "../services/env-vars/masker";
