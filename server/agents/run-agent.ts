@@ -22,7 +22,8 @@ import { loadRunImages } from "../services/images/load-run-images";
 import { resolveRunPrompt } from "../services/agent-runs/resolve-run-prompt";
 import { contextBudget, maxOutputTokens } from "../models/catalog";
 import { createLocalWorkspace, type Workspace } from "../git/local-workspace";
-import { deliverToGitHub, prepareGit } from "../services/agent-runs/deliver-run";
+import { deliverRun } from "../services/agent-runs/deliver-run";
+import { prepareGit } from "../services/agent-runs/prepare-git";
 import { launchKubernetesRun } from "../services/agent-runs/launch-kubernetes-run";
 import { listRunRepositories } from "../services/agent-runs/run-repos";
 import { customToolsFor } from "../services/tools/get-custom-tools";
@@ -254,7 +255,7 @@ export async function runAgent(options: RunAgentOptions) {
       await emit("log", { level: "info", message: "The agent made no changes to the code." });
     }
     if (repo && git) {
-      await deliverToGitHub({
+      await deliverRun({
         tenantId,
         env,
         run: { ...run, summary: result.summary },

@@ -41,7 +41,6 @@ export const MULTI_FUNCTION_FILES_ALLOWED = new Set([
   "server/services/hooks/hook-presence.ts",
   "server/services/model-prices/model-price-row.ts",
   // Not yet one operation per file.
-  "server/services/agent-runs/deliver-run.ts",
   "server/services/budgets/budget-status.ts",
   "server/services/images/upload-image.ts",
   "server/services/invitations/open-invitation.ts",
