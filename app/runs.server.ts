@@ -1,6 +1,7 @@
-export { getRunDetail, listRuns } from "../server/services/agent-runs/list-runs";
+export { getRunDetail } from "../server/services/agent-runs/get-run-detail";
+export { listRuns } from "../server/services/agent-runs/list-runs";
 export { explainQueuedRun } from "../server/services/agent-runs/explain-queued-run";
-export { listCodeDiffs } from "../server/services/agent-runs/code-diffs";
+export { listCodeDiffs } from "../server/services/agent-runs/list-code-diffs";
 export { sumRunCosts } from "../server/services/agent-runs/run-costs";
 export { listRunImages } from "../server/services/images/list-run-images";
 export { providerOptions } from "../server/services/agent-runs/provider-options";

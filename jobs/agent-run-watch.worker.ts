@@ -1,4 +1,4 @@
-import { watchKubernetesRun } from "../server/services/agent-runs/kubernetes-run";
+import { watchKubernetesRun } from "../server/services/agent-runs/watch-kubernetes-run";
 import { agentRunWatchJob } from "./agent-run-watch";
 import { defineWorker } from "./define-job";
 

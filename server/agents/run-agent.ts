@@ -8,8 +8,8 @@ import { observeFirstToken } from "../metrics/runs";
 import { RunNotRunningError } from "../services/agent-runs/append-run-events";
 import { runTopic } from "../services/agent-runs/run-topic";
 import { RunEventWriter } from "../services/agent-runs/run-event-writer";
-import { saveCodeDiffs } from "../services/agent-runs/code-diffs";
-import { listFollowUps } from "../services/agent-runs/follow-ups";
+import { saveCodeDiffs } from "../services/agent-runs/save-code-diffs";
+import { listFollowUps } from "../services/agent-runs/list-follow-ups";
 import { completeRun } from "../services/agent-runs/complete-run";
 import { endRunAtLimitNow } from "../services/agent-runs/end-run-at-limit-now";
 import { failRunNow } from "../services/agent-runs/fail-run-now";
@@ -22,8 +22,9 @@ import { loadRunImages } from "../services/images/load-run-images";
 import { resolveRunPrompt } from "../services/agent-runs/resolve-run-prompt";
 import { contextBudget, maxOutputTokens } from "../models/catalog";
 import { createLocalWorkspace, type Workspace } from "../git/local-workspace";
-import { deliverToGitHub, prepareGit } from "../services/agent-runs/deliver-run";
-import { launchKubernetesRun } from "../services/agent-runs/kubernetes-run";
+import { deliverRun } from "../services/agent-runs/deliver-run";
+import { prepareGit } from "../services/agent-runs/prepare-git";
+import { launchKubernetesRun } from "../services/agent-runs/launch-kubernetes-run";
 import { listRunRepositories } from "../services/agent-runs/run-repos";
 import { customToolsFor } from "../services/tools/get-custom-tools";
 import { masker } from "../services/env-vars/masker";
@@ -254,7 +255,7 @@ export async function runAgent(options: RunAgentOptions) {
       await emit("log", { level: "info", message: "The agent made no changes to the code." });
     }
     if (repo && git) {
-      await deliverToGitHub({
+      await deliverRun({
         tenantId,
         env,
         run: { ...run, summary: result.summary },

@@ -41,12 +41,6 @@ export const MULTI_FUNCTION_FILES_ALLOWED = new Set([
   "server/services/hooks/hook-presence.ts",
   "server/services/model-prices/model-price-row.ts",
   // Not yet one operation per file.
-  "server/services/agent-runs/code-diffs.ts",
-  "server/services/agent-runs/compactions.ts",
-  "server/services/agent-runs/deliver-run.ts",
-  "server/services/agent-runs/follow-ups.ts",
-  "server/services/agent-runs/kubernetes-run.ts",
-  "server/services/agent-runs/list-runs.ts",
   "server/services/budgets/budget-status.ts",
   "server/services/images/upload-image.ts",
   "server/services/invitations/open-invitation.ts",

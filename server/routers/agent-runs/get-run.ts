@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { notFound } from "../../errors";
-import { getRunDetail } from "../../services/agent-runs/list-runs";
+import { getRunDetail } from "../../services/agent-runs/get-run-detail";
 import { listRunRepositories } from "../../services/agent-runs/run-repos";
 import { listRunImages } from "../../services/images/list-run-images";
 import { tenantProcedure } from "../../trpc/procedures";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { listCodeDiffs } from "../../services/agent-runs/code-diffs";
+import { listCodeDiffs } from "../../services/agent-runs/list-code-diffs";
 import { getRun } from "../../services/agent-runs/get-run";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { sendFollowUp } from "../../services/agent-runs/follow-ups";
+import { sendFollowUp } from "../../services/agent-runs/send-follow-up";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { listFollowUps } from "../../services/agent-runs/follow-ups";
+import { listFollowUps } from "../../services/agent-runs/list-follow-ups";
 import { podProcedure } from "../../trpc/pod-procedures";
 
 export const ZListFollowUpsRequest = z.object({ afterSeq: z.number().int().min(0) });

@@ -1,7 +1,7 @@
 import { db, inTransaction, type Commit } from "../../../db/client";
 import { AppError } from "../../errors";
 import { getRun } from "./get-run";
-import { stopKubernetesRun } from "./kubernetes-run";
+import { stopKubernetesRun } from "./stop-kubernetes-run";
 import type { Env } from "../../env.server";
 import { cancelChildren } from "./cancel-children";
 import { requestRunStop } from "./request-run-stop";

@@ -1,54 +1,13 @@
-import type { AgentRun, RunStopReason } from "../../../db/schema";
+import type { AgentRun } from "../../../db/schema";
 import type { Env } from "../../env.server";
 import { commitAll, pushBranch } from "../../git/pipeline";
 import { githubErrorMessage } from "../../github/error-message";
-import { gitHubRequests, type GitHubCall } from "../../github/github-calls";
-import { openPullRequest, postReview, pullRequestHead } from "../../github/pull-requests";
-import { getRun } from "./get-run";
-import { listRunRepositories, updateRunRepository } from "./run-repos";
-import { connectorToken } from "../connectors/connector-token";
-import { getTicketCard } from "../tickets/ticket-card";
-import { db } from "../../../db/client";
-import type { WorkspaceSource } from "../../git/local-workspace";
-
-type RunRepo = Awaited<ReturnType<typeof listRunRepositories>>[number];
-export type GitContext = { source: WorkspaceSource; github: GitHubCall; token: string };
-/** A run a limit stopped: its work goes out as a draft pull request that says so. */
-export type Incomplete = {
-  stop: { reason: RunStopReason; message: string };
-  files: Array<{ filePath: string; additions: number; deletions: number }>;
-};
-
-/** The connector's token and what to clone: the base branch, or a pull request's head for reviews. */
-export async function prepareGit(options: {
-  tenantId: number;
-  env: Env;
-  repo: RunRepo;
-  mode: AgentRun["mode"];
-}): Promise<GitContext> {
-  const { repo } = options;
-  const token = await connectorToken({ tenantId: options.tenantId, connectorId: repo.connectorId, env: options.env });
-  const github = gitHubRequests(options.env, token);
-  if (options.mode === "review" && repo.prNumber) {
-    const pullNumber = repo.prNumber;
-    const head = await github((octokit) => pullRequestHead(octokit, { owner: repo.owner, repo: repo.name, pullNumber })).catch(
-      (error: unknown) => {
-        throw new Error(`Could not read pull request #${repo.prNumber}: ${githubErrorMessage(error)}`);
-      },
-    );
-    return { token, github, source: { cloneUrl: repo.cloneUrl, checkout: head.ref, branch: null, token } };
-  }
-  return {
-    token,
-    github,
-    source: {
-      cloneUrl: repo.cloneUrl,
-      checkout: repo.baseBranch ?? repo.defaultBranch,
-      branch: repo.branchName ?? `al/${options.mode}/run`,
-      token,
-    },
-  };
-}
+import { postReview } from "../../github/pull-requests";
+import { updateRunRepository, type RunRepo } from "./run-repos";
+import { openRunPullRequest } from "./open-run-pull-request";
+import type { GitContext } from "./prepare-git";
+import type { Incomplete } from "./pull-request-body";
+import { pullRequestTitle } from "./pull-request-title";
 
 /**
  * Where a run's work ends up: `implement` and `bugfix` commit, push their
@@ -58,7 +17,7 @@ export async function prepareGit(options: {
  * incomplete, and posts no review. A rejected push or a failed pull request
  * throws: the run fails with the reason.
  */
-export async function deliverToGitHub(options: {
+export async function deliverRun(options: {
   tenantId: number;
   env: Env;
   run: AgentRun;
@@ -118,144 +77,4 @@ export async function deliverToGitHub(options: {
     incomplete,
     emit,
   });
-}
-
-/** Opens (or updates) the run's pull request for a pushed branch, records it and says so in the transcript. */
-async function openRunPullRequest(options: {
-  tenantId: number;
-  env: Env;
-  run: AgentRun;
-  repo: RunRepo;
-  github: GitHubCall;
-  branch: string;
-  title: string;
-  ticket: { key: string; title: string } | null;
-  incomplete?: Incomplete | null;
-  emit: (type: string, payload: Record<string, unknown>) => Promise<void>;
-}) {
-  const { run, repo, branch, title, incomplete } = options;
-  const current = await getRun({ tenantId: options.tenantId, runId: run.id });
-  const body = pullRequestBody({
-    env: options.env,
-    run: current,
-    summary: run.summary ?? "",
-    ticket: options.ticket,
-    incomplete,
-  });
-  const pull = await options
-    .github((octokit) =>
-      openPullRequest(octokit, {
-        owner: repo.owner,
-        repo: repo.name,
-        head: branch,
-        base: repo.baseBranch ?? repo.defaultBranch,
-        title,
-        body,
-        draft: Boolean(incomplete),
-      }),
-    )
-    .catch((error: unknown) => {
-      throw new Error(`${branch} was pushed, but opening the pull request failed: ${githubErrorMessage(error)}`);
-    });
-  await updateRunRepository({
-    tenantId: options.tenantId,
-    runId: run.id,
-    runRepoId: repo.id,
-    set: { status: "pr_opened", prNumber: pull.number, prUrl: pull.url, prState: "open", headSha: pull.headSha },
-    mirrorOnRun: true,
-  });
-  await options.emit("pull_request", {
-    number: pull.number,
-    url: pull.url,
-    branch,
-    repository: repo.fullName,
-    title,
-    ...(incomplete ? { draft: true } : {}),
-  });
-}
-
-/** A Kubernetes pod pushed the run's branch: the app (which holds the connector's token) opens the pull request. */
-export async function deliverPushedBranch(options: {
-  tenantId: number;
-  env: Env;
-  run: AgentRun;
-  pushed: { branch: string; sha: string };
-  incomplete?: Incomplete | null;
-  emit: (type: string, payload: Record<string, unknown>) => Promise<void>;
-}) {
-  const { run } = options;
-  if (run.mode !== "implement" && run.mode !== "bugfix") return;
-  const [repo] = await listRunRepositories({ tenantId: options.tenantId, runId: run.id });
-  if (!repo) return;
-  if (options.pushed.branch !== repo.branchName)
-    throw new Error(`The pod pushed ${options.pushed.branch}, not the run's branch ${repo.branchName}.`);
-  const token = await connectorToken({ tenantId: options.tenantId, connectorId: repo.connectorId, env: options.env });
-  const ticket = run.ticketId ? await getTicketCard(db, { tenantId: options.tenantId, ticketId: run.ticketId }) : null;
-  const ticketRef = ticket ? { key: ticket.key, title: ticket.title } : null;
-  await updateRunRepository({
-    tenantId: options.tenantId,
-    runId: run.id,
-    runRepoId: repo.id,
-    set: { status: "pushed", headSha: options.pushed.sha },
-  });
-  await openRunPullRequest({
-    tenantId: options.tenantId,
-    env: options.env,
-    run,
-    repo,
-    github: gitHubRequests(options.env, token),
-    branch: options.pushed.branch,
-    title: pullRequestTitle(run, ticketRef),
-    ticket: ticketRef,
-    incomplete: options.incomplete,
-    emit: options.emit,
-  });
-}
-
-function pullRequestTitle(run: AgentRun, ticket: { key: string; title: string } | null) {
-  const subject = ticket ? `${ticket.key}: ${ticket.title}` : (run.prompt.split("\n")[0] ?? "Agent changes").trim();
-  return subject.length > 72 ? `${subject.slice(0, 71)}…` : subject || `Changes from run #${run.id}`;
-}
-
-export function pullRequestBody(options: {
-  env: Env;
-  run: AgentRun;
-  summary: string;
-  ticket: { key: string; title: string } | null;
-  incomplete?: Incomplete | null;
-}) {
-  const { run, env, incomplete } = options;
-  const lines: string[] = [];
-  if (incomplete)
-    lines.push(
-      `> [!WARNING]`,
-      `> **Incomplete.** This run stopped before the agent finished: ${incomplete.stop.message}`,
-      "> The branch holds the work so far. Review it, then finish it by hand or in another run.",
-      "",
-    );
-  if (options.ticket) {
-    const [projectKey] = options.ticket.key.split("-");
-    lines.push(
-      `Ticket: [${options.ticket.key}](${env.APP_URL}/projects/${projectKey}?ticket=${options.ticket.key}) — ${options.ticket.title}`,
-      "",
-    );
-  }
-  if (incomplete) {
-    lines.push(
-      "## What was done",
-      "",
-      ...incomplete.files.map((file) => `- \`${file.filePath}\` (+${file.additions} −${file.deletions})`),
-      "",
-    );
-    lines.push("## The agent's last words", "", options.summary.trim() || "_None._", "");
-    lines.push("## Why it stopped", "", incomplete.stop.message, "");
-  } else lines.push("## Summary", "", options.summary.trim() || "_No summary._", "");
-  const cost = (run.costMicroUsd / 1_000_000).toFixed(4);
-  lines.push(
-    "---",
-    `Run [#${run.id}](${env.APP_URL}/runs/${run.id}) · ${run.provider} \`${run.model}\` · ${run.mode} · ${run.inputTokens + run.outputTokens} tokens · $${cost}`,
-    "",
-    "_Opened by Assembly Lime._",
-  );
-  return lines.join("\n");
 }

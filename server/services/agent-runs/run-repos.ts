@@ -32,6 +32,9 @@ export async function listRunRepositories(options: { tenantId: number; runId: nu
     .orderBy(asc(agentRunRepos.id));
 }
 
+/** One of a run's repositories, as listRunRepositories gives it. */
+export type RunRepo = Awaited<ReturnType<typeof listRunRepositories>>[number];
+
 export async function attachRunRepository(
   executor: Executor,
   options: {

@@ -1,5 +1,7 @@
 import type { Env } from "../../env.server";
-import { loadPendingCompaction, recordCompactionAttemptFailed, saveCompactionSummary } from "./compactions";
+import { loadPendingCompaction } from "./load-pending-compaction";
+import { recordCompactionAttemptFailed } from "./record-compaction-attempt-failed";
+import { saveCompactionSummary } from "./save-compaction-summary";
 import { RunEventWriter } from "./run-event-writer";
 import { recordRunUsage } from "./record-run-usage";
 import { budgetWarned } from "../budgets/budget-warned";

@@ -1,8 +1,8 @@
 import type { AgentRun, RunStopReason } from "../../../db/schema";
 import { db } from "../../../db/client";
-import { deliverPushedBranch } from "../agent-runs/deliver-run";
+import { deliverPushedBranch } from "../agent-runs/deliver-pushed-branch";
 import type { Env } from "../../env.server";
-import { saveCodeDiffs, type FileDiff } from "../agent-runs/code-diffs";
+import { saveCodeDiffs, type FileDiff } from "../agent-runs/save-code-diffs";
 import { revokeRunToken } from "../agent-runs/pod-auth";
 import { RunEventWriter } from "../agent-runs/run-event-writer";
 import { endRunAtLimit } from "../agent-runs/end-run-at-limit";

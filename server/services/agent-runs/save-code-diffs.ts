@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { db } from "../../../db/client";
 import { codeDiffs } from "../../../db/schema";
 import type { FileDiff } from "../../git/workspace-diff";
@@ -28,20 +28,4 @@ export async function saveCodeDiffs(options: {
       })),
     );
   });
-}
-
-export async function listCodeDiffs(options: { tenantId: number; runId: number }) {
-  return db
-    .select({
-      id: codeDiffs.id,
-      repositoryId: codeDiffs.repositoryId,
-      filePath: codeDiffs.filePath,
-      changeType: codeDiffs.changeType,
-      diff: codeDiffs.diff,
-      additions: codeDiffs.additions,
-      deletions: codeDiffs.deletions,
-    })
-    .from(codeDiffs)
-    .where(and(eq(codeDiffs.tenantId, options.tenantId), eq(codeDiffs.runId, options.runId)))
-    .orderBy(asc(codeDiffs.filePath));
 }

@@ -5,16 +5,13 @@ import { agentRunWatchJob } from "../../../jobs/agent-run-watch";
 import { getBoss } from "../../../jobs/boss";
 import { sendJob } from "../../../jobs/define-job";
 import { kubeErrorMessage } from "../../../k8s/client";
-import { agentJobLogs, deleteAgentJob, jobOutcome, launchAgentJob, readAgentJob } from "../../../k8s/jobs";
+import { launchAgentJob } from "../../../k8s/jobs";
 import { agentJobName } from "../../../k8s/manifests";
 import { DELIVERY_GRACE_SECONDS, runLimitsOf } from "../../harness/limits";
 import type { Env } from "../../env.server";
 import { appendRunEvent } from "./append-run-event";
-import { getRun } from "./get-run";
 import { listRunRepositories } from "./run-repos";
-import { transitionRun } from "./transition-run";
 import { failRun } from "./fail-run";
-import { heartbeatRun } from "./heartbeat-run";
 import { hashToken } from "../../auth/tokens";
 import { setRunTokenHash } from "./pod-auth";
 import { clusterClients } from "../clusters/cluster-clients";
@@ -70,66 +67,4 @@ export async function launchKubernetesRun(options: { tenantId: number; run: Agen
     const message = error instanceof Error && "code" in error ? kubeErrorMessage(error) : (error as Error).message;
     await failRun(db, { tenantId, runId: run.id, message: `Could not start the run on Kubernetes: ${message}` });
   }
-}
-
-/**
- * One look at a run's Job (a pg-boss job that re-schedules itself): mirrors a
- * finished Job onto the run, captures the pod's logs, deletes the Job of a
- * cancelled run, and heart-beats a running one.
- */
-export async function watchKubernetesRun(options: { tenantId: number; runId: number; env: Env }) {
-  const { tenantId, runId, env } = options;
-  const run = await getRun({ tenantId, runId });
-  if (!run.clusterId) return { done: true };
-  const { clients, cluster } = await clusterClients({ tenantId, clusterId: run.clusterId, env });
-  const namespace = await namespaceOf(tenantId, cluster);
-  if (run.status === "cancelled") {
-    await deleteAgentJob(clients, namespace, runId);
-    return { done: true };
-  }
-  if (run.status !== "running") return { done: true };
-
-  let outcome;
-  try {
-    outcome = jobOutcome(await readAgentJob(clients, namespace, runId));
-  } catch (error) {
-    // The cluster did not answer: try again shortly; the sweeper fails the run if this goes on.
-    await sendJob(getBoss(), agentRunWatchJob, { tenantId, runId }, { startAfter: 5 });
-    return { done: false, error: kubeErrorMessage(error) };
-  }
-  if (outcome.state === "running") {
-    await heartbeatRun({ tenantId, runId });
-    await sendJob(getBoss(), agentRunWatchJob, { tenantId, runId }, { startAfter: 2 });
-    return { done: false };
-  }
-  const logs = await agentJobLogs(clients, namespace, runId).catch(() => "");
-  if (logs)
-    await appendRunEvent(db, { tenantId, runId, type: "log", payload: { level: "info", message: "Pod logs", text: logs } });
-  if (outcome.state === "succeeded")
-    await transitionRun(db, {
-      tenantId,
-      runId,
-      to: "completed",
-      set: { summary: "The Job succeeded without a report from the agent." },
-    });
-  else
-    await failRun(db, {
-      tenantId,
-      runId,
-      message:
-        outcome.state === "missing"
-          ? `The Job ${agentJobName(runId)} disappeared from the cluster.`
-          : `The Job failed: ${outcome.reason}`,
-    });
-  return { done: true };
-}
-
-/** Cancelling a Kubernetes run deletes its Job (and pods) at once. */
-export async function stopKubernetesRun(options: { tenantId: number; runId: number; clusterId: number; env: Env }) {
-  const { clients, cluster } = await clusterClients({
-    tenantId: options.tenantId,
-    clusterId: options.clusterId,
-    env: options.env,
-  });
-  return deleteAgentJob(clients, await namespaceOf(options.tenantId, cluster), options.runId);
 }
