@@ -10,7 +10,6 @@ import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { Worker } from "node:worker_threads";
 
 const INPUT_DIRS = ["app", "server", "db", "jobs", "k8s", "public"];
 const INPUT_FILES = [
@@ -57,9 +56,6 @@ function buildServer(esbuild) {
     },
     outdir: "build/server",
     bundle: true,
-    // Chunks: server/main.ts starts Postgres before it imports the rest of the server (and its packages).
-    splitting: true,
-    chunkNames: "chunks/[name]-[hash]",
     platform: "node",
     format: "esm",
     target: "node20",
@@ -86,44 +82,14 @@ function loadRemixCompiler() {
   };
 }
 
-const STYLESHEET = path.resolve("app/tailwind.css");
-
-/**
- * The stylesheet through postcss.config.js's plugins (Tailwind, autoprefixer) in a worker thread:
- * Tailwind scanning the app took most of a second of the Remix compiler's thread. The worker
- * starts with the build; the compiler takes its result (see postcss.config.js).
- */
-function buildStylesheet() {
-  const worker = new Worker(
-    `const { parentPort, workerData } = require("node:worker_threads");
-     const { readFile } = require("node:fs/promises");
-     const load = require("node:module").createRequire(workerData.root + "/");
-     (async () => {
-       const { plugins } = await load("postcss-load-config")({}, workerData.root);
-       const source = await readFile(workerData.file, "utf8");
-       const { css } = await load("postcss")(plugins).process(source, { from: workerData.file, to: workerData.file });
-       parentPort.postMessage({ css });
-     })().catch((error) => parentPort.postMessage({ error: error instanceof Error ? error.stack : String(error) }));`,
-    { eval: true, workerData: { root: process.cwd(), file: STYLESHEET } },
-  );
-  return new Promise((resolve, reject) => {
-    worker.once("message", ({ css, error }) => (error ? reject(new Error(error)) : resolve({ file: STYLESHEET, css })));
-    worker.once("error", reject);
-    worker.once("exit", (code) => reject(new Error(`the stylesheet worker exited (${code}) without a result`)));
-  });
-}
-
 /** What `remix build` does (cli/commands.js `build`), with the compiler loaded as above. */
-async function buildRemix(stylesheet) {
+async function buildRemix() {
   const remix = loadRemixCompiler();
   process.env.NODE_ENV ??= "production";
   const mode = process.env.NODE_ENV;
   const startedAt = Date.now();
   remix.logger.info(`building... (NODE_ENV=${mode})`);
-  // postcss.config.js hands the compiler the worker's stylesheet; Remix must not add Tailwind again.
-  globalThis.builtStylesheet = stylesheet;
   const config = await remix.readConfig(process.env.REMIX_ROOT || process.cwd());
-  if (stylesheet) config.tailwind = false;
   await remix.emptyDir(config.assetsBuildDirectory);
   await remix
     .build({ config, options: { mode, sourcemap: false }, fileWatchCache: remix.createFileWatchCache(), logger: remix.logger })
@@ -158,12 +124,9 @@ if (ifChanged && built && (await readFile(STAMP, "utf8")).trim() === (await hash
   console.log(`build is up to date (${Date.now() - startedAt} ms)`);
   process.exit(start ? await startServer().exited : 0);
 }
-let stylesheet = process.env.AL_STYLES === "t0" ? buildStylesheet() : process.env.AL_STYLES === "off" ? undefined : null;
-if (stylesheet) stylesheet.catch(() => undefined);
-// Awaited by the compiler; this only keeps an early failure from being unhandled meanwhile.
 const esbuild = await import("esbuild");
 if (!start) {
-  await Promise.all([buildServer(esbuild), buildRemix(stylesheet)]);
+  await Promise.all([buildServer(esbuild), buildRemix()]);
   await writeFile(STAMP, `${await hashing}\n`);
   console.log(`built server and app (${Date.now() - startedAt} ms)`);
   // Remix's compiler leaves handles open after a build.
@@ -179,9 +142,8 @@ let running;
 try {
   await buildServer(esbuild);
   running = startServer();
-  if (stylesheet === null) { stylesheet = buildStylesheet(); stylesheet.catch(() => undefined); }
   const serverBuiltAt = Date.now();
-  await buildRemix(stylesheet);
+  await buildRemix();
   await writeFile(STAMP, `${await hashing}\n`);
   console.log(
     `built server and app (${Date.now() - startedAt} ms; the server bundle took ${serverBuiltAt - startedAt} ms)`,

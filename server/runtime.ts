@@ -1,6 +1,7 @@
+import path from "node:path";
 import type { PgBoss } from "pg-boss";
 import { connectDatabase, setConnection, type Connection } from "../db/client";
-import type { EmbeddedPostgres } from "../db/embedded";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "../db/embedded";
 import { runMigrations } from "../db/migrate";
 import { createBoss, setBoss } from "../jobs/boss";
 import { createQueues, startWorkers } from "../jobs";
@@ -10,7 +11,6 @@ import type { Env } from "./env.server";
 import { EventBus, setEventBus } from "./events/bus";
 import type { Logger } from "./logger";
 import { followSessionChanges } from "./services/sessions/session-cache";
-import { startDatabase, type Database } from "./start-database";
 
 /** What /readyz reports; each flag flips once its part is up. */
 export type Readiness = { database: boolean; migrations: boolean; jobs: boolean; events: boolean };
@@ -40,22 +40,32 @@ export type Runtime = {
  * unless DATABASE_URL is set), migrations, the event bus, pg-boss and its
  * workers. `stop` tears them down in reverse, the database last.
  */
-export async function startRuntime(
-  env: Env,
-  logger: Logger,
-  database: Promise<Database> = startDatabase(env, logger),
-): Promise<Runtime> {
+export async function startRuntime(env: Env, logger: Logger): Promise<Runtime> {
   const readiness: Readiness = { database: false, migrations: false, jobs: false, events: false };
-  // Fails fast in a deployment without ENCRYPTION_KEY (server/main.ts checks before Postgres starts).
+  // Fails fast in a deployment without ENCRYPTION_KEY, before anything else starts.
   getKeyring(env);
+  let embedded: EmbeddedPostgres | undefined;
+  let databaseUrl = env.DATABASE_URL;
   const phases: Record<string, number> = {};
   let phaseAt = Date.now();
   const phase = (name: string) => {
     phases[name] = Date.now() - phaseAt;
     phaseAt = Date.now();
   };
-  const { url: databaseUrl, embedded } = await database;
-  if (embedded) phase("postgresMs");
+  if (!databaseUrl) {
+    const started = Date.now();
+    embedded = await startEmbeddedPostgres({
+      dataDir: path.resolve(env.DATA_DIR, "postgres"),
+      database: "assembly_lime",
+      onLog: (line) => logger.info({ component: "embedded-postgres" }, line.trim()),
+    });
+    databaseUrl = embedded.url;
+    logger.info(
+      { dataDir: embedded.dataDir, binariesDir: embedded.binariesDir, ms: Date.now() - started, ...embedded.timings },
+      "embedded Postgres started",
+    );
+    phase("postgresMs");
+  }
 
   const connection = connectDatabase(databaseUrl);
   setConnection(connection);

@@ -1,7 +1,7 @@
 /**
  * The packages the Remix server build (build/index.js) imports, node: modules aside.
  * Loading them took most of the second the server spent importing a fresh build, so
- * while `npm start` still builds the app the server loads them (see serve.ts) and the
+ * while `npm start` still builds the app the server loads them (see main.ts) and the
  * build's import then compiles our own code only. app-build-packages.test.ts keeps
  * this list equal to what the build imports.
  */

@@ -12,7 +12,7 @@ export type Layer = (typeof LAYERS)[number];
 const ENTRY = [
   /^app\//,
   /^server\/(routers|trpc|agents|http)\//,
-  /^server\/(main|serve|start-database|cli|runtime|client|config-reference|config-reference-cli|shutdown)\.ts$/,
+  /^server\/(main|cli|runtime|client|config-reference|config-reference-cli|shutdown)\.ts$/,
   /^jobs\/(index|run-sweeper)\.ts$/,
   /^jobs\/[^/]+\.worker\.ts$/,
   // The seed is a program: it builds the demo workspace through the services.
@@ -45,7 +45,6 @@ export function layerOf(file: string): Layer | null {
  */
 export const DATABASE_CLIENT_ALLOWED = new Set([
   "server/main.ts",
-  "server/serve.ts",
   "server/runtime.ts",
   "server/cli.ts",
   "server/trpc/procedures.ts",
