@@ -2,14 +2,13 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import { PROCEDURE_PERMISSIONS } from "../app/procedure-permissions.generated";
 import { isPermission, ROLE_PERMISSIONS, type Permission } from "../server/auth/permissions";
 import type { RoleKey } from "../server/auth/roles";
+import { prepareEveryPage, signedInStops, type Stop } from "./app-pages";
 import {
   addBacklogTicket,
   card,
   column,
-  connectGitHub,
   createProject,
   dragTo,
-  importHelloLime,
   login,
   signInInvitedViewer,
   titlesIn,
@@ -49,8 +48,6 @@ async function markedControls(page: Page, path: string): Promise<Control[]> {
   }));
 }
 
-/** A page, or a page and the button there that opens an editor dialog (skipped when the member is not offered it). */
-type Stop = string | { path: string; open: string };
 
 /** Opens each page (and dialog) as this member and returns the controls whose action the server would refuse them. */
 async function walk(page: Page, role: RoleKey, stops: Stop[]) {
@@ -115,45 +112,8 @@ async function signInInvited(admin: Page, browser: Browser, member: { role: Role
 
 test("no role is offered a control whose action the server would refuse it, on any page", async ({ page, browser }) => {
   test.setTimeout(420_000);
-  await login(page);
-  await connectGitHub(page);
-  await importHelloLime(page);
-  const key = uniqueKey("AC");
-  await createProject(page, "Access", key);
-  await addBacklogTicket(page, "Who may touch this");
-  await page.goto("/command");
-  await page.getByLabel("Prompt").fill("Walk the run page");
-  await page.getByRole("button", { name: "Launch run" }).click();
-  await expect(page).toHaveURL(/\/command\?run=\d+$/);
-  const run = new URL(page.url()).searchParams.get("run");
-  await page.goto("/repos");
-  const repo = await page.getByRole("link", { name: "octocat/hello-lime" }).first().getAttribute("href");
-  const paths: Stop[] = [
-    "/",
-    "/projects",
-    `/projects/${key}`,
-    { path: `/projects/${key}`, open: "Edit columns" },
-    { path: `/projects/${key}`, open: "Automation" },
-    `/projects/${key}?ticket=${key}-1`,
-    { path: `/projects/${key}?ticket=${key}-1`, open: "Run agent" },
-    "/command",
-    `/command?run=${run}`,
-    "/runs",
-    `/runs/${run}`,
-    "/repos",
-    repo!,
-    "/features",
-    "/connectors",
-    "/clusters",
-    "/sandboxes",
-    "/domains",
-    "/settings/instructions",
-    "/settings/members",
-    "/settings/api-keys",
-    "/settings/integrations",
-    "/settings/model-prices",
-    "/settings/audit",
-  ];
+  // Every signed-in page (e2e/app-pages.ts) and the editor dialogs on them; a dialog the member is not offered is skipped.
+  const paths = signedInStops(await prepareEveryPage(page, "AC"));
 
   const asAdmin = await walk(page, "admin", paths);
   expect(asAdmin.offered).toEqual([]);
