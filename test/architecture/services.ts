@@ -50,7 +50,6 @@ export const MULTI_FUNCTION_FILES_ALLOWED = new Set([
   "server/services/budgets/budget-status.ts",
   "server/services/images/upload-image.ts",
   "server/services/invitations/open-invitation.ts",
-  "server/services/model-prices/resolve-model-price.ts",
   "server/services/projects/board-automation.ts",
   "server/services/repositories/scan-configs.ts",
   "server/services/tenants/create-tenant.ts",

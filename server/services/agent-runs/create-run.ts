@@ -13,7 +13,7 @@ import {
   type AgentProvider,
 } from "../../../db/schema";
 import { assertBudgetAllowsRun } from "../budgets/assert-budget-allows-run";
-import { requireModelPrice } from "../model-prices/resolve-model-price";
+import { requireModelPrice } from "../model-prices/require-model-price";
 import { primaryRepositoryOf } from "../repositories/get-primary-repository";
 import { attachRunRepository } from "./run-repos";
 import { DEFAULT_MODEL } from "../../models/catalog";
