@@ -4,7 +4,7 @@ import type { Env } from "../env.server";
 import type { Logger } from "../logger";
 import { observeWebhookDelivery, type WebhookOutcome } from "../metrics/webhooks";
 import { acceptDelivery } from "../services/webhooks/receive-delivery";
-import { summariseDelivery } from "../services/webhooks/process-event";
+import { summariseDelivery } from "../services/webhooks/summarise-delivery";
 import { webhookSecret } from "../services/webhooks/setup-webhook";
 import { sanitizeJson } from "../text/sanitize";
 

@@ -15,8 +15,8 @@ export const GITHUB_CLIENT_FACTORY = "server/github/client.ts";
  * imports are ever allowed here: the check still refuses a value import from them.
  */
 export const SDK_TYPE_IMPORTS_ALLOWED = new Map([
-  // The webhook handler names the payload types of GitHub's events; it makes no call.
-  ["server/services/webhooks/process-event.ts", "@octokit/webhooks"],
+  // The webhook summary names the payload types of GitHub's events; it makes no call.
+  ["server/services/webhooks/summarise-delivery.ts", "@octokit/webhooks"],
 ]);
 
 /**
@@ -54,7 +54,6 @@ export const MULTI_FUNCTION_FILES_ALLOWED = new Set([
   "server/services/repositories/scan-configs.ts",
   "server/services/tenants/create-tenant.ts",
   "server/services/tickets/get-ticket.ts",
-  "server/services/webhooks/process-event.ts",
   "server/services/webhooks/receive-delivery.ts",
   "server/services/webhooks/setup-webhook.ts",
   "server/services/workspace/record-workspace-change.ts",

@@ -1,6 +1,7 @@
 import { withAmbientTransaction } from "../../../db/client";
 import type { Logger } from "../../logger";
-import { processGitHubEvent, type GitHubEvent } from "./process-event";
+import { processGitHubEvent } from "./process-github-event";
+import type { GitHubEvent } from "./summarise-delivery";
 import { lockDelivery, markDelivery } from "./receive-delivery";
 
 /**

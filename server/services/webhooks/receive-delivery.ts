@@ -4,7 +4,7 @@ import { webhookDeliveries } from "../../../db/schema";
 import { githubWebhookJob } from "../../../jobs/github-webhook";
 import { getBoss } from "../../../jobs/boss";
 import { sendJob } from "../../../jobs/define-job";
-import type { GitHubEvent } from "./process-event";
+import type { GitHubEvent } from "./summarise-delivery";
 
 /**
  * Records a verified delivery and queues its processing in one transaction, so a delivery is
