@@ -2,7 +2,8 @@ import { withAmbientTransaction } from "../../../db/client";
 import type { Logger } from "../../logger";
 import { processGitHubEvent } from "./process-github-event";
 import type { GitHubEvent } from "./summarise-delivery";
-import { lockDelivery, markDelivery } from "./receive-delivery";
+import { lockDelivery } from "./lock-delivery";
+import { markDelivery } from "./mark-delivery";
 
 /**
  * One attempt at a delivery (the pg-boss job): its effects and its "processed" mark commit
