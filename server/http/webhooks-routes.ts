@@ -5,7 +5,7 @@ import type { Logger } from "../logger";
 import { observeWebhookDelivery, type WebhookOutcome } from "../metrics/webhooks";
 import { acceptDelivery } from "../services/webhooks/accept-delivery";
 import { summariseDelivery } from "../services/webhooks/summarise-delivery";
-import { webhookSecret } from "../services/webhooks/setup-webhook";
+import { webhookSecret } from "../services/webhooks/webhook-secret";
 import { sanitizeJson } from "../text/sanitize";
 
 /**

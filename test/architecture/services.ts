@@ -54,7 +54,6 @@ export const MULTI_FUNCTION_FILES_ALLOWED = new Set([
   "server/services/repositories/scan-configs.ts",
   "server/services/tenants/create-tenant.ts",
   "server/services/tickets/get-ticket.ts",
-  "server/services/webhooks/setup-webhook.ts",
   "server/services/workspace/record-workspace-change.ts",
 ]);
 
