@@ -48,7 +48,6 @@ export const MULTI_FUNCTION_FILES_ALLOWED = new Set([
   "server/services/agent-runs/kubernetes-run.ts",
   "server/services/agent-runs/list-runs.ts",
   "server/services/budgets/budget-status.ts",
-  "server/services/images/upload-image.ts",
   "server/services/invitations/open-invitation.ts",
   "server/services/projects/board-automation.ts",
   "server/services/repositories/scan-configs.ts",
