@@ -10,7 +10,7 @@ import { createConnector } from "../server/services/connectors/create-connector"
 import { createProject } from "../server/services/projects/create-project";
 import { importRepositories } from "../server/services/repositories/import-repositories";
 import { mapRepositoryToProject } from "../server/services/repositories/map-repository-to-project";
-import { setupRepositoryWebhook } from "../server/services/webhooks/setup-webhook";
+import { setupRepositoryWebhook } from "../server/services/webhooks/setup-repository-webhook";
 import { createTicket } from "../server/services/tickets/create-ticket";
 import { startFakeAnthropic } from "./fakes/anthropic";
 import { DEMO_REPO_FILES, demoScripts } from "./fakes/demo-scripts";

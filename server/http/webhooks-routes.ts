@@ -3,9 +3,9 @@ import express, { type Router } from "express";
 import type { Env } from "../env.server";
 import type { Logger } from "../logger";
 import { observeWebhookDelivery, type WebhookOutcome } from "../metrics/webhooks";
-import { acceptDelivery } from "../services/webhooks/receive-delivery";
-import { summariseDelivery } from "../services/webhooks/process-event";
-import { webhookSecret } from "../services/webhooks/setup-webhook";
+import { acceptDelivery } from "../services/webhooks/accept-delivery";
+import { summariseDelivery } from "../services/webhooks/summarise-delivery";
+import { webhookSecret } from "../services/webhooks/webhook-secret";
 import { sanitizeJson } from "../text/sanitize";
 
 /**

@@ -15,8 +15,8 @@ export const GITHUB_CLIENT_FACTORY = "server/github/client.ts";
  * imports are ever allowed here: the check still refuses a value import from them.
  */
 export const SDK_TYPE_IMPORTS_ALLOWED = new Map([
-  // The webhook handler names the payload types of GitHub's events; it makes no call.
-  ["server/services/webhooks/process-event.ts", "@octokit/webhooks"],
+  // The webhook summary names the payload types of GitHub's events; it makes no call.
+  ["server/services/webhooks/summarise-delivery.ts", "@octokit/webhooks"],
 ]);
 
 /**
@@ -42,17 +42,11 @@ export const MULTI_FUNCTION_FILES_ALLOWED = new Set([
   "server/services/model-prices/model-price-row.ts",
   // Not yet one operation per file.
   "server/services/budgets/budget-status.ts",
-  "server/services/images/upload-image.ts",
   "server/services/invitations/open-invitation.ts",
-  "server/services/model-prices/resolve-model-price.ts",
-  "server/services/pod-api/call-pod-tool.ts",
   "server/services/projects/board-automation.ts",
   "server/services/repositories/scan-configs.ts",
   "server/services/tenants/create-tenant.ts",
   "server/services/tickets/get-ticket.ts",
-  "server/services/webhooks/process-event.ts",
-  "server/services/webhooks/receive-delivery.ts",
-  "server/services/webhooks/setup-webhook.ts",
   "server/services/workspace/record-workspace-change.ts",
 ]);
 

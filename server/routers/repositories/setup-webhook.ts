@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { setupRepositoryWebhook } from "../../services/webhooks/setup-webhook";
+import { setupRepositoryWebhook } from "../../services/webhooks/setup-repository-webhook";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZId } from "../schemas";
 

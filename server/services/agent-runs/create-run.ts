@@ -13,7 +13,7 @@ import {
   type AgentProvider,
 } from "../../../db/schema";
 import { assertBudgetAllowsRun } from "../budgets/assert-budget-allows-run";
-import { requireModelPrice } from "../model-prices/resolve-model-price";
+import { requireModelPrice } from "../model-prices/require-model-price";
 import { primaryRepositoryOf } from "../repositories/get-primary-repository";
 import { attachRunRepository } from "./run-repos";
 import { DEFAULT_MODEL } from "../../models/catalog";
@@ -24,7 +24,7 @@ import { appendRunEvent } from "./append-run-event";
 import { enqueueRunDispatch } from "./enqueue-run-dispatch";
 import { touchTicketCard } from "./touch-ticket-card";
 import { recordWorkspaceChange } from "../workspace/record-workspace-change";
-import { base64Size, MAX_RUN_IMAGES_BASE64_BYTES, RUN_IMAGES_TOO_LARGE } from "../images/upload-image";
+import { base64Size, MAX_RUN_IMAGES_BASE64_BYTES, RUN_IMAGES_TOO_LARGE } from "../images/base64-size";
 
 export type CreateRunInput = {
   tenantId: number;

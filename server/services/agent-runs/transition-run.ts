@@ -18,7 +18,7 @@ export const RUN_TRANSITIONS: Record<AgentRunStatus, AgentRunStatus[]> = {
   cancelled: [],
 };
 
-// touchTicketCard lives in touch-ticket-card.ts; webhooks/process-event.ts still imports it from here.
+// touchTicketCard lives in touch-ticket-card.ts; webhooks/process-github-event.ts still imports it from here.
 export { touchTicketCard };
 
 export const FINISHED_STATUSES: AgentRunStatus[] = ["completed", "failed", "cancelled"];

@@ -1,5 +1,6 @@
 import type { AgentProvider } from "../../../db/schema";
-import { resolveModelPrice, unpricedModelMessage } from "../model-prices/resolve-model-price";
+import { resolveModelPrice } from "../model-prices/resolve-model-price";
+import { unpricedModelMessage } from "../model-prices/unpriced-model-message";
 import { runBudgetCheck } from "./run-budget-check";
 
 /**

@@ -4,6 +4,7 @@ import { images } from "../../../db/schema";
 import type { Env } from "../../env.server";
 import { AppError } from "../../errors";
 import { imageStore } from "../../storage/image-store";
+import { detectImageType } from "./detect-image-type";
 
 /**
  * The largest image every provider takes: Anthropic's 5 MB limit applies to the base64 data it
@@ -11,39 +12,7 @@ import { imageStore } from "../../storage/image-store";
  */
 export const MAX_IMAGE_BYTES = ((5 * 1024 * 1024) / 4) * 3;
 
-/**
- * The most base64 a run's images may add up to: Anthropic refuses a request over 32 MB in all, and
- * every request of the run carries its images, so 8 MB is left for the prompt and the conversation.
- */
-export const MAX_RUN_IMAGES_BASE64_BYTES = 24 * 1024 * 1024;
-
-export const RUN_IMAGES_TOO_LARGE =
-  "A run's images are limited to 24 MB in all once base64-encoded (Claude takes at most 32 MB a request); attach fewer or smaller images.";
-
-/** How many bytes an image takes once base64-encoded, as it is sent to a model. */
-export function base64Size(bytes: number) {
-  return Math.ceil(bytes / 3) * 4;
-}
-
 export const IMAGE_TOO_LARGE = "Images are limited to 3.75 MB (Claude takes at most 5 MB once the image is base64-encoded).";
-
-/** The image types both providers accept, recognised by their first bytes, not by what the client claims. */
-const SIGNATURES: Array<{ type: string; matches: (bytes: Buffer) => boolean }> = [
-  { type: "image/png", matches: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
-  { type: "image/jpeg", matches: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
-  {
-    type: "image/gif",
-    matches: (b) => b.subarray(0, 6).toString("latin1") === "GIF87a" || b.subarray(0, 6).toString("latin1") === "GIF89a",
-  },
-  {
-    type: "image/webp",
-    matches: (b) => b.subarray(0, 4).toString("latin1") === "RIFF" && b.subarray(8, 12).toString("latin1") === "WEBP",
-  },
-];
-
-export function detectImageType(bytes: Buffer) {
-  return SIGNATURES.find((signature) => signature.matches(bytes))?.type ?? null;
-}
 
 /** Stores an uploaded image for the tenant after checking its size and real type. */
 export async function uploadImage(options: {

@@ -2,7 +2,6 @@ import { and, eq } from "drizzle-orm";
 import { db } from "../../../db/client";
 import { modelPrices, type AgentProvider } from "../../../db/schema";
 import { modelInfo, type ModelPrice } from "../../models/catalog";
-import { AppError } from "../../errors";
 import { priceOfRow } from "./model-price-row";
 
 /** The workspace's override, else the catalog's list price, else null: the model cannot be priced. */
@@ -24,16 +23,4 @@ export async function resolveModelPrice(options: {
   if (row) return priceOfRow(row);
   const info = modelInfo(options.model);
   return info && info.provider === options.provider ? info : null;
-}
-
-/** Why an unpriced model cannot be used, in words that say where to fix it. */
-export function unpricedModelMessage(model: string) {
-  return `The model "${model}" has no price, so budgets could not count its cost: an admin can give it one under Settings → Model prices.`;
-}
-
-/** Refuses (400) a model priced neither by the workspace nor by the catalog: an unpriced run would switch budgets off. */
-export async function requireModelPrice(options: { tenantId: number; provider: AgentProvider; model: string }) {
-  const price = await resolveModelPrice(options);
-  if (!price) throw new AppError("BAD_REQUEST", unpricedModelMessage(options.model));
-  return price;
 }

@@ -16,9 +16,3 @@ export async function callPodTool(options: { tenantId: number; run: AgentRun; en
   const outcome = await tool.run(options.input, { root: "", commandTimeoutSeconds: options.env.AGENT_COMMAND_TIMEOUT_SECONDS });
   return { content: outcome.content, isError: outcome.isError ?? false };
 }
-
-/** The custom tools' names, descriptions and schemas a pod offers the model (nothing it could call them with). */
-export async function podCustomToolSpecs(options: { tenantId: number; run: AgentRun; env: Env }) {
-  const tools = await customToolsFor({ tenantId: options.tenantId, provider: options.run.provider, env: options.env });
-  return tools.map((tool) => ({ name: tool.name, description: tool.description, inputSchema: tool.jsonSchema ?? {} }));
-}

@@ -12,7 +12,7 @@ import { recordRunUsage } from "../agent-runs/record-run-usage";
 import { runStopState } from "../agent-runs/run-stop-state";
 import { budgetWarned } from "../budgets/budget-warned";
 import { loadRunImages } from "../images/load-run-images";
-import { podCustomToolSpecs } from "./call-pod-tool";
+import { podCustomToolSpecs } from "./pod-custom-tool-specs";
 import type { Mask } from "./mask";
 
 /**

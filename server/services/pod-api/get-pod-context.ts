@@ -6,7 +6,7 @@ import { resolveRunPrompt } from "../agent-runs/resolve-run-prompt";
 import type { Env } from "../../env.server";
 import { appendRunEvent } from "../agent-runs/append-run-event";
 import { listRunRepositories } from "../agent-runs/run-repos";
-import { podCustomToolSpecs } from "./call-pod-tool";
+import { podCustomToolSpecs } from "./pod-custom-tool-specs";
 import { resolveModelPrice } from "../model-prices/resolve-model-price";
 
 /** What a pod needs to run the agent: prompt, model, mode and limits. The prompt's description is logged on the run. */

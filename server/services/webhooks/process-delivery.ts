@@ -1,7 +1,9 @@
 import { withAmbientTransaction } from "../../../db/client";
 import type { Logger } from "../../logger";
-import { processGitHubEvent, type GitHubEvent } from "./process-event";
-import { lockDelivery, markDelivery } from "./receive-delivery";
+import { processGitHubEvent } from "./process-github-event";
+import type { GitHubEvent } from "./summarise-delivery";
+import { lockDelivery } from "./lock-delivery";
+import { markDelivery } from "./mark-delivery";
 
 /**
  * One attempt at a delivery (the pg-boss job): its effects and its "processed" mark commit

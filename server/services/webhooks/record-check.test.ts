@@ -6,7 +6,8 @@ import { agentRunRepos } from "../../../db/schema";
 import { buildRepository, buildRun, buildTenant } from "../../../db/seed";
 import { createLogger } from "../../logger";
 import { attachRunRepository, listRunRepositories, updateRunRepository } from "../agent-runs/run-repos";
-import { processGitHubEvent, type GitHubEvent } from "./process-event";
+import { processGitHubEvent } from "./process-github-event";
+import type { GitHubEvent } from "./summarise-delivery";
 
 /** Check events for one commit, processed at once as pg-boss's workers do, on the real database. */
 describe("recording CI checks", () => {

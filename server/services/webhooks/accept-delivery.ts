@@ -1,10 +1,10 @@
-import { and, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { db } from "../../../db/client";
 import { webhookDeliveries } from "../../../db/schema";
 import { githubWebhookJob } from "../../../jobs/github-webhook";
 import { getBoss } from "../../../jobs/boss";
 import { sendJob } from "../../../jobs/define-job";
-import type { GitHubEvent } from "./process-event";
+import type { GitHubEvent } from "./summarise-delivery";
 
 /**
  * Records a verified delivery and queues its processing in one transaction, so a delivery is
@@ -42,37 +42,4 @@ export async function acceptDelivery(options: {
       );
     return "accepted";
   });
-}
-
-/** The delivery's row, locked: processing holds it so two attempts at one delivery never overlap. */
-export async function lockDelivery(options: { tenantId: number; deliveryRowId: number }) {
-  const [row] = await db
-    .select({ status: webhookDeliveries.status })
-    .from(webhookDeliveries)
-    .where(and(eq(webhookDeliveries.id, options.deliveryRowId), eq(webhookDeliveries.tenantId, options.tenantId)))
-    .for("update");
-  return row;
-}
-
-export async function markDelivery(options: {
-  tenantId: number;
-  deliveryRowId: number;
-  status: "processed" | "failed";
-  error?: string;
-}) {
-  await db
-    .update(webhookDeliveries)
-    .set({
-      status: options.status,
-      lastError: options.error?.slice(0, 2_000) ?? null,
-      processedAt: options.status === "processed" ? new Date() : null,
-    })
-    .where(
-      and(
-        eq(webhookDeliveries.id, options.deliveryRowId),
-        eq(webhookDeliveries.tenantId, options.tenantId),
-        // A failed attempt never undoes a processed one (a redelivery may have won the race).
-        options.status === "failed" ? sql`${webhookDeliveries.status} <> 'processed'` : sql`true`,
-      ),
-    );
 }
