@@ -43,7 +43,6 @@ export const MULTI_FUNCTION_FILES_ALLOWED = new Set([
   // Not yet one operation per file.
   "server/services/budgets/budget-status.ts",
   "server/services/invitations/open-invitation.ts",
-  "server/services/projects/board-automation.ts",
   "server/services/repositories/scan-configs.ts",
   "server/services/tenants/create-tenant.ts",
   "server/services/tickets/get-ticket.ts",

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { updateBoardAutomation } from "../../services/projects/board-automation";
+import { updateBoardAutomation } from "../../services/projects/update-board-automation";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZColumnKey, ZId } from "../schemas";
 import { ZBoardAutomation } from "./schemas";

@@ -2,7 +2,7 @@ import { and, asc, eq, isNull, max } from "drizzle-orm";
 import { db } from "../../../db/client";
 import { boardEvents, projects, roles, tickets, userRoles, users } from "../../../db/schema";
 import { boardCardColumns } from "../tickets/ticket-card";
-import { effectiveBoardAutomation } from "./board-automation";
+import { effectiveBoardAutomation } from "./effective-board-automation";
 import { getProject } from "./get-project";
 
 /**
