@@ -47,7 +47,6 @@ export const MULTI_FUNCTION_FILES_ALLOWED = new Set([
   "server/services/agent-runs/follow-ups.ts",
   "server/services/agent-runs/kubernetes-run.ts",
   "server/services/agent-runs/list-runs.ts",
-  "server/services/invitations/open-invitation.ts",
   "server/services/projects/board-automation.ts",
   "server/services/repositories/scan-configs.ts",
   "server/services/tenants/create-tenant.ts",
