@@ -41,8 +41,6 @@ export const MULTI_FUNCTION_FILES_ALLOWED = new Set([
   "server/services/hooks/hook-presence.ts",
   "server/services/model-prices/model-price-row.ts",
   // Not yet one operation per file.
-  "server/services/budgets/budget-status.ts",
-  "server/services/invitations/open-invitation.ts",
   "server/services/repositories/scan-configs.ts",
   "server/services/tenants/create-tenant.ts",
   "server/services/tickets/get-ticket.ts",

@@ -1,4 +1,6 @@
-import { budgetStatus, monthSpend, readBudget } from "./budget-status";
+import { budgetStatus } from "./budget-status";
+import { monthSpend } from "./month-spend";
+import { readBudget } from "./read-budget";
 
 /** A project's budget and this month's spend (sum of its runs' costs since the 1st, UTC). */
 export async function getBudget(options: { tenantId: number; projectId: number }) {

@@ -1,7 +1,9 @@
 import { eq } from "drizzle-orm";
 import { db } from "../../../db/client";
 import { agentRuns } from "../../../db/schema";
-import { budgetStatus, monthSpend, readBudget } from "./budget-status";
+import { budgetStatus } from "./budget-status";
+import { monthSpend } from "./month-spend";
+import { readBudget } from "./read-budget";
 import { dollars } from "./dollars";
 
 /**

@@ -4,7 +4,8 @@ import { userRoles } from "../../../db/schema";
 import type { AuditActor } from "../audit/audit-actor";
 import { sessionsChanged } from "../sessions/session-cache";
 import { assignRole } from "../tenants/create-tenant";
-import { openInvitation, type InvitationKey } from "./open-invitation";
+import { openInvitation } from "./open-invitation";
+import type { InvitationKey } from "./open-invitations";
 import { recordAnswer } from "./record-answer";
 
 /**

@@ -1,6 +1,7 @@
 import { db } from "../../../db/client";
 import type { AuditActor } from "../audit/audit-actor";
-import { openInvitation, type InvitationKey } from "./open-invitation";
+import { openInvitation } from "./open-invitation";
+import type { InvitationKey } from "./open-invitations";
 import { recordAnswer } from "./record-answer";
 
 /** The invited person says no: the invitation closes and the workspace's audit log records it; no membership. */
