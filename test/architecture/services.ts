@@ -52,7 +52,6 @@ export const MULTI_FUNCTION_FILES_ALLOWED = new Set([
   "server/services/invitations/open-invitation.ts",
   "server/services/model-prices/resolve-model-price.ts",
   "server/services/pod-api/call-pod-tool.ts",
-  "server/services/tickets/get-ticket.ts",
   "server/services/webhooks/process-event.ts",
   "server/services/webhooks/receive-delivery.ts",
   "server/services/webhooks/setup-webhook.ts",
