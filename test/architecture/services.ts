@@ -55,7 +55,6 @@ export const MULTI_FUNCTION_FILES_ALLOWED = new Set([
   "server/services/webhooks/process-event.ts",
   "server/services/webhooks/receive-delivery.ts",
   "server/services/webhooks/setup-webhook.ts",
-  "server/services/workspace/record-workspace-change.ts",
 ]);
 
 const IMPORT = /^\s*(import|export)\s+(type\s+)?[^'"]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/gm;
