@@ -1,2 +1,2 @@
-export { lastWorkspaceEventId } from "../server/services/workspace/record-workspace-change";
+export { lastWorkspaceEventId } from "../server/services/workspace/last-workspace-event-id";
 export { listMyWorkspaces } from "../server/services/tenants/list-my-workspaces";

@@ -3,7 +3,8 @@ import { db } from "./client";
 import { agentRuns, connectors, repositories, userConnections, users } from "./schema";
 import { createProject } from "../server/services/projects/create-project";
 import { forgetSessions } from "../server/services/sessions/session-cache";
-import { assignRole, createTenant } from "../server/services/tenants/create-tenant";
+import { assignRole } from "../server/services/tenants/assign-role";
+import { createTenant } from "../server/services/tenants/create-tenant";
 import type { RoleKey } from "../server/auth/roles";
 
 /** Builders that make unique random data; the demo seed and the tests both use them. */

@@ -1,4 +1,4 @@
-import { scanRepositoryConfigs } from "../server/services/repositories/scan-configs";
+import { scanRepositoryConfigs } from "../server/services/repositories/scan-repository-configs";
 import { defineWorker } from "./define-job";
 import { repositoryScanJob } from "./repository-scan";
 

@@ -21,12 +21,10 @@ export const SDK_TYPE_IMPORTS_ALLOWED = new Map([
 
 /**
  * Service files that export more than one function: shared helpers (a noun
- * name) whose functions belong together, and the modules not yet split into
- * one operation per file (issue 11). A file leaves this list when it is split;
+ * name) whose functions belong together. Every operation has a file of its own;
  * the test fails on an entry that no longer needs to be here.
  */
 export const MULTI_FUNCTION_FILES_ALLOWED = new Set([
-  // Shared helpers.
   "server/services/projects/lock-board.ts",
   "server/services/tickets/lock-ticket.ts",
   "server/services/tickets/place-in-column.ts",
@@ -40,11 +38,6 @@ export const MULTI_FUNCTION_FILES_ALLOWED = new Set([
   "server/services/domains/domain-columns.ts",
   "server/services/hooks/hook-presence.ts",
   "server/services/model-prices/model-price-row.ts",
-  // Not yet one operation per file.
-  "server/services/repositories/scan-configs.ts",
-  "server/services/tenants/create-tenant.ts",
-  "server/services/tickets/get-ticket.ts",
-  "server/services/workspace/record-workspace-change.ts",
 ]);
 
 const IMPORT = /^\s*(import|export)\s+(type\s+)?[^'"]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/gm;

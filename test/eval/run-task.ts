@@ -16,7 +16,7 @@ import type { Env } from "../../server/env.server";
 import { configureIdentity } from "../../server/git/pipeline";
 import { runGit } from "../../server/git/run-git";
 import { workspaceDiff } from "../../server/git/workspace-diff";
-import { detect } from "../../server/services/repositories/scan-configs";
+import { detectConfig } from "../../server/services/repositories/detect-config";
 import type { EvalTask } from "./tasks";
 
 export type TaskResult = {
@@ -146,7 +146,7 @@ async function projectCommands(dir: string) {
     ["Makefile", "make"],
   ] as const) {
     if (!names.includes(file)) continue;
-    configs.push({ path: file, kind, detected: detect(kind, await readFile(path.join(dir, file), "utf8")) });
+    configs.push({ path: file, kind, detected: detectConfig(kind, await readFile(path.join(dir, file), "utf8")) });
   }
   return detectedCommands(configs);
 }

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { getEventBus } from "../../events/bus";
 import { parseCursor, replayThenLive } from "../../events/replay-then-live";
-import { listWorkspaceEvents, workspaceTopic } from "../../services/workspace/record-workspace-change";
+import { listWorkspaceEvents } from "../../services/workspace/list-workspace-events";
+import { workspaceTopic } from "../../services/workspace/workspace-topic";
 import { tenantProcedure } from "../../trpc/procedures";
 import { ZCursor } from "../schemas";
 

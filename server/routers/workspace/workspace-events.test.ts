@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../../db/client";
 import { buildTenant } from "../../../db/seed";
 import { createHttpClient, sessionCookieFor, startTestServer } from "../../../test/helpers/http";
-import { lastWorkspaceEventId, recordWorkspaceChange } from "../../services/workspace/record-workspace-change";
+import { lastWorkspaceEventId } from "../../services/workspace/last-workspace-event-id";
+import { recordWorkspaceChange } from "../../services/workspace/record-workspace-change";
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 let server: Server;

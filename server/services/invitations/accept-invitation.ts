@@ -3,7 +3,7 @@ import { db } from "../../../db/client";
 import { userRoles } from "../../../db/schema";
 import type { AuditActor } from "../audit/audit-actor";
 import { sessionsChanged } from "../sessions/session-cache";
-import { assignRole } from "../tenants/create-tenant";
+import { assignRole } from "../tenants/assign-role";
 import { openInvitation } from "./open-invitation";
 import type { InvitationKey } from "./open-invitations";
 import { recordAnswer } from "./record-answer";

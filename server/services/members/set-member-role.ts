@@ -3,7 +3,7 @@ import { db, inTransaction } from "../../../db/client";
 import { userRoles } from "../../../db/schema";
 import type { RoleKey } from "../../auth/roles";
 import { sessionsChanged } from "../sessions/session-cache";
-import { assignRole } from "../tenants/create-tenant";
+import { assignRole } from "../tenants/assign-role";
 import { lockMembership } from "./admins-lock";
 import { assertAnotherAdmin } from "./assert-another-admin";
 

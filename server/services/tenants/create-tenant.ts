@@ -1,7 +1,7 @@
-import { and, eq } from "drizzle-orm";
 import type { Executor } from "../../../db/client";
-import { roles, tenants, userRoles } from "../../../db/schema";
-import { ROLE_KEYS, ROLE_NAMES, type RoleKey } from "../../auth/roles";
+import { roles, tenants } from "../../../db/schema";
+import { ROLE_KEYS, ROLE_NAMES } from "../../auth/roles";
+import { assignRole } from "./assign-role";
 
 /**
  * Creates a tenant with the default roles and makes `ownerId` its admin.
@@ -22,19 +22,7 @@ export async function createTenant(executor: Executor, options: { name: string; 
   return { tenant, roles: created };
 }
 
-export async function assignRole(executor: Executor, options: { tenantId: number; userId: number; roleKey: RoleKey }) {
-  const [role] = await executor
-    .select({ id: roles.id })
-    .from(roles)
-    .where(and(eq(roles.tenantId, options.tenantId), eq(roles.key, options.roleKey)));
-  if (!role) throw new Error(`Tenant ${options.tenantId} has no role ${options.roleKey}.`);
-  await executor
-    .insert(userRoles)
-    .values({ tenantId: options.tenantId, userId: options.userId, roleId: role.id })
-    .onConflictDoNothing();
-}
-
-export function slugify(value: string) {
+function slugify(value: string) {
   return value
     .toLowerCase()
     .normalize("NFKD")

@@ -1,15 +1,9 @@
 import { and, asc, desc, eq } from "drizzle-orm";
 import { db } from "../../../db/client";
 import { projects, ticketActivity, ticketComments, tickets, users } from "../../../db/schema";
-import { AppError, notFound } from "../../errors";
+import { notFound } from "../../errors";
+import { parseTicketKey } from "./parse-ticket-key";
 import { ticketCardColumns } from "./ticket-card";
-
-/** Splits a human key (`LIME-42`) into project key and number. */
-export function parseTicketKey(key: string) {
-  const match = /^([A-Z][A-Z0-9]{1,9})-(\d{1,9})$/.exec(key.trim().toUpperCase());
-  if (!match) throw new AppError("BAD_REQUEST", `"${key}" is not a ticket key like LIME-42.`);
-  return { projectKey: match[1]!, number: Number(match[2]) };
-}
 
 /** A ticket with its description, comments and history, by id or key. */
 export async function getTicket(options: { tenantId: number; ticketId?: number; key?: string }) {

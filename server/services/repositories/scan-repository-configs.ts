@@ -8,6 +8,7 @@ import { getFile, getTree } from "../../github/repositories";
 import { getRepository } from "./get-repository";
 import { AppError } from "../../errors";
 import { setConfigScanState } from "./config-scan-state";
+import { detectConfig } from "./detect-config";
 
 /** Config files worth knowing about, by file name, and what kind of project each says it is. */
 const KNOWN: Array<{ match: RegExp; kind: string }> = [
@@ -28,52 +29,6 @@ const KNOWN: Array<{ match: RegExp; kind: string }> = [
   { match: /(^|\/)AGENTS\.md$/, kind: "agents" },
 ];
 const MAX_FILES = 60;
-
-/** What a config file tells about the project: scripts, dependencies, toolchain versions. */
-export function detect(kind: string, text: string): Record<string, unknown> {
-  try {
-    if (kind === "node") {
-      const pkg = JSON.parse(text) as Record<string, Record<string, string> | string | undefined>;
-      const deps = { ...(pkg.dependencies as object), ...(pkg.devDependencies as object) } as Record<string, string>;
-      const frameworks = [
-        "next",
-        "react",
-        "@remix-run/node",
-        "vue",
-        "svelte",
-        "express",
-        "fastify",
-        "vitest",
-        "jest",
-        "@playwright/test",
-      ].filter((name) => name in deps);
-      return {
-        name: pkg.name ?? null,
-        scripts: pkg.scripts ?? {},
-        frameworks,
-        packageManager: pkg.packageManager ?? null,
-        engines: pkg.engines ?? null,
-      };
-    }
-    if (kind === "go") return { module: /^module\s+(\S+)/m.exec(text)?.[1] ?? null, go: /^go\s+(\S+)/m.exec(text)?.[1] ?? null };
-    if (kind === "docker")
-      return {
-        baseImages: [...text.matchAll(/^FROM\s+(\S+)/gim)].map((m) => m[1]),
-        exposes: [...text.matchAll(/^EXPOSE\s+(.+)$/gim)].map((m) => m[1]!.trim()),
-      };
-    if (kind === "python")
-      return { name: /^name\s*=\s*"([^"]+)"/m.exec(text)?.[1] ?? null, lines: text.split("\n").filter(Boolean).length };
-    if (kind === "rust")
-      return {
-        name: /^name\s*=\s*"([^"]+)"/m.exec(text)?.[1] ?? null,
-        edition: /^edition\s*=\s*"([^"]+)"/m.exec(text)?.[1] ?? null,
-      };
-    if (kind === "make") return { targets: [...text.matchAll(/^([A-Za-z0-9_.-]+):(?!=)/gm)].map((m) => m[1]).slice(0, 30) };
-  } catch {
-    return { error: "could not parse" };
-  }
-  return {};
-}
 
 /**
  * Scans a repository's default branch for config files (a pg-boss job):
@@ -118,7 +73,7 @@ async function scanFiles(options: { tenantId: number; env: Env }, repo: Awaited<
       getFile(octokit, { owner: repo.owner, repo: repo.name, path: file.path, ref: repo.defaultBranch }),
     );
     const content = data?.content ? Buffer.from(data.content, "base64").toString("utf8") : "";
-    const detected = detect(file.kind, content);
+    const detected = detectConfig(file.kind, content);
     await db
       .insert(repositoryConfigs)
       .values({

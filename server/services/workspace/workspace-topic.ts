@@ -1,0 +1,1 @@
+export const workspaceTopic = (tenantId: number) => `workspace:${tenantId}`;
