@@ -4,7 +4,7 @@ import { z } from "zod";
 import { AppError, type AppErrorCode } from "../server/errors";
 import { getEnv } from "../server/env.server";
 import { baseProcedure, router } from "../server/trpc/init";
-import { guardAppErrors, guardFormAppErrors, invariantResponse, statusOfAppError } from "./errors.server";
+import { guardAppErrors, guardFormAppErrors, invariantResponse, nullWhenNotFound, statusOfAppError } from "./errors.server";
 
 // A Record over the union, so a code added to AppErrorCode fails typecheck until it is listed here.
 const everyCode: Record<AppErrorCode, true> = {
@@ -72,5 +72,19 @@ describe("invariantResponse", () => {
   it("throws the given response when the value is missing, and nothing when it is there", () => {
     expect(() => invariantResponse(null, "Run not found", { status: 404 })).toThrow(Response);
     expect(() => invariantResponse({ id: 1 }, "Run not found", { status: 404 })).not.toThrow();
+  });
+});
+
+describe("nullWhenNotFound", () => {
+  it("answers null for NOT_FOUND, a Response with the API's status for another AppError, and lets anything else through", async () => {
+    await expect(nullWhenNotFound(async () => "found")).resolves.toBe("found");
+    await expect(nullWhenNotFound(() => Promise.reject(new AppError("NOT_FOUND", "Invitation not found.")))).resolves.toBeNull();
+    const refused = await nullWhenNotFound(() => Promise.reject(new AppError("CONFLICT", "Taken."))).catch(
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(Response);
+    expect((refused as Response).status).toBe(409);
+    const outage = new Error("connection refused");
+    await expect(nullWhenNotFound(() => Promise.reject(outage))).rejects.toBe(outage);
   });
 });

@@ -26,6 +26,20 @@ export async function guardAppErrors<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Like guardAppErrors, for a loader that shows a page of its own when the thing is
+ * not there (an invitation link that is not this person's): NOT_FOUND is null, any
+ * other AppError a thrown Response, and anything else (a database outage) propagates.
+ */
+export async function nullWhenNotFound<T>(work: () => Promise<T>): Promise<T | null> {
+  try {
+    return await guardAppErrors(work);
+  } catch (error) {
+    if (error instanceof Response && error.status === statusOfAppError("NOT_FOUND")) return null;
+    throw error;
+  }
+}
+
 function appErrorOf(error: unknown) {
   return error instanceof AppError ? error : appErrorOfDatabase(error);
 }

@@ -1,6 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { guardAppErrors } from "~/errors.server";
+import { guardAppErrors, nullWhenNotFound } from "~/errors.server";
 import { answerInvitation, getMyInvitation } from "~/invitations.server";
 import { requireIdentity } from "~/session.server";
 
@@ -9,7 +9,8 @@ export const meta: MetaFunction = () => [{ title: "Invitation · Assembly Lime" 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   // Signed out, requireIdentity sends the person to sign in and back here.
   const { userId } = await requireIdentity(request);
-  const invitation = await getMyInvitation({ userId, key: { token: params.token ?? "" } }).catch(() => null);
+  // Every reason a link is not theirs to answer is NOT_FOUND: the page then says so as it does for a dead link.
+  const invitation = await nullWhenNotFound(() => getMyInvitation({ userId, key: { token: params.token ?? "" } }));
   return json({ invitation, token: params.token ?? "" });
 }
 
