@@ -188,5 +188,6 @@ test("a sandbox started in one tab appears, and its destruction shows, live in a
   await expect(watched.filter({ hasText: /^#\d+/ })).toHaveCount(before + 1);
 
   await mine.getByRole("button", { name: "Destroy" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Destroy sandbox" }).click();
   await expect(live).toBeHidden({ timeout: 10_000 });
 });

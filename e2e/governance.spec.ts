@@ -40,5 +40,6 @@ test("an admin invites a viewer, who cannot launch runs; an admin creates an API
   const row = page.getByTestId("api-key").filter({ hasText: "e2e key" }).first();
   await expect(row).toContainText("workspace:read");
   await row.getByRole("button", { name: "Revoke" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Revoke key" }).click();
   await expect(row).toContainText("revoked");
 });

@@ -12,7 +12,7 @@ test("an invitation to a login GitHub does not have is refused beside the form, 
 
   await loginField.fill("nobody-by-this-name");
   await form.getByRole("button", { name: "Invite" }).click();
-  await expect(page.getByRole("alert")).toHaveText("No GitHub user is called nobody-by-this-name.");
+  await expect(loginField).toHaveAccessibleDescription("No GitHub user is called nobody-by-this-name.");
   await expect(loginField).toHaveValue("nobody-by-this-name");
   await expect(page.getByTestId("invitation-link")).toHaveCount(0);
 

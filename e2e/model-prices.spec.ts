@@ -40,6 +40,7 @@ test("an admin prices a model the catalog does not know, sees it listed and remo
   await page.reload();
   await expect(workspacePrices(page).getByRole("row").filter({ hasText: model })).toBeVisible();
   await workspacePrices(page).getByRole("row").filter({ hasText: model }).getByRole("button", { name: "Remove" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Remove price" }).click();
   await expect(page.getByText(model)).toHaveCount(0);
   await page.reload();
   await expect(page.getByRole("heading", { name: "Model prices" })).toBeVisible();

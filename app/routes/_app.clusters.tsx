@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
 import { DateTime } from "~/components/ui/date-time";
 import { useConfirm } from "~/components/ui/confirm-dialog";
+import { FieldError, FormSummary, inputClass, useForm } from "~/components/ui/form";
 import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
 import { listClusters } from "~/kubernetes.server";
 import { useCanCall } from "~/permissions";
@@ -16,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ clusters: await listClusters({ tenantId }) });
 }
 
-const box = "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
+const box = inputClass;
 type SyncInfo = {
   error?: string | null;
   nodes?: Array<{ name: string; ready: boolean; cpu: string | null; memory: string | null }>;
@@ -30,6 +31,7 @@ export default function ClustersPage() {
   const [kubeconfig, setKubeconfig] = useState("");
   const { act, error, pending } = useRevalidatingAction();
   const [confirm, dialog] = useConfirm();
+  const form = useForm();
   const [canRegister, canSync, canDelete] = [
     useCanCall("k8sClusters.register"),
     useCanCall("k8sClusters.sync"),
@@ -38,11 +40,11 @@ export default function ClustersPage() {
 
   const register = (event: FormEvent) => {
     event.preventDefault();
-    void act(async () => {
+    void form.submit(async () => {
       await trpc.k8sClusters.register.mutate({ name, kubeconfig });
       setName("");
       setKubeconfig("");
-    }, "register");
+    });
   };
 
   return (
@@ -54,6 +56,7 @@ export default function ClustersPage() {
         docs/kubernetes.md.
       </p>
       <form
+        noValidate
         onSubmit={register}
         className="mt-6 flex flex-col gap-2 rounded-md border border-zinc-200 p-4 dark:border-zinc-800"
         aria-label="Register a cluster"
@@ -64,7 +67,9 @@ export default function ClustersPage() {
           value={name}
           onChange={(e) => setName(e.target.value)}
           className={box}
+          {...form.field("name")}
         />
+        <FieldError {...form.error("name")} />
         <textarea
           aria-label="Kubeconfig"
           placeholder="Paste a kubeconfig (it is encrypted and never written to disk)"
@@ -72,13 +77,16 @@ export default function ClustersPage() {
           value={kubeconfig}
           onChange={(e) => setKubeconfig(e.target.value)}
           className={`${box} font-mono text-xs`}
+          {...form.field("kubeconfig")}
         />
+        <FieldError {...form.error("kubeconfig")} />
+        <FormSummary message={form.errors.summary} />
         <button
           type="submit"
-          {...canRegister.control(!name || !kubeconfig || pending !== null)}
+          {...canRegister.control(!name || !kubeconfig || pending !== null || form.pending)}
           className="self-end rounded-md bg-lime-700 px-3 py-1.5 text-sm text-white disabled:opacity-50"
         >
-          {pending === "register" ? "Connecting and provisioning…" : "Register cluster"}
+          {form.pending ? "Connecting and provisioning…" : "Register cluster"}
         </button>
       </form>
       {error ? (
@@ -113,7 +121,7 @@ export default function ClustersPage() {
                 <span className="ml-auto flex gap-2">
                   <button
                     type="button"
-                    {...canSync.control(pending !== null)}
+                    {...canSync.control(pending !== null || form.pending)}
                     className="rounded-md border border-zinc-300 px-2 py-1 text-xs dark:border-zinc-700"
                     onClick={() => act(() => trpc.k8sClusters.sync.mutate({ clusterId: cluster.id }), `sync-${cluster.id}`)}
                   >
@@ -121,7 +129,7 @@ export default function ClustersPage() {
                   </button>
                   <button
                     type="button"
-                    {...canDelete.control(pending !== null)}
+                    {...canDelete.control(pending !== null || form.pending)}
                     className="rounded-md px-2 py-1 text-xs text-red-700 dark:text-red-400"
                     onClick={async () => {
                       if (

@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useEffect, useState, type FormEvent } from "react";
 import { useConfirm } from "~/components/ui/confirm-dialog";
+import { FieldError, FormSummary, useForm } from "~/components/ui/form";
 import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
 import { listConnectors } from "~/github.server";
 import { useCanCall, useGate } from "~/permissions";
@@ -15,14 +16,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ connectors: await listConnectors({ tenantId }) });
 }
 
-const input = "rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
+const input =
+  "rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm aria-[invalid=true]:border-red-600 dark:border-zinc-700 dark:bg-zinc-900 dark:aria-[invalid=true]:border-red-400";
 
 /** GitHub connectors: add one with a token (checked against GitHub), revoke it, import its repositories. */
 export default function ConnectorsPage() {
   const { connectors } = useLoaderData<typeof loader>();
   const [token, setToken] = useState("");
   const [name, setName] = useState("");
-  const { act, error, pending } = useRevalidatingAction();
+  const { act, error } = useRevalidatingAction();
+  const form = useForm();
   const [confirm, dialog] = useConfirm();
   const [params] = useSearchParams();
   const [canConnect, canAdd, canBrowse, canRevoke] = [
@@ -35,12 +38,12 @@ export default function ConnectorsPage() {
 
   function add(event: FormEvent) {
     event.preventDefault();
-    void act(async () => {
+    void form.submit(async () => {
       const connector = await trpc.connectors.create.mutate({ kind: "pat", token, name: name || undefined });
       setToken("");
       setName("");
       setImporting(connector.id);
-    }, "add");
+    });
   }
 
   return (
@@ -67,7 +70,13 @@ export default function ConnectorsPage() {
           OAuth: grants repository access for your account. Or paste a token below.
         </span>
       </Form>
+      {error ? (
+        <p role="alert" className="mt-4 text-sm text-red-700 dark:text-red-400">
+          {error}
+        </p>
+      ) : null}
       <form
+        noValidate
         onSubmit={add}
         className="mt-4 flex flex-wrap items-end gap-2 rounded-md border border-zinc-200 p-4 dark:border-zinc-800"
         aria-label="Add a GitHub connector"
@@ -84,30 +93,37 @@ export default function ConnectorsPage() {
             onChange={(e) => setToken(e.target.value)}
             placeholder="ghp_… or gho_…"
             className={`${input} w-full sm:w-80`}
+            {...form.field("token")}
           />
+          <FieldError {...form.error("token")} />
         </div>
         <div className="flex flex-col gap-1">
           <label htmlFor="connector-name" className="text-xs font-medium">
             Name (optional)
           </label>
-          <input id="connector-name" value={name} onChange={(e) => setName(e.target.value)} className={input} />
+          <input
+            id="connector-name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            className={input}
+            {...form.field("name")}
+          />
+          <FieldError {...form.error("name")} />
         </div>
         <button
           type="submit"
-          {...canAdd.control(pending === "add" || !token)}
+          {...canAdd.control(form.pending || !token)}
           className="rounded-md bg-lime-700 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50"
         >
-          {pending === "add" ? "Checking with GitHub…" : "Add connector"}
+          {form.pending ? "Checking with GitHub…" : "Add connector"}
         </button>
         <p className="w-full text-xs text-zinc-500 dark:text-zinc-400">
           A personal access token with the `repo` scope (classic) or contents, pull requests and webhooks read/write
           (fine-grained).
         </p>
-        {error ? (
-          <p role="alert" className="w-full text-sm text-red-700 dark:text-red-400">
-            {error}
-          </p>
-        ) : null}
+        <div className="w-full">
+          <FormSummary message={form.errors.summary} />
+        </div>
       </form>
 
       <ul className="mt-6 flex flex-col gap-3" aria-label="Connectors">

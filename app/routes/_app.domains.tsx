@@ -4,6 +4,8 @@ import { useState, type FormEvent } from "react";
 import { listDomains, listPreviews } from "~/kubernetes.server";
 import { useCanCall } from "~/permissions";
 import { requireIdentity } from "~/session.server";
+import { useConfirm } from "~/components/ui/confirm-dialog";
+import { FieldError, FormSummary, inputClass, useForm } from "~/components/ui/form";
 import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
 import { useRevalidateOnWorkspaceChange } from "~/components/ui/workspace-events";
 import { lastWorkspaceEventId } from "~/workspace.server";
@@ -19,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ previews, domains, workspaceEventId });
 }
 
-const box = "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
+const box = inputClass;
 
 /** Live preview deployments, and custom domains claimed for them (their Ingress gets the host once verified). */
 export default function DomainsPage() {
@@ -29,6 +31,8 @@ export default function DomainsPage() {
   const [domain, setDomain] = useState("");
   const [previewId, setPreviewId] = useState<number | "">(previews[0]?.id ?? "");
   const { act, error, pending } = useRevalidatingAction();
+  const form = useForm();
+  const [confirm, dialog] = useConfirm();
   const [canDestroyPreview, canAdd, canVerify, canRemove] = [
     useCanCall("previews.destroy"),
     useCanCall("domains.create"),
@@ -44,7 +48,7 @@ export default function DomainsPage() {
   const add = (event: FormEvent) => {
     event.preventDefault();
     if (previewId)
-      void act(async () => {
+      void form.submit(async () => {
         await trpc.domains.create.mutate({ domain, previewId });
         setDomain("");
       });
@@ -52,6 +56,7 @@ export default function DomainsPage() {
 
   return (
     <div className="mx-auto max-w-5xl p-6">
+      {dialog}
       <h1 className="text-2xl font-semibold">Previews & domains</h1>
       {error ? (
         <p role="alert" className="mt-3 text-sm text-red-700 dark:text-red-400">
@@ -86,7 +91,16 @@ export default function DomainsPage() {
                 type="button"
                 {...canDestroyPreview.control()}
                 className="ml-auto text-xs text-red-700 dark:text-red-400"
-                onClick={() => act(() => trpc.previews.destroy.mutate({ previewId: preview.id }))}
+                onClick={async () => {
+                  if (
+                    await confirm({
+                      title: `Destroy the preview ${preview.host}?`,
+                      description: "Its deployment is deleted and the address stops answering; domains mapped to it stop routing.",
+                      confirmLabel: "Destroy preview",
+                    })
+                  )
+                    void act(() => trpc.previews.destroy.mutate({ previewId: preview.id }));
+                }}
               >
                 Destroy
               </button>
@@ -98,15 +112,22 @@ export default function DomainsPage() {
         <h2 id="domains-heading" className="text-lg font-semibold">
           Custom domains
         </h2>
-        <form onSubmit={add} className="mt-2 flex flex-wrap gap-2" aria-label="Map a domain">
+        <form noValidate onSubmit={add} className="mt-2 flex flex-wrap gap-2" aria-label="Map a domain">
           <input
             aria-label="Domain"
             placeholder="app.example.com"
             className={box}
             value={domain}
             onChange={(e) => setDomain(e.target.value)}
+            {...form.field("domain")}
           />
-          <select aria-label="Preview" className={box} value={previewId} onChange={(e) => setPreviewId(Number(e.target.value))}>
+          <select
+            aria-label="Preview"
+            className={box}
+            value={previewId}
+            onChange={(e) => setPreviewId(Number(e.target.value))}
+            {...form.field("previewId")}
+          >
             {previews.map((preview) => (
               <option key={preview.id} value={preview.id}>
                 {preview.host}
@@ -115,12 +136,17 @@ export default function DomainsPage() {
           </select>
           <button
             type="submit"
-            {...canAdd.control(!domain || !previewId)}
+            {...canAdd.control(!domain || !previewId || form.pending)}
             aria-describedby={!domain || !previewId ? "map-domain-why" : undefined}
             className="rounded-md bg-lime-700 px-3 py-1.5 text-sm text-white disabled:opacity-50"
           >
-            Add domain
+            {form.pending ? "Saving…" : "Add domain"}
           </button>
+          <div className="basis-full">
+            <FieldError {...form.error("domain")} />
+            <FieldError {...form.error("previewId")} />
+            <FormSummary message={form.errors.summary} />
+          </div>
           {!domain || !previewId ? (
             <p id="map-domain-why" className="basis-full text-xs text-zinc-500 dark:text-zinc-400" data-testid="map-domain-why">
               {previews.length === 0
@@ -161,7 +187,16 @@ export default function DomainsPage() {
                     type="button"
                     {...canRemove.control()}
                     className="text-xs text-red-700 dark:text-red-400"
-                    onClick={() => act(() => trpc.domains.delete.mutate({ domainId: entry.id }))}
+                    onClick={async () => {
+                      if (
+                        await confirm({
+                          title: `Remove the domain ${entry.domain}?`,
+                          description: "It is unmapped from its preview and stops routing; adding it again needs a new TXT record.",
+                          confirmLabel: "Remove domain",
+                        })
+                      )
+                        void act(() => trpc.domains.delete.mutate({ domainId: entry.id }));
+                    }}
                   >
                     Remove
                   </button>

@@ -1,9 +1,12 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
+import type { FormEvent } from "react";
+import { FieldError, FormSummary, useForm } from "~/components/ui/form";
 import { guardFormAppErrors, type FormErrors } from "~/errors.server";
 import { createProject, listProjects, ZCreateProjectRequest } from "~/projects.server";
 import { useGate } from "~/permissions";
 import { audited, requireIdentity, requirePermission } from "~/session.server";
+import { trpc } from "~/trpc";
 
 export const meta: MetaFunction = () => [{ title: "Projects · Assembly Lime" }];
 
@@ -50,7 +53,28 @@ export default function ProjectsPage() {
   const result = useActionData<typeof action>();
   const canCreate = useGate({ permission: "projects:manage" });
   const navigation = useNavigation();
-  const creating = navigation.state === "submitting";
+  const navigate = useNavigate();
+  const form = useForm({ revalidate: false });
+  const creating = navigation.state === "submitting" || form.pending;
+  // With JavaScript the form goes through tRPC like every other (errors beside the fields, values kept);
+  // without it, it posts to the action above, which answers the same way.
+  const create = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    const text = (name: string) => String(data.get(name) ?? "");
+    void form.submit(async () => {
+      const { project } = await trpc.projects.create.mutate({
+        name: text("name"),
+        key: text("key"),
+        description: text("description") || undefined,
+      });
+      navigate(`/projects/${project.key}`);
+    });
+  };
+  const fieldProps = (name: string) => ({
+    error: form.error(name),
+    serverErrors: form.errors.fields[name] ? undefined : result?.fieldErrors?.[name],
+  });
   return (
     <div className="mx-auto max-w-5xl p-6 lg:p-10">
       <h1 className="text-2xl font-semibold">Projects</h1>
@@ -89,28 +113,20 @@ export default function ProjectsPage() {
             <h2 id="new-project" className="font-medium">
               New project
             </h2>
-            <Form method="post" className="mt-4 flex flex-col gap-3">
-              <Field label="Name" name="name" placeholder="Assembly Lime" errors={result?.fieldErrors?.name} />
-              <Field
-                label="Key"
-                name="key"
-                placeholder="LIME"
-                errors={result?.fieldErrors?.key}
-                hint="Used in ticket keys, e.g. LIME-42."
-              />
+            <Form method="post" noValidate onSubmit={create} className="mt-4 flex flex-col gap-3">
+              <Field label="Name" name="name" placeholder="Assembly Lime" {...fieldProps("name")} />
+              <Field label="Key" name="key" placeholder="LIME" {...fieldProps("key")} hint="Used in ticket keys, e.g. LIME-42." />
               <label className="flex flex-col gap-1 text-sm">
                 <span className="font-medium">Description</span>
                 <textarea
                   name="description"
                   rows={3}
-                  className="rounded-md border border-zinc-300 bg-transparent px-3 py-2 dark:border-zinc-700"
+                  className="rounded-md border border-zinc-300 bg-transparent px-3 py-2 aria-[invalid=true]:border-red-600 dark:border-zinc-700"
+                  {...form.field("description")}
                 />
+                <FieldError {...form.error("description")} />
               </label>
-              {result?.formError ? (
-                <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-                  {result.formError}
-                </p>
-              ) : null}
+              <FormSummary message={form.errors.summary ?? result?.formError ?? null} />
               <button
                 type="submit"
                 {...canCreate.marker}
@@ -127,24 +143,28 @@ export default function ProjectsPage() {
   );
 }
 
-function Field(props: { label: string; name: string; placeholder?: string; hint?: string; errors?: string[] }) {
-  const errorId = `${props.name}-error`;
+function Field(props: {
+  label: string;
+  name: string;
+  placeholder?: string;
+  hint?: string;
+  error: { id: string; message: string | undefined };
+  /** The action's answer when the form was posted without JavaScript. */
+  serverErrors?: string[];
+}) {
+  const message = props.error.message ?? props.serverErrors?.join(" ");
   return (
     <label className="flex flex-col gap-1 text-sm">
       <span className="font-medium">{props.label}</span>
       <input
         name={props.name}
         placeholder={props.placeholder}
-        aria-invalid={props.errors ? true : undefined}
-        aria-describedby={props.errors ? errorId : undefined}
-        className="rounded-md border border-zinc-300 bg-transparent px-3 py-2 dark:border-zinc-700"
+        aria-invalid={message ? true : undefined}
+        aria-describedby={message ? props.error.id : undefined}
+        className="rounded-md border border-zinc-300 bg-transparent px-3 py-2 aria-[invalid=true]:border-red-600 dark:border-zinc-700"
       />
       {props.hint ? <span className="text-xs text-zinc-500 dark:text-zinc-400">{props.hint}</span> : null}
-      {props.errors ? (
-        <span id={errorId} role="alert" className="text-xs text-red-600 dark:text-red-400">
-          {props.errors.join(" ")}
-        </span>
-      ) : null}
+      <FieldError id={props.error.id} message={message} />
     </label>
   );
 }

@@ -1,6 +1,8 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useConfirm } from "~/components/ui/confirm-dialog";
+import { FieldError, FormSummary, inputClass, useForm } from "~/components/ui/form";
 import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
 import { useRevalidateOnWorkspaceChange } from "~/components/ui/workspace-events";
 import { listRepositories } from "~/github.server";
@@ -31,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ sandboxes, clusters: ready, notReady, repositories });
 }
 
-const box = "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
+const box = inputClass;
 
 /** Ephemeral dev environments: a pod with a repository at a branch; its logs; destroy. */
 export default function SandboxesPage() {
@@ -40,25 +42,28 @@ export default function SandboxesPage() {
   const [repositoryId, setRepositoryId] = useState<number | "">("");
   const [branch, setBranch] = useState("");
   const [viewing, setViewing] = useState<number | null>(null);
-  const { act, error, pending } = useRevalidatingAction();
+  const { act, error } = useRevalidatingAction();
+  const form = useForm();
+  const [confirm, dialog] = useConfirm();
   useRevalidateOnWorkspaceChange(["sandbox"]);
   const [canStart, canDestroy] = [useCanCall("sandboxes.create"), useCanCall("sandboxes.destroy")];
 
   const create = (event: FormEvent) => {
     event.preventDefault();
     if (!clusterId) return;
-    void act(async () => {
+    void form.submit(async () => {
       const sandbox = await trpc.sandboxes.create.mutate({
         clusterId,
         repositoryId: repositoryId || null,
         branch: branch || null,
       });
       setViewing(sandbox.id);
-    }, "create");
+    });
   };
 
   return (
     <div className="mx-auto max-w-5xl p-6">
+      {dialog}
       <h1 className="text-2xl font-semibold">Sandboxes</h1>
       {clusters.length === 0 && notReady.length > 0 ? (
         <div role="status" className="mt-4 text-sm text-zinc-600 dark:text-zinc-300" data-testid="clusters-not-ready">
@@ -85,8 +90,14 @@ export default function SandboxesPage() {
           ; sandboxes run there.
         </p>
       ) : (
-        <form onSubmit={create} className="mt-4 flex flex-wrap items-center gap-2" aria-label="New sandbox">
-          <select aria-label="Cluster" className={box} value={clusterId} onChange={(e) => setClusterId(Number(e.target.value))}>
+        <form noValidate onSubmit={create} className="mt-4 flex flex-wrap items-center gap-2" aria-label="New sandbox">
+          <select
+            aria-label="Cluster"
+            className={box}
+            value={clusterId}
+            onChange={(e) => setClusterId(Number(e.target.value))}
+            {...form.field("clusterId")}
+          >
             {clusters.map((cluster) => (
               <option key={cluster.id} value={cluster.id}>
                 {cluster.name}
@@ -98,6 +109,7 @@ export default function SandboxesPage() {
             className={box}
             value={repositoryId}
             onChange={(e) => setRepositoryId(e.target.value ? Number(e.target.value) : "")}
+            {...form.field("repositoryId")}
           >
             <option value="">No repository</option>
             {repositories.map((repo) => (
@@ -112,14 +124,21 @@ export default function SandboxesPage() {
             className={box}
             value={branch}
             onChange={(e) => setBranch(e.target.value)}
+            {...form.field("branch")}
           />
           <button
             type="submit"
-            {...canStart.control(pending === "create")}
+            {...canStart.control(form.pending)}
             className="rounded-md bg-lime-700 px-3 py-1.5 text-sm text-white disabled:opacity-50"
           >
-            {pending === "create" ? "Starting…" : "Start sandbox"}
+            {form.pending ? "Starting…" : "Start sandbox"}
           </button>
+          <div className="basis-full">
+            <FieldError {...form.error("clusterId")} />
+            <FieldError {...form.error("repositoryId")} />
+            <FieldError {...form.error("branch")} />
+            <FormSummary message={form.errors.summary} />
+          </div>
         </form>
       )}
       {error ? (
@@ -146,7 +165,16 @@ export default function SandboxesPage() {
                   type="button"
                   {...canDestroy.control()}
                   className="text-xs text-red-700 dark:text-red-400"
-                  onClick={() => act(() => trpc.sandboxes.destroy.mutate({ sandboxId: sandbox.id }))}
+                  onClick={async () => {
+                    if (
+                      await confirm({
+                        title: `Destroy sandbox #${sandbox.id}?`,
+                        description: `Its pod ${sandbox.podName ?? ""} is deleted with everything written in it; its logs go too.`,
+                        confirmLabel: "Destroy sandbox",
+                      })
+                    )
+                      void act(() => trpc.sandboxes.destroy.mutate({ sandboxId: sandbox.id }));
+                  }}
                 >
                   Destroy
                 </button>

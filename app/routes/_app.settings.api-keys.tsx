@@ -1,7 +1,9 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
+import { useConfirm } from "~/components/ui/confirm-dialog";
 import { DateTime } from "~/components/ui/date-time";
+import { FieldError, FormSummary, inputClass, useForm } from "~/components/ui/form";
 import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
 import { listApiKeys, PERMISSION_LABELS, PERMISSIONS } from "~/governance.server";
 import { useCanCall } from "~/permissions";
@@ -28,10 +30,13 @@ export default function ApiKeysPage() {
   const [chosen, setChosen] = useState<Set<string>>(new Set(["workspace:read"]));
   const [created, setCreated] = useState<string | null>(null);
   const { act, error } = useRevalidatingAction();
+  const form = useForm();
+  const [confirm, dialog] = useConfirm();
   const [canCreate, canRevoke] = [useCanCall("apiKeys.create"), useCanCall("apiKeys.revoke")];
   const create = (event: FormEvent) => {
     event.preventDefault();
-    void act(async () => {
+    setCreated(null);
+    void form.submit(async () => {
       const key = await trpc.apiKeys.create.mutate({ name, scopes: [...chosen] as (typeof PERMISSIONS)[number][] });
       setCreated(key.key);
       setName("");
@@ -39,12 +44,14 @@ export default function ApiKeysPage() {
   };
   return (
     <div className="mx-auto max-w-3xl p-6">
+      {dialog}
       <h1 className="text-2xl font-semibold">API keys</h1>
       <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">
         For scripts and <code>npm run cli</code>: send <code>Authorization: Bearer al_…</code>. A key acts as you, limited to its
         scopes.
       </p>
       <form
+        noValidate
         onSubmit={create}
         className="mt-4 flex flex-col gap-2 rounded-md border border-zinc-200 p-4 dark:border-zinc-800"
         aria-label="New API key"
@@ -54,9 +61,11 @@ export default function ApiKeysPage() {
           placeholder="Name (e.g. CI)"
           value={name}
           onChange={(e) => setName(e.target.value)}
-          className="rounded-md border border-zinc-300 px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+          className={inputClass}
+          {...form.field("name")}
         />
-        <fieldset className="grid gap-1 sm:grid-cols-2">
+        <FieldError {...form.error("name")} />
+        <fieldset className="grid gap-1 sm:grid-cols-2" {...form.field("scopes")}>
           <legend className="text-xs text-zinc-500 dark:text-zinc-400">Scopes</legend>
           {scopes.map((scope) => (
             <label key={scope.permission} className="flex items-center gap-2 text-sm">
@@ -74,12 +83,14 @@ export default function ApiKeysPage() {
             </label>
           ))}
         </fieldset>
+        <FieldError {...form.error("scopes")} />
+        <FormSummary message={form.errors.summary} />
         <button
           type="submit"
-          {...canCreate.control(!name || chosen.size === 0)}
+          {...canCreate.control(!name || chosen.size === 0 || form.pending)}
           className="self-end rounded-md bg-lime-700 px-3 py-1.5 text-sm text-white disabled:opacity-50"
         >
-          Create key
+          {form.pending ? "Saving…" : "Create key"}
         </button>
       </form>
       {created ? (
@@ -121,7 +132,16 @@ export default function ApiKeysPage() {
                 type="button"
                 {...canRevoke.control()}
                 className="ml-auto text-xs text-red-700 dark:text-red-400"
-                onClick={() => act(() => trpc.apiKeys.revoke.mutate({ apiKeyId: key.id }))}
+                onClick={async () => {
+                  if (
+                    await confirm({
+                      title: `Revoke the API key ${key.name}?`,
+                      description: `Scripts and CLIs using ${key.prefix}… are refused from now on; a revoked key cannot be restored.`,
+                      confirmLabel: "Revoke key",
+                    })
+                  )
+                    void act(() => trpc.apiKeys.revoke.mutate({ apiKeyId: key.id }));
+                }}
               >
                 Revoke
               </button>

@@ -5,6 +5,8 @@ import { useCanCall } from "~/permissions";
 import { listProjects } from "~/projects.server";
 import { listInstructions } from "~/runs.server";
 import { requireIdentity } from "~/session.server";
+import { useConfirm } from "~/components/ui/confirm-dialog";
+import { FieldError, FormSummary, useForm } from "~/components/ui/form";
 import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
 import { trpc } from "~/trpc";
 
@@ -16,7 +18,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ ...instructions, projects });
 }
 
-const box = "w-full rounded-md border border-zinc-300 bg-white p-2 text-sm dark:border-zinc-700 dark:bg-zinc-900";
+const box =
+  "w-full rounded-md border border-zinc-300 bg-white p-2 text-sm aria-[invalid=true]:border-red-600 dark:border-zinc-700 dark:bg-zinc-900 dark:aria-[invalid=true]:border-red-400";
 
 /**
  * Instruction layers every run gets, in this order: the provider's default,
@@ -26,11 +29,13 @@ const box = "w-full rounded-md border border-zinc-300 bg-white p-2 text-sm dark:
 export default function InstructionsPage() {
   const { defaults, custom, projects } = useLoaderData<typeof loader>();
   const { act, error } = useRevalidatingAction();
+  const [confirm, dialog] = useConfirm();
   const [canToggle, canDelete] = [useCanCall("instructions.update"), useCanCall("instructions.delete")];
   const projectName = (id: number | null) => projects.find((project) => project.id === id)?.key ?? `#${id}`;
 
   return (
     <div className="mx-auto max-w-4xl p-6">
+      {dialog}
       <h1 className="text-2xl font-semibold">Agent instructions</h1>
       <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">
         Layers apply in order: provider default → workspace → project → repository → ticket → AGENTS.md → the prompt.
@@ -46,7 +51,7 @@ export default function InstructionsPage() {
             key={provider}
             provider={provider}
             initial={defaults.find((row) => row.provider === provider)?.instructions ?? ""}
-            onSave={(instructions) => act(() => trpc.instructions.setDefault.mutate({ provider, instructions }))}
+            onSave={(instructions) => trpc.instructions.setDefault.mutate({ provider, instructions })}
           />
         ))}
       </section>
@@ -77,7 +82,16 @@ export default function InstructionsPage() {
                   type="button"
                   {...canDelete.control()}
                   className="text-xs text-red-700 dark:text-red-400"
-                  onClick={() => act(() => trpc.instructions.delete.mutate({ id: row.id }))}
+                  onClick={async () => {
+                    if (
+                      await confirm({
+                        title: `Delete the instructions “${row.title}”?`,
+                        description: "Runs from now on no longer get them; this cannot be undone.",
+                        confirmLabel: "Delete instructions",
+                      })
+                    )
+                      void act(() => trpc.instructions.delete.mutate({ id: row.id }));
+                  }}
                 >
                   Delete
                 </button>
@@ -86,20 +100,22 @@ export default function InstructionsPage() {
             </li>
           ))}
         </ul>
-        <NewInstruction projects={projects} onCreate={(input) => act(() => trpc.instructions.create.mutate(input))} />
+        <NewInstruction projects={projects} onCreate={(input) => trpc.instructions.create.mutate(input)} />
       </section>
     </div>
   );
 }
 
-function DefaultEditor(props: { provider: string; initial: string; onSave: (text: string) => Promise<boolean> }) {
+function DefaultEditor(props: { provider: string; initial: string; onSave: (text: string) => Promise<unknown> }) {
   const [text, setText] = useState(props.initial);
   const canSave = useCanCall("instructions.setDefault");
+  const form = useForm();
   return (
     <form
+      noValidate
       onSubmit={(event) => {
         event.preventDefault();
-        void props.onSave(text);
+        void form.submit(() => props.onSave(text));
       }}
       className="flex flex-col gap-2"
     >
@@ -112,13 +128,16 @@ function DefaultEditor(props: { provider: string; initial: string; onSave: (text
         className={box}
         value={text}
         onChange={(e) => setText(e.target.value)}
+        {...form.field("instructions")}
       />
+      <FieldError {...form.error("instructions")} />
+      <FormSummary message={form.errors.summary} />
       <button
         type="submit"
-        {...canSave.control()}
+        {...canSave.control(form.pending)}
         className="self-end rounded-md border border-zinc-300 px-3 py-1 text-sm dark:border-zinc-700"
       >
-        Save
+        {form.pending ? "Saving…" : "Save"}
       </button>
     </form>
   );
@@ -131,22 +150,26 @@ function NewInstruction(props: {
     scopeId: number | null;
     title: string;
     instructions: string;
-  }) => Promise<boolean>;
+  }) => Promise<unknown>;
 }) {
   const [scope, setScope] = useState<"tenant" | "project">("tenant");
   const [projectId, setProjectId] = useState<number | null>(props.projects[0]?.id ?? null);
   const [title, setTitle] = useState("");
   const [instructions, setInstructions] = useState("");
   const canCreate = useCanCall("instructions.create");
+  const form = useForm();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    // On failure the page shows the error; the form keeps what was typed so it can be fixed and resent.
-    if (!(await props.onCreate({ scope, scopeId: scope === "project" ? projectId : null, title, instructions }))) return;
-    setTitle("");
-    setInstructions("");
+    // On failure the message is beside the field; the form keeps what was typed so it can be fixed and resent.
+    await form.submit(async () => {
+      await props.onCreate({ scope, scopeId: scope === "project" ? projectId : null, title, instructions });
+      setTitle("");
+      setInstructions("");
+    });
   };
   return (
     <form
+      noValidate
       onSubmit={submit}
       className="mt-4 flex flex-col gap-2 rounded-md border border-dashed border-zinc-300 p-3 dark:border-zinc-700"
       aria-label="New instructions"
@@ -178,8 +201,17 @@ function NewInstruction(props: {
             ))}
           </select>
         ) : null}
-        <input aria-label="Title" placeholder="Title" className={box} value={title} onChange={(e) => setTitle(e.target.value)} />
+        <input
+          aria-label="Title"
+          placeholder="Title"
+          className={box}
+          value={title}
+          onChange={(e) => setTitle(e.target.value)}
+          {...form.field("title")}
+        />
       </div>
+      <FieldError {...form.error("scopeId")} />
+      <FieldError {...form.error("title")} />
       <textarea
         aria-label="Instructions"
         rows={3}
@@ -187,13 +219,16 @@ function NewInstruction(props: {
         placeholder="e.g. Use pnpm. Never edit generated files."
         value={instructions}
         onChange={(e) => setInstructions(e.target.value)}
+        {...form.field("instructions")}
       />
+      <FieldError {...form.error("instructions")} />
+      <FormSummary message={form.errors.summary} />
       <button
         type="submit"
-        className="self-end rounded-md bg-lime-700 px-3 py-1 text-sm text-white"
-        {...canCreate.control(!title.trim() || !instructions.trim())}
+        className="self-end rounded-md bg-lime-700 px-3 py-1 text-sm text-white disabled:opacity-50"
+        {...canCreate.control(!title.trim() || !instructions.trim() || form.pending)}
       >
-        Add instructions
+        {form.pending ? "Saving…" : "Add instructions"}
       </button>
     </form>
   );

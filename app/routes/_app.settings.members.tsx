@@ -4,7 +4,9 @@ import { useState, type FormEvent } from "react";
 import { listInvitations, listMembers, ROLE_KEYS, ROLE_NAMES } from "~/governance.server";
 import { useCanCall } from "~/permissions";
 import { requireIdentity } from "~/session.server";
+import { useConfirm } from "~/components/ui/confirm-dialog";
 import { DateTime } from "~/components/ui/date-time";
+import { FieldError, FormSummary, inputClass, useForm } from "~/components/ui/form";
 import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
 import { trpc } from "~/trpc";
 
@@ -20,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-const box = "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
+const box = inputClass;
 
 export default function MembersPage() {
   const { members, invitations, me, roles } = useLoaderData<typeof loader>();
@@ -34,9 +36,12 @@ export default function MembersPage() {
   const [role, setRole] = useState<(typeof ROLE_KEYS)[number]>("dev");
   const [link, setLink] = useState<{ login: string; url: string; checked: boolean } | null>(null);
   const { act, error } = useRevalidatingAction();
+  const form = useForm();
+  const [confirm, dialog] = useConfirm();
   const invite = (event: FormEvent) => {
     event.preventDefault();
-    void act(async () => {
+    setLink(null);
+    void form.submit(async () => {
       const invitation = await trpc.members.invite.mutate({ login, role });
       setLink({ login: invitation.login, url: invitation.link, checked: invitation.checked });
       setLogin("");
@@ -44,15 +49,17 @@ export default function MembersPage() {
   };
   return (
     <div className="mx-auto max-w-3xl p-6">
+      {dialog}
       <h1 className="text-2xl font-semibold">Members</h1>
       {canInvite.allowed ? (
-        <form onSubmit={invite} className="mt-4 flex flex-wrap gap-2" aria-label="Invite a member">
+        <form noValidate onSubmit={invite} className="mt-4 flex flex-wrap gap-2" aria-label="Invite a member">
           <input
             aria-label="GitHub login"
             placeholder="GitHub login"
             className={box}
             value={login}
             onChange={(e) => setLogin(e.target.value)}
+            {...form.field("login")}
           />
           <select aria-label="Role" className={box} value={role} onChange={(e) => setRole(e.target.value as typeof role)}>
             {roles.map((entry) => (
@@ -63,11 +70,16 @@ export default function MembersPage() {
           </select>
           <button
             type="submit"
-            {...canInvite.control(!login)}
+            {...canInvite.control(!login || form.pending)}
             className="rounded-md bg-lime-700 px-3 py-1.5 text-sm text-white disabled:opacity-50"
           >
-            Invite
+            {form.pending ? "Inviting…" : "Invite"}
           </button>
+          <div className="basis-full">
+            <FieldError {...form.error("login")} />
+            <FieldError {...form.error("role")} />
+            <FormSummary message={form.errors.summary} />
+          </div>
         </form>
       ) : null}
       {canInvite.allowed ? (
@@ -108,7 +120,17 @@ export default function MembersPage() {
                   type="button"
                   {...canRevoke.marker}
                   className="ml-auto text-xs text-red-700 dark:text-red-400"
-                  onClick={() => act(() => trpc.members.revokeInvitation.mutate({ invitationId: invitation.id }))}
+                  onClick={async () => {
+                    if (
+                      await confirm({
+                        title: `Cancel the invitation for @${invitation.login}?`,
+                        description: "Its link stops working; you can invite them again later.",
+                        confirmLabel: "Cancel invitation",
+                        cancelLabel: "Keep it",
+                      })
+                    )
+                      void act(() => trpc.members.revokeInvitation.mutate({ invitationId: invitation.id }));
+                  }}
                 >
                   Revoke
                 </button>
@@ -148,7 +170,16 @@ export default function MembersPage() {
                 type="button"
                 {...canRemove.marker}
                 className="text-xs text-red-700 dark:text-red-400"
-                onClick={() => act(() => trpc.members.remove.mutate({ userId: member.id }))}
+                onClick={async () => {
+                  if (
+                    await confirm({
+                      title: `Remove @${member.login} from the workspace?`,
+                      description: "They lose access at once; their past work and audit entries stay.",
+                      confirmLabel: "Remove member",
+                    })
+                  )
+                    void act(() => trpc.members.remove.mutate({ userId: member.id }));
+                }}
               >
                 Remove
               </button>

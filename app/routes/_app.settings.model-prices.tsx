@@ -1,6 +1,8 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
+import { useConfirm } from "~/components/ui/confirm-dialog";
+import { FieldError, FieldProblems, FormSummary, inputClass, useForm } from "~/components/ui/form";
 import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
 import { listModelPrices, MODELS } from "~/governance.server";
 import { useCanCall } from "~/permissions";
@@ -30,11 +32,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type Provider = "claude" | "codex";
 type Draft = { provider: Provider; model: string; input: string; output: string; cacheWrite: string; cacheRead: string };
 const EMPTY: Draft = { provider: "codex", model: "", input: "", output: "", cacheWrite: "", cacheRead: "" };
-const box = "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
+const box = inputClass;
 const usd = (value: number | null) => (value === null ? "as input" : `$${value}`);
 const optional = (text: string) => (text.trim() === "" ? null : Number(text));
 
 type FieldErrors = Partial<Record<keyof Draft, string>>;
+
+/** The server's field for each of the form's. */
+const FIELD_OF: Record<string, keyof Draft> = {
+  provider: "provider",
+  model: "model",
+  inputUsdPerMillion: "input",
+  outputUsdPerMillion: "output",
+  cacheWriteUsdPerMillion: "cacheWrite",
+  cacheReadUsdPerMillion: "cacheRead",
+};
+const fieldOf = (path: string) => FIELD_OF[path] ?? null;
 
 /** The server's rules (set-model-price.ts), checked before sending so each message shows beside its field. */
 function validate(draft: Draft): FieldErrors {
@@ -66,27 +79,24 @@ function validate(draft: Draft): FieldErrors {
 export default function ModelPricesPage() {
   const { overrides, catalog } = useLoaderData<typeof loader>();
   const [draft, setDraft] = useState<Draft>(EMPTY);
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const { act, error } = useRevalidatingAction();
+  const form = useForm({ fieldOf });
+  const [confirm, dialog] = useConfirm();
   const [canSet, canRemove] = [useCanCall("modelPrices.set"), useCanCall("modelPrices.remove")];
   const field = (key: keyof Draft) => (event: { target: { value: string } }) => {
     setDraft({ ...draft, [key]: event.target.value });
-    if (fieldErrors[key]) setFieldErrors({ ...fieldErrors, [key]: undefined });
+    if (form.errors.fields[key]) {
+      const { [key]: _fixed, ...rest } = form.errors.fields;
+      form.setErrors({ ...form.errors, fields: rest });
+    }
   };
-  const invalid = (key: keyof Draft) =>
-    fieldErrors[key] ? { "aria-invalid": true as const, "aria-describedby": `price-${key}-error` } : {};
-  const fieldError = (key: keyof Draft) =>
-    fieldErrors[key] ? (
-      <span id={`price-${key}-error`} className="mt-1 text-xs text-red-700 dark:text-red-400">
-        {fieldErrors[key]}
-      </span>
-    ) : null;
+  const invalid = (key: keyof Draft) => form.field(key);
+  const fieldError = (key: keyof Draft) => <FieldError {...form.error(key)} />;
   const save = (event: FormEvent) => {
     event.preventDefault();
-    const errors = validate(draft);
-    setFieldErrors(errors);
-    if (Object.keys(errors).length > 0) return;
-    void act(async () => {
+    void form.submit(async () => {
+      const errors = validate(draft);
+      if (Object.keys(errors).length > 0) throw new FieldProblems({ fields: errors as Record<string, string>, summary: null });
       await trpc.modelPrices.set.mutate({
         provider: draft.provider,
         model: draft.model.trim(),
@@ -106,7 +116,7 @@ export default function ModelPricesPage() {
     cacheWriteUsdPerMillion: number | null;
     cacheReadUsdPerMillion: number | null;
   }) => {
-    setFieldErrors({});
+    form.clear();
     setDraft({
       provider: row.provider,
       model: row.model,
@@ -119,6 +129,7 @@ export default function ModelPricesPage() {
 
   return (
     <div className="mx-auto max-w-4xl p-6">
+      {dialog}
       <h1 className="text-2xl font-semibold">Model prices</h1>
       <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">
         US dollars per million tokens. A workspace price wins over the list price; a model with neither cannot run, so budgets
@@ -174,13 +185,16 @@ export default function ModelPricesPage() {
             {fieldError(key)}
           </label>
         ))}
-        <button
-          type="submit"
-          {...canSet.control()}
-          className="self-end rounded-md bg-lime-700 px-3 py-1.5 text-sm text-white disabled:opacity-50"
-        >
-          Save price
-        </button>
+        <div className="flex flex-col gap-1 self-end">
+          <FormSummary message={form.errors.summary} />
+          <button
+            type="submit"
+            {...canSet.control(form.pending)}
+            className="rounded-md bg-lime-700 px-3 py-1.5 text-sm text-white disabled:opacity-50"
+          >
+            {form.pending ? "Saving…" : "Save price"}
+          </button>
+        </div>
       </form>
       {error ? (
         <p role="alert" className="mt-3 text-sm text-red-700 dark:text-red-400">
@@ -204,7 +218,16 @@ export default function ModelPricesPage() {
                 type="button"
                 {...canRemove.control()}
                 className="ml-3 text-xs text-red-700 dark:text-red-400"
-                onClick={() => act(() => trpc.modelPrices.remove.mutate({ modelPriceId: Number(row.key) }))}
+                onClick={async () => {
+                  if (
+                    await confirm({
+                      title: `Remove the workspace's price for ${row.model}?`,
+                      description: "Runs are priced at the list price again, or cannot run if the model has none.",
+                      confirmLabel: "Remove price",
+                    })
+                  )
+                    void act(() => trpc.modelPrices.remove.mutate({ modelPriceId: Number(row.key) }));
+                }}
               >
                 Remove
               </button>

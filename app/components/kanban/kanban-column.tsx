@@ -2,6 +2,7 @@ import { useDroppable } from "@dnd-kit/core";
 import { SortableContext, verticalListSortingStrategy } from "@dnd-kit/sortable";
 import { useRef, useState, type FormEvent } from "react";
 import { Permitted } from "~/permissions";
+import { FieldError, FormSummary, useForm } from "~/components/ui/form";
 import { KanbanCard } from "./kanban-card";
 import type { BoardColumn, Card } from "./types";
 
@@ -15,7 +16,8 @@ export function KanbanColumn(props: {
   creating: boolean;
   onStartCreate: () => void;
   onCancelCreate: () => void;
-  onCreate: (title: string) => Promise<boolean>;
+  /** Creates the ticket; rejects with the server's refusal, shown beside the field. */
+  onCreate: (title: string) => Promise<unknown>;
   onOpen: (card: Card) => void;
 }) {
   const { column } = props;
@@ -82,22 +84,21 @@ export function KanbanColumn(props: {
  * for the next one. It is never disabled (a disabled field drops focus to the
  * page), so the next title can be typed while the last one saves.
  */
-function InlineCreate(props: { columnName: string; onCancel: () => void; onCreate: (title: string) => Promise<boolean> }) {
+function InlineCreate(props: { columnName: string; onCancel: () => void; onCreate: (title: string) => Promise<unknown> }) {
   const [title, setTitle] = useState("");
-  const [saving, setSaving] = useState(false);
+  // The board follows its own live updates; a refusal that names no field (a full column) goes below the field.
+  const form = useForm({ revalidate: false, fieldOf: (path) => (path === "title" ? "title" : null) });
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (!title.trim() || saving) return;
+    if (!title.trim() || form.pending) return;
     const submitted = title;
-    setSaving(true);
     setTitle("");
-    const created = await props.onCreate(submitted);
-    setSaving(false);
-    // A refused title (the board says why) comes back to be fixed, unless a new one is already being typed.
+    const created = await form.submit(() => props.onCreate(submitted));
+    // A refused title comes back to be fixed, unless a new one is already being typed.
     if (!created) setTitle((current) => current || submitted);
   };
   return (
-    <form onSubmit={submit} className="px-2 pb-2">
+    <form noValidate onSubmit={submit} className="flex flex-col gap-1 px-2 pb-2">
       <input
         autoFocus
         value={title}
@@ -106,9 +107,12 @@ function InlineCreate(props: { columnName: string; onCancel: () => void; onCreat
         aria-label={`New ticket title in ${props.columnName}`}
         placeholder="Ticket title, then Enter"
         maxLength={200}
-        aria-busy={saving}
-        className="w-full rounded-md border border-lime-400 bg-white px-3 py-2 text-sm dark:bg-zinc-950"
+        aria-busy={form.pending}
+        className="w-full rounded-md border border-lime-400 bg-white px-3 py-2 text-sm aria-[invalid=true]:border-red-600 dark:bg-zinc-950 dark:aria-[invalid=true]:border-red-400"
+        {...form.field("title")}
       />
+      <FieldError {...form.error("title")} />
+      <FormSummary message={form.errors.summary} />
     </form>
   );
 }

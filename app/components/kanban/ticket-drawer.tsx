@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState, type FormEvent } from "react";
 import Markdown from "react-markdown";
 import { TicketRuns } from "~/components/runs/ticket-runs";
 import { useConfirm } from "~/components/ui/confirm-dialog";
+import { FieldError, FormSummary, useForm } from "~/components/ui/form";
 import { useCanCall } from "~/permissions";
 import { useFocusReturn } from "~/components/ui/use-focus-return";
 import { errorMessage, trpc } from "~/trpc";
@@ -22,7 +23,13 @@ const toDraft = (ticket: Ticket): Draft => ({
 });
 
 const inputClass =
-  "w-full rounded-md border border-zinc-300 bg-transparent px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-950";
+  "w-full rounded-md border border-zinc-300 bg-transparent px-3 py-2 text-sm aria-[invalid=true]:border-red-600 dark:border-zinc-700 dark:bg-zinc-950 dark:aria-[invalid=true]:border-red-400";
+
+/** The drawer's field for each of the server's (`labels.2` → the labels box). */
+const ticketField = (path: string) => {
+  const head = path.split(".")[0] ?? "";
+  return ["title", "descriptionMd", "priority", "assigneeId", "labels", "columnKey"].includes(head) ? head : null;
+};
 
 /**
  * View and edit every field of a ticket, with a markdown preview, comments and
@@ -41,9 +48,11 @@ export function TicketDrawer(props: {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [preview, setPreview] = useState(false);
-  const [saving, setSaving] = useState(false);
-  const [message, setMessage] = useState<{ tone: "error" | "ok"; text: string } | null>(null);
+  const [saved, setSaved] = useState(false);
   const [comment, setComment] = useState("");
+  // The drawer reloads its ticket itself; the board follows its live updates.
+  const form = useForm({ revalidate: false, fieldOf: ticketField });
+  const commentForm = useForm({ revalidate: false, fieldOf: (path) => (path === "bodyMd" ? "bodyMd" : null) });
   const [confirm, dialog] = useConfirm();
   const [canSave, canArchive, canDelete, canComment] = [
     useCanCall("tickets.update"),
@@ -72,9 +81,8 @@ export function TicketDrawer(props: {
   const save = async (event: FormEvent) => {
     event.preventDefault();
     if (!ticket || !draft) return;
-    setSaving(true);
-    setMessage(null);
-    try {
+    setSaved(false);
+    await form.submit(async () => {
       const card = await trpc.tickets.update.mutate({
         ticketId: ticket.id,
         title: draft.title,
@@ -89,20 +97,14 @@ export function TicketDrawer(props: {
       });
       props.onChanged(card as Card);
       await load();
-      setMessage({ tone: "ok", text: "Saved." });
-    } catch (error) {
-      setMessage({ tone: "error", text: errorMessage(error) });
-    } finally {
-      setSaving(false);
-    }
+      setSaved(true);
+    });
   };
 
+  // Archive and delete: a refusal is said beside the buttons.
   const run = async (action: () => Promise<unknown>) => {
-    try {
-      await action();
-    } catch (error) {
-      setMessage({ tone: "error", text: errorMessage(error) });
-    }
+    setSaved(false);
+    await form.submit(action);
   };
 
   return (
@@ -138,7 +140,7 @@ export function TicketDrawer(props: {
             </p>
           ) : (
             <>
-              <form onSubmit={save} className="mt-4 flex flex-col gap-4">
+              <form noValidate onSubmit={save} className="mt-4 flex flex-col gap-4">
                 <label className="flex flex-col gap-1 text-sm">
                   <span className="font-medium">Title</span>
                   <input
@@ -146,7 +148,9 @@ export function TicketDrawer(props: {
                     onChange={(e) => setDraft({ ...draft, title: e.target.value })}
                     maxLength={200}
                     className={inputClass}
+                    {...form.field("title")}
                   />
+                  <FieldError {...form.error("title")} />
                 </label>
                 <div className="flex flex-col gap-1 text-sm">
                   <div className="flex items-center justify-between">
@@ -192,8 +196,10 @@ export function TicketDrawer(props: {
                       onChange={(e) => setDraft({ ...draft, descriptionMd: e.target.value })}
                       rows={8}
                       className={`${inputClass} font-mono`}
+                      {...form.field("descriptionMd")}
                     />
                   )}
+                  <FieldError {...form.error("descriptionMd")} />
                 </div>
                 <div className="grid grid-cols-2 gap-3">
                   <label className="flex flex-col gap-1 text-sm">
@@ -202,6 +208,7 @@ export function TicketDrawer(props: {
                       value={draft.columnKey}
                       onChange={(e) => setDraft({ ...draft, columnKey: e.target.value })}
                       className={inputClass}
+                      {...form.field("columnKey")}
                     >
                       {props.columns.map((column) => (
                         <option key={column.key} value={column.key}>
@@ -209,6 +216,7 @@ export function TicketDrawer(props: {
                         </option>
                       ))}
                     </select>
+                    <FieldError {...form.error("columnKey")} />
                   </label>
                   <label className="flex flex-col gap-1 text-sm">
                     <span className="font-medium">Priority</span>
@@ -216,6 +224,7 @@ export function TicketDrawer(props: {
                       value={draft.priority}
                       onChange={(e) => setDraft({ ...draft, priority: e.target.value as Priority })}
                       className={inputClass}
+                      {...form.field("priority")}
                     >
                       {PRIORITIES.map((priority) => (
                         <option key={priority} value={priority}>
@@ -223,6 +232,7 @@ export function TicketDrawer(props: {
                         </option>
                       ))}
                     </select>
+                    <FieldError {...form.error("priority")} />
                   </label>
                   <label className="flex flex-col gap-1 text-sm">
                     <span className="font-medium">Assignee</span>
@@ -230,6 +240,7 @@ export function TicketDrawer(props: {
                       value={draft.assigneeId}
                       onChange={(e) => setDraft({ ...draft, assigneeId: e.target.value })}
                       className={inputClass}
+                      {...form.field("assigneeId")}
                     >
                       <option value="">Unassigned</option>
                       {props.members.map((member) => (
@@ -238,6 +249,7 @@ export function TicketDrawer(props: {
                         </option>
                       ))}
                     </select>
+                    <FieldError {...form.error("assigneeId")} />
                   </label>
                   <label className="flex flex-col gap-1 text-sm">
                     <span className="font-medium">Labels</span>
@@ -246,24 +258,24 @@ export function TicketDrawer(props: {
                       onChange={(e) => setDraft({ ...draft, labels: e.target.value })}
                       placeholder="bug, frontend"
                       className={inputClass}
+                      {...form.field("labels")}
                     />
+                    <FieldError {...form.error("labels")} />
                   </label>
                 </div>
-                {message ? (
-                  <p
-                    role={message.tone === "error" ? "alert" : "status"}
-                    className={`text-sm ${message.tone === "error" ? "text-red-600 dark:text-red-400" : "text-lime-700 dark:text-lime-400"}`}
-                  >
-                    {message.text}
+                <FormSummary message={form.errors.summary} />
+                {saved ? (
+                  <p role="status" className="text-sm text-lime-700 dark:text-lime-400">
+                    Saved.
                   </p>
                 ) : null}
                 <div className="flex items-center gap-2">
                   <button
                     type="submit"
-                    {...canSave.control(saving)}
+                    {...canSave.control(form.pending)}
                     className="rounded-md bg-lime-700 px-4 py-2 text-sm font-medium text-white hover:bg-lime-800 disabled:opacity-60"
                   >
-                    {saving ? "Saving…" : "Save"}
+                    {form.pending ? "Saving…" : "Save"}
                   </button>
                   <button
                     type="button"
@@ -321,31 +333,37 @@ export function TicketDrawer(props: {
                   ) : null}
                 </ul>
                 <form
-                  className="mt-2 flex gap-2"
+                  className="mt-2 flex flex-col gap-1"
+                  noValidate
                   onSubmit={(event) => {
                     event.preventDefault();
                     if (!comment.trim()) return;
-                    void run(async () => {
+                    void commentForm.submit(async () => {
                       await trpc.tickets.addComment.mutate({ ticketId: ticket.id, bodyMd: comment });
                       setComment("");
                       await load();
                     });
                   }}
                 >
-                  <input
-                    value={comment}
-                    onChange={(e) => setComment(e.target.value)}
-                    aria-label="New comment"
-                    placeholder="Add a comment"
-                    className={inputClass}
-                  />
-                  <button
-                    type="submit"
-                    {...canComment.control()}
-                    className="rounded-md border border-zinc-300 px-3 text-sm dark:border-zinc-700"
-                  >
-                    Comment
-                  </button>
+                  <div className="flex gap-2">
+                    <input
+                      value={comment}
+                      onChange={(e) => setComment(e.target.value)}
+                      aria-label="New comment"
+                      placeholder="Add a comment"
+                      className={inputClass}
+                      {...commentForm.field("bodyMd")}
+                    />
+                    <button
+                      type="submit"
+                      {...canComment.control(commentForm.pending)}
+                      className="rounded-md border border-zinc-300 px-3 text-sm dark:border-zinc-700"
+                    >
+                      {commentForm.pending ? "Saving…" : "Comment"}
+                    </button>
+                  </div>
+                  <FieldError {...commentForm.error("bodyMd")} />
+                  <FormSummary message={commentForm.errors.summary} />
                 </form>
               </section>
               <section aria-labelledby="history-heading" className="mt-8">

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type ClipboardEvent, type FormEvent } from "react";
 import { useCanCall } from "~/permissions";
+import { FieldError, FormSummary, useForm } from "~/components/ui/form";
 import { errorMessage, trpc } from "~/trpc";
 
 export type ProviderOption = {
@@ -21,8 +22,15 @@ const MODES: Array<{ id: Mode; label: string; hint: string }> = [
 /**
  * Launches a run: provider, model and mode pickers, a prompt with image paste
  * (or pick), and the ticket or project it belongs to. Errors from the server
- * (an unconfigured provider, an invalid prompt) show under the form.
+ * (an unconfigured provider, an invalid prompt) show beside the field they name, the rest above the button.
  */
+/** The composer's field for each of the server's (`imageIds.0` → the images). */
+function composerField(path: string) {
+  const head = path.split(".")[0] ?? "";
+  if (head === "orchestrationMode") return "featureId";
+  return ["provider", "model", "prompt", "projectId", "featureId", "clusterId", "imageIds"].includes(head) ? head : null;
+}
+
 export function RunComposer(props: {
   providers: ProviderOption[];
   ticket?: { id: number; key: string; title: string } | null;
@@ -48,8 +56,7 @@ export function RunComposer(props: {
   const [orchestrationMode, setOrchestrationMode] = useState<"parallel" | "sequential">("parallel");
   const [images, setImages] = useState<Attached[]>([]);
   const [uploading, setUploading] = useState(false);
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const form = useForm({ revalidate: false, fieldOf: composerField });
 
   // Previews are object URLs: freed when an image is removed, sent, or the composer goes away.
   const imagesRef = useRef(images);
@@ -62,7 +69,7 @@ export function RunComposer(props: {
 
   async function upload(files: File[]) {
     setUploading(true);
-    setError(null);
+    form.clear();
     try {
       for (const file of files) {
         const response = await fetch(`/api/images?filename=${encodeURIComponent(file.name || "pasted.png")}`, {
@@ -75,7 +82,7 @@ export function RunComposer(props: {
         setImages((current) => [...current, { id: body.id!, url: URL.createObjectURL(file), name: file.name || "pasted image" }]);
       }
     } catch (cause) {
-      setError(errorMessage(cause));
+      form.setErrors({ fields: { imageIds: errorMessage(cause) }, summary: null });
     } finally {
       setUploading(false);
     }
@@ -90,9 +97,8 @@ export function RunComposer(props: {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setSubmitting(true);
-    setError(null);
-    try {
+    if (form.pending) return;
+    await form.submit(async () => {
       const run = await trpc.agentRuns.create.mutate({
         provider,
         model: model || undefined,
@@ -108,16 +114,12 @@ export function RunComposer(props: {
       images.forEach((image) => URL.revokeObjectURL(image.url));
       setImages([]);
       props.onCreated(run);
-    } catch (cause) {
-      setError(errorMessage(cause));
-    } finally {
-      setSubmitting(false);
-    }
+    });
   }
 
   const select = "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
   return (
-    <form onSubmit={submit} className="flex flex-col gap-3" aria-label="Launch an agent run">
+    <form noValidate onSubmit={submit} className="flex flex-col gap-3" aria-label="Launch an agent run">
       <div className="flex flex-wrap items-center gap-2">
         <label className="sr-only" htmlFor="run-provider">
           Provider
@@ -132,6 +134,7 @@ export function RunComposer(props: {
             setProvider(next);
             setModel(props.providers.find((p) => p.id === next)?.models[0]?.id ?? "");
           }}
+          {...form.field("provider")}
         >
           {props.providers.map((option) => (
             <option key={option.id} value={option.id}>
@@ -150,6 +153,7 @@ export function RunComposer(props: {
           value={model}
           onChange={(e) => setModel(e.target.value)}
           placeholder="model"
+          {...form.field("model")}
         />
         <datalist id={`models-${provider}`}>
           {providerOption?.models.map((option) => (
@@ -187,6 +191,7 @@ export function RunComposer(props: {
               className={select}
               value={clusterId}
               onChange={(e) => setClusterId(e.target.value ? Number(e.target.value) : "")}
+              {...form.field("clusterId")}
             >
               <option value="">On this machine</option>
               {props.clusters.map((cluster) => (
@@ -208,6 +213,7 @@ export function RunComposer(props: {
               className={select}
               value={projectId}
               onChange={(e) => setProjectId(e.target.value ? Number(e.target.value) : "")}
+              {...form.field("projectId")}
             >
               <option value="">No project</option>
               {props.projects.map((project) => (
@@ -219,6 +225,9 @@ export function RunComposer(props: {
           </>
         ) : null}
       </div>
+      {(["provider", "model", "clusterId", "projectId"] as const).map((name) => (
+        <FieldError key={name} {...form.error(name)} />
+      ))}
       {props.features && props.features.length ? (
         <div className="flex flex-wrap items-center gap-2 text-sm">
           <label htmlFor="run-feature" className="text-xs text-zinc-500 dark:text-zinc-400">
@@ -229,6 +238,7 @@ export function RunComposer(props: {
             className={select}
             value={featureId}
             onChange={(e) => setFeatureId(e.target.value ? Number(e.target.value) : "")}
+            {...form.field("featureId")}
           >
             <option value="">Single repository</option>
             {props.features.map((feature) => (
@@ -248,6 +258,7 @@ export function RunComposer(props: {
               <option value="sequential">In sequence (highest impact first)</option>
             </select>
           ) : null}
+          <FieldError {...form.error("featureId")} />
         </div>
       ) : null}
       {props.ticket ? (
@@ -277,8 +288,10 @@ export function RunComposer(props: {
         }}
         rows={props.compact ? 3 : 5}
         placeholder="What should the agent do? Paste screenshots straight in. ⌘/Ctrl+Enter to launch."
-        className="w-full rounded-md border border-zinc-300 bg-white p-3 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+        className="w-full rounded-md border border-zinc-300 bg-white p-3 text-sm aria-[invalid=true]:border-red-600 dark:border-zinc-700 dark:bg-zinc-900 dark:aria-[invalid=true]:border-red-400"
+        {...form.field("prompt")}
       />
+      <FieldError {...form.error("prompt")} />
       {images.length ? (
         <ul className="flex flex-wrap gap-2" aria-label="Attached images">
           {images.map((image) => (
@@ -304,22 +317,20 @@ export function RunComposer(props: {
             multiple
             className="sr-only"
             onChange={(e) => void upload([...(e.target.files ?? [])])}
+            {...form.field("imageIds")}
           />
           {uploading ? "Uploading…" : "Attach images"}
+          <FieldError {...form.error("imageIds")} />
         </label>
         <button
           type="submit"
-          {...canLaunch.control(submitting || uploading || !prompt.trim())}
+          {...canLaunch.control(form.pending || uploading || !prompt.trim())}
           className="rounded-md bg-lime-700 px-4 py-1.5 text-sm font-medium text-white hover:bg-lime-800 disabled:opacity-50"
         >
-          {submitting ? "Launching…" : "Launch run"}
+          {form.pending ? "Launching…" : "Launch run"}
         </button>
       </div>
-      {error ? (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
+      <FormSummary message={form.errors.summary} />
     </form>
   );
 }

@@ -9,6 +9,7 @@ import { RunTranscript } from "./run-transcript";
 import { StatusBadge } from "./status-badge";
 import { useRunTranscript } from "./use-run-transcript";
 import { useConfirm } from "~/components/ui/confirm-dialog";
+import { FieldError, FormSummary, useForm } from "~/components/ui/form";
 import { Duration } from "~/components/ui/date-time";
 
 export type RunSummary = {
@@ -221,25 +222,20 @@ function CancelButton({ runId, canKeepWork }: { runId: number; canKeepWork: bool
 
 function FollowUpBox({ runId }: { runId: number }) {
   const [text, setText] = useState("");
-  const [pending, setPending] = useState(false);
   const canSend = useCanCall("agentRuns.sendMessage");
-  const [error, setError] = useState<string | null>(null);
+  // The transcript streams the message in; nothing on the page needs reloading.
+  const form = useForm({ revalidate: false, fieldOf: (path) => (path === "text" ? "text" : null) });
   async function send(event: FormEvent) {
     event.preventDefault();
-    if (!text.trim()) return;
-    setPending(true);
-    setError(null);
-    try {
+    if (!text.trim() || form.pending) return;
+    await form.submit(async () => {
       await trpc.agentRuns.sendMessage.mutate({ runId, text });
       setText("");
-    } catch (cause) {
-      setError(errorMessage(cause));
-    } finally {
-      setPending(false);
-    }
+    });
   }
   return (
     <form
+      noValidate
       onSubmit={send}
       className="flex flex-col gap-1 border-t border-zinc-200 pt-3 dark:border-zinc-800"
       aria-label="Message the agent"
@@ -253,21 +249,19 @@ function FollowUpBox({ runId }: { runId: number }) {
           value={text}
           onChange={(e) => setText(e.target.value)}
           placeholder="Steer the agent: it reads your message before its next step"
-          className="flex-1 rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+          className="flex-1 rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm aria-[invalid=true]:border-red-600 dark:border-zinc-700 dark:bg-zinc-900 dark:aria-[invalid=true]:border-red-400"
+          {...form.field("text")}
         />
         <button
           type="submit"
-          {...canSend.control(pending || !text.trim())}
+          {...canSend.control(form.pending || !text.trim())}
           className="rounded-md bg-zinc-800 px-3 py-1.5 text-sm text-white disabled:opacity-50 dark:bg-zinc-200 dark:text-zinc-900"
         >
-          {pending ? "Sending…" : "Send"}
+          {form.pending ? "Sending…" : "Send"}
         </button>
       </div>
-      {error ? (
-        <p role="alert" className="text-xs text-red-700 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
+      <FieldError {...form.error("text")} />
+      <FormSummary message={form.errors.summary} />
     </form>
   );
 }

@@ -31,8 +31,8 @@ export const inviteMemberProcedure = tenantProcedure
       commit: ctx.inTransaction,
     }).catch((error: unknown) => {
       if (!(error instanceof UnknownGitHubLogin)) throw error;
-      // As the schema's own issues are answered: the form shows it beside the login.
-      const issues = new z.ZodError([{ code: "custom", path: ["login"], message: error.message, input: input.login }]);
+      // As the schema's own issues are answered: the form shows it beside the login (ZodRealError: an Error, so tRPC keeps it as the cause).
+      const issues = new z.ZodRealError([{ code: "custom", path: ["login"], message: error.message, input: input.login }]);
       throw new TRPCError({ code: "BAD_REQUEST", message: error.message, cause: issues });
     }),
   );

@@ -1,3 +1,4 @@
+import { ZodRealError } from "zod";
 import { kubeClients } from "../../../k8s/client";
 import { agentNetworkPolicy, DEFAULT_QUOTA } from "../../../k8s/manifests";
 import type { QuotaOptions } from "../../../k8s/provision";
@@ -32,7 +33,8 @@ export async function prepareCluster(options: {
   try {
     server = (await kubeClients(options.kubeconfig)).server;
   } catch (error) {
-    throw new AppError("BAD_REQUEST", (error as Error).message);
+    // Beside the field it is about (400 with the issue, as the schema's own are answered).
+    throw new ZodRealError([{ code: "custom", path: ["kubeconfig"], message: (error as Error).message, input: undefined }]);
   }
   // The app connects to this address: a private one only when the workspace allows its host.
   await checkOutboundUrl({ tenantId: options.tenantId, env: options.env, url: server, field: "kubeconfig" });
