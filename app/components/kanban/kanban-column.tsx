@@ -1,8 +1,9 @@
 import { useDroppable } from "@dnd-kit/core";
 import { SortableContext, verticalListSortingStrategy } from "@dnd-kit/sortable";
 import { useRef, useState, type FormEvent } from "react";
+import { fieldProblem, FieldError, useForm } from "~/components/ui/form";
+import { formErrors } from "~/components/ui/form-errors";
 import { Permitted } from "~/permissions";
-import { FieldError, FormSummary, useForm } from "~/components/ui/form";
 import { KanbanCard } from "./kanban-card";
 import type { BoardColumn, Card } from "./types";
 
@@ -16,7 +17,7 @@ export function KanbanColumn(props: {
   creating: boolean;
   onStartCreate: () => void;
   onCancelCreate: () => void;
-  /** Creates the ticket; rejects with the server's refusal, shown beside the field. */
+  /** Rejects with the server's refusal, which the field shows beside itself. */
   onCreate: (title: string) => Promise<unknown>;
   onOpen: (card: Card) => void;
 }) {
@@ -82,23 +83,32 @@ export function KanbanColumn(props: {
 /**
  * Quick entry: Enter creates the ticket and leaves the field focused and empty
  * for the next one. It is never disabled (a disabled field drops focus to the
- * page), so the next title can be typed while the last one saves.
+ * page), so the next title can be typed while the last one saves. A refusal
+ * (a full column, a title too long) is said beside the field, and the refused
+ * title comes back to be fixed unless a new one is already being typed.
  */
 function InlineCreate(props: { columnName: string; onCancel: () => void; onCreate: (title: string) => Promise<unknown> }) {
   const [title, setTitle] = useState("");
-  // The board follows its own live updates; a refusal that names no field (a full column) goes below the field.
-  const form = useForm({ revalidate: false, fieldOf: (path) => (path === "title" ? "title" : null) });
-  const submit = async (event: FormEvent) => {
+  // The board adds the card itself: no reload of the page's data.
+  const form = useForm({ revalidate: false });
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!title.trim() || form.pending) return;
+    if (form.pending) return;
     const submitted = title;
     setTitle("");
-    const created = await form.submit(() => props.onCreate(submitted));
-    // A refused title comes back to be fixed, unless a new one is already being typed.
-    if (!created) setTitle((current) => current || submitted);
+    void form.submit(async () => {
+      if (!submitted.trim()) throw fieldProblem("title", "Give the ticket a title, then press Enter.");
+      try {
+        await props.onCreate(submitted);
+      } catch (error) {
+        setTitle((current) => current || submitted);
+        const errors = formErrors(error);
+        throw fieldProblem("title", errors.fields.title ?? errors.summary ?? Object.values(errors.fields).join(" "));
+      }
+    });
   };
   return (
-    <form noValidate onSubmit={submit} className="flex flex-col gap-1 px-2 pb-2">
+    <form onSubmit={submit} noValidate className="px-2 pb-2">
       <input
         autoFocus
         value={title}
@@ -108,11 +118,12 @@ function InlineCreate(props: { columnName: string; onCancel: () => void; onCreat
         placeholder="Ticket title, then Enter"
         maxLength={200}
         aria-busy={form.pending}
-        className="w-full rounded-md border border-lime-400 bg-white px-3 py-2 text-sm aria-[invalid=true]:border-red-600 dark:bg-zinc-950 dark:aria-[invalid=true]:border-red-400"
+        className="w-full rounded-md border border-lime-400 bg-white px-3 py-2 text-sm aria-[invalid=true]:border-red-600 dark:bg-zinc-950"
         {...form.field("title")}
       />
-      <FieldError {...form.error("title")} />
-      <FormSummary message={form.errors.summary} />
+      <div className="mt-1">
+        <FieldError {...form.error("title")} />
+      </div>
     </form>
   );
 }

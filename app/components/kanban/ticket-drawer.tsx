@@ -25,10 +25,11 @@ const toDraft = (ticket: Ticket): Draft => ({
 const inputClass =
   "w-full rounded-md border border-zinc-300 bg-transparent px-3 py-2 text-sm aria-[invalid=true]:border-red-600 dark:border-zinc-700 dark:bg-zinc-950 dark:aria-[invalid=true]:border-red-400";
 
-/** The drawer's field for each of the server's (`labels.2` → the labels box). */
-const ticketField = (path: string) => {
-  const head = path.split(".")[0] ?? "";
-  return ["title", "descriptionMd", "priority", "assigneeId", "labels", "columnKey"].includes(head) ? head : null;
+const DRAFT_FIELDS = new Set(["title", "descriptionMd", "priority", "assigneeId", "labels", "columnKey"]);
+/** `labels.2` → the Labels field; the drawer's fields carry the server's names. */
+const draftFieldOf = (path: string) => {
+  const field = path.split(".")[0] ?? "";
+  return DRAFT_FIELDS.has(field) ? field : null;
 };
 
 /**
@@ -48,11 +49,11 @@ export function TicketDrawer(props: {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [preview, setPreview] = useState(false);
-  const [saved, setSaved] = useState(false);
+  // The board and the drawer update themselves from the answer: no reload of the page's data.
+  const form = useForm({ fieldOf: draftFieldOf, revalidate: false });
+  const commentForm = useForm({ fieldOf: (path) => (path === "bodyMd" ? "comment" : null), revalidate: false });
+  const [message, setMessage] = useState<{ tone: "error" | "ok"; text: string } | null>(null);
   const [comment, setComment] = useState("");
-  // The drawer reloads its ticket itself; the board follows its live updates.
-  const form = useForm({ revalidate: false, fieldOf: ticketField });
-  const commentForm = useForm({ revalidate: false, fieldOf: (path) => (path === "bodyMd" ? "bodyMd" : null) });
   const [confirm, dialog] = useConfirm();
   const [canSave, canArchive, canDelete, canComment] = [
     useCanCall("tickets.update"),
@@ -78,11 +79,11 @@ export function TicketDrawer(props: {
     void load();
   }, [load]);
 
-  const save = async (event: FormEvent) => {
+  const save = (event: FormEvent) => {
     event.preventDefault();
     if (!ticket || !draft) return;
-    setSaved(false);
-    await form.submit(async () => {
+    setMessage(null);
+    void form.submit(async () => {
       const card = await trpc.tickets.update.mutate({
         ticketId: ticket.id,
         title: draft.title,
@@ -97,14 +98,16 @@ export function TicketDrawer(props: {
       });
       props.onChanged(card as Card);
       await load();
-      setSaved(true);
+      setMessage({ tone: "ok", text: "Saved." });
     });
   };
 
-  // Archive and delete: a refusal is said beside the buttons.
   const run = async (action: () => Promise<unknown>) => {
-    setSaved(false);
-    await form.submit(action);
+    try {
+      await action();
+    } catch (error) {
+      setMessage({ tone: "error", text: errorMessage(error) });
+    }
   };
 
   return (
@@ -140,18 +143,20 @@ export function TicketDrawer(props: {
             </p>
           ) : (
             <>
-              <form noValidate onSubmit={save} className="mt-4 flex flex-col gap-4">
-                <label className="flex flex-col gap-1 text-sm">
-                  <span className="font-medium">Title</span>
-                  <input
-                    value={draft.title}
-                    onChange={(e) => setDraft({ ...draft, title: e.target.value })}
-                    maxLength={200}
-                    className={inputClass}
-                    {...form.field("title")}
-                  />
+              <form onSubmit={save} noValidate className="mt-4 flex flex-col gap-4">
+                <div className="flex flex-col gap-1 text-sm">
+                  <label className="flex flex-col gap-1">
+                    <span className="font-medium">Title</span>
+                    <input
+                      value={draft.title}
+                      onChange={(e) => setDraft({ ...draft, title: e.target.value })}
+                      maxLength={200}
+                      className={inputClass}
+                      {...form.field("title")}
+                    />
+                  </label>
                   <FieldError {...form.error("title")} />
-                </label>
+                </div>
                 <div className="flex flex-col gap-1 text-sm">
                   <div className="flex items-center justify-between">
                     <span className="font-medium" id="description-label">
@@ -202,71 +207,82 @@ export function TicketDrawer(props: {
                   <FieldError {...form.error("descriptionMd")} />
                 </div>
                 <div className="grid grid-cols-2 gap-3">
-                  <label className="flex flex-col gap-1 text-sm">
-                    <span className="font-medium">Column</span>
-                    <select
-                      value={draft.columnKey}
-                      onChange={(e) => setDraft({ ...draft, columnKey: e.target.value })}
-                      className={inputClass}
-                      {...form.field("columnKey")}
-                    >
-                      {props.columns.map((column) => (
-                        <option key={column.key} value={column.key}>
-                          {column.name}
-                        </option>
-                      ))}
-                    </select>
+                  <div className="flex flex-col gap-1 text-sm">
+                    <label className="flex flex-col gap-1">
+                      <span className="font-medium">Column</span>
+                      <select
+                        value={draft.columnKey}
+                        onChange={(e) => setDraft({ ...draft, columnKey: e.target.value })}
+                        className={inputClass}
+                        {...form.field("columnKey")}
+                      >
+                        {props.columns.map((column) => (
+                          <option key={column.key} value={column.key}>
+                            {column.name}
+                          </option>
+                        ))}
+                      </select>
+                    </label>
                     <FieldError {...form.error("columnKey")} />
-                  </label>
-                  <label className="flex flex-col gap-1 text-sm">
-                    <span className="font-medium">Priority</span>
-                    <select
-                      value={draft.priority}
-                      onChange={(e) => setDraft({ ...draft, priority: e.target.value as Priority })}
-                      className={inputClass}
-                      {...form.field("priority")}
-                    >
-                      {PRIORITIES.map((priority) => (
-                        <option key={priority} value={priority}>
-                          {priority}
-                        </option>
-                      ))}
-                    </select>
+                  </div>
+                  <div className="flex flex-col gap-1 text-sm">
+                    <label className="flex flex-col gap-1">
+                      <span className="font-medium">Priority</span>
+                      <select
+                        value={draft.priority}
+                        onChange={(e) => setDraft({ ...draft, priority: e.target.value as Priority })}
+                        className={inputClass}
+                        {...form.field("priority")}
+                      >
+                        {PRIORITIES.map((priority) => (
+                          <option key={priority} value={priority}>
+                            {priority}
+                          </option>
+                        ))}
+                      </select>
+                    </label>
                     <FieldError {...form.error("priority")} />
-                  </label>
-                  <label className="flex flex-col gap-1 text-sm">
-                    <span className="font-medium">Assignee</span>
-                    <select
-                      value={draft.assigneeId}
-                      onChange={(e) => setDraft({ ...draft, assigneeId: e.target.value })}
-                      className={inputClass}
-                      {...form.field("assigneeId")}
-                    >
-                      <option value="">Unassigned</option>
-                      {props.members.map((member) => (
-                        <option key={member.id} value={member.id}>
-                          {member.login}
-                        </option>
-                      ))}
-                    </select>
+                  </div>
+                  <div className="flex flex-col gap-1 text-sm">
+                    <label className="flex flex-col gap-1">
+                      <span className="font-medium">Assignee</span>
+                      <select
+                        value={draft.assigneeId}
+                        onChange={(e) => setDraft({ ...draft, assigneeId: e.target.value })}
+                        className={inputClass}
+                        {...form.field("assigneeId")}
+                      >
+                        <option value="">Unassigned</option>
+                        {props.members.map((member) => (
+                          <option key={member.id} value={member.id}>
+                            {member.login}
+                          </option>
+                        ))}
+                      </select>
+                    </label>
                     <FieldError {...form.error("assigneeId")} />
-                  </label>
-                  <label className="flex flex-col gap-1 text-sm">
-                    <span className="font-medium">Labels</span>
-                    <input
-                      value={draft.labels}
-                      onChange={(e) => setDraft({ ...draft, labels: e.target.value })}
-                      placeholder="bug, frontend"
-                      className={inputClass}
-                      {...form.field("labels")}
-                    />
+                  </div>
+                  <div className="flex flex-col gap-1 text-sm">
+                    <label className="flex flex-col gap-1">
+                      <span className="font-medium">Labels</span>
+                      <input
+                        value={draft.labels}
+                        onChange={(e) => setDraft({ ...draft, labels: e.target.value })}
+                        placeholder="bug, frontend"
+                        className={inputClass}
+                        {...form.field("labels")}
+                      />
+                    </label>
                     <FieldError {...form.error("labels")} />
-                  </label>
+                  </div>
                 </div>
                 <FormSummary message={form.errors.summary} />
-                {saved ? (
-                  <p role="status" className="text-sm text-lime-700 dark:text-lime-400">
-                    Saved.
+                {message ? (
+                  <p
+                    role={message.tone === "error" ? "alert" : "status"}
+                    className={`text-sm ${message.tone === "error" ? "text-red-600 dark:text-red-400" : "text-lime-700 dark:text-lime-400"}`}
+                  >
+                    {message.text}
                   </p>
                 ) : null}
                 <div className="flex items-center gap-2">
@@ -333,8 +349,9 @@ export function TicketDrawer(props: {
                   ) : null}
                 </ul>
                 <form
-                  className="mt-2 flex flex-col gap-1"
+                  className="mt-2 flex flex-wrap gap-2"
                   noValidate
+                  aria-label="Add a comment"
                   onSubmit={(event) => {
                     event.preventDefault();
                     if (!comment.trim()) return;
@@ -345,25 +362,25 @@ export function TicketDrawer(props: {
                     });
                   }}
                 >
-                  <div className="flex gap-2">
-                    <input
-                      value={comment}
-                      onChange={(e) => setComment(e.target.value)}
-                      aria-label="New comment"
-                      placeholder="Add a comment"
-                      className={inputClass}
-                      {...commentForm.field("bodyMd")}
-                    />
-                    <button
-                      type="submit"
-                      {...canComment.control(commentForm.pending)}
-                      className="rounded-md border border-zinc-300 px-3 text-sm dark:border-zinc-700"
-                    >
-                      {commentForm.pending ? "Saving…" : "Comment"}
-                    </button>
+                  <input
+                    value={comment}
+                    onChange={(e) => setComment(e.target.value)}
+                    aria-label="New comment"
+                    placeholder="Add a comment"
+                    className={`${inputClass} flex-1`}
+                    {...commentForm.field("comment")}
+                  />
+                  <button
+                    type="submit"
+                    {...canComment.control(commentForm.pending)}
+                    className="rounded-md border border-zinc-300 px-3 text-sm dark:border-zinc-700"
+                  >
+                    {commentForm.pending ? "Saving…" : "Comment"}
+                  </button>
+                  <div className="basis-full">
+                    <FieldError {...commentForm.error("comment")} />
+                    <FormSummary message={commentForm.errors.summary} />
                   </div>
-                  <FieldError {...commentForm.error("bodyMd")} />
-                  <FormSummary message={commentForm.errors.summary} />
                 </form>
               </section>
               <section aria-labelledby="history-heading" className="mt-8">

@@ -324,7 +324,7 @@ export function RunComposer(props: {
         </label>
         <button
           type="submit"
-          {...canLaunch.control(form.pending || uploading || !prompt.trim())}
+          {...canLaunch.control(form.pending || uploading)}
           className="rounded-md bg-lime-700 px-4 py-1.5 text-sm font-medium text-white hover:bg-lime-800 disabled:opacity-50"
         >
           {form.pending ? "Launching…" : "Launch run"}
