@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
 import { DateTime } from "~/components/ui/date-time";
 import { useConfirm } from "~/components/ui/confirm-dialog";
-import { FieldError, FormSummary, inputClass, useForm } from "~/components/ui/form";
+import { FieldError, FormSummary, inputClass, RowError, useForm } from "~/components/ui/form";
 import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
 import { listClusters } from "~/kubernetes.server";
 import { useCanCall } from "~/permissions";
@@ -29,7 +29,7 @@ export default function ClustersPage() {
   const { clusters } = useLoaderData<typeof loader>();
   const [name, setName] = useState("");
   const [kubeconfig, setKubeconfig] = useState("");
-  const { act, error, pending } = useRevalidatingAction();
+  const { act, error, rowError, pending } = useRevalidatingAction();
   const [confirm, dialog] = useConfirm();
   const form = useForm();
   const [canRegister, canSync, canDelete] = [
@@ -123,7 +123,9 @@ export default function ClustersPage() {
                     type="button"
                     {...canSync.control(pending !== null || form.pending)}
                     className="rounded-md border border-zinc-300 px-2 py-1 text-xs dark:border-zinc-700"
-                    onClick={() => act(() => trpc.k8sClusters.sync.mutate({ clusterId: cluster.id }), `sync-${cluster.id}`)}
+                    onClick={() =>
+                      act(() => trpc.k8sClusters.sync.mutate({ clusterId: cluster.id }), `sync-${cluster.id}`, `${cluster.id}`)
+                    }
                   >
                     {pending === `sync-${cluster.id}` ? "Syncing…" : "Sync"}
                   </button>
@@ -139,13 +141,18 @@ export default function ClustersPage() {
                           confirmLabel: "Delete cluster",
                         })
                       )
-                        void act(() => trpc.k8sClusters.delete.mutate({ clusterId: cluster.id }), `delete-${cluster.id}`);
+                        void act(
+                          () => trpc.k8sClusters.delete.mutate({ clusterId: cluster.id }),
+                          `delete-${cluster.id}`,
+                          `${cluster.id}`,
+                        );
                     }}
                   >
                     Delete
                   </button>
                 </span>
               </div>
+              <RowError message={rowError(`${cluster.id}`)} />
               {info.error ? <p className="mt-2 text-xs text-red-700 dark:text-red-400">{info.error}</p> : null}
               <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">
                 Namespace <span className="font-mono">{cluster.namespace ?? "—"}</span>

@@ -2,7 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useEffect, useState, type FormEvent } from "react";
 import { useConfirm } from "~/components/ui/confirm-dialog";
-import { FieldError, FormSummary, useForm } from "~/components/ui/form";
+import { FieldError, FormSummary, RowError, useForm } from "~/components/ui/form";
 import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
 import { listConnectors } from "~/github.server";
 import { useCanCall, useGate } from "~/permissions";
@@ -24,7 +24,7 @@ export default function ConnectorsPage() {
   const { connectors } = useLoaderData<typeof loader>();
   const [token, setToken] = useState("");
   const [name, setName] = useState("");
-  const { act, error } = useRevalidatingAction();
+  const { act, error, rowError } = useRevalidatingAction();
   const form = useForm();
   const [confirm, dialog] = useConfirm();
   const [params] = useSearchParams();
@@ -162,7 +162,7 @@ export default function ConnectorsPage() {
                         confirmLabel: "Revoke connector",
                       });
                       if (!sure) return;
-                      void act(() => trpc.connectors.revoke.mutate({ connectorId: connector.id }));
+                      void act(() => trpc.connectors.revoke.mutate({ connectorId: connector.id }), undefined, `${connector.id}`);
                     }}
                   >
                     Revoke
@@ -171,6 +171,7 @@ export default function ConnectorsPage() {
               ) : null}
             </div>
             {importing === connector.id ? <ImportPanel connectorId={connector.id} /> : null}
+            <RowError message={rowError(`${connector.id}`)} />
           </li>
         ))}
       </ul>

@@ -5,7 +5,7 @@ import { listDomains, listPreviews } from "~/kubernetes.server";
 import { useCanCall } from "~/permissions";
 import { requireIdentity } from "~/session.server";
 import { useConfirm } from "~/components/ui/confirm-dialog";
-import { FieldError, FormSummary, inputClass, useForm } from "~/components/ui/form";
+import { FieldError, FormSummary, inputClass, RowError, useForm } from "~/components/ui/form";
 import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
 import { useRevalidateOnWorkspaceChange } from "~/components/ui/workspace-events";
 import { lastWorkspaceEventId } from "~/workspace.server";
@@ -30,7 +30,7 @@ export default function DomainsPage() {
   useRevalidateOnWorkspaceChange(["preview"], workspaceEventId);
   const [domain, setDomain] = useState("");
   const [previewId, setPreviewId] = useState<number | "">(previews[0]?.id ?? "");
-  const { act, error, pending } = useRevalidatingAction();
+  const { act, error, rowError, pending } = useRevalidatingAction();
   const form = useForm();
   const [confirm, dialog] = useConfirm();
   const [canDestroyPreview, canAdd, canVerify, canRemove] = [
@@ -74,7 +74,7 @@ export default function DomainsPage() {
           {previews.map((preview) => (
             <li
               key={preview.id}
-              className="flex items-center gap-3 rounded-md border border-zinc-200 p-3 text-sm dark:border-zinc-800"
+              className="flex flex-wrap items-center gap-3 rounded-md border border-zinc-200 p-3 text-sm dark:border-zinc-800"
             >
               <span className="rounded-full bg-zinc-100 px-2 py-0.5 text-xs dark:bg-zinc-800">{preview.status}</span>
               <a
@@ -95,15 +95,17 @@ export default function DomainsPage() {
                   if (
                     await confirm({
                       title: `Destroy the preview ${preview.host}?`,
-                      description: "Its deployment is deleted and the address stops answering; domains mapped to it stop routing.",
+                      description:
+                        "Its deployment is deleted and the address stops answering; domains mapped to it stop routing.",
                       confirmLabel: "Destroy preview",
                     })
                   )
-                    void act(() => trpc.previews.destroy.mutate({ previewId: preview.id }));
+                    void act(() => trpc.previews.destroy.mutate({ previewId: preview.id }), undefined, `preview-${preview.id}`);
                 }}
               >
                 Destroy
               </button>
+              <RowError message={rowError(`preview-${preview.id}`)} />
             </li>
           ))}
         </ul>
@@ -191,17 +193,19 @@ export default function DomainsPage() {
                       if (
                         await confirm({
                           title: `Remove the domain ${entry.domain}?`,
-                          description: "It is unmapped from its preview and stops routing; adding it again needs a new TXT record.",
+                          description:
+                            "It is unmapped from its preview and stops routing; adding it again needs a new TXT record.",
                           confirmLabel: "Remove domain",
                         })
                       )
-                        void act(() => trpc.domains.delete.mutate({ domainId: entry.id }));
+                        void act(() => trpc.domains.delete.mutate({ domainId: entry.id }), undefined, `domain-${entry.id}`);
                     }}
                   >
                     Remove
                   </button>
                 </span>
               </div>
+              <RowError message={rowError(`domain-${entry.id}`)} />
               {entry.status === "pending" ? (
                 <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 text-xs" aria-label={`TXT record for ${entry.domain}`}>
                   <dt className="text-zinc-500 dark:text-zinc-400">Type</dt>

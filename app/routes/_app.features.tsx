@@ -2,7 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
 import { useConfirm } from "~/components/ui/confirm-dialog";
-import { FieldError, fieldProblem, FormSummary, inputClass, useForm } from "~/components/ui/form";
+import { FieldError, fieldProblem, FormSummary, inputClass, RowError, useForm } from "~/components/ui/form";
 import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
 import { listRepositories } from "~/github.server";
 import { useCanCall } from "~/permissions";
@@ -36,7 +36,7 @@ export default function FeaturesPage() {
   const { features, repositories, query } = useLoaderData<typeof loader>();
   const [, setParams] = useSearchParams();
   const [draft, setDraft] = useState<Draft | null>(null);
-  const { act, error } = useRevalidatingAction();
+  const { act, error, rowError } = useRevalidatingAction();
   const [confirm, dialog] = useConfirm();
   const [canCreate, canUpdate, canDelete] = [
     useCanCall("features.create"),
@@ -235,7 +235,7 @@ export default function FeaturesPage() {
                       description: "Its repository map and aliases go with it; runs already made on it are kept.",
                       confirmLabel: "Delete feature",
                     });
-                    if (sure) void act(() => trpc.features.delete.mutate({ featureId: feature.id }));
+                    if (sure) void act(() => trpc.features.delete.mutate({ featureId: feature.id }), undefined, `${feature.id}`);
                   }}
                 >
                   Delete
@@ -247,6 +247,7 @@ export default function FeaturesPage() {
               {feature.repositories.map((repo) => `${repo.fullName} (${Math.round(repo.relativeImpact * 100)}%)`).join(" · ") ||
                 "No repositories"}
             </p>
+            <RowError message={rowError(`${feature.id}`)} />
           </li>
         ))}
       </ul>

@@ -2,7 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useConfirm } from "~/components/ui/confirm-dialog";
-import { FieldError, FormSummary, inputClass, useForm } from "~/components/ui/form";
+import { FieldError, FormSummary, inputClass, RowError, useForm } from "~/components/ui/form";
 import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
 import { useRevalidateOnWorkspaceChange } from "~/components/ui/workspace-events";
 import { listRepositories } from "~/github.server";
@@ -42,7 +42,7 @@ export default function SandboxesPage() {
   const [repositoryId, setRepositoryId] = useState<number | "">("");
   const [branch, setBranch] = useState("");
   const [viewing, setViewing] = useState<number | null>(null);
-  const { act, error } = useRevalidatingAction();
+  const { act, error, rowError } = useRevalidatingAction();
   const form = useForm();
   const [confirm, dialog] = useConfirm();
   useRevalidateOnWorkspaceChange(["sandbox"]);
@@ -173,7 +173,7 @@ export default function SandboxesPage() {
                         confirmLabel: "Destroy sandbox",
                       })
                     )
-                      void act(() => trpc.sandboxes.destroy.mutate({ sandboxId: sandbox.id }));
+                      void act(() => trpc.sandboxes.destroy.mutate({ sandboxId: sandbox.id }), undefined, `${sandbox.id}`);
                   }}
                 >
                   Destroy
@@ -181,6 +181,7 @@ export default function SandboxesPage() {
               </span>
             </div>
             {viewing === sandbox.id ? <LogViewer sandboxId={sandbox.id} /> : null}
+            <RowError message={rowError(`${sandbox.id}`)} />
           </li>
         ))}
       </ul>

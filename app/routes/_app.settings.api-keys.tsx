@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
 import { useConfirm } from "~/components/ui/confirm-dialog";
 import { DateTime } from "~/components/ui/date-time";
-import { FieldError, FormSummary, inputClass, useForm } from "~/components/ui/form";
+import { FieldError, FormSummary, inputClass, RowError, useForm } from "~/components/ui/form";
 import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
 import { listApiKeys, PERMISSION_LABELS, PERMISSIONS } from "~/governance.server";
 import { useCanCall } from "~/permissions";
@@ -29,7 +29,7 @@ export default function ApiKeysPage() {
   const [name, setName] = useState("");
   const [chosen, setChosen] = useState<Set<string>>(new Set(["workspace:read"]));
   const [created, setCreated] = useState<string | null>(null);
-  const { act, error } = useRevalidatingAction();
+  const { act, error, rowError } = useRevalidatingAction();
   const form = useForm();
   const [confirm, dialog] = useConfirm();
   const [canCreate, canRevoke] = [useCanCall("apiKeys.create"), useCanCall("apiKeys.revoke")];
@@ -140,12 +140,13 @@ export default function ApiKeysPage() {
                       confirmLabel: "Revoke key",
                     })
                   )
-                    void act(() => trpc.apiKeys.revoke.mutate({ apiKeyId: key.id }));
+                    void act(() => trpc.apiKeys.revoke.mutate({ apiKeyId: key.id }), undefined, `${key.id}`);
                 }}
               >
                 Revoke
               </button>
             )}
+            <RowError message={rowError(`${key.id}`)} />
           </li>
         ))}
       </ul>

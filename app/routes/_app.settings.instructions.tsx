@@ -6,7 +6,7 @@ import { listProjects } from "~/projects.server";
 import { listInstructions } from "~/runs.server";
 import { requireIdentity } from "~/session.server";
 import { useConfirm } from "~/components/ui/confirm-dialog";
-import { FieldError, FormSummary, useForm } from "~/components/ui/form";
+import { FieldError, FormSummary, RowError, useForm } from "~/components/ui/form";
 import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
 import { trpc } from "~/trpc";
 
@@ -28,7 +28,7 @@ const box =
  */
 export default function InstructionsPage() {
   const { defaults, custom, projects } = useLoaderData<typeof loader>();
-  const { act, error } = useRevalidatingAction();
+  const { act, error, rowError } = useRevalidatingAction();
   const [confirm, dialog] = useConfirm();
   const [canToggle, canDelete] = [useCanCall("instructions.update"), useCanCall("instructions.delete")];
   const projectName = (id: number | null) => projects.find((project) => project.id === id)?.key ?? `#${id}`;
@@ -74,7 +74,13 @@ export default function InstructionsPage() {
                     type="checkbox"
                     {...canToggle.control()}
                     checked={row.enabled}
-                    onChange={(e) => act(() => trpc.instructions.update.mutate({ id: row.id, enabled: e.target.checked }))}
+                    onChange={(e) =>
+                      act(
+                        () => trpc.instructions.update.mutate({ id: row.id, enabled: e.target.checked }),
+                        undefined,
+                        `${row.id}`,
+                      )
+                    }
                   />
                   enabled
                 </label>
@@ -90,12 +96,13 @@ export default function InstructionsPage() {
                         confirmLabel: "Delete instructions",
                       })
                     )
-                      void act(() => trpc.instructions.delete.mutate({ id: row.id }));
+                      void act(() => trpc.instructions.delete.mutate({ id: row.id }), undefined, `${row.id}`);
                   }}
                 >
                   Delete
                 </button>
               </div>
+              <RowError message={rowError(`${row.id}`)} />
               <p className="mt-1 whitespace-pre-wrap text-sm text-zinc-600 dark:text-zinc-300">{row.instructions}</p>
             </li>
           ))}

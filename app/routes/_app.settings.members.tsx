@@ -6,7 +6,7 @@ import { useCanCall } from "~/permissions";
 import { requireIdentity } from "~/session.server";
 import { useConfirm } from "~/components/ui/confirm-dialog";
 import { DateTime } from "~/components/ui/date-time";
-import { FieldError, FormSummary, inputClass, useForm } from "~/components/ui/form";
+import { FieldError, FormSummary, inputClass, RowError, useForm } from "~/components/ui/form";
 import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
 import { trpc } from "~/trpc";
 
@@ -35,7 +35,7 @@ export default function MembersPage() {
   const [login, setLogin] = useState("");
   const [role, setRole] = useState<(typeof ROLE_KEYS)[number]>("dev");
   const [link, setLink] = useState<{ login: string; url: string; checked: boolean } | null>(null);
-  const { act, error } = useRevalidatingAction();
+  const { act, error, rowError } = useRevalidatingAction();
   const form = useForm();
   const [confirm, dialog] = useConfirm();
   const invite = (event: FormEvent) => {
@@ -95,8 +95,8 @@ export default function MembersPage() {
           </code>
           {link.checked ? null : (
             <span data-testid="invitation-unchecked" className="mt-1 block text-xs text-zinc-600 dark:text-zinc-400">
-              GitHub was not asked whether @{link.login} exists: this workspace has no GitHub connector yet. Check the
-              spelling, or add a connector first so logins are checked.
+              GitHub was not asked whether @{link.login} exists: this workspace has no GitHub connector yet. Check the spelling,
+              or add a connector first so logins are checked.
             </span>
           )}
         </p>
@@ -109,7 +109,7 @@ export default function MembersPage() {
       {invitations.length > 0 ? (
         <ul className="mt-4 divide-y divide-zinc-200 dark:divide-zinc-800" aria-label="Pending invitations">
           {invitations.map((invitation) => (
-            <li key={invitation.id} className="flex items-center gap-3 py-2 text-sm text-zinc-600 dark:text-zinc-300">
+            <li key={invitation.id} className="flex flex-wrap items-center gap-3 py-2 text-sm text-zinc-600 dark:text-zinc-300">
               <span>invited @{invitation.login}</span>
               <span className="text-xs text-zinc-500 dark:text-zinc-400">
                 {roles.find((entry) => entry.key === invitation.role)?.name} · until{" "}
@@ -129,19 +129,24 @@ export default function MembersPage() {
                         cancelLabel: "Keep it",
                       })
                     )
-                      void act(() => trpc.members.revokeInvitation.mutate({ invitationId: invitation.id }));
+                      void act(
+                        () => trpc.members.revokeInvitation.mutate({ invitationId: invitation.id }),
+                        undefined,
+                        `invitation-${invitation.id}`,
+                      );
                   }}
                 >
                   Revoke
                 </button>
               ) : null}
+              <RowError message={rowError(`invitation-${invitation.id}`)} />
             </li>
           ))}
         </ul>
       ) : null}
       <ul className="mt-4 divide-y divide-zinc-200 dark:divide-zinc-800" aria-label="Members">
         {members.map((member) => (
-          <li key={member.id} className="flex items-center gap-3 py-2 text-sm">
+          <li key={member.id} className="flex flex-wrap items-center gap-3 py-2 text-sm">
             <span className="font-medium">@{member.login}</span>
             {member.id === me ? <span className="text-xs text-zinc-500 dark:text-zinc-400">(you)</span> : null}
             <span className="ml-auto">
@@ -152,7 +157,11 @@ export default function MembersPage() {
                   className={box}
                   value={member.role}
                   onChange={(e) =>
-                    act(() => trpc.members.setRole.mutate({ userId: member.id, role: e.target.value as typeof role }))
+                    act(
+                      () => trpc.members.setRole.mutate({ userId: member.id, role: e.target.value as typeof role }),
+                      undefined,
+                      `member-${member.id}`,
+                    )
                   }
                 >
                   {roles.map((entry) => (
@@ -178,12 +187,13 @@ export default function MembersPage() {
                       confirmLabel: "Remove member",
                     })
                   )
-                    void act(() => trpc.members.remove.mutate({ userId: member.id }));
+                    void act(() => trpc.members.remove.mutate({ userId: member.id }), undefined, `member-${member.id}`);
                 }}
               >
                 Remove
               </button>
             ) : null}
+            <RowError message={rowError(`member-${member.id}`)} />
           </li>
         ))}
       </ul>

@@ -2,7 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { useLoaderData } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
 import { useConfirm } from "~/components/ui/confirm-dialog";
-import { FieldError, FieldProblems, FormSummary, inputClass, useForm } from "~/components/ui/form";
+import { FieldError, FieldProblems, FormSummary, inputClass, RowError, useForm } from "~/components/ui/form";
 import { useRevalidatingAction } from "~/components/ui/use-revalidating-action";
 import { listModelPrices, MODELS } from "~/governance.server";
 import { useCanCall } from "~/permissions";
@@ -79,7 +79,7 @@ function validate(draft: Draft): FieldErrors {
 export default function ModelPricesPage() {
   const { overrides, catalog } = useLoaderData<typeof loader>();
   const [draft, setDraft] = useState<Draft>(EMPTY);
-  const { act, error } = useRevalidatingAction();
+  const { act, error, rowError } = useRevalidatingAction();
   const form = useForm({ fieldOf });
   const [confirm, dialog] = useConfirm();
   const [canSet, canRemove] = [useCanCall("modelPrices.set"), useCanCall("modelPrices.remove")];
@@ -226,11 +226,12 @@ export default function ModelPricesPage() {
                       confirmLabel: "Remove price",
                     })
                   )
-                    void act(() => trpc.modelPrices.remove.mutate({ modelPriceId: Number(row.key) }));
+                    void act(() => trpc.modelPrices.remove.mutate({ modelPriceId: Number(row.key) }), undefined, row.key);
                 }}
               >
                 Remove
               </button>
+              <RowError message={rowError(row.key)} />
             </>
           )}
         />

@@ -44,3 +44,13 @@ export function FormSummary({ message }: { message: string | null }) {
     </p>
   );
 }
+
+/** A one-click action's refusal (a toggle, a role, Sync), said inside the row it came from. */
+export function RowError({ message }: { message: string | null }) {
+  if (!message) return null;
+  return (
+    <p role="alert" className="mt-1 basis-full text-xs text-red-700 dark:text-red-400">
+      {message}
+    </p>
+  );
+}

@@ -1,8 +1,8 @@
 import { useRevalidator } from "@remix-run/react";
 import { useCallback, useId, useState } from "react";
-import { FieldError, formErrors, FormSummary, NO_ERRORS, type FormErrors } from "./form-errors";
+import { FieldError, formErrors, FormSummary, NO_ERRORS, RowError, type FormErrors } from "./form-errors";
 
-export { FieldError, FormSummary };
+export { FieldError, FormSummary, RowError };
 
 /**
  * One way for a form to fail: submit awaits the work; a refusal is split into
