@@ -8,12 +8,14 @@ import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import path from "node:path";
+import { URL } from "node:url";
+import { Worker } from "node:worker_threads";
 
 const INPUT_DIRS = ["app", "server", "db", "jobs", "k8s", "public"];
 const INPUT_FILES = [
   "build.js",
+  "build-remix.js",
   "package.json",
   "package-lock.json",
   "remix.config.js",
@@ -67,37 +69,22 @@ function buildServer(esbuild) {
 }
 
 /**
- * Remix's classic compiler, loaded on its own: the CLI's entry (`remix build`) also loads
- * Vite, the dev servers and their dependencies, a second or more of module loading.
+ * The Remix app, built by build-remix.js in a thread of its own: loading Remix's compiler is most
+ * of a second of synchronous `require`, which there overlaps the server bundle and the spawn of
+ * the server instead of following them. Resolves when the app is built; rejects with the reason.
  */
-function loadRemixCompiler() {
-  const require = createRequire(import.meta.url);
-  return {
-    readConfig: require("@remix-run/dev/dist/config.js").readConfig,
-    build: require("@remix-run/dev/dist/compiler/build.js").build,
-    createFileWatchCache: require("@remix-run/dev/dist/compiler/fileWatchCache.js").createFileWatchCache,
-    logThrown: require("@remix-run/dev/dist/compiler/utils/log.js").logThrown,
-    logger: require("@remix-run/dev/dist/tux/logger.js").logger,
-    emptyDir: require("fs-extra").emptyDir,
-  };
-}
-
-/** What `remix build` does (cli/commands.js `build`), with the compiler loaded as above. */
-async function buildRemix() {
-  const remix = loadRemixCompiler();
-  process.env.NODE_ENV ??= "production";
-  const mode = process.env.NODE_ENV;
-  const startedAt = Date.now();
-  remix.logger.info(`building... (NODE_ENV=${mode})`);
-  const config = await remix.readConfig(process.env.REMIX_ROOT || process.cwd());
-  await remix.emptyDir(config.assetsBuildDirectory);
-  await remix
-    .build({ config, options: { mode, sourcemap: false }, fileWatchCache: remix.createFileWatchCache(), logger: remix.logger })
-    .catch((thrown) => {
-      remix.logThrown(thrown);
-      throw new Error("the Remix compiler reported errors (above)");
+function buildRemix() {
+  const worker = new Worker(new URL("./build-remix.js", import.meta.url));
+  return new Promise((resolve, reject) => {
+    worker.once("message", (result) => {
+      // Remix's compiler leaves handles open after a build: the thread is ended, not waited for.
+      void worker.terminate();
+      if (result.ok) resolve();
+      else reject(new Error(result.message));
     });
-  remix.logger.info(`built (${Date.now() - startedAt} ms)`);
+    worker.once("error", reject);
+    worker.once("exit", (code) => reject(new Error(`the app's build thread exited (code ${code}) before it finished`)));
+  });
 }
 
 /** `node build/server/main.js` in production, this process standing by until it exits. */
@@ -124,30 +111,33 @@ if (ifChanged && built && (await readFile(STAMP, "utf8")).trim() === (await hash
   console.log(`build is up to date (${Date.now() - startedAt} ms)`);
   process.exit(start ? await startServer().exited : 0);
 }
+// The app's thread starts first: it loads Remix's compiler while this one loads esbuild and bundles the server.
+const app = buildRemix();
+// Awaited below; this only keeps an early failure from being unhandled while the server bundle is made.
+app.catch(() => undefined);
 const esbuild = await import("esbuild");
 if (!start) {
-  await Promise.all([buildServer(esbuild), buildRemix()]);
+  await Promise.all([buildServer(esbuild), app]).catch((error) => {
+    console.error(`The build failed: ${error instanceof Error ? error.message : error}`);
+    process.exit(1);
+  });
   await writeFile(STAMP, `${await hashing}\n`);
   console.log(`built server and app (${Date.now() - startedAt} ms)`);
-  // Remix's compiler leaves handles open after a build.
   process.exit(0);
 }
 await rm(STAMP, { force: true });
 await mkdir(path.dirname(BUILDING), { recursive: true });
 await writeFile(BUILDING, String(process.pid));
 // The server bundle first (esbuild, a quarter of a second), so the server (its Postgres, migrations,
-// pg-boss) starts at once; the Remix app builds while it does. Loading the Remix compiler blocks this
-// thread for most of a second, so it waits for the server to be spawned.
+// pg-boss) starts at once; the Remix app builds in its thread meanwhile.
 let running;
 try {
   await buildServer(esbuild);
   running = startServer();
   const serverBuiltAt = Date.now();
-  await buildRemix();
+  await app;
   await writeFile(STAMP, `${await hashing}\n`);
-  console.log(
-    `built server and app (${Date.now() - startedAt} ms; the server bundle took ${serverBuiltAt - startedAt} ms)`,
-  );
+  console.log(`built server and app (${Date.now() - startedAt} ms; the server bundle took ${serverBuiltAt - startedAt} ms)`);
 } catch (error) {
   console.error(`The ${running ? "app" : "server"} did not build: ${error instanceof Error ? error.message : error}`);
   running?.server.kill("SIGTERM");
