@@ -44,23 +44,33 @@ async function main() {
   // runtime's singletons through getters (decision 008), so loading first is safe.
   const remixHandler = env.ROLE === "worker" ? undefined : createRemixHandler(Boolean(env.REMIX_DEV_ORIGIN));
   remixHandler?.catch(() => undefined);
-  const runtime = await startRuntime(env, logger);
-  const http: { drain?: (cutOff: number) => Promise<void>; metrics?: Server } = {};
-  let stopping = false;
 
-  const shutdown = async (signal: string) => {
+  // A signal during start-up (npm start stops the server when the app fails to build) waits for the
+  // runtime and then shuts it down: dying there would leave its embedded Postgres running, orphaned.
+  const graceMs = env.SHUTDOWN_GRACE_SECONDS * 1000;
+  let stopping: { signal: string; deadline: number } | undefined;
+  const started: { shutdown?: () => Promise<void> } = {};
+  const onSignal = (signal: string) => {
     if (stopping) return;
-    stopping = true;
-    const graceMs = env.SHUTDOWN_GRACE_SECONDS * 1000;
-    const deadline = Date.now() + graceMs;
-    // Requests and runs still going this long before the deadline are cut, leaving time to record it and close.
-    const cutOff = deadline - Math.min(5_000, graceMs / 5);
+    stopping = { signal, deadline: Date.now() + graceMs };
     logger.info({ signal, graceSeconds: env.SHUTDOWN_GRACE_SECONDS }, "shutting down");
     const force = setTimeout(() => {
       logger.error({ graceSeconds: env.SHUTDOWN_GRACE_SECONDS }, "shutdown took longer than its grace period; exiting");
       process.exit(1);
     }, graceMs);
     force.unref();
+    void started.shutdown?.();
+  };
+  process.on("SIGINT", () => onSignal("SIGINT"));
+  process.on("SIGTERM", () => onSignal("SIGTERM"));
+
+  const runtime = await startRuntime(env, logger);
+  const http: { drain?: (cutOff: number) => Promise<void>; metrics?: Server } = {};
+
+  started.shutdown = async () => {
+    const { deadline } = stopping!;
+    // Requests and runs still going this long before the deadline are cut, leaving time to record it and close.
+    const cutOff = deadline - Math.min(5_000, graceMs / 5);
     // Runs first: their model calls and commands stop at once and each records its failure while
     // event streams are still open to show it; /readyz answers 503 from this moment on.
     await runtime.stopRuns(cutOff);
@@ -70,8 +80,7 @@ async function main() {
     logger.info("stopped");
     process.exit(0);
   };
-  process.on("SIGINT", () => void shutdown("SIGINT"));
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  if (stopping) return started.shutdown();
 
   if (env.METRICS_PORT) {
     http.metrics = await startMetricsServer({ port: env.METRICS_PORT, host: env.HOST, token: env.METRICS_TOKEN });
