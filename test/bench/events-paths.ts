@@ -155,5 +155,8 @@ export function summarize(prefix: string, result: ClientsResult, options: { subs
     );
   }
   report(`${prefix}_clients_loop_busy_pct`, Math.round(result.loopUtilization * 100));
+  // The receivers' own thread CPU: what a delivery costs the bench's clients, and how much of a core they took.
+  report(`${prefix}_client_cpu_us_per_delivery`, Number(((result.cpuMs * 1000) / Math.max(1, sorted.length)).toFixed(2)));
+  report(`${prefix}_clients_cpu_pct`, Math.round((result.cpuMs / Math.max(1, result.wallMs)) * 100));
   return stats;
 }

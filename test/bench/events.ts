@@ -1,3 +1,4 @@
+import os from "node:os";
 import postgres from "postgres";
 import { createClient } from "redis";
 import { buildRun, buildTenant } from "../../db/seed";
@@ -118,6 +119,8 @@ async function measureRedis(redisUrl: string, shape: Shape, prefix: string) {
   summarize(prefix, await clients.finish(seqs), { subscribers, perStream: seqs });
 }
 
+report("cores", os.availableParallelism());
+report("load_1m", os.loadavg()[0]!);
 const server = await startBenchServer();
 const redis = await startRedis();
 if (!redis) console.log("redis=unavailable (the Redis figures are skipped)");
