@@ -3,7 +3,7 @@ import { performance } from "node:perf_hooks";
 import { parentPort, workerData } from "node:worker_threads";
 import postgres from "postgres";
 import { createClient } from "redis";
-import { SseSubscriber, subscriptionUrl } from "./sse-subscriber";
+import { scanBenchRows, SseSubscriber, subscriptionUrl } from "./sse-subscriber";
 import { threadCpuMs } from "./thread-cpu";
 
 /**
@@ -23,7 +23,7 @@ import { threadCpuMs } from "./thread-cpu";
  * in the message (`performance.timeOrigin + performance.now()` on both sides of
  * one process, so the clocks agree).
  */
-export type ClientsInput =
+export type ClientsInput = (
   | { mode: "app"; subscribers: number; url: string; cookie: string; runIds: number[] }
   | {
       mode: "notify";
@@ -32,7 +32,11 @@ export type ClientsInput =
       databaseUrl: string;
       channel: string;
     }
-  | { mode: "redis"; subscribers: number; streams: number; redisUrl: string; channel: string };
+  | { mode: "redis"; subscribers: number; streams: number; redisUrl: string; channel: string }
+) & {
+  /** This worker's share when the subscribers are spread over threads: subscriber i where i % of === index. */
+  slice?: { index: number; of: number };
+};
 
 /** What baseline publishers send: the stream (topic) index, its seq there, and the send time. */
 export type BaselineMessage = { topic: number; seq: number; sentAt: number };
@@ -96,7 +100,9 @@ class Tracker {
 }
 
 const streams = input.mode === "app" ? input.runIds.length : input.streams;
-const trackers = Array.from({ length: input.subscribers }, (_, index) => new Tracker(index % streams));
+const slice = input.slice ?? { index: 0, of: 1 };
+const trackers: Tracker[] = [];
+for (let index = slice.index; index < input.subscribers; index += slice.of) trackers.push(new Tracker(index % streams));
 
 /** The in-process fan-out of the baselines: parse once, route by topic, each listener stamps its own time. */
 function fanOut() {
@@ -126,8 +132,8 @@ if (input.mode === "app") {
         agent,
         url: subscriptionUrl(url, runIds[tracker.stream]!),
         cookie,
-        onRows: (rows, receivedAt) => {
-          for (const row of rows) tracker.receive(row.seq, row.payload.sentAt, receivedAt);
+        onData: (data, receivedAt) => {
+          scanBenchRows(data, (seq, sentAt) => tracker.receive(seq, sentAt, receivedAt));
           if (!started.has(index)) {
             started.add(index);
             if (started.size === trackers.length) allStarted?.();

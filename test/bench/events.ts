@@ -33,9 +33,12 @@ import { processCpuMs } from "./thread-cpu";
  * writer, GC) minus the receivers' thread, over the paced phase and its drain,
  * per event sent; Postgres's own CPU is not in it. Prints `name=value` lines
  * `events_<shape>_<figure>`. BENCH_EVENTS_SECONDS sets each phase's length,
- * BENCH_EVENTS_SHAPES picks shapes (comma-separated).
+ * BENCH_EVENTS_SHAPES picks shapes (comma-separated), BENCH_EVENTS_CLIENT_THREADS
+ * spreads the app paths' subscribers over that many receiver threads (default 1).
  */
 const DURATION_S = Number(process.env.BENCH_EVENTS_SECONDS ?? 10);
+/** Worker threads the app-mode subscribers are spread over (the baselines' receivers stay in one). */
+const CLIENT_THREADS = Number(process.env.BENCH_EVENTS_CLIENT_THREADS ?? 1);
 const SHAPES = [
   { name: "fanout", runs: 1, subscribersPerRun: 100, ratePerS: 1000 },
   { name: "breadth", runs: 100, subscribersPerRun: 1, ratePerS: 1000 },
@@ -57,7 +60,7 @@ async function measureAppPath(server: Server, shape: Shape, prefix: string) {
   const cookie = await sessionCookieFor({ userId: admin.id, tenantId: tenant.id });
   const writers = runIds.map((runId) => new RunEventWriter({ tenantId: tenant.id, runId }));
   await Promise.all(writers.map((writer) => writer.write("bench", { sentAt: now(), warmup: true })));
-  const clients = await startClients({ mode: "app", subscribers, url: server.url, cookie, runIds });
+  const clients = await startClients({ mode: "app", subscribers, url: server.url, cookie, runIds }, CLIENT_THREADS);
   const lastSeqs = new Array<number>(shape.runs).fill(1);
   const cpuBefore = processCpuMs();
   const run = await paced({

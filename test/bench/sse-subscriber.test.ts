@@ -1,7 +1,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { SseSubscriber, type BenchRow } from "./sse-subscriber";
+import superjson from "superjson";
+import { scanBenchRows, SseSubscriber } from "./sse-subscriber";
 
 /** A tRPC-shaped SSE message: `data:` then `id:`, then the producer's two newlines. */
 const frame = (fields: { event?: string; data?: string; id?: string }) =>
@@ -9,7 +10,14 @@ const frame = (fields: { event?: string; data?: string; id?: string }) =>
   (fields.data !== undefined ? `data: ${fields.data}\n` : "") +
   (fields.id !== undefined ? `id: ${fields.id}\n` : "") +
   "\n\n";
-const batch = (seqs: number[]) => frame({ data: JSON.stringify({ json: seqs.map((seq) => ({ seq, payload: { sentAt: seq, note: "é✓" } })) }), id: String(seqs.at(-1)) });
+/** A batch as the server sends it: superjson of run event rows (a Date in each). */
+const batch = (seqs: number[]) =>
+  frame({
+    data: JSON.stringify(
+      superjson.serialize(seqs.map((seq) => ({ seq, type: "bench", payload: { index: seq, sentAt: 1.5 + seq, note: "é✓" }, createdAt: new Date() }))),
+    ),
+    id: String(seqs.at(-1)),
+  });
 
 const servers: http.Server[] = [];
 afterEach(() => servers.splice(0).forEach((server) => server.close()));
@@ -20,6 +28,20 @@ async function serve(handler: http.RequestListener) {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/trpc/agentRuns.events`;
 }
+
+describe("scanBenchRows", () => {
+  it("reads each row's seq and sentAt as JSON.parse would, and refuses anything else", () => {
+    const rows = [
+      { seq: 7, type: "bench", payload: { index: 3, sentAt: 1764814000123.456 }, createdAt: new Date() },
+      { seq: 8, type: "bench", payload: { sentAt: 1e12, warmup: true }, createdAt: new Date() },
+    ];
+    const found: [number, number][] = [];
+    scanBenchRows(JSON.stringify(superjson.serialize(rows)), (seq, sentAt) => found.push([seq, sentAt]));
+    expect(found).toEqual(rows.map((row) => [row.seq, row.payload.sentAt]));
+    expect(() => scanBenchRows('{"json":[{"seq":1,"type":"bench","payload":{}}]}', () => {})).toThrow(/without seq or sentAt/);
+    expect(() => scanBenchRows('{"error":1}', () => {})).toThrow(/not a batch/);
+  });
+});
 
 describe("SseSubscriber", () => {
   it("reads messages cut anywhere (even inside a UTF-8 character) and resumes after a drop with Last-Event-ID", async () => {
@@ -47,7 +69,7 @@ describe("SseSubscriber", () => {
       agent,
       url,
       cookie: "session=x",
-      onRows: (rows: BenchRow[]) => seqs.push(...rows.map((row) => row.seq)),
+      onData: (data) => scanBenchRows(data, (seq) => seqs.push(seq)),
       onError: (reason) => errors.push(reason),
     });
     subscriber.connect();
