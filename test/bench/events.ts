@@ -18,8 +18,9 @@ import { processCpuMs } from "./thread-cpu";
  * - `live`: 100 runs × 10 ev/s, 2 subscribers each.
  * Paths:
  * 1. the app: each run's `RunEventWriter` (rows + pg_notify, group-committed)
- *    → the one LISTEN connection's EventBus → tRPC SSE subscriptions (real HTTP,
- *    EventSource). Writers take the next due event as soon as the previous
+ *    → the one LISTEN connection's EventBus → tRPC SSE subscriptions (real HTTP:
+ *    one `agentRuns.events` request per subscriber, read by a minimal SSE parser
+ *    that resumes with Last-Event-ID, see sse-subscriber.ts). Writers take the next due event as soon as the previous
  *    commit is done, and whatever is still due at the end is never sent — an
  *    app that cannot keep up shows as `achieved_pct` below 100, not as a queue;
  * 2. the same whole path with Redis pub/sub as the transport (rows committed,
@@ -30,8 +31,10 @@ import { processCpuMs } from "./thread-cpu";
  * Latency is per (event, subscriber): receive time − the send time carried in
  * the event. Every subscriber must get every seq once, in order (`lost`).
  * `server_cpu_ms_per_event` is the process's CPU (every thread: server, its
- * writer, GC) minus the receivers' thread, over the paced phase and its drain,
- * per event sent; Postgres's own CPU is not in it. Prints `name=value` lines
+ * writer, GC) minus the receivers' threads, over the paced phase and its drain,
+ * per event sent; Postgres's own CPU is not in it. `client_cpu_us_per_delivery`
+ * and `clients_cpu_pct` are the receivers' own thread CPU, per delivery and as a
+ * share of one core: the check that the bench's clients are not the bottleneck. Prints `name=value` lines
  * `events_<shape>_<figure>`. BENCH_EVENTS_SECONDS sets each phase's length,
  * BENCH_EVENTS_SHAPES picks shapes (comma-separated), BENCH_EVENTS_CLIENT_THREADS
  * spreads the app paths' subscribers over that many receiver threads (default 1).
