@@ -1,8 +1,9 @@
+import http from "node:http";
 import { performance } from "node:perf_hooks";
 import { parentPort, workerData } from "node:worker_threads";
 import postgres from "postgres";
 import { createClient } from "redis";
-import { createHttpClient } from "../helpers/trpc-client";
+import { scanBenchRows, SseSubscriber, subscriptionUrl } from "./sse-subscriber";
 import { threadCpuMs } from "./thread-cpu";
 
 /**
@@ -10,7 +11,11 @@ import { threadCpuMs } from "./thread-cpu";
  * emitter's nor the server's event loop is the subscribers' (browsers are their
  * own machines). Subscriber i follows stream i % streams (a run, or a topic).
  * One mode per worker:
- * - `app`: a tRPC client, and so an SSE EventSource, per subscriber, on a run;
+ * - `app`: per subscriber, one HTTP SSE request to the real tRPC subscription
+ *   endpoint of a run (`agentRuns.events`), read by a minimal SSE parser
+ *   (`SseSubscriber`) — not the tRPC client and its EventSource polyfill, whose
+ *   per-message cost made the bench's clients, not the server, the bottleneck
+ *   of the fanout shape (100 subscribers × 1,000 ev/s in one thread);
  * - `notify`: one postgres.js LISTEN connection, each message parsed once and
  *   routed by topic to in-process listeners (the app's EventBus design);
  * - `redis`: the same design over one Redis SUBSCRIBE connection.
@@ -18,7 +23,7 @@ import { threadCpuMs } from "./thread-cpu";
  * in the message (`performance.timeOrigin + performance.now()` on both sides of
  * one process, so the clocks agree).
  */
-export type ClientsInput =
+export type ClientsInput = (
   | { mode: "app"; subscribers: number; url: string; cookie: string; runIds: number[] }
   | {
       mode: "notify";
@@ -27,7 +32,11 @@ export type ClientsInput =
       databaseUrl: string;
       channel: string;
     }
-  | { mode: "redis"; subscribers: number; streams: number; redisUrl: string; channel: string };
+  | { mode: "redis"; subscribers: number; streams: number; redisUrl: string; channel: string }
+) & {
+  /** This worker's share when the subscribers are spread over threads: subscriber i where i % of === index. */
+  slice?: { index: number; of: number };
+};
 
 /** What baseline publishers send: the stream (topic) index, its seq there, and the send time. */
 export type BaselineMessage = { topic: number; seq: number; sentAt: number };
@@ -53,6 +62,8 @@ export type ClientsMessage =
       loopUtilization: number;
       /** CPU ms this worker thread spent between `ready` and the end of the drain (not the server's). */
       cpuMs: number;
+      /** Wall ms between `ready` and the end of the drain (what `cpuMs` is spent over). */
+      wallMs: number;
     };
 
 const input = workerData as ClientsInput;
@@ -89,7 +100,9 @@ class Tracker {
 }
 
 const streams = input.mode === "app" ? input.runIds.length : input.streams;
-const trackers = Array.from({ length: input.subscribers }, (_, index) => new Tracker(index % streams));
+const slice = input.slice ?? { index: 0, of: 1 };
+const trackers: Tracker[] = [];
+for (let index = slice.index; index < input.subscribers; index += slice.of) trackers.push(new Tracker(index % streams));
 
 /** The in-process fan-out of the baselines: parse once, route by topic, each listener stamps its own time. */
 function fanOut() {
@@ -107,40 +120,37 @@ let close: () => Promise<void>;
 
 if (input.mode === "app") {
   const runIds = input.runIds;
-  const clients = trackers.map(() => createHttpClient(input.url, input.cookie));
+  const { url, cookie } = input;
+  // Each subscriber its own socket, as browsers are (no pooling, no keep-alive reuse).
+  const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
   const started = new Set<number>();
   let allStarted: (() => void) | undefined;
   const everyoneStarted = new Promise<void>((resolve) => (allStarted = resolve));
-  const subscriptions = clients.map((client, index) => {
-    const tracker = trackers[index]!;
-    let connected = false;
-    return client.agentRuns.events.subscribe(
-      { runId: runIds[tracker.stream]! },
-      {
-        onData: (batch) => {
-          const receivedAt = now();
-          // The app delivers whatever arrived together as one batch.
-          for (const event of batch.data) tracker.receive(event.seq, (event.payload as { sentAt: number }).sentAt, receivedAt);
+  const subscribers = trackers.map(
+    (tracker, index) =>
+      new SseSubscriber({
+        agent,
+        url: subscriptionUrl(url, runIds[tracker.stream]!),
+        cookie,
+        onData: (data, receivedAt) => {
+          scanBenchRows(data, (seq, sentAt) => tracker.receive(seq, sentAt, receivedAt));
           if (!started.has(index)) {
             started.add(index);
-            if (started.size === clients.length) allStarted?.();
+            if (started.size === trackers.length) allStarted?.();
           }
         },
-        onConnectionStateChange: (state) => {
-          // `pending` is connected; `connecting` after that is a dropped stream being resumed.
-          if (state.state === "pending") connected = true;
-          else if (state.state === "connecting" && connected) errors++;
-        },
+        // A stream dropped (or refused) and resumed with Last-Event-ID.
         onError: () => errors++,
-      },
-    );
-  });
+      }),
+  );
+  for (const subscriber of subscribers) subscriber.connect();
   // Each run holds a warm-up event (seq 1), replayed on connect. A subscription
   // joins the bus before its first read, so once every subscriber has seq 1,
   // every one of them will hear of what comes next.
   await everyoneStarted;
   close = async () => {
-    for (const subscription of subscriptions) subscription.unsubscribe();
+    for (const subscriber of subscribers) subscriber.close();
+    agent.destroy();
   };
 } else if (input.mode === "notify") {
   const sql = postgres(input.databaseUrl, { max: 1, onnotice: () => {} });
@@ -165,6 +175,7 @@ count = 0;
 errors = 0;
 const loop = performance.eventLoopUtilization();
 const cpuAtReady = threadCpuMs();
+const wallAtReady = performance.now();
 parentPort!.postMessage({ type: "ready" } satisfies ClientsMessage);
 
 parentPort!.once("message", (command: ClientsCommand) => {
@@ -174,6 +185,7 @@ parentPort!.once("message", (command: ClientsCommand) => {
     while (behind() && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
     const loopUtilization = performance.eventLoopUtilization(loop).utilization;
     const cpuMs = threadCpuMs() - cpuAtReady;
+    const wallMs = performance.now() - wallAtReady;
     await close();
     let lost = 0;
     let duplicates = 0;
@@ -189,7 +201,7 @@ parentPort!.once("message", (command: ClientsCommand) => {
     }
     const result = latencies.slice(0, count);
     parentPort!.postMessage(
-      { type: "result", latencies: result, lost, duplicates, errors, incomplete, loopUtilization, cpuMs } satisfies ClientsMessage,
+      { type: "result", latencies: result, lost, duplicates, errors, incomplete, loopUtilization, cpuMs, wallMs } satisfies ClientsMessage,
       [result.buffer],
     );
   })();

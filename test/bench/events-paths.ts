@@ -63,8 +63,45 @@ export type ClientsResult = Extract<ClientsMessage, { type: "result" }>;
 /** Workers still running, terminated on the way out if the bench fails midway. */
 export const workers = new Set<Worker>();
 
-/** Starts the receivers in a worker (tsx registered inside it) and resolves once they are subscribed. */
-export async function startClients(input: ClientsInput) {
+/**
+ * Starts the receivers in `threads` workers (tsx registered inside each), subscriber i in
+ * worker i % threads, and resolves once all are subscribed; `finish` merges their figures
+ * (latencies and counts summed, CPU summed, loop utilisation the busiest worker's).
+ */
+export async function startClients(input: ClientsInput, threads = 1) {
+  const started = await Promise.all(
+    Array.from({ length: threads }, (_, index) => startWorker({ ...input, slice: { index, of: threads } })),
+  );
+  return {
+    /** Tells the clients each stream's last seq, and waits for their figures. */
+    async finish(lastSeqs: number[]): Promise<ClientsResult> {
+      const results = await Promise.all(started.map((worker) => worker.finish(lastSeqs)));
+      if (results.length === 1) return results[0]!;
+      const latencies = new Float64Array(results.reduce((sum, result) => sum + result.latencies.length, 0));
+      let offset = 0;
+      for (const result of results) {
+        latencies.set(result.latencies, offset);
+        offset += result.latencies.length;
+      }
+      const sum = (figure: "lost" | "duplicates" | "errors" | "incomplete" | "cpuMs") =>
+        results.reduce((total, result) => total + result[figure], 0);
+      return {
+        type: "result",
+        latencies,
+        lost: sum("lost"),
+        duplicates: sum("duplicates"),
+        errors: sum("errors"),
+        incomplete: sum("incomplete"),
+        cpuMs: sum("cpuMs"),
+        // CPU over one worker's wall time: clients_cpu_pct is then a share of one core, summed over the workers.
+        wallMs: Math.max(...results.map((result) => result.wallMs)),
+        loopUtilization: Math.max(...results.map((result) => result.loopUtilization)),
+      };
+    },
+  };
+}
+
+async function startWorker(input: ClientsInput) {
   // Node 20 workers do not take `--import`: register tsx inside the worker, then load the clients.
   const clientsModule = new URL("./events-clients.ts", import.meta.url).href;
   const bootstrap = `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(clientsModule)}); })`;
@@ -79,7 +116,6 @@ export async function startClients(input: ClientsInput) {
   const ready = await next();
   if (ready.type !== "ready") throw new Error(`unexpected message from the ${input.mode} clients`);
   return {
-    /** Tells the clients each stream's last seq, and waits for their figures. */
     async finish(lastSeqs: number[]) {
       worker.postMessage({ type: "done", lastSeqs } satisfies ClientsCommand);
       const result = (await next()) as ClientsResult;
@@ -155,5 +191,8 @@ export function summarize(prefix: string, result: ClientsResult, options: { subs
     );
   }
   report(`${prefix}_clients_loop_busy_pct`, Math.round(result.loopUtilization * 100));
+  // The receivers' own thread CPU: what a delivery costs the bench's clients, and how much of a core they took.
+  report(`${prefix}_client_cpu_us_per_delivery`, Number(((result.cpuMs * 1000) / Math.max(1, sorted.length)).toFixed(2)));
+  report(`${prefix}_clients_cpu_pct`, Math.round((result.cpuMs / Math.max(1, result.wallMs)) * 100));
   return stats;
 }

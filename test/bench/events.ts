@@ -1,3 +1,4 @@
+import os from "node:os";
 import postgres from "postgres";
 import { createClient } from "redis";
 import { buildRun, buildTenant } from "../../db/seed";
@@ -17,8 +18,9 @@ import { processCpuMs } from "./thread-cpu";
  * - `live`: 100 runs × 10 ev/s, 2 subscribers each.
  * Paths:
  * 1. the app: each run's `RunEventWriter` (rows + pg_notify, group-committed)
- *    → the one LISTEN connection's EventBus → tRPC SSE subscriptions (real HTTP,
- *    EventSource). Writers take the next due event as soon as the previous
+ *    → the one LISTEN connection's EventBus → tRPC SSE subscriptions (real HTTP:
+ *    one `agentRuns.events` request per subscriber, read by a minimal SSE parser
+ *    that resumes with Last-Event-ID, see sse-subscriber.ts). Writers take the next due event as soon as the previous
  *    commit is done, and whatever is still due at the end is never sent — an
  *    app that cannot keep up shows as `achieved_pct` below 100, not as a queue;
  * 2. the same whole path with Redis pub/sub as the transport (rows committed,
@@ -29,12 +31,17 @@ import { processCpuMs } from "./thread-cpu";
  * Latency is per (event, subscriber): receive time − the send time carried in
  * the event. Every subscriber must get every seq once, in order (`lost`).
  * `server_cpu_ms_per_event` is the process's CPU (every thread: server, its
- * writer, GC) minus the receivers' thread, over the paced phase and its drain,
- * per event sent; Postgres's own CPU is not in it. Prints `name=value` lines
+ * writer, GC) minus the receivers' threads, over the paced phase and its drain,
+ * per event sent; Postgres's own CPU is not in it. `client_cpu_us_per_delivery`
+ * and `clients_cpu_pct` are the receivers' own thread CPU, per delivery and as a
+ * share of one core: the check that the bench's clients are not the bottleneck. Prints `name=value` lines
  * `events_<shape>_<figure>`. BENCH_EVENTS_SECONDS sets each phase's length,
- * BENCH_EVENTS_SHAPES picks shapes (comma-separated).
+ * BENCH_EVENTS_SHAPES picks shapes (comma-separated), BENCH_EVENTS_CLIENT_THREADS
+ * spreads the app paths' subscribers over that many receiver threads (default 1).
  */
 const DURATION_S = Number(process.env.BENCH_EVENTS_SECONDS ?? 10);
+/** Worker threads the app-mode subscribers are spread over (the baselines' receivers stay in one). */
+const CLIENT_THREADS = Number(process.env.BENCH_EVENTS_CLIENT_THREADS ?? 1);
 const SHAPES = [
   { name: "fanout", runs: 1, subscribersPerRun: 100, ratePerS: 1000 },
   { name: "breadth", runs: 100, subscribersPerRun: 1, ratePerS: 1000 },
@@ -56,7 +63,7 @@ async function measureAppPath(server: Server, shape: Shape, prefix: string) {
   const cookie = await sessionCookieFor({ userId: admin.id, tenantId: tenant.id });
   const writers = runIds.map((runId) => new RunEventWriter({ tenantId: tenant.id, runId }));
   await Promise.all(writers.map((writer) => writer.write("bench", { sentAt: now(), warmup: true })));
-  const clients = await startClients({ mode: "app", subscribers, url: server.url, cookie, runIds });
+  const clients = await startClients({ mode: "app", subscribers, url: server.url, cookie, runIds }, CLIENT_THREADS);
   const lastSeqs = new Array<number>(shape.runs).fill(1);
   const cpuBefore = processCpuMs();
   const run = await paced({
@@ -118,6 +125,8 @@ async function measureRedis(redisUrl: string, shape: Shape, prefix: string) {
   summarize(prefix, await clients.finish(seqs), { subscribers, perStream: seqs });
 }
 
+report("cores", os.availableParallelism());
+report("load_1m", os.loadavg()[0]!);
 const server = await startBenchServer();
 const redis = await startRedis();
 if (!redis) console.log("redis=unavailable (the Redis figures are skipped)");
