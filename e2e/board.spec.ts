@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { addBacklogTicket, card, column, createProject, dragTo, login, titlesIn, uniqueKey } from "./fixtures";
+import { addBacklogTicket, card, column, createProject, dragTo, limitColumn, login, titlesIn, uniqueKey } from "./fixtures";
 
 test("plans on the board: create, drag with mouse and keyboard, persist, and see it live elsewhere", async ({
   page,
@@ -85,10 +85,7 @@ test("a move refused by the WIP limit rolls back and says why", async ({ page })
   await addBacklogTicket(page, "First");
   await addBacklogTicket(page, "Second");
 
-  await page.getByRole("button", { name: "Edit columns" }).click();
-  const editor = page.getByRole("dialog", { name: "Columns" });
-  await editor.getByLabel("Column 3 WIP limit").fill("1");
-  await editor.getByRole("button", { name: "Save columns" }).click();
+  await limitColumn(page, 3, 1);
   await expect(column(page, "In progress")).toContainText("0 / 1");
 
   await dragTo(page, card(page, `${key}-1`), column(page, "In progress"));

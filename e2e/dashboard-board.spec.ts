@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { addBacklogTicket, card, column, createProject, login, titlesIn, uniqueKey } from "./fixtures";
+import { addBacklogTicket, card, column, createProject, limitColumn, login, titlesIn, uniqueKey } from "./fixtures";
 
 test.describe.configure({ timeout: 90_000 });
 test.use({ viewport: { width: 1440, height: 900 } });
@@ -42,10 +42,7 @@ test("a keyboard move refused by the WIP limit is announced as refused, with the
   await createProject(page, "Refused flow", key);
   await addBacklogTicket(page, "Waiting");
 
-  await page.getByRole("button", { name: "Edit columns" }).click();
-  const editor = page.getByRole("dialog", { name: "Columns" });
-  await editor.getByLabel("Column 2 WIP limit").fill("1");
-  await editor.getByRole("button", { name: "Save columns" }).click();
+  await limitColumn(page, 2, 1);
   await expect(column(page, "To do")).toContainText("0 / 1");
   await page.getByRole("button", { name: "New ticket in To do" }).click();
   await page.getByLabel("New ticket title in To do").fill("Already busy");

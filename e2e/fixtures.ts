@@ -1,4 +1,4 @@
-import { expect, type Browser, type Page } from "@playwright/test";
+import { expect, type Browser, type Locator, type Page } from "@playwright/test";
 
 /** Signs in through the fake GitHub's real OAuth flow as one of its users. */
 export async function login(page: Page, user: "octocat" | "hubot" | "monalisa" = "octocat") {
@@ -110,4 +110,19 @@ export async function dragTo(page: Page, from: ReturnType<typeof card>, to: Retu
   await page.mouse.move(target.x + target.width / 2, target.y + 80, { steps: 15 });
   await page.mouse.move(target.x + target.width / 2, target.y + 90, { steps: 5 });
   await page.mouse.up();
+}
+
+/** Sets column `position`'s WIP limit (1-based, as the column editor labels it) and saves the columns. */
+export async function limitColumn(page: Page, position: number, limit: number) {
+  await page.getByRole("button", { name: "Edit columns" }).click();
+  const editor = page.getByRole("dialog", { name: "Columns" });
+  await editor.getByLabel(`Column ${position} WIP limit`).fill(String(limit));
+  await editor.getByRole("button", { name: "Save columns" }).click();
+}
+
+/** The field is marked invalid and described by the message beside it; what was typed is still there. */
+export async function refusedBeside(field: Locator, message: string | RegExp, typed: string) {
+  await expect(field).toHaveAttribute("aria-invalid", "true");
+  await expect(field).toHaveAccessibleDescription(message);
+  await expect(field).toHaveValue(typed);
 }

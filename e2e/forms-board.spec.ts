@@ -1,26 +1,16 @@
-import { expect, test, type Locator } from "@playwright/test";
-import { card, column, createProject, login, uniqueKey } from "./fixtures";
+import { expect, test } from "@playwright/test";
+import { card, column, createProject, limitColumn, login, refusedBeside, uniqueKey } from "./fixtures";
 
 // Issue 17, "Forms", on the board: quick entry, the ticket drawer and the run composer fail like every other
 // form (the message beside the field, what was typed kept).
 
 test.describe.configure({ timeout: 90_000 });
 
-/** The refusal is beside the field (its description), the field is invalid, and what was typed is still there. */
-async function refusedBeside(field: Locator, message: string | RegExp, typed?: string) {
-  await expect(field).toHaveAttribute("aria-invalid", "true");
-  await expect(field).toHaveAccessibleDescription(message);
-  if (typed !== undefined) await expect(field).toHaveValue(typed);
-}
-
 test("quick entry: a refused ticket is said beside the title field, and the title comes back", async ({ page }) => {
   await login(page);
   const key = uniqueKey("P");
   await createProject(page, "Pattern tickets", key);
-  await page.getByRole("button", { name: "Edit columns" }).click();
-  const editor = page.getByRole("dialog", { name: "Columns" });
-  await editor.getByLabel("Column 2 WIP limit").fill("1");
-  await editor.getByRole("button", { name: "Save columns" }).click();
+  await limitColumn(page, 2, 1);
   await expect(column(page, "To do")).toContainText("0 / 1");
 
   await page.getByRole("button", { name: "New ticket in To do" }).click();

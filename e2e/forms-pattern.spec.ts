@@ -1,15 +1,8 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { login, uniqueKey } from "./fixtures";
+import { login, refusedBeside, uniqueKey } from "./fixtures";
 
 // Issue 17, "Forms": every form fails the same way (the message beside the field it is about, in words,
 // the value kept as typed), and every destructive action asks first in an alertdialog.
-
-/** The field is marked invalid and described by the message beside it; what was typed is still there. */
-async function refusedBeside(field: Locator, message: string | RegExp, typed: string) {
-  await expect(field).toHaveAttribute("aria-invalid", "true");
-  await expect(field).toHaveAccessibleDescription(message);
-  await expect(field).toHaveValue(typed);
-}
 
 /** Raw validation output never reaches the page. */
 async function noRawIssues(page: Page) {
@@ -141,7 +134,12 @@ test("deleting instructions asks first; keeping them keeps them", async ({ page 
   const row = page.getByRole("listitem").filter({ hasText: title });
   await expect(row).toBeVisible();
   await expect(form.getByLabel("Title")).toHaveValue("");
-  await asksFirst(page, row.getByRole("button", { name: "Delete" }), `Delete the instructions “${title}”?`, "Delete instructions");
+  await asksFirst(
+    page,
+    row.getByRole("button", { name: "Delete" }),
+    `Delete the instructions “${title}”?`,
+    "Delete instructions",
+  );
   await expect(row).toHaveCount(0);
 });
 
@@ -156,6 +154,11 @@ test("removing a workspace model price asks first; keeping it keeps it", async (
   await form.getByRole("button", { name: "Save price" }).click();
   const row = page.getByRole("table", { name: "Workspace prices" }).getByRole("row").filter({ hasText: model });
   await expect(row).toBeVisible();
-  await asksFirst(page, row.getByRole("button", { name: "Remove" }), `Remove the workspace's price for ${model}?`, "Remove price");
+  await asksFirst(
+    page,
+    row.getByRole("button", { name: "Remove" }),
+    `Remove the workspace's price for ${model}?`,
+    "Remove price",
+  );
   await expect(row).toHaveCount(0);
 });

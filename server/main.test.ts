@@ -1,10 +1,9 @@
-import { spawn } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
 import { killServerProcesses, makeDataDir, startServerProcess } from "../test/helpers/server-process";
-import { freePort, waitFor } from "../test/helpers/wait";
+import { waitFor } from "../test/helpers/wait";
 
 /**
  * Runs the real server process (`server/main.ts`) with the embedded Postgres in a
@@ -82,33 +81,20 @@ describe("the server process", () => {
   it("a SIGTERM while it starts (initdb running) waits for start-up, then stops it and its Postgres, exit 0", async () => {
     const freshDir = makeDataDir("al-lifecycle-early-");
     try {
-      const port = await freePort();
-      const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
-        env: {
-          NODE_ENV: "production",
-          PATH: process.env.PATH,
-          HOME: process.env.HOME,
-          PORT: String(port),
-          HOST: "127.0.0.1",
-          DATA_DIR: freshDir,
-          LOG_LEVEL: "info",
-        },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let output = "";
-      child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-      child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-      const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+      const { child, exited, output } = await startServerProcess(
+        { DATA_DIR: freshDir, LOG_LEVEL: "info" },
+        { untilReady: false },
+      );
       // initdb has begun when the cluster's folder appears; it and the migrations take a second or more.
       await waitFor(async () => existsSync(path.join(freshDir, "postgres")), "initdb to begin", {
         timeoutMs: 30_000,
         intervalMs: 5,
       });
       child.kill("SIGTERM");
-      expect(await exited, output).toBe(0);
-      expect(output).toContain("embedded Postgres started");
-      expect(output).toContain('"msg":"stopped"');
-      expect(output).not.toContain("is ready");
+      expect(await exited, output()).toBe(0);
+      expect(output()).toContain("embedded Postgres started");
+      expect(output()).toContain('"msg":"stopped"');
+      expect(output()).not.toContain("is ready");
       expect(existsSync(path.join(freshDir, "postgres", "postmaster.pid"))).toBe(false);
     } finally {
       rmSync(freshDir, { recursive: true, force: true });

@@ -19,9 +19,13 @@ export function makeDataDir(prefix: string) {
  * The real server process (`server/main.ts`, as `npm start` runs it) on a free
  * port with `env` (added to NODE_ENV, PATH, HOME, PORT and HOST), once its
  * /readyz answers 200. Fails with its output if it exits first or is not ready
- * within 60 s. `nodeArgs` go to node before the script (e.g. `--inspect`).
+ * within 60 s. `nodeArgs` go to node before the script (e.g. `--inspect`); with `untilReady: false` it
+ * returns at once, while the process is still starting.
  */
-export async function startServerProcess(env: Record<string, string | undefined>, options: { nodeArgs?: string[] } = {}) {
+export async function startServerProcess(
+  env: Record<string, string | undefined>,
+  options: { nodeArgs?: string[]; untilReady?: boolean } = {},
+) {
   const port = await freePort();
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), "--import", "tsx", "server/main.ts"], {
     cwd: root,
@@ -41,6 +45,7 @@ export async function startServerProcess(env: Record<string, string | undefined>
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
+  if (options.untilReady === false) return { child, url, exited, output: () => output };
   await waitFor(
     async () => {
       if (child.exitCode !== null || child.signalCode !== null) throw new Error("server exited early");
