@@ -138,6 +138,18 @@ describe("startEmbeddedPostgres", () => {
     120_000,
   );
 
+  it("flushes a new cluster to disk in the background with initdb --sync-only, and stops after it", async () => {
+    const lines: string[] = [];
+    const server = await startEmbeddedPostgres({
+      dataDir: path.join(makeFolder("al-sync-"), "postgres"),
+      database: "app",
+      onLog: (line) => lines.push(line),
+    });
+    expect(await selectOne(server.url)).toEqual([{ one: 1 }]);
+    await server.stop();
+    expect(lines.filter((line) => line.includes("flush"))).toEqual([]);
+  }, 60_000);
+
   it("says in one line that the port is in use", async () => {
     const port = await freePort();
     const blocker = net.createServer();

@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { open, readdir, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { firstFolderOthersCannotTraverse, loadEmbeddedPostgres } from "./embedded-binaries";
+import { firstFolderOthersCannotTraverse, loadEmbeddedPostgres, syncDataDirToDisk } from "./embedded-binaries";
 import { describeStartFailure, EmbeddedPostgresStartError } from "./embedded-failure";
 
 export type EmbeddedPostgres = {
@@ -72,7 +72,9 @@ export async function startEmbeddedPostgres(options: {
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     // --no-sync: initdb's own fsync of the new cluster is a third of its time on a first start;
-    // syncDataDir does the same work in the background once the server runs (below).
+    // the same flush runs in the background once the server runs (below). Should the process die
+    // first, Postgres's crash recovery syncs the whole data dir on the next start, so only a power
+    // cut in these few seconds, while the cluster holds nothing but what initdb made, is exposed.
     initdbFlags: ["--encoding=UTF8", "--no-locale", "--auth=scram-sha-256", "--no-sync"],
     postgresFlags: [
       "-c",
@@ -99,7 +101,7 @@ export async function startEmbeddedPostgres(options: {
     await pg.initialise().catch((error: unknown) => {
       throw failure(error);
     });
-    synced = syncDataDir(dataDir).catch((error: unknown) =>
+    synced = syncDataDirToDisk(packageDir, dataDir).catch((error: unknown) =>
       options.onLog?.(`could not flush the new data dir to disk: ${error instanceof Error ? error.message : String(error)}`),
     );
   }
@@ -125,34 +127,6 @@ export async function startEmbeddedPostgres(options: {
       await pg.stop();
     },
   };
-}
-
-/**
- * fsyncs every file and folder of a cluster initdb wrote with --no-sync, as initdb
- * would have: until then a power cut could lose what the page cache still holds. If
- * the process dies first, Postgres's crash recovery syncs the whole data dir on the
- * next start (SyncDataDirectory), so only a power cut in these few seconds is exposed.
- */
-async function syncDataDir(dataDir: string) {
-  const entries = await readdir(dataDir, { recursive: true, withFileTypes: true });
-  const paths = [...entries.map((entry) => path.join(entry.parentPath, entry.name)), dataDir];
-  for (let at = 0; at < paths.length; at += 32) {
-    await Promise.all(
-      paths.slice(at, at + 32).map(async (file) => {
-        // The server runs meanwhile: a file it has removed since the listing needs no flush.
-        const handle = await open(file, "r").catch((error: NodeJS.ErrnoException) => {
-          if (error.code === "ENOENT") return undefined;
-          throw error;
-        });
-        if (!handle) return;
-        try {
-          await handle.sync();
-        } finally {
-          await handle.close();
-        }
-      }),
-    );
-  }
 }
 
 async function createDatabaseIfMissing(adminUrl: string, database: string) {
