@@ -1,5 +1,4 @@
 import type { LookupFunction } from "node:net";
-import { parse } from "yaml";
 import { assertNoOpenTransaction } from "../db/client";
 type KubernetesClient = typeof import("@kubernetes/client-node");
 
@@ -40,7 +39,7 @@ export async function kubeClients(kubeconfig: string, options: KubeConnectOption
   } catch (error) {
     throw new Error(`The kubeconfig could not be read: ${(error as Error).message}`);
   }
-  const unsafe = unsafeKubeconfigField(kubeconfig);
+  const unsafe = unsafeKubeconfigField(kubeconfig, (await import("yaml")).parse);
   if (unsafe)
     throw new Error(
       `The kubeconfig's "${unsafe}" would make the app run a command or read its own files; use inline *-data fields and a token.`,
@@ -76,7 +75,8 @@ function guarded<Api extends object>(api: Api): Api {
 const USER_FIELDS = ["exec", "auth-provider", "tokenFile", "client-certificate", "client-key"];
 const CLUSTER_FIELDS = ["certificate-authority"];
 
-function unsafeKubeconfigField(kubeconfig: string) {
+/** `parse` is yaml's, loaded when a cluster is first connected to rather than with the server. */
+function unsafeKubeconfigField(kubeconfig: string, parse: (text: string) => unknown) {
   const config = asRecord(parse(kubeconfig));
   const entries = (key: string, inner: string) =>
     (Array.isArray(config?.[key]) ? (config[key] as unknown[]) : []).map((entry) => asRecord(asRecord(entry)?.[inner]) ?? {});
